@@ -1,0 +1,78 @@
+/**
+ * `createApp(config)` builds Lede without listening: the content store, the
+ * renderer, the response cache in front, and the Express app behind it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { ContentStore } from './content/store.js';
+import { HttpError } from './errors.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { ResponseCache } from './http/response-cache.js';
+import { Renderer } from './render/renderer.js';
+import type { RouteContext } from './routes/context.js';
+import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './routes/pages.js';
+import { postRoutes } from './routes/posts.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** The clock, for tests of future-dated posts. */
+  now?: () => number;
+}
+
+/** A request listener for `http.createServer` (and supertest), with its parts. */
+export interface LedeApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  readonly express: Express;
+  readonly store: ContentStore;
+  readonly renderer: Renderer;
+  readonly cache: ResponseCache;
+  readonly logger: Logger;
+}
+
+export function createApp(config: Config, options: AppOptions = {}): LedeApp {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const production = config.env === 'production';
+  const store = new ContentStore({
+    contentDir: config.contentDir,
+    defaults: { author: config.site.author, timezone: config.site.timezone },
+    showDrafts: !production,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const renderer = new Renderer(config);
+  const cache = new ResponseCache(config.cacheMaxBytes, () => store.currentViewKey());
+  const ctx: RouteContext = { config, store, renderer, cache };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // ETags come from src/http/send.ts, computed once per change.
+  app.set('strict routing', true);
+  app.set('case sensitive routing', true);
+
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return next(new HttpError(405, 'This address can only be read (GET or HEAD).'));
+    }
+    // One URL per page: `/posts/x/` redirects to `/posts/x`. `//host` is never a redirect target.
+    if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
+      const query = req.originalUrl.slice(req.path.length);
+      return res.redirect(301, req.path.replace(/\/+$/, '') + query);
+    }
+    next();
+  });
+  app.use('/assets', express.static(config.publicDir, { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(healthRoutes(ctx));
+  app.use(pageRoutes(ctx));
+  app.use(postRoutes(ctx));
+  app.use(notFound());
+  app.use(errorHandler({ renderer, production, logger }));
+
+  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    if (!cache.serve(req, res)) app(req, res);
+  }) as LedeApp;
+  return Object.assign(handler, { express: app, store, renderer, cache, logger });
+}

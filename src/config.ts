@@ -1,0 +1,170 @@
+/**
+ * Configuration, read once at start-up: defaults, then the environment, then
+ * the site settings file inside the content folder. The result is validated,
+ * frozen and passed in; nothing else in the code reads `process.env`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { describeIssue } from './describe-issue.js';
+
+/** The package root (one level above `src/` and `dist/`). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The site settings file, relative to the content folder. */
+export const SETTINGS_FILE = '_site.yml';
+
+const navLinkSchema = z.strictObject({
+  label: z.string().trim().min(1),
+  url: z.string().trim().min(1),
+});
+
+const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
+
+/** What authors may put in `content/_site.yml`. */
+export const settingsSchema = z.strictObject({
+  title: z.string().trim().min(1).default('Lede'),
+  description: z.string().default(''),
+  author: z.string().trim().min(1).default('Anonymous'),
+  cta: z.string().default(''),
+  nav: z.array(navLinkSchema).default([]),
+  timezone: timeZoneSchema.default('UTC'),
+  locale: z.string().default('en-GB'),
+  posts_per_page: z.number().int().min(1).max(100).default(10),
+});
+
+export type SiteSettings = z.infer<typeof settingsSchema>;
+
+export type NodeEnv = 'production' | 'development' | 'test';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * Browsers revalidate every time (cheap: a 304); shared caches and CDNs may
+ * keep a page 10 s and serve it stale for 30 s while they refetch it.
+ */
+export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  CONTENT_DIR: z.string().min(1).default('content'),
+  SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  LOG_LEVEL: z.enum(logLevels).optional(),
+  CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string | undefined;
+  /** Absolute path of the content folder. */
+  readonly contentDir: string;
+  /** Absolute base URL without a trailing slash. */
+  readonly siteUrl: string;
+  readonly env: NodeEnv;
+  readonly logLevel: LogLevel;
+  readonly viewsDir: string;
+  readonly publicDir: string;
+  /** Cache-Control for pages. */
+  readonly cacheControl: string;
+  /** Byte budget of the response cache. */
+  readonly cacheMaxBytes: number;
+  readonly site: Readonly<SiteSettings> & { readonly nav: readonly Readonly<{ label: string; url: string }>[] };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the configuration; throws a `ConfigError` with one clear message. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) {
+    const issue = parsedEnv.error.issues[0]!;
+    throw new ConfigError(`environment: ${describeIssue(issue)}`);
+  }
+  const e = parsedEnv.data;
+  const contentDir = path.resolve(cwd, e.CONTENT_DIR);
+  if (!existsSync(contentDir)) {
+    throw new ConfigError(`CONTENT_DIR: ${contentDir} does not exist`);
+  }
+  const site = readSettings(contentDir);
+  const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    contentDir,
+    siteUrl,
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    viewsDir: path.join(PACKAGE_ROOT, 'views'),
+    publicDir: path.join(PACKAGE_ROOT, 'public'),
+    cacheControl: e.CACHE_CONTROL,
+    cacheMaxBytes: e.CACHE_MAX_BYTES,
+    site,
+  });
+}
+
+/** Builds a config for tests and tools without touching the environment. */
+export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentDir: string; site?: Partial<SiteSettings> }): Config {
+  const site = settingsSchema.parse(overrides.site ?? {});
+  return deepFreeze({
+    port: 0,
+    host: undefined,
+    siteUrl: 'http://localhost:3000',
+    env: 'test',
+    logLevel: 'silent',
+    viewsDir: path.join(PACKAGE_ROOT, 'views'),
+    publicDir: path.join(PACKAGE_ROOT, 'public'),
+    cacheControl: DEFAULT_CACHE_CONTROL,
+    cacheMaxBytes: 64 * 1024 * 1024,
+    ...overrides,
+    site,
+  });
+}
+
+/** Reads `_site.yml` from the content folder; a missing file means all defaults. */
+export function readSettings(contentDir: string): SiteSettings {
+  const file = path.join(contentDir, SETTINGS_FILE);
+  const label = path.relative(process.cwd(), file) || file;
+  if (!existsSync(file)) return settingsSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'), { prettyErrors: true }) ?? {};
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const line = err.linePos?.[0].line;
+      throw new ConfigError(`${label}${line ? `:${line}` : ''}: ${err.message.split('\n')[0]}`);
+    }
+    throw new ConfigError(`${label}: ${(err as Error).message}`);
+  }
+  const result = settingsSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`${label}: ${describeIssue(result.error.issues[0]!)}`);
+  }
+  return result.data;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

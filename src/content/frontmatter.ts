@@ -1,0 +1,34 @@
+/**
+ * The frontmatter schema: what a post can say (the sample article defines it),
+ * with the aliases of DESIGN.md. Unknown keys pass through to templates.
+ */
+import { z } from 'zod';
+
+const text = z.string();
+const dateText = z.union([z.string(), z.date()]);
+
+export const frontmatterSchema = z.looseObject({
+  title: z.string().trim().min(1),
+  subtitle: text.optional(),
+  description: text.optional(),
+  author: z.string().trim().min(1).optional(),
+  read_time: z.union([z.string().trim().min(1), z.number().positive()]).optional(),
+  publish_date: dateText.optional(),
+  date: dateText.optional(),
+  created_date: dateText.optional(),
+  updated_date: dateText.optional(),
+  heroImage: z.string().trim().min(1).optional(),
+  hero_image: z.string().trim().min(1).optional(),
+  image: z.string().trim().min(1).optional(),
+  heroImageAlt: text.optional(),
+  cta: z.union([z.string(), z.literal(false)]).optional(),
+  tags: z.union([z.array(z.union([z.string(), z.number()])), z.string()]).optional(),
+  draft: z.boolean().optional(),
+  slug: z.string().trim().min(1).optional(),
+  canonical_url: z.string().trim().min(1).optional(),
+});
+
+export type Frontmatter = z.infer<typeof frontmatterSchema>;
+
+/** The keys the schema knows; everything else is passed through as `extra`. */
+export const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(frontmatterSchema.shape));

@@ -1,0 +1,57 @@
+import type { PostDate } from './dates.js';
+
+/** What the store knows of a file on disk, to tell when it changed. */
+export interface FileSignature {
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly size: number;
+  readonly ino: number;
+}
+
+/** A parsed, validated post. */
+export interface Post {
+  readonly slug: string;
+  /** Absolute path of the markdown file. */
+  readonly file: string;
+  /** Path relative to the content folder, for messages. */
+  readonly relPath: string;
+  /** The page bundle folder (absolute) when the post is `name/index.md`. */
+  readonly bundleDir: string | undefined;
+  readonly title: string;
+  readonly subtitle: string | undefined;
+  /** The frontmatter description, else an excerpt of the body. */
+  readonly description: string;
+  readonly author: string;
+  /** As written (`8 mins`), else computed from the word count. */
+  readonly readTime: string;
+  readonly wordCount: number;
+  /** When the post goes live; its listing date. */
+  readonly published: PostDate;
+  readonly created: PostDate | undefined;
+  readonly updated: PostDate | undefined;
+  readonly heroImage: string | undefined;
+  readonly heroImageAlt: string;
+  /** Inline markdown for the CTA footer; `false` hides it; undefined means the site default. */
+  readonly cta: string | false | undefined;
+  readonly tags: readonly string[];
+  readonly draft: boolean;
+  readonly canonicalUrl: string | undefined;
+  /** Frontmatter keys the schema does not know, for templates. */
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** The markdown body. */
+  readonly body: string;
+  readonly signature: FileSignature;
+}
+
+/** A problem with one content file, in words an author understands. */
+export interface ContentError {
+  /** Path relative to the content folder. */
+  readonly file: string;
+  /** 1-based line in the file, where known. */
+  readonly line: number | undefined;
+  readonly message: string;
+}
+
+export function formatContentError(error: ContentError): string {
+  return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`;
+}

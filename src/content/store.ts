@@ -1,0 +1,260 @@
+/**
+ * The content store: the posts of the content folder as they are now.
+ *
+ * A scan lists the folder and `stat`s each post file; only files whose
+ * signature (mtime, ctime, size, inode) changed are read and parsed again. A
+ * scan runs when the last one is older than `maxAgeMs` (so a new post is
+ * listed within a second), and at once when a post's own file is seen to have
+ * changed. A post that breaks keeps being served in its last good form.
+ */
+import { promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { findPosts, sameSignature, signatureOf, type PostFile } from './find-posts.js';
+import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
+import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
+
+export interface StoreOptions {
+  contentDir: string;
+  defaults: PostDefaults;
+  /** Show drafts (outside production). */
+  showDrafts: boolean;
+  /** How old a scan may be before the folder is listed again. */
+  maxAgeMs?: number;
+  /** Files above this size are reported, not read. */
+  maxFileBytes?: number;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+  now?: () => number;
+}
+
+interface Entry {
+  signature: FileSignature;
+  result: ParseResult;
+  /** The last version of this file that parsed, served while it is broken. */
+  lastGood: Post | undefined;
+}
+
+/** One consistent picture of the folder. */
+export interface Snapshot {
+  readonly version: number;
+  /** Every valid post (drafts and future ones too), by slug. */
+  readonly bySlug: ReadonlyMap<string, Post>;
+  readonly errors: readonly ContentError[];
+}
+
+/** What readers see at one moment: published posts, newest first. */
+export interface SiteView {
+  /** Changes whenever anything a listing shows changes. */
+  readonly key: string;
+  readonly posts: readonly Post[];
+  readonly bySlug: ReadonlyMap<string, Post>;
+  /** The moment the next future-dated post goes live. */
+  readonly validUntil: number;
+  readonly errorCount: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export class ContentStore {
+  readonly contentDir: string;
+  private readonly options: Required<Omit<StoreOptions, 'logger'>> & Pick<StoreOptions, 'logger'>;
+  private entries = new Map<string, Entry>();
+  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [] };
+  private scannedAt = Number.NEGATIVE_INFINITY;
+  private scanning: Promise<Snapshot> | undefined;
+  private cachedView: SiteView | undefined;
+  /** Counts parses, so tests can prove an unchanged post is not parsed again. */
+  parseCount = 0;
+
+  constructor(options: StoreOptions) {
+    this.contentDir = path.resolve(options.contentDir);
+    this.options = {
+      maxAgeMs: 1000,
+      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      now: Date.now,
+      ...options,
+      contentDir: this.contentDir,
+    };
+  }
+
+  /** The snapshot, scanning first when it is older than `maxAgeMs` (or `force`). */
+  async refresh(force = false): Promise<Snapshot> {
+    if (!force && this.options.now() - this.scannedAt < this.options.maxAgeMs) return this.snapshot;
+    // Concurrent requests share one scan; a forced one waits for it, then scans again.
+    if (this.scanning) {
+      const pending = this.scanning;
+      if (!force) return pending;
+      await pending.catch(() => undefined);
+      if (this.scanning && this.scanning !== pending) return this.scanning;
+    }
+    const started = this.options.now();
+    this.scanning = this.scan()
+      .then((snapshot) => {
+        this.scannedAt = started;
+        return snapshot;
+      })
+      .finally(() => {
+        this.scanning = undefined;
+      });
+    return this.scanning;
+  }
+
+  /** What readers see now. */
+  async view(): Promise<SiteView> {
+    const snapshot = await this.refresh();
+    const now = this.options.now();
+    const cached = this.cachedView;
+    if (cached && cached.key.startsWith(`${snapshot.version}:`) && now < cached.validUntil) return cached;
+    return (this.cachedView = this.buildView(snapshot, now));
+  }
+
+  /**
+   * The key of the current view without any I/O, or `undefined` when it must
+   * be refreshed first (the scan is old, or a future post went live).
+   */
+  currentViewKey(): string | undefined {
+    const now = this.options.now();
+    if (now - this.scannedAt >= this.options.maxAgeMs) return undefined;
+    const view = this.cachedView;
+    if (!view || !view.key.startsWith(`${this.snapshot.version}:`) || now >= view.validUntil) return undefined;
+    return view.key;
+  }
+
+  /** A published post by slug, checked against its file first. */
+  async getPost(slug: string): Promise<Post | undefined> {
+    let view = await this.view();
+    let post = view.bySlug.get(slug);
+    if (post && !this.isUnchanged(post.file)) {
+      await this.refresh(true);
+      view = await this.view();
+      post = view.bySlug.get(slug);
+    }
+    return post;
+  }
+
+  /** True when the file is as the store last saw it (one `stat`). */
+  isUnchanged(file: string): boolean {
+    const entry = this.entries.get(file);
+    if (!entry) return false;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats !== undefined && sameSignature(signatureOf(stats), entry.signature);
+  }
+
+  /** The signature the store last saw for one of its post files. */
+  signatureOf(file: string): FileSignature | undefined {
+    return this.entries.get(file)?.signature;
+  }
+
+  /** Every content problem found by the last scan. */
+  async errors(): Promise<readonly ContentError[]> {
+    return (await this.refresh()).errors;
+  }
+
+  private buildView(snapshot: Snapshot, now: number): SiteView {
+    const posts: Post[] = [];
+    let validUntil = Number.POSITIVE_INFINITY;
+    for (const post of snapshot.bySlug.values()) {
+      if (post.draft && !this.options.showDrafts) continue;
+      if (post.published.instant > now) {
+        validUntil = Math.min(validUntil, post.published.instant);
+        continue;
+      }
+      posts.push(post);
+    }
+    posts.sort(newestFirst);
+    return {
+      key: `${snapshot.version}:${posts.length}:${validUntil}`,
+      posts,
+      bySlug: new Map(posts.map((p) => [p.slug, p])),
+      validUntil,
+      errorCount: snapshot.errors.length,
+    };
+  }
+
+  private async scan(): Promise<Snapshot> {
+    const found = await findPosts(this.contentDir);
+    const next = new Map<string, Entry>();
+    let changed = found.files.length !== this.entries.size;
+    await Promise.all(
+      found.files.map(async (file) => {
+        const previous = this.entries.get(file.file);
+        if (previous && sameSignature(previous.signature, file.signature)) {
+          next.set(file.file, previous);
+          return;
+        }
+        changed = true;
+        const result = await this.load(file);
+        next.set(file.file, { signature: file.signature, result, lastGood: result.ok ? result.post : previous?.lastGood });
+      }),
+    );
+    if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
+    const scanErrors = found.errors.map(formatContentError).join('\n');
+    if (scanErrors !== this.lastScanErrors) changed = true;
+    this.lastScanErrors = scanErrors;
+    this.entries = next;
+    if (changed) {
+      const previous = new Set(this.snapshot.errors.map(formatContentError));
+      this.snapshot = this.buildSnapshot(found.files, found.errors);
+      // One log line per problem when it is found, not one per request.
+      for (const error of this.snapshot.errors) {
+        if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
+      }
+    }
+    return this.snapshot;
+  }
+
+  private lastScanErrors = '';
+
+  private async load(file: PostFile): Promise<ParseResult> {
+    if (file.signature.size > this.options.maxFileBytes) {
+      return {
+        ok: false,
+        error: {
+          file: file.relPath,
+          line: undefined,
+          message: `is ${formatBytes(file.signature.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit for a post`,
+        },
+      };
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(file.file);
+    } catch (err) {
+      return { ok: false, error: { file: file.relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` } };
+    }
+    this.parseCount++;
+    return parsePost({ ...file, bytes }, this.options.defaults);
+  }
+
+  /** Valid posts by slug; on a clash the file whose path sorts first wins. */
+  private buildSnapshot(files: readonly PostFile[], scanErrors: readonly ContentError[]): Snapshot {
+    const bySlug = new Map<string, Post>();
+    const errors: ContentError[] = [...scanErrors];
+    for (const file of files) {
+      const entry = this.entries.get(file.file)!;
+      if (!entry.result.ok) errors.push(entry.result.error);
+      const post = entry.result.ok ? entry.result.post : entry.lastGood;
+      if (!post) continue;
+      const winner = bySlug.get(post.slug);
+      if (winner) {
+        errors.push({
+          file: post.relPath,
+          line: undefined,
+          message: `has the slug "${post.slug}", already used by ${winner.relPath}; only ${winner.relPath} is served`,
+        });
+        continue;
+      }
+      bySlug.set(post.slug, post);
+    }
+    return { version: this.snapshot.version + 1, bySlug, errors };
+  }
+}
+
+function newestFirst(a: Post, b: Post): number {
+  return b.published.instant - a.published.instant || (a.slug < b.slug ? -1 : 1);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+

@@ -1,0 +1,59 @@
+/**
+ * A page's bytes in every form it is sent in: made once per content change
+ * (strong ETag from a hash of the bytes, gzip and brotli), never per request.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export interface Representation {
+  readonly type: string;
+  readonly identity: Buffer;
+  readonly gzip: Buffer | undefined;
+  readonly br: Buffer | undefined;
+  /** The hash of the identity bytes; each encoding's ETag derives from it. */
+  readonly hash: string;
+  /** HTTP date of the content's last change. */
+  readonly lastModified: string | undefined;
+  /** Bytes held, for the cache's budget. */
+  readonly size: number;
+}
+
+/** Bodies smaller than this are sent as they are: compression would not pay. */
+export const MIN_COMPRESS_BYTES = 1024;
+
+export function makeRepresentation(body: string | Buffer, type: string, lastModifiedMs?: number): Representation {
+  const identity = typeof body === 'string' ? Buffer.from(body) : body;
+  const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
+  let gzip: Buffer | undefined;
+  let br: Buffer | undefined;
+  if (identity.length >= MIN_COMPRESS_BYTES && isCompressible(type)) {
+    gzip = smaller(gzipSync(identity, { level: 9 }), identity);
+    br = smaller(
+      brotliCompressSync(identity, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 11,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        },
+      }),
+      identity,
+    );
+  }
+  return {
+    type,
+    identity,
+    gzip,
+    br,
+    hash,
+    lastModified: lastModifiedMs === undefined ? undefined : new Date(Math.floor(lastModifiedMs / 1000) * 1000).toUTCString(),
+    size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
+  };
+}
+
+function smaller(compressed: Buffer, original: Buffer): Buffer | undefined {
+  return compressed.length < original.length ? compressed : undefined;
+}
+
+function isCompressible(type: string): boolean {
+  return /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|manifest\+json)|image\/svg\+xml)/.test(type);
+}

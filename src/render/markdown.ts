@@ -1,0 +1,51 @@
+/**
+ * Markdown to HTML: the one configured `Marked` instance (GFM, GitHub-style
+ * heading ids, lazy images). Relative links and images inside a page bundle
+ * resolve to `/posts/<slug>/<file>`.
+ */
+import { Marked, type Tokens } from 'marked';
+import { gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id';
+import { bundleUrl } from '../content/parse-post.js';
+import { escapeHtml } from './escape.js';
+
+export interface MarkdownOptions {
+  /** The slug of a page bundle whose relative references should resolve to its files. */
+  bundleSlug?: string | undefined;
+}
+
+/** Set for the duration of one synchronous render. */
+let currentBundle: string | undefined;
+
+const marked = new Marked({ gfm: true, async: false })
+  .use(gfmHeadingId())
+  .use({
+    walkTokens(token) {
+      if (currentBundle && (token.type === 'link' || token.type === 'image')) {
+        const t = token as Tokens.Link | Tokens.Image;
+        t.href = bundleUrl(currentBundle, t.href);
+      }
+    },
+    renderer: {
+      image({ href, title, text, tokens }: Tokens.Image): string {
+        const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
+        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(alt)}"${titleAttr} loading="lazy" decoding="async">`;
+      },
+    },
+  });
+
+/** Renders a post body. */
+export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
+  currentBundle = options.bundleSlug;
+  try {
+    resetHeadings();
+    return marked.parse(source, { async: false });
+  } finally {
+    currentBundle = undefined;
+  }
+}
+
+/** Renders one line of inline markdown (the CTA): links and emphasis, no blocks. */
+export function renderInline(source: string): string {
+  return marked.parseInline(source, { async: false });
+}

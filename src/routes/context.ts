@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { ContentStore } from '../content/store.js';
+import type { ResponseCache } from '../http/response-cache.js';
+import type { Renderer } from '../render/renderer.js';
+
+/** What every route handler is given: the steps before it in the data flow. */
+export interface RouteContext {
+  readonly config: Config;
+  readonly store: ContentStore;
+  readonly renderer: Renderer;
+  readonly cache: ResponseCache;
+}
+
+export const HTML = 'text/html; charset=utf-8';

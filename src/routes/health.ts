@@ -1,0 +1,13 @@
+/** `/healthz`: is the server up, how many posts, how many content errors. */
+import { Router } from 'express';
+import type { RouteContext } from './context.js';
+
+export function healthRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    const view = await ctx.store.view();
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount });
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+/** One article, `/posts/:slug`, and the files of its page bundle, `/posts/:slug/:file`. */
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { Router } from 'express';
+import { isInside } from '../content/find-posts.js';
+import { isSlug } from '../content/slug.js';
+import { makeRepresentation } from '../http/representation.js';
+import { sendRepresentation } from '../http/send.js';
+import { HTML, type RouteContext } from './context.js';
+
+/** A bundle file name: no folders, no dot files, no markdown sources. */
+const BUNDLE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
+
+export function postRoutes(ctx: RouteContext): Router {
+  const router = Router();
+
+  router.get('/posts/:slug', async (req, res, next) => {
+    const slug = req.params.slug;
+    if (!isSlug(slug)) return next();
+    const post = await ctx.store.getPost(slug);
+    if (!post) return next();
+    const view = await ctx.store.view();
+    const key = req.path;
+    const cached = ctx.cache.get(key);
+    if (cached) return sendRepresentation(req, res, cached.rep, { cacheControl: cached.cacheControl });
+
+    const index = view.posts.indexOf(post);
+    const html = ctx.renderer.article(post, { newer: view.posts[index - 1], older: view.posts[index + 1] });
+    const signature = ctx.store.signatureOf(post.file) ?? post.signature;
+    ctx.cache.store(key, req, res, {
+      rep: makeRepresentation(html, HTML, post.signature.mtimeMs),
+      cacheControl: ctx.config.cacheControl,
+      deps: { viewKey: view.key, files: [{ path: post.file, signature }] },
+    });
+  });
+
+  router.get('/posts/:slug/:file', async (req, res, next) => {
+    const { slug, file } = req.params;
+    if (!isSlug(slug) || !BUNDLE_FILE.test(file) || /\.(md|markdown)$/i.test(file)) return next();
+    const post = await ctx.store.getPost(slug);
+    if (!post?.bundleDir) return next();
+    // Resolve symlinks and serve only what stays inside the post's own folder.
+    const target = await realpath(path.join(post.bundleDir, file)).catch(() => undefined);
+    if (!target || !isInside(await realpath(post.bundleDir), target)) return next();
+    res.setHeader('Cache-Control', ctx.config.cacheControl);
+    res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true, etag: true }, (err) => {
+      if (err && !res.headersSent) next();
+    });
+  });
+
+  return router;
+}

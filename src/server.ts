@@ -1,0 +1,37 @@
+/** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`lede: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = createApp(config);
+  const server = createServer(app);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    app.logger.info({ port, contentDir: config.contentDir, env: config.env }, `Lede is serving ${config.contentDir} at http://${config.host ?? 'localhost'}:${port}`);
+  });
+  // Warm the content store so the first reader does not wait for the scan.
+  void app.store.view();
+
+  const shutdown = (signal: string): void => {
+    app.logger.info({ signal }, 'shutting down');
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main();
