@@ -85,7 +85,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads and validates the configuration; throws a `ConfigError` with one clear message. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const parsedEnv = envSchema.safeParse(env);
+  const parsedEnv = envSchema.safeParse(env, { reportInput: true });
   if (!parsedEnv.success) {
     const issue = parsedEnv.error.issues[0]!;
     throw new ConfigError(`environment: ${describeIssue(issue)}`);
@@ -133,7 +133,8 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
 /** Reads `_site.yml` from the content folder; a missing file means all defaults. */
 export function readSettings(contentDir: string): SiteSettings {
   const file = path.join(contentDir, SETTINGS_FILE);
-  const label = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const label = relative && !relative.startsWith('..') ? relative : file;
   if (!existsSync(file)) return settingsSchema.parse({});
   let raw: unknown;
   try {
@@ -145,7 +146,7 @@ export function readSettings(contentDir: string): SiteSettings {
     }
     throw new ConfigError(`${label}: ${(err as Error).message}`);
   }
-  const result = settingsSchema.safeParse(raw);
+  const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(`${label}: ${describeIssue(result.error.issues[0]!)}`);
   }

@@ -74,7 +74,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     return fail('the frontmatter must be a mapping of `key: value` lines', 2);
   }
 
-  const result = frontmatterSchema.safeParse(data);
+  const result = frontmatterSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     return fail(describeIssue(issue), lineOfKey(text, String(issue.path[0] ?? '')));

@@ -120,10 +120,19 @@ export class ContentStore {
     return view.key;
   }
 
-  /** A published post by slug, checked against its file first. */
+  /**
+   * A published post by slug, checked against its file first. An unknown
+   * slug looks again at once when the folder itself changed (a post was just
+   * added or renamed), so its URL works on the next request.
+   */
   async getPost(slug: string): Promise<Post | undefined> {
     let view = await this.view();
     let post = view.bySlug.get(slug);
+    if (!post && this.folderChanged()) {
+      await this.refresh(true);
+      view = await this.view();
+      post = view.bySlug.get(slug);
+    }
     if (post && !this.isUnchanged(post.file)) {
       await this.refresh(true);
       view = await this.view();
@@ -138,6 +147,11 @@ export class ContentStore {
     if (!entry) return false;
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats !== undefined && sameSignature(signatureOf(stats), entry.signature);
+  }
+
+  private folderChanged(): boolean {
+    const stats = statSync(this.contentDir, { throwIfNoEntry: false });
+    return stats?.mtimeMs !== this.folderMtimeMs;
   }
 
   /** The signature the store last saw for one of its post files. */
@@ -172,6 +186,7 @@ export class ContentStore {
   }
 
   private async scan(): Promise<Snapshot> {
+    this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const found = await findPosts(this.contentDir);
     const next = new Map<string, Entry>();
     let changed = found.files.length !== this.entries.size;
@@ -204,6 +219,7 @@ export class ContentStore {
   }
 
   private lastScanErrors = '';
+  private folderMtimeMs: number | undefined;
 
   private async load(file: PostFile): Promise<ParseResult> {
     if (file.signature.size > this.options.maxFileBytes) {

@@ -1,0 +1,72 @@
+/** Temporary content folders and apps built on them, for tests. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, copyFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type AppOptions, type LedeApp } from '../../src/app.js';
+import { makeConfig, type Config, type SiteSettings } from '../../src/config.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SAMPLE = path.join(ROOT, 'content', 'deepseek-rising-challenger.md');
+
+export class TempContent {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'lede-test-'));
+
+  /** Writes `relPath` (folders created), returning its absolute path. */
+  write(relPath: string, text: string | Buffer): string {
+    const file = path.join(this.dir, relPath);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  }
+
+  /** Writes a post with the given frontmatter and body. */
+  post(relPath: string, frontmatter: Record<string, unknown>, body = 'Some text for the post body.\n'): string {
+    const yaml = Object.entries(frontmatter)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join('\n');
+    return this.write(relPath, `---\n${yaml}\n---\n\n${body}`);
+  }
+
+  copySample(): string {
+    const file = path.join(this.dir, path.basename(SAMPLE));
+    copyFileSync(SAMPLE, file);
+    return file;
+  }
+
+  remove(relPath: string): void {
+    rmSync(path.join(this.dir, relPath), { recursive: true, force: true });
+  }
+
+  /** Moves a file's mtime, as a save a second later would. */
+  touch(relPath: string, secondsAhead = 2): void {
+    const when = new Date(Date.now() + secondsAhead * 1000);
+    utimesSync(path.join(this.dir, relPath), when, when);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function testConfig(contentDir: string, overrides: Partial<Omit<Config, 'site'>> & { site?: Partial<SiteSettings> } = {}): Config {
+  return makeConfig({ contentDir, ...overrides });
+}
+
+export function testApp(content: TempContent, overrides: Parameters<typeof testConfig>[1] = {}, options: AppOptions = {}): LedeApp {
+  return createApp(testConfig(content.dir, overrides), options);
+}
+
+/** Polls `check` until it passes or `timeoutMs` runs out. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
