@@ -14,7 +14,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { sameSignature, signatureOf } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import type { Representation } from './representation.js';
-import { sendRepresentation } from './send.js';
+import { prepare, sendPrepared, type PreparedResponse } from './send.js';
 
 export interface FileDependency {
   readonly path: string;
@@ -28,8 +28,12 @@ export interface Dependencies {
 }
 
 export interface CachedPage {
+  readonly page: PreparedResponse;
+  readonly deps: Dependencies;
+}
+
+export interface PageToStore {
   readonly rep: Representation;
-  readonly headers: OutgoingHttpHeaders;
   readonly cacheControl: string;
   readonly deps: Dependencies;
 }
@@ -71,13 +75,13 @@ export class ResponseCache {
 
   set(key: string, page: CachedPage): void {
     this.delete(key);
-    if (page.rep.size > this.maxBytes / 4) return;
+    if (page.page.rep.size > this.maxBytes / 4) return;
     this.pages.set(key, page);
-    this.bytes += page.rep.size;
+    this.bytes += page.page.rep.size;
     for (const [oldest, old] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.bytes -= old.rep.size;
+      this.bytes -= old.page.rep.size;
     }
   }
 
@@ -85,7 +89,7 @@ export class ResponseCache {
     const page = this.pages.get(key);
     if (page) {
       this.pages.delete(key);
-      this.bytes -= page.rep.size;
+      this.bytes -= page.page.rep.size;
     }
   }
 
@@ -104,15 +108,23 @@ export class ResponseCache {
     const page = this.get(query < 0 ? url : url.slice(0, query));
     if (!page) return false;
     this.hits++;
-    sendRepresentation(req, res, page.rep, { cacheControl: page.cacheControl, headers: page.headers });
+    sendPrepared(req, res, page.page);
     return true;
   }
 
-  /** Sends a page and keeps it under `key` for the next request. */
-  store(key: string, req: IncomingMessage, res: ServerResponse, page: Omit<CachedPage, 'headers'>): void {
-    const cached: CachedPage = { ...page, headers: replayableHeaders(res) };
-    this.set(key, cached);
-    sendRepresentation(req, res, cached.rep, { cacheControl: cached.cacheControl });
+  /**
+   * Keeps a page under `key` with the headers the app already set on `res`,
+   * then sends it.
+   */
+  store(key: string, req: IncomingMessage, res: ServerResponse, page: PageToStore): void {
+    const prepared = prepare(page.rep, { cacheControl: page.cacheControl, headers: replayableHeaders(res) });
+    this.set(key, { page: prepared, deps: page.deps });
+    sendPrepared(req, res, prepared);
+  }
+
+  /** Sends a page that `get` returned. */
+  send(req: IncomingMessage, res: ServerResponse, cached: CachedPage): void {
+    sendPrepared(req, res, cached.page);
   }
 
   private isCurrent(deps: Dependencies): boolean {

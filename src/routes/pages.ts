@@ -1,7 +1,6 @@
 /** The index and its further pages: `/` and `/page/:n`. */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { makeRepresentation } from '../http/representation.js';
-import { sendRepresentation } from '../http/send.js';
 import { HTML, type RouteContext } from './context.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
@@ -12,7 +11,7 @@ export function pageRoutes(ctx: RouteContext): Router {
     const view = await ctx.store.view();
     const key = req.path;
     const cached = ctx.cache.get(key);
-    if (cached) return sendRepresentation(req, res, cached.rep, { cacheControl: cached.cacheControl });
+    if (cached) return ctx.cache.send(req, res, cached);
     const perPage = ctx.config.site.posts_per_page;
     const totalPages = Math.max(1, Math.ceil(view.posts.length / perPage));
     if (page > totalPages) return next();

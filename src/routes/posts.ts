@@ -5,7 +5,6 @@ import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
 import { makeRepresentation } from '../http/representation.js';
-import { sendRepresentation } from '../http/send.js';
 import { HTML, type RouteContext } from './context.js';
 
 /** A bundle file name: no folders, no dot files, no markdown sources. */
@@ -22,7 +21,7 @@ export function postRoutes(ctx: RouteContext): Router {
     const view = await ctx.store.view();
     const key = req.path;
     const cached = ctx.cache.get(key);
-    if (cached) return sendRepresentation(req, res, cached.rep, { cacheControl: cached.cacheControl });
+    if (cached) return ctx.cache.send(req, res, cached);
 
     const index = view.posts.indexOf(post);
     const html = ctx.renderer.article(post, { newer: view.posts[index - 1], older: view.posts[index + 1] });
