@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import yaml from 'js-yaml';
 import { z } from 'zod';
 import { describeIssue } from './describe-issue.js';
 
@@ -55,6 +55,7 @@ const envSchema = z.object({
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   LOG_LEVEL: z.enum(logLevels).optional(),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
 });
@@ -70,6 +71,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly viewsDir: string;
   readonly publicDir: string;
+  /** Worker processes (node:cluster); 1 means no cluster. */
+  readonly workers: number;
   /** Cache-Control for pages. */
   readonly cacheControl: string;
   /** Byte budget of the response cache. */
@@ -106,6 +109,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     viewsDir: path.join(PACKAGE_ROOT, 'views'),
     publicDir: path.join(PACKAGE_ROOT, 'public'),
+    workers: e.WEB_CONCURRENCY,
     cacheControl: e.CACHE_CONTROL,
     cacheMaxBytes: e.CACHE_MAX_BYTES,
     site,
@@ -123,6 +127,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     logLevel: 'silent',
     viewsDir: path.join(PACKAGE_ROOT, 'views'),
     publicDir: path.join(PACKAGE_ROOT, 'public'),
+    workers: 1,
     cacheControl: DEFAULT_CACHE_CONTROL,
     cacheMaxBytes: 64 * 1024 * 1024,
     ...overrides,
@@ -138,11 +143,10 @@ export function readSettings(contentDir: string): SiteSettings {
   if (!existsSync(file)) return settingsSchema.parse({});
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'), { prettyErrors: true }) ?? {};
+    raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA }) ?? {};
   } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const line = err.linePos?.[0].line;
-      throw new ConfigError(`${label}${line ? `:${line}` : ''}: ${err.message.split('\n')[0]}`);
+    if (err instanceof yaml.YAMLException) {
+      throw new ConfigError(`${label}${err.mark ? `:${err.mark.line + 1}` : ''}: broken YAML: ${err.reason}`);
     }
     throw new ConfigError(`${label}: ${(err as Error).message}`);
   }

@@ -1,12 +1,13 @@
 /** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
 import { createServer } from 'node:http';
+import { pino } from 'pino';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { isPrimary, runPrimary } from './cluster.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 
-function main(): void {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`lede: ${err.message}`);
@@ -14,6 +15,9 @@ function main(): void {
     }
     throw err;
   }
+}
+
+function startServer(config: Config): void {
   const app = createApp(config);
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
@@ -34,4 +38,6 @@ function main(): void {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main();
+const config = readConfig();
+if (config.workers > 1 && isPrimary()) runPrimary(config.workers, pino({ level: config.logLevel }));
+else startServer(config);

@@ -31,7 +31,10 @@ export function makeRepresentation(body: string | Buffer, type: string, lastModi
     br = smaller(
       brotliCompressSync(identity, {
         params: {
-          [constants.BROTLI_PARAM_QUALITY]: 11,
+          // Quality 6: about a quarter larger than quality 11 on the sample
+          // article, but a twentieth of the time (1.5 ms against 40 ms), which
+          // the first reader after each change would otherwise wait for.
+          [constants.BROTLI_PARAM_QUALITY]: 6,
           [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
           [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
         },

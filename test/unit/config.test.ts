@@ -31,7 +31,7 @@ describe('loadConfig()', () => {
     ['title: [a, b]', /_site\.yml: field `title`: expected text, got a list/],
     ['nav:\n  - label: x', /_site\.yml: field `nav.0.url` is required/],
     ['colour: blue', /_site\.yml: unknown field `colour`/],
-    ['title: "unclosed', /_site\.yml:1: /],
+    ['title: "unclosed', /_site\.yml:\d+: broken YAML/],
   ])('should stop on a bad settings file (%s) naming the file and the field', (yaml, message) => {
     content = new TempContent();
     content.write('_site.yml', yaml);

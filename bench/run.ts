@@ -1,0 +1,238 @@
+/**
+ * `npm run bench`: Lede against the real server, with its baselines measured
+ * in the same run.
+ *
+ * The servers run as child processes pinned to CPU 0 and the load generator
+ * (wrk when installed, else autocannon) to CPU 1, 64 connections, median of
+ * the runs. Scenarios: the sample article (plain, gzip, br), a 304
+ * revalidation, the index and a feed, each with 1 and with 10,000 posts; the
+ * node:http baseline sending the same bytes from memory; and the naive design
+ * (read + parse + render per request).
+ *
+ * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { makeContent, SAMPLE_SLUG } from './content.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(`--${name}`);
+const option = (name: string, fallback: number): number => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const quick = flag('quick');
+const RUNS = option('runs', quick ? 1 : 3);
+const DURATION = option('duration', quick ? 2 : 5);
+const MANY = option('posts', quick ? 1000 : 10_000);
+const CONNECTIONS = 64;
+
+const has = (cmd: string): boolean => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pin = has('taskset') && os.cpus().length >= 2;
+const useWrk = has('wrk');
+const SERVER_CPU = ['taskset', '-c', '0'];
+const LOAD_CPU = ['taskset', '-c', '1'];
+
+interface Result {
+  name: string;
+  posts: number | null;
+  rps: number;
+  p50: number;
+  p99: number;
+  ratio?: number;
+}
+
+function startProcess(cmd: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const full = pin ? [...SERVER_CPU, ...cmd] : cmd;
+  return spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** One load run; returns req/s and latency percentiles in ms. */
+async function loadOnce(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; p50: number; p99: number }> {
+  if (useWrk) {
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+    const cmd = pin ? [...LOAD_CPU, 'wrk', ...args] : ['wrk', ...args];
+    const out = execFileSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
+    const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out) ?? /Socket errors: (.*)/.exec(out);
+    if (errors) throw new Error(`${url}: ${errors[0]}`);
+    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), p50: wrkLatency(out, '50%'), p99: wrkLatency(out, '99%') };
+  }
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  if (result.non2xx > 0 && !headers['If-None-Match']) throw new Error(`${url}: ${result.non2xx} non-2xx responses`);
+  if (result.errors > 0) throw new Error(`${url}: ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+function wrkLatency(out: string, percentile: string): number {
+  const m = new RegExp(`${percentile}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+  if (!m) return NaN;
+  const value = Number(m[1]);
+  return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
+}
+
+async function measure(name: string, posts: number | null, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  await loadOnce(url, headers, 1); // warm-up
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await loadOnce(url, headers, DURATION));
+  runs.sort((a, b) => a.rps - b.rps);
+  const median = runs[Math.floor(runs.length / 2)]!;
+  const result = { name, posts, ...median };
+  console.error(`  ${name.padEnd(34)} ${posts ?? ''}\t${Math.round(result.rps)} req/s`);
+  return result;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** Requests every article once, 32 at a time. */
+async function requestAll(base: string, slugs: string[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < slugs.length) {
+        const slug = slugs[next++]!;
+        const res = await fetch(`${base}/posts/${slug}`);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`/posts/${slug}: ${res.status}`);
+      }
+    }),
+  );
+}
+
+async function benchLede(contentDir: string, posts: number, port: number, extra: Record<string, unknown>): Promise<Result[]> {
+  const base = `http://127.0.0.1:${port}`;
+  const child = startProcess(['node', 'dist/server.js'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CONTENT_DIR: contentDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
+  try {
+    const startMs = await waitFor(`${base}/`);
+    extra[`startMs_${posts}`] = Math.round(startMs);
+    console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
+    const article = `${base}/posts/${SAMPLE_SLUG}`;
+    const etag = (await fetch(article)).headers.get('etag')!;
+    const results = [
+      await measure('Lede: article', posts, article),
+      await measure('Lede: article, gzip', posts, article, { 'Accept-Encoding': 'gzip' }),
+      await measure('Lede: article, br', posts, article, { 'Accept-Encoding': 'br' }),
+      await measure('Lede: article, 304 revalidation', posts, article, { 'If-None-Match': etag }),
+      await measure('Lede: index', posts, `${base}/`),
+    ];
+    const feed = await fetch(`${base}/feed.xml`);
+    await feed.arrayBuffer();
+    if (feed.status === 200) results.push(await measure('Lede: RSS feed', posts, `${base}/feed.xml`));
+    if (posts > 1) {
+      const slugs = [SAMPLE_SLUG, ...Array.from({ length: posts - 1 }, (_, i) => `post-${String(i + 1).padStart(5, '0')}`)];
+      const before = rssMb(child.pid!);
+      const started = performance.now();
+      await requestAll(base, slugs);
+      extra[`allArticlesMs_${posts}`] = Math.round(performance.now() - started);
+      extra[`rssBeforeMb_${posts}`] = Math.round(before);
+      extra[`rssAfterAllArticlesMb_${posts}`] = Math.round(rssMb(child.pid!));
+      console.error(`  every article once: ${extra[`allArticlesMs_${posts}`]} ms; RSS ${Math.round(before)} MB -> ${extra[`rssAfterAllArticlesMb_${posts}`]} MB`);
+    }
+    return results;
+  } finally {
+    await stop(child);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, 'dist', 'server.js'))) throw new Error('run `npm run build` first');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'lede-bench-'));
+  const extra: Record<string, unknown> = {};
+  const results: Result[] = [];
+  try {
+    console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} x ${DURATION} s, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
+    const one = makeContent(path.join(work, 'one'), ROOT, 1);
+    const many = makeContent(path.join(work, 'many'), ROOT, MANY);
+
+    // Baseline: node:http with the bytes Lede sends for the article.
+    const lede = startProcess(['node', 'dist/server.js'], { PORT: '3901', HOST: '127.0.0.1', CONTENT_DIR: one, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    await waitFor(`http://127.0.0.1:3901/`);
+    const baseline = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', `http://127.0.0.1:3901/posts/${SAMPLE_SLUG}`, '3902'], {});
+    await waitFor('http://127.0.0.1:3902/');
+    await stop(lede);
+    const base = await measure('node:http, the page from a Buffer', null, 'http://127.0.0.1:3902/');
+    await stop(baseline);
+
+    const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: '3903', CONTENT_DIR: one, NODE_ENV: 'production' });
+    await waitFor(`http://127.0.0.1:3903/posts/${SAMPLE_SLUG}`);
+    const naiveResult = await measure('naive: read + parse + render per request', null, `http://127.0.0.1:3903/posts/${SAMPLE_SLUG}`);
+    await stop(naive);
+
+    results.push(base, naiveResult);
+    results.push(...(await benchLede(one, 1, 3904, extra)));
+    results.push(...(await benchLede(many, MANY, 3905, extra)));
+    for (const r of results) r.ratio = r.rps / base.rps;
+
+    const date = new Date().toISOString().slice(0, 10);
+    const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
+    const table = [
+      '| scenario | posts | req/s | p50 ms | p99 ms | vs node:http |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...results.map((r) => `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ratio!.toFixed(2)} |`),
+    ].join('\n');
+    const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
+    const summary = {
+      date,
+      machine,
+      tool: useWrk ? 'wrk' : 'autocannon',
+      connections: CONNECTIONS,
+      runs: RUNS,
+      durationS: DURATION,
+      articleVsNodeHttp: +(article.rps / base.rps).toFixed(3),
+      articleVsNaive: +(article.rps / naiveResult.rps).toFixed(1),
+      ...extra,
+    };
+    console.log(`\n${date}, ${machine}\n\n${table}\n`);
+    console.log(JSON.stringify(summary, null, 2));
+    mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify({ summary, results }, null, 2));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
