@@ -45,9 +45,10 @@ describe('404s and the error edge', () => {
     expect(res.headers['location']).toBe('/posts/post?a=1');
   });
 
-  it('should not redirect to another host', async () => {
-    const res = await request(app).get('//evil.example/');
+  it.each(['//evil.example/', '/\\evil.example/'])('should not redirect %s to another host', async (url) => {
+    const res = await request(app).get(url);
     expect(res.status).toBe(404);
+    expect(res.headers['location']).toBeUndefined();
   });
 
   it('should answer 400, not 500, to bad percent-encoding', async () => {
