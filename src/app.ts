@@ -12,9 +12,12 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { ResponseCache } from './http/response-cache.js';
 import { Renderer } from './render/renderer.js';
 import type { RouteContext } from './routes/context.js';
+import { crawlerRoutes } from './routes/crawlers.js';
+import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
+import { taxonomyRoutes } from './routes/taxonomies.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -69,6 +72,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
+  app.use(taxonomyRoutes(ctx));
+  app.use(feedRoutes(ctx));
+  app.use(crawlerRoutes(ctx));
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 

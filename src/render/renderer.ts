@@ -6,6 +6,9 @@ import type { Config } from '../config.js';
 import { formatDate, type PostDate } from '../content/dates.js';
 import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
+import type { Term } from '../content/taxonomy.js';
+import { headMeta, type PageMeta } from './head-meta.js';
+import { authorUrl, postUrl } from './links.js';
 import { renderInline, renderMarkdown } from './markdown.js';
 import { Views, type Locals } from './views.js';
 
@@ -26,6 +29,8 @@ export interface CardView {
   title: string;
   summary: string;
   author: string;
+  /** The author's page; none for a name with no letters or digits. */
+  authorUrl: string | undefined;
   date: DateView;
   readTime: string;
   heroImage: string | undefined;
@@ -33,13 +38,7 @@ export interface CardView {
   draft: boolean;
 }
 
-export interface PageMeta {
-  title: string;
-  description: string;
-  /** Path of the page, for the canonical link. */
-  path: string;
-  canonical?: string | undefined;
-}
+export type { PageMeta };
 
 export class Renderer {
   private readonly views: Views;
@@ -66,7 +65,7 @@ export class Renderer {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     return this.page(
       'post',
-      { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl },
+      { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },
       {
         post: {
           ...post.extra,
@@ -74,6 +73,7 @@ export class Renderer {
           subtitle: post.subtitle,
           description: post.description,
           author: post.author,
+          authorUrl: authorUrl(post.author),
           readTime: post.readTime,
           published: this.dateView(post.published),
           created: post.created && this.dateView(post.created),
@@ -92,18 +92,39 @@ export class Renderer {
   }
 
   error(status: number, title: string, message: string, detail?: string): string {
-    return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message }, { status, heading: title, message, detail });
+    return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
+  }
+
+  /** `/tags`: every tag with the number of its posts. */
+  tagIndex(tags: readonly Term[]): string {
+    const { site } = this.config;
+    return this.page('tags', { path: '/tags', title: `Tags | ${site.title}`, description: `Every topic on ${site.title}, with its number of posts.` }, {
+      heading: 'Tags',
+      tags: tags.map((tag) => ({ name: tag.name, url: `/tags/${tag.slug}`, count: tag.posts.length })),
+    });
+  }
+
+  /** One page of the posts of a tag or an author, laid out as the index is. */
+  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination): string {
+    const { site } = this.config;
+    const heading = kind === 'tag' ? `Posts tagged “${term.name}”` : `Posts by ${term.name}`;
+    const count = `${term.posts.length} ${term.posts.length === 1 ? 'post' : 'posts'}`;
+    const title = `${heading}${pagination.page > 1 ? `: page ${pagination.page}` : ''} | ${site.title}`;
+    const description = kind === 'tag' ? `${count} tagged “${term.name}” on ${site.title}.` : `${count} by ${term.name} on ${site.title}.`;
+    return this.page('index', { path: pagination.urlFor(pagination.page), title, description }, {
+      heading,
+      intro: count,
+      cards: posts.map((p) => this.card(p)),
+      pagination: this.paginationView(pagination),
+    });
   }
 
   private page(view: string, meta: PageMeta, locals: Locals): string {
-    const { site, siteUrl } = this.config;
+    const { site } = this.config;
     return this.views.page(view, {
       ...locals,
       site,
-      meta: {
-        ...meta,
-        canonical: meta.canonical ?? (meta.path ? `${siteUrl}${meta.path}` : undefined),
-      },
+      meta: headMeta(meta, this.config),
       year: new Date().getUTCFullYear(),
     });
   }
@@ -114,6 +135,7 @@ export class Renderer {
       title: post.title,
       summary: post.subtitle ?? post.description,
       author: post.author,
+      authorUrl: authorUrl(post.author),
       date: this.dateView(post.published),
       readTime: post.readTime,
       heroImage: post.heroImage,
@@ -137,6 +159,4 @@ export class Renderer {
   }
 }
 
-export function postUrl(post: Pick<Post, 'slug'>): string {
-  return `/posts/${post.slug}`;
-}
+export { postUrl };

@@ -1,0 +1,207 @@
+/**
+ * The site's feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest
+ * published posts, with their full HTML, made by the `feed` package.
+ *
+ * All three are built together, once per site view (so once per change to
+ * the posts), and each post's HTML is kept with the post, so a change to one
+ * post renders only that post again.
+ */
+import { Feed, type Author, type Category, type Enclosure, type FeedOptions, type Item } from 'feed';
+import type { Config } from '../config.js';
+import type { Post } from '../content/post.js';
+import { slugify } from '../content/slug.js';
+import type { SiteView } from '../content/store.js';
+import { escapeHtml } from './escape.js';
+import { absoluteUrl, absolutizeHtml, authorUrl, isoMoment, lastChanged, postUrl } from './links.js';
+import { renderMarkdown } from './markdown.js';
+
+/** How many posts a feed carries. */
+export const FEED_SIZE = 20;
+
+export const FEED_TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+} as const;
+
+export const FEED_PATHS = { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' } as const;
+
+export type FeedFormat = keyof typeof FEED_TYPES;
+
+export interface Feeds {
+  readonly rss: string;
+  readonly atom: string;
+  readonly json: string;
+  /** The newest file change among the posts in the feed, for Last-Modified. */
+  readonly lastModifiedMs: number | undefined;
+}
+
+const byView = new WeakMap<SiteView, Feeds>();
+/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
+const contentByPost = new WeakMap<Post, string>();
+
+/** The feeds of a view, built on first use and kept with the view. */
+export function feedsOf(view: SiteView, config: Config): Feeds {
+  let feeds = byView.get(view);
+  if (!feeds) {
+    feeds = buildFeeds(view.posts.slice(0, FEED_SIZE), config);
+    byView.set(view, feeds);
+  }
+  return feeds;
+}
+
+export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
+  const { siteUrl, site } = config;
+  const updated = posts.length ? new Date(Math.max(...posts.map((p) => lastChanged(p).instant))) : new Date(0);
+  const options: FeedOptions = {
+    id: `${siteUrl}/`,
+    title: site.title,
+    description: site.description,
+    link: `${siteUrl}/`,
+    language: site.locale,
+    favicon: `${siteUrl}/assets/favicon.svg`,
+    updated,
+    generator: 'Lede',
+    author: { name: site.author },
+    feedLinks: { rss: `${siteUrl}${FEED_PATHS.rss}`, atom: `${siteUrl}${FEED_PATHS.atom}`, json: `${siteUrl}${FEED_PATHS.json}` },
+  };
+  const lastModifiedMs = posts.length ? Math.max(...posts.map((p) => p.signature.mtimeMs)) : undefined;
+  return {
+    rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
+    atom: feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1(),
+    json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
+    lastModifiedMs,
+  };
+}
+
+function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, format: FeedFormat): Feed {
+  const feed = new Feed(options);
+  for (const post of posts) feed.addItem(itemOf(post, config, format));
+  return feed;
+}
+
+function itemOf(post: Post, config: Config, format: FeedFormat): Item {
+  const url = absoluteUrl(postUrl(post), config.siteUrl);
+  // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
+  const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
+  const author: Author = { name: post.author };
+  const page = authorUrl(post.author);
+  if (page) author.link = absoluteUrl(page, config.siteUrl);
+  const item: Item = {
+    title: format === 'atom' ? escapeHtml(post.title) : post.title,
+    id: url,
+    link: url,
+    date: new Date(lastChanged(post).instant),
+    published: new Date(post.published.instant),
+    description: asHtml(post.description),
+    content: contentOf(post, url),
+    category: post.tags.map((name) => categoryOf(name, config, format)),
+  };
+  if (format === 'rss') {
+    // RSS's <author> must be an e-mail address; a name goes in Dublin Core's creator.
+    item.extensions = [{ name: 'dc:creator', objects: { _cdata: post.author } }];
+  } else {
+    item.author = [author];
+  }
+  const image = heroEnclosure(post, url);
+  if (image) item.image = image;
+  return item;
+}
+
+/**
+ * RSS writes the name as text. Atom writes attributes, which the `feed`
+ * package escapes only partly (`&` and `"`, not `<`): the term is the tag's
+ * slug, which needs no escaping, under the scheme of the site's tag pages,
+ * and the name is its label unless it holds a `<`.
+ */
+function categoryOf(name: string, config: Config, format: FeedFormat): Category {
+  if (format !== 'atom') return { name };
+  const category: Category = { term: slugify(name), scheme: `${config.siteUrl}/tags/` };
+  if (!name.includes('<')) category.name = name;
+  return category;
+}
+
+function contentOf(post: Post, url: string): string {
+  let html = contentByPost.get(post);
+  if (html === undefined) {
+    const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
+    const body = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
+    html = absolutizeHtml(hero + body, url);
+    contentByPost.set(post, html);
+  }
+  return html;
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+/** The hero image as an enclosure, when its type can be told from its name (feed readers need it). */
+function heroEnclosure(post: Post, url: string): Enclosure | undefined {
+  if (!post.heroImage) return undefined;
+  const href = absoluteUrl(post.heroImage, url);
+  let extension: string | undefined;
+  try {
+    extension = new URL(href).pathname.split('.').pop()?.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const type = extension ? IMAGE_TYPES[extension] : undefined;
+  return type ? { url: href, type } : undefined;
+}
+
+/** The JSON Feed 1.1 fields a JSON Feed version 1 item may carry. */
+interface JsonFeedItem {
+  id: string;
+  url?: string;
+  title?: string;
+  content_html?: string;
+  summary?: string;
+  image?: string;
+  date_published?: string;
+  date_modified?: string;
+  author?: { name?: string; url?: string };
+  authors?: { name?: string; url?: string }[];
+  tags?: string[];
+}
+
+/**
+ * The `feed` package writes JSON Feed version 1; version 1.1
+ * (https://www.jsonfeed.org/version/1.1/) adds `authors` (a list) and
+ * `language`. The singular `author` stays for readers of version 1, as the
+ * spec allows. Dates keep the site's offset rather than UTC.
+ */
+function toJsonFeed11(json: string, posts: readonly Post[], config: Config): string {
+  const { site, siteUrl } = config;
+  const feed = JSON.parse(json) as Record<string, unknown> & { items: JsonFeedItem[]; author?: { name?: string } };
+  const bySlugUrl = new Map(posts.map((p) => [absoluteUrl(postUrl(p), siteUrl), p]));
+  const items = feed.items.map((item) => {
+    const post = bySlugUrl.get(item.id);
+    if (!post) return item;
+    const out: JsonFeedItem = { ...item };
+    if (item.author) out.authors = [item.author];
+    if (post.heroImage) out.image = absoluteUrl(post.heroImage, item.id);
+    out.date_published = isoMoment(post.published, site.timezone);
+    out.date_modified = isoMoment(lastChanged(post), site.timezone);
+    return out;
+  });
+  const { version: _version, author, items: _items, ...rest } = feed;
+  return JSON.stringify(
+    {
+      version: 'https://jsonfeed.org/version/1.1',
+      ...rest,
+      language: site.locale,
+      favicon: `${siteUrl}/assets/favicon.svg`,
+      ...(author ? { authors: [author], author } : {}),
+      items,
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Addresses of the site's pages, and the absolute forms that feeds, sitemaps,
+ * link previews and structured data need (they are read away from the site,
+ * where a relative URL means nothing).
+ */
+import { DateTime } from 'luxon';
+import type { PostDate } from '../content/dates.js';
+import { slugify } from '../content/slug.js';
+
+export function postUrl(post: { readonly slug: string }): string {
+  return `/posts/${post.slug}`;
+}
+
+/** The page of a tag; `undefined` for a name with no letters or digits, which has none. */
+export function tagUrl(tag: string): string | undefined {
+  const slug = slugify(tag);
+  return slug ? `/tags/${slug}` : undefined;
+}
+
+/** The page of an author; `undefined` for a name with no letters or digits, which has none. */
+export function authorUrl(author: string): string | undefined {
+  const slug = slugify(author);
+  return slug ? `/authors/${slug}` : undefined;
+}
+
+/** `ref` resolved against `base` (an absolute URL); `ref` itself when it cannot be parsed. */
+export function absoluteUrl(ref: string, base: string): string {
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return ref;
+  }
+}
+
+/** Every `href`/`src` in HTML resolved against `base`, for HTML read outside the site (feeds). */
+export function absolutizeHtml(html: string, base: string): string {
+  return html.replace(/(\s(?:href|src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (match, prefix: string, dq?: string, sq?: string) => {
+    const ref = dq ?? sq ?? '';
+    // Only references that need resolving; `mailto:`, `https:` and the like stay as they are.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return match;
+    const quote = dq !== undefined ? '"' : "'";
+    // The attribute is HTML-escaped text: `&amp;` in a query stays as written.
+    return `${prefix}${quote}${absoluteUrl(ref.replace(/&amp;/g, '&'), base).replace(/&/g, '&amp;')}${quote}`;
+  });
+}
+
+/**
+ * A post date as an ISO 8601 moment with its offset. A calendar date
+ * (`2024-02-09`) stands for midnight in the site's zone, which is when it went
+ * live; feeds and structured data need the moment, not the bare date.
+ */
+export function isoMoment(date: PostDate, zone: string): string {
+  if (date.hasTime) return date.iso;
+  return DateTime.fromMillis(date.instant, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(date.instant).toISOString();
+}
+
+/** The latest of a post's dates: when it last changed, as far as its author says. */
+export function lastChanged(post: { published: PostDate; updated: PostDate | undefined }): PostDate {
+  return post.updated && post.updated.instant > post.published.instant ? post.updated : post.published;
+}
+
+/** Page `n` of a listing at `base` (`/`, `/tags/ai`): page 1 is the listing itself. */
+export function listingPageUrl(base: string, page: number): string {
+  if (page <= 1) return base;
+  return `${base === '/' ? '' : base}/page/${page}`;
+}
+
+/** How many pages a listing of `count` posts has (at least one, even when empty). */
+export function pageCount(count: number, perPage: number): number {
+  return Math.max(1, Math.ceil(count / perPage));
+}

@@ -1,0 +1,65 @@
+/**
+ * `/sitemap.xml` (https://www.sitemaps.org/protocol.html) and `/robots.txt`.
+ * The sitemap lists every published post, every page of the index, the tag
+ * index and every page of each tag and author listing, each with the date its
+ * newest post last changed. Built once per site view.
+ */
+import type { Config } from '../config.js';
+import type { Post } from '../content/post.js';
+import type { SiteView } from '../content/store.js';
+import { taxonomiesOf, type Term } from '../content/taxonomy.js';
+import { escapeHtml } from './escape.js';
+import { isoMoment, lastChanged, listingPageUrl, pageCount, postUrl } from './links.js';
+
+export const SITEMAP_TYPE = 'application/xml; charset=utf-8';
+export const ROBOTS_TYPE = 'text/plain; charset=utf-8';
+
+interface UrlEntry {
+  path: string;
+  lastmod: string | undefined;
+}
+
+const byView = new WeakMap<SiteView, string>();
+
+export function sitemapOf(view: SiteView, config: Config): string {
+  let xml = byView.get(view);
+  if (xml === undefined) {
+    xml = buildSitemap(view, config);
+    byView.set(view, xml);
+  }
+  return xml;
+}
+
+export function buildSitemap(view: SiteView, config: Config): string {
+  const zone = config.site.timezone;
+  const perPage = config.site.posts_per_page;
+  const newest = (posts: readonly Post[]): string | undefined => {
+    let latest: Post | undefined;
+    for (const post of posts) if (!latest || lastChanged(post).instant > lastChanged(latest).instant) latest = post;
+    return latest && isoMoment(lastChanged(latest), zone);
+  };
+  const listing = (base: string, posts: readonly Post[]): UrlEntry[] =>
+    Array.from({ length: pageCount(posts.length, perPage) }, (_, i) => ({
+      path: listingPageUrl(base, i + 1),
+      lastmod: newest(posts.slice(i * perPage, (i + 1) * perPage)),
+    }));
+  const terms = (base: string, map: ReadonlyMap<string, Term>): UrlEntry[] => [...map.values()].flatMap((term) => listing(`${base}/${term.slug}`, term.posts));
+
+  const { tags, authors } = taxonomiesOf(view);
+  const entries: UrlEntry[] = [
+    ...listing('/', view.posts),
+    ...view.posts.map((post) => ({ path: postUrl(post), lastmod: isoMoment(lastChanged(post), zone) })),
+    ...(tags.size ? [{ path: '/tags', lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
+    ...terms('/tags', tags),
+    ...terms('/authors', authors),
+  ];
+  const urls = entries.map(
+    (e) => `  <url>\n    <loc>${escapeHtml(config.siteUrl + e.path)}</loc>\n${e.lastmod ? `    <lastmod>${e.lastmod}</lastmod>\n` : ''}  </url>\n`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`;
+}
+
+/** Every crawler may read everything; the sitemap tells it where the posts are. */
+export function robotsTxt(config: Config): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`;
+}
