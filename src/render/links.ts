@@ -32,16 +32,19 @@ export function absoluteUrl(ref: string, base: string): string {
   }
 }
 
-/** Every `href`/`src` in HTML resolved against `base`, for HTML read outside the site (feeds). */
+/** Every `href`/`src`/`poster` in HTML resolved against `base`, for HTML read outside the site (feeds). */
 export function absolutizeHtml(html: string, base: string): string {
-  return html.replace(/(\s(?:href|src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (match, prefix: string, dq?: string, sq?: string) => {
-    const ref = dq ?? sq ?? '';
-    // Only references that need resolving; `mailto:`, `https:` and the like stay as they are.
-    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return match;
-    const quote = dq !== undefined ? '"' : "'";
-    // The attribute is HTML-escaped text: `&amp;` in a query stays as written.
-    return `${prefix}${quote}${absoluteUrl(ref.replace(/&amp;/g, '&'), base).replace(/&/g, '&amp;')}${quote}`;
-  });
+  // Attributes are looked for inside start tags only, so text that merely looks like one stays as written.
+  return html.replace(/<[a-z][^<>]*>/gi, (tag) =>
+    tag.replace(/(\s(?:href|src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (match, prefix: string, dq?: string, sq?: string) => {
+      const ref = dq ?? sq ?? '';
+      // Only references that need resolving; `mailto:`, `https:` and the like stay as they are.
+      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return match;
+      const quote = dq !== undefined ? '"' : "'";
+      // The attribute is HTML-escaped text: `&amp;` in a query stays as written.
+      return `${prefix}${quote}${absoluteUrl(ref.replace(/&amp;/g, '&'), base).replace(/&/g, '&amp;')}${quote}`;
+    }),
+  );
 }
 
 /**

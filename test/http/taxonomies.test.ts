@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
+import { taxonomiesOf } from '../../src/content/taxonomy.js';
 import { discoveryApp, HIDDEN, writeDiscoverySite } from '../helpers/discovery.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
@@ -120,6 +121,15 @@ describe('tags and authors', () => {
       const newest = await load(app, '/posts/bundle');
       expect(newest('.post-nav a[rel="next"]').length).toBe(0);
     });
+  });
+
+  it('should group posts once per site view and parse nothing per request', async () => {
+    await request(app).get('/tags/weekly/page/2').expect(200);
+    const parses = app.store.parseCount;
+    const view = await app.store.view();
+    expect(taxonomiesOf(view)).toBe(taxonomiesOf(view));
+    for (const url of ['/tags', '/tags/ai', '/tags/weekly/page/2', '/authors/ann-lee', '/authors/bob-smith/page/2']) await request(app).get(url).expect(200);
+    expect(app.store.parseCount).toBe(parses);
   });
 
   it('should list the draft outside production (so the checks above are not empty)', async () => {
