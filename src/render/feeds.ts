@@ -68,7 +68,7 @@ export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const lastModifiedMs = posts.length ? Math.max(...posts.map((p) => p.signature.mtimeMs)) : undefined;
   return {
     rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
-    atom: feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1(),
+    atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1()),
     json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
     lastModifiedMs,
   };
@@ -154,6 +154,15 @@ function heroEnclosure(post: Post, url: string): Enclosure | undefined {
   }
   const type = extension ? IMAGE_TYPES[extension] : undefined;
   return type ? { url: href, type } : undefined;
+}
+
+/**
+ * The `feed` package's Atom writer ignores an enclosure's type and derives it
+ * from the file extension (`image/jpg`, `image/svg`); these are the
+ * registered names.
+ */
+function fixAtomImageTypes(xml: string): string {
+  return xml.replace(/(<link rel="enclosure" [^>]*type=")image\/(jpg|svg)"/g, (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`);
 }
 
 /** The JSON Feed 1.1 fields a JSON Feed version 1 item may carry. */

@@ -112,7 +112,7 @@ describe('feeds', () => {
     });
     it('should carry the full HTML with absolute URLs and the hero image', () => {
       expect(feed.items[0]!.content).toContain(`<img src="${SITE_URL}/posts/bundle/chart.png" alt="the chart"`);
-      expect(res.text).toContain(`<link rel="enclosure" href="${SITE_URL}/posts/bundle/hero.jpg"`);
+      expect(res.text).toContain(`<link rel="enclosure" href="${SITE_URL}/posts/bundle/hero.jpg" type="image/jpeg"/>`);
       expect(res.text).toContain(`<category label="Open source" scheme="${SITE_URL}/tags/" term="open-source"/>`);
     });
     it('should leave out drafts, future and broken posts', () => {
