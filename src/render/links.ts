@@ -54,8 +54,16 @@ export function absolutizeHtml(html: string, base: string): string {
  */
 export function isoMoment(date: PostDate, zone: string): string {
   if (date.hasTime) return date.iso;
-  return DateTime.fromMillis(date.instant, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(date.instant).toISOString();
+  // Kept with the date: luxon takes tens of microseconds per call, and a
+  // sitemap of 10,000 posts asks again after every change to any post.
+  const known = moments.get(date);
+  if (known?.zone === zone) return known.iso;
+  const iso = DateTime.fromMillis(date.instant, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(date.instant).toISOString();
+  moments.set(date, { zone, iso });
+  return iso;
 }
+
+const moments = new WeakMap<PostDate, { zone: string; iso: string }>();
 
 /** The latest of a post's dates: when it last changed, as far as its author says. */
 export function lastChanged(post: { published: PostDate; updated: PostDate | undefined }): PostDate {

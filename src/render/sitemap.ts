@@ -33,10 +33,23 @@ export function sitemapOf(view: SiteView, config: Config): string {
 export function buildSitemap(view: SiteView, config: Config): string {
   const zone = config.site.timezone;
   const perPage = config.site.posts_per_page;
+  // Each post's lastmod is written once, however many listings it is on.
+  const lastmods = new Map<Post, { instant: number; text: string }>();
+  const lastmodOf = (post: Post): { instant: number; text: string } => {
+    let lastmod = lastmods.get(post);
+    if (!lastmod) {
+      const date = lastChanged(post);
+      lastmods.set(post, (lastmod = { instant: date.instant, text: isoMoment(date, zone) }));
+    }
+    return lastmod;
+  };
   const newest = (posts: readonly Post[]): string | undefined => {
-    let latest: Post | undefined;
-    for (const post of posts) if (!latest || lastChanged(post).instant > lastChanged(latest).instant) latest = post;
-    return latest && isoMoment(lastChanged(latest), zone);
+    let latest: { instant: number; text: string } | undefined;
+    for (const post of posts) {
+      const lastmod = lastmodOf(post);
+      if (!latest || lastmod.instant > latest.instant) latest = lastmod;
+    }
+    return latest?.text;
   };
   const listing = (base: string, posts: readonly Post[]): UrlEntry[] =>
     Array.from({ length: pageCount(posts.length, perPage) }, (_, i) => ({
@@ -48,7 +61,7 @@ export function buildSitemap(view: SiteView, config: Config): string {
   const { tags, authors } = taxonomiesOf(view);
   const entries: UrlEntry[] = [
     ...listing('/', view.posts),
-    ...view.posts.map((post) => ({ path: postUrl(post), lastmod: isoMoment(lastChanged(post), zone) })),
+    ...view.posts.map((post) => ({ path: postUrl(post), lastmod: lastmodOf(post).text })),
     ...(tags.size ? [{ path: '/tags', lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
     ...terms('/tags', tags),
     ...terms('/authors', authors),
