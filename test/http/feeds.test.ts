@@ -3,7 +3,7 @@ import Parser from 'rss-parser';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { discoveryApp, HIDDEN, SITE_URL, writeDiscoverySite } from '../helpers/discovery.js';
-import { eventually, TempContent } from '../helpers/site.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 type Item = { id?: string; 'content:encoded'?: string; 'dc:creator'?: string; category?: unknown; author?: string };
 const parser = new Parser<Record<string, unknown>, Item>({ customFields: { item: ['dc:creator', 'category', 'author'] } });
@@ -229,6 +229,42 @@ describe('feeds when the posts change', () => {
       const feed = await parser.parseString((await request(app).get('/feed.xml')).text);
       expect(feed.items.map((i) => i.title)).toEqual(['First']);
     });
+  });
+
+  it('should add a future-dated post, its tag and its author to the feeds, sitemap and listings when its moment comes', async () => {
+    const later = new TempContent();
+    try {
+      later.post('now.md', { title: 'Now', publish_date: '2030-01-01' });
+      later.post('later.md', { title: 'Later', publish_date: '2030-01-02T09:00:00Z', tags: ['Soon'], author: 'Lou Later' });
+      let now = Date.UTC(2030, 0, 1, 12);
+      const clocked = testApp(later, { env: 'production', siteUrl: SITE_URL }, { now: () => now });
+      const look = async () => ({
+        feed: (JSON.parse((await request(clocked).get('/feed.json')).text) as { items: { title: string }[] }).items.map((i) => i.title),
+        sitemap: (await request(clocked).get('/sitemap.xml')).text,
+        tag: (await request(clocked).get('/tags/soon')).status,
+        author: (await request(clocked).get('/authors/lou-later')).status,
+      });
+      const before = await look();
+      expect(before.feed).toEqual(['Now']);
+      expect(before.sitemap).not.toContain('/posts/later');
+      expect([before.tag, before.author]).toEqual([404, 404]);
+      now = Date.UTC(2030, 0, 2, 9, 0, 1);
+      const after = await look();
+      expect(after.feed).toEqual(['Later', 'Now']);
+      expect(after.sitemap).toContain(`<loc>${SITE_URL}/posts/later</loc>`);
+      expect([after.tag, after.author]).toEqual([200, 200]);
+    } finally {
+      later.cleanup();
+    }
+  });
+
+  it('should answer HEAD with the headers of GET and no body', async () => {
+    const get = await request(app).get('/atom.xml').set('Accept-Encoding', 'gzip');
+    const head = await request(app).head('/atom.xml').set('Accept-Encoding', 'gzip');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(head.headers['etag']).toBe(get.headers['etag']);
+    expect(head.text ?? '').toBe('');
   });
 
   it('should answer an empty but valid feed when there are no posts', async () => {
