@@ -12,7 +12,7 @@ import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
-import { absoluteUrl, absolutizeHtml, authorUrl, isoMoment, lastChanged, postUrl } from './links.js';
+import { absoluteUrl, absolutizeHtml, authorUrl, isoMoment, lastChanged, postUrl, siteLink } from './links.js';
 import { renderMarkdown } from './markdown.js';
 
 /** How many posts a feed carries. */
@@ -81,12 +81,12 @@ function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, fo
 }
 
 function itemOf(post: Post, config: Config, format: FeedFormat): Item {
-  const url = absoluteUrl(postUrl(post), config.siteUrl);
+  const url = siteLink(config.siteUrl, postUrl(post));
   // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
   const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
   const author: Author = { name: post.author };
   const page = authorUrl(post.author);
-  if (page) author.link = absoluteUrl(page, config.siteUrl);
+  if (page) author.link = siteLink(config.siteUrl, page);
   const item: Item = {
     title: format === 'atom' ? escapeHtml(post.title) : post.title,
     id: url,
@@ -189,7 +189,7 @@ interface JsonFeedItem {
 function toJsonFeed11(json: string, posts: readonly Post[], config: Config): string {
   const { site, siteUrl } = config;
   const feed = JSON.parse(json) as Record<string, unknown> & { items: JsonFeedItem[]; author?: { name?: string } };
-  const bySlugUrl = new Map(posts.map((p) => [absoluteUrl(postUrl(p), siteUrl), p]));
+  const bySlugUrl = new Map(posts.map((p) => [siteLink(siteUrl, postUrl(p)), p]));
   const items = feed.items.map((item) => {
     const post = bySlugUrl.get(item.id);
     if (!post) return item;

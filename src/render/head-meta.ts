@@ -7,7 +7,7 @@
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { FEED_PATHS } from './feeds.js';
-import { absoluteUrl, authorUrl, isoMoment, lastChanged } from './links.js';
+import { absoluteUrl, authorUrl, isoMoment, lastChanged, siteLink } from './links.js';
 
 /** What the renderer says about a page. */
 export interface PageMeta {
@@ -52,7 +52,7 @@ export interface HeadMeta {
 
 export function headMeta(meta: PageMeta, config: Config): HeadMeta {
   const { site, siteUrl } = config;
-  const own = meta.path ? absoluteUrl(meta.path, siteUrl) : undefined;
+  const own = meta.path ? siteLink(siteUrl, meta.path) : undefined;
   const canonical = meta.canonical ?? own;
   const post = meta.post;
   const image = post?.heroImage ? { url: absoluteUrl(post.heroImage, own ?? siteUrl), alt: post.heroImageAlt } : undefined;
@@ -61,7 +61,7 @@ export function headMeta(meta: PageMeta, config: Config): HeadMeta {
     publishedTime: isoMoment(post.published, site.timezone),
     modifiedTime: isoMoment(lastChanged(post), site.timezone),
     author: post.author,
-    authorUrl: authorPage && absoluteUrl(authorPage, siteUrl),
+    authorUrl: authorPage && siteLink(siteUrl, authorPage),
     tags: post.tags,
   };
   return {

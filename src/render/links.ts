@@ -23,6 +23,15 @@ export function authorUrl(author: string): string | undefined {
   return slug ? `/authors/${slug}` : undefined;
 }
 
+/**
+ * One of the site's own pages as an absolute URL: `SITE_URL` then the path,
+ * as the canonical link is made (so a `SITE_URL` with a path prefix, behind a
+ * proxy that strips it, keeps it).
+ */
+export function siteLink(siteUrl: string, path: string): string {
+  return `${siteUrl}${path}`;
+}
+
 /** `ref` resolved against `base` (an absolute URL); `ref` itself when it cannot be parsed. */
 export function absoluteUrl(ref: string, base: string): string {
   try {

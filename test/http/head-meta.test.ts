@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { discoveryApp, SITE_URL, writeDiscoverySite } from '../helpers/discovery.js';
-import { TempContent } from '../helpers/site.js';
+import { TempContent, testApp } from '../helpers/site.js';
 
 const SAMPLE_TITLE = "DeepSeek: The Rising Challenger Reshaping AI's Competitive Landscape";
 const SAMPLE_HERO = 'https://i.magick.ai/PIXE/1739125609168_magick_img.webp';
@@ -144,6 +144,17 @@ describe("every page's head", () => {
       expect($('link[rel="canonical"]').attr('href')).toBe(`${SITE_URL}/tags/weekly`);
       expect(meta($, 'og:url')).toBe(`${SITE_URL}/tags/weekly`);
     });
+  });
+
+  it('should build absolute links from SITE_URL as the canonical link is, keeping a path prefix', async () => {
+    const prefixed = testApp(content, { env: 'production', siteUrl: 'https://example.org/blog' });
+    const $ = cheerio.load((await request(prefixed).get('/posts/bundle')).text);
+    expect($('link[rel="canonical"]').attr('href')).toBe('https://example.org/blog/posts/bundle');
+    expect(meta($, 'og:url')).toBe('https://example.org/blog/posts/bundle');
+    expect(meta($, 'article:author')).toBe('https://example.org/blog/authors/ann-lee');
+    const feed = JSON.parse((await request(prefixed).get('/feed.json')).text) as { items: { url: string }[] };
+    expect(feed.items[0]!.url).toBe('https://example.org/blog/posts/bundle');
+    expect((await request(prefixed).get('/sitemap.xml')).text).toContain('<loc>https://example.org/blog/posts/bundle</loc>');
   });
 
   it('should keep the 404 page out of search results and give it no canonical link', async () => {
