@@ -52,6 +52,7 @@ export function feedsOf(view: SiteView, config: Config): Feeds {
 
 export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
+  // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
   const updated = posts.length ? new Date(Math.max(...posts.map((p) => lastChanged(p).instant))) : new Date(0);
   const options: FeedOptions = {
     id: `${siteUrl}/`,
