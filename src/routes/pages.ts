@@ -1,6 +1,7 @@
 /** The index and its further pages: `/` and `/page/:n`. */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { makeRepresentation } from '../http/representation.js';
+import { INDEX_KEY, postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
 import { HTML, type RouteContext } from './context.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
@@ -18,6 +19,7 @@ export function pageRoutes(ctx: RouteContext): Router {
     const posts = view.posts.slice((page - 1) * perPage, page * perPage);
     const html = ctx.renderer.index(posts, { page, totalPages, urlFor });
     const lastModified = Math.max(0, ...posts.map((p) => p.signature.mtimeMs));
+    setSurrogateKeys(res, [INDEX_KEY, ...posts.map((p) => postKey(p.slug))]);
     ctx.cache.store(key, req, res, {
       rep: makeRepresentation(html, HTML, lastModified || undefined),
       cacheControl: ctx.config.cacheControl,

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
 import { makeRepresentation } from '../http/representation.js';
+import { postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
 import { HTML, type RouteContext } from './context.js';
 
 /** A bundle file name: no folders, no dot files, no markdown sources. */
@@ -24,7 +25,11 @@ export function postRoutes(ctx: RouteContext): Router {
     if (cached) return ctx.cache.send(req, res, cached);
 
     const index = view.posts.indexOf(post);
-    const html = ctx.renderer.article(post, { newer: view.posts[index - 1], older: view.posts[index + 1] });
+    const newer = view.posts[index - 1];
+    const older = view.posts[index + 1];
+    const html = ctx.renderer.article(post, { newer, older });
+    // The page shows its neighbours' titles too: an edit to either changes it.
+    setSurrogateKeys(res, [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])));
     const signature = ctx.store.signatureOf(post.file) ?? post.signature;
     ctx.cache.store(key, req, res, {
       rep: makeRepresentation(html, HTML, post.signature.mtimeMs),
@@ -42,6 +47,7 @@ export function postRoutes(ctx: RouteContext): Router {
     const target = await realpath(path.join(post.bundleDir, file)).catch(() => undefined);
     if (!target || !isInside(await realpath(post.bundleDir), target)) return next();
     res.setHeader('Cache-Control', ctx.config.cacheControl);
+    setSurrogateKeys(res, [postKey(post.slug)]);
     res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true, etag: true }, (err) => {
       if (err && !res.headersSent) next();
     });

@@ -1,0 +1,233 @@
+/**
+ * deploy/nginx.conf in front of two Lede instances on one content folder,
+ * with a real nginx: cache hits, revalidation with Lede's ETags, edits and
+ * deletions reaching readers within the configured staleness, and encodings
+ * kept apart. Measurements (hit ratio, staleness) are printed at the end.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { createApp } from '../../src/app.js';
+import { get, localise, Nginx, readDeployConfig, sandbox, type Reply } from '../helpers/nginx.js';
+import { listen, type Upstream } from '../helpers/listen.js';
+import { eventually, TempContent, testConfig } from '../helpers/site.js';
+
+jest.setTimeout(30_000);
+
+/** Short lifetimes keep the test quick; the production default is s-maxage=10, stale-while-revalidate=30. */
+const S_MAXAGE = 1;
+const SWR = 2;
+const CACHE_CONTROL = `public, max-age=0, s-maxage=${S_MAXAGE}, stale-while-revalidate=${SWR}`;
+/** The longest a reader may see an old page: expired after s-maxage, then served stale at most SWR more seconds. */
+const STALENESS_MS = (S_MAXAGE + SWR) * 1000;
+
+const content = new TempContent();
+const nginx = new Nginx();
+const upstreams: Upstream[] = [];
+const measured: Record<string, number | string> = {};
+
+function post(name: string, title: string, date: string, body: string): void {
+  content.post(`${name}.md`, { title, publish_date: date, author: 'Test Author' }, `${body}\n\n${'A paragraph that makes the page long enough to compress. '.repeat(40)}\n`);
+}
+
+beforeAll(async () => {
+  post('alpha', 'Alpha', '2024-01-01', 'Alpha body.');
+  post('bravo', 'Bravo', '2024-01-02', 'Bravo body.');
+  post('edited', 'Edited', '2024-01-03', 'The first version.');
+  post('doomed', 'Doomed', '2024-01-04', 'Soon deleted.');
+  post('cookies', 'Cookies', '2024-01-05', 'Key test.');
+  post('steady', 'Steady', '2024-01-07', 'Never changes.');
+  content.copySample();
+  content.write('gallery/index.md', '---\ntitle: Gallery\npublish_date: 2024-01-06\n---\n\n![a dot](dot.png)\n');
+  content.write('gallery/dot.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  for (let i = 0; i < 2; i++) {
+    upstreams.push(await listen(createApp(testConfig(content.dir, { env: 'production', cacheControl: CACHE_CONTROL }))));
+  }
+  await nginx.start((paths) =>
+    sandbox(
+      localise(readDeployConfig('nginx.conf'), [
+        [/proxy_cache_path \/var\/cache\/nginx\/lede /, `proxy_cache_path ${paths.dir}/cache `],
+        [/server 127\.0\.0\.1:3000 /, `server 127.0.0.1:${upstreams[0]!.port} `],
+        [/server 127\.0\.0\.1:3001 /, `server 127.0.0.1:${upstreams[1]!.port} `],
+      ]),
+      paths,
+    ),
+  );
+});
+
+afterAll(async () => {
+  if (Object.keys(measured).length) console.log(`nginx measurements: ${JSON.stringify(measured)}`);
+  await nginx.stop();
+  await Promise.all(upstreams.map((u) => u.close()));
+  content.cleanup();
+});
+
+const viaNginx = (urlPath: string, headers: Record<string, string> = {}): Promise<Reply> => get(nginx.port, urlPath, headers);
+const rendersAt = (urlPath: string): number => upstreams.reduce((n, u) => n + u.seen.filter((s) => s.url === urlPath && s.status === 200).length, 0);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Headers that may differ between encodings of one page (or between two answers in time). */
+const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'etag', 'x-cache-status', 'accept-ranges']);
+
+function headersBesidesEncoding(reply: Reply): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !PER_ANSWER.has(name)));
+}
+
+describe('nginx in front of Lede (deploy/nginx.conf)', () => {
+  it('should answer the second request for a page from its cache', async () => {
+    const first = await viaNginx('/posts/alpha', { 'Accept-Encoding': 'br' });
+    const second = await viaNginx('/posts/alpha', { 'Accept-Encoding': 'br' });
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache-status']).toBe('MISS');
+    expect(second.status).toBe(200);
+    expect(second.headers['x-cache-status']).toBe('HIT');
+    expect(second.headers['etag']).toBe(first.headers['etag']);
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(second.body.toString()).toContain('Alpha body.');
+    expect(rendersAt('/posts/alpha')).toBe(1);
+  });
+
+  it('should pass Lede\'s caching headers and surrogate keys through to readers', async () => {
+    const reply = await viaNginx('/posts/alpha', { 'Accept-Encoding': 'gzip' });
+    expect(reply.headers['cache-control']).toBe(CACHE_CONTROL);
+    expect(reply.headers['vary']).toBe('Accept-Encoding');
+    expect(reply.headers['etag']).toMatch(/^"[\w-]{27}-gz"$/);
+    expect(reply.headers['last-modified']).toBeDefined();
+    expect(reply.headers['surrogate-key']).toContain('post:alpha');
+  });
+
+  it('should keep cookies, user agents and languages out of the cache key and away from Lede', async () => {
+    const first = await viaNginx('/posts/cookies', { 'Accept-Encoding': 'gzip', Cookie: 'session=one', 'User-Agent': 'Reader/1' });
+    const second = await viaNginx('/posts/cookies', { 'Accept-Encoding': 'gzip', Cookie: 'session=two', 'User-Agent': 'Other/2', 'Accept-Language': 'fr' });
+    expect(first.headers['x-cache-status']).toBe('MISS');
+    expect(second.headers['x-cache-status']).toBe('HIT');
+    const seen = upstreams.flatMap((u) => u.seen.filter((s) => s.url === '/posts/cookies'));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.cookie).toBeUndefined();
+    expect(seen[0]!.acceptEncoding).toBe('gzip');
+  });
+
+  it('should keep encodings apart, and no answer differs from another by anything but its encoding', async () => {
+    const spellings: [string | undefined, string | undefined][] = [
+      [undefined, undefined],
+      ['identity', undefined],
+      ['gzip', 'gzip'],
+      ['br', 'br'],
+      ['gzip, deflate, br, zstd', 'br'],
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=0', undefined],
+      ['deflate', undefined],
+    ];
+    for (const urlPath of ['/', '/posts/bravo', '/posts/deepseek-rising-challenger', '/posts/gallery/dot.png', '/assets/style.css', '/no/such/page']) {
+      const headersFor = (ae: string | undefined): Record<string, string> => (ae === undefined ? {} : { 'Accept-Encoding': ae });
+      // Warm every variant first, so each compared answer comes from the same place.
+      for (const [ae] of spellings) await viaNginx(urlPath, headersFor(ae));
+      const replies = await Promise.all(spellings.map(([ae]) => viaNginx(urlPath, headersFor(ae))));
+      const direct = await get(upstreams[1]!.port, urlPath);
+      const reference = replies[0]!;
+      expect(reference.status).toBe(direct.status);
+      expect(reference.body.equals(direct.body)).toBe(true);
+      replies.forEach((reply, i) => {
+        const [ae, encoding] = spellings[i]!;
+        const label = `${urlPath} with Accept-Encoding: ${ae ?? '(none)'}`;
+        expect({ label, status: reply.status }).toEqual({ label, status: reference.status });
+        expect({ label, same: reply.body.equals(reference.body) }).toEqual({ label, same: true });
+        expect({ label, headers: headersBesidesEncoding(reply) }).toEqual({ label, headers: headersBesidesEncoding(reference) });
+        if (reply.status === 200 && reference.headers['etag']?.startsWith('"')) {
+          // A compressible page comes in the negotiated encoding; an image or a tiny page never is compressed.
+          const compressible = reference.headers['vary'] === 'Accept-Encoding';
+          expect({ label, encoding: reply.headers['content-encoding'] }).toEqual({ label, encoding: compressible ? encoding : undefined });
+          const suffix = !compressible || !encoding ? '' : encoding === 'br' ? '-br' : '-gz';
+          if (urlPath !== '/posts/gallery/dot.png' && urlPath !== '/assets/style.css') {
+            expect({ label, etag: reply.headers['etag'] }).toEqual({ label, etag: reference.headers['etag']!.replace(/"$/, `${suffix}"`) });
+          }
+        }
+      });
+    }
+  });
+
+  it('should revalidate an expired page with Lede\'s ETag and get a 304 when it did not change', async () => {
+    const first = await viaNginx('/posts/steady', { 'Accept-Encoding': 'br' });
+    expect(first.headers['x-cache-status']).toBe('MISS');
+    // nginx counts lifetimes in whole seconds: wait out s-maxage plus that rounding.
+    await sleep((S_MAXAGE + 1) * 1000 + 100);
+    const stale = await viaNginx('/posts/steady', { 'Accept-Encoding': 'br' });
+    // stale-while-revalidate: the reader gets the stored copy at once and nginx
+    // revalidates in the background (or, on a slow machine past the window, first).
+    expect(['STALE', 'REVALIDATED']).toContain(stale.headers['x-cache-status']);
+    expect(stale.body.equals(first.body)).toBe(true);
+    await eventually(async () => {
+      const revalidations = upstreams.flatMap((u) => u.seen.filter((s) => s.url === '/posts/steady' && s.ifNoneMatch === first.headers['etag']));
+      expect(revalidations.map((s) => s.status)).toContain(304);
+    });
+    const fresh = await viaNginx('/posts/steady', { 'Accept-Encoding': 'br' });
+    expect(fresh.headers['x-cache-status']).toBe('HIT');
+    expect(fresh.headers['etag']).toBe(first.headers['etag']);
+  });
+
+  it('should bring an edited post to readers within the configured staleness', async () => {
+    const before = await viaNginx('/posts/edited', { 'Accept-Encoding': 'gzip' });
+    expect(before.body.toString()).toContain('The first version.');
+    post('edited', 'Edited', '2024-01-03', 'The second version.');
+    const editedAt = Date.now();
+    let stale = 0;
+    await eventually(async () => {
+      const reply = await viaNginx('/posts/edited', { 'Accept-Encoding': 'gzip' });
+      if (!reply.body.toString().includes('The second version.')) stale++;
+      expect(reply.body.toString()).toContain('The second version.');
+    }, STALENESS_MS + 2000);
+    const staleness = Date.now() - editedAt;
+    measured['edit staleness ms'] = staleness;
+    measured['stale answers after the edit'] = stale;
+    expect(staleness).toBeLessThanOrEqual(STALENESS_MS + 1000);
+    const after = await viaNginx('/posts/edited', { 'Accept-Encoding': 'gzip' });
+    expect(after.body.toString()).toContain('The second version.');
+    expect(after.headers['etag']).not.toBe(before.headers['etag']);
+  });
+
+  it('should stop serving a deleted post within the configured staleness', async () => {
+    const before = await viaNginx('/posts/doomed');
+    expect(before.status).toBe(200);
+    content.remove('doomed.md');
+    const deletedAt = Date.now();
+    await eventually(async () => {
+      expect((await viaNginx('/posts/doomed')).status).toBe(404);
+    }, STALENESS_MS + 2000);
+    const staleness = Date.now() - deletedAt;
+    measured['delete staleness ms'] = staleness;
+    expect(staleness).toBeLessThanOrEqual(STALENESS_MS + 1000);
+    // Lede's 404 is `no-store`: nginx keeps asking Lede, and Lede keeps saying 404.
+    expect((await viaNginx('/posts/doomed')).status).toBe(404);
+  });
+
+  it('should answer most reader requests from its cache, spread over both instances', async () => {
+    const paths = ['/', '/posts/alpha', '/posts/bravo', '/posts/deepseek-rising-challenger', '/posts/gallery'];
+    const encodings = ['gzip, deflate, br', 'gzip', ''];
+    const counts: Record<string, number> = {};
+    const before = upstreams.map((u) => u.seen.length);
+    const started = Date.now();
+    let total = 0;
+    // Readers for about 2.5 s, so every page expires and is refreshed more than once.
+    while (Date.now() - started < 2500) {
+      const batch = Array.from({ length: 10 }, (_, i) => {
+        const urlPath = paths[(total + i) % paths.length]!;
+        const ae = encodings[(total + i) % encodings.length]!;
+        return viaNginx(urlPath, ae ? { 'Accept-Encoding': ae, 'User-Agent': `reader-${i}` } : {});
+      });
+      for (const reply of await Promise.all(batch)) {
+        expect(reply.status).toBe(200);
+        const status = String(reply.headers['x-cache-status']);
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+      total += batch.length;
+    }
+    const fromCache = (counts['HIT'] ?? 0) + (counts['STALE'] ?? 0) + (counts['UPDATING'] ?? 0) + (counts['REVALIDATED'] ?? 0);
+    const atLede = upstreams.map((u, i) => u.seen.length - before[i]!);
+    measured['reader requests'] = total;
+    measured['hit ratio (HIT+STALE+UPDATING+REVALIDATED)'] = Number((fromCache / total).toFixed(3));
+    measured['HIT only'] = Number(((counts['HIT'] ?? 0) / total).toFixed(3));
+    measured['requests reaching Lede'] = atLede.reduce((a, b) => a + b, 0);
+    measured['cache statuses'] = JSON.stringify(counts);
+    expect(fromCache / total).toBeGreaterThan(0.8);
+    expect(atLede[0]).toBeGreaterThan(0);
+    expect(atLede[1]).toBeGreaterThan(0);
+  });
+});
