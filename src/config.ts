@@ -58,6 +58,7 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -77,6 +78,8 @@ export interface Config {
   readonly cacheControl: string;
   /** Byte budget of the response cache. */
   readonly cacheMaxBytes: number;
+  /** Where to POST the surrogate keys of pages that changed (a CDN purge relay), if anywhere. */
+  readonly purgeUrl: string | undefined;
   readonly site: Readonly<SiteSettings> & { readonly nav: readonly Readonly<{ label: string; url: string }>[] };
 }
 
@@ -112,6 +115,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workers: e.WEB_CONCURRENCY,
     cacheControl: e.CACHE_CONTROL,
     cacheMaxBytes: e.CACHE_MAX_BYTES,
+    purgeUrl: e.PURGE_URL,
     site,
   });
 }
@@ -130,6 +134,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     workers: 1,
     cacheControl: DEFAULT_CACHE_CONTROL,
     cacheMaxBytes: 64 * 1024 * 1024,
+    purgeUrl: undefined,
     ...overrides,
     site,
   });

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { PurgeHook } from './http/purge.js';
 
 function readConfig(): Config {
   try {
@@ -27,6 +28,8 @@ function startServer(config: Config): void {
   });
   // Warm the content store so the first reader does not wait for the scan.
   void app.store.view();
+  // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
+  if (config.purgeUrl) void new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }).start();
 
   const shutdown = (signal: string): void => {
     app.logger.info({ signal }, 'shutting down');

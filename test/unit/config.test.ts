@@ -21,6 +21,13 @@ describe('loadConfig()', () => {
     expect(Object.isFrozen(config.site.nav)).toBe(true);
   });
 
+  it('should read PURGE_URL, off by default, and refuse one that is not http(s)', () => {
+    content = new TempContent();
+    expect(loadConfig({ CONTENT_DIR: content.dir }).purgeUrl).toBeUndefined();
+    expect(loadConfig({ CONTENT_DIR: content.dir, PURGE_URL: 'https://purge.example.com/keys' }).purgeUrl).toBe('https://purge.example.com/keys');
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, PURGE_URL: 'ftp://example.com' })).toThrow(/PURGE_URL/);
+  });
+
   it('should strip a trailing slash from SITE_URL', () => {
     content = new TempContent();
     expect(loadConfig({ CONTENT_DIR: content.dir, SITE_URL: 'https://blog.example.com/' }).siteUrl).toBe('https://blog.example.com');

@@ -1,0 +1,97 @@
+/** The purge hook against a local HTTP endpoint standing in for a CDN's purge API. */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ContentStore } from '../../src/content/store.js';
+import { PurgeHook } from '../../src/http/purge.js';
+import { eventually, TempContent } from '../helpers/site.js';
+
+jest.setTimeout(15_000);
+
+interface Received {
+  keys: string[];
+  surrogateKey: string | undefined;
+  contentType: string | undefined;
+}
+
+describe('PurgeHook (PURGE_URL)', () => {
+  let content: TempContent;
+  let store: ContentStore;
+  let hook: PurgeHook;
+  let endpoint: Server;
+  let url: string;
+  let received: Received[];
+  /** Status the endpoint answers with next. */
+  let answer: number;
+
+  beforeEach(async () => {
+    content = new TempContent();
+    content.post('first.md', { title: 'First', publish_date: '2024-01-01', tags: ['Go'], author: 'Ann Author' });
+    content.post('second.md', { title: 'Second', publish_date: '2024-01-02' });
+    content.post('third.md', { title: 'Third', publish_date: '2024-01-03' });
+    received = [];
+    answer = 200;
+    endpoint = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (req.method === 'POST' && answer === 200) {
+          received.push({ keys: (JSON.parse(body) as { keys: string[] }).keys, surrogateKey: req.headers['surrogate-key'] as string | undefined, contentType: req.headers['content-type'] });
+        }
+        res.statusCode = answer;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/purge`;
+    // A short rescan interval keeps the test quick; the server uses the store's default (1 s).
+    store = new ContentStore({ contentDir: content.dir, defaults: { author: 'Site Author', timezone: 'UTC' }, showDrafts: false, maxAgeMs: 100 });
+    hook = new PurgeHook({ url, store, intervalMs: 50 });
+    await hook.start();
+  });
+
+  afterEach(async () => {
+    hook.stop();
+    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    content.cleanup();
+  });
+
+  const allKeys = (): string[] => received.flatMap((r) => r.keys);
+
+  it('should send nothing for the site as it was at start, nor while nothing changes', async () => {
+    await new Promise((r) => setTimeout(r, 400));
+    await hook.check();
+    expect(received).toEqual([]);
+  });
+
+  it('should purge an edited post, its neighbours, tags, author, the index and the feeds', async () => {
+    content.post('first.md', { title: 'First, edited', publish_date: '2024-01-01', tags: ['Go'], author: 'Ann Author' });
+    await eventually(async () => expect(received.length).toBeGreaterThan(0));
+    expect(received[0]!.keys.sort()).toEqual(['author:ann-author', 'feed', 'index', 'post:first', 'post:second', 'tag:go']);
+    expect(received[0]!.contentType).toBe('application/json');
+    expect(received[0]!.surrogateKey!.split(' ').sort()).toEqual(received[0]!.keys.sort());
+  });
+
+  it('should purge a new post and the post it now sits beside', async () => {
+    content.post('fourth.md', { title: 'Fourth', publish_date: '2024-01-04' });
+    await eventually(async () => expect(allKeys()).toContain('post:fourth'));
+    expect(allKeys()).toEqual(expect.arrayContaining(['post:fourth', 'post:third', 'index', 'feed']));
+    expect(allKeys()).not.toContain('post:first');
+  });
+
+  it('should purge a deleted post and both its former neighbours', async () => {
+    content.remove('second.md');
+    await eventually(async () => expect(allKeys()).toContain('post:second'));
+    expect(allKeys()).toEqual(expect.arrayContaining(['post:second', 'post:first', 'post:third', 'index', 'feed']));
+  });
+
+  it('should send the keys again when the endpoint failed', async () => {
+    answer = 503;
+    content.remove('third.md');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received).toEqual([]);
+    answer = 200;
+    await eventually(async () => expect(allKeys()).toContain('post:third'));
+    expect(allKeys()).toEqual(expect.arrayContaining(['post:third', 'post:second', 'index', 'feed']));
+  });
+});
