@@ -1,0 +1,41 @@
+/**
+ * `npm run export -- <dir>`: writes the whole site into `<dir>` as static
+ * files (see src/export/export-site.ts). Reads the same configuration as the
+ * server; NODE_ENV defaults to production, so drafts are left out.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { ExportError, exportSite } from './export/export-site.js';
+
+async function main(): Promise<number> {
+  const dir = process.argv[2];
+  if (!dir || process.argv.length > 3 || dir.startsWith('-')) {
+    console.error('usage: npm run export -- <folder>   (SITE_URL should be the address the files will be served at)');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig({ NODE_ENV: 'production', ...process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`lede: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  try {
+    const report = await exportSite(config, dir, { logger });
+    for (const link of report.broken) console.warn(`lede: broken link on ${link.from}: ${link.href} (${link.status})`);
+    console.log(`lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ExportError) {
+      console.error(`lede: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main();
