@@ -173,6 +173,21 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
   });
 });
 
+describe('broken links', () => {
+  it('should be reported with the page they are on, and not stop the export', async () => {
+    const site = new TempContent();
+    site.post('linker.md', { title: 'Linker', publish_date: '2024-01-01' }, 'See [the missing post](/posts/missing) and [it again](/posts/missing).');
+    const out = path.join(outRoot, 'broken');
+    try {
+      const result = await exportSite(testConfig(site.dir, { env: 'production', siteUrl: SITE }), out);
+      expect(result.broken).toEqual([{ from: '/posts/linker', href: '/posts/missing', status: 404 }]);
+      expect(existsSync(path.join(out, 'posts/linker/index.html'))).toBe(true);
+    } finally {
+      site.cleanup();
+    }
+  });
+});
+
 describe('export paths', () => {
   it('should map pages to index.html under their path', () => {
     expect(htmlFileFor('/')).toBe('index.html');

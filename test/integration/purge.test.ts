@@ -85,6 +85,21 @@ describe('PurgeHook (PURGE_URL)', () => {
     expect(allKeys()).toEqual(expect.arrayContaining(['post:second', 'post:first', 'post:third', 'index', 'feed']));
   });
 
+  it('should purge a scheduled post when it goes live, with no file changing', async () => {
+    hook.stop();
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    content.post('scheduled.md', { title: 'Scheduled', publish_date: '2030-01-02' });
+    const timed = new ContentStore({ contentDir: content.dir, defaults: { author: 'Site Author', timezone: 'UTC' }, showDrafts: false, now: () => clock });
+    const scheduledHook = new PurgeHook({ url, store: timed, intervalMs: 60_000 });
+    await scheduledHook.start();
+    await scheduledHook.check();
+    expect(received).toEqual([]);
+    clock = Date.parse('2030-01-02T00:00:01Z');
+    await scheduledHook.check();
+    scheduledHook.stop();
+    expect(allKeys()).toEqual(expect.arrayContaining(['post:scheduled', 'post:third', 'index', 'feed']));
+  });
+
   it('should send the keys again when the endpoint failed', async () => {
     answer = 503;
     content.remove('third.md');
