@@ -118,6 +118,8 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
       ['gzip, deflate, br, zstd', 'br'],
       ['br;q=0, gzip', 'gzip'],
       ['gzip;q=0', undefined],
+      ['GZIP;Q=0.000, BR;q=0.5', 'br'],
+      ['brotli, deflate', undefined],
       ['deflate', undefined],
     ];
     for (const urlPath of ['/', '/posts/bravo', '/posts/deepseek-rising-challenger', '/posts/gallery/dot.png', '/assets/style.css', '/no/such/page']) {
