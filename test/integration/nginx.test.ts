@@ -234,6 +234,8 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     measured['hit ratio (HIT+STALE+UPDATING+REVALIDATED)'] = Number((fromCache / total).toFixed(3));
     measured['HIT only'] = Number(((counts['HIT'] ?? 0) / total).toFixed(3));
     measured['requests reaching Lede'] = atLede.reduce((a, b) => a + b, 0);
+    const ledeStatuses = upstreams.flatMap((u, i) => u.seen.slice(before[i]).map((r) => r.status));
+    measured['of which 304'] = ledeStatuses.filter((status) => status === 304).length;
     measured['cache statuses'] = JSON.stringify(counts);
     expect(fromCache / total).toBeGreaterThan(0.8);
     expect(atLede[0]).toBeGreaterThan(0);
