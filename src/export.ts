@@ -3,6 +3,7 @@
  * files (see src/export/export-site.ts). Reads the same configuration as the
  * server; NODE_ENV defaults to production, so drafts are left out.
  */
+import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { ExportError, exportSite } from './export/export-site.js';
@@ -25,7 +26,8 @@ async function main(): Promise<number> {
   }
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   try {
-    const report = await exportSite(config, dir, { logger });
+    // `npm run` starts scripts in the package folder; a relative folder means where the command was typed.
+    const report = await exportSite(config, path.resolve(process.env['INIT_CWD'] ?? process.cwd(), dir), { logger });
     for (const link of report.broken) console.warn(`lede: broken link on ${link.from}: ${link.href} (${link.status})`);
     console.log(`lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`);
     return 0;

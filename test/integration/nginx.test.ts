@@ -69,7 +69,7 @@ const rendersAt = (urlPath: string): number => upstreams.reduce((n, u) => n + u.
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Headers that may differ between encodings of one page (or between two answers in time). */
-const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'etag', 'x-cache-status', 'accept-ranges']);
+const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'etag', 'x-cache-status', 'accept-ranges', 'x-request-id']);
 
 function headersBesidesEncoding(reply: Reply): Record<string, unknown> {
   return Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !PER_ANSWER.has(name)));
