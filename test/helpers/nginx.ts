@@ -57,6 +57,7 @@ export function localise(conf: string, replacements: readonly (readonly [RegExp,
 export function sandbox(conf: string, { dir, port }: NginxPaths): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${dir}/temp/${name};`).join('\n');
   const text = localise(conf, [
+    [/^user .*;\n/m, ''],
     [/^pid .*;$/m, `pid ${dir}/nginx.pid;`],
     [/^http \{$/m, `http {\n${temp}`],
     [/listen 80;/g, `listen 127.0.0.1:${port};`],

@@ -48,7 +48,7 @@ beforeAll(async () => {
   await nginx.start((paths) =>
     sandbox(
       localise(readDeployConfig('nginx.conf'), [
-        [/proxy_cache_path \/var\/cache\/nginx\/lede /, `proxy_cache_path ${paths.dir}/cache `],
+        [/proxy_cache_path \/var\/lib\/nginx\/lede-cache /, `proxy_cache_path ${paths.dir}/cache `],
         [/server 127\.0\.0\.1:3000 /, `server 127.0.0.1:${upstreams[0]!.port} `],
         [/server 127\.0\.0\.1:3001 /, `server 127.0.0.1:${upstreams[1]!.port} `],
       ]),

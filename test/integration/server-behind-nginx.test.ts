@@ -49,7 +49,7 @@ beforeAll(async () => {
   await nginx.start((paths) =>
     sandbox(
       localise(readDeployConfig('nginx.conf'), [
-        [/proxy_cache_path \/var\/cache\/nginx\/lede /, `proxy_cache_path ${paths.dir}/cache `],
+        [/proxy_cache_path \/var\/lib\/nginx\/lede-cache /, `proxy_cache_path ${paths.dir}/cache `],
         [/server 127\.0\.0\.1:3000 /, `server 127.0.0.1:${port} `],
         // One server with two workers instead of two servers.
         [/\n\s*server 127\.0\.0\.1:3001 [^;]*;/, ''],
