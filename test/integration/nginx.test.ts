@@ -109,6 +109,15 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     expect(seen[0]!.acceptEncoding).toBe('gzip');
   });
 
+  it('should keep query strings and Host headers out of the cache key, as Lede does', async () => {
+    const first = await viaNginx('/posts/cookies?utm_source=feed', { 'Accept-Encoding': 'gzip' });
+    const second = await viaNginx('/posts/cookies?nocache=12345', { 'Accept-Encoding': 'gzip', Host: 'made-up.example' });
+    expect(first.headers['x-cache-status']).toBe('HIT');
+    expect(second.headers['x-cache-status']).toBe('HIT');
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(upstreams.flatMap((u) => u.seen.filter((s) => s.url.startsWith('/posts/cookies')))).toHaveLength(1);
+  });
+
   it('should keep encodings apart, and no answer differs from another by anything but its encoding', async () => {
     const spellings: [string | undefined, string | undefined][] = [
       [undefined, undefined],
