@@ -118,6 +118,14 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     expect(upstreams.flatMap((u) => u.seen.filter((s) => s.url.startsWith('/posts/cookies')))).toHaveLength(1);
   });
 
+  it('should never keep a redirect, which carries the query that is not in the key', async () => {
+    const first = await viaNginx('/posts/cookies/?from=one');
+    const second = await viaNginx('/posts/cookies/?from=two');
+    expect(first.status).toBe(301);
+    expect(first.headers['location']).toBe('/posts/cookies?from=one');
+    expect(second.headers['location']).toBe('/posts/cookies?from=two');
+  });
+
   it('should keep encodings apart, and no answer differs from another by anything but its encoding', async () => {
     const spellings: [string | undefined, string | undefined][] = [
       [undefined, undefined],
