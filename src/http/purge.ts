@@ -5,7 +5,7 @@
  * with the last look: a post that appeared (new, or a future-dated one that
  * went live), changed or went away purges its own key, the keys of its
  * neighbours (their pages link to it by title), its tags' and author's keys,
- * `index` and `feed`. The keys are POSTed to the configured URL as
+ * `index`, `feed` and `tags`. The keys are POSTed to the configured URL as
  * `{"keys": [...]}` with the same keys in a `Surrogate-Key` header; a relay
  * (or the CDN itself) turns that into a purge by key. Keys that could not be
  * delivered are sent again with the next batch, so an outage loses nothing.
@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { slugify } from '../content/slug.js';
 import type { ContentStore, SiteView } from '../content/store.js';
 import type { Post } from '../content/post.js';
-import { authorKey, FEED_KEY, INDEX_KEY, postKey, tagKey } from './surrogate-keys.js';
+import { authorKey, FEED_KEY, INDEX_KEY, postKey, tagKey, TAGS_KEY } from './surrogate-keys.js';
 
 export interface PurgeOptions {
   /** Where the keys go (`PURGE_URL`). */
@@ -50,6 +50,7 @@ export function keysToPurge(before: SiteView, after: SiteView): string[] {
   }
   keys.add(INDEX_KEY);
   keys.add(FEED_KEY);
+  keys.add(TAGS_KEY);
   return [...keys].filter((key) => !/:$/.test(key));
 }
 

@@ -12,20 +12,22 @@ import type { ServerResponse } from 'node:http';
 
 /** Every listing of posts (`/`, `/page/:n`). */
 export const INDEX_KEY = 'index';
-/** Every feed and sitemap (they list the newest posts). */
+/** Every feed and the sitemap (they list the newest posts). */
 export const FEED_KEY = 'feed';
+/** The tag index, `/tags` (every tag with its count). */
+export const TAGS_KEY = 'tags';
 
 /** One article, its bundle files, and the pages that link to it by title. */
 export function postKey(slug: string): string {
   return `post:${slug}`;
 }
 
-/** The page of one tag. */
+/** The pages of one tag (`/tags/:tag`, `/tags/:tag/page/:n`). */
 export function tagKey(tagSlug: string): string {
   return `tag:${tagSlug}`;
 }
 
-/** The page of one author. */
+/** The pages of one author. */
 export function authorKey(authorSlug: string): string {
   return `author:${authorSlug}`;
 }

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { SiteView } from '../content/store.js';
 import { makeRepresentation } from '../http/representation.js';
+import { setSurrogateKeys } from '../http/surrogate-keys.js';
 import type { RouteContext } from './context.js';
 
 export interface Document {
@@ -12,11 +13,12 @@ export interface Document {
   lastModifiedMs?: number | undefined;
 }
 
-export async function sendDocument(ctx: RouteContext, req: Request, res: Response, type: string, make: (view: SiteView) => Document): Promise<void> {
+export async function sendDocument(ctx: RouteContext, req: Request, res: Response, type: string, make: (view: SiteView) => Document, surrogateKeys: readonly string[] = []): Promise<void> {
   const view = await ctx.store.view();
   const cached = ctx.cache.get(req.path);
   if (cached) return ctx.cache.send(req, res, cached);
   const doc = make(view);
+  setSurrogateKeys(res, surrogateKeys);
   ctx.cache.store(req.path, req, res, {
     rep: makeRepresentation(doc.body, type, doc.lastModifiedMs),
     cacheControl: ctx.config.cacheControl,

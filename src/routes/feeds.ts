@@ -1,5 +1,6 @@
 /** The feeds: `/feed.xml` (RSS 2.0), `/atom.xml` (Atom 1.0), `/feed.json` (JSON Feed 1.1). */
 import { Router } from 'express';
+import { FEED_KEY } from '../http/surrogate-keys.js';
 import { FEED_PATHS, FEED_TYPES, feedsOf, type FeedFormat } from '../render/feeds.js';
 import type { RouteContext } from './context.js';
 import { sendDocument } from './documents.js';
@@ -11,7 +12,7 @@ export function feedRoutes(ctx: RouteContext): Router {
       sendDocument(ctx, req, res, FEED_TYPES[format], (view) => {
         const feeds = feedsOf(view, ctx.config);
         return { body: feeds[format], lastModifiedMs: feeds.lastModifiedMs };
-      }),
+      }, [FEED_KEY]),
     );
   }
   return router;

@@ -8,6 +8,7 @@ import type { SiteView } from '../content/store.js';
 import { isSlug } from '../content/slug.js';
 import { taxonomiesOf, type Taxonomies } from '../content/taxonomy.js';
 import { makeRepresentation } from '../http/representation.js';
+import { authorKey, postKey, setSurrogateKeys, tagKey, TAGS_KEY } from '../http/surrogate-keys.js';
 import { listingPageUrl, pageCount } from '../render/links.js';
 import { HTML, type RouteContext } from './context.js';
 
@@ -17,12 +18,13 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
   const router = Router();
 
   /** Sends the cached page for this path, or renders it from the view and keeps it until the view changes. */
-  async function respond(req: Request, res: Response, next: NextFunction, render: (view: SiteView, taxonomies: Taxonomies) => { html: string; lastModifiedMs: number } | undefined): Promise<void> {
+  async function respond(req: Request, res: Response, next: NextFunction, render: (view: SiteView, taxonomies: Taxonomies) => { html: string; lastModifiedMs: number; keys: string[] } | undefined): Promise<void> {
     const view = await ctx.store.view();
     const cached = ctx.cache.get(req.path);
     if (cached) return ctx.cache.send(req, res, cached);
     const page = render(view, taxonomiesOf(view));
     if (!page) return next();
+    setSurrogateKeys(res, page.keys);
     ctx.cache.store(req.path, req, res, {
       rep: makeRepresentation(page.html, HTML, page.lastModifiedMs || undefined),
       cacheControl: ctx.config.cacheControl,
@@ -34,6 +36,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
     respond(req, res, next, (view, { tags }) => ({
       html: ctx.renderer.tagIndex([...tags.values()]),
       lastModifiedMs: Math.max(0, ...view.posts.filter((p) => p.tags.length).map((p) => p.signature.mtimeMs)),
+      keys: [TAGS_KEY],
     })),
   );
 
@@ -53,6 +56,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         return {
           html: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }),
           lastModifiedMs: Math.max(0, ...posts.map((p) => p.signature.mtimeMs)),
+          keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
         };
       });
 

@@ -78,6 +78,35 @@ describe('Surrogate-Key and Cache-Tag', () => {
     });
   });
 
+  describe('feeds, the sitemap, the tag index, tag and author pages', () => {
+    const site = new TempContent();
+    let taxed: LedeApp;
+    beforeAll(() => {
+      site.post('go-one.md', { title: 'Go one', publish_date: '2024-01-01', tags: ['Go', 'Web Dev'], author: 'Ann Author' });
+      site.post('go-two.md', { title: 'Go two', publish_date: '2024-01-02', tags: ['Go'] });
+      taxed = testApp(site);
+    });
+    afterAll(() => site.cleanup());
+
+    it.each([
+      ['/feed.xml', 'feed'],
+      ['/atom.xml', 'feed'],
+      ['/feed.json', 'feed'],
+      ['/sitemap.xml', 'feed'],
+      ['/tags', 'tags'],
+      ['/tags/go', 'tag:go post:go-two post:go-one'],
+      ['/tags/web-dev', 'tag:web-dev post:go-one'],
+      ['/authors/ann-author', 'author:ann-author post:go-one'],
+    ])('%s should carry %s', async (urlPath, keys) => {
+      const res = await request(taxed).get(urlPath);
+      expect(res.status).toBe(200);
+      expect(res.headers['surrogate-key']).toBe(keys);
+      expect(res.headers['cache-tag']).toBe(keys.replace(/ /g, ','));
+      const again = await request(taxed).get(urlPath);
+      expect(again.headers['surrogate-key']).toBe(keys);
+    });
+  });
+
   describe('setSurrogateKeys()', () => {
     const fakeResponse = (): ServerResponse & { set: Record<string, unknown> } => {
       const set: Record<string, unknown> = {};

@@ -133,7 +133,14 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
 
   it('should serve every page byte for byte as the live server renders it', async () => {
     const files = htmlFiles();
-    expect(files.length).toBe(1 + 1 + 13); // two index pages, thirteen posts
+    expect(files.map(pathOfHtml).sort()).toEqual(
+      [
+        '/', '/page/2', // the index, 13 posts at 10 a page
+        ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle',
+        '/tags', // no post has tags: an empty tag index
+        '/authors/test-author', '/authors/test-author/page/2', '/authors/anonymous', // the bundle has the site's default author
+      ].sort(),
+    );
     for (const file of files) {
       const urlPath = pathOfHtml(file);
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath)]);
@@ -143,8 +150,8 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
-  it('should serve bundle files and assets as the live server does', async () => {
-    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/assets/style.css']) {
+  it('should serve bundle files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
+    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -152,6 +159,16 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       })]);
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: 200 });
       expect({ urlPath, same: fromNginx.body.equals(fromLede.body as Buffer) }).toEqual({ urlPath, same: true });
+    }
+  });
+
+  it('should resolve every address in the sitemap', async () => {
+    const sitemap = readFileSync(path.join(outDir, 'sitemap.xml'), 'utf8');
+    const locs = linksIn(sitemap, 'application/xml').map((href) => internalPath(href, new URL(SITE), '/')!);
+    expect(locs.length).toBeGreaterThan(14);
+    for (const loc of locs) {
+      const reply = await get(nginx.port, loc);
+      expect({ loc, status: reply.status }).toEqual({ loc, status: 200 });
     }
   });
 

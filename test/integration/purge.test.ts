@@ -67,7 +67,7 @@ describe('PurgeHook (PURGE_URL)', () => {
   it('should purge an edited post, its neighbours, tags, author, the index and the feeds', async () => {
     content.post('first.md', { title: 'First, edited', publish_date: '2024-01-01', tags: ['Go'], author: 'Ann Author' });
     await eventually(async () => expect(received.length).toBeGreaterThan(0));
-    expect(received[0]!.keys.sort()).toEqual(['author:ann-author', 'feed', 'index', 'post:first', 'post:second', 'tag:go']);
+    expect(received[0]!.keys.sort()).toEqual(['author:ann-author', 'feed', 'index', 'post:first', 'post:second', 'tag:go', 'tags']);
     expect(received[0]!.contentType).toBe('application/json');
     expect(received[0]!.surrogateKey!.split(' ').sort()).toEqual(received[0]!.keys.sort());
   });

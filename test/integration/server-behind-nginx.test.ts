@@ -86,6 +86,6 @@ describe('node dist/server.js with WEB_CONCURRENCY=2 and PURGE_URL, behind nginx
     content.post('first.md', { title: 'First', publish_date: '2024-01-01' }, 'The second version.');
     await eventually(async () => expect(purged.length).toBeGreaterThan(0), 5000);
     // Each worker runs the hook: the same keys may come once per worker.
-    for (const keys of purged) expect(keys.sort()).toEqual(['author:anonymous', 'feed', 'index', 'post:first', 'post:second']);
+    for (const keys of purged) expect(keys.sort()).toEqual(['author:anonymous', 'feed', 'index', 'post:first', 'post:second', 'tags']);
   });
 });
