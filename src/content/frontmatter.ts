@@ -26,6 +26,8 @@ export const frontmatterSchema = z.looseObject({
   draft: z.boolean().optional(),
   slug: z.string().trim().min(1).optional(),
   canonical_url: z.string().trim().min(1).optional(),
+  /** `false` hides the table of contents; `true` shows it even for a short post. */
+  toc: z.boolean().optional(),
 });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;

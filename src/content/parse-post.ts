@@ -135,6 +135,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     tags: normaliseTags(fm.tags),
     draft: fm.draft ?? false,
     canonicalUrl: fm.canonical_url,
+    toc: fm.toc,
     extra,
     body: '',
     signature: source.signature,

@@ -36,6 +36,8 @@ export interface Post {
   readonly tags: readonly string[];
   readonly draft: boolean;
   readonly canonicalUrl: string | undefined;
+  /** Frontmatter `toc`: false hides the table of contents, true forces it; undefined decides by the number of sections. */
+  readonly toc: boolean | undefined;
   /** Frontmatter keys the schema does not know, for templates. */
   readonly extra: Readonly<Record<string, unknown>>;
   /** The markdown body. */

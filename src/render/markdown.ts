@@ -7,6 +7,8 @@ import { Marked, type Tokens } from 'marked';
 import { gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id';
 import { bundleUrl } from '../content/parse-post.js';
 import { escapeHtml } from './escape.js';
+import { headingAnchors } from './headings.js';
+import { codeHighlighting } from './highlight.js';
 
 export interface MarkdownOptions {
   /** The slug of a page bundle whose relative references should resolve to its files. */
@@ -18,6 +20,8 @@ let currentBundle: string | undefined;
 
 const marked = new Marked({ gfm: true, async: false })
   .use(gfmHeadingId())
+  .use(headingAnchors())
+  .use(codeHighlighting())
   .use({
     walkTokens(token) {
       if (currentBundle && (token.type === 'link' || token.type === 'image')) {

@@ -9,7 +9,9 @@ import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { authorUrl, postUrl } from './links.js';
+import { renderedOutline } from './headings.js';
 import { renderInline, renderMarkdown } from './markdown.js';
+import { tableOfContents } from './toc.js';
 import { Views, type Locals } from './views.js';
 
 export interface Pagination {
@@ -63,6 +65,10 @@ export class Renderer {
   article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}): string {
     this.renderCount++;
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
+    const bodyHtml = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
+    // Read the outline now: the next markdown render (the CTA) starts a new one.
+    const toc = tableOfContents(renderedOutline(), post.toc);
+    const ctaHtml = cta ? renderInline(cta) : undefined;
     return this.page(
       'post',
       { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },
@@ -83,8 +89,11 @@ export class Renderer {
           tags: post.tags.map((name) => ({ name, slug: slugify(name) })),
           draft: post.draft,
         },
-        bodyHtml: renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined }),
-        ctaHtml: cta ? renderInline(cta) : undefined,
+        bodyHtml,
+        toc,
+        ctaHtml,
+        // A CTA with one link becomes one big click target (see .cta--action in style.css).
+        ctaLinks: ctaHtml ? (ctaHtml.match(/<a\s/g) ?? []).length : 0,
         newer: neighbours.newer && this.card(neighbours.newer),
         older: neighbours.older && this.card(neighbours.older),
       },

@@ -1,0 +1,31 @@
+/**
+ * Syntax highlighting for fenced code blocks, done once at render time (the
+ * rendered page is cached), so readers get coloured code with no client
+ * script. The output is plain `<span class="hljs-…">` elements: no inline
+ * styles, so a strict Content-Security-Policy and the HTML sanitiser keep it.
+ * The colours live in public/style.css, for the light and the dark scheme.
+ */
+import hljs from 'highlight.js/lib/common';
+import { markedHighlight } from 'marked-highlight';
+import type { MarkedExtension } from 'marked';
+
+/**
+ * Highlights code whose fence names a language highlight.js knows
+ * (```ts, ```python, ```sh …). A fence with no language, or one it does not
+ * know, is left as escaped plain text: guessing would colour prose and
+ * console output wrongly.
+ */
+export function highlightCode(code: string, lang: string): string {
+  const language = lang.toLowerCase();
+  if (!language || !hljs.getLanguage(language)) return code;
+  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+}
+
+/** The marked extension: `<pre><code class="hljs language-ts">…</code></pre>`. */
+export function codeHighlighting(): MarkedExtension {
+  return markedHighlight({
+    langPrefix: 'hljs language-',
+    emptyLangClass: 'hljs',
+    highlight: highlightCode,
+  });
+}
