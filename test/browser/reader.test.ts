@@ -1,0 +1,199 @@
+/**
+ * The reader's view, checked in Debian's Chromium: pages load cleanly, fit a
+ * phone, keep the CTA reachable, switch to dark, pass axe's WCAG A/AA rules in
+ * both schemes, and do not shift while images load. Screenshots of each page
+ * at 1280 px and 375 px go to test-artifacts/ for a human to look at.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import axeCore from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, listen, standInForRemoteHosts } from '../helpers/browser.js';
+import { ROOT, TempContent, testApp } from '../helpers/site.js';
+
+jest.setTimeout(60_000);
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const GUIDE = readFileSync(path.join(ROOT, 'test', 'fixtures', 'field-guide-to-caching.md'), 'utf8');
+const PAGES = {
+  index: '/',
+  article: '/posts/deepseek-rising-challenger',
+  guide: '/posts/field-guide-to-caching',
+} as const;
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 375, height: 740 },
+} as const;
+
+type Scheme = 'light' | 'dark';
+
+describe('in Chromium', () => {
+  const content = new TempContent();
+  let browser: Browser;
+  let origin: string;
+  let close: () => Promise<void>;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    content.copySample();
+    content.write('field-guide-to-caching.md', GUIDE);
+    const app = testApp(content, { site: { nav: [{ label: 'Home', url: '/' }, { label: 'Feed', url: '/feed.xml' }] } });
+    ({ origin, close } = await listen(app));
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await close?.();
+    content.cleanup();
+  });
+
+  /** A page in a fresh context, recording console errors and failed requests to our own server. */
+  async function open(url: string, viewport: { width: number; height: number }, colorScheme: Scheme = 'light') {
+    const context = await browser.newContext({ viewport, colorScheme });
+    contexts.push(context);
+    await standInForRemoteHosts(context, origin);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+    page.on('response', (res) => {
+      if (res.url().startsWith(origin) && res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
+    });
+    const response = await page.goto(origin + url, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    return { page, problems };
+  }
+
+  describe.each(Object.entries(VIEWPORTS))('at %s width', (name, viewport) => {
+    it.each(Object.entries(PAGES))('should load the %s page with no console error and no failed request', async (pageName, url) => {
+      const { page, problems } = await open(url, viewport);
+      await page.waitForLoadState('networkidle');
+      expect(problems).toEqual([]);
+      // A full-page screenshot does not scroll, so images never scrolled into view would show as gaps.
+      for (const img of await page.locator('img').all()) await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+      await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+      await page.screenshot({ path: path.join(ARTIFACTS, `${pageName}-${viewport.width}.png`), fullPage: true });
+    });
+
+    it.each(Object.entries(PAGES))('should not scroll sideways on the %s page', async (_pageName, url) => {
+      const { page } = await open(url, viewport);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+
+    it('should show the whole CTA, standing out from the page, after scrolling to the end of an article', async () => {
+      const { page } = await open(PAGES.article, viewport);
+      await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+      const cta = page.locator('aside.cta');
+      await expect(cta.isVisible()).resolves.toBe(true);
+      const box = await cta.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, height: window.innerHeight, bg: getComputedStyle(el).backgroundColor, page: getComputedStyle(document.body).backgroundColor };
+      });
+      expect(box.top).toBeGreaterThanOrEqual(0);
+      expect(box.bottom).toBeLessThanOrEqual(box.height);
+      expect(box.bg).not.toBe(box.page);
+      await page.screenshot({ path: path.join(ARTIFACTS, `article-end-${viewport.width}.png`) });
+    });
+
+    it('should keep the hero image box while the image loads (no layout shift)', async () => {
+      const { page } = await open(PAGES.article, viewport);
+      const layout = await page.evaluate(async () => {
+        const shifts = await new Promise<number>((resolve) => {
+          let sum = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as { value: number }[]) sum += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(sum), 300);
+        });
+        const hero = document.querySelector('.article__hero img')!.getBoundingClientRect();
+        return { shifts, ratio: hero.width / hero.height };
+      });
+      expect(layout.shifts).toBeLessThan(0.01);
+      expect(layout.ratio).toBeCloseTo(16 / 9, 1);
+    });
+  });
+
+  it('should fit a 320 px screen without sideways scrolling', async () => {
+    for (const url of Object.values(PAGES)) {
+      const { page } = await open(url, { width: 320, height: 640 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('should keep the text to a readable measure on a wide screen', async () => {
+    const { page } = await open(PAGES.article, { width: 1920, height: 1000 });
+    const charsPerLine = await page.evaluate(() => {
+      const p = [...document.querySelectorAll('.prose p')].sort((a, b) => b.textContent!.length - a.textContent!.length)[0]!;
+      // The paragraph's own text on one line gives the average width of a character, spaces included.
+      const probe = document.createElement('span');
+      probe.textContent = p.textContent;
+      probe.style.whiteSpace = 'nowrap';
+      p.appendChild(probe);
+      const perChar = probe.getBoundingClientRect().width / probe.textContent!.length;
+      probe.remove();
+      return p.getBoundingClientRect().width / perChar;
+    });
+    expect(charsPerLine).toBeGreaterThanOrEqual(60);
+    expect(charsPerLine).toBeLessThanOrEqual(80);
+  });
+
+  it('should apply the dark scheme when the reader prefers it', async () => {
+    const backgrounds: Record<Scheme, string> = { light: '', dark: '' };
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await open(PAGES.guide, VIEWPORTS.phone, scheme);
+      backgrounds[scheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await page.screenshot({ path: path.join(ARTIFACTS, `guide-375-${scheme}.png`), fullPage: true });
+    }
+    expect(backgrounds.light).toBe('rgb(251, 250, 247)');
+    expect(backgrounds.dark).toBe('rgb(19, 19, 22)');
+  });
+
+  describe.each(['light', 'dark'] as const)('in the %s scheme', (scheme) => {
+    it.each(Object.entries(PAGES).flatMap(([name, url]) => Object.keys(VIEWPORTS).map((vp) => [name, vp, url] as const)))('should pass the WCAG A and AA checks of axe on the %s page at %s width', async (_pageName, vp, url) => {
+      const { page } = await open(url, VIEWPORTS[vp as keyof typeof VIEWPORTS], scheme);
+      const violations = await axeViolations(page);
+      expect(violations).toEqual([]);
+    });
+  });
+
+  it('should show a skip link with a visible focus ring on the first Tab', async () => {
+    const { page } = await open(PAGES.article, VIEWPORTS.phone);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { href: el.getAttribute('href'), top: el.getBoundingClientRect().top, outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(focused.href).toBe('#main');
+    expect(focused.top).toBeGreaterThanOrEqual(0);
+    expect(focused.outline).not.toBe('none');
+    expect(focused.width).not.toBe('0px');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('should jump to a section from the table of contents', async () => {
+    const { page } = await open(PAGES.guide, VIEWPORTS.desktop);
+    await page.click('nav.toc a[href="#measuring-it"]');
+    await page.waitForFunction(() => location.hash === '#measuring-it');
+    await page.waitForFunction(() => Math.abs(document.getElementById('measuring-it')!.getBoundingClientRect().top) < 60);
+  });
+});
+
+/** axe-core's WCAG 2 A and AA rules, as "rule: target" lines (empty when the page passes). */
+async function axeViolations(page: Page): Promise<string[]> {
+  // evaluate() goes through the DevTools protocol, so a Content-Security-Policy cannot block it.
+  await page.evaluate(axeCore.source);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axeCore }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary ?? ''})`));
+}
