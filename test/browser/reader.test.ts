@@ -164,6 +164,21 @@ describe('in Chromium', () => {
     });
   });
 
+  it('should print the article without the site chrome, in black on white', async () => {
+    const { page } = await open(PAGES.guide, VIEWPORTS.desktop, 'dark');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('.site-header')!).display,
+      toc: getComputedStyle(document.querySelector('.toc')!).display,
+      nav: getComputedStyle(document.querySelector('.post-nav')!).display,
+      background: getComputedStyle(document.body).backgroundColor,
+      text: getComputedStyle(document.querySelector('.prose p')!).color,
+      cta: getComputedStyle(document.querySelector('.cta')!).display,
+    }));
+    expect(printed).toEqual({ header: 'none', toc: 'none', nav: 'none', background: 'rgb(255, 255, 255)', text: 'rgb(0, 0, 0)', cta: 'block' });
+    await page.pdf({ path: path.join(ARTIFACTS, 'guide-print.pdf') });
+  });
+
   it('should show a skip link with a visible focus ring on the first Tab', async () => {
     const { page } = await open(PAGES.article, VIEWPORTS.phone);
     await page.keyboard.press('Tab');
