@@ -38,7 +38,8 @@ export async function listen(app: LedeApp): Promise<{ origin: string; server: Se
   };
 }
 
-const STAND_IN = gradientPng(1600, 900);
+/** The image every remote host answers with. */
+export const STAND_IN = gradientPng(1600, 900);
 
 /**
  * Answers every request to another host with a local image, so remote hero
