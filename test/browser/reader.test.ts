@@ -51,7 +51,7 @@ describe('in Chromium', () => {
   });
 
   /** A page in a fresh context, recording console errors and failed requests to our own server. */
-  async function open(url: string, viewport: { width: number; height: number }, colorScheme: Scheme = 'light') {
+  async function open(url: string, viewport: { width: number; height: number }, colorScheme: Scheme = 'light', status = 200) {
     const context = await browser.newContext({ viewport, colorScheme });
     contexts.push(context);
     await standInForRemoteHosts(context, origin);
@@ -66,7 +66,7 @@ describe('in Chromium', () => {
       if (res.url().startsWith(origin) && res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
     });
     const response = await page.goto(origin + url, { waitUntil: 'load' });
-    expect(response?.status()).toBe(200);
+    expect(response?.status()).toBe(status);
     return { page, problems };
   }
 
@@ -189,6 +189,12 @@ describe('in Chromium', () => {
       const violations = await axeViolations(page);
       expect(violations).toEqual([]);
     });
+  });
+
+  it.each(['light', 'dark'] as const)('should pass axe on the 404 page in the %s scheme', async (scheme) => {
+    const { page } = await open('/no-such-page', VIEWPORTS.phone, scheme, 404);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.locator('h1').count()).toBe(1);
   });
 
   it('should print the article without the site chrome, in black on white', async () => {
