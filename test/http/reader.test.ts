@@ -54,10 +54,11 @@ describe('reader experience (HTML)', () => {
       });
     });
 
-    it('should load the stylesheet and the favicon from /assets only, with no inline style or script', () => {
+    it('should load the stylesheet and the favicon from /assets only, with no inline style or executable script', () => {
       expect($('link[rel=stylesheet]').attr('href')).toBe('/assets/style.css');
       expect($('link[rel=icon]').attr('href')).toMatch(/^\/assets\//);
-      expect($('script')).toHaveLength(0);
+      // JSON-LD blocks are data, never run.
+      expect($('script:not([type="application/ld+json"])')).toHaveLength(0);
       expect($('style')).toHaveLength(0);
       expect($('[style]')).toHaveLength(0);
     });
