@@ -6,8 +6,22 @@
  * The colours live in public/style.css, for the light and the dark scheme.
  */
 import hljs from 'highlight.js/lib/common';
+import dockerfile from 'highlight.js/lib/languages/dockerfile';
+import elixir from 'highlight.js/lib/languages/elixir';
+import haskell from 'highlight.js/lib/languages/haskell';
+import nginx from 'highlight.js/lib/languages/nginx';
+import powershell from 'highlight.js/lib/languages/powershell';
+import protobuf from 'highlight.js/lib/languages/protobuf';
+import scala from 'highlight.js/lib/languages/scala';
 import { markedHighlight } from 'marked-highlight';
 import type { MarkedExtension } from 'marked';
+
+// highlight.js's common set (about 35 languages: JS/TS, Python, Go, Rust,
+// shell, SQL, YAML …) plus the ones technical posts often show beside them.
+// Loading all 190 would cost start-up time for languages nobody writes here.
+for (const [name, language] of Object.entries({ dockerfile, elixir, haskell, nginx, powershell, protobuf, scala })) {
+  if (!hljs.getLanguage(name)) hljs.registerLanguage(name, language);
+}
 
 /**
  * Highlights code whose fence names a language highlight.js knows

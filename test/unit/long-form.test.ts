@@ -24,6 +24,11 @@ describe('code highlighting', () => {
     expect(highlightCode('const s = "<script>alert(1)</script>";', 'js')).not.toContain('<script>');
   });
 
+  it('should know the languages added to the common set', () => {
+    expect(highlightCode('FROM node:20\nRUN npm ci', 'dockerfile')).toContain('hljs-keyword');
+    expect(highlightCode('server { listen 80; }', 'nginx')).toContain('hljs-section');
+  });
+
   it('should accept language aliases and any case', () => {
     expect(highlightCode('echo hi', 'SH')).toContain('hljs-built_in');
     expect(highlightCode('x = 1', 'py')).toContain('hljs-number');
