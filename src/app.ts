@@ -18,6 +18,8 @@ import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
+import { aliasRoutes } from './routes/aliases.js';
+import { contentProblemRoutes } from './routes/content-problems.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -42,6 +44,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     contentDir: config.contentDir,
     defaults: { author: config.site.author, timezone: config.site.timezone },
     showDrafts: !production,
+    maxFileBytes: config.maxPostBytes,
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -72,9 +75,11 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
+  if (!production) app.use(contentProblemRoutes(ctx));
   app.use(taxonomyRoutes(ctx));
   app.use(feedRoutes(ctx));
   app.use(crawlerRoutes(ctx));
+  app.use(aliasRoutes(ctx)); // Last before the 404: an alias never shadows a real page.
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 

@@ -46,6 +46,9 @@ export type LogLevel = (typeof logLevels)[number];
  * Browsers revalidate every time (cheap: a 304); shared caches and CDNs may
  * keep a page 10 s and serve it stale for 30 s while they refetch it.
  */
+/** Posts above this size are reported, not read: a 2 MB post is already a book. */
+export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
+
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
 
 const envSchema = z.object({
@@ -59,7 +62,18 @@ const envSchema = z.object({
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
 });
+
+/** Parses the environment; throws a `ConfigError` naming the variable. */
+export function readEnv(env: Env): z.infer<typeof envSchema> {
+  const parsedEnv = envSchema.safeParse(env, { reportInput: true });
+  if (!parsedEnv.success) {
+    const issue = parsedEnv.error.issues[0]!;
+    throw new ConfigError(`environment: ${describeIssue(issue)}`);
+  }
+  return parsedEnv.data;
+}
 
 export interface Config {
   readonly port: number;
@@ -80,6 +94,8 @@ export interface Config {
   readonly cacheMaxBytes: number;
   /** Where to POST the surrogate keys of pages that changed (a CDN purge relay), if anywhere. */
   readonly purgeUrl: string | undefined;
+  /** Post files above this size are reported as content errors, not read. */
+  readonly maxPostBytes: number;
   readonly site: Readonly<SiteSettings> & { readonly nav: readonly Readonly<{ label: string; url: string }>[] };
 }
 
@@ -91,12 +107,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads and validates the configuration; throws a `ConfigError` with one clear message. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const parsedEnv = envSchema.safeParse(env, { reportInput: true });
-  if (!parsedEnv.success) {
-    const issue = parsedEnv.error.issues[0]!;
-    throw new ConfigError(`environment: ${describeIssue(issue)}`);
-  }
-  const e = parsedEnv.data;
+  const e = readEnv(env);
   const contentDir = path.resolve(cwd, e.CONTENT_DIR);
   if (!existsSync(contentDir)) {
     throw new ConfigError(`CONTENT_DIR: ${contentDir} does not exist`);
@@ -116,6 +127,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cacheControl: e.CACHE_CONTROL,
     cacheMaxBytes: e.CACHE_MAX_BYTES,
     purgeUrl: e.PURGE_URL,
+    maxPostBytes: e.MAX_POST_BYTES,
     site,
   });
 }
@@ -135,6 +147,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     cacheControl: DEFAULT_CACHE_CONTROL,
     cacheMaxBytes: 64 * 1024 * 1024,
     purgeUrl: undefined,
+    maxPostBytes: DEFAULT_MAX_POST_BYTES,
     ...overrides,
     site,
   });

@@ -28,6 +28,8 @@ export const frontmatterSchema = z.looseObject({
   canonical_url: z.string().trim().min(1).optional(),
   /** `false` hides the table of contents; `true` shows it even for a short post. */
   toc: z.boolean().optional(),
+  /** Old addresses of a renamed post: slugs or paths, each a 301 to the post. */
+  aliases: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;

@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { describeIssue } from '../describe-issue.js';
+import { normaliseAlias } from './aliases.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
@@ -79,7 +80,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const result = frontmatterSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    return fail(describeIssue(issue), lineOfKey(text, String(issue.path[0] ?? '')));
+    // A missing field has no line of its own: point at the frontmatter's start.
+    return fail(describeIssue(issue), lineOfKey(text, String(issue.path[0] ?? '')) ?? 1);
   }
   const fm = result.data;
 
@@ -102,6 +104,13 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOfKey(text, 'slug'));
   }
   if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
+
+  const aliases: string[] = [];
+  for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
+    const alias = normaliseAlias(raw);
+    if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOfKey(text, 'aliases'));
+    if (!aliases.includes(alias)) aliases.push(alias);
+  }
 
   const nameDate = source.name.date ? parseDate(source.name.date, defaults.timezone) : undefined;
   const published =
@@ -136,6 +145,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     draft: fm.draft ?? false,
     canonicalUrl: fm.canonical_url,
     toc: fm.toc,
+    aliases,
     extra,
     body: '',
     signature: source.signature,
@@ -164,10 +174,38 @@ function defineLazy<T extends object, K extends keyof T>(target: T, key: K, comp
   });
 }
 
-/** A relative reference inside a page bundle becomes `/posts/<slug>/<file>`. */
+/**
+ * A relative reference inside a page bundle becomes `/posts/<slug>/<path>`.
+ * Absolute URLs, site paths and fragments are left alone. A reference that
+ * climbs out of the bundle (`../other/x.png`, also spelled `%2e%2e`) would
+ * name a file the bundle does not own: it becomes `#`, never a URL outside.
+ */
 export function bundleUrl(slug: string, ref: string): string {
   if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) return ref;
-  return `/posts/${slug}/${ref.replace(/^\.\//, '')}`;
+  const cut = ref.search(/[?#]/);
+  const pathPart = cut < 0 ? ref : ref.slice(0, cut);
+  const suffix = cut < 0 ? '' : ref.slice(cut);
+  const segments: string[] = [];
+  for (const segment of pathPart.split(/[/\\]/)) {
+    const decoded = safeDecode(segment);
+    if (decoded === '' || decoded === '.') continue;
+    if (decoded === '..') {
+      if (!segments.pop()) return '#';
+      continue;
+    }
+    segments.push(segment);
+  }
+  if (!segments.length) return suffix.startsWith('#') ? suffix : `/posts/${slug}${suffix}`;
+  return `/posts/${slug}/${segments.join('/')}${suffix}`;
+}
+
+/** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {

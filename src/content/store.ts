@@ -41,6 +41,17 @@ export interface Snapshot {
   /** Every valid post (drafts and future ones too), by slug. */
   readonly bySlug: ReadonlyMap<string, Post>;
   readonly errors: readonly ContentError[];
+  /**
+   * Files with no good version, by the slug their name would give: what the
+   * URL of a broken post shows outside production.
+   */
+  readonly broken: ReadonlyMap<string, BrokenPost>;
+}
+
+export interface BrokenPost {
+  readonly error: ContentError;
+  /** Absolute path, when the file is a post file the store read. */
+  readonly file: string | undefined;
 }
 
 /** What readers see at one moment: published posts, newest first. */
@@ -60,7 +71,7 @@ export class ContentStore {
   readonly contentDir: string;
   private readonly options: Required<Omit<StoreOptions, 'logger'>> & Pick<StoreOptions, 'logger'>;
   private entries = new Map<string, Entry>();
-  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [] };
+  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
   private scannedAt = Number.NEGATIVE_INFINITY;
   private cachedView: SiteView | undefined;
   /** Counts parses, so tests can prove an unchanged post is not parsed again. */
@@ -123,7 +134,8 @@ export class ContentStore {
   async getPost(slug: string): Promise<Post | undefined> {
     let view = await this.view();
     let post = view.bySlug.get(slug);
-    if (!post && this.folderChanged()) {
+    // A broken post being fixed changes its own file, not the folder: look again at once.
+    if (!post && (this.folderChanged() || this.brokenFileChanged(slug))) {
       await this.refresh(true);
       view = await this.view();
       post = view.bySlug.get(slug);
@@ -142,6 +154,16 @@ export class ContentStore {
     if (!entry) return false;
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats !== undefined && sameSignature(signatureOf(stats), entry.signature);
+  }
+
+  /** The problem of a file that would be the post at `slug` but has no good version. */
+  problemFor(slug: string): BrokenPost | undefined {
+    return this.snapshot.broken.get(slug);
+  }
+
+  private brokenFileChanged(slug: string): boolean {
+    const broken = this.snapshot.broken.get(slug);
+    return broken?.file !== undefined && !this.isUnchanged(broken.file);
   }
 
   private folderChanged(): boolean {
@@ -239,11 +261,20 @@ export class ContentStore {
   private buildSnapshot(files: readonly PostFile[], scanErrors: readonly ContentError[]): Snapshot {
     const bySlug = new Map<string, Post>();
     const errors: ContentError[] = [...scanErrors];
+    const broken = new Map<string, BrokenPost>();
+    for (const error of scanErrors) {
+      const slug = slugOfPath(error.file);
+      if (slug && !broken.has(slug)) broken.set(slug, { error, file: undefined });
+    }
     for (const file of files) {
       const entry = this.entries.get(file.file)!;
       if (!entry.result.ok) errors.push(entry.result.error);
       const post = entry.result.ok ? entry.result.post : entry.lastGood;
-      if (!post) continue;
+      if (!post) {
+        const slug = parseName(file.baseName).slug;
+        if (!entry.result.ok && slug && !broken.has(slug)) broken.set(slug, { error: entry.result.error, file: file.file });
+        continue;
+      }
       const winner = bySlug.get(post.slug);
       if (winner) {
         errors.push({
@@ -255,12 +286,20 @@ export class ContentStore {
       }
       bySlug.set(post.slug, post);
     }
-    return { version: this.snapshot.version + 1, bySlug, errors };
+    // A real post at a URL always wins over a broken file that would have had it.
+    for (const slug of bySlug.keys()) broken.delete(slug);
+    return { version: this.snapshot.version + 1, bySlug, errors, broken };
   }
 }
 
 function newestFirst(a: Post, b: Post): number {
   return b.published.instant - a.published.instant || (a.slug < b.slug ? -1 : 1);
+}
+
+/** The slug a content path would give: `a.md` and `a/index.md` are both `a`. */
+function slugOfPath(relPath: string): string {
+  const base = relPath.replace(/\/index\.(md|markdown)$/i, '').replace(/\.(md|markdown)$/i, '');
+  return base.includes('/') ? '' : parseName(base).slug;
 }
 
 function formatBytes(bytes: number): string {

@@ -128,6 +128,18 @@ export class Renderer {
     });
   }
 
+  /**
+   * The page a broken post's URL shows outside production: the file, the
+   * line, the problem and the lines around it (like a dev overlay).
+   */
+  contentError(status: number, problem: { location: string; message: string; frame: string | undefined }): string {
+    return this.page(
+      'content-error',
+      { path: '', title: `Problem in ${problem.location} | ${this.config.site.title}`, description: problem.message },
+      { status, ...problem },
+    );
+  }
+
   private page(view: string, meta: PageMeta, locals: Locals): string {
     const { site } = this.config;
     return this.views.page(view, {

@@ -1,4 +1,4 @@
-/** One article, `/posts/:slug`, and the files of its page bundle, `/posts/:slug/:file`. */
+/** One article, `/posts/:slug`, and the files of its page bundle, `/posts/:slug/<file>`. */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
@@ -38,13 +38,14 @@ export function postRoutes(ctx: RouteContext): Router {
     });
   });
 
-  router.get('/posts/:slug/:file', async (req, res, next) => {
-    const { slug, file } = req.params;
-    if (!isSlug(slug) || !BUNDLE_FILE.test(file) || /\.(md|markdown)$/i.test(file)) return next();
+  // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked.
+  router.get('/posts/:slug/*file', async (req, res, next) => {
+    const { slug, file: segments } = req.params;
+    if (!isSlug(slug) || !segments.every((s) => BUNDLE_FILE.test(s)) || /\.(md|markdown)$/i.test(segments.at(-1) ?? '')) return next();
     const post = await ctx.store.getPost(slug);
     if (!post?.bundleDir) return next();
     // Resolve symlinks and serve only what stays inside the post's own folder.
-    const target = await realpath(path.join(post.bundleDir, file)).catch(() => undefined);
+    const target = await realpath(path.join(post.bundleDir, ...segments)).catch(() => undefined);
     if (!target || !isInside(await realpath(post.bundleDir), target)) return next();
     res.setHeader('Cache-Control', ctx.config.cacheControl);
     setSurrogateKeys(res, [postKey(post.slug)]);

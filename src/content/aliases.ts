@@ -1,0 +1,83 @@
+/**
+ * Renamed posts: frontmatter `aliases` lists the old addresses of a post, as
+ * old slugs (`old-name`) or paths on this site (`/old-url`,
+ * `/posts/old-slug`). Each one answers with a 301 to the post's URL, unless a
+ * real post lives there: an alias never shadows a post.
+ */
+import type { ContentError, Post } from './post.js';
+import { slugify } from './slug.js';
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * The path an alias stands for (`/posts/old-slug`, `/old-url`), normalised as
+ * a request path would be (percent-encoded, no dot segments, no trailing
+ * slash); an `Error` with a message for the author when it cannot be one.
+ */
+export function normaliseAlias(raw: string): string | Error {
+  const text = raw.trim();
+  if (!text) return new Error('an alias is empty');
+  if (SCHEME.test(text) || text.startsWith('//')) {
+    return new Error(`alias "${text}" is a full URL; write the path on this site, like /old-url`);
+  }
+  if (!text.includes('/')) {
+    const slug = slugify(text);
+    if (!slug) return new Error(`alias "${text}" has no letters or digits to make a URL from`);
+    return `/posts/${slug}`;
+  }
+  let pathname: string;
+  try {
+    // The URL parser applies the same rules as browsers: dot segments go, spaces are encoded.
+    pathname = new URL(text.startsWith('/') ? text : `/${text}`, 'http://alias.invalid').pathname;
+  } catch {
+    return new Error(`alias "${text}" is not a path`);
+  }
+  pathname = pathname.replace(/\/+$/, '');
+  if (!pathname) return new Error(`alias "${text}" is the front page; an alias must be another address`);
+  return pathname;
+}
+
+/** The request path in the form aliases are kept in, or undefined when it cannot be one. */
+export function normaliseRequestPath(requestPath: string): string | undefined {
+  try {
+    return new URL(requestPath, 'http://alias.invalid').pathname.replace(/\/+$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface AliasMap {
+  /** Alias path -> the post it redirects to. */
+  readonly targets: ReadonlyMap<string, Post>;
+  /** Aliases that could not be used: taken by a post, or claimed twice. */
+  readonly problems: readonly ContentError[];
+}
+
+/**
+ * Builds the alias map of a set of posts. An alias equal to a post's own URL
+ * is never used (the post wins); when two posts claim one alias, the post
+ * whose file path sorts first wins, as with slugs.
+ */
+export function buildAliasMap(posts: Iterable<Post>, urlOf: (post: Post) => string): AliasMap {
+  const sorted = [...posts].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const owners = new Map(sorted.map((p) => [urlOf(p), p]));
+  const targets = new Map<string, Post>();
+  const problems: ContentError[] = [];
+  for (const post of sorted) {
+    for (const alias of post.aliases) {
+      const owner = owners.get(alias);
+      if (owner === post) continue; // An alias of itself: harmless, nothing to redirect.
+      if (owner) {
+        problems.push({ file: post.relPath, line: undefined, message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
+        continue;
+      }
+      const earlier = targets.get(alias);
+      if (earlier && earlier !== post) {
+        problems.push({ file: post.relPath, line: undefined, message: `alias ${alias} is already an alias of ${earlier.relPath}; it redirects there` });
+        continue;
+      }
+      targets.set(alias, post);
+    }
+  }
+  return { targets, problems };
+}
