@@ -243,7 +243,7 @@ export class ContentStore {
         error: {
           file: file.relPath,
           line: undefined,
-          message: `is ${formatBytes(file.signature.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit for a post`,
+          message: `is ${formatBytes(file.signature.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit for a post (MAX_POST_BYTES); split it or shrink it`,
         },
       };
     }

@@ -1,0 +1,56 @@
+/**
+ * `npm run check [-- <folder>]`: validates a whole content folder (the
+ * settings file, every post, slugs, aliases and bundle images) with the same
+ * store and parser the server uses, and prints each problem as
+ * `path:line: message`. Exit status: 0 when there are no problems, 1 when
+ * there are, 2 when the check itself cannot run (no such folder, bad
+ * environment).
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, readEnv } from '../config.js';
+import { checkContent } from './check-content.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const arg = argv.find((a) => !a.startsWith('-'));
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: npm run check [-- <content folder>]   (default: $CONTENT_DIR, else ./content)');
+    return 0;
+  }
+  let env;
+  try {
+    env = readEnv({ ...process.env, ...(arg ? { CONTENT_DIR: arg } : {}) });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`lede check: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const contentDir = path.resolve(env.CONTENT_DIR);
+  if (!statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
+    console.error(`lede check: ${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`);
+    return 2;
+  }
+  const started = performance.now();
+  const report = await checkContent(contentDir, env.MAX_POST_BYTES);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  // Paths as the author would type them from here, so editors and terminals can open them.
+  const shown = path.relative(process.cwd(), contentDir) || '.';
+  const base = shown.startsWith('..') ? contentDir : shown;
+  for (const p of report.problems) {
+    console.log(`${path.join(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  const files = new Set(report.problems.map((p) => p.file)).size;
+  const extras = [report.drafts && `${report.drafts} draft${report.drafts === 1 ? '' : 's'}`, report.scheduled && `${report.scheduled} scheduled`].filter(Boolean);
+  const counted = `${report.posts} post${report.posts === 1 ? '' : 's'}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  if (report.problems.length) {
+    const n = report.problems.length;
+    console.log(`✖ ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${counted} read from ${base} (${seconds} s)`);
+    return 1;
+  }
+  console.log(`✔ no problems: ${counted} in ${base} (${seconds} s)`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

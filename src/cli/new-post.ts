@@ -1,0 +1,109 @@
+/**
+ * `npm run new -- "My title" [--bundle]`: starts a post. Writes
+ * `content/<slug>.md` (or `content/<slug>/index.md` with `--bundle`) with a
+ * frontmatter template dated today in the site's time zone, as a draft, and
+ * prints its path and the URL it will have. Never overwrites: it refuses when
+ * any post (under any file name) already has that slug.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { findPosts } from '../content/find-posts.js';
+import { ContentStore } from '../content/store.js';
+import { parseName, slugify } from '../content/slug.js';
+
+const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const bundle = argv.includes('--bundle');
+  const words = argv.filter((a) => !a.startsWith('--'));
+  const title = words.join(' ').trim();
+  if (argv.includes('--help') || !title) {
+    (title ? console.log : console.error)(USAGE);
+    return title ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`lede new: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const slug = slugify(title);
+  if (!slug) {
+    console.error(`lede new: "${title}" has no letters or digits to make a URL from; choose another title`);
+    return 1;
+  }
+
+  const owner = await slugOwner(config, slug);
+  if (owner) {
+    console.error(`lede new: ${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`);
+    return 1;
+  }
+
+  const relPath = bundle ? path.join(slug, 'index.md') : `${slug}.md`;
+  const file = path.join(config.contentDir, relPath);
+  const today = DateTime.now().setZone(config.site.timezone).toISODate()!;
+  try {
+    if (bundle) mkdirSync(path.dirname(file), { recursive: true });
+    // `wx`: fail rather than overwrite, even if a file appeared since the check above.
+    writeFileSync(file, template(title, today, config.site.author), { flag: 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(`lede new: ${code === 'EEXIST' ? `${path.join(shown(config.contentDir), relPath)} already exists` : (err as Error).message}`);
+    return 1;
+  }
+  console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
+  console.log(`URL: ${config.siteUrl}/posts/${slug} (a draft: visible outside production until you set draft: false)`);
+  return 0;
+}
+
+/**
+ * The file that already claims `slug`: a post that parses (its slug may come
+ * from its `slug` field), or any file whose name gives that slug, even a
+ * broken one (it is someone's post being written).
+ */
+async function slugOwner(config: Config, slug: string): Promise<string | undefined> {
+  const store = new ContentStore({
+    contentDir: config.contentDir,
+    defaults: { author: config.site.author, timezone: config.site.timezone },
+    showDrafts: true,
+    maxFileBytes: config.maxPostBytes,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+  });
+  const snapshot = await store.refresh(true);
+  const post = snapshot.bySlug.get(slug);
+  if (post) return post.relPath;
+  const { files } = findPosts(config.contentDir);
+  return files.find((f) => parseName(f.baseName).slug === slug)?.relPath;
+}
+
+/** YAML double-quoted strings accept JSON strings, so titles with quotes or colons stay one value. */
+function template(title: string, date: string, author: string): string {
+  return [
+    '---',
+    `title: ${JSON.stringify(title)}`,
+    'subtitle: ""',
+    'description: ""',
+    `author: ${JSON.stringify(author)}`,
+    `publish_date: "${date}"`,
+    'tags: []',
+    '# heroImage: cover.jpg  (a full URL, or a file beside index.md in a page bundle)',
+    'draft: true',
+    '---',
+    '',
+    'Write the post here, in markdown. Remove `draft: true` above to publish it.',
+    '',
+  ].join('\n');
+}
+
+function shown(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') ? rel : dir;
+}
+
+process.exitCode = await main(process.argv.slice(2));

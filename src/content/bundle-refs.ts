@@ -1,0 +1,105 @@
+/**
+ * Checks the relative images and links of a post against the files beside
+ * it, for `npm run check`: a bundle image that is missing, a reference that
+ * climbs out of the bundle (rendered as `#`), or a relative image in a
+ * single-file post (which has no folder to hold it). Never throws.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Lexer, type Token, type Tokens } from 'marked';
+import type { ContentError, Post } from './post.js';
+
+const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
+
+/** `fileText` is called only when there is a problem to place (most posts have none). */
+export function bundleRefProblems(post: Post, fileText: () => string): ContentError[] {
+  const problems: ContentError[] = [];
+  const lineOf = (raw: string): number | undefined => {
+    const text = fileText();
+    const at = text.indexOf(raw);
+    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
+  };
+  const checkRef = (ref: string, raw: string, kind: 'image' | 'link'): void => {
+    if (!ref || ABSOLUTE.test(ref)) return;
+    const filePart = ref.split(/[?#]/)[0]!;
+    if (!filePart) return;
+    if (!post.bundleDir) {
+      // A link to a relative page may be deliberate; a relative image in a single file never works.
+      if (kind === 'image') {
+        problems.push({ file: post.relPath, line: lineOf(raw), message: `image "${ref}" is relative, but the post is a single file; make it a page bundle (${post.slug}/index.md with the image beside it) or use a full URL` });
+      }
+      return;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(filePart);
+    } catch {
+      decoded = filePart;
+    }
+    const target = path.resolve(post.bundleDir, decoded);
+    const rel = path.relative(post.bundleDir, target);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      problems.push({ file: post.relPath, line: lineOf(raw), message: `${kind} "${ref}" points outside the post's folder; only files beside index.md are served, so it is left out` });
+      return;
+    }
+    if (kind === 'image' && !existsSync(target)) {
+      problems.push({ file: post.relPath, line: lineOf(raw), message: `image "${ref}" does not exist in ${path.dirname(post.relPath)}/` });
+    }
+  };
+
+  checkHero(post, fileText, problems);
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(post.body);
+  } catch {
+    return problems;
+  }
+  walk(tokens, (token) => {
+    if (token.type === 'image' || token.type === 'link') {
+      const t = token as Tokens.Image | Tokens.Link;
+      checkRef(t.href, t.raw, token.type === 'image' ? 'image' : 'link');
+    }
+  });
+  return problems;
+}
+
+/** The hero image is held resolved (`/posts/<slug>/cover.jpg`, or `#` when it climbed out). */
+function checkHero(post: Post, fileText: () => string, problems: ContentError[]): void {
+  const hero = post.heroImage;
+  if (!hero) return;
+  const problem = (message: string): void => {
+    const text = fileText();
+    const match = /^(heroImage|hero_image|image)\s*:/m.exec(text);
+    const line = match ? text.slice(0, match.index).split('\n').length : undefined;
+    problems.push({ file: post.relPath, line, message: `field \`${match?.[1] ?? 'heroImage'}\`: ${message}` });
+  };
+  if (!post.bundleDir) {
+    if (!ABSOLUTE.test(hero)) problem(`image "${hero}" is relative, but the post is a single file; make it a page bundle or use a full URL`);
+    return;
+  }
+  if (hero === '#') return problem("the image points outside the post's folder; only files beside index.md are served, so it is left out");
+  const prefix = `/posts/${post.slug}/`;
+  if (!hero.startsWith(prefix)) return;
+  const rest = hero.slice(prefix.length).split(/[?#]/)[0]!;
+  let decoded = rest;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    // Keep it as written.
+  }
+  if (!existsSync(path.join(post.bundleDir, decoded))) problem(`image "${rest}" does not exist in ${path.dirname(post.relPath)}/`);
+}
+
+function walk(tokens: readonly Token[], visit: (token: Token) => void): void {
+  for (const token of tokens) {
+    visit(token);
+    const nested = token as { tokens?: Token[]; items?: Token[] };
+    if (nested.tokens) walk(nested.tokens, visit);
+    if (nested.items) walk(nested.items, visit);
+    if (token.type === 'table') {
+      const table = token as Tokens.Table;
+      for (const cell of table.header) walk(cell.tokens, visit);
+      for (const row of table.rows) for (const cell of row) walk(cell.tokens, visit);
+    }
+  }
+}
