@@ -1,5 +1,5 @@
 /** One article, `/posts/:slug`, and the files of its page bundle, `/posts/:slug/<file>`. */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
@@ -47,9 +47,15 @@ export function postRoutes(ctx: RouteContext): Router {
     // Resolve symlinks and serve only what stays inside the post's own folder.
     const target = await realpath(path.join(post.bundleDir, ...segments)).catch(() => undefined);
     if (!target || !isInside(await realpath(post.bundleDir), target)) return next();
+    const stats = await stat(target).catch(() => undefined);
+    if (!stats?.isFile()) return next();
     res.setHeader('Cache-Control', ctx.config.cacheControl);
     setSurrogateKeys(res, [postKey(post.slug)]);
-    res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true, etag: true }, (err) => {
+    // The app turns Express's ETags off (ours come from send.ts), and sendFile obeys that; a
+    // validator from the file's stat lets a changed image replace the cached one at once
+    // (the ctime moves even when an edit keeps the size and the mtime). send honours it for 304s.
+    res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`);
+    res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
       if (err && !res.headersSent) next();
     });
   });
