@@ -4,6 +4,7 @@
  * slug clashes, aliases and bundle images.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { readSettings, settingsSchema, type SiteSettings } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
@@ -39,12 +40,20 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
     return text;
   };
-  const files = new Map(posts.map((p) => [p.relPath, p.file]));
   // Slug clashes and aliases are found across posts, without a line: point at the field when the post sets it.
   for (const problem of [...snapshot.errors, ...buildAliasMap(posts, postUrl).problems]) {
     const key = problem.message.startsWith('alias') ? 'aliases' : problem.message.startsWith('has the slug') ? 'slug' : undefined;
-    const file = files.get(problem.file);
-    problems.push(key && file && problem.line === undefined ? { ...problem, line: lineOfKey(textOf(file), key) } : problem);
+    if (!key || problem.line !== undefined) {
+      problems.push(problem);
+      continue;
+    }
+    let line: number | undefined;
+    try {
+      line = lineOfKey(textOf(path.join(contentDir, problem.file)), key);
+    } catch {
+      // The file went away since the scan: the problem stands without a line.
+    }
+    problems.push({ ...problem, line });
   }
   for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
