@@ -103,7 +103,7 @@ function template(title: string, date: string, author: string): string {
 
 function shown(dir: string): string {
   const rel = path.relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') ? rel : dir;
+  return rel.startsWith('..') ? dir : rel;
 }
 
 process.exitCode = await main(process.argv.slice(2));
