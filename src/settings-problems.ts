@@ -29,10 +29,12 @@ export function settingsProblems(contentDir: string): ContentError[] {
   }
   const result = settingsSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
   if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-    return problem(describeIssue(issue), lineOf(doc, keyPath as (string | number)[], lineCounter));
-  });
+  return result.error.issues
+    .map((issue) => {
+      const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      return problem(describeIssue(issue), lineOf(doc, keyPath as (string | number)[], lineCounter));
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** The line of the key (or item) at `keyPath`, else of its nearest parent. */

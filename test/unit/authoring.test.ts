@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import { normaliseAlias, normaliseRequestPath } from '../../src/content/aliases.js';
+import { bundleUrl } from '../../src/content/parse-post.js';
+import { loadConfig } from '../../src/config.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { settingsProblems } from '../../src/settings-problems.js';
+import { TempContent } from '../helpers/site.js';
+
+describe('normaliseAlias()', () => {
+  it.each([
+    ['old-slug', '/posts/old-slug'],
+    ['Old Slug', '/posts/old-slug'],
+    ['/old-url', '/old-url'],
+    ['/old-url/', '/old-url'],
+    ['/posts/old-slug', '/posts/old-slug'],
+    ['2019/05/post', '/2019/05/post'],
+    ['/a/./b/../c', '/a/c'],
+    ['/with space', '/with%20space'],
+    ['/café', '/caf%C3%A9'],
+  ])('should read %j as %s', (raw, path) => expect(normaliseAlias(raw)).toBe(path));
+
+  it.each([
+    ['', /empty/],
+    ['https://old.example.com/x', /full URL/],
+    ['//old.example.com/x', /full URL/],
+    ['/', /front page/],
+    ['/..', /front page/],
+    ['!!!', /no letters or digits/],
+  ])('should refuse %j', (raw, message) => {
+    const result = normaliseAlias(raw);
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error).message).toMatch(message);
+  });
+
+  it('should match request paths in the same form', () => {
+    expect(normaliseRequestPath('/with%20space')).toBe(normaliseAlias('/with space'));
+    expect(normaliseRequestPath('/caf%C3%A9')).toBe(normaliseAlias('/café'));
+  });
+});
+
+describe('bundleUrl()', () => {
+  it.each([
+    ['cover.jpg', '/posts/trip/cover.jpg'],
+    ['./cover.jpg', '/posts/trip/cover.jpg'],
+    ['images/a.png', '/posts/trip/images/a.png'],
+    ['images/../a.png', '/posts/trip/a.png'],
+    ['a.png?v=2#x', '/posts/trip/a.png?v=2#x'],
+    ['my%20photo.png', '/posts/trip/my%20photo.png'],
+    ['../other/a.png', '#'],
+    ['images/../../a.png', '#'],
+    ['%2e%2e/a.png', '#'],
+    ['..\\a.png', '#'],
+    ['https://e.com/a.png', 'https://e.com/a.png'],
+    ['/assets/a.png', '/assets/a.png'],
+    ['#section', '#section'],
+    ['mailto:a@b.c', 'mailto:a@b.c'],
+  ])('should resolve %j to %s', (ref, url) => expect(bundleUrl('trip', ref)).toBe(url));
+
+  it('should be what the markdown of a bundle renders', () => {
+    const html = renderMarkdown('![a](a.png) [b](../b.pdf)', { bundleSlug: 'trip' });
+    expect(html).toContain('src="/posts/trip/a.png"');
+    expect(html).toContain('href="#"');
+  });
+});
+
+describe('settingsProblems()', () => {
+  it('should list every problem of the settings file with its line', () => {
+    const content = new TempContent();
+    content.write('_site.yml', 'title: Site\ntimezone: Mars/Base\nnav:\n  - label: Home\n    url: /\n  - label: ""\n    url: /x\nposts_per_page: many\n');
+    expect(settingsProblems(content.dir)).toEqual([
+      { file: '_site.yml', line: 2, message: 'field `timezone` is not an IANA time zone such as Europe/London' },
+      { file: '_site.yml', line: 6, message: 'field `nav.1.label` must not be empty' },
+      { file: '_site.yml', line: 8, message: 'field `posts_per_page`: expected a number, got text "many"' },
+    ]);
+    content.cleanup();
+  });
+
+  it('should name the line of broken YAML', () => {
+    const content = new TempContent();
+    content.write('_site.yml', 'title: Site\nnav: [\n');
+    const [problem] = settingsProblems(content.dir);
+    expect(problem).toMatchObject({ file: '_site.yml' });
+    expect(problem!.message).toMatch(/^broken YAML: /);
+    expect(problem!.line).toBeGreaterThanOrEqual(2);
+    content.cleanup();
+  });
+
+  it('should find nothing wrong with no settings file at all', () => {
+    const content = new TempContent();
+    expect(settingsProblems(content.dir)).toEqual([]);
+    content.cleanup();
+  });
+});
+
+describe('MAX_POST_BYTES', () => {
+  it('should default to 2 MB and be read from the environment', () => {
+    const content = new TempContent();
+    expect(loadConfig({ CONTENT_DIR: content.dir }).maxPostBytes).toBe(2 * 1024 * 1024);
+    expect(loadConfig({ CONTENT_DIR: content.dir, MAX_POST_BYTES: '65536' }).maxPostBytes).toBe(65536);
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, MAX_POST_BYTES: 'lots' })).toThrow(/MAX_POST_BYTES/);
+    content.cleanup();
+  });
+});
