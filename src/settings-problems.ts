@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import jsYaml from 'js-yaml';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { SETTINGS_FILE, settingsSchema } from './config.js';
 import type { ContentError } from './content/post.js';
+import { describeYamlError } from './content/yaml-errors.js';
 import { describeIssue } from './describe-issue.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -22,13 +24,19 @@ export function settingsProblems(contentDir: string): ContentError[] {
   } catch (err) {
     return [problem(err instanceof TypeError ? 'is not UTF-8 text; save it with UTF-8 encoding' : `cannot be read: ${(err as Error).message}`)];
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length) {
-    return doc.errors.map((e) => problem(`broken YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line));
+  // Read as start-up reads it (js-yaml, core schema), so both agree on what is broken.
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? {};
+  } catch (err) {
+    if (err instanceof jsYaml.YAMLException) return [problem(`broken YAML: ${describeYamlError(err)}`, err.mark ? err.mark.line + 1 : undefined)];
+    return [problem(`cannot be read: ${(err as Error).message}`)];
   }
-  const result = settingsSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
+  const result = settingsSchema.safeParse(data, { reportInput: true });
   if (result.success) return [];
+  // The `yaml` package keeps source positions: it finds the line of each problem.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   return result.error.issues
     .map((issue) => {
       const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Lexer, type Token, type Tokens } from 'marked';
+import { bundleUrl } from './parse-post.js';
 import type { ContentError, Post } from './post.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
@@ -67,31 +68,43 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
   return problems;
 }
 
-/** The hero image is held resolved (`/posts/<slug>/cover.jpg`, or `#` when it climbed out). */
+/**
+ * The hero image. A bundle's is held resolved and dropped when it climbs out
+ * of the bundle, so the value as written is read from the file again.
+ */
 function checkHero(post: Post, fileText: () => string, problems: ContentError[]): void {
-  const hero = post.heroImage;
-  if (!hero) return;
-  const problem = (message: string): void => {
-    const text = fileText();
-    const match = /^(heroImage|hero_image|image)\s*:/m.exec(text);
-    const line = match ? text.slice(0, match.index).split('\n').length : undefined;
-    problems.push({ file: post.relPath, line, message: `field \`${match?.[1] ?? 'heroImage'}\`: ${message}` });
-  };
   if (!post.bundleDir) {
-    if (!ABSOLUTE.test(hero)) problem(`image "${hero}" is relative, but the post is a single file; make it a page bundle or use a full URL`);
+    const hero = post.heroImage;
+    if (!hero || ABSOLUTE.test(hero)) return;
+    const { key, line } = heroLine(fileText());
+    problems.push({ file: post.relPath, line, message: `field \`${key}\`: image "${hero}" is relative, but the post is a single file; make it a page bundle or use a full URL` });
     return;
   }
-  if (hero === '#') return problem("the image points outside the post's folder; only files beside index.md are served, so it is left out");
+  const text = fileText();
+  const found = heroLine(text);
+  if (!found.value) return;
+  const url = bundleUrl(post.slug, found.value);
+  const problem = (message: string): void => void problems.push({ file: post.relPath, line: found.line, message: `field \`${found.key}\`: ${message}` });
+  if (url === '#') return problem(`image "${found.value}" points outside the post's folder; only files beside index.md are served, so it is left out`);
   const prefix = `/posts/${post.slug}/`;
-  if (!hero.startsWith(prefix)) return;
-  const rest = hero.slice(prefix.length).split(/[?#]/)[0]!;
+  if (!url.startsWith(prefix)) return;
+  const rest = url.slice(prefix.length).split(/[?#]/)[0]!;
   let decoded = rest;
   try {
     decoded = decodeURIComponent(rest);
   } catch {
     // Keep it as written.
   }
-  if (!existsSync(path.join(post.bundleDir, decoded))) problem(`image "${rest}" does not exist in ${path.dirname(post.relPath)}/`);
+  if (!existsSync(path.join(post.bundleDir, decoded))) problem(`image "${found.value}" does not exist in ${path.dirname(post.relPath)}/`);
+}
+
+/** The hero image field as written: its key, line and (unquoted) value. */
+function heroLine(text: string): { key: string; line: number | undefined; value: string | undefined } {
+  const match = /^(heroImage|hero_image|image)[ \t]*:[ \t]*(.*)$/m.exec(text);
+  if (!match) return { key: 'heroImage', line: undefined, value: undefined };
+  const raw = match[2]!.replace(/\s+#.*$/, '').trim();
+  const value = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+  return { key: match[1]!, line: text.slice(0, match.index).split('\n').length, value: value || undefined };
 }
 
 function walk(tokens: readonly Token[], visit: (token: Token) => void): void {

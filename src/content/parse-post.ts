@@ -8,6 +8,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { describeIssue } from '../describe-issue.js';
 import { normaliseAlias } from './aliases.js';
+import { describeYamlError } from './yaml-errors.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
@@ -68,8 +69,9 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     data = matter(text.slice(0, end), { engines: { yaml: yamlEngine } }).data as Record<string, unknown>;
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
-      // js-yaml counts lines from 0, and the YAML starts on line 2, after the opening `---`.
-      return fail(`broken YAML in the frontmatter: ${err.reason}`, err.mark ? err.mark.line + 2 : undefined);
+      // js-yaml counts lines from 0, and gray-matter hands it the YAML starting with the
+      // newline that ends the opening `---` line: its line 0 is the file's line 1.
+      return fail(`broken YAML in the frontmatter: ${describeYamlError(err)}`, err.mark ? err.mark.line + 1 : undefined);
     }
     return fail(`cannot read the frontmatter: ${(err as Error).message}`);
   }
@@ -138,7 +140,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     published,
     created: dates.created_date,
     updated: dates.updated_date,
-    heroImage: heroImage && source.bundleDir ? bundleUrl(slug, heroImage) : heroImage,
+    heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
     heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
     cta: fm.cta,
     tags: normaliseTags(fm.tags),
@@ -197,6 +199,12 @@ export function bundleUrl(slug: string, ref: string): string {
   }
   if (!segments.length) return suffix.startsWith('#') ? suffix : `/posts/${slug}${suffix}`;
   return `/posts/${slug}/${segments.join('/')}${suffix}`;
+}
+
+/** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */
+function bundleImage(slug: string, ref: string): string | undefined {
+  const url = bundleUrl(slug, ref);
+  return url === '#' ? undefined : url;
 }
 
 /** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */

@@ -38,6 +38,7 @@ describe('page bundles', () => {
     content.write('my-trip/.hidden.png', PNG);
     content.write('my-trip/draft.md', '# not served');
     content.write('secret.png', PNG);
+    content.write('escape/index.md', '---\ntitle: Escape\nheroImage: ../secret.png\npublish_date: 2024-01-03\n---\nText.');
     content.post('single.md', { title: 'Single', publish_date: '2024-01-02' }, '![x](local.png)');
     app = testApp(content);
   });
@@ -76,6 +77,12 @@ describe('page bundles', () => {
     });
     it('should resolve a relative heroImage', () => {
       expect($('img[src="/posts/my-trip/cover.jpg"]').length).toBeGreaterThan(0);
+    });
+    it('should drop a heroImage that climbs out of the bundle', async () => {
+      const res = await request(app).get('/posts/escape');
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('secret.png');
+      expect(cheerio.load(res.text)('main img').length).toBe(0);
     });
     it('should show the hero image on the index card too', async () => {
       const index = await request(app).get('/');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { normaliseAlias, normaliseRequestPath } from '../../src/content/aliases.js';
-import { bundleUrl } from '../../src/content/parse-post.js';
+import { bundleUrl, parsePost } from '../../src/content/parse-post.js';
+import { parseName } from '../../src/content/slug.js';
 import { loadConfig } from '../../src/config.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { settingsProblems } from '../../src/settings-problems.js';
@@ -100,4 +101,28 @@ describe('MAX_POST_BYTES', () => {
     expect(() => loadConfig({ CONTENT_DIR: content.dir, MAX_POST_BYTES: 'lots' })).toThrow(/MAX_POST_BYTES/);
     content.cleanup();
   });
+});
+
+describe('broken YAML, in words an author understands', () => {
+  const parse = (text: string) => {
+    const result = parsePost(
+      { file: '/c/p.md', relPath: 'p.md', bundleDir: undefined, name: parseName('p'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: Buffer.from(text) },
+      { author: 'A', timezone: 'UTC' },
+    );
+    if (result.ok) throw new Error('expected an error');
+    return `${result.error.line}: ${result.error.message}`;
+  };
+
+  const INDENT = 'a line is indented wrongly, or a value holds ": " or starts with @ or ` (put such a value in quotes: title: "A: B")';
+  it.each([
+    ['---\ntitle: Hello: world\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
+    ['---\ntitle: @me\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
+    ['---\ntitle: x\ntags: [a, b\nauthor: me\n---\n', '4: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)'],
+    ['---\ntitle: "x\n---\n', '3: broken YAML in the frontmatter: a " quote is opened and never closed'],
+    ["---\ntitle: 'x\n---\n", "3: broken YAML in the frontmatter: a ' quote is opened and never closed"],
+    ['---\ntitle: x\n\tauthor: y\n---\n', '3: broken YAML in the frontmatter: a line is indented with a tab; indent with spaces'],
+    ['---\ntitle: x\ntitle: y\n---\n', '3: broken YAML in the frontmatter: this field is already set above; keep one of the two'],
+    ['---\ntitle x\nauthor: y\n---\n', '3: broken YAML in the frontmatter: a line is not `key: value` (is the colon missing?)'],
+    ['---\ntitle: *x\n---\n', '2: broken YAML in the frontmatter: a value starts with * (which YAML reads as an alias); put it in quotes'],
+  ])('should explain %j', (text, expected) => expect(parse(text)).toBe(expected));
 });
