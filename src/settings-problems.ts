@@ -9,7 +9,7 @@ import jsYaml from 'js-yaml';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { SETTINGS_FILE, settingsSchema } from './config.js';
 import type { ContentError } from './content/post.js';
-import { describeYamlError } from './content/yaml-errors.js';
+import { describeYamlError, yamlErrorLine } from './content/yaml-errors.js';
 import { describeIssue } from './describe-issue.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -29,7 +29,10 @@ export function settingsProblems(contentDir: string): ContentError[] {
   try {
     data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? {};
   } catch (err) {
-    if (err instanceof jsYaml.YAMLException) return [problem(`broken YAML: ${describeYamlError(err)}`, err.mark ? err.mark.line + 1 : undefined)];
+    if (err instanceof jsYaml.YAMLException) {
+      const line = yamlErrorLine(err, text);
+      return [problem(`broken YAML: ${describeYamlError(err)}`, line === undefined ? undefined : line + 1)];
+    }
     return [problem(`cannot be read: ${(err as Error).message}`)];
   }
   const result = settingsSchema.safeParse(data, { reportInput: true });

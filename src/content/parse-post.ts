@@ -8,7 +8,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { describeIssue } from '../describe-issue.js';
 import { normaliseAlias } from './aliases.js';
-import { describeYamlError } from './yaml-errors.js';
+import { describeYamlError, yamlErrorLine } from './yaml-errors.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
@@ -71,7 +71,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     if (err instanceof yaml.YAMLException) {
       // js-yaml counts lines from 0, and gray-matter hands it the YAML starting with the
       // newline that ends the opening `---` line: its line 0 is the file's line 1.
-      return fail(`broken YAML in the frontmatter: ${describeYamlError(err)}`, err.mark ? err.mark.line + 1 : undefined);
+      const line = yamlErrorLine(err, text.slice(3, end));
+      return fail(`broken YAML in the frontmatter: ${describeYamlError(err)}`, line === undefined ? undefined : line + 1);
     }
     return fail(`cannot read the frontmatter: ${(err as Error).message}`);
   }

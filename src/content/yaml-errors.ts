@@ -22,3 +22,25 @@ export function describeYamlError(err: Pick<YAMLException, 'reason' | 'message'>
   for (const [pattern, hint] of HINTS) if (pattern.test(reason)) return hint;
   return reason;
 }
+
+/**
+ * The 0-based line of `source` to point the author at. js-yaml marks an
+ * unclosed quote or `[` where the text ran out (the closing `---`); the
+ * author needs the line where it was opened, the nearest one above with the
+ * opening character.
+ */
+export function yamlErrorLine(err: Pick<YAMLException, 'reason' | 'mark'>, source: string): number | undefined {
+  if (!err.mark) return undefined;
+  const reason = err.reason ?? '';
+  const opener = /within a flow collection|missed comma between flow collection entries/.test(reason)
+    ? /[[{]/
+    : /within a double quoted scalar/.test(reason)
+      ? /"/
+      : /within a single quoted scalar/.test(reason)
+        ? /'/
+        : undefined;
+  if (!opener) return err.mark.line;
+  const lines = source.split('\n');
+  for (let i = Math.min(err.mark.line, lines.length - 1); i >= 0; i--) if (opener.test(lines[i]!)) return i;
+  return err.mark.line;
+}

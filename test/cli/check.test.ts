@@ -55,7 +55,7 @@ describe('npm run check', () => {
         'trip/index.md:5: image "../good.md" points outside the post\'s folder; only files beside index.md are served, so it is left out',
         'twin.md:3: has the slug "good", already used by good.md; only good.md is served',
         'unclosed.md:1: the frontmatter is not closed; add a line `---` after it',
-        'yaml.md:3: broken YAML in the frontmatter: a list opened with [ is not closed with ]',
+        'yaml.md:3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)',
       ]);
     });
 

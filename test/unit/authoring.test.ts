@@ -117,9 +117,9 @@ describe('broken YAML, in words an author understands', () => {
   it.each([
     ['---\ntitle: Hello: world\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
     ['---\ntitle: @me\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
-    ['---\ntitle: x\ntags: [a, b\nauthor: me\n---\n', '4: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)'],
-    ['---\ntitle: "x\n---\n', '3: broken YAML in the frontmatter: a " quote is opened and never closed'],
-    ["---\ntitle: 'x\n---\n", "3: broken YAML in the frontmatter: a ' quote is opened and never closed"],
+    ['---\ntitle: x\ntags: [a, b\nauthor: me\n---\n', '3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)'],
+    ['---\ntitle: "x\n---\n', '2: broken YAML in the frontmatter: a " quote is opened and never closed'],
+    ["---\ntitle: 'x\n---\n", "2: broken YAML in the frontmatter: a ' quote is opened and never closed"],
     ['---\ntitle: x\n\tauthor: y\n---\n', '3: broken YAML in the frontmatter: a line is indented with a tab; indent with spaces'],
     ['---\ntitle: x\ntitle: y\n---\n', '3: broken YAML in the frontmatter: this field is already set above; keep one of the two'],
     ['---\ntitle x\nauthor: y\n---\n', '3: broken YAML in the frontmatter: a line is not `key: value` (is the colon missing?)'],
