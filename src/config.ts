@@ -46,10 +46,10 @@ export type LogLevel = (typeof logLevels)[number];
  * Browsers revalidate every time (cheap: a 304); shared caches and CDNs may
  * keep a page 10 s and serve it stale for 30 s while they refetch it.
  */
+export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
+
 /** Posts above this size are reported, not read: a 2 MB post is already a book. */
 export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
-
-export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
