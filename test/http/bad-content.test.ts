@@ -135,8 +135,10 @@ describe.each(cases)('a post with $kind', (c) => {
     });
 
     it('should serve every other page and count the problem', async () => {
-      for (const url of ['/', '/page/2', '/posts/good-one', '/posts/good-two']) {
-        expect((await request(app).get(url)).status).toBe(200);
+      for (const url of ['/', '/page/2', '/posts/good-one', '/posts/good-two', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/tags']) {
+        const res = await request(app).get(url);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toContain('/posts/bad');
       }
       expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', posts: 2, errors: 1 });
     });

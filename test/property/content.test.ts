@@ -11,7 +11,7 @@ import request from 'supertest';
 import { stringify } from 'yaml';
 import { parsePost } from '../../src/content/parse-post.js';
 import { ContentStore } from '../../src/content/store.js';
-import { parseName } from '../../src/content/slug.js';
+import { parseName, slugify } from '../../src/content/slug.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const KEYS = ['title', 'subtitle', 'description', 'author', 'read_time', 'publish_date', 'date', 'created_date', 'updated_date', 'heroImage', 'hero_image', 'image', 'heroImageAlt', 'cta', 'tags', 'draft', 'slug', 'canonical_url', 'aliases', 'extra'];
@@ -135,8 +135,11 @@ describe('the store and the app on any content folder', () => {
 
           const app = testApp(content, { env, site: { posts_per_page: 2 } });
           const slugs = files.map(([name]) => parseName(name.replace(/(\/index)?\.(md|markdown)$/, '')).slug).filter(Boolean);
-          const urls = ['/', '/page/2', '/page/3', '/healthz', ...slugs.flatMap((s) => [`/posts/${s}`, `/posts/${s}/pic.png`]), '/old', '/posts/x'];
-          for (const post of snapshot.bySlug.values()) urls.push(`/posts/${post.slug}`, ...post.aliases);
+          const urls = ['/', '/page/2', '/page/3', '/healthz', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags', '/old', '/posts/x'];
+          urls.push(...slugs.flatMap((s) => [`/posts/${s}`, `/posts/${s}/pic.png`]));
+          for (const post of snapshot.bySlug.values()) {
+            urls.push(`/posts/${post.slug}`, `/authors/${slugify(post.author)}`, ...post.tags.map((t) => `/tags/${slugify(t)}`), ...post.aliases);
+          }
           for (const url of urls) {
             const res = await request(app).get(encodeURI(url));
             expect([200, 301, 304, 400, 404, 422]).toContain(res.status);
