@@ -10,7 +10,7 @@ import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import type { ContentError } from '../content/post.js';
 import { ContentStore } from '../content/store.js';
-import { postUrl } from '../render/renderer.js';
+import { postUrl } from '../render/links.js';
 import { settingsProblems } from '../settings-problems.js';
 
 export interface CheckReport {

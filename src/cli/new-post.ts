@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
 import { parseName, slugify } from '../content/slug.js';
+import { postUrl, siteLink } from '../render/links.js';
 
 const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
 
@@ -58,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
-  console.log(`URL: ${config.siteUrl}/posts/${slug} (a draft: visible outside production until you set draft: false)`);
+  console.log(`URL: ${siteLink(config.siteUrl, postUrl({ slug }))} (a draft: visible outside production until you set draft: false)`);
   return 0;
 }
 

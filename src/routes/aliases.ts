@@ -7,7 +7,7 @@
 import type { RequestHandler } from 'express';
 import { buildAliasMap, normaliseRequestPath, type AliasMap } from '../content/aliases.js';
 import type { SiteView } from '../content/store.js';
-import { postUrl } from '../render/renderer.js';
+import { postUrl } from '../render/links.js';
 import type { RouteContext } from './context.js';
 
 export function aliasRoutes(ctx: RouteContext): RequestHandler {
