@@ -4,14 +4,20 @@
  */
 import { z } from 'zod';
 
-const text = z.string();
+/**
+ * Text an author may write bare: YAML reads `title: 1984` or `slug: 2024`
+ * as a number, and the author meant the text.
+ */
+const asText = (value: unknown): unknown => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value);
+const text = z.preprocess(asText, z.string());
+const requiredText = z.preprocess(asText, z.string().trim().min(1));
 const dateText = z.union([z.string(), z.date()]);
 
 export const frontmatterSchema = z.looseObject({
-  title: z.string().trim().min(1),
+  title: requiredText,
   subtitle: text.optional(),
   description: text.optional(),
-  author: z.string().trim().min(1).optional(),
+  author: requiredText.optional(),
   read_time: z.union([z.string().trim().min(1), z.number().positive()]).optional(),
   publish_date: dateText.optional(),
   date: dateText.optional(),
@@ -24,12 +30,12 @@ export const frontmatterSchema = z.looseObject({
   cta: z.union([z.string(), z.literal(false)]).optional(),
   tags: z.union([z.array(z.union([z.string(), z.number()])), z.string()]).optional(),
   draft: z.boolean().optional(),
-  slug: z.string().trim().min(1).optional(),
+  slug: requiredText.optional(),
   canonical_url: z.string().trim().min(1).optional(),
   /** `false` hides the table of contents; `true` shows it even for a short post. */
   toc: z.boolean().optional(),
   /** Old addresses of a renamed post: slugs or paths, each a 301 to the post. */
-  aliases: z.union([z.string(), z.array(z.string())]).optional(),
+  aliases: z.union([text, z.array(text)]).optional(),
 });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;

@@ -126,3 +126,14 @@ describe('broken YAML, in words an author understands', () => {
     ['---\ntitle: *x\n---\n', '2: broken YAML in the frontmatter: a value starts with * (which YAML reads as an alias); put it in quotes'],
   ])('should explain %j', (text, expected) => expect(parse(text)).toBe(expected));
 });
+
+describe('frontmatter text written bare', () => {
+  it('should read numbers as text where text is meant (title: 1984, slug: 2024)', () => {
+    const result = parsePost(
+      { file: '/c/p.md', relPath: 'p.md', bundleDir: undefined, name: parseName('p'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: Buffer.from('---\ntitle: 1984\nslug: 2024\nsubtitle: 42\naliases: 1999\n---\n') },
+      { author: 'A', timezone: 'UTC' },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post).toMatchObject({ title: '1984', slug: '2024', subtitle: '42', aliases: ['/posts/1999'] });
+  });
+});
