@@ -42,18 +42,18 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   };
   // Slug clashes and aliases are found across posts, without a line: point at the field when the post sets it.
   for (const problem of [...snapshot.errors, ...buildAliasMap(posts, postUrl).problems]) {
-    const key = problem.message.startsWith('alias') ? 'aliases' : problem.message.startsWith('has the slug') ? 'slug' : undefined;
-    if (!key || problem.line !== undefined) {
-      problems.push(problem);
+    const { field, ...rest } = problem;
+    if (!field || rest.line !== undefined) {
+      problems.push(rest);
       continue;
     }
     let line: number | undefined;
     try {
-      line = lineOfKey(textOf(path.join(contentDir, problem.file)), key);
+      line = lineOfKey(textOf(path.join(contentDir, problem.file)), field);
     } catch {
       // The file went away since the scan: the problem stands without a line.
     }
-    problems.push({ ...problem, line });
+    problems.push({ ...rest, line });
   }
   for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));

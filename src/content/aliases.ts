@@ -68,12 +68,12 @@ export function buildAliasMap(posts: Iterable<Post>, urlOf: (post: Post) => stri
       const owner = owners.get(alias);
       if (owner === post) continue; // An alias of itself: harmless, nothing to redirect.
       if (owner) {
-        problems.push({ file: post.relPath, line: undefined, message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
+        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
         continue;
       }
       const earlier = targets.get(alias);
       if (earlier && earlier !== post) {
-        problems.push({ file: post.relPath, line: undefined, message: `alias ${alias} is already an alias of ${earlier.relPath}; it redirects there` });
+        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is already an alias of ${earlier.relPath}; it redirects there` });
         continue;
       }
       targets.set(alias, post);

@@ -14,6 +14,8 @@ const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
 /** `](target` or `[ref]: target` whose target is not absolute: a cheap test before lexing. */
 const MAYBE_RELATIVE = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
 
+const OUTSIDE = Symbol('outside the bundle');
+
 /** `fileText` is called only when there is a problem to place (most posts have none). */
 export function bundleRefProblems(post: Post, fileText: () => string): ContentError[] {
   const problems: ContentError[] = [];
@@ -33,15 +35,9 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
       }
       return;
     }
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(filePart);
-    } catch {
-      decoded = filePart;
-    }
-    const target = path.resolve(post.bundleDir, decoded);
-    const rel = path.relative(post.bundleDir, target);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    const target = bundleFile(post.slug, post.bundleDir, ref);
+    if (target === undefined) return;
+    if (target === OUTSIDE) {
       problems.push({ file: post.relPath, line: lineOf(raw), message: `${kind} "${ref}" points outside the post's folder; only files beside index.md are served, so it is left out` });
       return;
     }
@@ -83,19 +79,33 @@ function checkHero(post: Post, fileText: () => string, problems: ContentError[])
   const text = fileText();
   const found = heroLine(text);
   if (!found.value) return;
-  const url = bundleUrl(post.slug, found.value);
+  const target = bundleFile(post.slug, post.bundleDir, found.value);
   const problem = (message: string): void => void problems.push({ file: post.relPath, line: found.line, message: `field \`${found.key}\`: ${message}` });
-  if (url === '#') return problem(`image "${found.value}" points outside the post's folder; only files beside index.md are served, so it is left out`);
-  const prefix = `/posts/${post.slug}/`;
-  if (!url.startsWith(prefix)) return;
+  if (target === OUTSIDE) return problem(`image "${found.value}" points outside the post's folder; only files beside index.md are served, so it is left out`);
+  if (target !== undefined && !existsSync(target)) problem(`image "${found.value}" does not exist in ${path.dirname(post.relPath)}/`);
+}
+
+/**
+ * The file a bundle reference names, resolved exactly as the renderer
+ * resolves it (`bundleUrl`), so check and pages agree; `OUTSIDE` when it
+ * climbs out of the bundle, `undefined` when it is not a file of the bundle.
+ */
+function bundleFile(slug: string, bundleDir: string, ref: string): string | typeof OUTSIDE | undefined {
+  const url = bundleUrl(slug, ref);
+  if (url === '#' && !ref.startsWith('#')) return OUTSIDE;
+  const prefix = `/posts/${slug}/`;
+  if (!url.startsWith(prefix)) return undefined;
   const rest = url.slice(prefix.length).split(/[?#]/)[0]!;
-  let decoded = rest;
-  try {
-    decoded = decodeURIComponent(rest);
-  } catch {
-    // Keep it as written.
-  }
-  if (!existsSync(path.join(post.bundleDir, decoded))) problem(`image "${found.value}" does not exist in ${path.dirname(post.relPath)}/`);
+  const segments = rest.split('/').map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+  // An encoded slash (`a%2Fb`) names no file the server would serve.
+  if (segments.some((segment) => /[/\\]/.test(segment))) return undefined;
+  return path.join(bundleDir, ...segments);
 }
 
 /** The hero image field as written: its key, line and (unquoted) value. */

@@ -54,6 +54,12 @@ export interface ContentError {
   /** 1-based line in the file, where known. */
   readonly line: number | undefined;
   readonly message: string;
+  /**
+   * The frontmatter field the problem is about, when it was found across
+   * posts without a line (a slug clash, a contested alias): `check` finds
+   * the field's line.
+   */
+  readonly field?: string | undefined;
 }
 
 export function formatContentError(error: ContentError): string {

@@ -280,6 +280,7 @@ export class ContentStore {
         errors.push({
           file: post.relPath,
           line: undefined,
+          field: 'slug',
           message: `has the slug "${post.slug}", already used by ${winner.relPath}; only ${winner.relPath} is served`,
         });
         continue;
