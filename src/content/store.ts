@@ -156,6 +156,12 @@ export class ContentStore {
     return stats !== undefined && sameSignature(signatureOf(stats), entry.signature);
   }
 
+  /** The problem of a post file as the store last read it; `undefined` when it parsed. */
+  currentError(file: string): ContentError | undefined {
+    const entry = this.entries.get(file);
+    return entry && !entry.result.ok ? entry.result.error : undefined;
+  }
+
   /** The problem of a file that would be the post at `slug` but has no good version. */
   problemFor(slug: string): BrokenPost | undefined {
     return this.snapshot.broken.get(slug);

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { formatDate, type PostDate } from '../content/dates.js';
-import type { Post } from '../content/post.js';
+import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
@@ -62,7 +62,11 @@ export class Renderer {
     });
   }
 
-  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}): string {
+  /**
+   * `problem`: outside production, the article is the last good version of a
+   * file that is broken now, and the page says so.
+   */
+  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): string {
     this.renderCount++;
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const bodyHtml = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
@@ -96,6 +100,7 @@ export class Renderer {
         ctaLinks: ctaHtml ? (ctaHtml.match(/<a\s/g) ?? []).length : 0,
         newer: neighbours.newer && this.card(neighbours.newer),
         older: neighbours.older && this.card(neighbours.older),
+        problem: problem && { location: `${problem.file}${problem.line ? `:${problem.line}` : ''}`, message: problem.message },
       },
     );
   }

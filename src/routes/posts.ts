@@ -27,7 +27,9 @@ export function postRoutes(ctx: RouteContext): Router {
     const index = view.posts.indexOf(post);
     const newer = view.posts[index - 1];
     const older = view.posts[index + 1];
-    const html = ctx.renderer.article(post, { newer, older });
+    // Outside production, a post served in its last good version says what is wrong with the file now.
+    const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
+    const html = ctx.renderer.article(post, { newer, older }, problem);
     // The page shows its neighbours' titles too: an edit to either changes it.
     setSurrogateKeys(res, [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])));
     const signature = ctx.store.signatureOf(post.file) ?? post.signature;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import * as cheerio from 'cheerio';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
@@ -34,6 +35,9 @@ describe.each(['development', 'production'] as const)('a post that breaks after 
     expect(res.status).toBe(200);
     expect(res.text).toContain('The good text.');
     expect(res.text).not.toContain('Half-saved');
+    const notice = cheerio.load(res.text)('.content-problem');
+    if (env === 'production') expect(notice.length).toBe(0);
+    else expect(notice.text()).toBe('Showing the last good version: post.md:3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)');
     await eventually(async () => expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', posts: 2, errors: 1 }));
     const index = await request(app).get('/');
     expect(index.text).toContain('/posts/post');
@@ -58,6 +62,7 @@ describe.each(['development', 'production'] as const)('a post that breaks after 
     const res = await request(app).get('/posts/post');
     expect(res.status).toBe(200);
     expect(res.text).toContain('The fixed text.');
+    expect(res.text).not.toContain('content-problem');
     await eventually(async () => expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', posts: 2, errors: 0 }));
   });
 
