@@ -1,6 +1,6 @@
 /**
  * Turns a zod validation issue into words an author understands:
- * "field `title`: expected text, got a number (42)".
+ * "field `title`: expected text, got a list".
  */
 import type { z } from 'zod';
 
