@@ -19,7 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let env;
   try {
-    env = readEnv({ ...process.env, ...(arg ? { CONTENT_DIR: arg } : {}) });
+    env = readEnv(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`lede check: ${err.message}`);
@@ -27,7 +27,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-  const contentDir = path.resolve(env.CONTENT_DIR);
+  // `npm run` starts scripts in the package folder: a folder given as an argument, and the
+  // paths printed, are relative to where the command was typed (INIT_CWD), as for export.
+  const typedIn = process.env['INIT_CWD'] ?? process.cwd();
+  const contentDir = arg ? path.resolve(typedIn, arg) : path.resolve(env.CONTENT_DIR);
   if (!statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
     console.error(`lede check: ${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`);
     return 2;
@@ -35,8 +38,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const report = await checkContent(contentDir, env.MAX_POST_BYTES);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  // Paths as the author would type them from here, so editors and terminals can open them.
-  const shown = path.relative(process.cwd(), contentDir) || '.';
+  // Paths as the author would type them from there, so editors and terminals can open them.
+  const shown = path.relative(typedIn, contentDir) || '.';
   const base = shown.startsWith('..') ? contentDir : shown;
   for (const p of report.problems) {
     console.log(`${path.join(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.message}`);

@@ -103,7 +103,8 @@ function template(title: string, date: string, author: string): string {
 }
 
 function shown(dir: string): string {
-  const rel = path.relative(process.cwd(), dir);
+  // Relative to where `npm run new` was typed (npm starts scripts in the package folder).
+  const rel = path.relative(process.env['INIT_CWD'] ?? process.cwd(), dir);
   return rel.startsWith('..') ? dir : rel;
 }
 

@@ -83,6 +83,15 @@ describe('npm run check', () => {
     });
   });
 
+  it('should read a relative folder, and print paths, from where npm run was typed (INIT_CWD)', async () => {
+    const content = new TempContent();
+    content.write('sub/bad.md', '---\ntitle: [x\n---\n');
+    const result = await runCli('check', ['sub'], { cwd: '/', env: { INIT_CWD: content.dir } });
+    content.cleanup();
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toMatch(/^sub\/bad\.md:2: broken YAML/);
+  });
+
   it('should exit 2 when the folder does not exist', async () => {
     const result = await runCli('check', ['/nonexistent/lede-content'], { cwd: '/' });
     expect(result.code).toBe(2);
