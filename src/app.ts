@@ -9,7 +9,10 @@ import type { Config } from './config.js';
 import { ContentStore } from './content/store.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { requestLogger } from './http/request-log.js';
 import { ResponseCache } from './http/response-cache.js';
+import { securityHeaders } from './http/security-headers.js';
+import { urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
 import type { RouteContext } from './routes/context.js';
 import { crawlerRoutes } from './routes/crawlers.js';
@@ -58,6 +61,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
 
+  // First, so every answer (pages, files, errors, 304s) carries them; the cache replays them.
+  app.use(securityHeaders());
+  app.use(urlGuard());
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -83,7 +89,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 
+  const logRequest = requestLogger(logger);
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    // Before the front cache, so its answers are logged and carry a request id too.
+    logRequest(req, res);
     if (!cache.serve(req, res)) app(req, res);
   }) as LedeApp;
   return Object.assign(handler, { express: app, store, renderer, cache, logger });

@@ -26,7 +26,8 @@ export function errorHandler(options: { renderer: Renderer; production: boolean;
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
-    if (status >= 500) options.logger.error({ err, url: req.originalUrl }, 'request failed');
+    // The access log line of this request (src/http/request-log.ts) reports the cause of a 5xx.
+    if (status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
     const title = TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!);
     const exposed = status < 500 && err instanceof Error && err instanceof HttpError;
     const message = exposed ? err.message : status === 404 ? 'There is no page at this address.' : status >= 500 ? 'The server could not answer this request. Please try again.' : 'This request cannot be answered.';
@@ -40,7 +41,7 @@ export function errorHandler(options: { renderer: Renderer; production: boolean;
         try {
           page = options.renderer.error(status, title, message, detail);
         } catch (renderErr) {
-          options.logger.error({ err: renderErr }, 'error page failed to render');
+          (req.log ?? options.logger).error({ err: renderErr }, 'error page failed to render');
           page = `<!doctype html><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`;
         }
         res.type('html').send(page);

@@ -1,0 +1,47 @@
+/**
+ * Security headers for every response, set by helmet as the first Express
+ * middleware. The response cache captures them with each page and replays
+ * them on hits, so pages answered before Express carry the same headers.
+ *
+ * The policy allows no inline script and no nonce: pages are cached and
+ * replayed byte for byte, so a per-request nonce cannot exist. Scripts may
+ * only come from this origin (`/assets`); `<script type="application/ld+json">`
+ * data blocks are not executed and need no permission.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
+
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** The Content-Security-Policy directives, exported so tests and docs can name them. */
+export const CSP_DIRECTIVES = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'"],
+  // Hero images may live on any https origin (a CDN, an image host); data: for tiny inline placeholders.
+  'img-src': ["'self'", 'https:', 'data:'],
+  'font-src': ["'self'", 'https:', 'data:'],
+  'media-src': ["'self'", 'https:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+} as const satisfies Record<string, readonly string[]>;
+
+export function securityHeaders(): NodeMiddleware {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: Object.fromEntries(Object.entries(CSP_DIRECTIVES).map(([k, v]) => [k, [...v]])),
+    },
+    // Other sites (feed readers, link previews) may show our images: allow cross-origin reads.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // Linked sites learn that a reader came from this blog, never which page or query.
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // TLS usually ends at a proxy in front; HSTS for this host only, never its subdomains.
+    strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+    xFrameOptions: { action: 'deny' },
+  });
+}

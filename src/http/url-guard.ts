@@ -1,0 +1,41 @@
+/**
+ * Rejects hostile request targets before any route sees them: over-long URLs
+ * (414), bad percent-encoding, encoded slashes or backslashes, NUL and other
+ * control characters, and `.`/`..` segments in any encoding (400). Routes
+ * then only ever see paths that decode cleanly into plain segments, and no
+ * such path can walk out of a folder.
+ *
+ * The front cache needs no guard: it answers only paths the app itself
+ * rendered and stored, and this guard runs before any page is rendered.
+ */
+import type { RequestHandler } from 'express';
+import { HttpError } from '../errors.js';
+
+/** Longest request target (path and query) answered, in bytes. */
+export const MAX_URL_BYTES = 2048;
+
+/** Percent-encoded `/`, `\` or NUL: a path segment must never contain them. */
+const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
+/** Control characters and backslashes, raw or decoded. */
+const FORBIDDEN_CHAR = /[\u0000-\u001f\u007f\\]/;
+/** A `.` or `..` segment. */
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+
+export function urlGuard(): RequestHandler {
+  return (req, _res, next) => {
+    // ASCII is one byte per character; anything else in a URL is already percent-encoded.
+    if (req.url.length > MAX_URL_BYTES) return next(new HttpError(414, 'This address is too long.'));
+    const raw = req.path;
+    if (ENCODED_SEPARATOR.test(raw)) return next(new HttpError(400, 'This address contains an encoded separator.'));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      return next(new HttpError(400, 'This address is not valid percent-encoding.'));
+    }
+    if (FORBIDDEN_CHAR.test(decoded) || DOT_SEGMENT.test(decoded)) {
+      return next(new HttpError(400, 'This address is not a valid path.'));
+    }
+    next();
+  };
+}
