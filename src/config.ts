@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { isSafeUrl, unsafeUrlMessage } from './content/safe-url.js';
 import { describeIssue } from './describe-issue.js';
 
 /** The package root (one level above `src/` and `dist/`). */
@@ -18,7 +19,13 @@ export const SETTINGS_FILE = '_site.yml';
 
 const navLinkSchema = z.strictObject({
   label: z.string().trim().min(1),
-  url: z.string().trim().min(1),
+  url: z
+    .string()
+    .trim()
+    .min(1)
+    .check((ctx) => {
+      if (!isSafeUrl(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: unsafeUrlMessage(ctx.value) });
+    }),
 });
 
 const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
@@ -33,6 +40,11 @@ export const settingsSchema = z.strictObject({
   timezone: timeZoneSchema.default('UTC'),
   locale: z.string().default('en-GB'),
   posts_per_page: z.number().int().min(1).max(100).default(10),
+  /**
+   * Let raw HTML in posts through unsanitized. Off by default: anyone who can
+   * write a post could then run script in readers' browsers (README, Security).
+   */
+  raw_html: z.boolean().default(false),
 });
 
 export type SiteSettings = z.infer<typeof settingsSchema>;

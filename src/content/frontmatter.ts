@@ -3,6 +3,7 @@
  * with the aliases of DESIGN.md. Unknown keys pass through to templates.
  */
 import { z } from 'zod';
+import { firstUnsafeMarkdownUrl, isSafeUrl, unsafeUrlMessage } from './safe-url.js';
 
 /**
  * Text an author may write bare: YAML reads `title: 1984` or `slug: 2024`
@@ -12,6 +13,19 @@ const asText = (value: unknown): unknown => (typeof value === 'number' && Number
 const text = z.preprocess(asText, z.string());
 const requiredText = z.preprocess(asText, z.string().trim().min(1));
 const dateText = z.union([z.string(), z.date()]);
+/** A URL an author writes: http(s), mailto or relative (src/content/safe-url.ts). */
+const url = z
+  .string()
+  .trim()
+  .min(1)
+  .check((ctx) => {
+    if (!isSafeUrl(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: unsafeUrlMessage(ctx.value) });
+  });
+/** Inline markdown (or `false`) whose links follow the same rule. */
+const cta = z.union([z.string(), z.literal(false)]).check((ctx) => {
+  const bad = ctx.value === false ? undefined : firstUnsafeMarkdownUrl(ctx.value);
+  if (bad !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `has a link that ${unsafeUrlMessage(bad)}` });
+});
 
 export const frontmatterSchema = z.looseObject({
   title: requiredText,
@@ -23,15 +37,15 @@ export const frontmatterSchema = z.looseObject({
   date: dateText.optional(),
   created_date: dateText.optional(),
   updated_date: dateText.optional(),
-  heroImage: z.string().trim().min(1).optional(),
-  hero_image: z.string().trim().min(1).optional(),
-  image: z.string().trim().min(1).optional(),
+  heroImage: url.optional(),
+  hero_image: url.optional(),
+  image: url.optional(),
   heroImageAlt: text.optional(),
-  cta: z.union([z.string(), z.literal(false)]).optional(),
+  cta: cta.optional(),
   tags: z.union([z.array(z.union([z.string(), z.number()])), z.string()]).optional(),
   draft: z.boolean().optional(),
   slug: requiredText.optional(),
-  canonical_url: z.string().trim().min(1).optional(),
+  canonical_url: url.optional(),
   /** `false` hides the table of contents; `true` shows it even for a short post. */
   toc: z.boolean().optional(),
   /** Old addresses of a renamed post: slugs or paths, each a 301 to the post. */

@@ -9,10 +9,13 @@ import { bundleUrl } from '../content/parse-post.js';
 import { escapeHtml } from './escape.js';
 import { headingAnchors } from './headings.js';
 import { codeHighlighting } from './highlight.js';
+import { sanitize } from './sanitize.js';
 
 export interface MarkdownOptions {
   /** The slug of a page bundle whose relative references should resolve to its files. */
   bundleSlug?: string | undefined;
+  /** Let the author's raw HTML through unsanitized (the `raw_html` site setting). */
+  rawHtml?: boolean | undefined;
 }
 
 /** Set for the duration of one synchronous render. */
@@ -43,13 +46,18 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   currentBundle = options.bundleSlug;
   try {
     resetHeadings();
-    return marked.parse(source, { async: false });
+    return safe(marked.parse(source, { async: false }), options);
   } finally {
     currentBundle = undefined;
   }
 }
 
 /** Renders one line of inline markdown (the CTA): links and emphasis, no blocks. */
-export function renderInline(source: string): string {
-  return marked.parseInline(source, { async: false });
+export function renderInline(source: string, options: Pick<MarkdownOptions, 'rawHtml'> = {}): string {
+  return safe(marked.parseInline(source, { async: false }), options);
+}
+
+/** The one place where rendered markdown is sanitized (src/render/sanitize.ts). */
+function safe(html: string, options: Pick<MarkdownOptions, 'rawHtml'>): string {
+  return options.rawHtml ? html : sanitize(html);
 }

@@ -69,10 +69,11 @@ export class Renderer {
   article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): string {
     this.renderCount++;
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
-    const bodyHtml = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
+    const rawHtml = this.config.site.raw_html;
+    const bodyHtml = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml });
     // Read the outline now: the next markdown render (the CTA) starts a new one.
     const toc = tableOfContents(renderedOutline(), post.toc);
-    const ctaHtml = cta ? renderInline(cta) : undefined;
+    const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
     return this.page(
       'post',
       { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },

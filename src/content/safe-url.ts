@@ -1,0 +1,46 @@
+/**
+ * Which URLs authors may write (hero images, canonical links, links in the
+ * body and the CTA): http(s), mailto, and relative references. Everything
+ * else with a scheme (`javascript:`, `data:`, `vbscript:`, `file:` ...) is
+ * refused. The one rule is shared by the frontmatter schema (a content
+ * error) and the HTML sanitizer (the link is dropped).
+ */
+
+export const SAFE_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
+
+/**
+ * Browsers ignore ASCII whitespace and control characters inside a URL's
+ * scheme (WHATWG URL: "java\tscript:" is `javascript:`), so they are removed
+ * before the scheme is read.
+ */
+// eslint-disable-next-line no-control-regex
+const IGNORED_BY_BROWSERS = /[\u0000-\u0020\u007f]+/g;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+/** The scheme a browser would see, lower-cased, or undefined for a relative reference. */
+export function schemeOf(url: string): string | undefined {
+  const match = SCHEME.exec(url.replace(IGNORED_BY_BROWSERS, ''));
+  return match ? match[1]!.toLowerCase() : undefined;
+}
+
+export function isSafeUrl(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === undefined || SAFE_SCHEMES.includes(scheme);
+}
+
+/** The words of a content error for an unsafe URL. */
+export function unsafeUrlMessage(url: string): string {
+  return `must be an http(s), mailto or relative URL, not a \`${schemeOf(url) ?? '?'}:\` URL`;
+}
+
+/** The link and image targets of inline markdown: `[text](target)`, `![alt](target)`, `<target>`. */
+const MARKDOWN_TARGET = /\]\(\s*<?([^)\s>]+)|<([a-z][a-z0-9+.-]*:[^>\s]*)>/gi;
+
+/** The first unsafe link target in a piece of markdown, if any. */
+export function firstUnsafeMarkdownUrl(markdown: string): string | undefined {
+  for (const match of markdown.matchAll(MARKDOWN_TARGET)) {
+    const target = match[1] ?? match[2]!;
+    if (!isSafeUrl(target)) return target;
+  }
+  return undefined;
+}
