@@ -1,0 +1,123 @@
+/**
+ * Request ids and access logs: one JSON line per response, carrying the id
+ * that is also sent back as `X-Request-Id`, for front-cache hits too; 5xx
+ * logged at `error` with their cause; nothing of the cause in the response.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import request from 'supertest';
+import type { LedeApp } from '../../src/app.js';
+import { TempContent, testApp } from '../helpers/site.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  err?: { message: string; stack: string };
+  responseTime?: number;
+}
+
+function memoryLogger(level = 'info'): { logger: pino.Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  return { logger, lines };
+}
+
+describe('request ids and access logs', () => {
+  const content = new TempContent();
+  const { logger, lines } = memoryLogger();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('hello.md', { title: 'Hello' });
+    content.post('broken.md', { title: 'Will fail' });
+    app = testApp(content, { env: 'production' }, { logger });
+  });
+  afterAll(() => content.cleanup());
+  const accessLines = (): LogLine[] => lines.filter((l) => l.res !== undefined);
+
+  it('should log one line per request with the id sent back as X-Request-Id', async () => {
+    lines.length = 0;
+    const res = await request(app).get('/posts/hello');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const [line] = accessLines();
+    expect(accessLines()).toHaveLength(1);
+    expect(line).toMatchObject({ level: 30, reqId: res.headers['x-request-id'], req: { method: 'GET', url: '/posts/hello' }, res: { statusCode: 200 } });
+    expect(typeof line!.responseTime).toBe('number');
+  });
+
+  it('should log requests answered by the front cache, with their own id', async () => {
+    await request(app).get('/posts/hello');
+    lines.length = 0;
+    const hits = app.cache.hits;
+    const res = await request(app).get('/posts/hello');
+    expect(app.cache.hits).toBe(hits + 1);
+    expect(accessLines()).toEqual([expect.objectContaining({ reqId: res.headers['x-request-id'], res: { statusCode: 200 } })]);
+  });
+
+  it('should give each request a different id', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add((await request(app).get('/')).headers['x-request-id']!);
+    expect(ids.size).toBe(5);
+  });
+
+  it('should keep a sane incoming X-Request-Id and replace an insane one', async () => {
+    const kept = await request(app).get('/').set('X-Request-Id', 'proxy-1234.abc');
+    expect(kept.headers['x-request-id']).toBe('proxy-1234.abc');
+    for (const bad of ['a b', 'x'.repeat(65), '<script>', 'a\u00e9']) {
+      const res = await request(app).get('/').set('X-Request-Id', bad);
+      expect(res.headers['x-request-id']).not.toBe(bad);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('should log a 5xx at error with its cause, and show neither cause nor path to the client', async () => {
+    const original = app.renderer.article.bind(app.renderer);
+    app.renderer.article = (post, neighbours) => {
+      if (post.slug === 'broken') throw new Error(`template exploded in ${content.dir}/secret.ejs`);
+      return original(post, neighbours);
+    };
+    lines.length = 0;
+    const res = await request(app).get('/posts/broken').set('Accept', 'text/html');
+    app.renderer.article = original;
+    expect(res.status).toBe(500);
+    expect(res.text).not.toContain('exploded');
+    expect(res.text).not.toContain(content.dir);
+    expect(res.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ reqId: res.headers['x-request-id'], res: { statusCode: 500 } });
+    expect(errors[0]!.err!.message).toContain('template exploded');
+    expect(errors[0]!.err!.stack).toContain('Error: template exploded');
+  });
+
+  it('should answer a 5xx as JSON without the cause too', async () => {
+    const original = app.renderer.article.bind(app.renderer);
+    app.renderer.article = () => {
+      throw new Error(`boom at ${content.dir}`);
+    };
+    const res = await request(app).get('/posts/broken').set('Accept', 'application/json');
+    app.renderer.article = original;
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { status: 500, message: 'The server could not answer this request. Please try again.' } });
+  });
+
+  it('should respect the level: at warn, no access lines, but 5xx still logged', async () => {
+    const warn = memoryLogger('warn');
+    const quiet = testApp(content, { env: 'production' }, { logger: warn.logger });
+    await request(quiet).get('/posts/hello');
+    expect(warn.lines).toEqual([]);
+    quiet.renderer.article = () => {
+      throw new Error('boom');
+    };
+    await request(quiet).get('/posts/broken');
+    expect(warn.lines.filter((l) => l.level === 50)).toHaveLength(1);
+  });
+
+  it('should still send ids when logging is silent', async () => {
+    const silent = testApp(content, {}, { logger: pino({ level: 'silent' }) });
+    const res = await request(silent).get('/');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
