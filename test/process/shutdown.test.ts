@@ -1,0 +1,104 @@
+/**
+ * Graceful shutdown of the built server: on SIGTERM or SIGINT it stops
+ * accepting, finishes the request in flight, and exits 0 within 10 s, even
+ * when a client never finishes its request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, type Socket } from 'node:net';
+import { request as httpRequest, Agent } from 'node:http';
+import { TempContent } from '../helpers/site.js';
+import { buildServer, startChildServer, type ChildServer } from '../helpers/child-server.js';
+
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    socket.on('data', (d) => (data += d.toString('utf8')));
+    socket.on('close', () => resolve(data));
+    socket.on('error', () => undefined);
+  });
+}
+
+function get(port: number, path: string, agent?: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, agent: agent ?? false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('graceful shutdown of the built server', () => {
+  const content = new TempContent();
+  beforeAll(() => {
+    buildServer();
+    content.post('hello.md', { title: 'Hello' }, 'The text of the post.\n');
+  }, 120_000);
+  afterAll(() => content.cleanup());
+
+  let server: ChildServer | undefined;
+  afterAll(() => server?.child.kill('SIGKILL'));
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'on %s should finish the request in flight, refuse new ones, and exit 0',
+    async (signal) => {
+      server = await startChildServer(content.dir);
+      const { port, child, exited } = server;
+      expect(await get(port, '/posts/hello')).toBe(200);
+      // An idle keep-alive connection must not delay the exit.
+      const keepAlive = new Agent({ keepAlive: true });
+      expect(await get(port, '/', keepAlive)).toBe(200);
+      // A request in flight: its head is half sent.
+      const slow = await openSocket(port);
+      const answer = readAll(slow);
+      slow.write('GET /posts/hello HTTP/1.1\r\nHost: localhost\r\n');
+      await sleep(100);
+
+      const signalled = Date.now();
+      child.kill(signal);
+      await sleep(300);
+      await expect(get(port, '/')).rejects.toThrow(/ECONNREFUSED|ECONNRESET/);
+      expect(child.exitCode).toBeNull();
+
+      slow.write('Accept: text/html\r\n\r\n');
+      const response = await answer;
+      expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(response).toMatch(/\r\nconnection: close\r\n/i);
+      expect(response).toContain('The text of the post.');
+      expect(response.trimEnd()).toMatch(/<\/html>$/);
+
+      const exit = await exited;
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(exit.at - signalled).toBeLessThan(10_000);
+      expect(server.logs.some((l) => l['msg'] === 'shutting down' && l['signal'] === signal)).toBe(true);
+      keepAlive.destroy();
+    },
+    20_000,
+  );
+
+  it('should cut a request that never finishes and still exit 0 within 10 s', async () => {
+    server = await startChildServer(content.dir);
+    const { port, child, exited } = server;
+    const stuck = await openSocket(port);
+    const closed = readAll(stuck);
+    stuck.write('GET /posts/hello HTTP/1.1\r\nHost: localhost\r\n');
+    await sleep(100);
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const exit = await exited;
+    await closed;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.at - signalled).toBeLessThan(10_000);
+    expect(server.logs.some((l) => l['msg'] === 'server closed' && l['forced'] === true)).toBe(true);
+  }, 20_000);
+});
