@@ -47,7 +47,9 @@ describe('graceful shutdown of the built server', () => {
   afterAll(() => content.cleanup());
 
   let server: ChildServer | undefined;
-  afterAll(() => server?.child.kill('SIGKILL'));
+  afterAll(() => {
+    server?.child.kill('SIGKILL');
+  });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'on %s should finish the request in flight, refuse new ones, and exit 0',

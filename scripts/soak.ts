@@ -1,0 +1,300 @@
+/**
+ * Churn under load (`npm run soak`): the real server in a child process on
+ * loopback, 64 keep-alive connections requesting every route for 60 s, while
+ * a writer adds, edits, breaks, fixes and deletes posts in its content folder.
+ *
+ * It reports and asserts:
+ * - zero 5xx and zero connection errors;
+ * - every article answered with 200 is one complete page of one version:
+ *   each generated post carries its version in its title and in a marker at
+ *   the top and the bottom of its body, and all three must agree (no torn or
+ *   mixed pages) and name a version that was actually written;
+ * - memory (heap after a full GC) grows less than 10% after warm-up.
+ *
+ * Options: --seconds 60 --connections 64 --warmup <s> (default a fifth of the run).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { SoakServerMessage } from './soak-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '64' },
+    warmup: { type: 'string' },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const WARMUP_SECONDS = args.warmup === undefined ? Math.max(2, SECONDS / 5) : Number(args.warmup);
+const MAX_HEAP_GROWTH = 0.1;
+const STABLE_POSTS = 20;
+const CHURN_POSTS = 24;
+/** The writer changes one post this often. */
+const WRITE_EVERY_MS = 50;
+
+// ---- Content -------------------------------------------------------------
+
+const contentDir = mkdtempSync(path.join(tmpdir(), 'lede-soak-'));
+const PARAGRAPH =
+  'The quick brown fox jumps over the lazy dog while the server keeps answering every reader, ' +
+  'and the writer keeps changing the folder under its feet, as authors and their editors do. ';
+
+function postText(slug: string, version: number, broken = false): string {
+  const title = broken ? `title: [unclosed ${slug} version ${version}` : `title: "Soak ${slug} version ${version}"`;
+  const body = Array.from({ length: 12 }, (_, i) => `${i % 3 === 0 ? `## Part ${i}\n\n` : ''}${PARAGRAPH.repeat(4)}`).join('\n\n');
+  return `---\n${title}\nauthor: Soak Writer\npublish_date: "2024-01-${String((version % 28) + 1).padStart(2, '0')}"\ntags: [soak, churn]\n---\n\nsoak-start ${slug} v${version}\n\n${body}\n\nsoak-end ${slug} v${version}\n`;
+}
+
+interface ChurnPost {
+  slug: string;
+  file: string;
+  exists: boolean;
+  broken: boolean;
+  version: number;
+  /** Every version written in valid form: what a reader may see. */
+  written: Set<number>;
+}
+
+const STABLE_VERSIONS: ReadonlySet<number> = new Set([0]);
+const stable = Array.from({ length: STABLE_POSTS }, (_, i) => `stable-${i}`);
+for (const slug of stable) writeFileSync(path.join(contentDir, `${slug}.md`), postText(slug, 0));
+mkdirSync(path.join(contentDir, 'bundle'));
+writeFileSync(path.join(contentDir, 'bundle', 'index.md'), postText('bundle', 0).replace('soak-start', '![photo](photo.png)\n\nsoak-start'));
+writeFileSync(path.join(contentDir, 'bundle', 'photo.png'), Buffer.alloc(4096, 7));
+const churn: ChurnPost[] = Array.from({ length: CHURN_POSTS }, (_, i) => {
+  const slug = `churn-${i}`;
+  const file = path.join(contentDir, `${slug}.md`);
+  writeFileSync(file, postText(slug, 1));
+  return { slug, file, exists: true, broken: false, version: 1, written: new Set([1]) };
+});
+
+// ---- Server --------------------------------------------------------------
+
+const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'scripts', 'soak-server.ts')], {
+  cwd: ROOT,
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
+const serverErrors: string[] = [];
+child.stdout!.on('data', (d: Buffer) => {
+  for (const line of d.toString().split('\n')) if (line.includes('"level":50') || line.includes('"level":60')) serverErrors.push(line.slice(0, 500));
+});
+const pending: ((m: SoakServerMessage) => void)[] = [];
+child.on('message', (m: SoakServerMessage) => pending.shift()?.(m));
+const nextMessage = (): Promise<SoakServerMessage> => new Promise((resolve) => pending.push(resolve));
+
+const listening = await nextMessage();
+if (listening.type !== 'listening') throw new Error('the soak server did not start');
+const port = listening.port;
+
+async function memory(): Promise<Extract<SoakServerMessage, { type: 'memory' }>> {
+  const reply = nextMessage();
+  child.send('memory');
+  const m = await reply;
+  if (m.type !== 'memory') throw new Error('unexpected message from the soak server');
+  return m;
+}
+
+// ---- Load ----------------------------------------------------------------
+
+const routes: readonly string[] = [
+  '/', '/page/2', '/page/3', '/healthz', '/assets/style.css', '/posts/bundle', '/posts/bundle/photo.png',
+  '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags', '/tags/soak', '/authors/soak-writer', '/nope',
+];
+const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+const stats = {
+  requests: 0,
+  byStatus: new Map<number, number>(),
+  serverErrors: [] as string[],
+  connectionErrors: [] as string[],
+  articlesChecked: 0,
+  torn: [] as string[],
+  revalidated: 0,
+  latencies: [] as number[],
+};
+const etags = new Map<string, string>();
+let stopped = false;
+
+function pick<T>(list: readonly T[]): T {
+  return list[Math.floor(Math.random() * list.length)]!;
+}
+
+function fetchOnce(url: string, headers: Record<string, string>, method: 'GET' | 'HEAD'): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: url, method, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function decode(body: Buffer, encoding: string | undefined): string {
+  if (encoding === 'br') return brotliDecompressSync(body).toString('utf8');
+  if (encoding === 'gzip') return gunzipSync(body).toString('utf8');
+  return body.toString('utf8');
+}
+
+/** Checks one article page; returns a description of what is wrong, or undefined. */
+function checkArticle(slug: string, html: string, written: ReadonlySet<number>): string | undefined {
+  const title = /Soak (\S+) version (\d+)/.exec(html);
+  const start = /soak-start (\S+) v(\d+)/.exec(html);
+  const end = /soak-end (\S+) v(\d+)/.exec(html);
+  if (!title || !start || !end) return `${slug}: incomplete page (title ${!!title}, start ${!!start}, end ${!!end})`;
+  if (title[1] !== slug || start[1] !== slug || end[1] !== slug) return `${slug}: page of another post`;
+  if (title[2] !== start[2] || start[2] !== end[2]) return `${slug}: mixed versions (title v${title[2]}, start v${start[2]}, end v${end[2]})`;
+  if (!written.has(Number(start[2]))) return `${slug}: version ${start[2]} was never written`;
+  if (!html.trimEnd().endsWith('</html>')) return `${slug}: page cut short`;
+  return undefined;
+}
+
+async function client(): Promise<void> {
+  while (!stopped) {
+    const roll = Math.random();
+    let url: string;
+    // What a reader may see of this post: any version written before the answer came (read after it).
+    let written: (() => ReadonlySet<number>) | undefined;
+    let slug: string | undefined;
+    if (roll < 0.45) {
+      const post = pick(churn);
+      url = `/posts/${post.slug}`;
+      slug = post.slug;
+      written = () => post.written;
+    } else if (roll < 0.65) {
+      slug = pick(stable);
+      url = `/posts/${slug}`;
+      written = () => STABLE_VERSIONS;
+    } else {
+      url = pick(routes);
+    }
+    const headers: Record<string, string> = { 'accept-encoding': pick(['br', 'gzip', 'gzip, br', 'identity']), accept: 'text/html' };
+    const etag = etags.get(url);
+    if (etag && Math.random() < 0.2) headers['if-none-match'] = etag;
+    const method = Math.random() < 0.05 ? 'HEAD' : 'GET';
+    const started = performance.now();
+    try {
+      const res = await fetchOnce(url, headers, method);
+      stats.latencies.push(performance.now() - started);
+      stats.requests++;
+      stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
+      if (res.status >= 500) stats.serverErrors.push(`${res.status} ${url} ${res.body.toString('utf8').slice(0, 200)}`);
+      if (res.status === 304) stats.revalidated++;
+      if (typeof res.headers.etag === 'string') etags.set(url, res.headers.etag);
+      if (res.status === 200 && method === 'GET' && slug && written) {
+        stats.articlesChecked++;
+        const problem = checkArticle(slug, decode(res.body, res.headers['content-encoding']), written());
+        if (problem) stats.torn.push(problem);
+      }
+      if (slug?.startsWith('stable-') && res.status !== 200 && res.status !== 304) stats.torn.push(`${url}: status ${res.status} for a post that never changes`);
+    } catch (err) {
+      stats.connectionErrors.push(`${url}: ${(err as Error).message}`);
+    }
+  }
+}
+
+// ---- Writer --------------------------------------------------------------
+
+const ops = { add: 0, edit: 0, break: 0, fix: 0, delete: 0 };
+
+function writeValid(post: ChurnPost): void {
+  post.version++;
+  // Readers may see it from the moment the first byte lands: record it before writing.
+  post.written.add(post.version);
+  writeFileSync(post.file, postText(post.slug, post.version));
+  post.exists = true;
+  post.broken = false;
+}
+
+function writeOnce(): void {
+  const post = pick(churn);
+  const roll = Math.random();
+  if (!post.exists) {
+    writeValid(post);
+    ops.add++;
+  } else if (post.broken) {
+    if (roll < 0.7) {
+      writeValid(post);
+      ops.fix++;
+    } else {
+      unlinkSync(post.file);
+      post.exists = false;
+      ops.delete++;
+    }
+  } else if (roll < 0.55) {
+    writeValid(post);
+    ops.edit++;
+  } else if (roll < 0.8) {
+    writeFileSync(post.file, postText(post.slug, post.version + 1, true));
+    post.broken = true;
+    ops.break++;
+  } else {
+    unlinkSync(post.file);
+    post.exists = false;
+    ops.delete++;
+  }
+}
+
+// ---- Run -----------------------------------------------------------------
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const runStarted = performance.now();
+const writer = setInterval(writeOnce, WRITE_EVERY_MS);
+const clients = Array.from({ length: CONNECTIONS }, () => client());
+
+await sleep(WARMUP_SECONDS * 1000);
+const baseline = await memory();
+const requestsAtWarmup = stats.requests;
+await sleep(Math.max(0, SECONDS - WARMUP_SECONDS) * 1000);
+const final = await memory();
+stopped = true;
+clearInterval(writer);
+await Promise.all(clients);
+const elapsed = (performance.now() - runStarted) / 1000;
+agent.destroy();
+child.kill('SIGTERM');
+const exitCode = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+rmSync(contentDir, { recursive: true, force: true });
+
+// ---- Report --------------------------------------------------------------
+
+const sorted = stats.latencies.sort((a, b) => a - b);
+const percentile = (p: number): string => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1) : '-');
+const growth = (final.heapUsed - baseline.heapUsed) / baseline.heapUsed;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const fiveXX = [...stats.byStatus].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+
+console.log(`soak: ${CONNECTIONS} connections for ${elapsed.toFixed(1)} s (warm-up ${WARMUP_SECONDS} s), Node ${process.version}`);
+console.log(`  requests        ${stats.requests} (${(stats.requests / elapsed).toFixed(0)}/s; ${stats.requests - requestsAtWarmup} after warm-up)`);
+console.log(`  statuses        ${[...stats.byStatus].sort(([a], [b]) => a - b).map(([s, c]) => `${s}: ${c}`).join(', ')}`);
+console.log(`  latency ms      p50 ${percentile(50)}, p90 ${percentile(90)}, p99 ${percentile(99)}, max ${percentile(100)}`);
+console.log(`  writer          ${Object.entries(ops).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`  articles        ${stats.articlesChecked} checked, ${stats.torn.length} torn or mixed, ${stats.revalidated} revalidated (304)`);
+console.log(`  5xx             ${fiveXX}`);
+console.log(`  conn. errors    ${stats.connectionErrors.length}`);
+console.log(`  heap after GC   ${mb(baseline.heapUsed)} after warm-up -> ${mb(final.heapUsed)} at the end (${(growth * 100).toFixed(1)}%); rss ${mb(baseline.rss)} -> ${mb(final.rss)}; page cache ${final.cachePages} pages, ${mb(final.cacheBytes)}`);
+console.log(`  server exit     ${exitCode}`);
+
+const failures: string[] = [];
+if (fiveXX > 0) failures.push(`${fiveXX} responses were 5xx: ${stats.serverErrors.slice(0, 3).join(' | ')}`);
+if (serverErrors.length) failures.push(`the server logged ${serverErrors.length} errors: ${serverErrors.slice(0, 3).join(' | ')}`);
+if (stats.connectionErrors.length) failures.push(`${stats.connectionErrors.length} connection errors: ${stats.connectionErrors.slice(0, 3).join(' | ')}`);
+if (stats.torn.length) failures.push(`${stats.torn.length} bad article pages: ${stats.torn.slice(0, 5).join(' | ')}`);
+if (stats.articlesChecked === 0) failures.push('no article page was checked');
+if (growth >= MAX_HEAP_GROWTH) failures.push(`heap grew ${(growth * 100).toFixed(1)}% after warm-up (limit ${MAX_HEAP_GROWTH * 100}%)`);
+if (exitCode !== 0) failures.push(`the server exited with ${exitCode} on SIGTERM`);
+if (failures.length) {
+  console.log(`soak: FAIL\n  - ${failures.join('\n  - ')}`);
+  process.exit(1);
+}
+console.log('soak: PASS');
