@@ -5,8 +5,12 @@
  * then only ever see paths that decode cleanly into plain segments, and no
  * such path can walk out of a folder.
  *
- * The front cache needs no guard: it answers only paths the app itself
- * rendered and stored, and this guard runs before any page is rendered.
+ * A path that is percent-encoded in a non-canonical way (`/posts/%68ello`,
+ * lower-case hex) is redirected to its one canonical form (RFC 3986 §6.2.2),
+ * so every page has one URL and one cache entry: encoding variants of a page
+ * cannot fill the page cache and push real pages out. The front cache needs
+ * no guard of its own: it answers only paths the app itself rendered and
+ * stored, and this guard runs before any page is rendered.
  */
 import type { RequestHandler } from 'express';
 import { HttpError } from '../errors.js';
@@ -20,9 +24,12 @@ const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
 const FORBIDDEN_CHAR = /[\u0000-\u001f\u007f\\]/;
 /** A `.` or `..` segment. */
 const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+const PERCENT = /%([0-9A-Fa-f]{2})/g;
+/** RFC 3986 §2.3: unreserved characters are never percent-encoded in a canonical URL. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 
 export function urlGuard(): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     // ASCII is one byte per character; anything else in a URL is already percent-encoded.
     if (req.url.length > MAX_URL_BYTES) return next(new HttpError(414, 'This address is too long.'));
     const raw = req.path;
@@ -36,6 +43,19 @@ export function urlGuard(): RequestHandler {
     if (FORBIDDEN_CHAR.test(decoded) || DOT_SEGMENT.test(decoded)) {
       return next(new HttpError(400, 'This address is not a valid path.'));
     }
+    // `//host/...` is never a redirect target (it would leave the site): such paths fall through to a 404.
+    if (raw.includes('%') && !raw.startsWith('//')) {
+      const canonical = canonicalEncoding(raw);
+      if (canonical !== raw) return res.redirect(301, canonical + req.originalUrl.slice(req.path.length));
+    }
     next();
   };
+}
+
+/** Decodes percent-encoded unreserved characters and upper-cases the hex of the rest (RFC 3986 §6.2.2.1-2). */
+export function canonicalEncoding(path: string): string {
+  return path.replace(PERCENT, (escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : escape.toUpperCase();
+  });
 }

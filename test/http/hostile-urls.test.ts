@@ -68,7 +68,11 @@ describe('hostile URLs', () => {
     // Overlong UTF-8 for `.` and `/` (CVE-2000-0884 style) is not valid UTF-8.
     [`/posts/bundle/%c0%ae%c0%ae%c0%af${s}`, 400],
     // A full-width solidus is just a character, not a separator.
-    [`/posts/bundle/%ef%bc%8f..%ef%bc%8f${s}`, 404],
+    [`/posts/bundle/%EF%BC%8F..%EF%BC%8F${s}`, 404],
+    // Non-canonical encodings redirect to the one URL of the page (and never to another host).
+    [`/posts/bundle/%ef%bc%8f..%ef%bc%8f${s}`, 301],
+    ['/posts/%62undle', 301],
+    ['//evil.example/%61', 404],
     // NUL and control characters.
     ['/posts/bundle/ok.png%00.md', 400],
     ['/posts/bundle%00', 400],
@@ -108,6 +112,26 @@ describe('hostile URLs', () => {
     expect(res.body).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     if (status >= 400) expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('should redirect a non-canonical encoding to the canonical path, keeping the query', async () => {
+    const res = await server.get('/posts/%62und%6ce?x=%41');
+    expect(res.status).toBe(301);
+    expect(res.headers['location']).toBe('/posts/bundle?x=%41');
+  });
+
+  it('should keep one page-cache entry per page whatever the encoding of its URL', async () => {
+    const app = testApp(content, { env: 'production' });
+    const variants = await RawServer.start(app);
+    try {
+      for (const url of ['/posts/bundle', '/posts/%62undle', '/posts/b%75ndle', '/posts/bundle?a=1', '/posts/%62%75%6E%64%6C%65']) {
+        const res = await variants.get(url);
+        expect([200, 301]).toContain(res.status);
+      }
+      expect(app.cache.size.pages).toBe(1);
+    } finally {
+      await variants.close();
+    }
   });
 
   it('should serve the control file from inside the bundle', async () => {
