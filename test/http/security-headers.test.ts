@@ -81,6 +81,11 @@ describe('security headers', () => {
     expectSecurityHeaders(res.headers);
   });
 
+  // Feeds and crawler files come from another module; whatever they answer carries the headers, cached or not.
+  it.each(['/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt'])('GET %s should carry them, twice', async (url) => {
+    for (let i = 0; i < 2; i++) expectSecurityHeaders((await request(app).get(url)).headers);
+  });
+
   it('should carry them on a 405', async () => {
     const res = await request(app).post('/');
     expect(res.status).toBe(405);
