@@ -12,7 +12,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { requestLogger } from './http/request-log.js';
 import { ResponseCache } from './http/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
-import { urlGuard } from './http/url-guard.js';
+import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
 import type { RouteContext } from './routes/context.js';
 import { crawlerRoutes } from './routes/crawlers.js';
@@ -93,7 +93,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     // Before the front cache, so its answers are logged and carry a request id too.
     logRequest(req, res);
-    if (!cache.serve(req, res)) app(req, res);
+    // The cache ignores the query, so an over-long one must reach the URL guard (414) instead.
+    if (req.url!.length > MAX_URL_BYTES || !cache.serve(req, res)) app(req, res);
   }) as LedeApp;
   return Object.assign(handler, { express: app, store, renderer, cache, logger });
 }

@@ -134,6 +134,12 @@ describe('hostile URLs', () => {
     }
   });
 
+  it('should answer 414 to an over-long query on a page the front cache holds', async () => {
+    expect((await server.get('/posts/bundle')).status).toBe(200);
+    expect((await server.get('/posts/bundle?q=1')).status).toBe(200);
+    expect((await server.get(`/posts/bundle?q=${'q'.repeat(2100)}`)).status).toBe(414);
+  });
+
   it('should serve the control file from inside the bundle', async () => {
     const res = await server.get('/posts/bundle/ok.png');
     expect(res.body).toBe('PNG-BYTES');
