@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { z } from 'zod';
-import { isSafeUrl, unsafeUrlMessage } from './content/safe-url.js';
+import { firstUnsafeMarkdownUrl, isSafeUrl, unsafeUrlMessage } from './content/safe-url.js';
 import { describeIssue } from './describe-issue.js';
 
 /** The package root (one level above `src/` and `dist/`). */
@@ -35,7 +35,13 @@ export const settingsSchema = z.strictObject({
   title: z.string().trim().min(1).default('Lede'),
   description: z.string().default(''),
   author: z.string().trim().min(1).default('Anonymous'),
-  cta: z.string().default(''),
+  cta: z
+    .string()
+    .check((ctx) => {
+      const bad = firstUnsafeMarkdownUrl(ctx.value);
+      if (bad !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `has a link that ${unsafeUrlMessage(bad)}` });
+    })
+    .default(''),
   nav: z.array(navLinkSchema).default([]),
   timezone: timeZoneSchema.default('UTC'),
   locale: z.string().default('en-GB'),
