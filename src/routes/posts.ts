@@ -4,12 +4,10 @@ import path from 'node:path';
 import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
+import { BUNDLE_FILE_CSP, isServableBundlePath } from '../http/bundle-files.js';
 import { makeRepresentation } from '../http/representation.js';
 import { postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
 import { HTML, type RouteContext } from './context.js';
-
-/** A bundle file name: no folders, no dot files, no markdown sources. */
-const BUNDLE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
 export function postRoutes(ctx: RouteContext): Router {
   const router = Router();
@@ -40,10 +38,11 @@ export function postRoutes(ctx: RouteContext): Router {
     });
   });
 
-  // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked.
+  // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked,
+  // and only media are served: no markdown sources, HTML or script (src/http/bundle-files.ts).
   router.get('/posts/:slug/*file', async (req, res, next) => {
     const { slug, file: segments } = req.params;
-    if (!isSlug(slug) || !segments.every((s) => BUNDLE_FILE.test(s)) || /\.(md|markdown)$/i.test(segments.at(-1) ?? '')) return next();
+    if (!isSlug(slug) || !isServableBundlePath(segments)) return next();
     const post = await ctx.store.getPost(slug);
     if (!post?.bundleDir) return next();
     // Resolve symlinks and serve only what stays inside the post's own folder.
@@ -57,6 +56,7 @@ export function postRoutes(ctx: RouteContext): Router {
     // validator from the file's stat lets a changed image replace the cached one at once
     // (the ctime moves even when an edit keeps the size and the mtime). send honours it for 304s.
     res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`);
+    res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
     res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
       if (err && !res.headersSent) next();
     });

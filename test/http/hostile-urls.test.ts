@@ -25,6 +25,10 @@ describe('hostile URLs', () => {
     content.post('bundle/index.md', { title: 'A bundle' }, '![photo](ok.png)\n');
     content.write('bundle/ok.png', 'PNG-BYTES');
     content.write('bundle/.secret', SECRET);
+    content.write('bundle/evil.html', '<script src="/posts/bundle/evil.js"></script>');
+    content.write('bundle/evil.js', 'alert(document.cookie)');
+    content.write('bundle/notes.json', '{}');
+    content.write('bundle/pic.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     content.post('other/index.md', { title: 'Another bundle' });
     content.write('other/photo.png', PRIVATE);
     content.write('_private.md', `---\ntitle: Private\n---\n${PRIVATE}\n`);
@@ -98,7 +102,12 @@ describe('hostile URLs', () => {
     ['/posts/_notes', 404],
     ['/posts/linked', 404],
     ['//etc/passwd', 404],
+    // Bundle files that would run script from this origin are not served at all.
+    ['/posts/bundle/evil.html', 404],
+    ['/posts/bundle/evil.js', 404],
+    ['/posts/bundle/notes.json', 404],
     ['/posts/bundle/ok.png', 200],
+    ['/posts/bundle/pic.svg', 200],
   ];
 
   const label = (url: string): string => (url.length > 80 ? `${url.slice(0, 30)}... (${url.length} bytes)` : url);
@@ -110,7 +119,7 @@ describe('hostile URLs', () => {
     expect(res.body).not.toContain('"devDependencies"');
     expect(res.body).not.toContain(content.dir);
     expect(res.body).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toMatch(url.startsWith('/posts/bundle/') && status === 200 ? /^default-src 'none';.*sandbox$/ : /frame-ancestors 'none'/);
     if (status >= 400) expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -138,6 +147,13 @@ describe('hostile URLs', () => {
     expect((await server.get('/posts/bundle')).status).toBe(200);
     expect((await server.get('/posts/bundle?q=1')).status).toBe(200);
     expect((await server.get(`/posts/bundle?q=${'q'.repeat(2100)}`)).status).toBe(414);
+  });
+
+  it('should serve an SVG from a bundle sandboxed, with no script allowed', async () => {
+    const res = await server.get('/posts/bundle/pic.svg');
+    expect(res.headers['content-type']).toBe('image/svg+xml');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox");
   });
 
   it('should serve the control file from inside the bundle', async () => {

@@ -70,7 +70,6 @@ describe('security headers', () => {
   it.each([
     ['/healthz', 200],
     ['/assets/style.css', 200],
-    ['/posts/bundle/p.png', 200],
     ['/nope', 404],
     ['/posts/hello/', 301],
     ['/posts/%zz', 400],
@@ -84,6 +83,15 @@ describe('security headers', () => {
   // Feeds and crawler files come from another module; whatever they answer carries the headers, cached or not.
   it.each(['/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt'])('GET %s should carry them, twice', async (url) => {
     for (let i = 0; i < 2; i++) expectSecurityHeaders((await request(app).get(url)).headers);
+  });
+
+  it('should send bundle files with the other headers and a sandboxing policy of their own', async () => {
+    const res = await request(app).get('/posts/bundle/p.png');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-request-id']).toBeDefined();
   });
 
   it('should carry them on a 405', async () => {
