@@ -26,10 +26,14 @@ function readAll(socket: Socket): Promise<string> {
 }
 
 function get(port: number, path: string, agent?: Agent): Promise<number> {
+  return getWithHeaders(port, path, agent).then((r) => r.status);
+}
+
+function getWithHeaders(port: number, path: string, agent?: Agent): Promise<{ status: number; requestId: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, agent: agent ?? false }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, requestId: res.headers['x-request-id'] as string | undefined }));
     });
     req.on('error', reject);
     req.end();
@@ -102,5 +106,22 @@ describe('graceful shutdown of the built server', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - signalled).toBeLessThan(10_000);
     expect(server.logs.some((l) => l['msg'] === 'server closed' && l['forced'] === true)).toBe(true);
+  }, 20_000);
+
+  it('should write one JSON access line per request with its id at LOG_LEVEL=info, and none at warn', async () => {
+    for (const level of ['info', 'warn']) {
+      server = await startChildServer(content.dir, { LOG_LEVEL: level });
+      const first = await getWithHeaders(server.port, '/posts/hello');
+      const second = await getWithHeaders(server.port, '/posts/hello'); // from the front cache
+      server.child.kill('SIGTERM');
+      await server.exited;
+      const access = server.logs.filter((l) => l['res'] !== undefined);
+      if (level === 'info') {
+        expect(access.map((l) => l['reqId'])).toEqual([first.requestId, second.requestId]);
+        expect(access[0]).toMatchObject({ level: 30, req: { method: 'GET', url: '/posts/hello' }, res: { statusCode: 200 } });
+      } else {
+        expect(server.logs).toEqual([]);
+      }
+    }
   }, 20_000);
 });
