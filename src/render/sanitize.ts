@@ -82,7 +82,11 @@ const OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
+/** sanitize-html writes void elements XHTML-style (`<img />`); HTML writes them `<img>`. */
+const SELF_CLOSED = /<(img|br|hr|input|source|col|wbr)\b([^>]*?) \/>/g;
+
 /** Sanitized HTML: what articles use, nothing that runs. */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  // Safe to rewrite: sanitize-html escapes `>` inside attribute values, so `[^>]*` stays in the tag.
+  return sanitizeHtml(html, OPTIONS).replace(SELF_CLOSED, '<$1$2>');
 }

@@ -50,7 +50,7 @@ describe('sanitize()', () => {
       expect($('a[href="https://example.com"]').attr('title')).toBe('Title');
       expect($('a[href="mailto:a@example.com"]')).toHaveLength(1);
       expect($('a[href="/posts/x"]')).toHaveLength(1);
-      expect($('a[href="#a-heading"]')).toHaveLength(1);
+      expect($('a[href="#a-heading"]:not(.anchor)')).toHaveLength(1);
     });
     it('images with src, alt, title, loading and decoding', () => {
       const img = $('img[src="https://example.com/a.png"]');
@@ -69,8 +69,8 @@ describe('sanitize()', () => {
     });
     it('code blocks with language and highlighting classes', () => {
       expect($('pre > code.language-ts').first().text()).toContain('const x = 1;');
-      expect($('code.hljs.language-ts')).toHaveLength(1);
-      expect($('span.hljs-keyword').text()).toBe('const');
+      expect($('code.hljs.language-ts').length).toBeGreaterThanOrEqual(1);
+      expect($('span.hljs-keyword').first().text()).toBe('const');
       expect($('span.hljs-title.class_').text()).toBe('X');
     });
     it('definition lists', () => expect($('dl > dt').text()).toBe('Term'));
@@ -98,7 +98,7 @@ describe('sanitize()', () => {
       ['<p onclick="alert(1)">x</p>', '<p>x</p>'],
       ['<a href="javascript:alert(1)">x</a>', '<a>x</a>'],
       ['<a href="data:text/html,x">x</a>', '<a>x</a>'],
-      ['<img src="data:image/png;base64,AAAA" alt="a">', '<img alt="a" />'],
+      ['<img src="data:image/png;base64,AAAA" alt="a">', '<img alt="a">'],
       ['<iframe src="https://example.com"></iframe>', ''],
       ['<style>body{display:none}</style>', ''],
       ['<p style="color:red">x</p>', '<p>x</p>'],
@@ -107,8 +107,12 @@ describe('sanitize()', () => {
     ])('%s', (input, output) => expect(sanitize(input)).toBe(output));
   });
 
+  it('should write void elements the HTML way', () => {
+    expect(sanitize('<p>a<br/>b</p><hr><img src="/a.png" alt="x > y">')).toBe('<p>a<br>b</p><hr><img src="/a.png" alt="x &gt; y">');
+  });
+
   it('should sanitize the CTA (inline markdown) too', () => {
-    expect(renderInline('[x](javascript:alert(1)) <img src=x onerror=alert(1)>')).toBe('<a>x</a> <img src="x" />');
+    expect(renderInline('[x](javascript:alert(1)) <img src=x onerror=alert(1)>')).toBe('<a>x</a> <img src="x">');
   });
 
   it('should let raw HTML through when the site opts in', () => {
