@@ -38,6 +38,9 @@ describe('hostile URLs', () => {
     symlinkSync(path.join(content.dir, 'other', 'photo.png'), path.join(content.dir, 'bundle', 'sibling.png'));
     symlinkSync(secretFile, path.join(content.dir, 'linked.md'));
     mkdirSync(path.join(content.dir, 'bundle', 'sub'));
+    content.write('bundle/sub/inner.png', 'INNER-PNG');
+    content.write('bundle/sub/inner.html', '<script>alert(1)</script>');
+    symlinkSync(secretFile, path.join(content.dir, 'bundle', 'sub', 'deep-escape.png'));
     server = await RawServer.start(testApp(content, { env: 'production' }));
   });
   afterAll(async () => {
@@ -108,6 +111,13 @@ describe('hostile URLs', () => {
     ['/posts/bundle/notes.json', 404],
     ['/posts/bundle/ok.png', 200],
     ['/posts/bundle/pic.svg', 200],
+    // Sub-folders of a bundle: the same rules for every segment.
+    ['/posts/bundle/sub/inner.png', 200],
+    ['/posts/bundle/sub/inner.html', 404],
+    ['/posts/bundle/sub/deep-escape.png', 404],
+    ['/posts/bundle/sub/.hidden/x.png', 404],
+    [`/posts/bundle/sub/../../${s}`, 400],
+    [`/posts/bundle/sub/%2e%2e/%2e%2e/${s}`, 400],
   ];
 
   const label = (url: string): string => (url.length > 80 ? `${url.slice(0, 30)}... (${url.length} bytes)` : url);
