@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { z } from 'zod';
-import { firstUnsafeMarkdownUrl, isSafeUrl, unsafeUrlMessage } from './content/safe-url.js';
+import { checkMarkdownLinks, checkUrl } from './content/safe-url.js';
 import { describeIssue } from './describe-issue.js';
 
 /** The package root (one level above `src/` and `dist/`). */
@@ -19,13 +19,7 @@ export const SETTINGS_FILE = '_site.yml';
 
 const navLinkSchema = z.strictObject({
   label: z.string().trim().min(1),
-  url: z
-    .string()
-    .trim()
-    .min(1)
-    .check((ctx) => {
-      if (!isSafeUrl(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: unsafeUrlMessage(ctx.value) });
-    }),
+  url: z.string().trim().min(1).check(checkUrl),
 });
 
 const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
@@ -35,13 +29,7 @@ export const settingsSchema = z.strictObject({
   title: z.string().trim().min(1).default('Lede'),
   description: z.string().default(''),
   author: z.string().trim().min(1).default('Anonymous'),
-  cta: z
-    .string()
-    .check((ctx) => {
-      const bad = firstUnsafeMarkdownUrl(ctx.value);
-      if (bad !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `has a link that ${unsafeUrlMessage(bad)}` });
-    })
-    .default(''),
+  cta: z.string().check(checkMarkdownLinks).default(''),
   nav: z.array(navLinkSchema).default([]),
   timezone: timeZoneSchema.default('UTC'),
   locale: z.string().default('en-GB'),

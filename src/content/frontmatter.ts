@@ -3,7 +3,7 @@
  * with the aliases of DESIGN.md. Unknown keys pass through to templates.
  */
 import { z } from 'zod';
-import { firstUnsafeMarkdownUrl, isSafeUrl, unsafeUrlMessage } from './safe-url.js';
+import { checkMarkdownLinks, checkUrl } from './safe-url.js';
 
 /**
  * Text an author may write bare: YAML reads `title: 1984` or `slug: 2024`
@@ -14,18 +14,9 @@ const text = z.preprocess(asText, z.string());
 const requiredText = z.preprocess(asText, z.string().trim().min(1));
 const dateText = z.union([z.string(), z.date()]);
 /** A URL an author writes: http(s), mailto or relative (src/content/safe-url.ts). */
-const url = z
-  .string()
-  .trim()
-  .min(1)
-  .check((ctx) => {
-    if (!isSafeUrl(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: unsafeUrlMessage(ctx.value) });
-  });
+const url = z.string().trim().min(1).check(checkUrl);
 /** Inline markdown (or `false`) whose links follow the same rule. */
-const cta = z.union([z.string(), z.literal(false)]).check((ctx) => {
-  const bad = ctx.value === false ? undefined : firstUnsafeMarkdownUrl(ctx.value);
-  if (bad !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `has a link that ${unsafeUrlMessage(bad)}` });
-});
+const cta = z.union([z.string(), z.literal(false)]).check(checkMarkdownLinks);
 
 export const frontmatterSchema = z.looseObject({
   title: requiredText,

@@ -2,9 +2,10 @@
  * Which URLs authors may write (hero images, canonical links, links in the
  * body and the CTA): http(s), mailto, and relative references. Everything
  * else with a scheme (`javascript:`, `data:`, `vbscript:`, `file:` ...) is
- * refused. The one rule is shared by the frontmatter schema (a content
- * error) and the HTML sanitizer (the link is dropped).
+ * refused. The one rule is shared by the frontmatter and settings schemas
+ * (an error naming the field) and the HTML sanitizer (the link is dropped).
  */
+import type { z } from 'zod';
 
 export const SAFE_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
 
@@ -43,4 +44,15 @@ export function firstUnsafeMarkdownUrl(markdown: string): string | undefined {
     if (!isSafeUrl(target)) return target;
   }
   return undefined;
+}
+
+/** A zod check: the value is a safe URL (use with `.check()`). */
+export function checkUrl(ctx: z.core.ParsePayload<string>): void {
+  if (!isSafeUrl(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: unsafeUrlMessage(ctx.value) });
+}
+
+/** A zod check: every link in a piece of inline markdown is a safe URL (`false` passes). */
+export function checkMarkdownLinks(ctx: z.core.ParsePayload<string | false>): void {
+  const bad = ctx.value === false ? undefined : firstUnsafeMarkdownUrl(ctx.value);
+  if (bad !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message: `has a link that ${unsafeUrlMessage(bad)}` });
 }
