@@ -12,7 +12,7 @@
  * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,9 @@ interface Result {
 
 function startProcess(cmd: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const full = pin ? [...SERVER_CPU, ...cmd] : cmd;
-  return spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Logs go to a file, as in production (a pipe nobody reads would fill and stall).
+  const log = openSync(path.join(os.tmpdir(), `lede-bench-${env.PORT ?? 'x'}.log`), 'w');
+  return spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, 'inherit'] });
 }
 
 async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
@@ -137,15 +139,27 @@ async function requestAll(base: string, slugs: string[]): Promise<void> {
   );
 }
 
+/** Access lines are off in the main runs (LOG_LEVEL=warn) and measured on their own in one row. */
+const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+
+function startLede(contentDir: string, port: number, logLevel = LOG_LEVEL): ChildProcess {
+  return startProcess(['node', 'dist/server.js'], { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: logLevel });
+}
+
+/** The article with an access line per request, written to a file as a production server would. */
+async function benchAccessLog(contentDir: string, port: number): Promise<Result> {
+  const child = startLede(contentDir, port, 'info');
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`);
+    return await measure('Lede: article, access log on (info)', 1, `http://127.0.0.1:${port}/posts/${SAMPLE_SLUG}`);
+  } finally {
+    await stop(child);
+  }
+}
+
 async function benchLede(contentDir: string, posts: number, port: number, extra: Record<string, unknown>): Promise<Result[]> {
   const base = `http://127.0.0.1:${port}`;
-  const child = startProcess(['node', 'dist/server.js'], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    CONTENT_DIR: contentDir,
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  });
+  const child = startLede(contentDir, port);
   try {
     const startMs = await waitFor(`${base}/`);
     extra[`startMs_${posts}`] = Math.round(startMs);
@@ -189,7 +203,7 @@ async function main(): Promise<void> {
     const many = makeContent(path.join(work, 'many'), ROOT, MANY);
 
     // Baseline: node:http with the bytes Lede sends for the article.
-    const lede = startProcess(['node', 'dist/server.js'], { PORT: '3901', HOST: '127.0.0.1', CONTENT_DIR: one, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    const lede = startLede(one, 3901);
     await waitFor(`http://127.0.0.1:3901/`);
     const baseline = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', `http://127.0.0.1:3901/posts/${SAMPLE_SLUG}`, '3902'], {});
     await waitFor('http://127.0.0.1:3902/');
@@ -204,6 +218,7 @@ async function main(): Promise<void> {
 
     results.push(base, naiveResult);
     results.push(...(await benchLede(one, 1, 3904, extra)));
+    results.push(await benchAccessLog(one, 3906));
     results.push(...(await benchLede(many, MANY, 3905, extra)));
     for (const r of results) r.ratio = r.rps / base.rps;
 
@@ -219,6 +234,7 @@ async function main(): Promise<void> {
       date,
       machine,
       tool: useWrk ? 'wrk' : 'autocannon',
+      logLevel: LOG_LEVEL,
       connections: CONNECTIONS,
       runs: RUNS,
       durationS: DURATION,

@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { ContentStore } from './content/store.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { requestLogger } from './http/request-log.js';
+import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
 import { ResponseCache } from './http/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
@@ -89,12 +89,20 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 
-  const logRequest = requestLogger(logger);
+  const access = accessLog(logger);
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
-    // Before the front cache, so its answers are logged and carry a request id too.
-    logRequest(req, res);
-    // The cache ignores the query, so an over-long one must reach the URL guard (414) instead.
-    if (req.url!.length > MAX_URL_BYTES || !cache.serve(req, res)) app(req, res);
+    const startedAt = Date.now();
+    const id = requestIdOf(req);
+    req.id = id;
+    // The front cache answers first, with the request id and an access line like any other answer.
+    // It ignores the query, so an over-long one must reach the URL guard (414) instead.
+    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, [REQUEST_ID_HEADER, id])) {
+      access.sent(req, res, startedAt);
+      return;
+    }
+    res.setHeader(REQUEST_ID_HEADER, id);
+    access.track(req, res, startedAt);
+    app(req, res);
   }) as LedeApp;
   return Object.assign(handler, { express: app, store, renderer, cache, logger });
 }

@@ -20,7 +20,10 @@ function readConfig(): Config {
 
 /** One server process (the only one, or a worker): listen, then shut down gracefully on a signal. */
 async function startServer(config: Config): Promise<void> {
-  const app = createApp(config);
+  // Asynchronous writes: a log line costs no blocking write(2) on the request
+  // path; pino flushes what is pending when the process exits.
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
+  const app = createApp(config, { logger });
   const server = await serve(app, config);
   // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
   const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;

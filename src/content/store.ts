@@ -74,6 +74,8 @@ export class ContentStore {
   private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
   private scannedAt = Number.NEGATIVE_INFINITY;
   private cachedView: SiteView | undefined;
+  /** The snapshot version `cachedView` was built from. */
+  private cachedViewVersion = -1;
   /** Counts parses, so tests can prove an unchanged post is not parsed again. */
   parseCount = 0;
 
@@ -110,7 +112,8 @@ export class ContentStore {
     const snapshot = await this.refresh();
     const now = this.options.now();
     const cached = this.cachedView;
-    if (cached && cached.key.startsWith(`${snapshot.version}:`) && now < cached.validUntil) return cached;
+    if (cached && this.cachedViewVersion === snapshot.version && now < cached.validUntil) return cached;
+    this.cachedViewVersion = snapshot.version;
     return (this.cachedView = this.buildView(snapshot, now));
   }
 
@@ -122,7 +125,7 @@ export class ContentStore {
     const now = this.options.now();
     if (now - this.scannedAt >= this.options.maxAgeMs) return undefined;
     const view = this.cachedView;
-    if (!view || !view.key.startsWith(`${this.snapshot.version}:`) || now >= view.validUntil) return undefined;
+    if (!view || this.cachedViewVersion !== this.snapshot.version || now >= view.validUntil) return undefined;
     return view.key;
   }
 

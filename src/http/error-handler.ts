@@ -41,7 +41,7 @@ export function errorHandler(options: { renderer: Renderer; production: boolean;
         try {
           page = options.renderer.error(status, title, message, detail);
         } catch (renderErr) {
-          (req.log ?? options.logger).error({ err: renderErr }, 'error page failed to render');
+          options.logger.error({ err: renderErr, reqId: req.id }, 'error page failed to render');
           page = `<!doctype html><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`;
         }
         res.type('html').send(page);

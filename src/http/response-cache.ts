@@ -11,7 +11,6 @@
  */
 import { statSync } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { sameSignature, signatureOf } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import type { Representation } from './representation.js';
 import { prepare, sendPrepared, type PreparedResponse } from './send.js';
@@ -55,6 +54,8 @@ const PER_RESPONSE = new Set([
 export class ResponseCache {
   private readonly pages = new Map<string, CachedPage>();
   private bytes = 0;
+  /** The key at the end of `pages`. */
+  private newest: string | undefined;
   hits = 0;
 
   constructor(
@@ -67,9 +68,13 @@ export class ResponseCache {
     const page = this.pages.get(key);
     if (!page) return undefined;
     if (!this.isCurrent(page.deps)) return undefined;
-    // Least recently used goes first: move the hit to the end of the map.
-    this.pages.delete(key);
-    this.pages.set(key, page);
+    // Least recently used goes first: move the hit to the end of the map
+    // (unless it is already there, as a page being read by everyone is).
+    if (key !== this.newest) {
+      this.pages.delete(key);
+      this.pages.set(key, page);
+      this.newest = key;
+    }
     return page;
   }
 
@@ -77,6 +82,7 @@ export class ResponseCache {
     this.delete(key);
     if (page.page.rep.size > this.maxBytes / 4) return;
     this.pages.set(key, page);
+    this.newest = key;
     this.bytes += page.page.rep.size;
     for (const [oldest, old] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
@@ -101,14 +107,14 @@ export class ResponseCache {
    * The front door: answers a GET or HEAD from the cache and returns true,
    * or returns false and leaves the request to the app.
    */
-  serve(req: IncomingMessage, res: ServerResponse): boolean {
+  serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: readonly string[]): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const page = this.get(query < 0 ? url : url.slice(0, query));
     if (!page) return false;
     this.hits++;
-    sendPrepared(req, res, page.page);
+    sendPrepared(req, res, page.page, extraHeaders);
     return true;
   }
 
@@ -131,8 +137,10 @@ export class ResponseCache {
     if (deps.viewKey !== undefined && deps.viewKey !== this.currentViewKey()) return false;
     if (deps.files) {
       for (const file of deps.files) {
+        // The one `stat` of a hit, compared field by field: this runs on every request.
         const stats = statSync(file.path, { throwIfNoEntry: false });
-        if (!stats || !sameSignature(signatureOf(stats), file.signature)) return false;
+        const sig = file.signature;
+        if (!stats || stats.mtimeMs !== sig.mtimeMs || stats.ctimeMs !== sig.ctimeMs || stats.size !== sig.size || stats.ino !== sig.ino) return false;
       }
     }
     return true;

@@ -81,22 +81,32 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
   };
 }
 
-/** Sends a prepared page: the negotiated encoding, or a 304 when the client's copy is current. */
-export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse): void {
+/**
+ * Sends a prepared page: the negotiated encoding, or a 304 when the client's
+ * copy is current. `extra` headers (the request id) are appended to the ready
+ * list: a `setHeader` before `writeHead` would make Node validate and merge
+ * every header one by one.
+ */
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extra?: readonly string[]): void {
+  const headers = req.headers;
   let variant = page.identity;
   if (page.gzip || page.br) {
-    const wanted = negotiateEncoding(req.headers['accept-encoding']);
+    const wanted = negotiateEncoding(headers['accept-encoding']);
     if (wanted === 'br' && page.br) variant = page.br;
     else if (wanted === 'gzip' && page.gzip) variant = page.gzip;
   }
-  if (isFresh(req, page.rep)) {
-    res.writeHead(304, variant.notModified as string[]);
+  if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && isFresh(req, page.rep)) {
+    res.writeHead(304, withExtra(variant.notModified, extra));
     res.end();
     return;
   }
-  res.writeHead(200, variant.headers as string[]);
+  res.writeHead(200, withExtra(variant.headers, extra));
   if (req.method === 'HEAD') res.end();
   else res.end(variant.body);
+}
+
+function withExtra(headers: readonly string[], extra: readonly string[] | undefined): string[] {
+  return (extra ? headers.concat(extra) : headers) as string[];
 }
 
 /** Prepares and sends in one go, for responses that are not kept. */
