@@ -54,11 +54,20 @@ interface Result {
   ratio?: number;
 }
 
+/** Every server started, so none outlives the benchmark, even when it fails. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 function startProcess(cmd: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const full = pin ? [...SERVER_CPU, ...cmd] : cmd;
   // Logs go to a file, as in production (a pipe nobody reads would fill and stall).
   const log = openSync(path.join(os.tmpdir(), `lede-bench-${env.PORT ?? 'x'}.log`), 'w');
-  return spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, 'inherit'] });
+  const child = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
@@ -88,7 +97,7 @@ function stop(child: ChildProcess): Promise<void> {
 /** One load run; returns req/s and latency percentiles in ms. */
 async function loadOnce(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; p50: number; p99: number }> {
   if (useWrk) {
-    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
     const cmd = pin ? [...LOAD_CPU, 'wrk', ...args] : ['wrk', ...args];
     const out = execFileSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
     const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out) ?? /Socket errors: (.*)/.exec(out);
@@ -124,19 +133,31 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Requests every article once, 32 at a time. */
-async function requestAll(base: string, slugs: string[]): Promise<void> {
+/**
+ * Requests every article once, 32 at a time. A request on a keep-alive
+ * connection that the server closed (it closes one after 1,000 requests) is
+ * retried once and counted.
+ */
+async function requestAll(base: string, slugs: string[]): Promise<number> {
   let next = 0;
+  let retries = 0;
+  const get = async (slug: string, retry: boolean): Promise<void> => {
+    try {
+      const res = await fetch(`${base}/posts/${slug}`);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`/posts/${slug}: ${res.status}`);
+    } catch (err) {
+      if (!retry || !(err instanceof TypeError)) throw err;
+      retries++;
+      await get(slug, false);
+    }
+  };
   await Promise.all(
     Array.from({ length: 32 }, async () => {
-      while (next < slugs.length) {
-        const slug = slugs[next++]!;
-        const res = await fetch(`${base}/posts/${slug}`);
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`/posts/${slug}: ${res.status}`);
-      }
+      while (next < slugs.length) await get(slugs[next++]!, true);
     }),
   );
+  return retries;
 }
 
 /** Access lines are off in the main runs (LOG_LEVEL=warn) and measured on their own in one row. */
@@ -180,7 +201,7 @@ async function benchLede(contentDir: string, posts: number, port: number, extra:
       const slugs = [SAMPLE_SLUG, ...Array.from({ length: posts - 1 }, (_, i) => `post-${String(i + 1).padStart(5, '0')}`)];
       const before = rssMb(child.pid!);
       const started = performance.now();
-      await requestAll(base, slugs);
+      extra[`allArticlesRetries_${posts}`] = await requestAll(base, slugs);
       extra[`allArticlesMs_${posts}`] = Math.round(performance.now() - started);
       extra[`rssBeforeMb_${posts}`] = Math.round(before);
       extra[`rssAfterAllArticlesMb_${posts}`] = Math.round(rssMb(child.pid!));

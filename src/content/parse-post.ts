@@ -49,7 +49,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
 
   if (!isUtf8(source.bytes)) return fail('is not UTF-8 text; save it with UTF-8 encoding');
   let text = source.bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let bom = 0;
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    bom = 3;
+  }
   if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
   if (!/^---[ \t]*\r?\n/.test(text)) {
     return fail('has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', 1);
@@ -64,7 +68,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   // the entire text up in its cache object, which costs more than the parse.
   // The body is kept as UTF-8 bytes (half the size of a JS string for most
   // text) and decoded when a page is rendered.
-  const bodyBytes = Buffer.from(text.slice(end), 'utf8');
+  // A view of the file's own bytes from the end of the frontmatter: no copy.
+  const bodyBytes = source.bytes.subarray(bom + Buffer.byteLength(text.slice(0, end), 'utf8'));
   try {
     data = matter(text.slice(0, end), { engines: { yaml: yamlEngine } }).data as Record<string, unknown>;
   } catch (err) {
