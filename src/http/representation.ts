@@ -53,8 +53,13 @@ export function makeRepresentation(body: string | Buffer, type: string, lastModi
   };
 }
 
+/**
+ * The compressed bytes when they are smaller, copied out: zlib's sync output
+ * can be a view of a much larger chunk, which the cache would otherwise keep
+ * alive behind a small `length` (and outside its byte budget).
+ */
 function smaller(compressed: Buffer, original: Buffer): Buffer | undefined {
-  return compressed.length < original.length ? compressed : undefined;
+  return compressed.length < original.length ? Buffer.from(compressed) : undefined;
 }
 
 function isCompressible(type: string): boolean {
