@@ -131,7 +131,11 @@ describe('in Chromium', () => {
       expect(before.loaded).toBe(false);
       expect(before.width / before.height).toBeCloseTo(16 / 9, 1);
       release();
-      await page.waitForFunction(() => document.querySelector<HTMLImageElement>('.article__hero img')!.naturalWidth > 0);
+      // The same condition as `loaded`: naturalWidth can be known before the image is complete.
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('.article__hero img')!;
+        return img.complete && img.naturalWidth > 0;
+      });
       const after = await heroBox();
       expect(after).toEqual({ ...before, loaded: true });
       const shifts = await page.evaluate(
