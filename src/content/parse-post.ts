@@ -69,9 +69,13 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   // The body is kept as UTF-8 bytes (half the size of a JS string for most
   // text) and decoded when a page is rendered.
   // A view of the file's own bytes from the end of the frontmatter: no copy.
-  const bodyBytes = source.bytes.subarray(bom + Buffer.byteLength(text.slice(0, end), 'utf8'));
+  const headBytes = bom + Buffer.byteLength(text.slice(0, end), 'utf8');
+  const bodyBytes = source.bytes.subarray(headBytes);
+  // The frontmatter decoded on its own: values the YAML parser slices out of
+  // it then keep only this small string alive, not the whole file's text.
+  const head = source.bytes.toString('utf8', bom, headBytes);
   try {
-    data = matter(text.slice(0, end), { engines: { yaml: yamlEngine } }).data as Record<string, unknown>;
+    data = matter(head, { engines: { yaml: yamlEngine } }).data as Record<string, unknown>;
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       // js-yaml counts lines from 0, and gray-matter hands it the YAML starting with the
@@ -124,10 +128,6 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const published =
     dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
 
-  // Body-derived fields are computed when first shown, not at start-up: the
-  // index of 10,000 posts only ever needs them for the cards of one page.
-  let plain: string | undefined;
-  const plainBody = (): string => (plain ??= plainText(bodyBytes.toString('utf8')));
   const heroImage = fm.heroImage ?? fm.hero_image ?? fm.image;
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fm)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
@@ -158,15 +158,38 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     body: '',
     signature: source.signature,
   };
+  attachBody(post, bodyBytes, fm.description?.trim(), fm.read_time);
+  return { ok: true, post };
+}
+
+/**
+ * The body and the fields derived from it, computed when first shown, not at
+ * start-up: the index of 10,000 posts only needs them for one page of cards.
+ * A function of its own, so that the getters' closures hold only the body
+ * bytes: closures made inside `parsePost` would share its scope and keep the
+ * plain text (and the whole frontmatter) alive as long as the post lives.
+ */
+function attachBody(post: Post, bodyBytes: Buffer, description: string | undefined, readTimeText: string | number | undefined): void {
   Object.defineProperty(post, 'body', { enumerable: true, get: () => bodyBytes.toString('utf8') });
-  const description = fm.description?.trim();
+  let plain: string | undefined;
+  // wordCount, and description when the frontmatter has none, read the plain text; let it go once they have.
+  let pending = description ? 1 : 2;
+  const plainBody = (): string => {
+    const text = (plain ??= plainText(bodyBytes.toString('utf8')));
+    if (--pending === 0) plain = undefined;
+    return text;
+  };
   defineLazy(post, 'wordCount', () => countWords(plainBody()));
-  defineLazy(post, 'description', () => description || excerpt(plainBody()));
-  const readTimeText = fm.read_time;
+  // A copy: a slice would keep the whole plain text alive for as long as the post.
+  defineLazy(post, 'description', () => description || detached(excerpt(plainBody())));
   defineLazy(post, 'readTime', () =>
     readTimeText === undefined ? readTime(post.wordCount) : typeof readTimeText === 'number' ? `${readTimeText} min read` : readTimeText,
   );
-  return { ok: true, post };
+}
+
+/** A string that shares no memory with the one it was cut from. */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Replaces a property with a getter that computes it once, on first use. */
