@@ -69,9 +69,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
       res.setHeader('Allow', 'GET, HEAD');
       return next(new HttpError(405, 'This address can only be read (GET or HEAD).'));
     }
-    // One URL per page: `/posts/x/` redirects to `/posts/x`. Never to `//host` or
-    // `/\host`, which browsers read as another site (an open redirect).
-    if (req.path.length > 1 && req.path.endsWith('/') && !/^\/[\\/]|\\/.test(req.path)) {
+    // One URL per page: `/posts/x/` redirects to `/posts/x`. Never to `//host`,
+    // which browsers read as another site (an open redirect); `/\host` never
+    // gets here: the URL guard refuses backslashes.
+    if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
       const query = req.originalUrl.slice(req.path.length);
       return res.redirect(301, req.path.replace(/\/+$/, '') + query);
     }

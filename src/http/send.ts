@@ -109,11 +109,6 @@ function withExtra(headers: readonly string[], extra: readonly string[] | undefi
   return (extra ? headers.concat(extra) : headers) as string[];
 }
 
-/** Prepares and sends in one go, for responses that are not kept. */
-export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, options: PrepareOptions): void {
-  sendPrepared(req, res, prepare(rep, options));
-}
-
 /**
  * RFC 9110 §13.1.2: If-None-Match uses the weak comparison, and any encoding
  * of the same bytes is the same page to the client. If-Modified-Since is
