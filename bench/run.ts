@@ -5,9 +5,13 @@
  * The servers run as child processes pinned to CPU 0 and the load generator
  * (wrk when installed, else autocannon) to CPU 1, 64 connections, median of
  * the runs. Scenarios: the sample article (plain, gzip, br), a 304
- * revalidation, the index and a feed, each with 1 and with 10,000 posts; the
- * node:http baseline sending the same bytes from memory; and the naive design
- * (read + parse + render per request).
+ * revalidation, the index and a feed, each with 1 and with 10,000 posts; and
+ * the naive design (read + parse + render per request).
+ *
+ * Each scenario is compared with plain node:http sending the same page's
+ * bytes from memory, measured in the same run: its runs alternate with
+ * Lede's, so a drift of the machine's speed (common on shared VMs) falls on
+ * both alike.
  *
  * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts).
  */
@@ -51,6 +55,8 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** node:http sending the same bytes, in the runs alternating with these. */
+  baselineRps?: number;
   ratio?: number;
 }
 
@@ -117,14 +123,33 @@ function wrkLatency(out: string, percentile: string): number {
   return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
 }
 
-async function measure(name: string, posts: number | null, url: string, headers: Record<string, string> = {}): Promise<Result> {
+type Run = Awaited<ReturnType<typeof loadOnce>>;
+
+function median(runs: Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * The median of RUNS runs, each followed by a run of `baselineUrl` (node:http
+ * sending the same bytes) when given, so both see the machine as it is then.
+ */
+async function measure(name: string, posts: number | null, url: string, headers: Record<string, string> = {}, baselineUrl?: string): Promise<Result> {
   await loadOnce(url, headers, 1); // warm-up
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await loadOnce(url, headers, DURATION));
-  runs.sort((a, b) => a.rps - b.rps);
-  const median = runs[Math.floor(runs.length / 2)]!;
-  const result = { name, posts, ...median };
-  console.error(`  ${name.padEnd(34)} ${posts ?? ''}\t${Math.round(result.rps)} req/s`);
+  if (baselineUrl) await loadOnce(baselineUrl, {}, 1);
+  const runs: Run[] = [];
+  const baselineRuns: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(await loadOnce(url, headers, DURATION));
+    if (baselineUrl) baselineRuns.push(await loadOnce(baselineUrl, {}, DURATION));
+  }
+  const result: Result = { name, posts, ...median(runs) };
+  if (baselineUrl) {
+    result.baselineRps = median(baselineRuns).rps;
+    result.ratio = result.rps / result.baselineRps;
+  }
+  const vs = result.ratio === undefined ? '' : `, ${result.ratio.toFixed(2)}x node:http (${Math.round(result.baselineRps!)} req/s)`;
+  console.error(`  ${name.padEnd(34)} ${posts ?? ''}\t${Math.round(result.rps)} req/s${vs}`);
   return result;
 }
 
@@ -167,36 +192,55 @@ function startLede(contentDir: string, port: number, logLevel = LOG_LEVEL): Chil
   return startProcess(['node', 'dist/server.js'], { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: logLevel });
 }
 
+/** node:http sending, at each of `paths`, the bytes Lede sends there now (identity). */
+async function startBaseline(ledeOrigin: string, port: number, paths: string[]): Promise<ChildProcess> {
+  const child = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', ledeOrigin, String(port), ...paths], {});
+  await waitFor(`http://127.0.0.1:${port}${paths[0]}`);
+  return child;
+}
+
+const ARTICLE = `/posts/${SAMPLE_SLUG}`;
+
 /** The article with an access line per request, written to a file as a production server would. */
-async function benchAccessLog(contentDir: string, port: number): Promise<Result> {
+async function benchAccessLog(contentDir: string, port: number, baselinePort: number): Promise<Result> {
   const child = startLede(contentDir, port, 'info');
+  let baseline: ChildProcess | undefined;
   try {
-    await waitFor(`http://127.0.0.1:${port}/`);
-    return await measure('Lede: article, access log on (info)', 1, `http://127.0.0.1:${port}/posts/${SAMPLE_SLUG}`);
+    const origin = `http://127.0.0.1:${port}`;
+    await waitFor(`${origin}/`);
+    baseline = await startBaseline(origin, baselinePort, [ARTICLE]);
+    return await measure('Lede: article, access log on (info)', 1, `${origin}${ARTICLE}`, {}, `http://127.0.0.1:${baselinePort}${ARTICLE}`);
   } finally {
+    if (baseline) await stop(baseline);
     await stop(child);
   }
 }
 
-async function benchLede(contentDir: string, posts: number, port: number, extra: Record<string, unknown>): Promise<Result[]> {
+async function benchLede(contentDir: string, posts: number, port: number, baselinePort: number, extra: Record<string, unknown>): Promise<Result[]> {
   const base = `http://127.0.0.1:${port}`;
   const child = startLede(contentDir, port);
+  let baseline: ChildProcess | undefined;
   try {
     const startMs = await waitFor(`${base}/`);
     extra[`startMs_${posts}`] = Math.round(startMs);
     console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
-    const article = `${base}/posts/${SAMPLE_SLUG}`;
-    const etag = (await fetch(article)).headers.get('etag')!;
-    const results = [
-      await measure('Lede: article', posts, article),
-      await measure('Lede: article, gzip', posts, article, { 'Accept-Encoding': 'gzip' }),
-      await measure('Lede: article, br', posts, article, { 'Accept-Encoding': 'br' }),
-      await measure('Lede: article, 304 revalidation', posts, article, { 'If-None-Match': etag }),
-      await measure('Lede: index', posts, `${base}/`),
-    ];
     const feed = await fetch(`${base}/feed.xml`);
     await feed.arrayBuffer();
-    if (feed.status === 200) results.push(await measure('Lede: RSS feed', posts, `${base}/feed.xml`));
+    const pages = [ARTICLE, '/', ...(feed.status === 200 ? ['/feed.xml'] : [])];
+    baseline = await startBaseline(base, baselinePort, pages);
+    const same = (page: string): string => `http://127.0.0.1:${baselinePort}${page}`;
+    const article = `${base}${ARTICLE}`;
+    const etag = (await fetch(article)).headers.get('etag')!;
+    const results = [
+      await measure('Lede: article', posts, article, {}, same(ARTICLE)),
+      await measure('Lede: article, gzip', posts, article, { 'Accept-Encoding': 'gzip' }, same(ARTICLE)),
+      await measure('Lede: article, br', posts, article, { 'Accept-Encoding': 'br' }, same(ARTICLE)),
+      await measure('Lede: article, 304 revalidation', posts, article, { 'If-None-Match': etag }, same(ARTICLE)),
+      await measure('Lede: index', posts, `${base}/`, {}, same('/')),
+    ];
+    if (pages.includes('/feed.xml')) results.push(await measure('Lede: RSS feed', posts, `${base}/feed.xml`, {}, same('/feed.xml')));
+    await stop(baseline);
+    baseline = undefined;
     if (posts > 1) {
       const slugs = [SAMPLE_SLUG, ...Array.from({ length: posts - 1 }, (_, i) => `post-${String(i + 1).padStart(5, '0')}`)];
       const before = rssMb(child.pid!);
@@ -209,6 +253,7 @@ async function benchLede(contentDir: string, posts: number, port: number, extra:
     }
     return results;
   } finally {
+    if (baseline) await stop(baseline);
     await stop(child);
   }
 }
@@ -223,34 +268,31 @@ async function main(): Promise<void> {
     const one = makeContent(path.join(work, 'one'), ROOT, 1);
     const many = makeContent(path.join(work, 'many'), ROOT, MANY);
 
-    // Baseline: node:http with the bytes Lede sends for the article.
-    const lede = startLede(one, 3901);
-    await waitFor(`http://127.0.0.1:3901/`);
-    const baseline = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', `http://127.0.0.1:3901/posts/${SAMPLE_SLUG}`, '3902'], {});
-    await waitFor('http://127.0.0.1:3902/');
-    await stop(lede);
-    const base = await measure('node:http, the page from a Buffer', null, 'http://127.0.0.1:3902/');
-    await stop(baseline);
-
     const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: '3903', CONTENT_DIR: one, NODE_ENV: 'production' });
-    await waitFor(`http://127.0.0.1:3903/posts/${SAMPLE_SLUG}`);
-    const naiveResult = await measure('naive: read + parse + render per request', null, `http://127.0.0.1:3903/posts/${SAMPLE_SLUG}`);
+    await waitFor(`http://127.0.0.1:3903${ARTICLE}`);
+    const naiveResult = await measure('naive: read + parse + render per request', null, `http://127.0.0.1:3903${ARTICLE}`);
     await stop(naive);
 
-    results.push(base, naiveResult);
-    results.push(...(await benchLede(one, 1, 3904, extra)));
-    results.push(await benchAccessLog(one, 3906));
-    results.push(...(await benchLede(many, MANY, 3905, extra)));
-    for (const r of results) r.ratio = r.rps / base.rps;
+    results.push(...(await benchLede(one, 1, 3904, 3902, extra)));
+    results.push(await benchAccessLog(one, 3906, 3908));
+    results.push(...(await benchLede(many, MANY, 3905, 3907, extra)));
+    const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
+    // The naive design serves the same article: compare it with the article's baseline.
+    naiveResult.baselineRps = article.baselineRps!;
+    naiveResult.ratio = naiveResult.rps / article.baselineRps!;
+    results.unshift(naiveResult);
 
     const date = new Date().toISOString().slice(0, 10);
     const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
     const table = [
-      '| scenario | posts | req/s | p50 ms | p99 ms | vs node:http |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...results.map((r) => `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ratio!.toFixed(2)} |`),
+      '| scenario | posts | req/s | p50 ms | p99 ms | node:http, same bytes | vs node:http |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results.map(
+        (r) =>
+          `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${Math.round(r.baselineRps!).toLocaleString('en-US')} | ${r.ratio!.toFixed(2)} |`,
+      ),
     ].join('\n');
-    const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
+    const index = results.find((r) => r.name === 'Lede: index' && r.posts === MANY);
     const summary = {
       date,
       machine,
@@ -259,8 +301,9 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       runs: RUNS,
       durationS: DURATION,
-      articleVsNodeHttp: +(article.rps / base.rps).toFixed(3),
+      articleVsNodeHttp: +article.ratio!.toFixed(3),
       articleVsNaive: +(article.rps / naiveResult.rps).toFixed(1),
+      [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
       ...extra,
     };
     console.log(`\n${date}, ${machine}\n\n${table}\n`);

@@ -48,6 +48,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     defaults: { author: config.site.author, timezone: config.site.timezone },
     showDrafts: !production,
     maxFileBytes: config.maxPostBytes,
+    watch: config.contentWatch === 'watch',
     logger,
     ...(options.now ? { now: options.now } : {}),
   });

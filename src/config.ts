@@ -69,6 +69,7 @@ const envSchema = z.object({
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
+  CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
 });
 
 /** Parses the environment; throws a `ConfigError` naming the variable. */
@@ -102,6 +103,12 @@ export interface Config {
   readonly purgeUrl: string | undefined;
   /** Post files above this size are reported as content errors, not read. */
   readonly maxPostBytes: number;
+  /**
+   * `watch`: the folder is watched for changes (inotify), and listed again
+   * when one is reported. `poll`: it is listed every second, for file
+   * systems that send no change events (NFS, SMB, some container mounts).
+   */
+  readonly contentWatch: 'watch' | 'poll';
   readonly site: Readonly<SiteSettings> & { readonly nav: readonly Readonly<{ label: string; url: string }>[] };
 }
 
@@ -134,6 +141,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cacheMaxBytes: e.CACHE_MAX_BYTES,
     purgeUrl: e.PURGE_URL,
     maxPostBytes: e.MAX_POST_BYTES,
+    contentWatch: e.CONTENT_WATCH,
     site,
   });
 }
@@ -154,6 +162,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     cacheMaxBytes: 64 * 1024 * 1024,
     purgeUrl: undefined,
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
+    contentWatch: 'watch',
     ...overrides,
     site,
   });

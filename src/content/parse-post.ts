@@ -132,77 +132,116 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fm)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
 
-  const post: Post = {
-    slug,
-    file: source.file,
-    relPath: source.relPath,
-    bundleDir: source.bundleDir,
-    title: fm.title,
-    subtitle: fm.subtitle?.trim() || undefined,
-    description: '',
-    author: fm.author ?? defaults.author,
-    readTime: '',
-    wordCount: 0,
-    published,
-    created: dates.created_date,
-    updated: dates.updated_date,
-    heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
-    heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
-    cta: fm.cta,
-    tags: normaliseTags(fm.tags),
-    draft: fm.draft ?? false,
-    canonicalUrl: fm.canonical_url,
-    toc: fm.toc,
-    aliases,
-    extra,
-    body: '',
-    signature: source.signature,
-  };
-  attachBody(post, bodyBytes, fm.description?.trim(), fm.read_time);
+  const post = new ParsedPost(
+    {
+      slug,
+      file: source.file,
+      relPath: source.relPath,
+      bundleDir: source.bundleDir,
+      title: fm.title,
+      subtitle: fm.subtitle?.trim() || undefined,
+      author: fm.author ?? defaults.author,
+      published,
+      created: dates.created_date,
+      updated: dates.updated_date,
+      heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
+      heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
+      cta: fm.cta,
+      tags: normaliseTags(fm.tags),
+      draft: fm.draft ?? false,
+      canonicalUrl: fm.canonical_url,
+      toc: fm.toc,
+      aliases,
+      extra,
+      signature: source.signature,
+    },
+    bodyBytes,
+    fm.description?.trim() || undefined,
+    fm.read_time,
+  );
   return { ok: true, post };
 }
 
+type DerivedFields = 'body' | 'description' | 'wordCount' | 'readTime';
+
 /**
- * The body and the fields derived from it, computed when first shown, not at
- * start-up: the index of 10,000 posts only needs them for one page of cards.
- * A function of its own, so that the getters' closures hold only the body
- * bytes: closures made inside `parsePost` would share its scope and keep the
- * plain text (and the whole frontmatter) alive as long as the post lives.
+ * A post as the store keeps it: the frontmatter's fields, and the body as
+ * UTF-8 bytes (about half the size of a JS string) with the fields derived
+ * from it computed when first shown, not at start-up: the index of 10,000
+ * posts only needs them for one page of cards. A class, so those lazy fields
+ * are getters on its prototype: per-post getters and closures made each post
+ * a dictionary-mode object about three times its size.
  */
-function attachBody(post: Post, bodyBytes: Buffer, description: string | undefined, readTimeText: string | number | undefined): void {
-  Object.defineProperty(post, 'body', { enumerable: true, get: () => bodyBytes.toString('utf8') });
-  let plain: string | undefined;
-  // wordCount, and description when the frontmatter has none, read the plain text; let it go once they have.
-  let pending = description ? 1 : 2;
-  const plainBody = (): string => {
-    const text = (plain ??= plainText(bodyBytes.toString('utf8')));
-    if (--pending === 0) plain = undefined;
-    return text;
-  };
-  defineLazy(post, 'wordCount', () => countWords(plainBody()));
-  // A copy: a slice would keep the whole plain text alive for as long as the post.
-  defineLazy(post, 'description', () => description || detached(excerpt(plainBody())));
-  defineLazy(post, 'readTime', () =>
-    readTimeText === undefined ? readTime(post.wordCount) : typeof readTimeText === 'number' ? `${readTimeText} min read` : readTimeText,
-  );
+class ParsedPost implements Post {
+  readonly slug!: string;
+  readonly file!: string;
+  readonly relPath!: string;
+  readonly bundleDir!: string | undefined;
+  readonly title!: string;
+  readonly subtitle!: string | undefined;
+  readonly author!: string;
+  readonly published!: PostDate;
+  readonly created!: PostDate | undefined;
+  readonly updated!: PostDate | undefined;
+  readonly heroImage!: string | undefined;
+  readonly heroImageAlt!: string;
+  readonly cta!: string | false | undefined;
+  readonly tags!: readonly string[];
+  readonly draft!: boolean;
+  readonly canonicalUrl!: string | undefined;
+  readonly toc!: boolean | undefined;
+  readonly aliases!: readonly string[];
+  readonly extra!: Readonly<Record<string, unknown>>;
+  readonly signature!: FileSignature;
+  #description: string | undefined;
+  #wordCount: number | undefined;
+  #readTime: string | number | undefined;
+
+  constructor(
+    fields: Omit<Post, DerivedFields>,
+    private readonly bodyBytes: Buffer,
+    description: string | undefined,
+    readTimeText: string | number | undefined,
+  ) {
+    Object.assign(this, fields);
+    this.#description = description;
+    this.#readTime = readTimeText;
+  }
+
+  get body(): string {
+    return this.bodyBytes.toString('utf8');
+  }
+
+  get wordCount(): number {
+    if (this.#wordCount === undefined) this.derive();
+    return this.#wordCount!;
+  }
+
+  /** The frontmatter description, else an excerpt of the body. */
+  get description(): string {
+    if (this.#description === undefined) this.derive();
+    return this.#description!;
+  }
+
+  get readTime(): string {
+    const written = this.#readTime;
+    if (typeof written === 'string') return written;
+    if (typeof written === 'number') return `${written} min read`;
+    return readTime(this.wordCount);
+  }
+
+  /** The word count and the excerpt, from one pass over the plain text, which is then let go. */
+  private derive(): void {
+    const plain = plainText(this.body);
+    this.#wordCount ??= countWords(plain);
+    // A copy: a slice would keep the whole plain text alive for as long as the post.
+    this.#description ??= detached(excerpt(plain));
+  }
 }
 
 /** A string that shares no memory with the one it was cut from. */
 function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-/** Replaces a property with a getter that computes it once, on first use. */
-function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(target, key, {
-    configurable: true,
-    enumerable: true,
-    get(): T[K] {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, writable: false });
-      return value;
-    },
-  });
 }
 
 /**

@@ -2,14 +2,19 @@
  * The content store: the posts of the content folder as they are now.
  *
  * A scan lists the folder and `stat`s each post file; only files whose
- * signature (mtime, ctime, size, inode) changed are read and parsed again. A
- * scan runs when the last one is older than `maxAgeMs` (so a new post is
- * listed within a second), and at once when a post's own file is seen to have
- * changed. A post that breaks keeps being served in its last good form.
+ * signature (mtime, ctime, size, inode) changed are read and parsed again.
+ * When the folder is watched (`watch`, src/content/folder-watch.ts), a scan
+ * runs soon after the watch reports a change, or when the folder's own mtime
+ * moved (a post added or removed, checked once a second), and every
+ * `rescanEveryMs` in case an event was missed. Unwatched, a scan runs when
+ * the last one is older than `maxAgeMs`. Either way a new post is listed
+ * within a second, and a scan runs at once when a post's own file is seen to
+ * have changed. A post that breaks keeps being served in its last good form.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { FolderWatch } from './folder-watch.js';
 import { findPosts, sameSignature, signatureOf, type PostFile } from './find-posts.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName } from './slug.js';
@@ -24,6 +29,10 @@ export interface StoreOptions {
   maxAgeMs?: number;
   /** Files above this size are reported, not read. */
   maxFileBytes?: number;
+  /** Watch the folder for changes instead of listing it every `maxAgeMs`. */
+  watch?: boolean;
+  /** Watched, the folder is still listed this often, in case the watch missed an event. */
+  rescanEveryMs?: number;
   logger?: Pick<Logger, 'warn' | 'info'>;
   now?: () => number;
 }
@@ -67,12 +76,23 @@ export interface SiteView {
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+/**
+ * After a watch event, the folder is listed again this soon: soon enough to
+ * list a new post well within a second, seldom enough that a burst of events
+ * (a `git pull` of many posts) costs a few scans, not one per event.
+ */
+const RESCAN_AFTER_EVENT_MS = 50;
+
 export class ContentStore {
   readonly contentDir: string;
   private readonly options: Required<Omit<StoreOptions, 'logger'>> & Pick<StoreOptions, 'logger'>;
   private entries = new Map<string, Entry>();
   private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
+  private readonly watch: FolderWatch | undefined;
+  /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
+  /** When the folder was last listed. */
+  private listedAt = Number.NEGATIVE_INFINITY;
   private cachedView: SiteView | undefined;
   /** The snapshot version `cachedView` was built from. */
   private cachedViewVersion = -1;
@@ -84,13 +104,21 @@ export class ContentStore {
     this.options = {
       maxAgeMs: 1000,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      watch: false,
+      rescanEveryMs: 10_000,
       now: Date.now,
       ...options,
       contentDir: this.contentDir,
     };
+    if (this.options.watch) this.watch = new FolderWatch(this.contentDir, this.options.logger);
   }
 
-  /** The snapshot, scanning first when it is older than `maxAgeMs` (or `force`). */
+  /** Stops watching the folder. */
+  close(): void {
+    this.watch?.close();
+  }
+
+  /** The snapshot, scanning first when the folder may have changed (or `force`). */
   async refresh(force = false): Promise<Snapshot> {
     return this.refreshSync(force);
   }
@@ -101,10 +129,22 @@ export class ContentStore {
    */
   private refreshSync(force: boolean): Snapshot {
     const started = this.options.now();
-    if (!force && started - this.scannedAt < this.options.maxAgeMs) return this.snapshot;
+    if (!force && !this.needsScan(started)) return this.snapshot;
     const snapshot = this.scan();
-    this.scannedAt = started;
+    this.scannedAt = this.listedAt = started;
     return snapshot;
+  }
+
+  private needsScan(now: number): boolean {
+    const age = now - this.scannedAt;
+    const watch = this.watch;
+    if (!watch?.healthy) return age >= this.options.maxAgeMs;
+    if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
+    if (age < this.options.maxAgeMs) return false;
+    // Watched and quiet: one `stat` of the folder a second still catches a post added or removed.
+    if (now - this.listedAt >= this.options.rescanEveryMs || this.folderChanged()) return true;
+    this.scannedAt = now;
+    return false;
   }
 
   /** What readers see now. */
@@ -118,12 +158,13 @@ export class ContentStore {
   }
 
   /**
-   * The key of the current view without any I/O, or `undefined` when it must
-   * be refreshed first (the scan is old, or a future post went live).
+   * The key of the current view, or `undefined` when the view must be built
+   * again first (the folder changed, or a future post went live). Scans
+   * first when one is due, as `view()` does; usually that is no I/O at all.
    */
   currentViewKey(): string | undefined {
+    this.refreshSync(false);
     const now = this.options.now();
-    if (now - this.scannedAt >= this.options.maxAgeMs) return undefined;
     const view = this.cachedView;
     if (!view || this.cachedViewVersion !== this.snapshot.version || now >= view.validUntil) return undefined;
     return view.key;
@@ -212,8 +253,11 @@ export class ContentStore {
   }
 
   private scan(): Snapshot {
+    // Before listing: an event during the scan marks the folder dirty again.
+    this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const found = findPosts(this.contentDir);
+    this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])));
     const next = new Map<string, Entry>();
     let changed = found.files.length !== this.entries.size;
     for (const file of found.files) {

@@ -4,12 +4,12 @@
  * before Express's router while that is unchanged, as a reverse proxy would.
  *
  * A page depends on the files it was rendered from (checked with one `stat`
- * each) and, for pages that show other posts, on the key of the current site
- * view. The key is the path alone: request headers never enter it, so one
+ * each, shared by the requests answered in the same turn of the event loop)
+ * and, for pages that show other posts, on the key of the current site view. The key is the path alone: request headers never enter it, so one
  * client cannot poison the page another one gets. The cache is bounded by
  * bytes and forgets the least recently used pages first.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FileSignature } from '../content/post.js';
 import type { Representation } from './representation.js';
@@ -133,17 +133,51 @@ export class ResponseCache {
     sendPrepared(req, res, cached.page);
   }
 
+  private readonly stats = new TurnStats();
+
   private isCurrent(deps: Dependencies): boolean {
     if (deps.viewKey !== undefined && deps.viewKey !== this.currentViewKey()) return false;
     if (deps.files) {
       for (const file of deps.files) {
-        // The one `stat` of a hit, compared field by field: this runs on every request.
-        const stats = statSync(file.path, { throwIfNoEntry: false });
+        // The `stat` of a hit, compared field by field: this runs on every request.
+        const stats = this.stats.get(file.path);
         const sig = file.signature;
         if (!stats || stats.mtimeMs !== sig.mtimeMs || stats.ctimeMs !== sig.ctimeMs || stats.size !== sig.size || stats.ino !== sig.ino) return false;
       }
     }
     return true;
+  }
+}
+
+/**
+ * `stat` results shared by the requests of one turn of the event loop, and
+ * forgotten at its end (`setImmediate` runs right after the I/O phase). Under
+ * load a turn answers dozens of requests; they all need the same few files.
+ *
+ * This keeps "an edit shows on the next request": a request answered in this
+ * turn was read from a socket that was readable when the turn began (a client
+ * waits for its answer before it sends the next request on a connection, and
+ * a new connection is read in a later turn), so it was sent before the first
+ * `stat` of the turn was taken, and an edit that finished before the request
+ * was sent is in that `stat`.
+ */
+class TurnStats {
+  private readonly known = new Map<string, Stats | undefined>();
+  private clearing = false;
+  private readonly clear = (): void => {
+    this.known.clear();
+    this.clearing = false;
+  };
+
+  get(path: string): Stats | undefined {
+    if (this.known.has(path)) return this.known.get(path);
+    const stats = statSync(path, { throwIfNoEntry: false });
+    this.known.set(path, stats);
+    if (!this.clearing) {
+      this.clearing = true;
+      setImmediate(this.clear);
+    }
+    return stats;
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * Tells the store when the content folder may have changed, so that it lists
+ * the folder again only then, instead of `stat`ing every post each second.
+ *
+ * One `fs.watch` (inotify on Linux) on the content folder, which reports
+ * posts added, removed, renamed or edited in place, and one on each page
+ * bundle's folder, for edits of its `index.md`. Any event marks the folder
+ * dirty; the store rescans and clears the mark. Events are only hints: a
+ * watch that cannot be set up (no inotify, too many watches) or that fails
+ * later marks the watch unhealthy, and the store goes back to polling.
+ * Some file systems (NFS, SMB, some container bind mounts) accept a watch
+ * but never report anything: `CONTENT_WATCH=poll` is for them (README).
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { isIgnoredName } from './find-posts.js';
+
+export interface WatchLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export class FolderWatch {
+  /** Something changed since the last `clean()`. */
+  dirty = false;
+  /** False once a watch could not be set up or failed: the store must poll. */
+  healthy = true;
+  private readonly bundles = new Map<string, FSWatcher>();
+  private readonly root: FSWatcher | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly logger?: WatchLogger,
+  ) {
+    // The folder's own entries: editors' swap and backup files are not posts, and change often.
+    this.root = this.open(dir, (name) => name === null || !isIgnoredName(name));
+  }
+
+  /** Called by the store right before it lists the folder. */
+  clean(): void {
+    this.dirty = false;
+  }
+
+  /** Watches exactly these page bundle folders, besides the content folder. */
+  watchBundles(dirs: Iterable<string>): void {
+    if (!this.healthy) return;
+    const wanted = new Set(dirs);
+    for (const [dir, watcher] of this.bundles) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        this.bundles.delete(dir);
+      }
+    }
+    for (const dir of wanted) {
+      if (this.bundles.has(dir)) continue;
+      // Only the post file matters to listings; images are served with a `stat` of their own.
+      const watcher = this.open(dir, (name) => name === null || /^index\.(md|markdown)$/i.test(name));
+      if (!watcher) return;
+      this.bundles.set(dir, watcher);
+    }
+  }
+
+  close(): void {
+    this.root?.close();
+    for (const watcher of this.bundles.values()) watcher.close();
+    this.bundles.clear();
+  }
+
+  private open(dir: string, relevant: (name: string | null) => boolean): FSWatcher | undefined {
+    try {
+      // Not persistent: a watch never keeps the process alive.
+      const watcher = watch(dir, { persistent: false }, (_event, name) => {
+        if (relevant(typeof name === 'string' ? name : null)) this.dirty = true;
+      });
+      watcher.on('error', (err) => this.fail(dir, err));
+      return watcher;
+    } catch (err) {
+      this.fail(dir, err as Error);
+      return undefined;
+    }
+  }
+
+  private fail(dir: string, err: Error): void {
+    // A bundle folder that was just removed is not a failure: the next scan forgets it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (dir !== this.dir && (code === 'ENOENT' || code === 'EPERM')) {
+      this.dirty = true;
+      return;
+    }
+    if (!this.healthy) return;
+    this.healthy = false;
+    this.dirty = true;
+    this.logger?.warn({ dir: path.basename(dir), err: err.message }, `cannot watch the content folder (${err.message}); checking it every second instead`);
+    this.close();
+  }
+}
