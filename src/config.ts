@@ -54,6 +54,12 @@ export type LogLevel = (typeof logLevels)[number];
  */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
 
+/**
+ * The response cache's byte budget: about 2,000 article pages in all three
+ * encodings, far more than the pages most read at any time.
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
 /** Posts above this size are reported, not read: a 2 MB post is already a book. */
 export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
 
@@ -66,7 +72,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
-  CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_CACHE_MAX_BYTES),
   PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
@@ -159,7 +165,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     publicDir: path.join(PACKAGE_ROOT, 'public'),
     workers: 1,
     cacheControl: DEFAULT_CACHE_CONTROL,
-    cacheMaxBytes: 64 * 1024 * 1024,
+    cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
     purgeUrl: undefined,
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
     contentWatch: 'watch',

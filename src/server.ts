@@ -1,4 +1,5 @@
 /** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
+import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
@@ -25,6 +26,7 @@ async function startServer(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const app = createApp(config, { logger });
   const server = await serve(app, config);
+  limitHeapGrowth();
   // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
   const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
   void purge?.start();
@@ -33,6 +35,21 @@ async function startServer(config: Config): Promise<void> {
     purge?.stop();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
+}
+
+/**
+ * Once the content is loaded, V8 may grow its heap by at most 30% over what
+ * is live after each full collection, instead of up to 4x on a machine with
+ * memory to spare. Rendering many pages in a row (a crawler reading every
+ * post) leaves short-lived garbage behind, and with the default the process
+ * kept several hundred MB of it: with 10,000 posts, 500 MB after every
+ * article was read once, 290 MB with this (README, "Performance"). A hit on
+ * the response cache allocates almost nothing, so it costs no throughput.
+ * Set after start-up, so that loading the posts is not slowed by the extra
+ * collections. The flag is read at each collection.
+ */
+function limitHeapGrowth(): void {
+  if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=30');
 }
 
 const config = readConfig();

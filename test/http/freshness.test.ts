@@ -5,13 +5,14 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
-describe('freshness: the folder as it is now', () => {
+// Watched (the default) and polled every second (CONTENT_WATCH=poll): the same guarantees.
+describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%s)', (contentWatch) => {
   let content: TempContent;
   let app: LedeApp;
   beforeEach(async () => {
     content = new TempContent();
     content.post('first.md', { title: 'First post', publish_date: '2024-01-01' }, 'Original text.');
-    app = testApp(content);
+    app = testApp(content, { contentWatch });
     // Warm every cache: the index and the article are both held.
     await request(app).get('/').expect(200);
     await request(app).get('/posts/first').expect(200);
@@ -64,6 +65,13 @@ describe('freshness: the folder as it is now', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('should show a title edited in place on the index within a second', async () => {
+    content.post('first.md', { title: 'First post, renamed', publish_date: '2024-01-01' }, 'Original text.');
+    await eventually(async () => {
+      expect((await request(app).get('/')).text).toContain('First post, renamed');
+    }, 1500);
+  });
+
   it('should drop a deleted post from the index within a second', async () => {
     content.remove('first.md');
     await eventually(async () => {
@@ -74,7 +82,7 @@ describe('freshness: the folder as it is now', () => {
   it('should publish a future-dated post when its moment comes, without a restart', async () => {
     let now = Date.UTC(2030, 0, 1);
     content.post('later.md', { title: 'Later post', publish_date: '2030-01-02T09:00:00Z' });
-    const clocked = testApp(content, {}, { now: () => now });
+    const clocked = testApp(content, { contentWatch }, { now: () => now });
     expect((await request(clocked).get('/')).text).not.toContain('Later post');
     expect((await request(clocked).get('/posts/later')).status).toBe(404);
     now = Date.UTC(2030, 0, 2, 9, 0, 1);

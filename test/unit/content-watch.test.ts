@@ -1,0 +1,126 @@
+/**
+ * Watching the content folder (src/content/folder-watch.ts) and what the
+ * store does with it, and the `stat`s shared within one turn of the event
+ * loop (src/http/turn-stats.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { FolderWatch } from '../../src/content/folder-watch.js';
+import { ContentStore } from '../../src/content/store.js';
+import { TurnStats } from '../../src/http/turn-stats.js';
+import { eventually, TempContent } from '../helpers/site.js';
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('FolderWatch', () => {
+  let content: TempContent;
+  let watch: FolderWatch;
+  beforeEach(() => {
+    content = new TempContent();
+    content.post('a.md', { title: 'A' });
+    content.post('bundle/index.md', { title: 'Bundle' });
+    watch = new FolderWatch(content.dir);
+    watch.watchBundles([path.join(content.dir, 'bundle')]);
+  });
+  afterEach(() => {
+    watch.close();
+    content.cleanup();
+  });
+
+  it('should be healthy and clean until something changes', async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    expect(watch.healthy).toBe(true);
+    expect(watch.dirty).toBe(false);
+  });
+
+  it.each([
+    ['a new post', (c: TempContent) => c.post('b.md', { title: 'B' })],
+    ['a post edited in place', (c: TempContent) => c.post('a.md', { title: 'A, edited' })],
+    ['a removed post', (c: TempContent) => c.remove('a.md')],
+    ["a bundle's index.md edited", (c: TempContent) => c.post('bundle/index.md', { title: 'Bundle, edited' })],
+  ])('should be dirty after %s', async (_what, change) => {
+    change(content);
+    await eventually(async () => expect(watch.dirty).toBe(true), 1000);
+  });
+
+  it('should ignore what is never a post: editor leftovers, the settings file, bundle images', async () => {
+    content.write('.a.md.swp', 'swap');
+    content.write('a.md~', 'backup');
+    content.write('_site.yml', 'title: X\n');
+    content.write('bundle/photo.png', 'png');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(watch.dirty).toBe(false);
+  });
+
+  it('should report itself unhealthy when the folder cannot be watched', () => {
+    const broken = new FolderWatch(path.join(content.dir, 'missing'));
+    expect(broken.healthy).toBe(false);
+    broken.close();
+  });
+});
+
+describe('ContentStore, watched', () => {
+  let content: TempContent;
+  afterEach(() => content.cleanup());
+
+  it('should list a title edited in place as soon as the watch reports it, long before a second', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
+    // A clock that only moves when told: a store polling every second would not look again.
+    let clock = Date.UTC(2030, 0, 1);
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, now: () => clock });
+    try {
+      expect((await store.view()).posts[0]!.title).toBe('Before');
+      content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
+      clock += 60;
+      await eventually(async () => expect((await store.view()).posts[0]!.title).toBe('After'), 1500);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('should not look again without a change or a second passing, when polling', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
+    let clock = Date.UTC(2030, 0, 1);
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock });
+    await store.view();
+    const parses = store.parseCount;
+    content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await store.view()).posts[0]!.title).toBe('Before');
+    clock += 1000;
+    expect((await store.view()).posts[0]!.title).toBe('After');
+    expect(store.parseCount).toBe(parses + 1);
+  });
+});
+
+describe('TurnStats', () => {
+  let content: TempContent;
+  afterEach(() => content.cleanup());
+
+  it('should share one stat within a turn of the event loop and stat again in the next', async () => {
+    content = new TempContent();
+    const file = content.post('a.md', { title: 'A' });
+    const stats = new TurnStats();
+    const first = stats.get(file)!;
+    writeFileSync(file, 'a longer text than before, so the size moves');
+    expect(stats.get(file)).toBe(first);
+    await nextTurn();
+    await nextTurn();
+    expect(stats.get(file)!.size).not.toBe(first.size);
+  });
+
+  it('should remember a missing file only for the turn', async () => {
+    content = new TempContent();
+    const file = path.join(content.dir, 'later.md');
+    const stats = new TurnStats();
+    expect(stats.get(file)).toBeUndefined();
+    content.post('later.md', { title: 'Later' });
+    expect(stats.get(file)).toBeUndefined();
+    await nextTurn();
+    await nextTurn();
+    expect(stats.get(file)?.isFile()).toBe(true);
+  });
+});
