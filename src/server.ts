@@ -33,6 +33,7 @@ async function startServer(config: Config): Promise<void> {
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
     purge?.stop();
+    app.store.close();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
 }

@@ -135,6 +135,7 @@ export class ContentStore {
     return snapshot;
   }
 
+  /** Whether the folder must be listed again now; a quiet check of a watched folder counts as a scan. */
   private needsScan(now: number): boolean {
     const age = now - this.scannedAt;
     const watch = this.watch;
