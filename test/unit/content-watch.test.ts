@@ -80,6 +80,22 @@ describe('ContentStore, watched', () => {
     }
   });
 
+  it('should list the folder every 10 s even when the watch reports nothing (a file system that sends no events)', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
+    let clock = Date.UTC(2030, 0, 1);
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, now: () => clock });
+    await store.view();
+    // Closed, the watch stays "healthy" and silent: as on NFS, where a watch is accepted but never fires.
+    store.close();
+    content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
+    await new Promise((r) => setTimeout(r, 100));
+    clock += 1000; // an edit in place leaves the folder's mtime alone: the once-a-second check sees nothing
+    expect((await store.view()).posts[0]!.title).toBe('Before');
+    clock += 9000;
+    expect((await store.view()).posts[0]!.title).toBe('After');
+  });
+
   it('should not look again without a change or a second passing, when polling', async () => {
     content = new TempContent();
     content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
