@@ -38,6 +38,7 @@ export function signatureOf(stats: Stats): FileSignature {
   return { mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, size: stats.size, ino: stats.ino };
 }
 
+/** True when both name the same version of a file; `a` may be a `Stats` itself (no copy made). */
 export function sameSignature(a: FileSignature, b: FileSignature): boolean {
   return a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size && a.ino === b.ino;
 }

@@ -51,11 +51,13 @@ export class FolderWatch {
       }
     }
     for (const dir of wanted) {
+      // A failure that is not a vanished bundle stops every watch: the store polls from then on.
+      if (!this.healthy) return;
       if (this.bundles.has(dir)) continue;
       // Only the post file matters to listings; images are served with a `stat` of their own.
+      // A bundle removed since the scan gets no watch, and the others still do.
       const watcher = this.open(dir, (name) => name === null || /^index\.(md|markdown)$/i.test(name));
-      if (!watcher) return;
-      this.bundles.set(dir, watcher);
+      if (watcher) this.bundles.set(dir, watcher);
     }
   }
 

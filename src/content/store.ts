@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { FolderWatch } from './folder-watch.js';
-import { findPosts, sameSignature, signatureOf, type PostFile } from './find-posts.js';
+import { findPosts, sameSignature, type PostFile } from './find-posts.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
@@ -127,8 +127,7 @@ export class ContentStore {
    * The scan is synchronous: listing and `stat`ing 10,000 files this way
    * takes a few milliseconds, and no request ever sees a half-made snapshot.
    */
-  private refreshSync(force: boolean): Snapshot {
-    const started = this.options.now();
+  private refreshSync(force: boolean, started = this.options.now()): Snapshot {
     if (!force && !this.needsScan(started)) return this.snapshot;
     const snapshot = this.scan();
     this.scannedAt = this.listedAt = started;
@@ -164,8 +163,8 @@ export class ContentStore {
    * first when one is due, as `view()` does; usually that is no I/O at all.
    */
   currentViewKey(): string | undefined {
-    this.refreshSync(false);
     const now = this.options.now();
+    this.refreshSync(false, now);
     const view = this.cachedView;
     if (!view || this.cachedViewVersion !== this.snapshot.version || now >= view.validUntil) return undefined;
     return view.key;
@@ -198,7 +197,7 @@ export class ContentStore {
     const entry = this.entries.get(file);
     if (!entry) return false;
     const stats = statSync(file, { throwIfNoEntry: false });
-    return stats !== undefined && sameSignature(signatureOf(stats), entry.signature);
+    return stats !== undefined && sameSignature(stats, entry.signature);
   }
 
   /** The problem of a post file as the store last read it; `undefined` when it parsed. */

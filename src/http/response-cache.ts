@@ -5,11 +5,13 @@
  *
  * A page depends on the files it was rendered from (checked with one `stat`
  * each, shared by the requests answered in the same turn of the event loop)
- * and, for pages that show other posts, on the key of the current site view. The key is the path alone: request headers never enter it, so one
- * client cannot poison the page another one gets. The cache is bounded by
+ * and, for pages that show other posts, on the key of the current site view.
+ * The key is the path alone: request headers never enter it, so one client
+ * cannot poison the page another one gets. The cache is bounded by
  * bytes and forgets the least recently used pages first.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import type { Representation } from './representation.js';
 import { prepare, sendPrepared, type PreparedResponse } from './send.js';
@@ -56,6 +58,7 @@ export class ResponseCache {
   private bytes = 0;
   /** The key at the end of `pages`. */
   private newest: string | undefined;
+  private readonly stats = new TurnStats();
   hits = 0;
 
   constructor(
@@ -133,16 +136,13 @@ export class ResponseCache {
     sendPrepared(req, res, cached.page);
   }
 
-  private readonly stats = new TurnStats();
-
   private isCurrent(deps: Dependencies): boolean {
     if (deps.viewKey !== undefined && deps.viewKey !== this.currentViewKey()) return false;
     if (deps.files) {
       for (const file of deps.files) {
-        // The `stat` of a hit, compared field by field: this runs on every request.
+        // The `stat` of a hit: this runs on every request.
         const stats = this.stats.get(file.path);
-        const sig = file.signature;
-        if (!stats || stats.mtimeMs !== sig.mtimeMs || stats.ctimeMs !== sig.ctimeMs || stats.size !== sig.size || stats.ino !== sig.ino) return false;
+        if (!stats || !sameSignature(stats, file.signature)) return false;
       }
     }
     return true;

@@ -28,6 +28,19 @@ describe('loadConfig()', () => {
     expect(() => loadConfig({ CONTENT_DIR: content.dir, PURGE_URL: 'ftp://example.com' })).toThrow(/PURGE_URL/);
   });
 
+  it('should watch the content folder by default, poll it with CONTENT_WATCH=poll, and refuse anything else', () => {
+    content = new TempContent();
+    expect(loadConfig({ CONTENT_DIR: content.dir }).contentWatch).toBe('watch');
+    expect(loadConfig({ CONTENT_DIR: content.dir, CONTENT_WATCH: 'poll' }).contentWatch).toBe('poll');
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, CONTENT_WATCH: 'inotify' })).toThrow(/CONTENT_WATCH/);
+  });
+
+  it('should give the page cache 32 MiB unless CACHE_MAX_BYTES says otherwise', () => {
+    content = new TempContent();
+    expect(loadConfig({ CONTENT_DIR: content.dir }).cacheMaxBytes).toBe(32 * 1024 * 1024);
+    expect(loadConfig({ CONTENT_DIR: content.dir, CACHE_MAX_BYTES: '8388608' }).cacheMaxBytes).toBe(8 * 1024 * 1024);
+  });
+
   it('should strip a trailing slash from SITE_URL', () => {
     content = new TempContent();
     expect(loadConfig({ CONTENT_DIR: content.dir, SITE_URL: 'https://blog.example.com/' }).siteUrl).toBe('https://blog.example.com');

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { FolderWatch } from '../../src/content/folder-watch.js';
 import { ContentStore } from '../../src/content/store.js';
 import { TurnStats } from '../../src/http/turn-stats.js';
-import { eventually, TempContent } from '../helpers/site.js';
+import request from 'supertest';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -51,6 +52,16 @@ describe('FolderWatch', () => {
     content.write('bundle/photo.png', 'png');
     await new Promise((r) => setTimeout(r, 100));
     expect(watch.dirty).toBe(false);
+  });
+
+  it('should still watch the other bundles when one has vanished since the scan', async () => {
+    content.post('other/index.md', { title: 'Other' });
+    watch.watchBundles([path.join(content.dir, 'gone'), path.join(content.dir, 'other')]);
+    expect(watch.healthy).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    watch.clean();
+    content.post('other/index.md', { title: 'Other, edited' });
+    await eventually(async () => expect(watch.dirty).toBe(true), 1000);
   });
 
   it('should report itself unhealthy when the folder cannot be watched', () => {
@@ -109,6 +120,30 @@ describe('ContentStore, watched', () => {
     clock += 1000;
     expect((await store.view()).posts[0]!.title).toBe('After');
     expect(store.parseCount).toBe(parses + 1);
+  });
+});
+
+describe('CONTENT_WATCH in the app', () => {
+  let content: TempContent;
+  afterEach(() => content.cleanup());
+
+  it.each([
+    ['watch', 'After'],
+    ['poll', 'Before'],
+  ] as const)('with %s, the index shows "%s" 60 ms (of clock) after the title is edited in place', async (contentWatch, expected) => {
+    content = new TempContent();
+    content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
+    let clock = Date.UTC(2030, 0, 1);
+    const app = testApp(content, { contentWatch }, { now: () => clock });
+    try {
+      expect((await request(app).get('/')).text).toContain('Before');
+      content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
+      await new Promise((r) => setTimeout(r, 200)); // time for the watch's event, when there is a watch
+      clock += 60;
+      expect((await request(app).get('/')).text).toContain(expected);
+    } finally {
+      app.store.close();
+    }
   });
 });
 
