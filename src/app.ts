@@ -10,7 +10,7 @@ import { ContentStore } from './content/store.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
-import { ResponseCache } from './http/response-cache.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
@@ -58,7 +58,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('etag', false); // ETags come from src/http/send.ts, computed once per change.
+  app.set('etag', false); // ETags come from src/cache/send.ts, computed once per change.
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
 

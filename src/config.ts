@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { z } from 'zod';
-import { checkMarkdownLinks, checkUrl } from './content/safe-url.js';
-import { describeIssue } from './describe-issue.js';
+import { checkMarkdownLinks, checkUrl } from './validate/safe-url.js';
+import { describeIssue } from './validate/describe-issue.js';
 
 /** The package root (one level above `src/` and `dist/`). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -11,7 +11,7 @@ import { bundleRefProblems } from '../content/bundle-refs.js';
 import type { ContentError } from '../content/post.js';
 import { ContentStore } from '../content/store.js';
 import { postUrl } from '../render/links.js';
-import { settingsProblems } from '../settings-problems.js';
+import { settingsProblems } from '../settings.js';
 
 export interface CheckReport {
   problems: ContentError[];

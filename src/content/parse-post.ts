@@ -6,9 +6,9 @@
 import { isUtf8 } from 'node:buffer';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { describeIssue } from '../describe-issue.js';
+import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
-import { describeYamlError, yamlErrorLine } from './yaml-errors.js';
+import { describeYamlError, yamlErrorLine } from '../validate/yaml.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';

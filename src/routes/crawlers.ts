@@ -1,6 +1,6 @@
 /** For search engines: `/sitemap.xml` and `/robots.txt`, which names it. */
 import { Router } from 'express';
-import { FEED_KEY } from '../http/surrogate-keys.js';
+import { FEED_KEY } from '../cdn/surrogate-keys.js';
 import { robotsTxt, ROBOTS_TYPE, sitemapOf, SITEMAP_TYPE } from '../render/sitemap.js';
 import type { RouteContext } from './context.js';
 import { sendDocument } from './documents.js';

@@ -4,8 +4,8 @@
  */
 import type { Request, Response } from 'express';
 import type { SiteView } from '../content/store.js';
-import { makeRepresentation } from '../http/representation.js';
-import { setSurrogateKeys } from '../http/surrogate-keys.js';
+import { makeRepresentation } from '../cache/representation.js';
+import { setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
 
 export interface Document {

@@ -1,6 +1,6 @@
 /** The feeds: `/feed.xml` (RSS 2.0), `/atom.xml` (Atom 1.0), `/feed.json` (JSON Feed 1.1). */
 import { Router } from 'express';
-import { FEED_KEY } from '../http/surrogate-keys.js';
+import { FEED_KEY } from '../cdn/surrogate-keys.js';
 import { FEED_PATHS, FEED_TYPES, feedsOf, type FeedFormat } from '../render/feeds.js';
 import type { RouteContext } from './context.js';
 import { sendDocument } from './documents.js';

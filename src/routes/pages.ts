@@ -1,7 +1,7 @@
 /** The index and its further pages: `/` and `/page/:n`. */
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import { makeRepresentation } from '../http/representation.js';
-import { INDEX_KEY, postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
+import { makeRepresentation } from '../cache/representation.js';
+import { INDEX_KEY, postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { HTML, type RouteContext } from './context.js';
 
 export function pageRoutes(ctx: RouteContext): Router {

@@ -5,8 +5,8 @@ import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
 import { BUNDLE_FILE_CSP, isServableBundlePath } from '../http/bundle-files.js';
-import { makeRepresentation } from '../http/representation.js';
-import { postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
+import { makeRepresentation } from '../cache/representation.js';
+import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { HTML, type RouteContext } from './context.js';
 
 export function postRoutes(ctx: RouteContext): Router {

@@ -7,8 +7,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { SiteView } from '../content/store.js';
 import { isSlug } from '../content/slug.js';
 import { taxonomiesOf, type Taxonomies } from '../content/taxonomy.js';
-import { makeRepresentation } from '../http/representation.js';
-import { authorKey, postKey, setSurrogateKeys, tagKey, TAGS_KEY } from '../http/surrogate-keys.js';
+import { makeRepresentation } from '../cache/representation.js';
+import { authorKey, postKey, setSurrogateKeys, tagKey, TAGS_KEY } from '../cdn/surrogate-keys.js';
 import { listingPageUrl, pageCount } from '../render/links.js';
 import { HTML, type RouteContext } from './context.js';
 

@@ -4,8 +4,8 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { makeRepresentation } from '../../src/http/representation.js';
-import { negotiateEncoding } from '../../src/http/send.js';
+import { makeRepresentation } from '../../src/cache/representation.js';
+import { negotiateEncoding } from '../../src/cache/send.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { setSurrogateKeys } from '../../src/http/surrogate-keys.js';
+import { setSurrogateKeys } from '../../src/cdn/surrogate-keys.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 describe('Surrogate-Key and Cache-Tag', () => {

@@ -4,7 +4,7 @@ import { bundleUrl, parsePost } from '../../src/content/parse-post.js';
 import { parseName } from '../../src/content/slug.js';
 import { loadConfig } from '../../src/config.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
-import { settingsProblems } from '../../src/settings-problems.js';
+import { settingsProblems } from '../../src/settings.js';
 import { TempContent } from '../helpers/site.js';
 
 describe('normaliseAlias()', () => {

@@ -1,14 +1,14 @@
 /**
  * Watching the content folder (src/content/folder-watch.ts) and what the
  * store does with it, and the `stat`s shared within one turn of the event
- * loop (src/http/turn-stats.ts).
+ * loop (src/cache/turn-stats.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { FolderWatch } from '../../src/content/folder-watch.js';
 import { ContentStore } from '../../src/content/store.js';
-import { TurnStats } from '../../src/http/turn-stats.js';
+import { TurnStats } from '../../src/cache/turn-stats.js';
 import request from 'supertest';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
-import { isSafeUrl, schemeOf } from '../../src/content/safe-url.js';
+import { isSafeUrl, schemeOf } from '../../src/validate/safe-url.js';
 import { renderInline, renderMarkdown } from '../../src/render/markdown.js';
 import { sanitize } from '../../src/render/sanitize.js';
 import { executableContent } from '../helpers/no-script.js';

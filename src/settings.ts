@@ -9,8 +9,8 @@ import jsYaml from 'js-yaml';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { SETTINGS_FILE, settingsSchema } from './config.js';
 import type { ContentError } from './content/post.js';
-import { describeYamlError, yamlErrorLine } from './content/yaml-errors.js';
-import { describeIssue } from './describe-issue.js';
+import { describeYamlError, yamlErrorLine } from './validate/yaml.js';
+import { describeIssue } from './validate/describe-issue.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
