@@ -10,7 +10,6 @@ import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import type { ContentError } from '../content/post.js';
 import { ContentStore } from '../content/store.js';
-import { postUrl } from '../render/links.js';
 import { settingsProblems } from '../settings.js';
 
 export interface CheckReport {
@@ -41,7 +40,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     return text;
   };
   // Slug clashes and aliases are found across posts, without a line: point at the field when the post sets it.
-  for (const problem of [...snapshot.errors, ...buildAliasMap(posts, postUrl).problems]) {
+  for (const problem of [...snapshot.errors, ...buildAliasMap(posts).problems]) {
     const { field, ...rest } = problem;
     if (!field || rest.line !== undefined) {
       problems.push(rest);

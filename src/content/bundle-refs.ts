@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Lexer, type Token, type Tokens } from 'marked';
-import { bundleUrl } from './parse-post.js';
+import { bundleFileOf, bundleUrl } from './urls.js';
 import type { ContentError, Post } from './post.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
@@ -93,9 +93,8 @@ function checkHero(post: Post, fileText: () => string, problems: ContentError[])
 function bundleFile(slug: string, bundleDir: string, ref: string): string | typeof OUTSIDE | undefined {
   const url = bundleUrl(slug, ref);
   if (url === '#' && !ref.startsWith('#')) return OUTSIDE;
-  const prefix = `/posts/${slug}/`;
-  if (!url.startsWith(prefix)) return undefined;
-  const rest = url.slice(prefix.length).split(/[?#]/)[0]!;
+  const rest = bundleFileOf(slug, url);
+  if (rest === undefined) return undefined;
   const segments = rest.split('/').map((segment) => {
     try {
       return decodeURIComponent(segment);

@@ -13,6 +13,7 @@ import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { isSlug, slugify, type NameParts } from './slug.js';
+import { bundleUrl } from './urls.js';
 import { countWords, excerpt, plainText, readTime } from './text.js';
 
 export interface SourceFile {
@@ -244,44 +245,10 @@ function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-/**
- * A relative reference inside a page bundle becomes `/posts/<slug>/<path>`.
- * Absolute URLs, site paths and fragments are left alone. A reference that
- * climbs out of the bundle (`../other/x.png`, also spelled `%2e%2e`) would
- * name a file the bundle does not own: it becomes `#`, never a URL outside.
- */
-export function bundleUrl(slug: string, ref: string): string {
-  if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) return ref;
-  const cut = ref.search(/[?#]/);
-  const pathPart = cut < 0 ? ref : ref.slice(0, cut);
-  const suffix = cut < 0 ? '' : ref.slice(cut);
-  const segments: string[] = [];
-  for (const segment of pathPart.split(/[/\\]/)) {
-    const decoded = safeDecode(segment);
-    if (decoded === '' || decoded === '.') continue;
-    if (decoded === '..') {
-      if (!segments.pop()) return '#';
-      continue;
-    }
-    segments.push(segment);
-  }
-  if (!segments.length) return suffix.startsWith('#') ? suffix : `/posts/${slug}${suffix}`;
-  return `/posts/${slug}/${segments.join('/')}${suffix}`;
-}
-
 /** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */
 function bundleImage(slug: string, ref: string): string | undefined {
   const url = bundleUrl(slug, ref);
   return url === '#' ? undefined : url;
-}
-
-/** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {

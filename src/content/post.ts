@@ -38,7 +38,7 @@ export interface Post {
   readonly canonicalUrl: string | undefined;
   /** Frontmatter `toc`: false hides the table of contents, true forces it; undefined decides by the number of sections. */
   readonly toc: boolean | undefined;
-  /** Old addresses (normalised paths such as `/posts/old-slug`) that redirect here. */
+  /** Old addresses (normalised paths, an old slug as its post URL) that redirect here. */
   readonly aliases: readonly string[];
   /** Frontmatter keys the schema does not know, for templates. */
   readonly extra: Readonly<Record<string, unknown>>;

@@ -12,8 +12,9 @@ import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
-import { absoluteUrl, absolutizeHtml, authorUrl, isoMoment, lastChanged, postUrl, siteLink } from './links.js';
-import { renderMarkdown } from './markdown.js';
+import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
+import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
+import { render } from './markdown.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -24,7 +25,6 @@ export const FEED_TYPES = {
   json: 'application/feed+json; charset=utf-8',
 } as const;
 
-export const FEED_PATHS = { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' } as const;
 
 export type FeedFormat = keyof typeof FEED_TYPES;
 
@@ -32,8 +32,8 @@ export interface Feeds {
   readonly rss: string;
   readonly atom: string;
   readonly json: string;
-  /** The newest file change among the posts in the feed, for Last-Modified. */
-  readonly lastModifiedMs: number | undefined;
+  /** The posts in the feeds, newest first (their files give Last-Modified). */
+  readonly posts: readonly Post[];
 }
 
 const byView = new WeakMap<SiteView, Feeds>();
@@ -55,23 +55,22 @@ export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
   const updated = posts.length ? new Date(Math.max(...posts.map((p) => lastChanged(p).instant))) : new Date(0);
   const options: FeedOptions = {
-    id: `${siteUrl}/`,
+    id: siteLink(siteUrl, INDEX_URL),
     title: site.title,
     description: site.description,
-    link: `${siteUrl}/`,
+    link: siteLink(siteUrl, INDEX_URL),
     language: site.locale,
-    favicon: `${siteUrl}/assets/favicon.svg`,
+    favicon: siteLink(siteUrl, assetUrl('favicon.svg')),
     updated,
     generator: 'Lede',
     author: { name: site.author },
-    feedLinks: { rss: `${siteUrl}${FEED_PATHS.rss}`, atom: `${siteUrl}${FEED_PATHS.atom}`, json: `${siteUrl}${FEED_PATHS.json}` },
+    feedLinks: { rss: siteLink(siteUrl, FEED_URLS.rss), atom: siteLink(siteUrl, FEED_URLS.atom), json: siteLink(siteUrl, FEED_URLS.json) },
   };
-  const lastModifiedMs = posts.length ? Math.max(...posts.map((p) => p.signature.mtimeMs)) : undefined;
   return {
     rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
     atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1()),
     json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
-    lastModifiedMs,
+    posts,
   };
 }
 
@@ -117,7 +116,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
  */
 function categoryOf(name: string, config: Config, format: FeedFormat): Category {
   if (format !== 'atom') return { name };
-  const category: Category = { term: slugify(name), scheme: `${config.siteUrl}/tags/` };
+  const category: Category = { term: slugify(name), scheme: siteLink(config.siteUrl, termUrl('tag', '')) };
   if (!name.includes('<')) category.name = name;
   return category;
 }
@@ -126,7 +125,7 @@ function contentOf(post: Post, url: string): string {
   let html = contentByPost.get(post);
   if (html === undefined) {
     const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-    const body = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
+    const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
     html = absolutizeHtml(hero + body, url);
     contentByPost.set(post, html);
   }
@@ -207,7 +206,7 @@ function toJsonFeed11(json: string, posts: readonly Post[], config: Config): str
       version: 'https://jsonfeed.org/version/1.1',
       ...rest,
       language: site.locale,
-      favicon: `${siteUrl}/assets/favicon.svg`,
+      favicon: siteLink(siteUrl, assetUrl('favicon.svg')),
       ...(author ? { authors: [author], author } : {}),
       items,
     },

@@ -10,5 +10,3 @@ export interface RouteContext {
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
 }
-
-export const HTML = 'text/html; charset=utf-8';
