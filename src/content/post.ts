@@ -45,6 +45,10 @@ export interface Post {
   /** The markdown body. */
   readonly body: string;
   readonly signature: FileSignature;
+  /** The 1-based line of each frontmatter field the file sets, from the parse, for messages. */
+  readonly fieldLines: Readonly<Record<string, number>>;
+  /** The hero image as written (before a bundle resolves it), with its field, for `npm run check`. */
+  readonly heroImageSource: { readonly field: 'heroImage' | 'hero_image' | 'image'; readonly ref: string } | undefined;
 }
 
 /** A problem with one content file, in words an author understands. */

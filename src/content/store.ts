@@ -227,6 +227,17 @@ export class ContentStore {
     return this.entries.get(file)?.signature;
   }
 
+  /**
+   * Every post file that parsed (its last good version while it is broken),
+   * the losers of slug clashes too: what `check` reads field lines from.
+   */
+  *parsedPosts(): Iterable<Post> {
+    for (const entry of this.entries.values()) {
+      const post = entry.result.ok ? entry.result.post : entry.lastGood;
+      if (post) yield post;
+    }
+  }
+
   /** Every content problem found by the last scan. */
   async errors(): Promise<readonly ContentError[]> {
     return (await this.refresh()).errors;
