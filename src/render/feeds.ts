@@ -10,6 +10,7 @@ import { Feed, type Author, type Category, type Enclosure, type FeedOptions, typ
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
+import { memoByObject } from '../content/memo.js';
 import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
@@ -36,19 +37,8 @@ export interface Feeds {
   readonly posts: readonly Post[];
 }
 
-const byView = new WeakMap<SiteView, Feeds>();
-/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
-const contentByPost = new WeakMap<Post, string>();
-
 /** The feeds of a view, built on first use and kept with the view. */
-export function feedsOf(view: SiteView, config: Config): Feeds {
-  let feeds = byView.get(view);
-  if (!feeds) {
-    feeds = buildFeeds(view.posts.slice(0, FEED_SIZE), config);
-    byView.set(view, feeds);
-  }
-  return feeds;
-}
+export const feedsOf = memoByObject((view: SiteView, config: Config): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config));
 
 export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
@@ -121,16 +111,12 @@ function categoryOf(name: string, config: Config, format: FeedFormat): Category 
   return category;
 }
 
-function contentOf(post: Post, url: string): string {
-  let html = contentByPost.get(post);
-  if (html === undefined) {
-    const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-    const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
-    html = absolutizeHtml(hero + body, url);
-    contentByPost.set(post, html);
-  }
-  return html;
-}
+/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
+const contentOf = memoByObject((post: Post, url: string): string => {
+  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
+  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
+  return absolutizeHtml(hero + body, url);
+});
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
+import { memoByObject } from '../content/memo.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
 import { escapeHtml } from './escape.js';
@@ -20,16 +21,8 @@ interface UrlEntry {
   lastmod: string | undefined;
 }
 
-const byView = new WeakMap<SiteView, string>();
-
-export function sitemapOf(view: SiteView, config: Config): string {
-  let xml = byView.get(view);
-  if (xml === undefined) {
-    xml = buildSitemap(view, config);
-    byView.set(view, xml);
-  }
-  return xml;
-}
+/** The sitemap of a view, built on first use and kept with the view. */
+export const sitemapOf = memoByObject((view: SiteView, config: Config): string => buildSitemap(view, config));
 
 export function buildSitemap(view: SiteView, config: Config): string {
   const zone = config.site.timezone;
