@@ -155,7 +155,6 @@ export const viewUrls = {
   tags: TAGS_URL,
   post: postUrl,
   tag: tagUrl,
-  tagBySlug: (slug: string): string => termUrl('tag', slug),
   author: authorUrl,
   asset: assetUrl,
   feed: FEED_URLS,
