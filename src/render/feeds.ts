@@ -43,7 +43,9 @@ export const feedsOf = memoByObject((view: SiteView, config: Config): Feeds => b
 export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
-  const updated = posts.length ? new Date(Math.max(...posts.map((p) => lastChanged(p).instant))) : new Date(0);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const post of posts) newest = Math.max(newest, lastChanged(post).instant);
+  const updated = new Date(posts.length ? newest : 0);
   const options: FeedOptions = {
     id: siteLink(siteUrl, INDEX_URL),
     title: site.title,
