@@ -6,11 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import { ContentStore } from './content/store.js';
+import { ContentStore, type StoreOptions } from './content/store.js';
+import { ROUTES } from './content/urls.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
-import { ResponseCache } from './http/response-cache.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The clock, for tests of future-dated posts. */
   now?: () => number;
+  /** The post parser, for tests that count parses from outside. */
+  parse?: StoreOptions['parse'];
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -51,6 +54,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     watch: config.contentWatch === 'watch',
     logger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.parse ? { parse: options.parse } : {}),
   });
   const renderer = new Renderer(config);
   const cache = new ResponseCache(config.cacheMaxBytes, () => store.currentViewKey());
@@ -58,7 +62,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('etag', false); // ETags come from src/http/send.ts, computed once per change.
+  app.set('etag', false); // ETags come from src/cache/send.ts, computed once per change.
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
 
@@ -70,7 +74,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
       res.setHeader('Allow', 'GET, HEAD');
       return next(new HttpError(405, 'This address can only be read (GET or HEAD).'));
     }
-    // One URL per page: `/posts/x/` redirects to `/posts/x`. Never to `//host`,
+    // One URL per page: `/a/b/` redirects to `/a/b`. Never to `//host`,
     // which browsers read as another site (an open redirect); `/\host` never
     // gets here: the URL guard refuses backslashes.
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
@@ -79,7 +83,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     }
     next();
   });
-  app.use('/assets', express.static(config.publicDir, { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: '1h', fallthrough: true }));
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));

@@ -3,45 +3,17 @@
  * the site settings file inside the content folder. The result is validated,
  * frozen and passed in; nothing else in the code reads `process.env`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
 import { z } from 'zod';
-import { checkMarkdownLinks, checkUrl } from './content/safe-url.js';
-import { describeIssue } from './describe-issue.js';
+import { readSettingsFile, settingsSchema, type SiteSettings } from './settings.js';
+import { describeIssue } from './validate/describe-issue.js';
+
+export type { SiteSettings } from './settings.js';
 
 /** The package root (one level above `src/` and `dist/`). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The site settings file, relative to the content folder. */
-export const SETTINGS_FILE = '_site.yml';
-
-const navLinkSchema = z.strictObject({
-  label: z.string().trim().min(1),
-  url: z.string().trim().min(1).check(checkUrl),
-});
-
-const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
-
-/** What authors may put in `content/_site.yml`. */
-export const settingsSchema = z.strictObject({
-  title: z.string().trim().min(1).default('Lede'),
-  description: z.string().default(''),
-  author: z.string().trim().min(1).default('Anonymous'),
-  cta: z.string().check(checkMarkdownLinks).default(''),
-  nav: z.array(navLinkSchema).default([]),
-  timezone: timeZoneSchema.default('UTC'),
-  locale: z.string().default('en-GB'),
-  posts_per_page: z.number().int().min(1).max(100).default(10),
-  /**
-   * Let raw HTML in posts through unsanitized. Off by default: anyone who can
-   * write a post could then run script in readers' browsers (README, Security).
-   */
-  raw_html: z.boolean().default(false),
-});
-
-export type SiteSettings = z.infer<typeof settingsSchema>;
 
 export type NodeEnv = 'production' | 'development' | 'test';
 
@@ -131,7 +103,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!existsSync(contentDir)) {
     throw new ConfigError(`CONTENT_DIR: ${contentDir} does not exist`);
   }
-  const site = readSettings(contentDir);
+  const site = settingsOrThrow(contentDir);
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return deepFreeze({
     port: e.PORT,
@@ -174,35 +146,20 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
   });
 }
 
-/** Reads `_site.yml` from the content folder; a missing file means all defaults. */
-export function readSettings(contentDir: string): SiteSettings {
-  const file = path.join(contentDir, SETTINGS_FILE);
+/**
+ * The settings, or a `ConfigError` naming the file and the first problem:
+ * the line of broken YAML, the field of a wrong value (`npm run check` lists
+ * every problem with its line).
+ */
+function settingsOrThrow(contentDir: string): SiteSettings {
+  const { settings, problems, unreadable } = readSettingsFile(contentDir);
+  const first = problems[0];
+  if (!first) return settings;
+  const file = path.join(contentDir, first.file);
   const relative = path.relative(process.cwd(), file);
   const label = relative && !relative.startsWith('..') ? relative : file;
-  if (!existsSync(file)) return settingsSchema.parse({});
-  let raw: unknown;
-  try {
-    raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA }) ?? {};
-  } catch (err) {
-    if (err instanceof yaml.YAMLException) {
-      throw new ConfigError(`${label}${err.mark ? `:${err.mark.line + 1}` : ''}: broken YAML: ${err.reason}`);
-    }
-    throw new ConfigError(`${label}: ${(err as Error).message}`);
-  }
-  const result = settingsSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) {
-    throw new ConfigError(`${label}: ${describeIssue(result.error.issues[0]!)}`);
-  }
-  return result.data;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  const at = unreadable && first.line !== undefined ? `:${first.line}` : '';
+  throw new ConfigError(`${label}${at}: ${first.message}`);
 }
 
 function deepFreeze<T>(value: T): T {

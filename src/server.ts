@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { PurgeHook } from './http/purge.js';
+import { PurgeHook } from './cdn/purge.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
 
 function readConfig(): Config {

@@ -4,14 +4,11 @@
  * slug clashes, aliases and bundle images.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { readSettings, settingsSchema, type SiteSettings } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import type { ContentError } from '../content/post.js';
 import { ContentStore } from '../content/store.js';
-import { postUrl } from '../render/links.js';
-import { settingsProblems } from '../settings-problems.js';
+import { readSettingsFile } from '../settings.js';
 
 export interface CheckReport {
   problems: ContentError[];
@@ -22,9 +19,8 @@ export interface CheckReport {
 
 /** Checks `contentDir`; never throws on content. */
 export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now()): Promise<CheckReport> {
-  const problems: ContentError[] = settingsProblems(contentDir);
-  let site: SiteSettings = settingsSchema.parse({});
-  if (!problems.length) site = readSettings(contentDir);
+  const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
+  const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   const store = new ContentStore({
     contentDir,
     defaults: { author: site.author, timezone: site.timezone },
@@ -40,19 +36,12 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
     return text;
   };
-  // Slug clashes and aliases are found across posts, without a line: point at the field when the post sets it.
-  for (const problem of [...snapshot.errors, ...buildAliasMap(posts, postUrl).problems]) {
+  // Slug clashes and aliases are found across posts, without a line: point at
+  // the field's line, from the parse of the post that sets it.
+  const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
+  for (const problem of [...snapshot.errors, ...buildAliasMap(posts).problems]) {
     const { field, ...rest } = problem;
-    if (!field || rest.line !== undefined) {
-      problems.push(rest);
-      continue;
-    }
-    let line: number | undefined;
-    try {
-      line = lineOfKey(textOf(path.join(contentDir, problem.file)), field);
-    } catch {
-      // The file went away since the scan: the problem stands without a line.
-    }
+    const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
   for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)));
@@ -63,9 +52,4 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
   };
-}
-
-function lineOfKey(text: string, key: string): number | undefined {
-  const match = new RegExp(`^${key}\\s*:`, 'm').exec(text);
-  return match ? text.slice(0, match.index).split('\n').length : undefined;
 }

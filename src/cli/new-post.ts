@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
 import { parseName, slugify } from '../content/slug.js';
-import { postUrl, siteLink } from '../render/links.js';
+import { postUrl, siteLink } from '../content/urls.js';
 
 const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
 

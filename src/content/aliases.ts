@@ -1,16 +1,17 @@
 /**
  * Renamed posts: frontmatter `aliases` lists the old addresses of a post, as
- * old slugs (`old-name`) or paths on this site (`/old-url`,
- * `/posts/old-slug`). Each one answers with a 301 to the post's URL, unless a
+ * old slugs (`old-name`) or paths on this site (`/old-url`, or an
+ * old post URL). Each one answers with a 301 to the post's URL, unless a
  * real post lives there: an alias never shadows a post.
  */
 import type { ContentError, Post } from './post.js';
 import { slugify } from './slug.js';
+import { postUrl } from './urls.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * The path an alias stands for (`/posts/old-slug`, `/old-url`), normalised as
+ * The path an alias stands for (an old slug's post URL, `/old-url`), normalised as
  * a request path would be (percent-encoded, no dot segments, no trailing
  * slash); an `Error` with a message for the author when it cannot be one.
  */
@@ -23,7 +24,7 @@ export function normaliseAlias(raw: string): string | Error {
   if (!text.includes('/')) {
     const slug = slugify(text);
     if (!slug) return new Error(`alias "${text}" has no letters or digits to make a URL from`);
-    return `/posts/${slug}`;
+    return postUrl(slug);
   }
   let pathname: string;
   try {
@@ -58,9 +59,9 @@ export interface AliasMap {
  * is never used (the post wins); when two posts claim one alias, the post
  * whose file path sorts first wins, as with slugs.
  */
-export function buildAliasMap(posts: Iterable<Post>, urlOf: (post: Post) => string): AliasMap {
+export function buildAliasMap(posts: Iterable<Post>): AliasMap {
   const sorted = [...posts].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  const owners = new Map(sorted.map((p) => [urlOf(p), p]));
+  const owners = new Map(sorted.map((p) => [postUrl(p), p]));
   const targets = new Map<string, Post>();
   const problems: ContentError[] = [];
   for (const post of sorted) {

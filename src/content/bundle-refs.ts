@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Lexer, type Token, type Tokens } from 'marked';
-import { bundleUrl } from './parse-post.js';
+import { bundleFileOf, bundleUrl } from './urls.js';
 import type { ContentError, Post } from './post.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
@@ -46,7 +46,7 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
     }
   };
 
-  checkHero(post, fileText, problems);
+  checkHero(post, problems);
   // Lexing is the slow part of a check: skip bodies with no relative target at all.
   if (!MAYBE_RELATIVE.test(post.body)) return problems;
   let tokens: Token[];
@@ -65,24 +65,19 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
 }
 
 /**
- * The hero image. A bundle's is held resolved and dropped when it climbs out
- * of the bundle, so the value as written is read from the file again.
+ * The hero image, as written in the frontmatter (a bundle's is held
+ * resolved, and dropped when it climbs out of the bundle), with the line of
+ * its field from the parse.
  */
-function checkHero(post: Post, fileText: () => string, problems: ContentError[]): void {
-  if (!post.bundleDir) {
-    const hero = post.heroImage;
-    if (!hero || ABSOLUTE.test(hero)) return;
-    const { key, line } = heroLine(fileText());
-    problems.push({ file: post.relPath, line, message: `field \`${key}\`: image "${hero}" is relative, but the post is a single file; make it a page bundle or use a full URL` });
-    return;
-  }
-  const text = fileText();
-  const found = heroLine(text);
-  if (!found.value) return;
-  const target = bundleFile(post.slug, post.bundleDir, found.value);
-  const problem = (message: string): void => void problems.push({ file: post.relPath, line: found.line, message: `field \`${found.key}\`: ${message}` });
-  if (target === OUTSIDE) return problem(`image "${found.value}" points outside the post's folder; only files beside index.md are served, so it is left out`);
-  if (target !== undefined && !existsSync(target)) problem(`image "${found.value}" does not exist in ${path.dirname(post.relPath)}/`);
+function checkHero(post: Post, problems: ContentError[]): void {
+  const hero = post.heroImageSource;
+  if (!hero || ABSOLUTE.test(hero.ref)) return;
+  const line = post.fieldLines[hero.field];
+  const problem = (message: string): void => void problems.push({ file: post.relPath, line, message: `field \`${hero.field}\`: ${message}` });
+  if (!post.bundleDir) return problem(`image "${hero.ref}" is relative, but the post is a single file; make it a page bundle or use a full URL`);
+  const target = bundleFile(post.slug, post.bundleDir, hero.ref);
+  if (target === OUTSIDE) return problem(`image "${hero.ref}" points outside the post's folder; only files beside index.md are served, so it is left out`);
+  if (target !== undefined && !existsSync(target)) problem(`image "${hero.ref}" does not exist in ${path.dirname(post.relPath)}/`);
 }
 
 /**
@@ -93,9 +88,8 @@ function checkHero(post: Post, fileText: () => string, problems: ContentError[])
 function bundleFile(slug: string, bundleDir: string, ref: string): string | typeof OUTSIDE | undefined {
   const url = bundleUrl(slug, ref);
   if (url === '#' && !ref.startsWith('#')) return OUTSIDE;
-  const prefix = `/posts/${slug}/`;
-  if (!url.startsWith(prefix)) return undefined;
-  const rest = url.slice(prefix.length).split(/[?#]/)[0]!;
+  const rest = bundleFileOf(slug, url);
+  if (rest === undefined) return undefined;
   const segments = rest.split('/').map((segment) => {
     try {
       return decodeURIComponent(segment);
@@ -106,15 +100,6 @@ function bundleFile(slug: string, bundleDir: string, ref: string): string | type
   // An encoded slash (`a%2Fb`) names no file the server would serve.
   if (segments.some((segment) => /[/\\]/.test(segment))) return undefined;
   return path.join(bundleDir, ...segments);
-}
-
-/** The hero image field as written: its key, line and (unquoted) value. */
-function heroLine(text: string): { key: string; line: number | undefined; value: string | undefined } {
-  const match = /^(heroImage|hero_image|image)[ \t]*:[ \t]*(.*)$/m.exec(text);
-  if (!match) return { key: 'heroImage', line: undefined, value: undefined };
-  const raw = match[2]!.replace(/\s+#.*$/, '').trim();
-  const value = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
-  return { key: match[1]!, line: text.slice(0, match.index).split('\n').length, value: value || undefined };
 }
 
 function walk(tokens: readonly Token[], visit: (token: Token) => void): void {

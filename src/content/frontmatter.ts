@@ -3,7 +3,7 @@
  * with the aliases of DESIGN.md. Unknown keys pass through to templates.
  */
 import { z } from 'zod';
-import { checkMarkdownLinks, checkUrl } from './safe-url.js';
+import { checkMarkdownLinks, checkUrl } from '../validate/safe-url.js';
 
 /**
  * Text an author may write bare: YAML reads `title: 1984` or `slug: 2024`
@@ -13,7 +13,7 @@ const asText = (value: unknown): unknown => (typeof value === 'number' && Number
 const text = z.preprocess(asText, z.string());
 const requiredText = z.preprocess(asText, z.string().trim().min(1));
 const dateText = z.union([z.string(), z.date()]);
-/** A URL an author writes: http(s), mailto or relative (src/content/safe-url.ts). */
+/** A URL an author writes: http(s), mailto or relative (src/validate/safe-url.ts). */
 const url = z.string().trim().min(1).check(checkUrl);
 /** Inline markdown (or `false`) whose links follow the same rule. */
 const cta = z.union([z.string(), z.literal(false)]).check(checkMarkdownLinks);

@@ -5,14 +5,14 @@
  */
 import { isUtf8 } from 'node:buffer';
 import matter from 'gray-matter';
-import yaml from 'js-yaml';
-import { describeIssue } from '../describe-issue.js';
+import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
-import { describeYamlError, yamlErrorLine } from './yaml-errors.js';
+import { readYaml } from '../validate/yaml.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { isSlug, slugify, type NameParts } from './slug.js';
+import { bundleUrl } from './urls.js';
 import { countWords, excerpt, plainText, readTime } from './text.js';
 
 export interface SourceFile {
@@ -33,13 +33,41 @@ export interface PostDefaults {
 
 export type ParseResult = { ok: true; post: Post } | { ok: false; error: ContentError };
 
-/**
- * YAML as plain data with the core schema: dates stay text, so no time zone
- * can shift them (and js-yaml is an order of magnitude faster than the
- * alternatives, which matters for a start-up scan of 10,000 posts).
- */
-const yamlEngine = (source: string): object => (yaml.load(source, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
+interface FrontmatterFound {
+  /** The length of the block the engine was given. */
+  blockLength?: number;
+  lineOf?: (path: readonly PropertyKey[]) => number | undefined;
+}
 
+/** A frontmatter block the YAML engine could not read, with its line. */
+class FrontmatterError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The frontmatter engines gray-matter splits with, by language: YAML between
+ * `---` lines (src/validate/yaml.ts, the one YAML reader). A TOML engine is
+ * one more entry. Each call gets its own engines, so the key lines of this
+ * file's parse come back through `found`, never through module state.
+ */
+function frontmatterEngines(found: FrontmatterFound) {
+  return {
+    yaml: (block: string): object => {
+      found.blockLength = block.length;
+      // gray-matter's block is a slice of the whole file's text; a copy lets
+      // the values the parser slices out of it keep only the block alive.
+      const read = readYaml(detached(block));
+      if (!read.ok) throw new FrontmatterError(read.message, read.line);
+      found.lineOf = read.lineOf;
+      return (read.data ?? {}) as object;
+    },
+  };
+}
 
 export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResult {
   const fail = (message: string, line?: number): ParseResult => ({
@@ -59,32 +87,28 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     return fail('has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', 1);
   }
 
-  const close = /\r?\n---[ \t]*(\r?\n|$)/.exec(text.slice(3));
-  if (!close) return fail('the frontmatter is not closed; add a line `---` after it', 1);
-  const end = 3 + close.index + close[0].length;
-
-  let data: Record<string, unknown>;
-  // gray-matter gets only the frontmatter block: given the whole file it looks
-  // the entire text up in its cache object, which costs more than the parse.
-  // The body is kept as UTF-8 bytes (half the size of a JS string for most
-  // text) and decoded when a page is rendered.
-  // A view of the file's own bytes from the end of the frontmatter: no copy.
-  const headBytes = bom + Buffer.byteLength(text.slice(0, end), 'utf8');
-  const bodyBytes = source.bytes.subarray(headBytes);
-  // The frontmatter decoded on its own: values the YAML parser slices out of
-  // it then keep only this small string alive, not the whole file's text.
-  const head = source.bytes.toString('utf8', bom, headBytes);
+  // gray-matter splits the file; its YAML block starts with the newline that
+  // ends the opening `---` line, so the block's line n is the file's line n.
+  const found: FrontmatterFound = {};
+  // With no closing line, gray-matter takes the whole rest of the file as the block.
+  const unclosed = (): boolean => 3 + (found.blockLength ?? 0) >= text.length;
+  const notClosed = 'the frontmatter is not closed; add a line `---` after it';
+  let split: { data: unknown; matter: string; content: string };
   try {
-    data = matter(head, { engines: { yaml: yamlEngine } }).data as Record<string, unknown>;
+    split = matter(text, { engines: frontmatterEngines(found) });
   } catch (err) {
-    if (err instanceof yaml.YAMLException) {
-      // js-yaml counts lines from 0, and gray-matter hands it the YAML starting with the
-      // newline that ends the opening `---` line: its line 0 is the file's line 1.
-      const line = yamlErrorLine(err, text.slice(3, end));
-      return fail(`broken YAML in the frontmatter: ${describeYamlError(err)}`, line === undefined ? undefined : line + 1);
-    }
+    if (unclosed()) return fail(notClosed, 1);
+    if (err instanceof FrontmatterError) return fail(err.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), err.line);
     return fail(`cannot read the frontmatter: ${(err as Error).message}`);
   }
+  if (3 + split.matter.length >= text.length) return fail(notClosed, 1);
+  const data = split.data as Record<string, unknown>;
+  const lineOf = (key: string): number | undefined => (key in data ? found.lineOf?.([key]) : undefined);
+  // The body is kept as UTF-8 bytes (half the size of a JS string for most
+  // text), a view of the file's own bytes after the frontmatter (no copy),
+  // and decoded when a page is rendered.
+  const headBytes = bom + Buffer.byteLength(text.slice(0, text.length - split.content.length), 'utf8');
+  const bodyBytes = source.bytes.subarray(headBytes);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail('the frontmatter must be a mapping of `key: value` lines', 2);
   }
@@ -93,7 +117,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   if (!result.success) {
     const issue = result.error.issues[0]!;
     // A missing field has no line of its own: point at the frontmatter's start.
-    return fail(describeIssue(issue), lineOfKey(text, String(issue.path[0] ?? '')) ?? 1);
+    return fail(describeIssue(issue), lineOf(String(issue.path[0] ?? '')) ?? 1);
   }
   const fm = result.data;
 
@@ -106,21 +130,21 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const dates: Partial<Record<'publish_date' | 'date' | 'created_date' | 'updated_date', PostDate>> = {};
   for (const key of ['publish_date', 'date', 'created_date', 'updated_date'] as const) {
     const parsed = dateField(key);
-    if (parsed instanceof Error) return fail(parsed.message, lineOfKey(text, key));
+    if (parsed instanceof Error) return fail(parsed.message, lineOf(key));
     if (parsed) dates[key] = parsed;
   }
 
   let slug = source.name.slug;
   if (fm.slug !== undefined) {
     slug = slugify(fm.slug);
-    if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOfKey(text, 'slug'));
+    if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOf('slug'));
   }
   if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
 
   const aliases: string[] = [];
   for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
     const alias = normaliseAlias(raw);
-    if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOfKey(text, 'aliases'));
+    if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOf('aliases'));
     if (!aliases.includes(alias)) aliases.push(alias);
   }
 
@@ -128,7 +152,13 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const published =
     dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
 
-  const heroImage = fm.heroImage ?? fm.hero_image ?? fm.image;
+  const heroField = fm.heroImage !== undefined ? 'heroImage' : fm.hero_image !== undefined ? 'hero_image' : fm.image !== undefined ? 'image' : undefined;
+  const heroImage = heroField && fm[heroField];
+  const fieldLines: Record<string, number> = {};
+  for (const key of Object.keys(data)) {
+    const line = lineOf(key);
+    if (line !== undefined) fieldLines[key] = line;
+  }
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fm)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
 
@@ -154,6 +184,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       aliases,
       extra,
       signature: source.signature,
+      fieldLines,
+      heroImageSource: heroField && heroImage ? { field: heroField, ref: heroImage } : undefined,
     },
     bodyBytes,
     fm.description?.trim() || undefined,
@@ -193,6 +225,8 @@ class ParsedPost implements Post {
   readonly aliases!: readonly string[];
   readonly extra!: Readonly<Record<string, unknown>>;
   readonly signature!: FileSignature;
+  readonly fieldLines!: Readonly<Record<string, number>>;
+  readonly heroImageSource!: Post['heroImageSource'];
   #description: string | undefined;
   #wordCount: number | undefined;
   #readTime: string | number | undefined;
@@ -244,44 +278,10 @@ function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-/**
- * A relative reference inside a page bundle becomes `/posts/<slug>/<path>`.
- * Absolute URLs, site paths and fragments are left alone. A reference that
- * climbs out of the bundle (`../other/x.png`, also spelled `%2e%2e`) would
- * name a file the bundle does not own: it becomes `#`, never a URL outside.
- */
-export function bundleUrl(slug: string, ref: string): string {
-  if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) return ref;
-  const cut = ref.search(/[?#]/);
-  const pathPart = cut < 0 ? ref : ref.slice(0, cut);
-  const suffix = cut < 0 ? '' : ref.slice(cut);
-  const segments: string[] = [];
-  for (const segment of pathPart.split(/[/\\]/)) {
-    const decoded = safeDecode(segment);
-    if (decoded === '' || decoded === '.') continue;
-    if (decoded === '..') {
-      if (!segments.pop()) return '#';
-      continue;
-    }
-    segments.push(segment);
-  }
-  if (!segments.length) return suffix.startsWith('#') ? suffix : `/posts/${slug}${suffix}`;
-  return `/posts/${slug}/${segments.join('/')}${suffix}`;
-}
-
 /** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */
 function bundleImage(slug: string, ref: string): string | undefined {
   const url = bundleUrl(slug, ref);
   return url === '#' ? undefined : url;
-}
-
-/** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {
@@ -298,16 +298,4 @@ function normaliseTags(tags: string | readonly (string | number)[] | undefined):
     }
   }
   return out;
-}
-
-/** The 1-based line of a top-level frontmatter key, for messages. */
-function lineOfKey(text: string, key: string): number | undefined {
-  if (!key) return undefined;
-  const lines = text.split(/\r?\n/);
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^---\s*$/.test(line)) break;
-    if (line.startsWith(`${key}:`) || line.startsWith(`"${key}":`) || line.startsWith(`'${key}':`)) return i + 1;
-  }
-  return undefined;
 }

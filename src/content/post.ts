@@ -38,13 +38,17 @@ export interface Post {
   readonly canonicalUrl: string | undefined;
   /** Frontmatter `toc`: false hides the table of contents, true forces it; undefined decides by the number of sections. */
   readonly toc: boolean | undefined;
-  /** Old addresses (normalised paths such as `/posts/old-slug`) that redirect here. */
+  /** Old addresses (normalised paths, an old slug as its post URL) that redirect here. */
   readonly aliases: readonly string[];
   /** Frontmatter keys the schema does not know, for templates. */
   readonly extra: Readonly<Record<string, unknown>>;
   /** The markdown body. */
   readonly body: string;
   readonly signature: FileSignature;
+  /** The 1-based line of each frontmatter field the file sets, from the parse, for messages. */
+  readonly fieldLines: Readonly<Record<string, number>>;
+  /** The hero image as written (before a bundle resolves it), with its field, for `npm run check`. */
+  readonly heroImageSource: { readonly field: 'heroImage' | 'hero_image' | 'image'; readonly ref: string } | undefined;
 }
 
 /** A problem with one content file, in words an author understands. */

@@ -4,6 +4,7 @@
  * sitemap and the tag index never regroup (let alone parse) per request.
  */
 import type { Post } from './post.js';
+import { memoByObject } from './memo.js';
 import { slugify } from './slug.js';
 import type { SiteView } from './store.js';
 
@@ -22,24 +23,13 @@ export interface Taxonomies {
   readonly authors: ReadonlyMap<string, Term>;
 }
 
-/**
- * One grouping per view. The store hands out one `SiteView` object per view
- * key, so keying on the object is keying on `view.key`, without two stores
- * (two apps in one process) ever sharing an entry.
- */
-const byView = new WeakMap<SiteView, Taxonomies>();
-
-export function taxonomiesOf(view: SiteView): Taxonomies {
-  let taxonomies = byView.get(view);
-  if (!taxonomies) {
-    taxonomies = {
-      tags: group(view.posts, (post) => post.tags),
-      authors: group(view.posts, (post) => [post.author]),
-    };
-    byView.set(view, taxonomies);
-  }
-  return taxonomies;
-}
+/** One grouping per view, made on first use and kept with the view. */
+export const taxonomiesOf = memoByObject(
+  (view: SiteView): Taxonomies => ({
+    tags: group(view.posts, (post) => post.tags),
+    authors: group(view.posts, (post) => [post.author]),
+  }),
+);
 
 function group(posts: readonly Post[], termsOf: (post: Post) => readonly string[]): ReadonlyMap<string, Term> {
   const terms = new Map<string, { name: string; slug: string; posts: Post[] }>();

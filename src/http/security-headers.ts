@@ -5,7 +5,7 @@
  *
  * The policy allows no inline script and no nonce: pages are cached and
  * replayed byte for byte, so a per-request nonce cannot exist. Scripts may
- * only come from this origin (`/assets`); `<script type="application/ld+json">`
+ * only come from this origin (the theme's assets); `<script type="application/ld+json">`
  * data blocks are not executed and need no permission.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

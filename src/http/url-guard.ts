@@ -5,7 +5,7 @@
  * then only ever see paths that decode cleanly into plain segments, and no
  * such path can walk out of a folder.
  *
- * A path that is percent-encoded in a non-canonical way (`/posts/%68ello`,
+ * A path that is percent-encoded in a non-canonical way (`/a/%68ello`,
  * lower-case hex) is redirected to its one canonical form (RFC 3986 §6.2.2),
  * so every page has one URL and one cache entry: encoding variants of a page
  * cannot fill the page cache and push real pages out. The front cache needs

@@ -10,10 +10,12 @@ import { Feed, type Author, type Category, type Enclosure, type FeedOptions, typ
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
+import { memoByObject } from '../content/memo.js';
 import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
-import { absoluteUrl, absolutizeHtml, authorUrl, isoMoment, lastChanged, postUrl, siteLink } from './links.js';
-import { renderMarkdown } from './markdown.js';
+import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
+import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
+import { render } from './markdown.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -24,7 +26,6 @@ export const FEED_TYPES = {
   json: 'application/feed+json; charset=utf-8',
 } as const;
 
-export const FEED_PATHS = { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' } as const;
 
 export type FeedFormat = keyof typeof FEED_TYPES;
 
@@ -32,46 +33,36 @@ export interface Feeds {
   readonly rss: string;
   readonly atom: string;
   readonly json: string;
-  /** The newest file change among the posts in the feed, for Last-Modified. */
-  readonly lastModifiedMs: number | undefined;
+  /** The posts in the feeds, newest first (their files give Last-Modified). */
+  readonly posts: readonly Post[];
 }
-
-const byView = new WeakMap<SiteView, Feeds>();
-/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
-const contentByPost = new WeakMap<Post, string>();
 
 /** The feeds of a view, built on first use and kept with the view. */
-export function feedsOf(view: SiteView, config: Config): Feeds {
-  let feeds = byView.get(view);
-  if (!feeds) {
-    feeds = buildFeeds(view.posts.slice(0, FEED_SIZE), config);
-    byView.set(view, feeds);
-  }
-  return feeds;
-}
+export const feedsOf = memoByObject((view: SiteView, config: Config): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config));
 
 export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
-  const updated = posts.length ? new Date(Math.max(...posts.map((p) => lastChanged(p).instant))) : new Date(0);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const post of posts) newest = Math.max(newest, lastChanged(post).instant);
+  const updated = new Date(posts.length ? newest : 0);
   const options: FeedOptions = {
-    id: `${siteUrl}/`,
+    id: siteLink(siteUrl, INDEX_URL),
     title: site.title,
     description: site.description,
-    link: `${siteUrl}/`,
+    link: siteLink(siteUrl, INDEX_URL),
     language: site.locale,
-    favicon: `${siteUrl}/assets/favicon.svg`,
+    favicon: siteLink(siteUrl, assetUrl('favicon.svg')),
     updated,
     generator: 'Lede',
     author: { name: site.author },
-    feedLinks: { rss: `${siteUrl}${FEED_PATHS.rss}`, atom: `${siteUrl}${FEED_PATHS.atom}`, json: `${siteUrl}${FEED_PATHS.json}` },
+    feedLinks: { rss: siteLink(siteUrl, FEED_URLS.rss), atom: siteLink(siteUrl, FEED_URLS.atom), json: siteLink(siteUrl, FEED_URLS.json) },
   };
-  const lastModifiedMs = posts.length ? Math.max(...posts.map((p) => p.signature.mtimeMs)) : undefined;
   return {
     rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
     atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1()),
     json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
-    lastModifiedMs,
+    posts,
   };
 }
 
@@ -117,21 +108,17 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
  */
 function categoryOf(name: string, config: Config, format: FeedFormat): Category {
   if (format !== 'atom') return { name };
-  const category: Category = { term: slugify(name), scheme: `${config.siteUrl}/tags/` };
+  const category: Category = { term: slugify(name), scheme: siteLink(config.siteUrl, termUrl('tag', '')) };
   if (!name.includes('<')) category.name = name;
   return category;
 }
 
-function contentOf(post: Post, url: string): string {
-  let html = contentByPost.get(post);
-  if (html === undefined) {
-    const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-    const body = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined });
-    html = absolutizeHtml(hero + body, url);
-    contentByPost.set(post, html);
-  }
-  return html;
-}
+/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
+const contentOf = memoByObject((post: Post, url: string): string => {
+  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
+  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
+  return absolutizeHtml(hero + body, url);
+});
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -207,7 +194,7 @@ function toJsonFeed11(json: string, posts: readonly Post[], config: Config): str
       version: 'https://jsonfeed.org/version/1.1',
       ...rest,
       language: site.locale,
-      favicon: `${siteUrl}/assets/favicon.svg`,
+      favicon: siteLink(siteUrl, assetUrl('favicon.svg')),
       ...(author ? { authors: [author], author } : {}),
       items,
     },

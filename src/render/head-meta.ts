@@ -6,8 +6,8 @@
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
-import { FEED_PATHS } from './feeds.js';
-import { absoluteUrl, authorUrl, isoMoment, lastChanged, siteLink } from './links.js';
+import { assetUrl, authorUrl, FEED_URLS, siteLink } from '../content/urls.js';
+import { absoluteUrl, isoMoment, lastChanged } from './links.js';
 
 /** What the renderer says about a page. */
 export interface PageMeta {
@@ -79,9 +79,9 @@ export function headMeta(meta: PageMeta, config: Config): HeadMeta {
     jsonLd: post && article && canonical ? jsonLdText(blogPosting(post, config, { canonical, image: image?.url, ...article })) : undefined,
     noindex: meta.noindex ?? false,
     feeds: [
-      { type: 'application/rss+xml', title: `${site.title} (RSS)`, href: FEED_PATHS.rss },
-      { type: 'application/atom+xml', title: `${site.title} (Atom)`, href: FEED_PATHS.atom },
-      { type: 'application/feed+json', title: `${site.title} (JSON Feed)`, href: FEED_PATHS.json },
+      { type: 'application/rss+xml', title: `${site.title} (RSS)`, href: FEED_URLS.rss },
+      { type: 'application/atom+xml', title: `${site.title} (Atom)`, href: FEED_URLS.atom },
+      { type: 'application/feed+json', title: `${site.title} (JSON Feed)`, href: FEED_URLS.json },
     ],
   };
 }
@@ -106,7 +106,7 @@ function blogPosting(
       '@type': 'Organization',
       name: site.title,
       url: `${siteUrl}/`,
-      logo: { '@type': 'ImageObject', url: `${siteUrl}/assets/favicon.svg` },
+      logo: { '@type': 'ImageObject', url: siteLink(siteUrl, assetUrl('favicon.svg')) },
     },
     mainEntityOfPage: { '@type': 'WebPage', '@id': facts.canonical },
     url: facts.canonical,

@@ -8,9 +8,14 @@
  * can copy a link to a section, and screen readers hear the heading once, not
  * "heading, link, #". Headings that already contain a link keep their text and
  * only get the id: links cannot nest.
+ *
+ * Ids are GitHub's (github-slugger, as marked-gfm-heading-id made them), given
+ * in document order by `outlineOf` before the parse and carried on each
+ * heading token, so anchors and the outline always agree and no state
+ * outlives one render.
  */
-import type { MarkedExtension, Token, Tokens } from 'marked';
-import { gfmHeadingId, getHeadingList } from 'marked-gfm-heading-id';
+import GithubSlugger from 'github-slugger';
+import type { MarkedExtension, Parser, Token, Tokens } from 'marked';
 
 export interface OutlineEntry {
   /** 2 to 6 after demotion. */
@@ -20,44 +25,50 @@ export interface OutlineEntry {
   readonly text: string;
 }
 
-type HeadingRenderer = (this: unknown, token: Tokens.Heading) => string;
+/** A heading token once `outlineOf` has seen it. */
+interface NamedHeading extends Tokens.Heading {
+  anchorId?: string;
+  /** The heading's inline HTML. */
+  html?: string;
+}
 
 /**
- * The id-making renderer of marked-gfm-heading-id. Calling it keeps its slugger
- * and heading list (module state, reset per parse by its preprocess hook) the
- * single source of ids, so anchors and the outline always agree.
+ * Demotes the headings when the body has an h1, then gives each heading its
+ * id (on the token) and returns the outline (h2 and below). `parser`
+ * renders a heading's inline content, as the page will show it.
  */
-const makeId = gfmHeadingId().renderer?.heading as HeadingRenderer;
+export function outlineOf(tokens: readonly Token[], parser: Parser): OutlineEntry[] {
+  let hasH1 = false;
+  forEachHeading(tokens, (h) => {
+    if (h.depth === 1) hasH1 = true;
+  });
+  if (hasH1) forEachHeading(tokens, (h) => void (h.depth = Math.min(h.depth + 1, 6)));
+  const slugger = new GithubSlugger();
+  const outline: OutlineEntry[] = [];
+  forEachHeading(tokens, (h: NamedHeading) => {
+    const html = parser.parseInline(h.tokens);
+    const raw = unescape(html)
+      .trim()
+      .replace(/<[!/a-z].*?>/gi, '');
+    h.html = html;
+    h.anchorId = slugger.slug(raw.toLowerCase());
+    if (h.depth >= 2) outline.push({ level: h.depth, id: h.anchorId, text: raw.replace(/\s+/g, ' ').trim() });
+  });
+  return outline;
+}
 
+/** The marked extension that writes a heading with the id `outlineOf` gave it. */
 export function headingAnchors(): MarkedExtension {
   return {
-    hooks: {
-      processAllTokens(tokens) {
-        let hasH1 = false;
-        forEachHeading(tokens, (h) => {
-          if (h.depth === 1) hasH1 = true;
-        });
-        if (hasH1) forEachHeading(tokens, (h) => void (h.depth = Math.min(h.depth + 1, 6)));
-        return tokens;
-      },
-    },
     renderer: {
-      heading(token: Tokens.Heading): string {
-        makeId.call(this, token);
-        const entry = getHeadingList().at(-1);
-        if (!entry) return false as unknown as string;
-        const inner = /<a[\s>]/i.test(entry.text) ? entry.text : `<a class="anchor" href="#${entry.id}">${entry.text}</a>`;
-        return `<h${token.depth} id="${entry.id}">${inner}</h${token.depth}>\n`;
+      heading(token: NamedHeading): string {
+        const html = token.html ?? this.parser.parseInline(token.tokens);
+        const id = token.anchorId ?? '';
+        const inner = /<a[\s>]/i.test(html) ? html : `<a class="anchor" href="#${id}">${html}</a>`;
+        return `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`;
       },
     },
   };
-}
-
-/** The headings of the body just rendered (call right after `renderMarkdown`). */
-export function renderedOutline(): OutlineEntry[] {
-  return getHeadingList()
-    .filter((h) => h.level >= 2)
-    .map((h) => ({ level: h.level, id: h.id, text: h.raw.replace(/\s+/g, ' ').trim() }));
 }
 
 function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Heading) => void): void {
@@ -67,4 +78,14 @@ function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Headin
     if (nested.tokens) forEachHeading(nested.tokens, visit);
     if (nested.items) for (const item of nested.items) forEachHeading(item.tokens, visit);
   }
+}
+
+/** HTML character references back to text, as marked-gfm-heading-id did before slugging. */
+function unescape(html: string): string {
+  return html.replace(/&(#(?:\d+)|(?:#x[0-9A-Fa-f]+)|(?:\w+));?/gi, (_, ref: string) => {
+    const n = ref.toLowerCase();
+    if (n === 'colon') return ':';
+    if (n.charAt(0) === '#') return n.charAt(1) === 'x' ? String.fromCharCode(parseInt(n.substring(2), 16)) : String.fromCharCode(+n.substring(1));
+    return '';
+  });
 }

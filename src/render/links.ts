@@ -1,36 +1,11 @@
 /**
- * Addresses of the site's pages, and the absolute forms that feeds, sitemaps,
- * link previews and structured data need (they are read away from the site,
- * where a relative URL means nothing).
+ * The absolute forms of links and dates that feeds, sitemaps, link previews
+ * and structured data need (they are read away from the site, where a
+ * relative URL means nothing). The addresses themselves live in
+ * src/content/urls.ts.
  */
 import { DateTime } from 'luxon';
 import type { PostDate } from '../content/dates.js';
-import { slugify } from '../content/slug.js';
-
-export function postUrl(post: { readonly slug: string }): string {
-  return `/posts/${post.slug}`;
-}
-
-/** The page of a tag; `undefined` for a name with no letters or digits, which has none. */
-export function tagUrl(tag: string): string | undefined {
-  const slug = slugify(tag);
-  return slug ? `/tags/${slug}` : undefined;
-}
-
-/** The page of an author; `undefined` for a name with no letters or digits, which has none. */
-export function authorUrl(author: string): string | undefined {
-  const slug = slugify(author);
-  return slug ? `/authors/${slug}` : undefined;
-}
-
-/**
- * One of the site's own pages as an absolute URL: `SITE_URL` then the path,
- * as the canonical link is made (so a `SITE_URL` with a path prefix, behind a
- * proxy that strips it, keeps it).
- */
-export function siteLink(siteUrl: string, path: string): string {
-  return `${siteUrl}${path}`;
-}
 
 /** `ref` resolved against `base` (an absolute URL); `ref` itself when it cannot be parsed. */
 export function absoluteUrl(ref: string, base: string): string {
@@ -77,12 +52,6 @@ const moments = new WeakMap<PostDate, { zone: string; iso: string }>();
 /** The latest of a post's dates: when it last changed, as far as its author says. */
 export function lastChanged(post: { published: PostDate; updated: PostDate | undefined }): PostDate {
   return post.updated && post.updated.instant > post.published.instant ? post.updated : post.published;
-}
-
-/** Page `n` of a listing at `base` (`/`, `/tags/ai`): page 1 is the listing itself. */
-export function listingPageUrl(base: string, page: number): string {
-  if (page <= 1) return base;
-  return `${base === '/' ? '' : base}/page/${page}`;
 }
 
 /** How many pages a listing of `count` posts has (at least one, even when empty). */

@@ -1,37 +1,40 @@
 /**
- * Markdown to HTML: the one configured `Marked` instance (GFM, GitHub-style
- * heading ids, lazy images). Relative links and images inside a page bundle
- * resolve to `/posts/<slug>/<file>`.
+ * Markdown to HTML as a pure function: `render(markdown, { bundle })` gives
+ * the HTML and the outline of its headings, and keeps nothing between calls.
+ *
+ * One configured `Marked` instance (GFM, highlighted code, lazy images),
+ * driven step by step: lex, then the passes over the tokens that depend on
+ * this call (headings demoted below the page's h1, ids and the outline,
+ * relative references of a page bundle resolved to its files), then the
+ * extensions' own token walk (highlighting), then the parser. Whatever a
+ * call needs travels on its tokens, never through module state.
  */
-import { Marked, type Tokens } from 'marked';
-import { gfmHeadingId, resetHeadings } from 'marked-gfm-heading-id';
-import { bundleUrl } from '../content/parse-post.js';
+import { Marked, type Token, type Tokens } from 'marked';
+import { bundleUrl } from '../content/urls.js';
 import { escapeHtml } from './escape.js';
-import { headingAnchors } from './headings.js';
+import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
 import { codeHighlighting } from './highlight.js';
 import { sanitize } from './sanitize.js';
 
-export interface MarkdownOptions {
-  /** The slug of a page bundle whose relative references should resolve to its files. */
-  bundleSlug?: string | undefined;
+export type { OutlineEntry };
+
+export interface RenderOptions {
+  /** The slug of a page bundle whose relative references resolve to its files. */
+  bundle?: string | undefined;
   /** Let the author's raw HTML through unsanitized (the `raw_html` site setting). */
   rawHtml?: boolean | undefined;
 }
 
-/** Set for the duration of one synchronous render. */
-let currentBundle: string | undefined;
+export interface Rendered {
+  readonly html: string;
+  /** The body's sections (h2 to h6 after demotion), in order, for the table of contents. */
+  readonly outline: readonly OutlineEntry[];
+}
 
 const marked = new Marked({ gfm: true, async: false })
-  .use(gfmHeadingId())
   .use(headingAnchors())
   .use(codeHighlighting())
   .use({
-    walkTokens(token) {
-      if (currentBundle && (token.type === 'link' || token.type === 'image')) {
-        const t = token as Tokens.Link | Tokens.Image;
-        t.href = bundleUrl(currentBundle, t.href);
-      }
-    },
     renderer: {
       image({ href, title, text, tokens }: Tokens.Image): string {
         const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
@@ -42,22 +45,30 @@ const marked = new Marked({ gfm: true, async: false })
   });
 
 /** Renders a post body. */
-export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
-  currentBundle = options.bundleSlug;
-  try {
-    resetHeadings();
-    return safe(marked.parse(source, { async: false }), options);
-  } finally {
-    currentBundle = undefined;
+export function render(markdown: string, options: RenderOptions = {}): Rendered {
+  const tokens = marked.lexer(markdown);
+  const { bundle } = options;
+  if (bundle) {
+    marked.walkTokens(tokens, (token: Token) => {
+      if (token.type === 'link' || token.type === 'image') {
+        const t = token as Tokens.Link | Tokens.Image;
+        t.href = bundleUrl(bundle, t.href);
+      }
+    });
   }
+  // After the bundle pass: a heading's text may hold a link to a bundle file.
+  const outline = outlineOf(tokens, new marked.Parser(marked.defaults));
+  const walk = marked.defaults.walkTokens;
+  if (walk) marked.walkTokens(tokens, walk);
+  return { html: safe(marked.parser(tokens), options), outline };
 }
 
 /** Renders one line of inline markdown (the CTA): links and emphasis, no blocks. */
-export function renderInline(source: string, options: Pick<MarkdownOptions, 'rawHtml'> = {}): string {
+export function renderInline(source: string, options: Pick<RenderOptions, 'rawHtml'> = {}): string {
   return safe(marked.parseInline(source, { async: false }), options);
 }
 
 /** The one place where rendered markdown is sanitized (src/render/sanitize.ts). */
-function safe(html: string, options: Pick<MarkdownOptions, 'rawHtml'>): string {
+function safe(html: string, options: Pick<RenderOptions, 'rawHtml'>): string {
   return options.rawHtml ? html : sanitize(html);
 }

@@ -8,9 +8,8 @@ import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
-import { authorUrl, postUrl } from './links.js';
-import { renderedOutline } from './headings.js';
-import { renderInline, renderMarkdown } from './markdown.js';
+import { authorUrl, postUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import { render, renderInline } from './markdown.js';
 import { tableOfContents } from './toc.js';
 import { Views, type Locals } from './views.js';
 
@@ -44,8 +43,6 @@ export type { PageMeta };
 
 export class Renderer {
   private readonly views: Views;
-  /** Counts article renders, so tests can prove an unchanged post is not rendered again. */
-  renderCount = 0;
 
   constructor(private readonly config: Config) {
     this.views = new Views(config.viewsDir);
@@ -67,12 +64,10 @@ export class Renderer {
    * file that is broken now, and the page says so.
    */
   article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): string {
-    this.renderCount++;
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
-    const bodyHtml = renderMarkdown(post.body, { bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml });
-    // Read the outline now: the next markdown render (the CTA) starts a new one.
-    const toc = tableOfContents(renderedOutline(), post.toc);
+    const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined, rawHtml });
+    const toc = tableOfContents(body.outline, post.toc);
     const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
     return this.page(
       'post',
@@ -91,10 +86,10 @@ export class Renderer {
           updated: post.updated && this.dateView(post.updated),
           heroImage: post.heroImage,
           heroImageAlt: post.heroImageAlt,
-          tags: post.tags.map((name) => ({ name, slug: slugify(name) })),
+          tags: post.tags.map((name) => ({ name, slug: slugify(name), url: tagUrl(name) })),
           draft: post.draft,
         },
-        bodyHtml,
+        bodyHtml: body.html,
         toc,
         ctaHtml,
         // A CTA with one link becomes one big click target (see .cta--action in style.css).
@@ -110,12 +105,12 @@ export class Renderer {
     return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
   }
 
-  /** `/tags`: every tag with the number of its posts. */
+  /** The tag index: every tag with the number of its posts. */
   tagIndex(tags: readonly Term[]): string {
     const { site } = this.config;
-    return this.page('tags', { path: '/tags', title: `Tags | ${site.title}`, description: `Every topic on ${site.title}, with its number of posts.` }, {
+    return this.page('tags', { path: TAGS_URL, title: `Tags | ${site.title}`, description: `Every topic on ${site.title}, with its number of posts.` }, {
       heading: 'Tags',
-      tags: tags.map((tag) => ({ name: tag.name, url: `/tags/${tag.slug}`, count: tag.posts.length })),
+      tags: tags.map((tag) => ({ name: tag.name, url: termUrl('tag', tag.slug), count: tag.posts.length })),
     });
   }
 
@@ -151,6 +146,8 @@ export class Renderer {
     return this.views.page(view, {
       ...locals,
       site,
+      // Every address a view links to comes from src/content/urls.ts.
+      urls: viewUrls,
       meta: headMeta(meta, this.config),
       year: new Date().getUTCFullYear(),
     });
@@ -185,5 +182,3 @@ export class Renderer {
     };
   }
 }
-
-export { postUrl };

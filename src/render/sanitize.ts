@@ -10,7 +10,7 @@
  * Runs once per content change (pages are cached), never per request.
  */
 import sanitizeHtml from 'sanitize-html';
-import { SAFE_SCHEMES } from '../content/safe-url.js';
+import { SAFE_SCHEMES } from '../validate/safe-url.js';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 

@@ -1,15 +1,17 @@
 /**
- * `/sitemap.xml` (https://www.sitemaps.org/protocol.html) and `/robots.txt`.
+ * The sitemap (https://www.sitemaps.org/protocol.html) and robots.txt.
  * The sitemap lists every published post, every page of the index, the tag
  * index and every page of each tag and author listing, each with the date its
  * newest post last changed. Built once per site view.
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
+import { memoByObject } from '../content/memo.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
 import { escapeHtml } from './escape.js';
-import { isoMoment, lastChanged, listingPageUrl, pageCount, postUrl } from './links.js';
+import { INDEX_URL, listingPageUrl, postUrl, SITEMAP_URL, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
+import { isoMoment, lastChanged, pageCount } from './links.js';
 
 export const SITEMAP_TYPE = 'application/xml; charset=utf-8';
 export const ROBOTS_TYPE = 'text/plain; charset=utf-8';
@@ -19,16 +21,8 @@ interface UrlEntry {
   lastmod: string | undefined;
 }
 
-const byView = new WeakMap<SiteView, string>();
-
-export function sitemapOf(view: SiteView, config: Config): string {
-  let xml = byView.get(view);
-  if (xml === undefined) {
-    xml = buildSitemap(view, config);
-    byView.set(view, xml);
-  }
-  return xml;
-}
+/** The sitemap of a view, built on first use and kept with the view. */
+export const sitemapOf = memoByObject((view: SiteView, config: Config): string => buildSitemap(view, config));
 
 export function buildSitemap(view: SiteView, config: Config): string {
   const zone = config.site.timezone;
@@ -56,15 +50,15 @@ export function buildSitemap(view: SiteView, config: Config): string {
       path: listingPageUrl(base, i + 1),
       lastmod: newest(posts.slice(i * perPage, (i + 1) * perPage)),
     }));
-  const terms = (base: string, map: ReadonlyMap<string, Term>): UrlEntry[] => [...map.values()].flatMap((term) => listing(`${base}/${term.slug}`, term.posts));
+  const terms = (kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): UrlEntry[] => [...map.values()].flatMap((term) => listing(termUrl(kind, term.slug), term.posts));
 
   const { tags, authors } = taxonomiesOf(view);
   const entries: UrlEntry[] = [
-    ...listing('/', view.posts),
+    ...listing(INDEX_URL, view.posts),
     ...view.posts.map((post) => ({ path: postUrl(post), lastmod: lastmodOf(post).text })),
-    ...(tags.size ? [{ path: '/tags', lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
-    ...terms('/tags', tags),
-    ...terms('/authors', authors),
+    ...(tags.size ? [{ path: TAGS_URL, lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
+    ...terms('tag', tags),
+    ...terms('author', authors),
   ];
   const urls = entries.map(
     (e) => `  <url>\n    <loc>${escapeHtml(config.siteUrl + e.path)}</loc>\n${e.lastmod ? `    <lastmod>${e.lastmod}</lastmod>\n` : ''}  </url>\n`,
@@ -74,5 +68,5 @@ export function buildSitemap(view: SiteView, config: Config): string {
 
 /** Every crawler may read everything; the sitemap tells it where the posts are. */
 export function robotsTxt(config: Config): string {
-  return `User-agent: *\nAllow: /\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`;
+  return `User-agent: *\nAllow: ${INDEX_URL}\n\nSitemap: ${siteLink(config.siteUrl, SITEMAP_URL)}\n`;
 }

@@ -20,7 +20,9 @@ export const MIN_SECTIONS = 3;
  */
 export function tableOfContents(outline: readonly OutlineEntry[], setting: boolean | undefined): TocEntry[] | undefined {
   if (setting === false || outline.length === 0) return undefined;
-  const top = Math.min(...outline.map((h) => h.level));
+  // A loop, not Math.min(...levels): a post may hold more headings than the stack has room for arguments.
+  let top = 6;
+  for (const h of outline) if (h.level < top) top = h.level;
   const entries: { id: string; text: string; children: TocEntry[] }[] = [];
   for (const h of outline) {
     if (h.level === top) entries.push({ id: h.id, text: h.text, children: [] });

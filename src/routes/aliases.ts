@@ -7,13 +7,13 @@
 import type { RequestHandler } from 'express';
 import { buildAliasMap, normaliseRequestPath, type AliasMap } from '../content/aliases.js';
 import type { SiteView } from '../content/store.js';
-import { postUrl } from '../render/links.js';
+import { postUrl } from '../content/urls.js';
 import type { RouteContext } from './context.js';
 
 export function aliasRoutes(ctx: RouteContext): RequestHandler {
   let built: { key: string; map: AliasMap } | undefined;
   const mapFor = (view: SiteView): AliasMap => {
-    if (built?.key !== view.key) built = { key: view.key, map: buildAliasMap(view.posts, postUrl) };
+    if (built?.key !== view.key) built = { key: view.key, map: buildAliasMap(view.posts) };
     return built.map;
   };
 

@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { Router } from 'express';
 import { formatContentError } from '../content/post.js';
+import { ROUTES } from '../content/urls.js';
 import type { RouteContext } from './context.js';
 
 export const CONTENT_ERROR_STATUS = 422;
@@ -21,7 +22,7 @@ const CONTEXT_LINES = 3;
 
 export function contentProblemRoutes(ctx: RouteContext): Router {
   const router = Router();
-  router.get('/posts/:slug', async (req, res, next) => {
+  router.get(ROUTES.post, async (req, res, next) => {
     const broken = ctx.store.problemFor(req.params.slug);
     if (!broken) return next();
     const { error } = broken;

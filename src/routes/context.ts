@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { ContentStore } from '../content/store.js';
-import type { ResponseCache } from '../http/response-cache.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { Renderer } from '../render/renderer.js';
 
 /** What every route handler is given: the steps before it in the data flow. */
@@ -10,5 +10,3 @@ export interface RouteContext {
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
 }
-
-export const HTML = 'text/html; charset=utf-8';

@@ -1,18 +1,16 @@
-/** For search engines: `/sitemap.xml` and `/robots.txt`, which names it. */
+/** For search engines: the sitemap, and robots.txt, which names it. */
 import { Router } from 'express';
-import { FEED_KEY } from '../http/surrogate-keys.js';
+import { cachedPage } from '../cache/cached-page.js';
+import { FEED_KEY } from '../cdn/surrogate-keys.js';
+import { ROUTES } from '../content/urls.js';
 import { robotsTxt, ROBOTS_TYPE, sitemapOf, SITEMAP_TYPE } from '../render/sitemap.js';
 import type { RouteContext } from './context.js';
-import { sendDocument } from './documents.js';
 
 export function crawlerRoutes(ctx: RouteContext): Router {
   const router = Router();
-  router.get('/sitemap.xml', (req, res) =>
-    sendDocument(ctx, req, res, SITEMAP_TYPE, (view) => ({
-      body: sitemapOf(view, ctx.config),
-      lastModifiedMs: view.posts.length ? Math.max(...view.posts.map((p) => p.signature.mtimeMs)) : undefined,
-    }), [FEED_KEY]),
+  router.get(ROUTES.sitemap, (req, res, next) =>
+    cachedPage(ctx, req, res, next, (view) => ({ body: sitemapOf(view, ctx.config), type: SITEMAP_TYPE, keys: [FEED_KEY], modifiedBy: view.posts })),
   );
-  router.get('/robots.txt', (req, res) => sendDocument(ctx, req, res, ROBOTS_TYPE, () => ({ body: robotsTxt(ctx.config) })));
+  router.get(ROUTES.robots, (req, res, next) => cachedPage(ctx, req, res, next, () => ({ body: robotsTxt(ctx.config), type: ROBOTS_TYPE })));
   return router;
 }

@@ -1,18 +1,19 @@
-/** The feeds: `/feed.xml` (RSS 2.0), `/atom.xml` (Atom 1.0), `/feed.json` (JSON Feed 1.1). */
+/** The feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 (addresses in src/content/urls.ts). */
 import { Router } from 'express';
-import { FEED_KEY } from '../http/surrogate-keys.js';
-import { FEED_PATHS, FEED_TYPES, feedsOf, type FeedFormat } from '../render/feeds.js';
+import { cachedPage } from '../cache/cached-page.js';
+import { FEED_KEY } from '../cdn/surrogate-keys.js';
+import { FEED_URLS } from '../content/urls.js';
+import { FEED_TYPES, feedsOf, type FeedFormat } from '../render/feeds.js';
 import type { RouteContext } from './context.js';
-import { sendDocument } from './documents.js';
 
 export function feedRoutes(ctx: RouteContext): Router {
   const router = Router();
-  for (const format of Object.keys(FEED_PATHS) as FeedFormat[]) {
-    router.get(FEED_PATHS[format], (req, res) =>
-      sendDocument(ctx, req, res, FEED_TYPES[format], (view) => {
+  for (const format of Object.keys(FEED_URLS) as FeedFormat[]) {
+    router.get(FEED_URLS[format], (req, res, next) =>
+      cachedPage(ctx, req, res, next, (view) => {
         const feeds = feedsOf(view, ctx.config);
-        return { body: feeds[format], lastModifiedMs: feeds.lastModifiedMs };
-      }, [FEED_KEY]),
+        return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts };
+      }),
     );
   }
   return router;

@@ -1,10 +1,11 @@
-/** `/healthz`: is the server up, how many posts, how many content errors. */
+/** The health check: is the server up, how many posts, how many content errors. */
 import { Router } from 'express';
+import { ROUTES } from '../content/urls.js';
 import type { RouteContext } from './context.js';
 
 export function healthRoutes(ctx: RouteContext): Router {
   const router = Router();
-  router.get('/healthz', async (_req, res) => {
+  router.get(ROUTES.health, async (_req, res) => {
     const view = await ctx.store.view();
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount });

@@ -1,46 +1,43 @@
-/** One article, `/posts/:slug`, and the files of its page bundle, `/posts/:slug/<file>`. */
+/** One article, and the files of its page bundle (the patterns in src/content/urls.ts). */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
 import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
+import { ROUTES } from '../content/urls.js';
 import { BUNDLE_FILE_CSP, isServableBundlePath } from '../http/bundle-files.js';
-import { makeRepresentation } from '../http/representation.js';
-import { postKey, setSurrogateKeys } from '../http/surrogate-keys.js';
-import { HTML, type RouteContext } from './context.js';
+import { cachedPage } from '../cache/cached-page.js';
+import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
+import type { RouteContext } from './context.js';
 
 export function postRoutes(ctx: RouteContext): Router {
   const router = Router();
 
-  router.get('/posts/:slug', async (req, res, next) => {
+  router.get(ROUTES.post, async (req, res, next) => {
     const slug = req.params.slug;
     if (!isSlug(slug)) return next();
+    // Checked against its file first (one `stat`): an edit or a deletion shows at once.
     const post = await ctx.store.getPost(slug);
     if (!post) return next();
-    const view = await ctx.store.view();
-    const key = req.path;
-    const cached = ctx.cache.get(key);
-    if (cached) return ctx.cache.send(req, res, cached);
-
-    const index = view.posts.indexOf(post);
-    const newer = view.posts[index - 1];
-    const older = view.posts[index + 1];
-    // Outside production, a post served in its last good version says what is wrong with the file now.
-    const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
-    const html = ctx.renderer.article(post, { newer, older }, problem);
-    // The page shows its neighbours' titles too: an edit to either changes it.
-    setSurrogateKeys(res, [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])));
-    const signature = ctx.store.signatureOf(post.file) ?? post.signature;
-    ctx.cache.store(key, req, res, {
-      rep: makeRepresentation(html, HTML, post.signature.mtimeMs),
-      cacheControl: ctx.config.cacheControl,
-      deps: { viewKey: view.key, files: [{ path: post.file, signature }] },
+    return cachedPage(ctx, req, res, next, (view) => {
+      const index = view.posts.indexOf(post);
+      const newer = view.posts[index - 1];
+      const older = view.posts[index + 1];
+      // Outside production, a post served in its last good version says what is wrong with the file now.
+      const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
+      return {
+        body: ctx.renderer.article(post, { newer, older }, problem),
+        // The page shows its neighbours' titles too: an edit to either changes it.
+        keys: [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])),
+        modifiedBy: [post],
+        files: [post],
+      };
     });
   });
 
   // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked,
   // and only media are served: no markdown sources, HTML or script (src/http/bundle-files.ts).
-  router.get('/posts/:slug/*file', async (req, res, next) => {
+  router.get(ROUTES.bundleFile, async (req, res, next) => {
     const { slug, file: segments } = req.params;
     if (!isSlug(slug) || !isServableBundlePath(segments)) return next();
     const post = await ctx.store.getPost(slug);

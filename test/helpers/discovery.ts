@@ -4,7 +4,7 @@
  * images, and a draft, a future post and a broken post whose names, tags and
  * authors must appear nowhere.
  */
-import type { LedeApp } from '../../src/app.js';
+import type { AppOptions, LedeApp } from '../../src/app.js';
 import { TempContent, testApp } from './site.js';
 
 export const SITE_URL = 'https://blog.example.com';
@@ -45,6 +45,6 @@ export function writeDiscoverySite(content: TempContent): void {
 }
 
 /** The discovery site in production (drafts hidden) under `SITE_URL`. */
-export function discoveryApp(content: TempContent, site: Record<string, unknown> = {}): LedeApp {
-  return testApp(content, { env: 'production', siteUrl: SITE_URL, site: { title: 'Test Blog', description: 'A blog for tests.', timezone: 'Europe/Paris', ...site } });
+export function discoveryApp(content: TempContent, site: Record<string, unknown> = {}, options: AppOptions = {}): LedeApp {
+  return testApp(content, { env: 'production', siteUrl: SITE_URL, site: { title: 'Test Blog', description: 'A blog for tests.', timezone: 'Europe/Paris', ...site } }, options);
 }

@@ -3,8 +3,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, copyFileSync, utimesSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
 import { createApp, type AppOptions, type LedeApp } from '../../src/app.js';
 import { makeConfig, type Config, type SiteSettings } from '../../src/config.js';
+import { parsePost } from '../../src/content/parse-post.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SAMPLE = path.join(ROOT, 'content', 'deepseek-rising-challenger.md');
@@ -69,4 +71,31 @@ export async function eventually(check: () => Promise<void>, timeoutMs = 2000): 
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/**
+ * Counters for tests, kept outside the production classes: each spies on the
+ * method that does the work and counts the calls from the moment it is made.
+ */
+function countFromNow(count: () => number): () => number {
+  const start = count();
+  return () => count() - start;
+}
+
+/** Requests the front cache answered (`cache.serve` returned true). */
+export function frontCacheHits(app: LedeApp): () => number {
+  const serve = jest.spyOn(app.cache, 'serve');
+  return countFromNow(() => serve.mock.results.filter((r) => r.type === 'return' && r.value === true).length);
+}
+
+/** Articles rendered. */
+export function articleRenders(app: LedeApp): () => number {
+  const article = jest.spyOn(app.renderer, 'article');
+  return countFromNow(() => article.mock.calls.length);
+}
+
+/** A post parser that counts its calls: pass `parse` to `testApp`/`ContentStore`, read `count()`. */
+export function countingParser(): { parse: typeof parsePost; count: () => number } {
+  const parse = jest.fn(parsePost);
+  return { parse, count: () => parse.mock.calls.length };
 }

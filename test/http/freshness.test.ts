@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { articleRenders, countingParser, eventually, frontCacheHits, TempContent, testApp } from '../helpers/site.js';
 
 // Watched (the default) and polled every second (CONTENT_WATCH=poll): the same guarantees.
 describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%s)', (contentWatch) => {
@@ -99,20 +99,21 @@ describe('caching: unchanged posts cost no parsing', () => {
     content = new TempContent();
     content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
     content.post('b.md', { title: 'B', publish_date: '2024-01-02' });
-    const app = testApp(content);
+    const parser = countingParser();
+    const app = testApp(content, {}, { parse: parser.parse });
     await request(app).get('/posts/a').expect(200);
-    const parses = app.store.parseCount;
-    const renders = app.renderer.renderCount;
+    const parses = parser.count();
+    const renders = articleRenders(app);
     expect(parses).toBe(2);
     for (let i = 0; i < 5; i++) await request(app).get('/posts/a').expect(200);
-    expect(app.store.parseCount).toBe(parses);
-    expect(app.renderer.renderCount).toBe(renders);
+    expect(parser.count()).toBe(parses);
+    expect(renders()).toBe(0);
 
     content.post('a.md', { title: 'A2', publish_date: '2024-01-01' }, 'new');
     expect((await request(app).get('/posts/a')).text).toContain('A2');
     // Only the edited file is parsed again, not its neighbour.
-    expect(app.store.parseCount).toBe(parses + 1);
-    expect(app.renderer.renderCount).toBe(renders + 1);
+    expect(parser.count()).toBe(parses + 1);
+    expect(renders()).toBe(1);
   });
 
   it('should answer repeated requests from the response cache before the router', async () => {
@@ -120,9 +121,9 @@ describe('caching: unchanged posts cost no parsing', () => {
     content.post('a.md', { title: 'A' });
     const app = testApp(content);
     await request(app).get('/posts/a').expect(200);
-    const hits = app.cache.hits;
+    const hits = frontCacheHits(app);
     const res = await request(app).get('/posts/a?utm_source=x').set('Accept-Encoding', 'gzip');
     expect(res.status).toBe(200);
-    expect(app.cache.hits).toBe(hits + 1);
+    expect(hits()).toBe(1);
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { setSurrogateKeys } from '../../src/http/surrogate-keys.js';
-import { TempContent, testApp } from '../helpers/site.js';
+import { setSurrogateKeys } from '../../src/cdn/surrogate-keys.js';
+import { frontCacheHits, TempContent, testApp } from '../helpers/site.js';
 
 describe('Surrogate-Key and Cache-Tag', () => {
   const content = new TempContent();
@@ -27,9 +27,9 @@ describe('Surrogate-Key and Cache-Tag', () => {
     });
     it('should keep the keys when the page comes from the response cache', async () => {
       await request(app).get('/posts/newest');
-      const hits = app.cache.hits;
+      const hits = frontCacheHits(app);
       const res = await request(app).get('/posts/newest');
-      expect(app.cache.hits).toBe(hits + 1);
+      expect(hits()).toBe(1);
       expect(res.headers['surrogate-key']).toBe('post:newest post:middle');
       expect(res.headers['cache-tag']).toBe('post:newest,post:middle');
     });

@@ -11,7 +11,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/export/export-site.js';
+import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
 import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 

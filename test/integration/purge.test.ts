@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContentStore } from '../../src/content/store.js';
-import { PurgeHook } from '../../src/http/purge.js';
+import { PurgeHook } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
 
 jest.setTimeout(15_000);

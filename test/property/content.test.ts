@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import request from 'supertest';
-import { stringify } from 'yaml';
+import { dump as stringify } from 'js-yaml';
 import { parsePost } from '../../src/content/parse-post.js';
 import { ContentStore } from '../../src/content/store.js';
 import { parseName, slugify } from '../../src/content/slug.js';

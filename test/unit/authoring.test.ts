@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { normaliseAlias, normaliseRequestPath } from '../../src/content/aliases.js';
-import { bundleUrl, parsePost } from '../../src/content/parse-post.js';
+import { parsePost } from '../../src/content/parse-post.js';
+import { bundleUrl } from '../../src/content/urls.js';
 import { parseName } from '../../src/content/slug.js';
 import { loadConfig } from '../../src/config.js';
-import { renderMarkdown } from '../../src/render/markdown.js';
-import { settingsProblems } from '../../src/settings-problems.js';
+import { render, type RenderOptions } from '../../src/render/markdown.js';
+import { settingsProblems } from '../../src/settings.js';
 import { TempContent } from '../helpers/site.js';
+
+/** The HTML of `render` (these tests were written for the HTML alone). */
+const renderMarkdown = (source: string, options?: RenderOptions): string => render(source, options).html;
 
 describe('normaliseAlias()', () => {
   it.each([
@@ -58,7 +62,7 @@ describe('bundleUrl()', () => {
   ])('should resolve %j to %s', (ref, url) => expect(bundleUrl('trip', ref)).toBe(url));
 
   it('should be what the markdown of a bundle renders', () => {
-    const html = renderMarkdown('![a](a.png) [b](../b.pdf)', { bundleSlug: 'trip' });
+    const html = renderMarkdown('![a](a.png) [b](../b.pdf)', { bundle: 'trip' });
     expect(html).toContain('src="/posts/trip/a.png"');
     expect(html).toContain('href="#"');
   });

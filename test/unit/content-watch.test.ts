@@ -1,16 +1,16 @@
 /**
  * Watching the content folder (src/content/folder-watch.ts) and what the
  * store does with it, and the `stat`s shared within one turn of the event
- * loop (src/http/turn-stats.ts).
+ * loop (src/cache/turn-stats.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { FolderWatch } from '../../src/content/folder-watch.js';
 import { ContentStore } from '../../src/content/store.js';
-import { TurnStats } from '../../src/http/turn-stats.js';
+import { TurnStats } from '../../src/cache/turn-stats.js';
 import request from 'supertest';
-import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { countingParser, eventually, TempContent, testApp } from '../helpers/site.js';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -111,15 +111,16 @@ describe('ContentStore, watched', () => {
     content = new TempContent();
     content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
     let clock = Date.UTC(2030, 0, 1);
-    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock });
+    const parser = countingParser();
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock, parse: parser.parse });
     await store.view();
-    const parses = store.parseCount;
+    const parses = parser.count();
     content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
     await new Promise((r) => setTimeout(r, 100));
     expect((await store.view()).posts[0]!.title).toBe('Before');
     clock += 1000;
     expect((await store.view()).posts[0]!.title).toBe('After');
-    expect(store.parseCount).toBe(parses + 1);
+    expect(parser.count()).toBe(parses + 1);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDate } from '../../src/content/dates.js';
 import { jsonLdText } from '../../src/render/head-meta.js';
-import { absolutizeHtml, authorUrl, isoMoment, lastChanged, listingPageUrl, tagUrl } from '../../src/render/links.js';
+import { authorUrl, listingPageUrl, tagUrl } from '../../src/content/urls.js';
+import { absolutizeHtml, isoMoment, lastChanged } from '../../src/render/links.js';
 
 // Feeds and structured data must name the same moment whatever the server's
 // zone: `npm test` runs this file again under two TZs.

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderedOutline } from '../../src/render/headings.js';
 import { highlightCode } from '../../src/render/highlight.js';
-import { renderInline, renderMarkdown } from '../../src/render/markdown.js';
+import { render, renderInline, type RenderOptions } from '../../src/render/markdown.js';
 import { tableOfContents } from '../../src/render/toc.js';
+
+/** The HTML of `render` (these tests were written for the HTML alone). */
+const renderMarkdown = (source: string, options?: RenderOptions): string => render(source, options).html;
 
 describe('code highlighting', () => {
   it('should colour a fenced block with a known language using hljs classes only', () => {
@@ -63,14 +65,12 @@ describe('heading anchors', () => {
   });
 
   it('should report the outline of the body just rendered, as plain text', () => {
-    renderMarkdown('## One `code`\n\ntext\n\n### One.a\n\n## Two\n');
-    expect(renderedOutline()).toEqual([
+    expect(render('## One `code`\n\ntext\n\n### One.a\n\n## Two\n').outline).toEqual([
       { level: 2, id: 'one-code', text: 'One code' },
       { level: 3, id: 'onea', text: 'One.a' },
       { level: 2, id: 'two', text: 'Two' },
     ]);
-    renderMarkdown('No headings.');
-    expect(renderedOutline()).toEqual([]);
+    expect(render('No headings.').outline).toEqual([]);
   });
 
   it('should leave inline markdown (the CTA) without headings or anchors', () => {

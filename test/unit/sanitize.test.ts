@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
-import { isSafeUrl, schemeOf } from '../../src/content/safe-url.js';
-import { renderInline, renderMarkdown } from '../../src/render/markdown.js';
+import { isSafeUrl, schemeOf } from '../../src/validate/safe-url.js';
+import { render, renderInline, type RenderOptions } from '../../src/render/markdown.js';
 import { sanitize } from '../../src/render/sanitize.js';
 import { executableContent } from '../helpers/no-script.js';
+
+/** The HTML of `render` (these tests were written for the HTML alone). */
+const renderMarkdown = (source: string, options?: RenderOptions): string => render(source, options).html;
 
 describe('sanitize()', () => {
   describe('should keep what articles use', () => {

@@ -59,7 +59,6 @@ export class ResponseCache {
   /** The key at the end of `pages`. */
   private newest: string | undefined;
   private readonly stats = new TurnStats();
-  hits = 0;
 
   constructor(
     private readonly maxBytes: number,
@@ -116,7 +115,6 @@ export class ResponseCache {
     const query = url.indexOf('?');
     const page = this.get(query < 0 ? url : url.slice(0, query));
     if (!page) return false;
-    this.hits++;
     sendPrepared(req, res, page.page, extraHeaders);
     return true;
   }
@@ -129,11 +127,6 @@ export class ResponseCache {
     const prepared = prepare(page.rep, { cacheControl: page.cacheControl, headers: replayableHeaders(res) });
     this.set(key, { page: prepared, deps: page.deps });
     sendPrepared(req, res, prepared);
-  }
-
-  /** Sends a page that `get` returned. */
-  send(req: IncomingMessage, res: ServerResponse, cached: CachedPage): void {
-    sendPrepared(req, res, cached.page);
   }
 
   private isCurrent(deps: Dependencies): boolean {

@@ -21,9 +21,10 @@ import * as cheerio from 'cheerio';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
+import { assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
 
 /** Routes that exist when their feature is installed; a 404 for one of them is not an error. */
-export const OPTIONAL_ROUTES = ['/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags'];
+export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];
 
 /** A path no route answers: its page is the site's 404 page. */
 const NOT_FOUND_PROBE = '/lede-static-export-404';
@@ -188,16 +189,16 @@ export async function exportSite(config: Config, outDir: string, options: Export
 /** The index, every post the site shows, its bundle files, the theme's assets and the fixed routes. */
 async function seedPaths(app: ReturnType<typeof createApp>, config: Config): Promise<string[]> {
   const view = await app.store.view();
-  const paths = ['/', ...OPTIONAL_ROUTES];
+  const paths: string[] = [INDEX_URL, ...OPTIONAL_ROUTES];
   for (const post of view.posts) {
-    paths.push(`/posts/${post.slug}`);
+    paths.push(postUrl(post));
     if (post.bundleDir) {
       for (const entry of await fs.readdir(post.bundleDir, { withFileTypes: true })) {
-        if (entry.isFile() && !entry.name.startsWith('.') && !/\.(md|markdown)$/i.test(entry.name)) paths.push(`/posts/${post.slug}/${encodeURIComponent(entry.name)}`);
+        if (entry.isFile() && !entry.name.startsWith('.') && !/\.(md|markdown)$/i.test(entry.name)) paths.push(bundleFileUrl(post.slug, encodeURIComponent(entry.name)));
       }
     }
   }
-  for (const file of await filesUnder(config.publicDir)) paths.push(`/assets/${file.split(path.sep).map(encodeURIComponent).join('/')}`);
+  for (const file of await filesUnder(config.publicDir)) paths.push(assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')));
   return [...new Set(paths)];
 }
 
@@ -258,7 +259,7 @@ export function internalPath(href: string, site: URL, fromPath: string): string 
   return p.length > 1 ? p.replace(/\/+$/, '') : p;
 }
 
-/** `/` -> `index.html`, `/posts/x` -> `posts/x/index.html`. */
+/** The index -> `index.html`, an article -> `posts/<slug>/index.html`: each page as the index of its folder. */
 export function htmlFileFor(urlPath: string): string {
   return path.join(fileFor(urlPath), 'index.html');
 }

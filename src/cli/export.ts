@@ -1,12 +1,12 @@
 /**
  * `npm run export -- <dir>`: writes the whole site into `<dir>` as static
- * files (see src/export/export-site.ts). Reads the same configuration as the
+ * files (see src/cli/export-site.ts). Reads the same configuration as the
  * server; NODE_ENV defaults to production, so drafts are left out.
  */
 import path from 'node:path';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config.js';
-import { ExportError, exportSite } from './export/export-site.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { ExportError, exportSite } from './export-site.js';
 
 async function main(): Promise<number> {
   const dir = process.argv[2];

@@ -10,11 +10,11 @@
  */
 import type { ServerResponse } from 'node:http';
 
-/** Every listing of posts (`/`, `/page/:n`). */
+/** Every listing of posts (the index and its further pages). */
 export const INDEX_KEY = 'index';
 /** Every feed and the sitemap (they list the newest posts). */
 export const FEED_KEY = 'feed';
-/** The tag index, `/tags` (every tag with its count). */
+/** The tag index (every tag with its count). */
 export const TAGS_KEY = 'tags';
 
 /** One article, its bundle files, and the pages that link to it by title. */
@@ -22,7 +22,7 @@ export function postKey(slug: string): string {
   return `post:${slug}`;
 }
 
-/** The pages of one tag (`/tags/:tag`, `/tags/:tag/page/:n`). */
+/** The pages of one tag (its listing and its further pages). */
 export function tagKey(tagSlug: string): string {
   return `tag:${tagSlug}`;
 }

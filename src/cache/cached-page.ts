@@ -1,0 +1,91 @@
+/**
+ * The one cache-or-render path: every HTML page, feed and crawler document
+ * goes through `cachedPage`. A route says which data and which view (`make`);
+ * this module owns the rest, in this order: the site view, a cache lookup,
+ * the page made from the view, its surrogate keys (set on `res` before the
+ * store, because the cache keeps the headers already set and replays them on
+ * hits), Last-Modified, the dependencies that keep it current, and the store.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config.js';
+import type { FileSignature, Post } from '../content/post.js';
+import type { ContentStore, SiteView } from '../content/store.js';
+import { setSurrogateKeys } from '../cdn/surrogate-keys.js';
+import { makeRepresentation } from './representation.js';
+import type { FileDependency, ResponseCache } from './response-cache.js';
+import { sendPrepared } from './send.js';
+
+export const HTML = 'text/html; charset=utf-8';
+
+/** What a page is made with: the steps before it in the data flow. */
+export interface PageContext {
+  readonly config: Pick<Config, 'cacheControl'>;
+  readonly store: Pick<ContentStore, 'view' | 'signatureOf'>;
+  readonly cache: ResponseCache;
+}
+
+/** A page as a route makes it. */
+export interface Page {
+  readonly body: string;
+  /** The Content-Type; HTML when left out. */
+  readonly type?: string;
+  /** The surrogate keys of what the page shows (src/cdn/surrogate-keys.ts). */
+  readonly keys?: readonly string[];
+  /**
+   * The posts whose files the page was made from: the latest of their
+   * modification times is Last-Modified; none gives no Last-Modified.
+   */
+  readonly modifiedBy?: readonly Pick<Post, 'signature'>[];
+  /**
+   * Posts whose own file the page depends on beyond the site view (an
+   * article: its body). A hit `stat`s each (shared within a loop turn), so an
+   * edit shows on the next request even before the folder is scanned again.
+   */
+  readonly files?: readonly Pick<Post, 'file' | 'signature'>[];
+}
+
+/**
+ * Sends the cached page for `req.path`, or makes it from the current site
+ * view with `make` and keeps it until the view (or one of its `files`)
+ * changes. `make` returning `undefined` means there is no such page: the
+ * request goes on to the next route (in the end, the 404).
+ *
+ * When a hit can happen here: the front door (`ResponseCache.serve`, before
+ * Express) already answered every request whose page was current, so this
+ * lookup hits only when another request for the same address stored the
+ * page while this one was on its way through the middleware (two first
+ * readers of a page at once). It is kept so that they share one render.
+ */
+export async function cachedPage(ctx: PageContext, req: Request, res: Response, next: NextFunction, make: (view: SiteView) => Page | undefined): Promise<void> {
+  const view = await ctx.store.view();
+  const key = req.path;
+  const cached = ctx.cache.get(key);
+  if (cached) return sendPrepared(req, res, cached.page);
+  const page = make(view);
+  if (!page) return next();
+  setSurrogateKeys(res, page.keys ?? []);
+  ctx.cache.store(key, req, res, {
+    rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
+    cacheControl: ctx.config.cacheControl,
+    deps: { viewKey: view.key, files: page.files?.map((post) => fileDependency(ctx, post)) },
+  });
+}
+
+/**
+ * The newest modification time of the files, or `undefined` for none. A
+ * loop, not `Math.max(...list)`, which overflows the stack for very long
+ * lists (a sitemap of 100,000 posts).
+ */
+export function latestModification(posts: readonly { readonly signature: Pick<FileSignature, 'mtimeMs'> }[]): number | undefined {
+  let latest: number | undefined;
+  for (const post of posts) if (latest === undefined || post.signature.mtimeMs > latest) latest = post.signature.mtimeMs;
+  return latest;
+}
+
+/**
+ * The file as the store saw it last: the store may have looked again since
+ * the post object was made (a `touch` that changed nothing the post shows).
+ */
+function fileDependency(ctx: PageContext, post: Pick<Post, 'file' | 'signature'>): FileDependency {
+  return { path: post.file, signature: ctx.store.signatureOf(post.file) ?? post.signature };
+}

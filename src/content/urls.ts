@@ -1,0 +1,172 @@
+/**
+ * The URL scheme: every address the site has, and the route patterns that
+ * answer them. No other module spells a path; to move a page, change it here
+ * (and the README's URL table).
+ *
+ * Helpers take slugs (already URL-safe, src/content/slug.ts) or names that
+ * they slugify; a name with no letters or digits has no page, and its helper
+ * returns `undefined` instead of a broken link.
+ */
+import { slugify } from './slug.js';
+
+/** The Express route patterns, one per kind of page, for src/routes/. */
+export const ROUTES = {
+  index: '/',
+  indexPage: '/page/:n',
+  post: '/posts/:slug',
+  /** `*file` so bundles may keep images in sub-folders (`images/a.png`). */
+  bundleFile: '/posts/:slug/*file',
+  tags: '/tags',
+  tag: '/tags/:slug',
+  tagPage: '/tags/:slug/page/:n',
+  author: '/authors/:slug',
+  authorPage: '/authors/:slug/page/:n',
+  health: '/healthz',
+  sitemap: '/sitemap.xml',
+  robots: '/robots.txt',
+  archive: '/archive',
+  search: '/search',
+  searchJson: '/search.json',
+  /** The theme's stylesheet, scripts and fonts (mounted as a prefix). */
+  assets: '/assets',
+} as const;
+
+/** The feeds, by format. */
+export const FEED_URLS = { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' } as const;
+
+/** A page number as it may appear in a URL: 1 to 999,999, no leading zero. */
+export const PAGE_NUMBER = /^[1-9]\d{0,5}$/;
+
+export const INDEX_URL = ROUTES.index;
+export const TAGS_URL = ROUTES.tags;
+export const SITEMAP_URL = ROUTES.sitemap;
+export const ROBOTS_URL = ROUTES.robots;
+export const ARCHIVE_URL = ROUTES.archive;
+
+/** One article. */
+export function postUrl(post: string | { readonly slug: string }): string {
+  return `/posts/${typeof post === 'string' ? post : post.slug}`;
+}
+
+/** A file of a page bundle; `file` is already percent-encoded, segments joined by `/`. */
+export function bundleFileUrl(slug: string, file: string): string {
+  return `${postUrl(slug)}/${file}`;
+}
+
+/**
+ * The bundle-relative part of a URL made by `bundleFileUrl(slug, …)`
+ * (`images/a.png`, still encoded, query and fragment cut), or `undefined`
+ * when the URL is not a file of that bundle.
+ */
+export function bundleFileOf(slug: string, url: string): string | undefined {
+  const prefix = `${postUrl(slug)}/`;
+  if (!url.startsWith(prefix)) return undefined;
+  return url.slice(prefix.length).split(/[?#]/)[0]!;
+}
+
+/**
+ * A relative reference inside a page bundle becomes its bundle file URL.
+ * Absolute URLs, site paths and fragments are left alone. A reference that
+ * climbs out of the bundle (`../other/x.png`, also spelled `%2e%2e`) would
+ * name a file the bundle does not own: it becomes `#`, never a URL outside.
+ */
+export function bundleUrl(slug: string, ref: string): string {
+  if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) return ref;
+  const cut = ref.search(/[?#]/);
+  const pathPart = cut < 0 ? ref : ref.slice(0, cut);
+  const suffix = cut < 0 ? '' : ref.slice(cut);
+  const segments: string[] = [];
+  for (const segment of pathPart.split(/[/\\]/)) {
+    const decoded = safeDecode(segment);
+    if (decoded === '' || decoded === '.') continue;
+    if (decoded === '..') {
+      if (!segments.pop()) return '#';
+      continue;
+    }
+    segments.push(segment);
+  }
+  if (!segments.length) return suffix.startsWith('#') ? suffix : `${postUrl(slug)}${suffix}`;
+  return `${bundleFileUrl(slug, segments.join('/'))}${suffix}`;
+}
+
+/** The page of a tag, by name; `undefined` for a name with no letters or digits, which has none. */
+export function tagUrl(tag: string): string | undefined {
+  const slug = slugify(tag);
+  return slug ? termUrl('tag', slug) : undefined;
+}
+
+/** The page of an author, by name; `undefined` for a name with no letters or digits, which has none. */
+export function authorUrl(author: string): string | undefined {
+  const slug = slugify(author);
+  return slug ? termUrl('author', slug) : undefined;
+}
+
+/** The listing of a tag or an author, by its slug. */
+export function termUrl(kind: 'tag' | 'author', slug: string): string {
+  return `${kind === 'tag' ? '/tags' : '/authors'}/${slug}`;
+}
+
+/** Page `n` of a listing at `base` (`/`, `/tags/ai`): page 1 is the listing itself. */
+export function listingPageUrl(base: string, page: number): string {
+  if (page <= 1) return base;
+  return `${base === '/' ? '' : base}/page/${page}`;
+}
+
+/** Page `n` of the index. */
+export function indexPageUrl(page: number): string {
+  return listingPageUrl(INDEX_URL, page);
+}
+
+/** A standalone page from `content/pages/`. */
+export function pageUrl(pageSlug: string): string {
+  return `/${pageSlug}`;
+}
+
+/** A file from `content/static/`, served at the root; `file` is already percent-encoded. */
+export function staticFileUrl(file: string): string {
+  return `/${file}`;
+}
+
+/** A file of the theme (`style.css`, `favicon.svg`); `file` is already percent-encoded. */
+export function assetUrl(file: string): string {
+  return `${ROUTES.assets}/${file}`;
+}
+
+/** The search page, with a query when given. */
+export function searchUrl(query?: string): string {
+  return query ? `${ROUTES.search}?q=${encodeURIComponent(query)}` : ROUTES.search;
+}
+
+/**
+ * One of the site's own pages as an absolute URL: `SITE_URL` then the path,
+ * as the canonical link is made (so a `SITE_URL` with a path prefix, behind a
+ * proxy that strips it, keeps it).
+ */
+export function siteLink(siteUrl: string, path: string): string {
+  return `${siteUrl}${path}`;
+}
+
+/**
+ * The helpers views are given (`urls.tag(name)`, `urls.asset('style.css')`),
+ * so no template spells a path either.
+ */
+export const viewUrls = {
+  index: INDEX_URL,
+  tags: TAGS_URL,
+  post: postUrl,
+  tag: tagUrl,
+  author: authorUrl,
+  asset: assetUrl,
+  feed: FEED_URLS,
+} as const;
+
+export type ViewUrls = typeof viewUrls;
+
+/** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The site settings file, `content/_site.yml`: what authors may put in it,
+ * and the one reader that yields its values and every problem in it, each
+ * with its line, from a single parse.
+ *
+ * Start-up stops at the first problem (src/config.ts); `npm run check` lists
+ * them all. The reader is a pure function of the folder, so the file can be
+ * read again while the server runs.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeIssue } from './validate/describe-issue.js';
+import { checkMarkdownLinks, checkUrl } from './validate/safe-url.js';
+import { readYaml } from './validate/yaml.js';
+
+/** The site settings file, relative to the content folder. */
+export const SETTINGS_FILE = '_site.yml';
+
+const navLinkSchema = z.strictObject({
+  label: z.string().trim().min(1),
+  url: z.string().trim().min(1).check(checkUrl),
+});
+
+const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
+
+/** What authors may put in `content/_site.yml`. */
+export const settingsSchema = z.strictObject({
+  title: z.string().trim().min(1).default('Lede'),
+  description: z.string().default(''),
+  author: z.string().trim().min(1).default('Anonymous'),
+  cta: z.string().check(checkMarkdownLinks).default(''),
+  nav: z.array(navLinkSchema).default([]),
+  timezone: timeZoneSchema.default('UTC'),
+  locale: z.string().default('en-GB'),
+  posts_per_page: z.number().int().min(1).max(100).default(10),
+  /**
+   * Let raw HTML in posts through unsanitized. Off by default: anyone who can
+   * write a post could then run script in readers' browsers (README, Security).
+   */
+  raw_html: z.boolean().default(false),
+});
+
+export type SiteSettings = z.infer<typeof settingsSchema>;
+
+/** One problem in the settings file; the shape of a content error. */
+export interface SettingsProblem {
+  /** `_site.yml`, relative to the content folder. */
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly message: string;
+}
+
+export interface SettingsRead {
+  /** The settings, or every default when there is a problem (or no file). */
+  readonly settings: SiteSettings;
+  /** Every problem, in the order of the file; empty when the settings are good. */
+  readonly problems: readonly SettingsProblem[];
+  /**
+   * True when the file itself could not be read (not UTF-8, broken YAML),
+   * false when it was read and a value in it is wrong (the message names
+   * the field).
+   */
+  readonly unreadable: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads `_site.yml` from the content folder; a missing file means all defaults. Never throws. */
+export function readSettingsFile(contentDir: string): SettingsRead {
+  const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0): SettingsRead => ({ settings: settingsSchema.parse({}), problems, unreadable });
+  const problem = (message: string, line?: number): SettingsProblem => ({ file: SETTINGS_FILE, line, message });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(contentDir, SETTINGS_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return defaults([]);
+    return defaults([problem(`cannot be read: ${(err as Error).message}`)]);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return defaults([problem('is not UTF-8 text; save it with UTF-8 encoding')]);
+  }
+  const read = readYaml(text);
+  if (!read.ok) return defaults([problem(read.message, read.line)]);
+  const result = settingsSchema.safeParse(read.data ?? {}, { reportInput: true });
+  if (result.success) return { settings: result.data, problems: [], unreadable: false };
+  const problems = result.error.issues
+    .map((issue) => {
+      const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      return problem(describeIssue(issue), read.lineOf(keyPath));
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return defaults(problems, false);
+}
+
+/** Every problem in the settings file, for `npm run check`. */
+export function settingsProblems(contentDir: string): SettingsProblem[] {
+  return [...readSettingsFile(contentDir).problems];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
