@@ -4,6 +4,7 @@
  * Only the suites this run would have run are named: `jest test/unit` says
  * nothing about the nginx suites.
  */
+import { writeSync } from 'node:fs';
 import { skipNote } from './required-tools.js';
 
 export default class SkippedSuitesReporter {
@@ -21,6 +22,7 @@ export default class SkippedSuitesReporter {
     const executor = testPathPatterns.isSet() ? testPathPatterns.toExecutor({ rootDir }) : undefined;
     const inScope = executor ? this.skipped.filter((suite) => executor.isMatch(suite.file)) : this.skipped;
     const note = skipNote(inScope, this.globalConfig.rootDir);
-    if (note) process.stderr.write(`\n${note}\n`);
+    // Jest prints its summary after every reporter: say it on exit, so it is the last word.
+    if (note) process.once('exit', () => writeSync(2, `\n${note}\n`));
   }
 }
