@@ -34,6 +34,8 @@ async function startServer(config: Config): Promise<void> {
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
     purge?.stop();
+    // Open pages' event streams never end by themselves: end them, or shutdown would wait for them.
+    app.liveReload?.close();
     app.store.close();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });

@@ -23,10 +23,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
-/** Where pages listen, and the script that listens. */
-export const LIVE_RELOAD_PATH = '/_lede/live-reload';
-export const LIVE_RELOAD_SCRIPT = '/assets/live-reload.js';
-
 /** An editor's swap, backup and probe files change while nothing is saved. */
 export function isEditorLeftover(name: string): boolean {
   const base = path.basename(name);
@@ -126,7 +122,7 @@ export class LiveReload {
 
   private watchFolder(folder: string): void {
     try {
-      const watcher = watch(folder, { recursive: true }, (_event, name) => {
+      const watcher = watch(folder, { recursive: true, persistent: false }, (_event, name) => {
         const file = name === null ? folder : path.join(folder, name.toString());
         if (!isEditorLeftover(file)) this.changed(file);
       });

@@ -13,8 +13,14 @@ jest.setTimeout(60_000);
 
 const TEST_DIR = path.join(ROOT, 'test');
 const ABSENT = { NGINX_PATH: '/nonexistent/nginx', CHROMIUM_PATH: '/nonexistent/chromium' };
-const NEEDS_NGINX = ['test/integration/export.test.ts', 'test/integration/nginx.test.ts', 'test/integration/server-behind-nginx.test.ts'];
-const NEEDS_CHROMIUM = ['test/browser/reader.test.ts'];
+/** What a suite uses, seen in its source: it must declare it, and declare nothing else. */
+const USES = { nginx: /\bnew Nginx\(/, chromium: /\blaunchChromium\(/ } as const;
+const using = (tool: keyof typeof USES): string[] =>
+  testFiles(TEST_DIR)
+    .filter((file) => !file.includes(`${path.sep}helpers${path.sep}`) && USES[tool].test(readFileSync(file, 'utf8')))
+    .map((file) => path.relative(ROOT, file));
+const NEEDS_NGINX = using('nginx');
+const NEEDS_CHROMIUM = using('chromium');
 
 const relative = (file: string): string => path.relative(ROOT, file);
 
@@ -32,11 +38,14 @@ function runJest(args: readonly string[], env: Record<string, string>): Promise<
 
 describe('required tools', () => {
   describe('declaredTools()', () => {
-    it('should read the @requires lines of the suites that need nginx or Chromium', () => {
-      const needing = testFiles(TEST_DIR).filter((file) => declaredTools(file).length > 0);
-      expect(needing.map(relative)).toEqual([...NEEDS_CHROMIUM, ...NEEDS_NGINX]);
-      expect(declaredTools(path.join(ROOT, NEEDS_CHROMIUM[0]!))).toEqual(['chromium']);
-      expect(declaredTools(path.join(ROOT, NEEDS_NGINX[1]!))).toEqual(['nginx']);
+    it('should find a @requires line in every suite that starts nginx or Chromium, and in no other', () => {
+      expect(NEEDS_NGINX).toEqual(expect.arrayContaining(['test/integration/nginx.test.ts', 'test/integration/export.test.ts']));
+      expect(NEEDS_CHROMIUM).toEqual(expect.arrayContaining(['test/browser/reader.test.ts']));
+      for (const file of testFiles(TEST_DIR)) {
+        const rel = relative(file);
+        const expected = [...(NEEDS_CHROMIUM.includes(rel) ? ['chromium'] : []), ...(NEEDS_NGINX.includes(rel) ? ['nginx'] : [])];
+        expect({ file: rel, tools: [...declaredTools(file)].sort() }).toEqual({ file: rel, tools: expected });
+      }
     });
   });
 
@@ -51,9 +60,10 @@ describe('required tools', () => {
   describe('suitesToSkip()', () => {
     it('should leave out exactly the suites whose tool is missing', () => {
       const skipped = suitesToSkip(TEST_DIR, ABSENT);
-      expect(skipped.map((suite) => relative(suite.file))).toEqual([...NEEDS_CHROMIUM, ...NEEDS_NGINX]);
+      expect(skipped.map((suite) => relative(suite.file)).sort()).toEqual([...new Set([...NEEDS_CHROMIUM, ...NEEDS_NGINX])].sort());
       const onlyChromiumMissing = suitesToSkip(TEST_DIR, { NGINX_PATH: process.execPath, CHROMIUM_PATH: ABSENT.CHROMIUM_PATH });
-      expect(onlyChromiumMissing).toEqual([{ file: path.join(ROOT, NEEDS_CHROMIUM[0]!), missing: ['chromium'] }]);
+      expect(onlyChromiumMissing.map((suite) => relative(suite.file)).sort()).toEqual([...NEEDS_CHROMIUM].sort());
+      expect(onlyChromiumMissing.every((suite) => suite.missing.join() === 'chromium')).toBe(true);
     });
 
     it('should leave out nothing under CI, so a missing tool fails there', () => {
@@ -92,7 +102,7 @@ describe('required tools', () => {
       const run = await runJest(['test/integration/(nginx|export|server-behind)', 'test/unit/slug'], { ...ABSENT });
       expect(run.code).toBe(0);
       const note = run.stderr.slice(run.stderr.lastIndexOf('Skipped '));
-      expect(note).toMatch(/^Skipped 3 test suites: nginx is not installed/);
+      expect(note).toMatch(new RegExp(`^Skipped ${NEEDS_NGINX.length} test suites?: nginx is not installed`));
       expect(note).toContain('test/integration/nginx.test.ts: needs nginx, not installed');
       expect(note).not.toContain('reader.test.ts'); // not part of this run
       expect(note).toContain('sudo apt-get install nginx');
