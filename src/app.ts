@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { isInside } from './content/find-posts.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';
 import { HttpError } from './errors.js';
@@ -13,6 +14,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
+import { LiveReload } from './http/live-reload.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
 import type { RouteContext } from './routes/context.js';
@@ -31,6 +33,12 @@ export interface AppOptions {
   now?: () => number;
   /** The post parser, for tests that count parses from outside. */
   parse?: StoreOptions['parse'];
+  /**
+   * Open pages reload when a post, the settings, a view or an asset changes.
+   * On by default in development (`NODE_ENV` unset), never in production;
+   * tests turn it on to test it.
+   */
+  liveReload?: boolean;
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -41,6 +49,8 @@ export interface LedeApp {
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
   readonly logger: Logger;
+  /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
+  readonly liveReload: LiveReload | undefined;
 }
 
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
@@ -49,6 +59,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const store = new ContentStore({
     contentDir: config.contentDir,
     defaults: { author: config.site.author, timezone: config.site.timezone },
+    settings: config.settings,
     showDrafts: !production,
     maxFileBytes: config.maxPostBytes,
     watch: config.contentWatch === 'watch',
@@ -56,8 +67,16 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
   });
-  const renderer = new Renderer(config);
+  const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, config.viewsDir, config.publicDir], logger }) : undefined;
+  const renderer = new Renderer(config, { liveReload: liveReload !== undefined });
   const cache = new ResponseCache(config.cacheMaxBytes, () => store.currentViewKey());
+  liveReload?.onChange((files) => {
+    // Posts and `_site.yml` are the store's to notice; a view or an asset changes what every page is made with.
+    if (files.some((file) => !isInside(config.contentDir, file))) {
+      renderer.forgetViews();
+      cache.clear();
+    }
+  });
   const ctx: RouteContext = { config, store, renderer, cache };
 
   const app = express();
@@ -83,7 +102,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     }
     next();
   });
-  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: '1h', fallthrough: true }));
+  // In development the stylesheet is revalidated on every load, so a reload shows an edit at once.
+  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true }));
+  if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
@@ -110,5 +131,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, renderer, cache, logger });
+  return Object.assign(handler, { express: app, store, renderer, cache, logger, liveReload });
 }

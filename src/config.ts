@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { readSettingsFile, settingsSchema, type SiteSettings } from './settings.js';
+import { LiveSettings, readSettingsFile, settingsSchema, type SiteSettings } from './settings.js';
 import { describeIssue } from './validate/describe-issue.js';
 
 export type { SiteSettings } from './settings.js';
@@ -87,7 +87,14 @@ export interface Config {
    * systems that send no change events (NFS, SMB, some container mounts).
    */
   readonly contentWatch: 'watch' | 'poll';
+  /**
+   * The site settings in force: read from `_site.yml` at start-up, and again
+   * whenever the file changes (`settings.refresh()`, called by the content
+   * store). Read it when a page is made, never keep a copy.
+   */
   readonly site: Readonly<SiteSettings> & { readonly nav: readonly Readonly<{ label: string; url: string }>[] };
+  /** Where `site` comes from: the last good `_site.yml`, and its problems now. */
+  readonly settings: LiveSettings;
 }
 
 export class ConfigError extends Error {
@@ -103,9 +110,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!existsSync(contentDir)) {
     throw new ConfigError(`CONTENT_DIR: ${contentDir} does not exist`);
   }
-  const site = settingsOrThrow(contentDir);
+  const settings = new LiveSettings(contentDir, settingsOrThrow(contentDir));
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
-  return deepFreeze({
+  return freezeWithLiveSite(settings, {
     port: e.PORT,
     host: e.HOST,
     contentDir,
@@ -120,14 +127,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     purgeUrl: e.PURGE_URL,
     maxPostBytes: e.MAX_POST_BYTES,
     contentWatch: e.CONTENT_WATCH,
-    site,
   });
 }
 
 /** Builds a config for tests and tools without touching the environment. */
-export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentDir: string; site?: Partial<SiteSettings> }): Config {
-  const site = settingsSchema.parse(overrides.site ?? {});
-  return deepFreeze({
+export function makeConfig(overrides: Partial<Omit<Config, 'site' | 'settings'>> & { contentDir: string; site?: Partial<SiteSettings> }): Config {
+  const { site, ...rest } = overrides;
+  const settings = new LiveSettings(overrides.contentDir, settingsSchema.parse(site ?? {}));
+  return freezeWithLiveSite(settings, {
     port: 0,
     host: undefined,
     siteUrl: 'http://localhost:3000',
@@ -141,9 +148,14 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site'>> & { contentD
     purgeUrl: undefined,
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
     contentWatch: 'watch',
-    ...overrides,
-    site,
+    ...rest,
   });
+}
+
+/** The config, frozen, with `site` read from the live settings at each use. */
+function freezeWithLiveSite(settings: LiveSettings, fields: Omit<Config, 'site' | 'settings'>): Config {
+  const config = Object.defineProperty({ ...fields, settings }, 'site', { get: () => settings.current, enumerable: true }) as Config;
+  return deepFreeze(config);
 }
 
 /**
@@ -162,9 +174,12 @@ function settingsOrThrow(contentDir: string): SiteSettings {
   throw new ConfigError(`${label}${at}: ${first.message}`);
 }
 
+/** Freezes plain data all the way down; the live settings and accessors stay live. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
+  if (value && typeof value === 'object' && !(value instanceof LiveSettings)) {
+    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
+      if ('value' in descriptor) deepFreeze(descriptor.value);
+    }
     Object.freeze(value);
   }
   return value;

@@ -28,7 +28,7 @@ export async function serve(app: LedeApp, config: Config, limits: ServerLimits =
     });
   });
   const port = (server.address() as AddressInfo).port;
-  app.logger.info({ port, contentDir: config.contentDir, env: config.env, pid: process.pid }, `Lede is serving ${config.contentDir} at http://${config.host ?? 'localhost'}:${port}`);
+  app.logger.info({ port, contentDir: config.contentDir, env: config.env }, `Lede is serving ${config.contentDir} at http://${config.host ?? 'localhost'}:${port}`);
   // Warm the content store so the first reader does not wait for the scan.
   void app.store.view();
   return server;

@@ -1,11 +1,11 @@
 /** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
 import { setFlagsFromString } from 'node:v8';
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
+import { createLogger } from './logger.js';
 
 function readConfig(): Config {
   try {
@@ -21,9 +21,10 @@ function readConfig(): Config {
 
 /** One server process (the only one, or a worker): listen, then shut down gracefully on a signal. */
 async function startServer(config: Config): Promise<void> {
-  // Asynchronous writes: a log line costs no blocking write(2) on the request
-  // path; pino flushes what is pending when the process exits.
-  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
+  // JSON lines written asynchronously (a log line costs no blocking write(2) on
+  // the request path; pino flushes what is pending when the process exits), or
+  // readable lines in a terminal outside production.
+  const logger = createLogger({ level: config.logLevel, env: config.env });
   const app = createApp(config, { logger });
   const server = await serve(app, config);
   limitHeapGrowth();
@@ -33,6 +34,8 @@ async function startServer(config: Config): Promise<void> {
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
     purge?.stop();
+    // Open pages' event streams never end by themselves: end them, or shutdown would wait for them.
+    app.liveReload?.close();
     app.store.close();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
@@ -54,7 +57,7 @@ function limitHeapGrowth(): void {
 }
 
 const config = readConfig();
-if (config.workers > 1 && isPrimary()) runPrimary(config.workers, pino({ level: config.logLevel }));
+if (config.workers > 1 && isPrimary()) runPrimary(config.workers, createLogger({ level: config.logLevel, env: config.env }));
 else
   startServer(config).catch((err: unknown) => {
     console.error(`lede: cannot start: ${err instanceof Error ? err.message : String(err)}`);

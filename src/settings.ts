@@ -4,11 +4,13 @@
  * with its line, from a single parse.
  *
  * Start-up stops at the first problem (src/config.ts); `npm run check` lists
- * them all. The reader is a pure function of the folder, so the file can be
- * read again while the server runs.
+ * them all. While the server runs, `LiveSettings` reads the file again when
+ * it changes: a good edit applies at once, a broken one keeps the last good
+ * settings and is reported like a broken post.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { describeIssue } from './validate/describe-issue.js';
 import { checkMarkdownLinks, checkUrl } from './validate/safe-url.js';
@@ -108,4 +110,64 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Size, time and inode of the settings file; `missing` when there is none. */
+function fileSignature(file: string): string {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return stats ? `${stats.size}:${stats.mtimeMs}:${stats.ino}` : 'missing';
+}
+
+/**
+ * The settings in force while the server runs. `refresh()` reads
+ * `_site.yml` again when its size, time or inode moved (one `stat`; the
+ * content store calls it whenever it looks at the folder). A good file
+ * replaces the settings; a broken one keeps the last good settings and
+ * leaves its problems in `problems` until it is fixed.
+ */
+export class LiveSettings {
+  private settings: SiteSettings;
+  private problemsNow: readonly SettingsProblem[] = [];
+  private signature: string;
+  private readonly file: string;
+
+  constructor(
+    private readonly contentDir: string,
+    initial: SiteSettings,
+  ) {
+    this.file = path.join(contentDir, SETTINGS_FILE);
+    this.settings = frozen(initial);
+    this.signature = fileSignature(this.file);
+  }
+
+  /** The last good settings. */
+  get current(): SiteSettings {
+    return this.settings;
+  }
+
+  /** The problems of the file as it is now; empty when it is good. */
+  get problems(): readonly SettingsProblem[] {
+    return this.problemsNow;
+  }
+
+  /** Reads the file again if it changed; true when the settings or the problems changed. */
+  refresh(): boolean {
+    const signature = fileSignature(this.file);
+    if (signature === this.signature) return false;
+    this.signature = signature;
+    const read = readSettingsFile(this.contentDir);
+    const problemsBefore = this.problemsNow;
+    this.problemsNow = read.problems;
+    if (read.problems.length > 0) return !isDeepStrictEqual(read.problems, problemsBefore);
+    if (isDeepStrictEqual(read.settings, this.settings)) return problemsBefore.length > 0;
+    this.settings = frozen(read.settings);
+    return true;
+  }
+}
+
+/** Settings are shared by every page being made: nothing may change them in place. */
+function frozen(settings: SiteSettings): SiteSettings {
+  for (const link of settings.nav) Object.freeze(link);
+  Object.freeze(settings.nav);
+  return Object.freeze(settings);
 }

@@ -101,6 +101,13 @@ export class ResponseCache {
     }
   }
 
+  /** Drops every page: what they were made with changed (a view or an asset, in development). */
+  clear(): void {
+    this.pages.clear();
+    this.bytes = 0;
+    this.newest = undefined;
+  }
+
   get size(): { pages: number; bytes: number } {
     return { pages: this.pages.size, bytes: this.bytes };
   }

@@ -13,6 +13,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { SETTINGS_FILE } from '../settings.js';
 import { isIgnoredName } from './find-posts.js';
 
 export interface WatchLogger {
@@ -32,7 +33,8 @@ export class FolderWatch {
     private readonly logger?: WatchLogger,
   ) {
     // The folder's own entries: editors' swap and backup files are not posts, and change often.
-    this.root = this.open(dir, (name) => name === null || !isIgnoredName(name));
+    // `_site.yml` is not a post, but the store reads it again when it changes.
+    this.root = this.open(dir, (name) => name === null || name === SETTINGS_FILE || !isIgnoredName(name));
   }
 
   /** Called by the store right before it lists the folder. */

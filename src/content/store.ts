@@ -10,6 +10,12 @@
  * the last one is older than `maxAgeMs`. Either way a new post is listed
  * within a second, and a scan runs at once when a post's own file is seen to
  * have changed. A post that breaks keeps being served in its last good form.
+ *
+ * The site settings (`_site.yml`) are content too: each scan asks them to
+ * read the file again if it changed. A settings change makes a new snapshot
+ * (so every cached page is made again), and a new default author or time
+ * zone parses every post again; a broken settings file is one more content
+ * error, while the last good settings stay in force.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,10 +25,14 @@ import { findPosts, sameSignature, type PostFile } from './find-posts.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
+import type { LiveSettings } from '../settings.js';
 
 export interface StoreOptions {
   contentDir: string;
+  /** The author and time zone of posts that name none; the live settings' win when given. */
   defaults: PostDefaults;
+  /** The site settings, read again by each scan when `_site.yml` changed. */
+  settings?: LiveSettings;
   /** Show drafts (outside production). */
   showDrafts: boolean;
   /** How old a scan may be before the folder is listed again. */
@@ -87,7 +97,9 @@ const RESCAN_AFTER_EVENT_MS = 50;
 
 export class ContentStore {
   readonly contentDir: string;
-  private readonly options: Required<Omit<StoreOptions, 'logger'>> & Pick<StoreOptions, 'logger'>;
+  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings'>> & Pick<StoreOptions, 'logger' | 'settings'>;
+  /** The defaults the entries were parsed with. */
+  private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
   private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
   private readonly watch: FolderWatch | undefined;
@@ -111,7 +123,14 @@ export class ContentStore {
       ...options,
       contentDir: this.contentDir,
     };
+    this.parsedWith = this.defaults();
     if (this.options.watch) this.watch = new FolderWatch(this.contentDir, this.options.logger);
+  }
+
+  /** The author and time zone a post without its own gets: the settings in force. */
+  private defaults(): PostDefaults {
+    const site = this.options.settings?.current;
+    return site ? { author: site.author, timezone: site.timezone } : this.options.defaults;
   }
 
   /** Stops watching the folder. */
@@ -270,11 +289,16 @@ export class ContentStore {
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const found = findPosts(this.contentDir);
     this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])));
+    const settingsChanged = this.options.settings?.refresh() ?? false;
+    const defaults = this.defaults();
+    // Another default author or time zone changes what every post says: parse them all again.
+    const reparse = defaults.author !== this.parsedWith.author || defaults.timezone !== this.parsedWith.timezone;
+    this.parsedWith = defaults;
     const next = new Map<string, Entry>();
-    let changed = found.files.length !== this.entries.size;
+    let changed = settingsChanged || found.files.length !== this.entries.size;
     for (const file of found.files) {
       const previous = this.entries.get(file.file);
-      if (previous && sameSignature(previous.signature, file.signature)) {
+      if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
         next.set(file.file, previous);
         continue;
       }
@@ -318,7 +342,7 @@ export class ContentStore {
     } catch (err) {
       return { ok: false, error: { file: file.relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` } };
     }
-    return this.options.parse({ ...file, name: parseName(file.baseName), bytes }, this.options.defaults);
+    return this.options.parse({ ...file, name: parseName(file.baseName), bytes }, this.parsedWith);
   }
 
   /** Valid posts by slug; on a clash the file whose path sorts first wins. */
@@ -326,6 +350,8 @@ export class ContentStore {
     const bySlug = new Map<string, Post>();
     const errors: ContentError[] = [...scanErrors];
     const broken = new Map<string, BrokenPost>();
+    const settingsProblems = this.options.settings?.problems ?? [];
+    errors.unshift(...settingsProblems.map(({ file, line, message }): ContentError => ({ file, line, message })));
     for (const error of scanErrors) {
       const slug = slugOfPath(error.file);
       if (slug && !broken.has(slug)) broken.set(slug, { error, file: undefined });

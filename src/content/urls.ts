@@ -29,6 +29,8 @@ export const ROUTES = {
   searchJson: '/search.json',
   /** The theme's stylesheet, scripts and fonts (mounted as a prefix). */
   assets: '/assets',
+  /** Development only: the Server-Sent Events stream that tells open pages to reload. */
+  liveReload: '/_lede/live-reload',
 } as const;
 
 /** The feeds, by format. */

@@ -8,7 +8,7 @@ import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
-import { authorUrl, postUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import { assetUrl, authorUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
 import { render, renderInline } from './markdown.js';
 import { tableOfContents } from './toc.js';
 import { Views, type Locals } from './views.js';
@@ -41,11 +41,32 @@ export interface CardView {
 
 export type { PageMeta };
 
+/** The live-reload script a page carries in development (src/http/live-reload.ts). */
+export interface LiveReloadView {
+  script: string;
+  endpoint: string;
+}
+
+export interface RendererOptions {
+  /** Pages carry the live-reload script (development only). */
+  liveReload?: boolean;
+}
+
 export class Renderer {
   private readonly views: Views;
+  private readonly liveReload: LiveReloadView | undefined;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    options: RendererOptions = {},
+  ) {
     this.views = new Views(config.viewsDir);
+    this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
+  }
+
+  /** Reads the views again on the next render: one of them changed. */
+  forgetViews(): void {
+    this.views.forget();
   }
 
   index(posts: readonly Post[], pagination: Pagination): string {
@@ -148,6 +169,7 @@ export class Renderer {
       site,
       // Every address a view links to comes from src/content/urls.ts.
       urls: viewUrls,
+      liveReload: this.liveReload,
       meta: headMeta(meta, this.config),
       year: new Date().getUTCFullYear(),
     });

@@ -20,6 +20,11 @@ export class Views {
     return this.render('layouts/main', { ...locals, body });
   }
 
+  /** Forgets every compiled view, so the next render reads the files again (a view changed). */
+  forget(): void {
+    this.compiled.clear();
+  }
+
   render(name: string, locals: Locals): string {
     return this.template(name)(locals);
   }

@@ -3,6 +3,8 @@
  * phone, keep the CTA reachable, switch to dark, pass axe's WCAG A/AA rules in
  * both schemes, and do not shift while images load. Screenshots of each page
  * at 1280 px and 375 px go to test-artifacts/ for a human to look at.
+ *
+ * @requires chromium
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

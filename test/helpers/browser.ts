@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { LedeApp } from '../../src/app.js';
+import { toolPath } from '../support/required-tools.js';
 import { gradientPng } from './png.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless, sandbox off (CI runs as root), and nothing that phones home: the machine has no internet. */
 export const CHROMIUM_ARGS = [
@@ -23,7 +23,9 @@ export const CHROMIUM_ARGS = [
 
 /** `launch` gives each browser a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const executablePath = toolPath('chromium');
+  if (!executablePath) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (.ci/run does this before npm test)');
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Starts the app on a free loopback port; resolves to its origin and a close function. */

@@ -16,6 +16,8 @@ export interface ChildServer {
   port: number;
   /** Every stdout line parsed as JSON (pino), in order. */
   logs: Record<string, unknown>[];
+  /** Every stdout line as written. */
+  lines: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
@@ -46,6 +48,7 @@ export async function startChildServer(contentDir: string, env: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
@@ -58,6 +61,7 @@ export async function startChildServer(contentDir: string, env: Record<string, s
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
+      lines.push(line);
       try {
         logs.push(JSON.parse(line) as Record<string, unknown>);
       } catch {
@@ -76,5 +80,5 @@ export async function startChildServer(contentDir: string, env: Record<string, s
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, port, logs, exited };
+  return { child, port, logs, lines, exited };
 }

@@ -11,13 +11,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { toolPath } from '../support/required-tools.js';
 import { ROOT } from './site.js';
-
-const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/usr/bin/nginx'];
 
 /** The nginx binary; a clear failure when it is missing (CI installs it, see `.ci/run`). */
 export function nginxBinary(): string {
-  const found = CANDIDATES.find((file) => existsSync(file));
+  const found = toolPath('nginx');
   if (!found) throw new Error('nginx is not installed: run `apt-get install -y nginx` (.ci/run does this before npm test)');
   return found;
 }

@@ -2,6 +2,8 @@
  * `npm run export`: the site written as files, then served by a real nginx
  * with deploy/nginx-static.conf. Every link in every page resolves, and every
  * page is byte for byte what the live server renders for the same path.
+ *
+ * @requires nginx
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

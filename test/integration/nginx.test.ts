@@ -3,6 +3,8 @@
  * with a real nginx: cache hits, revalidation with Lede's ETags, edits and
  * deletions reaching readers within the configured staleness, and encodings
  * kept apart. Measurements (hit ratio, staleness) are printed at the end.
+ *
+ * @requires nginx
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createApp } from '../../src/app.js';

@@ -2,6 +2,8 @@
  * The real server (dist/, built by `npm test`) with WEB_CONCURRENCY=2 and
  * PURGE_URL, behind deploy/nginx.conf: the set-up the README describes, end
  * to end, from the environment variables to the purge request.
+ *
+ * @requires nginx
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -45,13 +45,18 @@ describe('FolderWatch', () => {
     await eventually(async () => expect(watch.dirty).toBe(true), 1000);
   });
 
-  it('should ignore what is never a post: editor leftovers, the settings file, bundle images', async () => {
+  it('should ignore what is never a post: editor leftovers, bundle images', async () => {
     content.write('.a.md.swp', 'swap');
     content.write('a.md~', 'backup');
-    content.write('_site.yml', 'title: X\n');
+    content.write('_other.yml', 'x: 1\n');
     content.write('bundle/photo.png', 'png');
     await new Promise((r) => setTimeout(r, 100));
     expect(watch.dirty).toBe(false);
+  });
+
+  it('should report an edit of the settings file, which the store reads again', async () => {
+    content.write('_site.yml', 'title: X\n');
+    await eventually(async () => expect(watch.dirty).toBe(true), 1000);
   });
 
   it('should still watch the other bundles when one has vanished since the scan', async () => {

@@ -1,0 +1,122 @@
+/**
+ * The live-reload hub on its own: a plain HTTP server, a temporary folder,
+ * and Server-Sent Events clients reading the raw stream.
+ */
+import { createServer, get, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { isEditorLeftover, LiveReload } from '../../src/http/live-reload.js';
+import { eventually } from '../helpers/site.js';
+
+jest.setTimeout(20_000);
+
+const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined };
+
+/** An SSE client that keeps every event it is sent. */
+interface Client {
+  events: { event: string; data: string }[];
+  response: IncomingMessage;
+  close(): void;
+}
+
+function connect(origin: string): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${origin}/events`, (response) => {
+      const events: Client['events'] = [];
+      let buffered = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffered += chunk;
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data !== undefined) events.push({ event, data });
+        }
+      });
+      resolve({ events, response, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('LiveReload', () => {
+  let dir: string;
+  let hub: LiveReload;
+  let server: Server;
+  let origin: string;
+  const clients: Client[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lede-live-'));
+    hub = new LiveReload({ folders: [dir], logger: quiet, settleMs: 50 });
+    server = createServer((req, res) => {
+      if (req.url === '/events') hub.handle(req, res);
+      else res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    hub.close();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should open a stream that first says the current version', async () => {
+    const client = await connect(origin);
+    clients.push(client);
+    expect(client.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(client.response.headers['cache-control']).toBe('no-store');
+    await eventually(async () => expect(client.events).toEqual([{ event: 'version', data: hub.version }]));
+  });
+
+  it('should send one change event for a burst of saves, after the listeners dropped what was stale', async () => {
+    const client = await connect(origin);
+    clients.push(client);
+    const seen: string[][] = [];
+    hub.onChange((files) => seen.push([...files]));
+    const before = hub.version;
+    writeFileSync(path.join(dir, 'post.md'), 'one');
+    writeFileSync(path.join(dir, 'post.md'), 'two');
+    writeFileSync(path.join(dir, '_site.yml'), 'title: x');
+    await eventually(async () => expect(client.events.filter((e) => e.event === 'change')).toHaveLength(1));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual(expect.arrayContaining([path.join(dir, 'post.md'), path.join(dir, '_site.yml')]));
+    expect(hub.version).not.toBe(before);
+    expect(client.events.at(-1)).toEqual({ event: 'change', data: hub.version });
+  });
+
+  it('should ignore editor leftovers, which change while nothing is saved', async () => {
+    for (const name of ['.post.md.swp', 'post.md~', '#post.md#', '4913', 'x.tmp']) expect(isEditorLeftover(name)).toBe(true);
+    for (const name of ['post.md', '_site.yml', 'style.css', 'index.ejs']) expect(isEditorLeftover(name)).toBe(false);
+    const client = await connect(origin);
+    clients.push(client);
+    const before = hub.version;
+    writeFileSync(path.join(dir, '.post.md.swp'), 'x');
+    writeFileSync(path.join(dir, 'post.md~'), 'x');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hub.version).toBe(before);
+    expect(client.events.map((e) => e.event)).toEqual(['version']);
+  });
+
+  it('should keep 100 open pages at no cost to other requests, and tell every one of them', async () => {
+    for (let i = 0; i < 100; i += 1) clients.push(await connect(origin));
+    expect(hub.openPages).toBe(100);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => new Promise<number>((resolve) => get(`${origin}/`, (res) => (res.resume(), resolve(res.statusCode ?? 0))))),
+    );
+    expect(answers.every((status) => status === 200)).toBe(true);
+    writeFileSync(path.join(dir, 'new.md'), 'x');
+    await eventually(async () => expect(clients.every((c) => c.events.some((e) => e.event === 'change'))).toBe(true));
+    for (const client of clients.splice(0)) client.close();
+    await eventually(async () => expect(hub.openPages).toBe(0));
+  });
+});
