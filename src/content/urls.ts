@@ -140,12 +140,12 @@ export function pageUrl(pageSlug: string): string {
  */
 export function routeClaiming(path: string): string | undefined {
   const first = path.split('/')[1] ?? '';
+  // The theme's files live under `/assets/…` whatever their name.
+  if (first === ROUTES.assets.slice(1)) return `${ROUTES.assets}/*`;
   for (const pattern of RESERVING_PATTERNS) {
     const segments = pattern.split('/').slice(1);
     if (segments.length === 1 ? path === pattern : first === segments[0]) return pattern;
   }
-  // The theme's files live under `/assets/…` whatever their name.
-  if (first === ROUTES.assets.slice(1)) return `${ROUTES.assets}/*`;
   return undefined;
 }
 
