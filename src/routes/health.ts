@@ -8,7 +8,7 @@ export function healthRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.health, async (_req, res) => {
     const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', posts: view.posts.length, pages: pages.pages.length, errors: view.errorCount + pages.errorCount });
+    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount + pages.errorCount });
   });
   return router;
 }
