@@ -31,7 +31,7 @@ import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
-import { contentProblemRoutes } from './routes/content-problems.js';
+import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -142,6 +142,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(archiveRoutes(ctx));
   // After every route: routes answer first, then pages, then site-wide files.
   app.use(standalonePageRoutes(ctx));
+  if (!production) app.use(pageProblemRoutes(ctx));
   app.use(staticFileRoutes(ctx));
   app.use(aliasRoutes(ctx)); // Last before the 404: an alias never shadows a real page.
   app.use(notFound());

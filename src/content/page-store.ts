@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { memoByObject } from './memo.js';
 import type { ContentError, Post } from './post.js';
-import { ContentStore, type SiteView, type StoreOptions } from './store.js';
+import { ContentStore, type BrokenPost, type SiteView, type StoreOptions } from './store.js';
 import { pageUrl, routeClaiming } from './urls.js';
 
 /** The folder of standalone pages, inside the content folder. */
@@ -93,6 +93,11 @@ export class PageStore {
   /** The problem of a page file now, when it is served in its last good version. */
   currentError(file: string): ContentError | undefined {
     return this.store?.currentError(file);
+  }
+
+  /** A page file with no good version that would be at `slug` (outside production, its URL shows the problem). */
+  problemFor(slug: string): BrokenPost | undefined {
+    return this.store?.problemFor(slug);
   }
 
   signatureOf(file: string): ReturnType<ContentStore['signatureOf']> {

@@ -101,8 +101,13 @@ describe('standalone pages (content/pages/)', () => {
     await eventually(async () => expect((await request(app).get('/colophon')).status).toBe(404));
   });
 
-  it('reports a broken page in check with pages/ in its path', async () => {
+  it('reports a broken page in check with pages/ in its path, and at its URL outside production', async () => {
     content.write('pages/bad.md', '---\ntitle: [unclosed\n---\n');
+    await eventually(async () => {
+      const res = await request(app).get('/bad').set('Accept', 'application/json');
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({ file: 'pages/bad.md', line: 2 });
+    });
     const report = await checkContent(content.dir, 2 * 1024 * 1024);
     expect(report.problems.map((p) => p.file)).toContain('pages/bad.md');
     content.remove('pages/bad.md');
