@@ -119,7 +119,7 @@ async function loadOnce(url: string, headers: Record<string, string>, seconds: n
     return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), p50: wrkLatency(out, '50%'), p99: wrkLatency(out, '99%') };
   }
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  if (result.non2xx > 0 && !headers['If-None-Match']) throw new Error(`${url}: ${result.non2xx} non-2xx responses`);
+  if (result.non2xx > 0 && !headers['If-None-Match']) throw new Error(`${url}: ${result.non2xx} non-2xx responses (${JSON.stringify(result.statusCodeStats)})`);
   if (result.errors > 0) throw new Error(`${url}: ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
