@@ -144,6 +144,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
         ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle',
         '/tags', // no post has tags: an empty tag index
         '/authors/test-author', '/authors/test-author/page/2', '/authors/anonymous', // the bundle has the site's default author
+        '/archive', '/about', // the archive and a standalone page
       ].sort(),
     );
     for (const file of files) {
@@ -155,8 +156,8 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
-  it('should serve bundle files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
-    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
+  it('should serve bundle files, site-wide files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
+    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/img/logo.png', '/files/unlinked.pdf', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
