@@ -18,6 +18,8 @@ export interface CheckReport {
   posts: number;
   drafts: number;
   scheduled: number;
+  /** Standalone pages served (`content/pages/`). */
+  pages: number;
 }
 
 /** Checks `contentDir`; never throws on content. */
@@ -76,5 +78,6 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     posts: posts.length,
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
+    pages: pages.length,
   };
 }

@@ -43,7 +43,8 @@ export async function findMediaFile(dir: string, segments: readonly string[]): P
   if (!isServableBundlePath(segments)) return undefined;
   const target = await realpath(path.join(dir, ...segments)).catch(() => undefined);
   const root = await realpath(dir).catch(() => undefined);
-  if (!target || !root || !isInside(root, target) || !SERVABLE.test(target)) return undefined;
+  // The target must pass the same rules as the name asked for, every segment of it (`pic.png -> page.html`).
+  if (!target || !root || !isInside(root, target) || !isServableBundlePath(path.relative(root, target).split(path.sep))) return undefined;
   const stats = await stat(target).catch(() => undefined);
   return stats?.isFile() ? { target, stats } : undefined;
 }
@@ -60,7 +61,14 @@ export function sendMediaFile(res: Response, next: NextFunction, file: MediaFile
   const { stats } = file;
   res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`);
   res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
-  res.sendFile(file.target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
-    if (err && !res.headersSent) next();
+  res.sendFile(file.target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err?: Error & { status?: number }) => {
+    if (!err || res.headersSent) return;
+    // RFC 9110 §15.5.17: a range past the end is 416 with the size, not a missing file.
+    if (err.status === 416) {
+      res.status(416).setHeader('Content-Range', `bytes */${stats.size}`);
+      res.end();
+      return;
+    }
+    next();
   });
 }

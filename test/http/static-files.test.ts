@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
@@ -22,6 +24,9 @@ describe('site-wide files (content/static/)', () => {
     content.write('static/robots.txt', 'User-agent: *\nDisallow: /\n');
     content.write('static/assets/x.png', PNG);
     content.write('static/posts/x.png', PNG);
+    content.write('outside.png', PNG);
+    symlinkSync(path.join(content.dir, 'outside.png'), path.join(content.dir, 'static', 'leak.png'));
+    symlinkSync(path.join(content.dir, 'static', 'page.html'), path.join(content.dir, 'static', 'disguised.png'));
     app = testApp(content);
   });
   afterAll(() => {
@@ -55,6 +60,11 @@ describe('site-wide files (content/static/)', () => {
     expect((await request(app).get('/.secret.png')).status).toBe(404);
   });
 
+  it('judges a symlink by its real target: out of static/, or to a file that is not media, is a 404', async () => {
+    expect((await request(app).get('/leak.png')).status).toBe(404);
+    expect((await request(app).get('/disguised.png')).status).toBe(404);
+  });
+
   it('lets routes win: /robots.txt, /assets/… and /posts/… are never static files', async () => {
     expect((await request(app).get('/robots.txt')).text).toContain('Sitemap:');
     expect((await request(app).get('/assets/x.png')).status).toBe(404);
@@ -69,6 +79,9 @@ describe('site-wide files (content/static/)', () => {
     const range = await request(app).get('/files/cv.pdf').set('Range', 'bytes=0-3').buffer(true);
     expect(range.status).toBe(206);
     expect(range.headers['content-range']).toBe('bytes 0-3/13');
+    const past = await request(app).get('/files/cv.pdf').set('Range', 'bytes=100-200');
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe('bytes */13');
   });
 
   it('goes through the front cache, and an edit or a deletion shows on the next request', async () => {
@@ -92,6 +105,8 @@ describe('site-wide files (content/static/)', () => {
         expect.stringMatching(/^static\/assets\/x\.png: has the address \/assets\/x\.png, which the route \/assets\/\* answers/),
         expect.stringMatching(/^static\/posts\/x\.png: has the address \/posts\/x\.png/),
         expect.stringMatching(/^static\/page\.html: is not served: static\/ serves media only/),
+        expect.stringMatching(/^static\/disguised\.png: is not served: static\/ serves media only/),
+        'static/leak.png: is a symlink to a place outside static/; it is not served',
         'linker.md:6: image "/img/missing.png" is not a file of static/ (content/static/img/missing.png); the link leads nowhere',
       ]),
     );
