@@ -16,7 +16,8 @@ export function brandRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.brandStyle, (req, res, next) => {
     const accent = ctx.config.site.accent_color;
     if (!accent) return next();
-    return cachedPage(ctx, req, res, next, () => ({ body: brandCss(accent), type: CSS_TYPE, listsContent: false }));
+    // Kept with the site view: an edit of `_site.yml` is a new view, and a new accent.
+    return cachedPage(ctx, req, res, next, () => ({ body: brandCss(accent), type: CSS_TYPE }));
   });
   return router;
 }

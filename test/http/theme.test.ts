@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { readSettingsFile } from '../../src/settings.js';
-import { TempContent, testApp } from '../helpers/site.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 describe('THEME_DIR', () => {
   const content = new TempContent();
@@ -47,6 +47,21 @@ describe('THEME_DIR', () => {
     expect((await request(app).get('/')).text).toContain('Made by');
     app.reloadViews();
     expect((await request(app).get('/')).text).toContain('Second footer');
+  });
+
+  it('is watched by the development live reload: an edited theme view shows on the next request', async () => {
+    const live = testApp(content, { themeDir: theme.dir }, { liveReload: true });
+    try {
+      theme.write('views/partials/footer.ejs', '<footer class="site-footer"><p>Before the edit</p></footer>\n');
+      live.reloadViews();
+      expect((await request(live).get('/')).text).toContain('Before the edit');
+      theme.write('views/partials/footer.ejs', '<footer class="site-footer"><p>After the edit</p></footer>\n');
+      await eventually(async () => expect((await request(live).get('/')).text).toContain('After the edit'), 5000);
+    } finally {
+      live.liveReload?.close();
+      live.store.close();
+      live.pages.close();
+    }
   });
 
   it('is refused at start-up when it is not a folder', () => {
