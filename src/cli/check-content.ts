@@ -71,7 +71,8 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const statics = listStaticFiles(contentDir);
   problems.push(...statics.problems);
   const served = new Set(statics.files.map((f) => f.url));
-  for (const post of [...posts, ...pages]) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
+  for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
+  for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     problems,
