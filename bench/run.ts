@@ -5,7 +5,8 @@
  * The servers run as child processes pinned to CPU 0 and the load generator
  * (wrk when installed, else autocannon) to CPU 1, 64 connections, median of
  * the runs. Scenarios: the sample article (plain, gzip, br), a 304
- * revalidation, the index and a feed, each with 1 and with 10,000 posts; and
+ * revalidation, the index, a standalone page, a site-wide file, the archive
+ * and a feed, each with 1 and with 10,000 posts; and
  * the naive design (read + parse + render per request).
  *
  * Each scenario is compared with plain node:http sending the same page's
@@ -13,7 +14,8 @@
  * Lede's, so a drift of the machine's speed (common on shared VMs) falls on
  * both alike.
  *
- * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts).
+ * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts),
+ * --port-base P (3902: ports P to P+6).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { makeContent, SAMPLE_SLUG } from './content.js';
+import { makeContent, PAGE_PATH, SAMPLE_SLUG, STATIC_PATH } from './content.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -35,6 +37,12 @@ const RUNS = option('runs', quick ? 1 : 3);
 const DURATION = option('duration', quick ? 2 : 5);
 const MANY = option('posts', quick ? 1000 : 10_000);
 const CONNECTIONS = 64;
+/**
+ * The first of the 7 ports the servers listen on (--port-base): two runs on
+ * one machine (two worktrees) must not answer each other's load.
+ */
+const PORT_BASE = option('port-base', 3902);
+const port = (n: number): number => PORT_BASE + n;
 
 const has = (cmd: string): boolean => {
   try {
@@ -111,7 +119,7 @@ async function loadOnce(url: string, headers: Record<string, string>, seconds: n
     return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), p50: wrkLatency(out, '50%'), p99: wrkLatency(out, '99%') };
   }
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  if (result.non2xx > 0 && !headers['If-None-Match']) throw new Error(`${url}: ${result.non2xx} non-2xx responses`);
+  if (result.non2xx > 0 && !headers['If-None-Match']) throw new Error(`${url}: ${result.non2xx} non-2xx responses (${JSON.stringify(result.statusCodeStats)})`);
   if (result.errors > 0) throw new Error(`${url}: ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -226,7 +234,7 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
     const feed = await fetch(`${base}/feed.xml`);
     await feed.arrayBuffer();
-    const pages = [ARTICLE, '/', ...(feed.status === 200 ? ['/feed.xml'] : [])];
+    const pages = [ARTICLE, '/', PAGE_PATH, STATIC_PATH, '/archive', ...(feed.status === 200 ? ['/feed.xml'] : [])];
     baseline = await startBaseline(base, baselinePort, pages);
     const same = (page: string): string => `http://127.0.0.1:${baselinePort}${page}`;
     const article = `${base}${ARTICLE}`;
@@ -237,6 +245,9 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
       await measure('Lede: article, br', posts, article, { 'Accept-Encoding': 'br' }, same(ARTICLE)),
       await measure('Lede: article, 304 revalidation', posts, article, { 'If-None-Match': etag }, same(ARTICLE)),
       await measure('Lede: index', posts, `${base}/`, {}, same('/')),
+      await measure('Lede: page (/about)', posts, `${base}${PAGE_PATH}`, {}, same(PAGE_PATH)),
+      await measure('Lede: static file (8 KB PNG)', posts, `${base}${STATIC_PATH}`, {}, same(STATIC_PATH)),
+      await measure('Lede: archive', posts, `${base}/archive`, {}, same('/archive')),
     ];
     if (pages.includes('/feed.xml')) results.push(await measure('Lede: RSS feed', posts, `${base}/feed.xml`, {}, same('/feed.xml')));
     await stop(baseline);
@@ -268,14 +279,14 @@ async function main(): Promise<void> {
     const one = makeContent(path.join(work, 'one'), ROOT, 1);
     const many = makeContent(path.join(work, 'many'), ROOT, MANY);
 
-    const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: '3903', CONTENT_DIR: one, NODE_ENV: 'production' });
-    await waitFor(`http://127.0.0.1:3903${ARTICLE}`);
-    const naiveResult = await measure('naive: read + parse + render per request', null, `http://127.0.0.1:3903${ARTICLE}`);
+    const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: String(port(1)), CONTENT_DIR: one, NODE_ENV: 'production' });
+    await waitFor(`http://127.0.0.1:${port(1)}${ARTICLE}`);
+    const naiveResult = await measure('naive: read + parse + render per request', null, `http://127.0.0.1:${port(1)}${ARTICLE}`);
     await stop(naive);
 
-    results.push(...(await benchLede(one, 1, 3904, 3902, extra)));
-    results.push(await benchAccessLog(one, 3906, 3908));
-    results.push(...(await benchLede(many, MANY, 3905, 3907, extra)));
+    results.push(...(await benchLede(one, 1, port(2), port(0), extra)));
+    results.push(await benchAccessLog(one, port(4), port(6)));
+    results.push(...(await benchLede(many, MANY, port(3), port(5), extra)));
     const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
     // The naive design serves the same article: compare it with the article's baseline.
     naiveResult.baselineRps = article.baselineRps!;

@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { siteViewKey } from './cache/cached-page.js';
 import { isInside } from './content/find-posts.js';
+import { PageStore } from './content/page-store.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';
 import { HttpError } from './errors.js';
@@ -17,6 +19,10 @@ import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
+import { assetFolders, themeFolders } from './render/theme.js';
+import { brandRoutes } from './routes/brand.js';
+import { archiveRoutes, standalonePageRoutes } from './routes/standalone-pages.js';
+import { staticFileRoutes } from './routes/static-files.js';
 import type { RouteContext } from './routes/context.js';
 import { crawlerRoutes } from './routes/crawlers.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -25,7 +31,7 @@ import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
-import { contentProblemRoutes } from './routes/content-problems.js';
+import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -51,6 +57,13 @@ export interface LedeApp {
   readonly logger: Logger;
   /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
   readonly liveReload: LiveReload | undefined;
+  /** The standalone pages of `content/pages/`. */
+  readonly pages: PageStore;
+  /**
+   * Reads the views (a theme's too) again and drops every cached page: what
+   * the live-reload hub does when a view, an asset or a theme file changes.
+   */
+  reloadViews(): void;
 }
 
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
@@ -67,17 +80,29 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
   });
-  const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, config.viewsDir, config.publicDir], logger }) : undefined;
-  const renderer = new Renderer(config, { liveReload: liveReload !== undefined });
-  const cache = new ResponseCache(config.cacheMaxBytes, () => store.currentViewKey());
-  liveReload?.onChange((files) => {
-    // Posts and `_site.yml` are the store's to notice; a view or an asset changes what every page is made with.
-    if (files.some((file) => !isInside(config.contentDir, file))) {
-      renderer.forgetViews();
-      cache.clear();
-    }
+  // Not given the live settings: the posts' store reads `_site.yml` again and counts its problems, once.
+  const pages = new PageStore({
+    contentDir: config.contentDir,
+    defaults: { author: config.site.author, timezone: config.site.timezone },
+    showDrafts: !production,
+    maxFileBytes: config.maxPostBytes,
+    watch: config.contentWatch === 'watch',
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.parse ? { parse: options.parse } : {}),
   });
-  const ctx: RouteContext = { config, store, renderer, cache };
+  const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
+  const renderer = new Renderer(config, { liveReload: liveReload !== undefined });
+  const cache = new ResponseCache(config.cacheMaxBytes, () => siteViewKey(store.currentViewKey(), pages.currentViewKey()));
+  const reloadViews = (): void => {
+    renderer.forgetViews();
+    cache.clear();
+  };
+  liveReload?.onChange((files) => {
+    // Posts, pages and `_site.yml` are the stores' to notice; a view or an asset (a theme's too) changes what every page is made with.
+    if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
+  });
+  const ctx: RouteContext = { config, store, pages, renderer, cache };
 
   const app = express();
   app.disable('x-powered-by');
@@ -102,8 +127,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     }
     next();
   });
-  // In development the stylesheet is revalidated on every load, so a reload shows an edit at once.
-  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true }));
+  app.use(brandRoutes(ctx)); // before the assets: a route wins over a file of the same name
+  // The theme's assets first, then the built-in ones; a new file in the theme is served too.
+  // In development they are revalidated on every load, so a reload shows an edit at once.
+  for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
@@ -112,6 +139,11 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(taxonomyRoutes(ctx));
   app.use(feedRoutes(ctx));
   app.use(crawlerRoutes(ctx));
+  app.use(archiveRoutes(ctx));
+  // After every route: routes answer first, then pages, then site-wide files.
+  app.use(standalonePageRoutes(ctx));
+  if (!production) app.use(pageProblemRoutes(ctx));
+  app.use(staticFileRoutes(ctx));
   app.use(aliasRoutes(ctx)); // Last before the 404: an alias never shadows a real page.
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
@@ -131,5 +163,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, renderer, cache, logger, liveReload });
+  return Object.assign(handler, { express: app, store, pages, renderer, cache, logger, liveReload, reloadViews });
 }

@@ -3,7 +3,7 @@
  * the site settings file inside the content folder. The result is validated,
  * frozen and passed in; nothing else in the code reads `process.env`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -48,6 +48,7 @@ const envSchema = z.object({
   PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
+  THEME_DIR: z.string().min(1).optional(),
 });
 
 /** Parses the environment; throws a `ConfigError` naming the variable. */
@@ -69,8 +70,15 @@ export interface Config {
   readonly siteUrl: string;
   readonly env: NodeEnv;
   readonly logLevel: LogLevel;
+  /** The built-in views (`views/`). */
   readonly viewsDir: string;
+  /** The built-in assets (`public/`), served at `/assets`. */
   readonly publicDir: string;
+  /**
+   * `THEME_DIR`: a folder with `views/` and `assets/` whose files replace
+   * the built-in ones of the same relative path (README, Themes); absolute.
+   */
+  readonly themeDir: string | undefined;
   /** Worker processes (node:cluster); 1 means no cluster. */
   readonly workers: number;
   /** Cache-Control for pages. */
@@ -111,6 +119,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError(`CONTENT_DIR: ${contentDir} does not exist`);
   }
   const settings = new LiveSettings(contentDir, settingsOrThrow(contentDir));
+  const themeDir = e.THEME_DIR === undefined ? undefined : path.resolve(cwd, e.THEME_DIR);
+  if (themeDir !== undefined && !statSync(themeDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`THEME_DIR: ${themeDir} is not a folder; it should hold views/ and assets/`);
+  }
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return freezeWithLiveSite(settings, {
     port: e.PORT,
@@ -121,6 +133,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     viewsDir: path.join(PACKAGE_ROOT, 'views'),
     publicDir: path.join(PACKAGE_ROOT, 'public'),
+    themeDir,
     workers: e.WEB_CONCURRENCY,
     cacheControl: e.CACHE_CONTROL,
     cacheMaxBytes: e.CACHE_MAX_BYTES,
@@ -142,6 +155,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site' | 'settings'>>
     logLevel: 'silent',
     viewsDir: path.join(PACKAGE_ROOT, 'views'),
     publicDir: path.join(PACKAGE_ROOT, 'public'),
+    themeDir: undefined,
     workers: 1,
     cacheControl: DEFAULT_CACHE_CONTROL,
     cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,

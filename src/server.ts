@@ -37,6 +37,7 @@ async function startServer(config: Config): Promise<void> {
     // Open pages' event streams never end by themselves: end them, or shutdown would wait for them.
     app.liveReload?.close();
     app.store.close();
+    app.pages.close();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
 }

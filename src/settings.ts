@@ -41,6 +41,20 @@ export const settingsSchema = z.strictObject({
    * write a post could then run script in readers' browsers (README, Security).
    */
   raw_html: z.boolean().default(false),
+  /**
+   * Branding without a theme (README, Themes). `logo`: an image shown before
+   * the title in the header (a path such as `/img/logo.svg` from
+   * `content/static/`, or an http(s) URL).
+   */
+  logo: z.string().trim().min(1).check(checkUrl).optional(),
+  /** The accent colour of links, buttons and rules, as CSS hex (`#0a7`, `#1e6fd9`). */
+  accent_color: z
+    .string()
+    .trim()
+    .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i, { message: 'must be a CSS hex colour such as #1e6fd9 or #0a7' })
+    .optional(),
+  /** The footer's line instead of the title and description (inline markdown, links allowed). */
+  footer_text: z.string().trim().min(1).check(checkMarkdownLinks).optional(),
 });
 
 export type SiteSettings = z.infer<typeof settingsSchema>;

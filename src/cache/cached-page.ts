@@ -9,6 +9,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { FileSignature, Post } from '../content/post.js';
+import type { PageStore, PageView } from '../content/page-store.js';
 import type { ContentStore, SiteView } from '../content/store.js';
 import { setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { makeRepresentation } from './representation.js';
@@ -21,12 +22,23 @@ export const HTML = 'text/html; charset=utf-8';
 export interface PageContext {
   readonly config: Pick<Config, 'cacheControl'>;
   readonly store: Pick<ContentStore, 'view' | 'signatureOf'>;
+  readonly pages: Pick<PageStore, 'view' | 'signatureOf'>;
   readonly cache: ResponseCache;
+}
+
+/**
+ * The key of everything a page may show: the posts and the standalone pages.
+ * The response cache compares it on every hit (src/app.ts builds its
+ * `currentViewKey` with this too); `undefined` when either must be built again.
+ */
+export function siteViewKey(posts: string | undefined, pages: string | undefined): string | undefined {
+  return posts === undefined || pages === undefined ? undefined : `${posts}|${pages}`;
 }
 
 /** A page as a route makes it. */
 export interface Page {
-  readonly body: string;
+  /** Text, or the bytes of a file (src/routes/static-files.ts). */
+  readonly body: string | Buffer;
   /** The Content-Type; HTML when left out. */
   readonly type?: string;
   /** The surrogate keys of what the page shows (src/cdn/surrogate-keys.ts). */
@@ -42,6 +54,11 @@ export interface Page {
    * edit shows on the next request even before the folder is scanned again.
    */
   readonly files?: readonly Pick<Post, 'file' | 'signature'>[];
+  /**
+   * Whether the page depends on the site view at all. A static file does
+   * not: it stays cached while posts change, and its `files` alone decide.
+   */
+  readonly listsContent?: boolean;
 }
 
 /**
@@ -56,18 +73,24 @@ export interface Page {
  * page while this one was on its way through the middleware (two first
  * readers of a page at once). It is kept so that they share one render.
  */
-export async function cachedPage(ctx: PageContext, req: Request, res: Response, next: NextFunction, make: (view: SiteView) => Page | undefined): Promise<void> {
-  const view = await ctx.store.view();
+export async function cachedPage(
+  ctx: PageContext,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  make: (view: SiteView, pages: PageView) => Page | undefined,
+): Promise<void> {
+  const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
   const key = req.path;
   const cached = ctx.cache.get(key);
   if (cached) return sendPrepared(req, res, cached.page);
-  const page = make(view);
+  const page = make(view, pages);
   if (!page) return next();
   setSurrogateKeys(res, page.keys ?? []);
   ctx.cache.store(key, req, res, {
     rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
     cacheControl: ctx.config.cacheControl,
-    deps: { viewKey: view.key, files: page.files?.map((post) => fileDependency(ctx, post)) },
+    deps: { viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key), files: page.files?.map((post) => fileDependency(ctx, post)) },
   });
 }
 
@@ -87,5 +110,5 @@ export function latestModification(posts: readonly { readonly signature: Pick<Fi
  * the post object was made (a `touch` that changed nothing the post shows).
  */
 function fileDependency(ctx: PageContext, post: Pick<Post, 'file' | 'signature'>): FileDependency {
-  return { path: post.file, signature: ctx.store.signatureOf(post.file) ?? post.signature };
+  return { path: post.file, signature: ctx.store.signatureOf(post.file) ?? ctx.pages.signatureOf(post.file) ?? post.signature };
 }

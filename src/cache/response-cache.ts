@@ -118,6 +118,8 @@ export class ResponseCache {
    */
   serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: readonly string[]): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    // A Range request is answered from the file (src/routes/static-files.ts), with a 206.
+    if (req.headers.range !== undefined) return false;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const page = this.get(query < 0 ? url : url.slice(0, query));

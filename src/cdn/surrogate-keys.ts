@@ -16,6 +16,13 @@ export const INDEX_KEY = 'index';
 export const FEED_KEY = 'feed';
 /** The tag index (every tag with its count). */
 export const TAGS_KEY = 'tags';
+/** The site-wide files of `content/static/`. */
+export const STATIC_KEY = 'static';
+
+/** One standalone page of `content/pages/`. */
+export function pageKey(slug: string): string {
+  return `page:${slug}`;
+}
 
 /** One article, its bundle files, and the pages that link to it by title. */
 export function postKey(slug: string): string {

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import type { ContentError } from '../content/post.js';
+import { PageStore } from '../content/page-store.js';
+import { staticRefProblems } from '../content/static-refs.js';
+import { listStaticFiles } from '../content/static-files.js';
 import { ContentStore } from '../content/store.js';
 import { readSettingsFile } from '../settings.js';
 
@@ -15,6 +18,8 @@ export interface CheckReport {
   posts: number;
   drafts: number;
   scheduled: number;
+  /** Standalone pages served (`content/pages/`). */
+  pages: number;
 }
 
 /** Checks `contentDir`; never throws on content. */
@@ -45,11 +50,35 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     problems.push({ ...rest, line });
   }
   for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)));
+
+  // Standalone pages: read as posts are, plus pages whose address a route answers.
+  const pageStore = new PageStore({
+    contentDir,
+    defaults: { author: site.author, timezone: site.timezone },
+    showDrafts: true,
+    maxFileBytes: maxPostBytes,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+  });
+  const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
+  for (const problem of await pageStore.problems()) {
+    const { field, ...rest } = problem;
+    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : pageFiles.get(rest.file)?.fieldLines[field]) });
+  }
+  const pages = (await pageStore.view()).pages;
+
+  // Site-wide files: what is not served and why; then every site path a post or page links that
+  // looks like a file (`/img/logo.png`) must be one of them.
+  const statics = listStaticFiles(contentDir);
+  problems.push(...statics.problems);
+  const served = new Set(statics.files.map((f) => f.url));
+  for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
+  for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     problems,
     posts: posts.length,
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
+    pages: pages.length,
   };
 }

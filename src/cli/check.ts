@@ -46,7 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const files = new Set(report.problems.map((p) => p.file)).size;
   const extras = [report.drafts && `${report.drafts} draft${report.drafts === 1 ? '' : 's'}`, report.scheduled && `${report.scheduled} scheduled`].filter(Boolean);
-  const counted = `${report.posts} post${report.posts === 1 ? '' : 's'}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  const pages = report.pages ? `, ${report.pages} page${report.pages === 1 ? '' : 's'}` : '';
+  const counted = `${report.posts} post${report.posts === 1 ? '' : 's'}${extras.length ? ` (${extras.join(', ')})` : ''}${pages}`;
   if (report.problems.length) {
     const n = report.problems.length;
     console.log(`✖ ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${counted} read from ${base} (${seconds} s)`);

@@ -21,7 +21,9 @@ import * as cheerio from 'cheerio';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
-import { assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
+import { listStaticFiles } from '../content/static-files.js';
+import { ARCHIVE_URL, assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, pageUrl, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
+import { assetFolders } from '../render/theme.js';
 
 /** Routes that exist when their feature is installed; a 404 for one of them is not an error. */
 export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];
@@ -186,10 +188,15 @@ export async function exportSite(config: Config, outDir: string, options: Export
   }
 }
 
-/** The index, every post the site shows, its bundle files, the theme's assets and the fixed routes. */
+/**
+ * The index, the archive, every post the site shows, its bundle files, every
+ * standalone page, the site-wide files, the theme's assets and the fixed routes.
+ */
 async function seedPaths(app: ReturnType<typeof createApp>, config: Config): Promise<string[]> {
   const view = await app.store.view();
-  const paths: string[] = [INDEX_URL, ...OPTIONAL_ROUTES];
+  const paths: string[] = [INDEX_URL, ARCHIVE_URL, ...OPTIONAL_ROUTES];
+  for (const page of (await app.pages.view()).pages) paths.push(pageUrl(page.slug));
+  for (const file of listStaticFiles(config.contentDir).files) paths.push(file.url);
   for (const post of view.posts) {
     paths.push(postUrl(post));
     if (post.bundleDir) {
@@ -198,7 +205,10 @@ async function seedPaths(app: ReturnType<typeof createApp>, config: Config): Pro
       }
     }
   }
-  for (const file of await filesUnder(config.publicDir)) paths.push(assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')));
+  for (const dir of assetFolders(config)) {
+    for (const file of await filesUnder(dir)) paths.push(assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')));
+  }
+  if (config.site.accent_color) paths.push(ROUTES.brandStyle);
   return [...new Set(paths)];
 }
 

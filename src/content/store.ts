@@ -21,7 +21,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { FolderWatch } from './folder-watch.js';
-import { findPosts, sameSignature, type PostFile } from './find-posts.js';
+import { findPosts, sameSignature, type FoundPosts, type PostFile } from './find-posts.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
@@ -47,6 +47,12 @@ export interface StoreOptions {
   now?: () => number;
   /** The parser of one post file (parsePost); a test wraps it to count parses. */
   parse?: typeof parsePost;
+  /**
+   * Put before every path in messages when the folder is inside the content
+   * folder (`pages/` for the standalone pages), so a problem names the file
+   * as the author sees it from the content folder.
+   */
+  relPrefix?: string;
 }
 
 interface Entry {
@@ -120,6 +126,7 @@ export class ContentStore {
       rescanEveryMs: 10_000,
       now: Date.now,
       parse: parsePost,
+      relPrefix: '',
       ...options,
       contentDir: this.contentDir,
     };
@@ -287,7 +294,7 @@ export class ContentStore {
     // Before listing: an event during the scan marks the folder dirty again.
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
-    const found = findPosts(this.contentDir);
+    const found = withPrefix(findPosts(this.contentDir), this.options.relPrefix);
     this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])));
     const settingsChanged = this.options.settings?.refresh() ?? false;
     const defaults = this.defaults();
@@ -381,6 +388,16 @@ export class ContentStore {
     for (const slug of bySlug.keys()) broken.delete(slug);
     return { version: this.snapshot.version + 1, bySlug, errors, broken };
   }
+}
+
+/** The files and problems of a listing, with their paths put under `prefix`. */
+function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
+  if (!prefix) return found;
+  return {
+    ...found,
+    files: found.files.map((f) => ({ ...f, relPath: prefix + f.relPath })),
+    errors: found.errors.map((e) => ({ ...e, file: e.file === '.' ? prefix.replace(/\/$/, '') : prefix + e.file })),
+  };
 }
 
 function newestFirst(a: Post, b: Post): number {

@@ -31,6 +31,12 @@ export const ROUTES = {
   assets: '/assets',
   /** Development only: the Server-Sent Events stream that tells open pages to reload. */
   liveReload: '/_lede/live-reload',
+  /** The stylesheet made from the branding settings (`accent_color`); a route, so it wins over a theme file. */
+  brandStyle: '/assets/brand.css',
+  /** A standalone page from `content/pages/`: after every other route, so routes win. */
+  page: '/:slug',
+  /** A file from `content/static/`, served at the root: after the pages. */
+  staticFile: '/*file',
 } as const;
 
 /** The feeds, by format. */
@@ -124,6 +130,33 @@ export function pageUrl(pageSlug: string): string {
   return `/${pageSlug}`;
 }
 
+/**
+ * The route that answers `path` before a page or a static file could (DESIGN.md:
+ * "Routes answer first"), as its pattern, or `undefined` when none does.
+ * A one-segment route (`/tags`, `/feed.xml`) claims that path; a route with
+ * more segments (`/posts/:slug`, `/assets/*`) claims everything under its
+ * first segment. Derived from ROUTES and FEED_URLS, so a new route is
+ * reserved without a second list.
+ */
+export function routeClaiming(path: string): string | undefined {
+  const first = path.split('/')[1] ?? '';
+  // The theme's files live under `/assets/…` whatever their name.
+  if (first === ROUTES.assets.slice(1)) return `${ROUTES.assets}/*`;
+  for (const pattern of RESERVING_PATTERNS) {
+    const segments = pattern.split('/').slice(1);
+    if (segments.length === 1 ? path === pattern : first === segments[0]) return pattern;
+  }
+  return undefined;
+}
+
+/** The patterns that reserve addresses: every route but the catch-alls for pages and static files. */
+const RESERVING_PATTERNS: readonly string[] = [
+  ...Object.entries(ROUTES)
+    .filter(([name, pattern]) => name !== 'page' && name !== 'staticFile' && pattern !== '/')
+    .map(([, pattern]) => pattern),
+  ...Object.values(FEED_URLS),
+];
+
 /** A file from `content/static/`, served at the root; `file` is already percent-encoded. */
 export function staticFileUrl(file: string): string {
   return `/${file}`;
@@ -155,6 +188,8 @@ export function siteLink(siteUrl: string, path: string): string {
 export const viewUrls = {
   index: INDEX_URL,
   tags: TAGS_URL,
+  archive: ARCHIVE_URL,
+  brandStyle: ROUTES.brandStyle,
   post: postUrl,
   tag: tagUrl,
   author: authorUrl,

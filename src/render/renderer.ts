@@ -8,10 +8,12 @@ import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
-import { assetUrl, authorUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
 import { render, renderInline } from './markdown.js';
 import { tableOfContents } from './toc.js';
-import { Views, type Locals } from './views.js';
+import { Views } from './views.js';
+import { viewFolders } from './theme.js';
+import type { ArchiveYear, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
 
 export interface Pagination {
   page: number;
@@ -20,32 +22,10 @@ export interface Pagination {
   urlFor: (page: number) => string;
 }
 
-export interface DateView {
-  datetime: string;
-  text: string;
-}
-
-export interface CardView {
-  url: string;
-  title: string;
-  summary: string;
-  author: string;
-  /** The author's page; none for a name with no letters or digits. */
-  authorUrl: string | undefined;
-  date: DateView;
-  readTime: string;
-  heroImage: string | undefined;
-  heroImageAlt: string;
-  draft: boolean;
-}
-
+export type { CardView, DateView };
 export type { PageMeta };
 
-/** The live-reload script a page carries in development (src/http/live-reload.ts). */
-export interface LiveReloadView {
-  script: string;
-  endpoint: string;
-}
+export type { LiveReloadView };
 
 export interface RendererOptions {
   /** Pages carry the live-reload script (development only). */
@@ -60,11 +40,12 @@ export class Renderer {
     private readonly config: Config,
     options: RendererOptions = {},
   ) {
-    this.views = new Views(config.viewsDir);
+    // The theme's views first, then the built-in ones (src/render/theme.ts).
+    this.views = new Views(viewFolders(config));
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
   }
 
-  /** Reads the views again on the next render: one of them changed. */
+  /** Reads the views (a theme's too) again on the next render: one of them changed. */
   forgetViews(): void {
     this.views.forget();
   }
@@ -122,6 +103,68 @@ export class Renderer {
     );
   }
 
+  /**
+   * A standalone page from `content/pages/`: its own view, with no byline,
+   * date or CTA unless the page sets them, and no newer or older post.
+   */
+  standalonePage(page: Post, problem?: ContentError): string {
+    const rawHtml = this.config.site.raw_html;
+    // Relative references in a page bundle are left as written (pages serve no bundle files).
+    const body = render(page.body, { bundle: undefined, rawHtml });
+    const given = (...fields: string[]): boolean => fields.some((f) => page.fieldLines[f] !== undefined);
+    const ctaHtml = typeof page.cta === 'string' && page.cta ? renderInline(page.cta, { rawHtml }) : undefined;
+    return this.page(
+      'page',
+      { path: pageUrl(page.slug), title: `${page.title} | ${this.config.site.title}`, description: page.description, canonical: page.canonicalUrl },
+      {
+        page: {
+          ...page.extra,
+          title: page.title,
+          subtitle: page.subtitle,
+          author: given('author') ? page.author : undefined,
+          published: given('publish_date', 'date') ? this.dateView(page.published) : undefined,
+          updated: page.updated && this.dateView(page.updated),
+          heroImage: page.heroImage,
+          heroImageAlt: page.heroImageAlt,
+          draft: page.draft,
+        },
+        bodyHtml: body.html,
+        ctaHtml,
+        ctaLinks: ctaHtml ? (ctaHtml.match(/<a\s/g) ?? []).length : 0,
+        problem: problem && { location: `${problem.file}${problem.line ? `:${problem.line}` : ''}`, message: problem.message },
+      },
+    );
+  }
+
+  /** The archive: every published post, by year and month, newest first, one line each. */
+  archive(posts: readonly Post[]): string {
+    const { site } = this.config;
+    return this.page('archive', { path: ARCHIVE_URL, title: `Archive | ${site.title}`, description: `Every post on ${site.title}, newest first.` }, {
+      heading: 'Archive',
+      count: posts.length,
+      years: this.archiveYears(posts),
+    });
+  }
+
+  /**
+   * Posts (newest first) grouped by the year and month of their calendar
+   * date as written (`2024-02-09` is February 2024 in every time zone).
+   */
+  private archiveYears(posts: readonly Post[]): ArchiveYear[] {
+    const years: { year: number; months: { name: string; id: string; posts: { url: string; title: string; date: DateView }[] }[] }[] = [];
+    const monthName = new Intl.DateTimeFormat(this.config.site.locale, { month: 'long', timeZone: 'UTC' });
+    for (const post of posts) {
+      const [y, m] = post.published.date.slice(0, 7).split('-').map(Number) as [number, number];
+      let year = years.at(-1);
+      if (year?.year !== y) years.push((year = { year: y, months: [] }));
+      const id = `${y}-${String(m).padStart(2, '0')}`;
+      let month = year.months.at(-1);
+      if (month?.id !== id) year.months.push((month = { name: monthName.format(Date.UTC(y, m - 1, 1)), id, posts: [] }));
+      month.posts.push({ url: postUrl(post), title: post.title, date: this.dateView(post.published) });
+    }
+    return years;
+  }
+
   error(status: number, title: string, message: string, detail?: string): string {
     return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
   }
@@ -162,17 +205,20 @@ export class Renderer {
     );
   }
 
-  private page(view: string, meta: PageMeta, locals: Locals): string {
+  private page<V extends ViewName>(view: V, meta: PageMeta, locals: ViewData[V]): string {
     const { site } = this.config;
-    return this.views.page(view, {
-      ...locals,
+    const common: CommonLocals = {
       site,
       // Every address a view links to comes from src/content/urls.ts.
       urls: viewUrls,
       liveReload: this.liveReload,
       meta: headMeta(meta, this.config),
+      path: meta.path,
+      nav: site.nav.map((link): NavLinkView => ({ label: link.label, url: link.url, current: meta.path !== '' && link.url === meta.path })),
+      footerHtml: site.footer_text ? renderInline(site.footer_text, { rawHtml: false }) : undefined,
       year: new Date().getUTCFullYear(),
-    });
+    };
+    return this.views.page(view, { ...locals, ...common });
   }
 
   private card(post: Post): CardView {
@@ -194,7 +240,7 @@ export class Renderer {
     return { datetime: date.iso, text: formatDate(date, this.config.site.locale) };
   }
 
-  private paginationView(p: Pagination): Locals | undefined {
+  private paginationView(p: Pagination): PaginationView | undefined {
     if (p.totalPages <= 1) return undefined;
     return {
       page: p.page,

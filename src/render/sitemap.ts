@@ -1,16 +1,18 @@
 /**
  * The sitemap (https://www.sitemaps.org/protocol.html) and robots.txt.
  * The sitemap lists every published post, every page of the index, the tag
- * index and every page of each tag and author listing, each with the date its
- * newest post last changed. Built once per site view.
+ * index and every page of each tag and author listing, the archive and the
+ * standalone pages, each with the date its newest post last changed. Built
+ * once per site view (a new view of the pages is a new site view too).
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { memoByObject } from '../content/memo.js';
+import type { PageView } from '../content/page-store.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
 import { escapeHtml } from './escape.js';
-import { INDEX_URL, listingPageUrl, postUrl, SITEMAP_URL, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
+import { ARCHIVE_URL, INDEX_URL, listingPageUrl, pageUrl, postUrl, SITEMAP_URL, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
 import { isoMoment, lastChanged, pageCount } from './links.js';
 
 export const SITEMAP_TYPE = 'application/xml; charset=utf-8';
@@ -22,9 +24,10 @@ interface UrlEntry {
 }
 
 /** The sitemap of a view, built on first use and kept with the view. */
-export const sitemapOf = memoByObject((view: SiteView, config: Config): string => buildSitemap(view, config));
+/** Keyed by the view of the pages, then by the view of the posts: a change to either is a new sitemap. */
+export const sitemapOf = memoByObject((pages: PageView) => memoByObject((view: SiteView, config: Config): string => buildSitemap(view, config, pages)));
 
-export function buildSitemap(view: SiteView, config: Config): string {
+export function buildSitemap(view: SiteView, config: Config, pages?: PageView): string {
   const zone = config.site.timezone;
   const perPage = config.site.posts_per_page;
   // Each post's lastmod is written once, however many listings it is on.
@@ -59,6 +62,8 @@ export function buildSitemap(view: SiteView, config: Config): string {
     ...(tags.size ? [{ path: TAGS_URL, lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
     ...terms('tag', tags),
     ...terms('author', authors),
+    ...(view.posts.length ? [{ path: ARCHIVE_URL, lastmod: newest(view.posts) }] : []),
+    ...(pages?.pages ?? []).map((page) => ({ path: pageUrl(page.slug), lastmod: lastmodOf(page).text })),
   ];
   const urls = entries.map(
     (e) => `  <url>\n    <loc>${escapeHtml(config.siteUrl + e.path)}</loc>\n${e.lastmod ? `    <lastmod>${e.lastmod}</lastmod>\n` : ''}  </url>\n`,

@@ -10,9 +10,10 @@
  * status, so nothing caches or indexes the page as the post.
  */
 import { readFile } from 'node:fs/promises';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { formatContentError } from '../content/post.js';
-import { ROUTES } from '../content/urls.js';
+import type { BrokenPost } from '../content/store.js';
+import { ROUTES, routeClaiming } from '../content/urls.js';
 import type { RouteContext } from './context.js';
 
 export const CONTENT_ERROR_STATUS = 422;
@@ -25,20 +26,35 @@ export function contentProblemRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.post, async (req, res, next) => {
     const broken = ctx.store.problemFor(req.params.slug);
     if (!broken) return next();
-    const { error } = broken;
-    const location = `${error.file}${error.line ? `:${error.line}` : ''}`;
-    const frame = broken.file && error.line ? await codeFrame(broken.file, error.line, ctx.config.maxPostBytes) : undefined;
-    res.status(CONTENT_ERROR_STATUS);
-    res.setHeader('Cache-Control', 'no-store');
-    res.format({
-      html: () => {
-        res.type('html').send(ctx.renderer.contentError(CONTENT_ERROR_STATUS, { location, message: error.message, frame }));
-      },
-      json: () => res.json({ error: { status: CONTENT_ERROR_STATUS, file: error.file, line: error.line ?? null, message: error.message } }),
-      default: () => res.type('text').send(`${formatContentError(error)}\n`),
-    });
+    await sendProblem(ctx, broken, res);
   });
   return router;
+}
+
+/** The same for a standalone page with no good version; mounted after the pages, so routes and good pages win. */
+export function pageProblemRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  router.get(ROUTES.page, async (req, res, next) => {
+    const broken = ctx.pages.problemFor(req.params['slug']!);
+    if (!broken || routeClaiming(req.path)) return next();
+    await sendProblem(ctx, broken, res);
+  });
+  return router;
+}
+
+async function sendProblem(ctx: RouteContext, broken: BrokenPost, res: Response): Promise<void> {
+  const { error } = broken;
+  const location = `${error.file}${error.line ? `:${error.line}` : ''}`;
+  const frame = broken.file && error.line ? await codeFrame(broken.file, error.line, ctx.config.maxPostBytes) : undefined;
+  res.status(CONTENT_ERROR_STATUS);
+  res.setHeader('Cache-Control', 'no-store');
+  res.format({
+    html: () => {
+      res.type('html').send(ctx.renderer.contentError(CONTENT_ERROR_STATUS, { location, message: error.message, frame }));
+    },
+    json: () => res.json({ error: { status: CONTENT_ERROR_STATUS, file: error.file, line: error.line ?? null, message: error.message } }),
+    default: () => res.type('text').send(`${formatContentError(error)}\n`),
+  });
 }
 
 /** The lines around `line`, numbered, the line itself marked with `>` (as compilers print them). */

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { PageStore } from '../content/page-store.js';
 import type { ContentStore } from '../content/store.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { Renderer } from '../render/renderer.js';
@@ -7,6 +8,8 @@ import type { Renderer } from '../render/renderer.js';
 export interface RouteContext {
   readonly config: Config;
   readonly store: ContentStore;
+  /** The standalone pages of `content/pages/`. */
+  readonly pages: PageStore;
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
 }

@@ -9,7 +9,12 @@ import type { RouteContext } from './context.js';
 export function crawlerRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get(ROUTES.sitemap, (req, res, next) =>
-    cachedPage(ctx, req, res, next, (view) => ({ body: sitemapOf(view, ctx.config), type: SITEMAP_TYPE, keys: [FEED_KEY], modifiedBy: view.posts })),
+    cachedPage(ctx, req, res, next, (view, pages) => ({
+      body: sitemapOf(pages)(view, ctx.config),
+      type: SITEMAP_TYPE,
+      keys: [FEED_KEY],
+      modifiedBy: [...view.posts, ...pages.pages],
+    })),
   );
   router.get(ROUTES.robots, (req, res, next) => cachedPage(ctx, req, res, next, () => ({ body: robotsTxt(ctx.config), type: ROBOTS_TYPE })));
   return router;

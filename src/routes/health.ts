@@ -6,9 +6,9 @@ import type { RouteContext } from './context.js';
 export function healthRoutes(ctx: RouteContext): Router {
   const router = Router();
   router.get(ROUTES.health, async (_req, res) => {
-    const view = await ctx.store.view();
+    const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount });
+    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount + pages.errorCount });
   });
   return router;
 }

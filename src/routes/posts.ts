@@ -1,11 +1,8 @@
 /** One article, and the files of its page bundle (the patterns in src/content/urls.ts). */
-import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { Router } from 'express';
-import { isInside } from '../content/find-posts.js';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
-import { BUNDLE_FILE_CSP, isServableBundlePath } from '../http/bundle-files.js';
+import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
@@ -43,20 +40,10 @@ export function postRoutes(ctx: RouteContext): Router {
     const post = await ctx.store.getPost(slug);
     if (!post?.bundleDir) return next();
     // Resolve symlinks and serve only what stays inside the post's own folder.
-    const target = await realpath(path.join(post.bundleDir, ...segments)).catch(() => undefined);
-    if (!target || !isInside(await realpath(post.bundleDir), target)) return next();
-    const stats = await stat(target).catch(() => undefined);
-    if (!stats?.isFile()) return next();
-    res.setHeader('Cache-Control', ctx.config.cacheControl);
+    const file = await findMediaFile(post.bundleDir, segments);
+    if (!file) return next();
     setSurrogateKeys(res, [postKey(post.slug)]);
-    // The app turns Express's ETags off (ours come from send.ts), and sendFile obeys that; a
-    // validator from the file's stat lets a changed image replace the cached one at once
-    // (the ctime moves even when an edit keeps the size and the mtime). send honours it for 304s.
-    res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`);
-    res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
-    res.sendFile(target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
-      if (err && !res.headersSent) next();
-    });
+    sendMediaFile(res, next, file, ctx.config.cacheControl);
   });
 
   return router;

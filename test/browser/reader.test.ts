@@ -22,6 +22,8 @@ const PAGES = {
   index: '/',
   article: '/posts/deepseek-rising-challenger',
   guide: '/posts/field-guide-to-caching',
+  archive: '/archive',
+  about: '/about',
 } as const;
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -40,7 +42,9 @@ describe('in Chromium', () => {
   beforeAll(async () => {
     content.copySample();
     content.write('field-guide-to-caching.md', GUIDE);
-    const app = testApp(content, { site: { nav: [{ label: 'Home', url: '/' }, { label: 'Feed', url: '/feed.xml' }] } });
+    content.post('pages/about.md', { title: 'About this blog', subtitle: 'Who writes it, and why' }, 'We write about **AI** and the web.\n\n![The logo](/img/logo.svg)\n');
+    content.write('static/img/logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#a4262c"/></svg>\n');
+    const app = testApp(content, { site: { logo: '/img/logo.svg', nav: [{ label: 'Home', url: '/' }, { label: 'About', url: '/about' }, { label: 'Feed', url: '/feed.xml' }] } });
     ({ origin, close } = await listen(app));
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -92,6 +92,15 @@ describe('npm run check', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^sub\/bad\.md:2: broken YAML/);
   });
 
+  it('should count standalone pages in its summary', async () => {
+    const content = new TempContent();
+    content.post('one.md', { title: 'One', publish_date: '2024-01-01' });
+    content.post('pages/about.md', { title: 'About' });
+    const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
+    content.cleanup();
+    expect(result.stdout).toMatch(/^✔ no problems: 1 post, 1 page in \. \(\d+\.\d\d s\)\n$/);
+  });
+
   it('should exit 2 when the folder does not exist', async () => {
     const result = await runCli('check', ['/nonexistent/lede-content'], { cwd: '/' });
     expect(result.code).toBe(2);

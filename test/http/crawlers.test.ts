@@ -63,12 +63,14 @@ describe('crawlers', () => {
         `${SITE_URL}/authors/ann-lee/page/2`,
         `${SITE_URL}/authors/bob-smith`,
         `${SITE_URL}/authors/david-jenkins`,
+        `${SITE_URL}/archive`,
       ]);
     });
     it('should date each listing by its newest post', () => {
       expect(byLoc.get(`${SITE_URL}/`)?.lastmod).toBe('2024-03-05T00:00:00+01:00');
       expect(byLoc.get(`${SITE_URL}/page/3`)?.lastmod).toBe('2023-01-03T00:00:00+01:00');
       expect(byLoc.get(`${SITE_URL}/authors/bob-smith`)?.lastmod).toBe('2023-01-20T00:00:00+01:00');
+      expect(byLoc.get(`${SITE_URL}/archive`)?.lastmod).toBe(byLoc.get(`${SITE_URL}/`)?.lastmod);
       for (const url of urls) expect(url.lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     });
     it('should leave out drafts, future and broken posts, and their tags and authors', () => {

@@ -25,7 +25,15 @@ describe('HTML validity (html-validate)', () => {
   let app: LedeApp;
   beforeAll(() => {
     writeDiscoverySite(content);
-    app = discoveryApp(content, { posts_per_page: 5, cta: 'Enjoyed it? [Subscribe](/feed.xml).', nav: [{ label: 'Home', url: '/' }, { label: 'Tags', url: '/tags' }] });
+    content.post('pages/about.md', { title: 'About', publish_date: '2024-01-01', author: 'Ann Lee', cta: 'Say [hello](mailto:a@example.com).' }, 'A standalone page.\n');
+    app = discoveryApp(content, {
+      posts_per_page: 5,
+      cta: 'Enjoyed it? [Subscribe](/feed.xml).',
+      nav: [{ label: 'Home', url: '/' }, { label: 'Tags', url: '/tags' }, { label: 'About', url: '/about' }],
+      logo: '/img/logo.svg',
+      accent_color: '#1e6fd9',
+      footer_text: 'Written by [us](/about).',
+    });
   });
   afterAll(() => content.cleanup());
 
@@ -38,6 +46,8 @@ describe('HTML validity (html-validate)', () => {
     ['a tag page', '/tags/weekly', 200],
     ['a further tag page', '/tags/weekly/page/2', 200],
     ['an author page', '/authors/ann-lee', 200],
+    ['the archive', '/archive', 200],
+    ['a standalone page', '/about', 200],
     ['the 404 page', '/no-such-page', 404],
   ])('should find no errors in %s (%s)', async (_name, url, status) => {
     const res = await request(app).get(url).set('Accept', 'text/html');

@@ -51,6 +51,9 @@ beforeAll(async () => {
   content.write('bundle/hero.svg', `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#c33"/></svg>\n`);
   content.write('bundle/notes.txt', 'Notes that no page links to as a page.\n');
   content.write('bundle/unlinked.txt', 'A bundle file nothing links to is exported too.\n');
+  content.post('pages/about.md', { title: 'About this blog' }, 'A standalone page, with the [site logo](/img/logo.png).\n');
+  content.write('static/img/logo.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  content.write('static/files/unlinked.pdf', '%PDF-1.4 nothing links here');
   content.post('draft.md', { title: 'A draft', publish_date: '2024-01-01', draft: true });
   content.post('future.md', { title: 'From the future', publish_date: '2999-01-01' });
   config = testConfig(content.dir, { env: 'production', siteUrl: SITE });
@@ -69,14 +72,14 @@ afterAll(async () => {
 
 describe('exportSite() (npm run export)', () => {
   it('should write every page as index.html under its path', () => {
-    for (const file of ['index.html', 'page/2/index.html', 'posts/post-1/index.html', 'posts/post-12/index.html', 'posts/bundle/index.html', '404.html']) {
+    for (const file of ['index.html', 'page/2/index.html', 'posts/post-1/index.html', 'posts/post-12/index.html', 'posts/bundle/index.html', 'archive/index.html', 'about/index.html', '404.html']) {
       expect({ file, exists: existsSync(path.join(outDir, file)) }).toEqual({ file, exists: true });
     }
     expect(report.broken).toEqual([]);
   });
 
-  it('should write bundle files, linked or not, and the theme assets', () => {
-    for (const file of ['posts/bundle/dot.png', 'posts/bundle/hero.svg', 'posts/bundle/notes.txt', 'posts/bundle/unlinked.txt', 'assets/style.css', 'assets/favicon.svg']) {
+  it('should write bundle files and site-wide files, linked or not, and the theme assets', () => {
+    for (const file of ['posts/bundle/dot.png', 'posts/bundle/hero.svg', 'posts/bundle/notes.txt', 'posts/bundle/unlinked.txt', 'img/logo.png', 'files/unlinked.pdf', 'assets/style.css', 'assets/favicon.svg']) {
       expect({ file, exists: existsSync(path.join(outDir, file)) }).toEqual({ file, exists: true });
     }
   });
@@ -141,6 +144,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
         ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle',
         '/tags', // no post has tags: an empty tag index
         '/authors/test-author', '/authors/test-author/page/2', '/authors/anonymous', // the bundle has the site's default author
+        '/archive', '/about', // the archive and a standalone page
       ].sort(),
     );
     for (const file of files) {
@@ -152,8 +156,8 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
-  it('should serve bundle files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
-    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
+  it('should serve bundle files, site-wide files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
+    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/img/logo.png', '/files/unlinked.pdf', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,0 +1,78 @@
+/**
+ * Checks the site paths a post links to that name a file (`/img/logo.png`,
+ * `/files/cv.pdf`): each must be a file of `content/static/`, for
+ * `npm run check`. Paths of routes (`/posts/x/a.png`, `/assets/style.css`)
+ * are left to the checks of those routes. Never throws.
+ */
+import { Lexer, type Token, type Tokens } from 'marked';
+import { isServableBundlePath } from '../http/bundle-files.js';
+import type { ContentError, Post } from './post.js';
+import { routeClaiming } from './urls.js';
+
+/** `](/` or `[ref]: /`: a cheap test before lexing. */
+const MAYBE_SITE_PATH = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)\/(?!\/)/m;
+/** `](x` with no scheme, `/` or `#`: a relative target, for pages. */
+const MAYBE_RELATIVE = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
+
+/**
+ * `isPage`: a standalone page, which serves no files of its own, so a
+ * relative image in it leads nowhere either.
+ */
+export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, isPage = false): ContentError[] {
+  const problems: ContentError[] = [];
+  const refs: { ref: string; raw: string; kind: 'image' | 'link'; line?: number }[] = [];
+  const hero = post.heroImageSource;
+  if (hero?.ref.startsWith('/')) refs.push({ ref: hero.ref, raw: '', kind: 'image', line: post.fieldLines[hero.field] });
+  if (MAYBE_SITE_PATH.test(post.body) || (isPage && MAYBE_RELATIVE.test(post.body))) {
+    try {
+      walk(new Lexer({ gfm: true }).lex(post.body), (token) => {
+        if (token.type === 'image' || token.type === 'link') {
+          const t = token as Tokens.Image | Tokens.Link;
+          refs.push({ ref: t.href, raw: t.raw, kind: token.type === 'image' ? 'image' : 'link' });
+        }
+      });
+    } catch {
+      // A body the lexer cannot read has no links to check.
+    }
+  }
+  const lineOf = (raw: string): number | undefined => {
+    const text = fileText();
+    const at = raw ? text.indexOf(raw) : -1;
+    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
+  };
+  for (const { ref, raw, kind, line } of refs) {
+    if (isPage && kind === 'image' && ref && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) {
+      problems.push({ file: post.relPath, line: line ?? lineOf(raw), message: `image "${ref}" is relative, but a page serves no files of its own; put it in static/ and link it as /${ref.replace(/^(\.\/)+/, '')}` });
+      continue;
+    }
+    if (!ref.startsWith('/') || ref.startsWith('//')) continue;
+    const pathPart = ref.split(/[?#]/)[0]!;
+    const segments = pathPart.split('/').slice(1).map(safeDecode);
+    // Only what looks like a file, on no route: a link to a page (`/about`) is not a file.
+    if (!isServableBundlePath(segments) || routeClaiming(pathPart)) continue;
+    if (served.has(pathPart) || served.has(`/${segments.map(encodeURIComponent).join('/')}`)) continue;
+    problems.push({
+      file: post.relPath,
+      line: line ?? lineOf(raw),
+      message: `${kind} "${ref}" is not a file of static/ (content/static${pathPart}); the link leads nowhere`,
+    });
+  }
+  return problems;
+}
+
+function walk(tokens: readonly Token[], visit: (token: Token) => void): void {
+  for (const token of tokens) {
+    visit(token);
+    const nested = token as { tokens?: Token[]; items?: Token[] };
+    if (nested.tokens) walk(nested.tokens, visit);
+    if (nested.items) walk(nested.items, visit);
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The theme interface: every view, and the data it is rendered with. The
+ * renderer is typed against `ViewData`, so what this file says is what a
+ * view gets (README, "Themes" lists the same). A theme's `views/<name>.ejs`
+ * replaces the built-in one and receives exactly these locals.
+ *
+ * Every view and partial also gets `CommonLocals`. Partials are included by
+ * the layout (`partials/head`, `partials/meta`, `partials/header`,
+ * `partials/footer`) with the locals of the page, and by listings
+ * (`partials/card`) with `{ card: CardView, lead: boolean }` added.
+ */
+import type { SiteSettings } from '../settings.js';
+import type { ViewUrls } from '../content/urls.js';
+import type { HeadMeta } from './head-meta.js';
+import type { TocEntry } from './toc.js';
+
+export interface DateView {
+  /** ISO 8601, for `<time datetime>`. */
+  datetime: string;
+  /** As readers see it (`9 February 2024`, in the site's `locale`). */
+  text: string;
+}
+
+/** One post in a listing (`partials/card`), and the article's neighbours. */
+export interface CardView {
+  url: string;
+  title: string;
+  summary: string;
+  author: string;
+  /** The author's page; none for a name with no letters or digits. */
+  authorUrl: string | undefined;
+  date: DateView;
+  readTime: string;
+  heroImage: string | undefined;
+  heroImageAlt: string;
+  draft: boolean;
+}
+
+export interface PaginationView {
+  page: number;
+  totalPages: number;
+  /** The URL of the newer (previous) page, if any. */
+  newer: string | undefined;
+  /** The URL of the older (next) page, if any. */
+  older: string | undefined;
+}
+
+/** One link of the header's navigation (`nav` in `_site.yml`). */
+export interface NavLinkView {
+  label: string;
+  url: string;
+  /** True on the page the link leads to: the header marks it `aria-current="page"`. */
+  current: boolean;
+}
+
+/** The live-reload script a page carries in development (src/http/live-reload.ts). */
+export interface LiveReloadView {
+  script: string;
+  endpoint: string;
+}
+
+/** What every view, the layout and every partial receive. */
+export interface CommonLocals {
+  /** The site settings from `content/_site.yml` (title, description, locale, branding keys…). */
+  site: Readonly<SiteSettings>;
+  /** Address helpers (src/content/urls.ts): `urls.index`, `urls.archive`, `urls.asset('style.css')`… */
+  urls: ViewUrls;
+  /** The `<head>` data: title, description, canonical link, Open Graph, feeds. */
+  meta: HeadMeta;
+  /** The path of this page (`/about`), empty for error pages. */
+  path: string;
+  /** The header's links, with the current page marked. */
+  nav: readonly NavLinkView[];
+  /** `footer_text` rendered as inline HTML (links allowed), or undefined. */
+  footerHtml: string | undefined;
+  /** The current year, for the copyright line. */
+  year: number;
+  /** Development only: the live-reload script, which `partials/head` includes; undefined in production. */
+  liveReload: LiveReloadView | undefined;
+  /** The page's own HTML, for `layouts/main` only. */
+  body?: string;
+}
+
+export interface ArticleView {
+  title: string;
+  subtitle: string | undefined;
+  description: string;
+  author: string;
+  authorUrl: string | undefined;
+  readTime: string;
+  published: DateView;
+  created: DateView | undefined;
+  updated: DateView | undefined;
+  heroImage: string | undefined;
+  heroImageAlt: string;
+  tags: readonly { name: string; slug: string; url: string | undefined }[];
+  draft: boolean;
+  /** Unknown frontmatter keys pass through. */
+  [extra: string]: unknown;
+}
+
+/** Outside production: the page shows the last good version of a file that is broken now. */
+export interface ProblemView {
+  location: string;
+  message: string;
+}
+
+/** A standalone page (`views/page.ejs`): no byline or date unless the page sets them. */
+export interface StandalonePageView {
+  title: string;
+  subtitle: string | undefined;
+  /** The page's `author`, only when its frontmatter names one. */
+  author: string | undefined;
+  /** The page's date, only when its frontmatter (or file name) gives one. */
+  published: DateView | undefined;
+  updated: DateView | undefined;
+  heroImage: string | undefined;
+  heroImageAlt: string;
+  draft: boolean;
+  [extra: string]: unknown;
+}
+
+/** One month of the archive, newest first. */
+export interface ArchiveMonth {
+  /** `February`, in the site's locale. */
+  name: string;
+  /** `2024-02`, for ids. */
+  id: string;
+  posts: readonly { url: string; title: string; date: DateView }[];
+}
+
+export interface ArchiveYear {
+  year: number;
+  months: readonly ArchiveMonth[];
+}
+
+/** Each view's own locals, by view name. */
+export interface ViewData {
+  index: { heading: string; intro: string; cards: readonly CardView[]; pagination: PaginationView | undefined };
+  post: {
+    post: ArticleView;
+    bodyHtml: string;
+    toc: readonly TocEntry[] | undefined;
+    ctaHtml: string | undefined;
+    /** The number of links in the CTA: one makes the whole panel its click target. */
+    ctaLinks: number;
+    newer: CardView | undefined;
+    older: CardView | undefined;
+    problem: ProblemView | undefined;
+  };
+  page: { page: StandalonePageView; bodyHtml: string; ctaHtml: string | undefined; ctaLinks: number; problem: ProblemView | undefined };
+  archive: { heading: string; count: number; years: readonly ArchiveYear[] };
+  tags: { heading: string; tags: readonly { name: string; url: string; count: number }[] };
+  error: { status: number; heading: string; message: string; detail: string | undefined };
+  'content-error': { status: number; location: string; message: string; frame: string | undefined };
+}
+
+export type ViewName = keyof ViewData;

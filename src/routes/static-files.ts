@@ -1,0 +1,59 @@
+/**
+ * Site-wide files from `content/static/`, at the root (`/favicon.ico`,
+ * `/img/logo.png`). Mounted after the pages, so every route and page answers
+ * first. Small files go through the front cache like pages (one `stat` a
+ * hit keeps them fresh); large files and Range requests are streamed from
+ * disk, with the bundle files' rules and headers (src/http/bundle-files.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Router } from 'express';
+import mime from 'mime-types';
+import { cachedPage } from '../cache/cached-page.js';
+import { STATIC_KEY, setSurrogateKeys } from '../cdn/surrogate-keys.js';
+import { signatureOf } from '../content/find-posts.js';
+import { staticDirOf } from '../content/static-files.js';
+import { ROUTES, routeClaiming } from '../content/urls.js';
+import { BUNDLE_FILE_CSP, findMediaFile, sendMediaFile } from '../http/bundle-files.js';
+import type { RouteContext } from './context.js';
+
+/** Files up to this size are kept in the front cache (in every encoding); larger ones are streamed. */
+export const STATIC_CACHE_MAX_BYTES = 512 * 1024;
+
+export function staticFileRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  const dir = staticDirOf(ctx.config.contentDir);
+  router.get(ROUTES.staticFile, async (req, res, next) => {
+    const segments = req.params['file'] as unknown as string[];
+    // Routes win, whatever the folder holds.
+    if (routeClaiming(req.path)) return next();
+    const file = await findMediaFile(dir, segments);
+    if (!file) return next();
+    if (req.headers.range !== undefined || file.stats.size > STATIC_CACHE_MAX_BYTES) {
+      setSurrogateKeys(res, [STATIC_KEY]);
+      return sendMediaFile(res, next, file, ctx.config.cacheControl);
+    }
+    const body = await readFile(file.target).catch(() => undefined);
+    if (!body) return next();
+    // Set before the page is stored: the front cache replays them on hits.
+    res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
+    res.setHeader('Accept-Ranges', 'bytes');
+    const version = { file: path.join(dir, ...segments), signature: signatureOf(file.stats) };
+    return cachedPage(ctx, req, res, next, () => ({
+      body,
+      type: contentType(file.target),
+      keys: [STATIC_KEY],
+      modifiedBy: [version],
+      // The path as listed: a `stat` follows a symlink, so a link moved to another file is a change too.
+      files: [version],
+      listsContent: false,
+    }));
+  });
+  return router;
+}
+
+/** The type of the target's real name (the bundle rules allow only media, so there is always one). */
+function contentType(file: string): string {
+  const type = mime.lookup(file) || 'application/octet-stream';
+  return /^text\/|\+xml$/.test(type) ? `${type}; charset=utf-8` : type;
+}
