@@ -3,8 +3,9 @@
  * (https://pandoc.org/MANUAL.html#extension-tex_math_dollars):
  *
  * - `$…$` is inline math when the opening `$` has a non-space character
- *   right after it, and the closing `$` has a non-space character right
- *   before it and no digit right after it. So `$5 and $10` stays text.
+ *   right after it, and the closing `$` (the next unescaped one) has a
+ *   non-space character right before it and no digit right after it. So
+ *   `$5 and $10` stays text.
  * - `\$` is a literal dollar (marked's escape rule), and never opens or
  *   closes math; inside math, `\$` is TeX's own dollar.
  * - `$$…$$` is display math; the formula may be separated from its
@@ -36,11 +37,11 @@ export function matchInlineMath(src: string): MathMatch | undefined {
     // A blank line ends the paragraph, and with it any chance of a closer.
     if (c === '\n' && src[i + 1] === '\n') return undefined;
     if (c !== '$') continue;
-    const before = src[i - 1]!;
+    // The first unescaped `$` closes, or nothing does (Pandoc's parser does not look further):
+    // after a space or before a digit, it is not math at all (`$5 and $10`, `$x$5`).
     const after = src[i + 1];
-    if (i > 1 && !/\s/.test(before) && (after === undefined || !/\d/.test(after))) {
-      return { raw: src.slice(0, i + 1), tex: src.slice(1, i), display: false };
-    }
+    if (/\s/.test(src[i - 1]!) || (after !== undefined && /\d/.test(after))) return undefined;
+    return { raw: src.slice(0, i + 1), tex: src.slice(1, i), display: false };
   }
   return undefined;
 }

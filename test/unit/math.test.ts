@@ -59,6 +59,11 @@ describe('render() with math', () => {
       expect(matchInlineMath('$20,000 and $30,000')).toBeUndefined();
       expect(matchInlineMath('$x$5')).toBeUndefined();
     });
+    it('should close at the first unescaped $ or not at all', () => {
+      const $ = cheerio.load(render('From $5 to $10; $x^2$ is math.').html);
+      expect($('math annotation').text()).toBe('x^2');
+      expect($('p').text()).toMatch(/^From \$5 to \$10; /);
+    });
     it('should not run math across a blank line', () => {
       expect(matchInlineMath('$x\n\ny$')).toBeUndefined();
     });
