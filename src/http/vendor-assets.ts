@@ -47,8 +47,8 @@ export function loadVendorAssets(): VendorAssets {
   const katexDir = path.dirname(require.resolve('katex'));
   const katex = vendorPackage('katex', katexDir, [
     'katex.min.css',
-    // woff2 only: every browser with MathML Core or KaTeX's CSS grid support reads it.
-    ...readdirSync(path.join(katexDir, 'fonts')).filter((f) => f.endsWith('.woff2')).sort().map((f) => `fonts/${f}`),
+    // Every format the stylesheet names (browsers fetch the woff2; the others are fallbacks it links).
+    ...readdirSync(path.join(katexDir, 'fonts')).filter((f) => /\.(woff2|woff|ttf)$/.test(f)).sort().map((f) => `fonts/${f}`),
   ]);
   // `mermaid` resolves to its ESM core; the IIFE bundle beside it needs no module loader and no other file.
   const mermaidDir = path.dirname(require.resolve('mermaid'));
