@@ -120,10 +120,7 @@ async function main(): Promise<number> {
 }
 
 async function audit(name: string, scheme: Scheme, url: string, port: number, desktop: boolean): Promise<PageResult> {
-  const runner = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES }, desktop ? desktopConfig : undefined);
-  if (!runner) throw new Error(`Lighthouse returned no result for ${url}`);
-  const { lhr } = runner;
-  if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
+  const lhr = await run(url, port, desktop);
   const scores = {} as Record<Category, number>;
   const failing: string[] = [];
   for (const id of CATEGORIES) {
@@ -140,6 +137,22 @@ async function audit(name: string, scheme: Scheme, url: string, port: number, de
   const remoteRequests = requests.filter((r) => new URL(r.url).origin !== new URL(url).origin && !r.url.startsWith('data:'));
   const remote = { total: remoteRequests.length, ok: remoteRequests.filter((r) => r.statusCode === 200).length };
   return { name, scheme, url, scores, failing, remote };
+}
+
+/**
+ * One Lighthouse run. A trace that lost its navigation start (`NO_NAVSTART`,
+ * `NO_FCP`: "Please run Lighthouse again") happens now and then on a busy
+ * machine and says nothing about the page, so such a run is tried once more.
+ */
+async function run(url: string, port: number, desktop: boolean) {
+  for (let attempt = 1; ; attempt++) {
+    const runner = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES }, desktop ? desktopConfig : undefined);
+    if (!runner) throw new Error(`Lighthouse returned no result for ${url}`);
+    const { lhr } = runner;
+    if (!lhr.runtimeError) return lhr;
+    if (attempt < 2 && /^NO_(NAVSTART|FCP|LCP|TRACING_STARTED)$/.test(lhr.runtimeError.code)) continue;
+    throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
+  }
 }
 
 function report(results: PageResult[], formFactor: string): number {
