@@ -48,6 +48,7 @@ export function matchInlineMath(src: string): MathMatch | undefined {
 
 /** `$$…$$` at the start of `src`: no blank line inside, something between. */
 function matchDisplay(src: string): MathMatch | undefined {
+  if (!src.startsWith('$$')) return undefined;
   const end = src.indexOf('$$', 2);
   if (end < 0) return undefined;
   const tex = src.slice(2, end);

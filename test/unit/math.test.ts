@@ -1,6 +1,7 @@
 /** Math in markdown: Pandoc's rules for what is math, KaTeX's HTML and MathML, errors shown as source. */
 import { describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
+import fc from 'fast-check';
 import { render } from '../../src/render/markdown.js';
 import { matchInlineMath, nextDollar } from '../../src/render/math-syntax.js';
 import { MAX_FORMULAS } from '../../src/render/math.js';
@@ -33,6 +34,11 @@ describe('render() with math', () => {
       const $ = cheerio.load(render('```math\na^2 + b^2\n```').html);
       expect($('math[display="block"]').length).toBe(1);
       expect($('pre').length).toBe(0);
+    });
+    it('should take a block only from a line that starts with $$', () => {
+      expect(render('The sum is 5 $$\n').html).toBe('<p>The sum is 5 $$</p>\n');
+      expect(render('abc $$x$$\n').needs.math).toBe(true);
+      expect(cheerio.load(render('abc $$x$$\n').html)('p').text()).toMatch(/^abc /);
     });
     it('should not let a list inside $$ blocks split the formula', () => {
       const $ = cheerio.load(render('$$\na\n- b\n$$').html);
@@ -144,6 +150,17 @@ describe('render() with math', () => {
       expect(outline).toEqual([{ level: 2, id: 'mass-emc2', text: 'Mass E=mc^2' }]);
       expect(cheerio.load(html)('h2').attr('id')).toBe('mass-emc2');
     });
+  });
+
+  it('should never throw nor leave a placeholder, whatever the dollars and backslashes', () => {
+    const piece = fc.constantFrom('$', '$$', '\\', '\\$', 'x', '^2', ' ', '\n', '\n\n', '{', '}', '5', '`', '# ', '- ', '```math\n', '```\n', '<b>', '![a', '](b.png)');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const { html } = render(pieces.join(''));
+        expect(html).not.toMatch(/[\uE000\uE001]/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('should give the same HTML on every call (no nonce leaks into the page)', () => {
