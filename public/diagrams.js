@@ -30,7 +30,9 @@
       const message = document.createElement('p');
       message.className = 'diagram-error';
       message.setAttribute('role', 'note');
-      message.textContent = `This diagram could not be drawn: ${(err && err.message) || err}`.split('\n')[0];
+      // mermaid's message is "Parse error on line 4:", the line, a caret, then what it expected: keep the first and the last.
+      const lines = String((err && err.message) || err).split('\n').filter((line) => line.trim());
+      message.textContent = `This diagram could not be drawn: ${lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : lines[0] ?? 'unknown error'}`;
       pre.classList.add('diagram-source');
       pre.after(message);
     }
