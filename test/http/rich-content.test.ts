@@ -28,6 +28,7 @@ describe('rich content', () => {
     content.post('math.md', { title: 'Math', publish_date: '2024-01-03' }, MATH);
     content.post('diagram.md', { title: 'Diagram', publish_date: '2024-01-02' }, DIAGRAM);
     content.post('plain.md', { title: 'Plain', publish_date: '2024-01-01' }, 'Nothing special, $5 and $10.');
+    content.post('pages/formulas.md', { title: 'Formulas' }, 'A standalone page with $a^2 + b^2 = c^2$.');
     app = testApp(content, { siteUrl: 'https://blog.example' });
   });
   afterAll(() => content.cleanup());
@@ -126,6 +127,15 @@ describe('rich content', () => {
       expect(csp['script-src']).toBe("'self'");
     });
     it('should not link the math stylesheet', () => expect($('link[href*="katex"]').length).toBe(0));
+  });
+
+  it('should render math on a standalone page too, with the stylesheet and the policy it needs', async () => {
+    const res = await request(app).get('/formulas');
+    expect(res.status).toBe(200);
+    const $ = cheerio.load(res.text);
+    expect($('math annotation').text()).toBe('a^2 + b^2 = c^2');
+    expect($('link[href*="katex"]').length).toBe(1);
+    expect(policy(res.headers['content-security-policy'])['style-src-attr']).toBe("'unsafe-inline'");
   });
 
   describe('pages without math or diagrams', () => {
