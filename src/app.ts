@@ -18,6 +18,7 @@ import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
 import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
+import { queryString } from './http/query-string.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
 import { assetFolders, themeFolders } from './render/theme.js';
@@ -125,8 +126,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // which browsers read as another site (an open redirect); `/\host` never
     // gets here: the URL guard refuses backslashes.
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
-      const query = req.originalUrl.slice(req.path.length);
-      return res.redirect(301, req.path.replace(/\/+$/, '') + query);
+      return res.redirect(301, req.path.replace(/\/+$/, '') + queryString(req));
     }
     next();
   });

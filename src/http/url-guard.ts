@@ -14,6 +14,7 @@
  */
 import type { RequestHandler } from 'express';
 import { HttpError } from '../errors.js';
+import { queryString } from './query-string.js';
 
 /** Longest request target (path and query) answered, in bytes. */
 export const MAX_URL_BYTES = 2048;
@@ -46,7 +47,7 @@ export function urlGuard(): RequestHandler {
     // `//host/...` is never a redirect target (it would leave the site): such paths fall through to a 404.
     if (raw.includes('%') && !raw.startsWith('//')) {
       const canonical = canonicalEncoding(raw);
-      if (canonical !== raw) return res.redirect(301, canonical + req.originalUrl.slice(req.path.length));
+      if (canonical !== raw) return res.redirect(301, canonical + queryString(req));
     }
     next();
   };

@@ -1,13 +1,14 @@
 /** The index and its further pages. */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type Router, type NextFunction, type Request, type Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { INDEX_KEY, postKey } from '../cdn/surrogate-keys.js';
 import { INDEX_URL, indexPageUrl, PAGE_NUMBER, ROUTES } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   const listing = (page: number, req: Request, res: Response, next: NextFunction): Promise<void> =>
     cachedPage(ctx, req, res, next, (view) => {

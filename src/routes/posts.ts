@@ -1,5 +1,5 @@
 /** One article, and the files of its page bundle (the patterns in src/content/urls.ts). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
 import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
@@ -7,9 +7,10 @@ import { pagePolicy } from '../http/security-headers.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 export function postRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get(ROUTES.post, async (req, res, next) => {
     const slug = req.params.slug;

@@ -3,17 +3,18 @@
  * after every other route: a page whose address is a route is not served
  * (the page store sets it aside and reports it), and `/archive` is a route.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { INDEX_KEY, pageKey } from '../cdn/surrogate-keys.js';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
 import { pagePolicy } from '../http/security-headers.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 /** `/archive`: every published post by year and month; a listing of posts, so it carries their key. */
 export function archiveRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.archive, (req, res, next) =>
     cachedPage(ctx, req, res, next, (view) => ({ body: ctx.renderer.archive(view.posts), keys: [INDEX_KEY], modifiedBy: view.posts })),
   );
@@ -21,7 +22,7 @@ export function archiveRoutes(ctx: RouteContext): Router {
 }
 
 export function standalonePageRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.page, async (req, res, next) => {
     const slug = req.params['slug']!;
     if (!isSlug(slug)) return next();

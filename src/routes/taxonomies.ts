@@ -3,7 +3,7 @@
  * one tag and of one author, paginated like the index (page 1 redirects to
  * the listing, past the end is a 404).
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type Router, type NextFunction, type Request, type Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { authorKey, postKey, tagKey, TAGS_KEY } from '../cdn/surrogate-keys.js';
 import { isSlug } from '../content/slug.js';
@@ -11,6 +11,7 @@ import { taxonomiesOf, type Taxonomies } from '../content/taxonomy.js';
 import { listingPageUrl, PAGE_NUMBER, ROUTES, termUrl } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 const PATTERNS = {
   tag: { listing: ROUTES.tag, page: ROUTES.tagPage },
@@ -18,7 +19,7 @@ const PATTERNS = {
 } as const;
 
 export function taxonomyRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get(ROUTES.tags, (req, res, next) =>
     cachedPage(ctx, req, res, next, (view) => ({
