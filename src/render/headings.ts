@@ -16,6 +16,7 @@
  */
 import GithubSlugger from 'github-slugger';
 import type { MarkedExtension, Parser, Token, Tokens } from 'marked';
+import { bodyId } from './layout-ids.js';
 
 export interface OutlineEntry {
   /** 2 to 6 after demotion. */
@@ -51,7 +52,8 @@ export function outlineOf(tokens: readonly Token[], parser: Parser): OutlineEntr
       .trim()
       .replace(/<[!/a-z].*?>/gi, '');
     h.html = html;
-    h.anchorId = slugger.slug(raw.toLowerCase());
+    // Never an id the layout uses (`main` is the skip link's target): `main-section` instead.
+    h.anchorId = bodyId(slugger.slug(raw.toLowerCase()));
     if (h.depth >= 2) outline.push({ level: h.depth, id: h.anchorId, text: raw.replace(/\s+/g, ' ').trim() });
   });
   return outline;
