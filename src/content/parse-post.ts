@@ -9,7 +9,8 @@ import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
 import { readYaml } from '../validate/yaml.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
-import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
+import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_LINE_CHARS, MAX_SLUG_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS } from './bounds.js';
+import { frontmatterSchema, KNOWN_KEYS, type Frontmatter } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { isSlug, slugify, type NameParts } from './slug.js';
 import { bundleUrl } from './urls.js';
@@ -94,6 +95,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const unclosed = (): boolean => 3 + (found.blockLength ?? 0) >= text.length;
   const notClosed = 'the frontmatter is not closed; add a line `---` after it';
   let split: { data: unknown; matter: string; content: string };
+  // Bounded before any YAML is read: the frontmatter of every post is parsed on the main thread.
+  const close = /\r?\n---[ \t]*(\r?\n|$)/.exec(text.slice(3));
+  if (close && 3 + close.index > MAX_FRONTMATTER_BYTES) {
+    return fail(`the frontmatter is ${Math.ceil((3 + close.index) / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, 1);
+  }
   try {
     split = matter(text, { engines: frontmatterEngines(found) });
   } catch (err) {
@@ -120,6 +126,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     return fail(describeIssue(issue), lineOf(String(issue.path[0] ?? '')) ?? 1);
   }
   const fm = result.data;
+  const tooLong = tooLongField(fm);
+  if (tooLong) return fail(tooLong.message, lineOf(tooLong.key));
 
   const dateField = (key: 'publish_date' | 'date' | 'created_date' | 'updated_date'): PostDate | undefined | Error => {
     const value = fm[key];
@@ -140,9 +148,17 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOf('slug'));
   }
   if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
+  if (slug.length > MAX_SLUG_CHARS) {
+    const from = fm.slug === undefined ? 'the file name' : 'field `slug`';
+    return fail(`${from} makes a slug of ${slug.length} characters, over the ${MAX_SLUG_CHARS} limit; shorten it`, fm.slug === undefined ? undefined : lineOf('slug'));
+  }
 
   const aliases: string[] = [];
-  for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
+  const rawAliases = fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases;
+  if (rawAliases.length > MAX_ALIASES) return fail(`field \`aliases\`: ${rawAliases.length} aliases, over the limit of ${MAX_ALIASES}`, lineOf('aliases'));
+  const longAlias = rawAliases.find((a) => a.length > MAX_ALIAS_CHARS);
+  if (longAlias !== undefined) return fail(`field \`aliases\`: an alias of ${longAlias.length} characters, over the ${MAX_ALIAS_CHARS} limit`, lineOf('aliases'));
+  for (const raw of rawAliases) {
     const alias = normaliseAlias(raw);
     if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOf('aliases'));
     if (!aliases.includes(alias)) aliases.push(alias);
@@ -151,6 +167,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const nameDate = source.name.date ? parseDate(source.name.date, defaults.timezone) : undefined;
   const published =
     dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
+
+  const tags = normaliseTags(fm.tags);
+  if (tags.length > MAX_TAGS) return fail(`field \`tags\`: ${tags.length} tags, over the limit of ${MAX_TAGS}`, lineOf('tags'));
+  const longTag = tags.find((t) => t.length > MAX_TAG_CHARS);
+  if (longTag !== undefined) return fail(`field \`tags\`: a tag of ${longTag.length} characters, over the ${MAX_TAG_CHARS} limit`, lineOf('tags'));
 
   const heroField = fm.heroImage !== undefined ? 'heroImage' : fm.hero_image !== undefined ? 'hero_image' : fm.image !== undefined ? 'image' : undefined;
   const heroImage = heroField && fm[heroField];
@@ -177,7 +198,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
       heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
       cta: fm.cta,
-      tags: normaliseTags(fm.tags),
+      tags,
       draft: fm.draft ?? false,
       canonicalUrl: fm.canonical_url,
       toc: fm.toc,
@@ -282,6 +303,23 @@ function detached(text: string): string {
 function bundleImage(slug: string, ref: string): string | undefined {
   const url = bundleUrl(slug, ref);
   return url === '#' ? undefined : url;
+}
+
+/** The first text field over its bound, with the words of its content error. */
+function tooLongField(fm: Frontmatter): { key: string; message: string } | undefined {
+  const limits: [key: keyof Frontmatter & string, max: number][] = [
+    ['title', MAX_LINE_CHARS],
+    ['subtitle', MAX_LINE_CHARS],
+    ['author', MAX_LINE_CHARS],
+    ['heroImageAlt', MAX_LINE_CHARS],
+    ['description', MAX_TEXT_CHARS],
+    ['cta', MAX_TEXT_CHARS],
+  ];
+  for (const [key, max] of limits) {
+    const value = fm[key];
+    if (typeof value === 'string' && value.length > max) return { key, message: `field \`${key}\` is ${value.length} characters, over the ${max} limit` };
+  }
+  return undefined;
 }
 
 function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {
