@@ -61,34 +61,40 @@ export function findPosts(contentDir: string): FoundPosts {
   }
 
   const files: PostFile[] = [];
-  const outside = (file: string): void => {
-    errors.push({ file, line: undefined, message: 'is a symlink to a place outside the content folder; it is not followed' });
-  };
+  /** Files reached through a symlink, by their real path: served only when no other name serves them. */
+  const viaLink = new Map<PostFile, string>();
   for (const d of dirents) {
     if (isIgnoredName(d.name)) continue;
     const full = path.join(root, d.name);
     try {
       let stats: Stats = d.isSymbolicLink() ? lstatSync(full) : (statSync(full, { throwIfNoEntry: false }) as Stats);
       if (!stats) continue; // vanished between readdir and stat (an editor's save)
-      if (stats.isSymbolicLink()) {
-        if (!isInside(root, realpathSync(full))) {
-          outside(d.name);
+      const linked = stats.isSymbolicLink();
+      if (linked) {
+        const refused = refusedLink(root, full);
+        if (refused) {
+          errors.push({ file: d.name, line: undefined, message: refused });
           continue;
         }
         stats = statSync(full);
       }
       if (stats.isFile() && MARKDOWN.test(d.name)) {
         const base = d.name.replace(MARKDOWN, '');
-        files.push({ file: full, relPath: d.name, bundleDir: undefined, baseName: base, signature: signatureOf(stats) });
+        const file: PostFile = { file: full, relPath: d.name, bundleDir: undefined, baseName: base, signature: signatureOf(stats) };
+        files.push(file);
+        if (linked) viaLink.set(file, realpathSync(full));
       } else if (stats.isDirectory()) {
         const index = path.join(full, 'index.md');
         const indexStats = statSync(index, { throwIfNoEntry: false });
         if (!indexStats?.isFile()) continue;
-        if (!isInside(root, realpathSync(index))) {
-          outside(`${d.name}/index.md`);
+        const real = realpathSync(index);
+        if (!isInside(root, real)) {
+          errors.push({ file: `${d.name}/index.md`, line: undefined, message: 'is a symlink to a place outside the content folder; it is not followed' });
           continue;
         }
-        files.push({ file: index, relPath: `${d.name}/index.md`, bundleDir: full, baseName: d.name, signature: signatureOf(indexStats) });
+        const file: PostFile = { file: index, relPath: `${d.name}/index.md`, bundleDir: full, baseName: d.name, signature: signatureOf(indexStats) };
+        files.push(file);
+        if (linked || real !== index) viaLink.set(file, real);
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -97,7 +103,55 @@ export function findPosts(contentDir: string): FoundPosts {
     }
   }
   files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  return { files, errors };
+  return { files: viaLink.size ? withoutSecondNames(root, files, viaLink, errors) : files, errors };
+}
+
+/**
+ * Why a symlink in the content folder is not followed, or `undefined` when it
+ * may be. Its real target decides: outside the folder, the folder itself or
+ * a folder holding it (`ln -s . rootlink` made every file of the folder,
+ * drafts' sources included, a file of the bundle `rootlink`), or a cycle.
+ */
+function refusedLink(root: string, link: string): string | undefined {
+  let target: string;
+  try {
+    target = realpathSync(link);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'is a symlink in a cycle; it is not followed';
+    if (code === 'ENOENT') return 'is a symlink to nothing (its target is missing); it is not followed';
+    throw err;
+  }
+  if (isInside(target, root)) return 'is a symlink to the content folder or a folder holding it; it is not followed';
+  if (!isInside(root, target)) return 'is a symlink to a place outside the content folder; it is not followed';
+  return undefined;
+}
+
+/**
+ * A post file reached by two names (`copy.md -> post.md`, a folder link to a
+ * bundle) is served once, under the name that is not a link: a second name
+ * gives a second URL, and with its own name date a second publishing date,
+ * to the same text. Only files that came through a link cost a look here.
+ */
+function withoutSecondNames(root: string, files: PostFile[], viaLink: ReadonlyMap<PostFile, string>, errors: ContentError[]): PostFile[] {
+  const owner = new Map<string, PostFile>();
+  for (const file of files) if (!viaLink.has(file)) owner.set(file.file, file);
+  const kept: PostFile[] = [];
+  for (const file of files) {
+    const target = viaLink.get(file);
+    if (target === undefined) {
+      kept.push(file);
+      continue;
+    }
+    const first = owner.get(target);
+    if (first) {
+      errors.push({ file: file.relPath, line: undefined, message: `is a symlink to ${path.relative(root, target)}, which is already served as ${first.relPath}; it is not served twice` });
+      continue;
+    }
+    owner.set(target, file);
+    kept.push(file);
+  }
+  return kept;
 }
 
 export function isInside(root: string, target: string): boolean {
