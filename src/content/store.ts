@@ -17,7 +17,7 @@
  * zone parses every post again; a broken settings file is one more content
  * error, while the last good settings stay in force.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { FolderWatch } from './folder-watch.js';
@@ -108,7 +108,11 @@ export class ContentStore {
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
   private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
-  private readonly watch: FolderWatch | undefined;
+  private watch: FolderWatch | undefined;
+  /** The real folder of the last scan: a `CONTENT_DIR` symlink swapped to a new release changes it. */
+  private realRoot: string | undefined;
+  /** Since when the content folder has been missing (a deploy replacing it), if it is. */
+  private missingSince: number | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
   /** When the folder was last listed. */
@@ -164,6 +168,8 @@ export class ContentStore {
   /** Whether the folder must be listed again now; a quiet check of a watched folder counts as a scan. */
   private needsScan(now: number): boolean {
     const age = now - this.scannedAt;
+    // The folder is gone for a moment (a deploy): look for it again soon, serving the last good pages meanwhile.
+    if (this.missingSince !== undefined) return age >= RESCAN_AFTER_EVENT_MS;
     const watch = this.watch;
     if (!watch?.healthy) return age >= this.options.maxAgeMs;
     if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
@@ -291,6 +297,7 @@ export class ContentStore {
   }
 
   private scan(): Snapshot {
+    if (!this.followRoot()) return this.snapshot;
     // Before listing: an event during the scan marks the folder dirty again.
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
@@ -327,6 +334,49 @@ export class ContentStore {
       }
     }
     return this.snapshot;
+  }
+
+  /**
+   * Follows the content folder through deploys: a `CONTENT_DIR` symlink
+   * swapped to a new release (`current -> releases/N+1`) is watched anew, and
+   * a folder briefly missing (a `git clone` replacing it) keeps the last good
+   * posts served. False while it is missing (after a first good scan), when
+   * the scan must keep the snapshot as it is. Each gap is logged once.
+   */
+  private followRoot(): boolean {
+    let root: string | undefined;
+    try {
+      root = realpathSync(this.contentDir);
+    } catch {
+      root = undefined;
+    }
+    const now = this.options.now();
+    if (root === undefined) {
+      // Never read yet: the scan reports the folder as unreadable, as before.
+      if (this.snapshot.version === 0) return true;
+      if (this.missingSince === undefined) {
+        this.missingSince = now;
+        this.options.logger?.warn({ contentDir: this.contentDir }, 'the content folder is missing; serving the last good pages until it is back');
+      }
+      return false;
+    }
+    if (this.missingSince !== undefined) {
+      this.options.logger?.warn({ contentDir: this.contentDir, gapMs: now - this.missingSince }, `the content folder is back after ${now - this.missingSince} ms`);
+      this.missingSince = undefined;
+      this.rewatch();
+    } else if (this.realRoot !== undefined && root !== this.realRoot) {
+      this.options.logger?.info({ contentDir: this.contentDir, from: this.realRoot, to: root }, 'the content folder now points to a new release');
+      this.rewatch();
+    }
+    this.realRoot = root;
+    return true;
+  }
+
+  /** A watch follows the folder it was opened on: a new release needs a new one. */
+  private rewatch(): void {
+    if (!this.watch) return;
+    this.watch.close();
+    this.watch = new FolderWatch(this.contentDir, this.options.logger);
   }
 
   private lastScanErrors = '';
