@@ -285,6 +285,15 @@ class ParsedPost implements Post {
     return readTime(this.wordCount);
   }
 
+  /**
+   * Takes the word count and excerpt from a render worker, so no getter has
+   * to make them on the main thread (src/render/post-bodies.ts).
+   */
+  adoptSummary(wordCount: number, excerptText: string): void {
+    this.#wordCount ??= wordCount;
+    this.#description ??= excerptText;
+  }
+
   /** The word count and the excerpt, from one pass over the plain text, which is then let go. */
   private derive(): void {
     const plain = plainText(this.body);
@@ -292,6 +301,11 @@ class ParsedPost implements Post {
     // A copy: a slice would keep the whole plain text alive for as long as the post.
     this.#description ??= detached(excerpt(plain));
   }
+}
+
+/** Gives a post its word count and excerpt, made elsewhere (a render worker). */
+export function adoptSummary(post: Post, wordCount: number, excerptText: string): void {
+  if (post instanceof ParsedPost) post.adoptSummary(wordCount, excerptText);
 }
 
 /** A string that shares no memory with the one it was cut from. */

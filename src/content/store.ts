@@ -60,6 +60,8 @@ interface Entry {
   result: ParseResult;
   /** The last version of this file that parsed, served while it is broken. */
   lastGood: Post | undefined;
+  /** The good version before `lastGood`: served instead if `lastGood` proves too slow to render. */
+  previousGood: Post | undefined;
 }
 
 /** One consistent picture of the folder. */
@@ -318,13 +320,19 @@ export class ContentStore {
       }
       changed = true;
       const result = this.load(file);
-      next.set(file.file, { signature: file.signature, result, lastGood: result.ok ? result.post : previous?.lastGood });
+      next.set(file.file, {
+        signature: file.signature,
+        result,
+        lastGood: result.ok ? result.post : previous?.lastGood,
+        previousGood: result.ok ? previous?.lastGood : previous?.previousGood,
+      });
     }
     if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
     const scanErrors = found.errors.map(formatContentError).join('\n');
     if (scanErrors !== this.lastScanErrors) changed = true;
     this.lastScanErrors = scanErrors;
     this.entries = next;
+    this.lastFound = found;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
       this.snapshot = this.buildSnapshot(found.files, found.errors);
@@ -379,6 +387,27 @@ export class ContentStore {
     this.watch = new FolderWatch(this.contentDir, this.options.logger);
   }
 
+  /**
+   * A post that parsed but cannot be rendered (it threw, or ran over the
+   * render time limit) is a content error like broken YAML, until its file
+   * changes: the version before it is served if there was one, else the post
+   * is left out, and the problem is logged and counted (src/render/post-bodies.ts).
+   */
+  markUnrenderable(post: Post, error: ContentError): void {
+    const entry = this.entries.get(post.file);
+    if (!entry) return;
+    const current = entry.result.ok && entry.result.post === post;
+    if (!current && entry.lastGood !== post) return;
+    if (current) entry.result = { ok: false, error };
+    if (entry.lastGood === post) {
+      entry.lastGood = entry.previousGood;
+      entry.previousGood = undefined;
+    }
+    this.snapshot = this.buildSnapshot(this.lastFound.files, this.lastFound.errors);
+    this.options.logger?.warn({ file: error.file }, formatContentError(error));
+  }
+
+  private lastFound: FoundPosts = { files: [], errors: [] };
   private lastScanErrors = '';
   private folderMtimeMs: number | undefined;
 

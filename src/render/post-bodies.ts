@@ -1,0 +1,113 @@
+/**
+ * Post bodies as pages and summaries, made on the render pool and never on
+ * the event loop. The content store stays the one owner of posts: this
+ * module only keeps what a post's body gave (its summary, or why it could
+ * not be rendered), keyed by the post object, which the store replaces when
+ * its file changes.
+ *
+ * Pages that show several posts ask for them together (`usable`) and get the
+ * ones that rendered: a post that throws or runs over its time limit is left
+ * out of that page, reported once to the store (a content error, counted by
+ * `/healthz`, logged with the file) and never tried again until it changes.
+ */
+import type { ContentError, Post } from '../content/post.js';
+import { adoptSummary } from '../content/parse-post.js';
+import type { PageBody, Summary } from './body-job.js';
+import { RenderFailed, RenderTimeout, type RenderPool } from './render-pool.js';
+
+export interface PostBodiesOptions {
+  pool: RenderPool;
+  /** The time limit of one job (`RENDER_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** Told once per post that cannot be rendered (the store's `markUnrenderable`). */
+  onFailure: (post: Post, error: ContentError) => void;
+}
+
+/** Thrown for a post that cannot be rendered; carries the content error. */
+export class UnrenderablePost extends Error {
+  constructor(readonly problem: ContentError) {
+    super(`${problem.file}: ${problem.message}`);
+    this.name = 'UnrenderablePost';
+  }
+}
+
+export class PostBodies {
+  private readonly summaries = new WeakMap<Post, Promise<Summary>>();
+  private readonly failures = new WeakMap<Post, ContentError>();
+  /** Pages being rendered now, so two readers of a new post share one job. */
+  private readonly inFlight = new WeakMap<Post, Map<boolean, Promise<PageBody>>>();
+
+  constructor(private readonly options: PostBodiesOptions) {}
+
+  /** The post's word count and excerpt, also given to the post itself (its `description`, `readTime`). */
+  summary(post: Post): Promise<Summary> {
+    let summary = this.summaries.get(post);
+    if (!summary) {
+      summary = this.job(post, () => this.options.pool.run({ kind: 'summary', markdown: post.body }, this.options.timeoutMs)).then(
+        (s) => {
+          adoptSummary(post, s.wordCount, s.excerpt);
+          return s;
+        },
+        (err: unknown) => {
+          // Only the post's own failure is kept; a pool that could not start is tried again.
+          if (!(err instanceof UnrenderablePost)) this.summaries.delete(post);
+          throw err;
+        },
+      );
+      this.summaries.set(post, summary);
+    }
+    return summary;
+  }
+
+  /** The body as HTML, with its outline. `rawHtml` lets the author's HTML through (the `raw_html` setting). */
+  page(post: Post, rawHtml: boolean): Promise<PageBody> {
+    let byMode = this.inFlight.get(post);
+    const running = byMode?.get(rawHtml);
+    if (running) return running;
+    const job = this.job(post, () =>
+      this.options.pool.run({ kind: 'page', markdown: post.body, bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml }, this.options.timeoutMs),
+    ).finally(() => byMode?.delete(rawHtml));
+    if (!byMode) this.inFlight.set(post, (byMode = new Map()));
+    byMode.set(rawHtml, job);
+    return job;
+  }
+
+  /** These posts, in order, without those whose summary cannot be made; every summary is ready after it. */
+  async usable(posts: readonly Post[]): Promise<Post[]> {
+    const settled = await Promise.allSettled(posts.map((p) => this.summary(p)));
+    const out: Post[] = [];
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') out.push(posts[i]!);
+      else if (!(result.reason instanceof UnrenderablePost)) throw result.reason;
+    });
+    return out;
+  }
+
+  /** Why the post cannot be rendered, if it was found so. */
+  failureOf(post: Post): ContentError | undefined {
+    return this.failures.get(post);
+  }
+
+  private async job<T>(post: Post, run: () => Promise<T>): Promise<T> {
+    const known = this.failures.get(post);
+    if (known) throw new UnrenderablePost(known);
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof RenderTimeout || err instanceof RenderFailed)) throw err;
+      const problem: ContentError = {
+        file: post.relPath,
+        line: undefined,
+        message:
+          err instanceof RenderTimeout
+            ? `is too slow to render: it ${err.message}, the limit (RENDER_TIMEOUT_MS); it is left out until it changes. Look for very deep nesting or long runs of markup characters`
+            : `cannot be rendered (${err.message}); it is left out until it changes. Look for very deep nesting`,
+      };
+      if (!this.failures.has(post)) {
+        this.failures.set(post, problem);
+        this.options.onFailure(post, problem);
+      }
+      throw new UnrenderablePost(problem);
+    }
+  }
+}

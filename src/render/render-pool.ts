@@ -1,0 +1,104 @@
+/**
+ * The render budget: post bodies are rendered on worker threads (piscina),
+ * never on the event loop, each job with a time limit. Markdown, highlighting
+ * and sanitizing a 2 MB post takes most of a second even when it is benign,
+ * and hostile input (deep nesting, long runs of `_a`) far longer; on a
+ * worker it keeps no other request waiting, and a job over its limit has its
+ * thread stopped (piscina terminates a thread whose running task is
+ * aborted) and is reported as a content error (src/render/post-bodies.ts).
+ *
+ * The time limit counts from the moment the job starts on its thread, so
+ * neither the wait for a free thread nor a thread's start-up is counted
+ * against a post.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { BodyJob, BodyResult } from './body-job.js';
+import type { WorkerResult, WorkerTask } from './render-worker.js';
+
+export interface RenderPoolOptions {
+  /** Threads at most; they start when first needed and stop when idle. */
+  threads?: number;
+  /** A thread idle this long stops (its memory is given back). */
+  idleTimeoutMs?: number;
+  /** Heap limit of each thread: a post that needs more fails alone. */
+  maxHeapMb?: number;
+}
+
+/** A job ran past its time limit; its thread was stopped. */
+export class RenderTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`took over ${limitMs} ms to render`);
+    this.name = 'RenderTimeout';
+  }
+}
+
+/** The job itself failed: it threw, or its thread died while running it (out of memory). */
+export class RenderFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderFailed';
+  }
+}
+
+export class RenderPool {
+  private readonly piscina: Piscina<WorkerTask, WorkerResult>;
+
+  constructor(options: RenderPoolOptions = {}) {
+    const entry = workerEntry();
+    this.piscina = new Piscina<WorkerTask, WorkerResult>({
+      filename: entry.filename,
+      execArgv: entry.execArgv,
+      minThreads: 0,
+      maxThreads: options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
+      idleTimeout: options.idleTimeoutMs ?? 30_000,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+  }
+
+  /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
+  async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    let started = false;
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => {
+      started = true;
+      timer = setTimeout(() => abort.abort(), timeoutMs);
+    });
+    port1.unref();
+    try {
+      const result = await this.piscina.run({ job, port: port2 }, { signal: abort.signal, transferList: [port2] });
+      if (!result.ok) throw new RenderFailed(result.message);
+      return result.value as BodyResult<J>;
+    } catch (err) {
+      if (err instanceof RenderFailed) throw err;
+      if (abort.signal.aborted) throw new RenderTimeout(timeoutMs);
+      // The thread died while the job ran (its heap limit): the post's fault. Before: ours.
+      if (started) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+    }
+  }
+
+  /** Stops every thread (shutdown; tests). */
+  close(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
+
+/**
+ * The worker's module beside this one: `.js` when built, `.ts` when the
+ * server runs from source (tests, `npm run dev`), which a thread can only
+ * load through tsx, as the main thread does.
+ */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
+  const execArgv = [...process.execArgv];
+  if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
+  return { filename, execArgv };
+}
