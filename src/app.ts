@@ -20,6 +20,8 @@ import { LiveReload } from './http/live-reload.js';
 import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
 import { queryString } from './http/query-string.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
+import { PostBodies } from './render/post-bodies.js';
+import { sharedRenderPool, type RenderPool } from './render/render-pool.js';
 import { Renderer } from './render/renderer.js';
 import { assetFolders, themeFolders } from './render/theme.js';
 import { brandRoutes } from './routes/brand.js';
@@ -37,6 +39,8 @@ import { contentProblemRoutes, pageProblemRoutes } from './routes/content-proble
 
 export interface AppOptions {
   logger?: Logger;
+  /** Where post bodies are rendered; by default the process's shared pool. */
+  renderPool?: RenderPool;
   /** The clock, for tests of future-dated posts. */
   now?: () => number;
   /** The post parser, for tests that count parses from outside. */
@@ -55,6 +59,7 @@ export interface LedeApp {
   readonly express: Express;
   readonly store: ContentStore;
   readonly renderer: Renderer;
+  readonly bodies: PostBodies;
   readonly cache: ResponseCache;
   readonly logger: Logger;
   /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
@@ -106,7 +111,12 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // Posts, pages and `_site.yml` are the stores' to notice; a view or an asset (a theme's too) changes what every page is made with.
     if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
   });
-  const ctx: RouteContext = { config, store, pages, renderer, cache };
+  const bodies = new PostBodies({
+    pool: options.renderPool ?? sharedRenderPool(),
+    timeoutMs: config.renderTimeoutMs,
+    onFailure: (post, error) => store.markUnrenderable(post, error),
+  });
+  const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
 
   const app = express();
   app.disable('x-powered-by');
@@ -167,5 +177,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, pages, renderer, cache, logger, liveReload, reloadViews });
+  return Object.assign(handler, { express: app, store, pages, renderer, bodies, cache, logger, liveReload, reloadViews });
 }

@@ -35,6 +35,13 @@ export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 /** Posts above this size are reported, not read: a 2 MB post is already a book. */
 export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How long one post body may take to render on a render thread before it is
+ * stopped and reported as too slow (a 2 MB post of ordinary prose takes
+ * well under a second).
+ */
+export const DEFAULT_RENDER_TIMEOUT_MS = 5000;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
@@ -49,6 +56,7 @@ const envSchema = z.object({
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
   THEME_DIR: z.string().min(1).optional(),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_RENDER_TIMEOUT_MS),
 });
 
 /** Parses the environment; throws a `ConfigError` naming the variable. */
@@ -95,6 +103,8 @@ export interface Config {
    * systems that send no change events (NFS, SMB, some container mounts).
    */
   readonly contentWatch: 'watch' | 'poll';
+  /** The time limit of one post body's render (src/render/render-pool.ts). */
+  readonly renderTimeoutMs: number;
   /**
    * The site settings in force: read from `_site.yml` at start-up, and again
    * whenever the file changes (`settings.refresh()`, called by the content
@@ -140,6 +150,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     purgeUrl: e.PURGE_URL,
     maxPostBytes: e.MAX_POST_BYTES,
     contentWatch: e.CONTENT_WATCH,
+    renderTimeoutMs: e.RENDER_TIMEOUT_MS,
   });
 }
 
@@ -162,6 +173,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site' | 'settings'>>
     purgeUrl: undefined,
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
     contentWatch: 'watch',
+    renderTimeoutMs: DEFAULT_RENDER_TIMEOUT_MS,
     ...rest,
   });
 }

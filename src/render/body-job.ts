@@ -5,17 +5,22 @@
  * CLIs may run it in-process (src/render/render-pool.ts).
  */
 import { countWords, excerpt, plainText } from '../content/text.js';
-import { renderedOutline, type OutlineEntry } from './headings.js';
-import { renderMarkdown } from './markdown.js';
+import { absolutizeHtml } from './links.js';
+import { render, type Rendered } from './markdown.js';
 
 export type BodyJob =
-  | { readonly kind: 'page'; readonly markdown: string; readonly bundleSlug: string | undefined; readonly rawHtml: boolean }
+  | {
+      readonly kind: 'page';
+      readonly markdown: string;
+      readonly bundleSlug: string | undefined;
+      readonly rawHtml: boolean;
+      /** For HTML read outside the site (feeds): every reference resolved against this URL. */
+      readonly absoluteBase?: string | undefined;
+    }
   | { readonly kind: 'summary'; readonly markdown: string };
 
-export interface PageBody {
-  readonly html: string;
-  readonly outline: readonly OutlineEntry[];
-}
+/** The body's HTML and the outline of its headings, as `render` gives them. */
+export type PageBody = Rendered;
 
 export interface Summary {
   readonly wordCount: number;
@@ -30,7 +35,7 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
     const plain = plainText(job.markdown);
     return { wordCount: countWords(plain), excerpt: excerpt(plain) };
   }
-  const html = renderMarkdown(job.markdown, { bundleSlug: job.bundleSlug, rawHtml: job.rawHtml });
-  // Read right after the render: the outline is the headings of the body just rendered.
-  return { html, outline: renderedOutline() };
+  const rendered = render(job.markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml });
+  const { html } = rendered;
+  return { ...rendered, html: job.absoluteBase === undefined ? html : absolutizeHtml(html, job.absoluteBase) };
 }

@@ -15,7 +15,7 @@ import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
-import { render } from './markdown.js';
+import { UnrenderablePost, type PostBodies } from './post-bodies.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -37,9 +37,51 @@ export interface Feeds {
   readonly posts: readonly Post[];
 }
 
-/** The feeds of a view, built on first use and kept with the view. */
-export const feedsOf = memoByObject((view: SiteView, config: Config): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config));
+/**
+ * The most HTML one feed item carries. A longer post's item carries its
+ * summary and a link to the page instead: feed readers fetch the whole feed
+ * every time, and the feed is written on the main thread, so 20 posts of
+ * megabytes each would cost readers and the server alike.
+ */
+export const MAX_FEED_ITEM_BYTES = 256 * 1024;
 
+/**
+ * The feeds of a view, built on first use and kept with the view. Bodies are
+ * rendered on the render pool; a post that cannot be rendered is left out of
+ * the feeds, never the feeds themselves.
+ */
+export const feedsOf = memoByObject((view: SiteView, config: Config, bodies: PostBodies): Promise<Feeds> =>
+  renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies).then((posts) => buildFeeds(posts, config)),
+);
+
+/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
+const contentByPost = new WeakMap<Post, string>();
+
+/** The posts whose summary and feed HTML could be made, in order, their HTML ready for `buildFeeds`. */
+async function renderedFeedPosts(candidates: readonly Post[], config: Config, bodies: PostBodies): Promise<Post[]> {
+  const posts = await bodies.usable(candidates);
+  const rendered = await Promise.allSettled(
+    posts.map(async (post) => {
+      if (contentByPost.has(post)) return;
+      const url = siteLink(config.siteUrl, postUrl(post));
+      // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says.
+      const { html } = await bodies.page(post, false, url);
+      const hero = post.heroImage ? absolutizeHtml(`<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n`, url) : '';
+      contentByPost.set(post, Buffer.byteLength(html) > MAX_FEED_ITEM_BYTES ? tooLongForFeed(post, url) : hero + html);
+    }),
+  );
+  return posts.filter((_post, i) => {
+    const result = rendered[i]!;
+    if (result.status === 'rejected' && !(result.reason instanceof UnrenderablePost)) throw result.reason;
+    return result.status === 'fulfilled';
+  });
+}
+
+function tooLongForFeed(post: Post, url: string): string {
+  return `<p>${escapeHtml(post.description)}</p>\n<p><a href="${escapeHtml(url)}">Read “${escapeHtml(post.title)}” on the site</a></p>\n`;
+}
+
+/** The feeds of these posts, whose HTML `feedsOf` has made. */
 export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
@@ -86,7 +128,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
     date: new Date(lastChanged(post).instant),
     published: new Date(post.published.instant),
     description: asHtml(post.description),
-    content: contentOf(post, url),
+    content: contentOf(post),
     category: post.tags.map((name) => categoryOf(name, config, format)),
   };
   if (format === 'rss') {
@@ -113,12 +155,11 @@ function categoryOf(name: string, config: Config, format: FeedFormat): Category 
   return category;
 }
 
-/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
-const contentOf = memoByObject((post: Post, url: string): string => {
-  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
-  return absolutizeHtml(hero + body, url);
-});
+function contentOf(post: Post): string {
+  const html = contentByPost.get(post);
+  if (html === undefined) throw new Error(`feed HTML of ${post.relPath} was not made first (feedsOf)`);
+  return html;
+}
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -35,7 +35,7 @@ export class PostBodies {
   private readonly summaries = new WeakMap<Post, Promise<Summary>>();
   private readonly failures = new WeakMap<Post, ContentError>();
   /** Pages being rendered now, so two readers of a new post share one job. */
-  private readonly inFlight = new WeakMap<Post, Map<boolean, Promise<PageBody>>>();
+  private readonly inFlight = new WeakMap<Post, Map<string, Promise<PageBody>>>();
 
   constructor(private readonly options: PostBodiesOptions) {}
 
@@ -59,16 +59,22 @@ export class PostBodies {
     return summary;
   }
 
-  /** The body as HTML, with its outline. `rawHtml` lets the author's HTML through (the `raw_html` setting). */
-  page(post: Post, rawHtml: boolean): Promise<PageBody> {
+  /**
+   * The body as HTML, with its outline. `rawHtml` lets the author's HTML
+   * through (the `raw_html` setting); `absoluteBase` resolves every reference
+   * against the post's URL, for feeds.
+   */
+  page(post: Post, rawHtml: boolean, absoluteBase?: string): Promise<PageBody> {
+    const mode = `${rawHtml}:${absoluteBase ?? ''}`;
     let byMode = this.inFlight.get(post);
-    const running = byMode?.get(rawHtml);
+    const running = byMode?.get(mode);
     if (running) return running;
-    const job = this.job(post, () =>
-      this.options.pool.run({ kind: 'page', markdown: post.body, bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml }, this.options.timeoutMs),
-    ).finally(() => byMode?.delete(rawHtml));
+    const bundleSlug = post.bundleDir ? post.slug : undefined;
+    const job = this.job(post, () => this.options.pool.run({ kind: 'page', markdown: post.body, bundleSlug, rawHtml, absoluteBase }, this.options.timeoutMs)).finally(() =>
+      byMode?.delete(mode),
+    );
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));
-    byMode.set(rawHtml, job);
+    byMode.set(mode, job);
     return job;
   }
 

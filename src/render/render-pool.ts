@@ -102,3 +102,15 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
   return { filename, execArgv };
 }
+
+let shared: RenderPool | undefined;
+
+/**
+ * The process's render pool, made on first use: one per process, as the
+ * libuv thread pool is, whatever the number of apps in it (tests build many;
+ * the cluster runs one app per process). Its threads start when needed and
+ * stop when idle, and never keep the process alive.
+ */
+export function sharedRenderPool(): RenderPool {
+  return (shared ??= new RenderPool());
+}

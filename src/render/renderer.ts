@@ -9,7 +9,7 @@ import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
-import { NEEDS_NOTHING, render, renderInline, type PageNeeds } from './markdown.js';
+import { NEEDS_NOTHING, render, renderInline, type PageNeeds, type Rendered } from './markdown.js';
 import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
@@ -76,10 +76,11 @@ export class Renderer {
    * `problem`: outside production, the article is the last good version of a
    * file that is broken now, and the page says so.
    */
-  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): MarkdownPage {
+  article(post: Post, body: Rendered, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
-    const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined, rawHtml });
+    // The body comes rendered from a render thread (src/render/post-bodies.ts); the CTA is
+    // bounded (MAX_TEXT_CHARS), so rendering it here costs well under a millisecond.
     const toc = tableOfContents(body.outline, post.toc);
     const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
     const html = this.page(

@@ -11,8 +11,8 @@ export function feedRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   for (const format of Object.keys(FEED_URLS) as FeedFormat[]) {
     router.get(FEED_URLS[format], (req, res, next) =>
-      cachedPage(ctx, req, res, next, (view) => {
-        const feeds = feedsOf(view, ctx.config);
+      cachedPage(ctx, req, res, next, async (view) => {
+        const feeds = await feedsOf(view, ctx.config, ctx.bodies);
         return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts };
       }),
     );

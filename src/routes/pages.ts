@@ -11,11 +11,12 @@ export function pageRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
 
   const listing = (page: number, req: Request, res: Response, next: NextFunction): Promise<void> =>
-    cachedPage(ctx, req, res, next, (view) => {
+    cachedPage(ctx, req, res, next, async (view) => {
       const perPage = ctx.config.site.posts_per_page;
       const totalPages = pageCount(view.posts.length, perPage);
       if (page > totalPages) return undefined;
-      const posts = view.posts.slice((page - 1) * perPage, page * perPage);
+      // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
+      const posts = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
       return {
         body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }),
         keys: [INDEX_KEY, ...posts.map((p) => postKey(p.slug))],

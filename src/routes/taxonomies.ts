@@ -33,13 +33,14 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
     const termsOf = (t: Taxonomies) => (kind === 'tag' ? t.tags : t.authors);
 
     const listing = (slug: string, page: number, req: Request, res: Response, next: NextFunction): Promise<void> =>
-      cachedPage(ctx, req, res, next, (view) => {
+      cachedPage(ctx, req, res, next, async (view) => {
         const term = termsOf(taxonomiesOf(view)).get(slug);
         if (!term) return undefined;
         const perPage = ctx.config.site.posts_per_page;
         const totalPages = pageCount(term.posts.length, perPage);
         if (page > totalPages) return undefined;
-        const posts = term.posts.slice((page - 1) * perPage, page * perPage);
+        // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
+        const posts = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         return {
           body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }),

@@ -9,8 +9,8 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_SLUG_CHARS, MAX_TAGS } from '../../src/content/bounds.js';
 import { ContentStore } from '../../src/content/store.js';
-import { batchKeys, PURGE_BATCH_BYTES, PurgeHook } from '../../src/http/purge.js';
-import { MAX_KEY_BYTES, MAX_KEYS_HEADER_BYTES, postKey, tagKey } from '../../src/http/surrogate-keys.js';
+import { batchKeys, PURGE_BATCH_BYTES, PurgeHook } from '../../src/cdn/purge.js';
+import { MAX_KEY_BYTES, MAX_KEYS_HEADER_BYTES, postKey, tagKey } from '../../src/cdn/surrogate-keys.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 describe('bounds on a post', () => {
