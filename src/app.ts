@@ -11,6 +11,7 @@ import { isInside } from './content/find-posts.js';
 import { PageStore } from './content/page-store.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';
+import type { Post } from './content/post.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
@@ -86,6 +87,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
+    onChanged: (posts) => checkInBackground(posts),
   });
   // Not given the live settings: the posts' store reads `_site.yml` again and counts its problems, once.
   const pages = new PageStore({
@@ -116,6 +118,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     timeoutMs: config.renderTimeoutMs,
     onFailure: (post, error) => store.markUnrenderable(post, error),
   });
+  /** A post saved while the server runs is rendered once right away: one too slow is reported now, not when first read. */
+  const checkInBackground = (posts: readonly Post[]): void => {
+    for (const post of posts) void bodies.page(post, config.site.raw_html).catch(() => undefined);
+  };
   const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
 
   const app = express();

@@ -6,12 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
+import { DEFAULT_RENDER_TIMEOUT_MS } from '../config.js';
 import { mathProblems } from '../content/math-refs.js';
-import type { ContentError } from '../content/post.js';
+import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { ContentStore } from '../content/store.js';
+import { PostBodies } from '../render/post-bodies.js';
+import { RenderPool } from '../render/render-pool.js';
 import { readSettingsFile } from '../settings.js';
 
 export interface CheckReport {
@@ -23,8 +26,18 @@ export interface CheckReport {
   pages: number;
 }
 
-/** Checks `contentDir`; never throws on content. */
-export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now()): Promise<CheckReport> {
+export interface CheckOptions {
+  /** The render time limit of one post (`RENDER_TIMEOUT_MS`). */
+  renderTimeoutMs?: number;
+  now?: number;
+}
+
+/** Posts rendered at once: enough to keep the render threads busy, few enough to hold few bodies. */
+const RENDER_BATCH = 8;
+
+/** Checks `contentDir`, rendering every post as the server would; never throws on content. */
+export async function checkContent(contentDir: string, maxPostBytes: number, options: CheckOptions = {}): Promise<CheckReport> {
+  const now = options.now ?? Date.now();
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   const store = new ContentStore({
@@ -74,6 +87,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+  problems.push(...(await renderProblems(posts, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     problems,
@@ -82,4 +96,19 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
     pages: pages.length,
   };
+}
+
+/** Every post rendered (page and summary) on render threads: those too slow or that throw, as the server reports them. */
+async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutMs: number): Promise<ContentError[]> {
+  const problems: ContentError[] = [];
+  const pool = new RenderPool();
+  const bodies = new PostBodies({ pool, timeoutMs, onFailure: (_post, error) => problems.push(error) });
+  try {
+    for (let i = 0; i < posts.length; i += RENDER_BATCH) {
+      await Promise.allSettled(posts.slice(i, i + RENDER_BATCH).flatMap((post) => [bodies.summary(post), bodies.page(post, rawHtml)]));
+    }
+  } finally {
+    await pool.close();
+  }
+  return problems;
 }

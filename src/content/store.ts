@@ -53,6 +53,12 @@ export interface StoreOptions {
    * as the author sees it from the content folder.
    */
   relPrefix?: string;
+  /**
+   * Told of the posts each scan after the first parsed anew (new or changed
+   * files), so they can be rendered once in the background: a post too slow
+   * to render is then reported soon after it is saved, not when first read.
+   */
+  onChanged?: (posts: readonly Post[]) => void;
 }
 
 interface Entry {
@@ -105,7 +111,7 @@ const RESCAN_AFTER_EVENT_MS = 50;
 
 export class ContentStore {
   readonly contentDir: string;
-  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings'>> & Pick<StoreOptions, 'logger' | 'settings'>;
+  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings' | 'onChanged'>> & Pick<StoreOptions, 'logger' | 'settings' | 'onChanged'>;
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
@@ -312,6 +318,7 @@ export class ContentStore {
     this.parsedWith = defaults;
     const next = new Map<string, Entry>();
     let changed = settingsChanged || found.files.length !== this.entries.size;
+    const fresh: Post[] = [];
     for (const file of found.files) {
       const previous = this.entries.get(file.file);
       if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
@@ -320,6 +327,7 @@ export class ContentStore {
       }
       changed = true;
       const result = this.load(file);
+      if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
       next.set(file.file, {
         signature: file.signature,
         result,
@@ -341,6 +349,7 @@ export class ContentStore {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
       }
     }
+    if (fresh.length) this.options.onChanged?.(fresh);
     return this.snapshot;
   }
 
