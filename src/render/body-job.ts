@@ -28,6 +28,14 @@ export interface Summary {
   readonly excerpt: string;
 }
 
+/**
+ * The most HTML one body may render to. A post within `MAX_POST_BYTES` of
+ * prose renders to about 3 MB; markup that multiplies (2 MB of short code
+ * fences made 12.7 MB) would make a page too big for the page cache,
+ * rendered again on every request. Over it, the post is a content error.
+ */
+export const MAX_BODY_HTML_BYTES = 4 * 1024 * 1024;
+
 export type BodyResult<J extends BodyJob> = J extends { kind: 'page' } ? PageBody : Summary;
 
 export function runBodyJob(job: BodyJob): PageBody | Summary {
@@ -37,5 +45,8 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
   }
   const rendered = render(job.markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml });
   const { html } = rendered;
+  if (html.length > MAX_BODY_HTML_BYTES) {
+    throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);
+  }
   return { ...rendered, html: job.absoluteBase === undefined ? html : absolutizeHtml(html, job.absoluteBase) };
 }

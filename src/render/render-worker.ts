@@ -24,7 +24,9 @@ export default function renderTask({ job, port }: WorkerTask): WorkerResult {
   try {
     return { ok: true, value: runBodyJob(job) };
   } catch (err) {
-    return { ok: false, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    // A plain Error is one of ours, worded for the author; others keep their name (RangeError).
+    const message = err instanceof Error ? (err.name === 'Error' ? err.message : `${err.name}: ${err.message}`) : String(err);
+    return { ok: false, message };
   } finally {
     port.close();
   }
