@@ -98,9 +98,33 @@ export class RenderPool {
 function workerEntry(): { filename: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
-  const execArgv = [...process.execArgv];
+  const execArgv = loaderFlags(process.execArgv);
   if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
   return { filename, execArgv };
+}
+
+/** Flags that take the next argument as their value when not written `--flag=value`. */
+const WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/**
+ * The process's flags a thread needs to load modules as the main thread
+ * does (loaders, conditions, source maps). Others may be refused by
+ * `new Worker` (`--expose-gc` is: "invalid execArgv flags"), or belong to
+ * the process alone (heap size).
+ */
+function loaderFlags(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.split('=')[0]!;
+    if (WITH_VALUE.has(name)) {
+      kept.push(arg);
+      if (!arg.includes('=') && i + 1 < argv.length) kept.push(argv[++i]!);
+    } else if (name === '--enable-source-maps' || name === '--experimental-vm-modules' || name === '--no-warnings') {
+      kept.push(arg);
+    }
+  }
+  return kept;
 }
 
 let shared: RenderPool | undefined;
