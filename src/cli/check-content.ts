@@ -87,7 +87,6 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
-  problems.push(...(await renderProblems(posts, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     problems,
