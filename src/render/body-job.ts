@@ -11,13 +11,20 @@ import { render, type Rendered } from './markdown.js';
 export type BodyJob =
   | {
       readonly kind: 'page';
-      readonly markdown: string;
+      readonly markdown: Markdown;
       readonly bundleSlug: string | undefined;
       readonly rawHtml: boolean;
       /** For HTML read outside the site (feeds): every reference resolved against this URL. */
       readonly absoluteBase?: string | undefined;
     }
-  | { readonly kind: 'summary'; readonly markdown: string };
+  | { readonly kind: 'summary'; readonly markdown: Markdown };
+
+/** The body as text, or as its UTF-8 bytes (decoded on the thread that runs the job). */
+export type Markdown = string | Uint8Array;
+
+function text(markdown: Markdown): string {
+  return typeof markdown === 'string' ? markdown : Buffer.from(markdown.buffer, markdown.byteOffset, markdown.byteLength).toString('utf8');
+}
 
 /** The body's HTML and the outline of its headings, as `render` gives them. */
 export type PageBody = Rendered;
@@ -40,10 +47,10 @@ export type BodyResult<J extends BodyJob> = J extends { kind: 'page' } ? PageBod
 
 export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (job.kind === 'summary') {
-    const plain = plainText(job.markdown);
+    const plain = plainText(text(job.markdown));
     return { wordCount: countWords(plain), excerpt: excerpt(plain) };
   }
-  const rendered = render(job.markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml });
+  const rendered = render(text(job.markdown), { bundle: job.bundleSlug, rawHtml: job.rawHtml });
   const { html } = rendered;
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);

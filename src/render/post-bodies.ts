@@ -11,7 +11,7 @@
  * `/healthz`, logged with the file) and never tried again until it changes.
  */
 import type { ContentError, Post } from '../content/post.js';
-import { adoptSummary } from '../content/parse-post.js';
+import { adoptSummary, bodyBytesOf } from '../content/parse-post.js';
 import type { PageBody, Summary } from './body-job.js';
 import { RenderFailed, RenderTimeout, type RenderPool } from './render-pool.js';
 
@@ -43,7 +43,7 @@ export class PostBodies {
   summary(post: Post): Promise<Summary> {
     let summary = this.summaries.get(post);
     if (!summary) {
-      summary = this.job(post, () => this.options.pool.run({ kind: 'summary', markdown: post.body }, this.options.timeoutMs)).then(
+      summary = this.job(post, () => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, this.options.timeoutMs)).then(
         (s) => {
           adoptSummary(post, s.wordCount, s.excerpt);
           return s;
@@ -70,7 +70,7 @@ export class PostBodies {
     const running = byMode?.get(mode);
     if (running) return running;
     const bundleSlug = post.bundleDir ? post.slug : undefined;
-    const job = this.job(post, () => this.options.pool.run({ kind: 'page', markdown: post.body, bundleSlug, rawHtml, absoluteBase }, this.options.timeoutMs)).finally(() =>
+    const job = this.job(post, () => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, absoluteBase }, this.options.timeoutMs)).finally(() =>
       byMode?.delete(mode),
     );
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));

@@ -69,7 +69,9 @@ export class RenderPool {
     });
     port1.unref();
     try {
-      const result = await this.piscina.run({ job, port: port2 }, { signal: abort.signal, transferList: [port2] });
+      // The body's bytes move to the thread, not copied again (they are a buffer of their own).
+      const transfer = typeof job.markdown === 'string' ? [port2] : [port2, job.markdown.buffer as ArrayBuffer];
+      const result = await this.piscina.run({ job, port: port2 }, { signal: abort.signal, transferList: transfer });
       if (!result.ok) throw new RenderFailed(result.message);
       return result.value as BodyResult<J>;
     } catch (err) {
