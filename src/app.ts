@@ -120,7 +120,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   });
   /** A post saved while the server runs is rendered once right away: one too slow is reported now, not when first read. */
   const checkInBackground = (posts: readonly Post[]): void => {
-    for (const post of posts) void bodies.page(post, config.site.raw_html).catch(() => undefined);
+    bodies.checkInBackground(posts, config.site.raw_html);
   };
   const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
 

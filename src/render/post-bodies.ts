@@ -31,6 +31,9 @@ export class UnrenderablePost extends Error {
   }
 }
 
+/** Posts waiting for a background render at most; more are checked when first rendered. */
+export const MAX_BACKGROUND_CHECKS = 200;
+
 export class PostBodies {
   private readonly summaries = new WeakMap<Post, Promise<Summary>>();
   private readonly failures = new WeakMap<Post, ContentError>();
@@ -88,6 +91,31 @@ export class PostBodies {
     });
     return out;
   }
+
+  /**
+   * Renders these posts once in the background, one at a time, so a post too
+   * slow to render is reported when it is saved rather than when first read.
+   * The queue is bounded (`MAX_BACKGROUND_CHECKS`): a deploy that changes
+   * every file leaves the rest to be found when first rendered.
+   */
+  checkInBackground(posts: readonly Post[], rawHtml: boolean): void {
+    for (const post of posts) {
+      if (this.backlog.length >= MAX_BACKGROUND_CHECKS) break;
+      this.backlog.push(post);
+    }
+    if (this.checking || !this.backlog.length) return;
+    this.checking = true;
+    void (async () => {
+      for (let post = this.backlog.shift(); post; post = this.backlog.shift()) {
+        // A failure is reported through `onFailure`; nothing else to do with it here.
+        await this.page(post, rawHtml).catch(() => undefined);
+      }
+      this.checking = false;
+    })();
+  }
+
+  private readonly backlog: Post[] = [];
+  private checking = false;
 
   /** Why the post cannot be rendered, if it was found so. */
   failureOf(post: Post): ContentError | undefined {
