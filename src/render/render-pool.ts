@@ -50,7 +50,8 @@ export class RenderPool {
     this.piscina = new Piscina<WorkerTask, WorkerResult>({
       filename: entry.filename,
       execArgv: entry.execArgv,
-      minThreads: 0,
+      // One thread started at once: it loads its modules while the store scans, so the first page does not wait for them.
+      minThreads: 1,
       maxThreads: options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
       idleTimeout: options.idleTimeoutMs ?? 30_000,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
