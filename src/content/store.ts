@@ -109,6 +109,9 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 const RESCAN_AFTER_EVENT_MS = 50;
 
+/** A reload of a whole new folder gives the event loop back this often. */
+const RELOAD_SLICE_MS = 20;
+
 export class ContentStore {
   readonly contentDir: string;
   private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings' | 'onChanged'>> & Pick<StoreOptions, 'logger' | 'settings' | 'onChanged'>;
@@ -121,6 +124,8 @@ export class ContentStore {
   private realRoot: string | undefined;
   /** Since when the content folder has been missing (a deploy replacing it), if it is. */
   private missingSince: number | undefined;
+  /** A new folder being read in slices (`reload`); scans wait for it. */
+  private reloading: Promise<void> | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
   /** When the folder was last listed. */
@@ -305,7 +310,46 @@ export class ContentStore {
   }
 
   private scan(): Snapshot {
-    if (!this.followRoot()) return this.snapshot;
+    const root = this.followRoot();
+    if (root === 'missing' || this.reloading) return this.snapshot;
+    if (root === 'moved') {
+      // A new release: every file is new to the store. Parsed in slices, the last good snapshot served meanwhile.
+      this.reloading = this.reload().finally(() => (this.reloading = undefined));
+      return this.snapshot;
+    }
+    const listing = this.list();
+    const next = new Map<string, Entry>();
+    const fresh: Post[] = [];
+    let changed = listing.settingsChanged || listing.found.files.length !== this.entries.size;
+    for (const file of listing.found.files) if (this.carry(file, listing.reparse, next, fresh)) changed = true;
+    return this.install(listing.found, next, fresh, changed);
+  }
+
+  /**
+   * Reads a whole new folder (a release swapped in, or the folder back after
+   * a gap) without holding the event loop: files are parsed in slices of
+   * `RELOAD_SLICE_MS`, and the new snapshot replaces the old one only when
+   * complete. 10,000 posts take about a second to parse, which a scan on the
+   * loop would have made every request wait for.
+   */
+  private async reload(): Promise<void> {
+    const listing = this.list();
+    const next = new Map<string, Entry>();
+    const fresh: Post[] = [];
+    let sliceStarted = performance.now();
+    for (const file of listing.found.files) {
+      this.carry(file, listing.reparse, next, fresh);
+      if (performance.now() - sliceStarted >= RELOAD_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
+    }
+    this.install(listing.found, next, fresh, true);
+    this.scannedAt = this.listedAt = this.options.now();
+  }
+
+  /** Lists the folder (watching its bundles) and reads the settings again. */
+  private list(): { found: FoundPosts; settingsChanged: boolean; reparse: boolean } {
     // Before listing: an event during the scan marks the folder dirty again.
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
@@ -316,25 +360,30 @@ export class ContentStore {
     // Another default author or time zone changes what every post says: parse them all again.
     const reparse = defaults.author !== this.parsedWith.author || defaults.timezone !== this.parsedWith.timezone;
     this.parsedWith = defaults;
-    const next = new Map<string, Entry>();
-    let changed = settingsChanged || found.files.length !== this.entries.size;
-    const fresh: Post[] = [];
-    for (const file of found.files) {
-      const previous = this.entries.get(file.file);
-      if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
-        next.set(file.file, previous);
-        continue;
-      }
-      changed = true;
-      const result = this.load(file);
-      if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
-      next.set(file.file, {
-        signature: file.signature,
-        result,
-        lastGood: result.ok ? result.post : previous?.lastGood,
-        previousGood: result.ok ? previous?.lastGood : previous?.previousGood,
-      });
+    return { found, settingsChanged, reparse };
+  }
+
+  /** Puts the file's entry in `next`, parsing it when it changed (or `reparse`); true when it was parsed. */
+  private carry(file: PostFile, reparse: boolean, next: Map<string, Entry>, fresh: Post[]): boolean {
+    const previous = this.entries.get(file.file);
+    if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
+      next.set(file.file, previous);
+      return false;
     }
+    const result = this.load(file);
+    if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
+    next.set(file.file, {
+      signature: file.signature,
+      result,
+      lastGood: result.ok ? result.post : previous?.lastGood,
+      previousGood: result.ok ? previous?.lastGood : previous?.previousGood,
+    });
+    return true;
+  }
+
+  /** Makes `next` the store's entries, and a new snapshot of them when anything changed. */
+  private install(found: FoundPosts, next: Map<string, Entry>, fresh: readonly Post[], changedFiles: boolean): Snapshot {
+    let changed = changedFiles;
     if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
     const scanErrors = found.errors.map(formatContentError).join('\n');
     if (scanErrors !== this.lastScanErrors) changed = true;
@@ -355,12 +404,12 @@ export class ContentStore {
 
   /**
    * Follows the content folder through deploys: a `CONTENT_DIR` symlink
-   * swapped to a new release (`current -> releases/N+1`) is watched anew, and
-   * a folder briefly missing (a `git clone` replacing it) keeps the last good
-   * posts served. False while it is missing (after a first good scan), when
-   * the scan must keep the snapshot as it is. Each gap is logged once.
+   * swapped to a new release (`current -> releases/N+1`), or a folder back
+   * after a moment missing (a `git clone` replacing it), is `moved`: watched
+   * anew and read again as a whole. While it is `missing` (after a first good
+   * scan) the last good posts stay served. Each gap is logged once.
    */
-  private followRoot(): boolean {
+  private followRoot(): 'same' | 'moved' | 'missing' {
     let root: string | undefined;
     try {
       root = realpathSync(this.contentDir);
@@ -370,23 +419,25 @@ export class ContentStore {
     const now = this.options.now();
     if (root === undefined) {
       // Never read yet: the scan reports the folder as unreadable, as before.
-      if (this.snapshot.version === 0) return true;
+      if (this.snapshot.version === 0) return 'same';
       if (this.missingSince === undefined) {
         this.missingSince = now;
         this.options.logger?.warn({ contentDir: this.contentDir }, 'the content folder is missing; serving the last good pages until it is back');
       }
-      return false;
+      return 'missing';
     }
+    let moved = false;
     if (this.missingSince !== undefined) {
       this.options.logger?.warn({ contentDir: this.contentDir, gapMs: now - this.missingSince }, `the content folder is back after ${now - this.missingSince} ms`);
       this.missingSince = undefined;
-      this.rewatch();
+      moved = true;
     } else if (this.realRoot !== undefined && root !== this.realRoot) {
       this.options.logger?.info({ contentDir: this.contentDir, from: this.realRoot, to: root }, 'the content folder now points to a new release');
-      this.rewatch();
+      moved = true;
     }
     this.realRoot = root;
-    return true;
+    if (moved) this.rewatch();
+    return moved ? 'moved' : 'same';
   }
 
   /** A watch follows the folder it was opened on: a new release needs a new one. */

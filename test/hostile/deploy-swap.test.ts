@@ -71,6 +71,25 @@ for (const mode of ['watch', 'poll'] as const) {
       expect(logs.join('')).toContain('new release');
     });
 
+    it('should keep answering while it reads a big new release, then show it whole', async () => {
+      const release = path.join(base, 'releases', '3');
+      writeRelease(release, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, `Post ${i}`])));
+      expect((await request(app).get('/healthz')).body).toMatchObject({ posts: 2 });
+      symlinkSync(release, path.join(base, 'current.tmp'));
+      renameSync(path.join(base, 'current.tmp'), path.join(base, 'current'));
+      // Requests answered while the new release is read show the old one, whole; then the new one, whole.
+      const seen = new Set<number>();
+      await eventually(async () => {
+        const { posts } = (await request(app).get('/healthz')).body as { posts: number };
+        seen.add(posts);
+        expect(posts).toBe(3000);
+      }, 15_000);
+      expect([...seen].every((n) => n === 2 || n === 3000)).toBe(true);
+      expect(seen.has(2)).toBe(true);
+      expect(logs.join('')).toContain('new release');
+      expect((await request(app).get('/posts/p2999')).status).toBe(200);
+    }, 30_000);
+
     it('should serve the last good pages while the folder is missing, and pick up the new one', async () => {
       const current = path.join(base, 'releases', '1');
       expect((await request(app).get('/posts/shared')).text).toContain('Shared one');
