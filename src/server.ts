@@ -26,11 +26,11 @@ async function startServer(config: Config): Promise<void> {
   // readable lines in a terminal outside production.
   const logger = createLogger({ level: config.logLevel, env: config.env });
   const app = createApp(config, { logger });
-  const server = await serve(app, config);
-  limitHeapGrowth();
-  // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
-  const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
-  void purge?.start();
+  let purge: PurgeHook | undefined;
+  // Before listening: a signal that comes while the first scan runs (between the port
+  // opening and `serve` returning) must find the handler, not Node's default (exit by signal).
+  // Signals are delivered by the event loop, so `server` is set by the time this runs.
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
     purge?.stop();
@@ -38,8 +38,16 @@ async function startServer(config: Config): Promise<void> {
     app.liveReload?.close();
     app.store.close();
     app.pages.close();
+    if (!server) process.exit(0);
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
+  server = await serve(app, config);
+  limitHeapGrowth();
+  // The first render thread starts once the first scan is done, in time for the first reader.
+  setImmediate(() => app.bodies.warm());
+  // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
+  purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
+  void purge?.start();
 }
 
 /**

@@ -81,6 +81,11 @@ export class PostBodies {
     return job;
   }
 
+  /** Starts a render thread ahead of the first page (src/render/render-pool.ts). */
+  warm(): void {
+    this.options.pool.warm();
+  }
+
   /** These posts, in order, without those whose summary cannot be made; every summary is ready after it. */
   async usable(posts: readonly Post[]): Promise<Post[]> {
     const settled = await Promise.allSettled(posts.map((p) => this.summary(p)));

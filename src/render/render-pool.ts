@@ -43,19 +43,33 @@ export class RenderFailed extends Error {
 }
 
 export class RenderPool {
-  private readonly piscina: Piscina<WorkerTask, WorkerResult>;
+  #piscina: Piscina<WorkerTask, WorkerResult> | undefined;
 
-  constructor(options: RenderPoolOptions = {}) {
-    const entry = workerEntry();
-    this.piscina = new Piscina<WorkerTask, WorkerResult>({
-      filename: entry.filename,
-      execArgv: entry.execArgv,
-      // One thread started at once: it loads its modules while the store scans, so the first page does not wait for them.
-      minThreads: 1,
-      maxThreads: options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
-      idleTimeout: options.idleTimeoutMs ?? 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
-    });
+  constructor(private readonly options: RenderPoolOptions = {}) {}
+
+  /**
+   * Starts the pool's first thread now, so it has loaded its modules before
+   * the first page needs it (the server calls this once its first scan is
+   * done: started earlier, it would compete with the scan for the CPU).
+   */
+  warm(): void {
+    void this.threads;
+  }
+
+  /** The threads, started on first use; one stays up from then on, the others stop when idle. */
+  private get threads(): Piscina<WorkerTask, WorkerResult> {
+    if (!this.#piscina) {
+      const entry = workerEntry();
+      this.#piscina = new Piscina<WorkerTask, WorkerResult>({
+        filename: entry.filename,
+        execArgv: entry.execArgv,
+        minThreads: 1,
+        maxThreads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
+        idleTimeout: this.options.idleTimeoutMs ?? 30_000,
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
+      });
+    }
+    return this.#piscina;
   }
 
   /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
@@ -72,7 +86,7 @@ export class RenderPool {
     try {
       // The body's bytes move to the thread, not copied again (they are a buffer of their own).
       const transfer = typeof job.markdown === 'string' ? [port2] : [port2, job.markdown.buffer as ArrayBuffer];
-      const result = await this.piscina.run({ job, port: port2 }, { signal: abort.signal, transferList: transfer });
+      const result = await this.threads.run({ job, port: port2 }, { signal: abort.signal, transferList: transfer });
       if (!result.ok) throw new RenderFailed(result.message);
       return result.value as BodyResult<J>;
     } catch (err) {
@@ -89,7 +103,7 @@ export class RenderPool {
 
   /** Stops every thread (shutdown; tests). */
   close(): Promise<void> {
-    return this.piscina.destroy();
+    return this.#piscina?.destroy() ?? Promise.resolve();
   }
 }
 
