@@ -28,8 +28,8 @@ async function startServer(config: Config): Promise<void> {
   const app = createApp(config, { logger });
   let purge: PurgeHook | undefined;
   // Before listening: a signal that comes while the first scan runs (between the port
-  // opening and `serve` returning) must find the handler, not Node's default (exit by signal).
-  // Signals are delivered by the event loop, so `server` is set by the time this runs.
+  // opening and `serve` returning) must find the handler, not Node's default (exit by
+  // signal). One that comes before the server listens exits at once: nothing is in flight.
   let server: Awaited<ReturnType<typeof serve>> | undefined;
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
