@@ -46,7 +46,7 @@ export class PostBodies {
   summary(post: Post): Promise<Summary> {
     let summary = this.summaries.get(post);
     if (!summary) {
-      summary = this.job(post, () => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, this.options.timeoutMs)).then(
+      summary = this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs)).then(
         (s) => {
           adoptSummary(post, s.wordCount, s.excerpt);
           return s;
@@ -73,7 +73,7 @@ export class PostBodies {
     const running = byMode?.get(mode);
     if (running) return running;
     const bundleSlug = post.bundleDir ? post.slug : undefined;
-    const job = this.job(post, () => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, absoluteBase }, this.options.timeoutMs)).finally(() =>
+    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, absoluteBase }, limitMs)).finally(() =>
       byMode?.delete(mode),
     );
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));
@@ -127,11 +127,21 @@ export class PostBodies {
     return this.failures.get(post);
   }
 
-  private async job<T>(post: Post, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a job for the post. A job over the time limit is tried once more
+   * with twice the time before the post is condemned: a machine busy for a
+   * moment must not take a benign post off the site until its next edit.
+   */
+  private async job<T>(post: Post, run: (limitMs: number) => Promise<T>): Promise<T> {
     const known = this.failures.get(post);
     if (known) throw new UnrenderablePost(known);
     try {
-      return await run();
+      try {
+        return await run(this.options.timeoutMs);
+      } catch (err) {
+        if (!(err instanceof RenderTimeout)) throw err;
+        return await run(this.options.timeoutMs * 2);
+      }
     } catch (err) {
       if (!(err instanceof RenderTimeout || err instanceof RenderFailed)) throw err;
       const problem: ContentError = {
@@ -139,7 +149,7 @@ export class PostBodies {
         line: undefined,
         message:
           err instanceof RenderTimeout
-            ? `is too slow to render: it ${err.message}, the limit (RENDER_TIMEOUT_MS); it is left out until it changes. Look for very deep nesting or long runs of markup characters`
+            ? `is too slow to render: it ran over the ${this.options.timeoutMs} ms limit (RENDER_TIMEOUT_MS), and over twice that when tried again; it is left out until it changes. Look for very deep nesting or long runs of markup characters`
             : `cannot be rendered (${err.message}); it is left out until it changes. Look for very deep nesting`,
       };
       if (!this.failures.has(post)) {

@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { BodyJob, BodyResult } from './body-job.js';
-import type { WorkerResult, WorkerTask } from './render-worker.js';
+import { DONE, type WorkerResult, type WorkerTask } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Threads at most; they start when first needed and stop when idle. */
@@ -76,24 +76,24 @@ export class RenderPool {
   async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
     const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
-    let started = false;
+    const state = new Int32Array(new SharedArrayBuffer(4));
     let timer: NodeJS.Timeout | undefined;
     port1.once('message', () => {
-      started = true;
-      timer = setTimeout(() => abort.abort(), timeoutMs);
+      // Finished on its thread already: the result is on its way through a busy event loop.
+      timer = setTimeout(() => Atomics.load(state, 0) !== DONE && abort.abort(), timeoutMs);
     });
     port1.unref();
     try {
       // The body's bytes move to the thread, not copied again (they are a buffer of their own).
       const transfer = typeof job.markdown === 'string' ? [port2] : [port2, job.markdown.buffer as ArrayBuffer];
-      const result = await this.threads.run({ job, port: port2 }, { signal: abort.signal, transferList: transfer });
+      const result = await this.threads.run({ job, port: port2, state }, { signal: abort.signal, transferList: transfer });
       if (!result.ok) throw new RenderFailed(result.message);
       return result.value as BodyResult<J>;
     } catch (err) {
       if (err instanceof RenderFailed) throw err;
       if (abort.signal.aborted) throw new RenderTimeout(timeoutMs);
       // The thread died while the job ran (its heap limit): the post's fault. Before: ours.
-      if (started) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
+      if (Atomics.load(state, 0) !== 0) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
       throw err;
     } finally {
       clearTimeout(timer);

@@ -10,7 +10,16 @@ export interface WorkerTask {
   readonly job: BodyJob;
   /** Told `started` as the job begins. */
   readonly port: MessagePort;
+  /**
+   * Shared with the pool: `DONE` once the job has finished here, so a time
+   * limit that fires while the result is on its way (the main thread busy)
+   * does not stop a job that already kept to it.
+   */
+  readonly state: Int32Array;
 }
+
+export const RUNNING = 1;
+export const DONE = 2;
 
 /**
  * What comes back: an error the job threw (marked's `RangeError` on a post
@@ -19,7 +28,8 @@ export interface WorkerTask {
  */
 export type WorkerResult = { readonly ok: true; readonly value: PageBody | Summary } | { readonly ok: false; readonly message: string };
 
-export default function renderTask({ job, port }: WorkerTask): WorkerResult {
+export default function renderTask({ job, port, state }: WorkerTask): WorkerResult {
+  Atomics.store(state, 0, RUNNING);
   port.postMessage('started');
   try {
     return { ok: true, value: runBodyJob(job) };
@@ -28,6 +38,7 @@ export default function renderTask({ job, port }: WorkerTask): WorkerResult {
     const message = err instanceof Error ? (err.name === 'Error' ? err.message : `${err.name}: ${err.message}`) : String(err);
     return { ok: false, message };
   } finally {
+    Atomics.store(state, 0, DONE);
     port.close();
   }
 }
