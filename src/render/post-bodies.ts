@@ -100,18 +100,23 @@ export class PostBodies {
   /**
    * Renders these posts once in the background, one at a time, so a post too
    * slow to render is reported when it is saved rather than when first read.
-   * The queue is bounded (`MAX_BACKGROUND_CHECKS`): a deploy that changes
-   * every file leaves the rest to be found when first rendered.
+   * The backlog keeps the newest version of each file only (a file saved
+   * again while waiting replaces its older version, which is let go), and at
+   * most `MAX_BACKGROUND_CHECKS` files: a deploy that changes every file
+   * leaves the rest to be found when first rendered.
    */
   checkInBackground(posts: readonly Post[], rawHtml: boolean): void {
     for (const post of posts) {
-      if (this.backlog.length >= MAX_BACKGROUND_CHECKS) break;
-      this.backlog.push(post);
+      if (this.backlog.size >= MAX_BACKGROUND_CHECKS && !this.backlog.has(post.file)) break;
+      this.backlog.delete(post.file);
+      this.backlog.set(post.file, post);
     }
-    if (this.checking || !this.backlog.length) return;
+    if (this.checking || !this.backlog.size) return;
     this.checking = true;
     void (async () => {
-      for (let post = this.backlog.shift(); post; post = this.backlog.shift()) {
+      for (let next = this.backlog.entries().next(); !next.done; next = this.backlog.entries().next()) {
+        const [file, post] = next.value;
+        this.backlog.delete(file);
         // A failure is reported through `onFailure`; nothing else to do with it here.
         await this.page(post, rawHtml).catch(() => undefined);
       }
@@ -119,7 +124,8 @@ export class PostBodies {
     })();
   }
 
-  private readonly backlog: Post[] = [];
+  /** Posts waiting for a background render, by file. */
+  private readonly backlog = new Map<string, Post>();
   private checking = false;
 
   /** Why the post cannot be rendered, if it was found so. */
