@@ -34,6 +34,9 @@ export class UnrenderablePost extends Error {
 /** Posts waiting for a background render at most; more are checked when first rendered. */
 export const MAX_BACKGROUND_CHECKS = 200;
 
+/** How often a background render looks again whether the threads are free. */
+const BACKGROUND_WAIT_MS = 50;
+
 export class PostBodies {
   private readonly summaries = new WeakMap<Post, Promise<Summary>>();
   private readonly failures = new WeakMap<Post, ContentError>();
@@ -114,8 +117,10 @@ export class PostBodies {
     if (this.checking || !this.backlog.size) return;
     this.checking = true;
     void (async () => {
-      for (let next = this.backlog.entries().next(); !next.done; next = this.backlog.entries().next()) {
-        const [file, post] = next.value;
+      while (this.backlog.size) {
+        // Readers first: while their renders wait for a thread, so does this one.
+        while (this.options.pool.saturated) await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WAIT_MS).unref());
+        const [file, post] = this.backlog.entries().next().value!;
         this.backlog.delete(file);
         // A failure is reported through `onFailure`; nothing else to do with it here.
         await this.page(post, rawHtml).catch(() => undefined);

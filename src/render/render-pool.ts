@@ -72,6 +72,11 @@ export class RenderPool {
     return this.#piscina;
   }
 
+  /** True while jobs wait for a free thread: background work should wait too, readers first. */
+  get saturated(): boolean {
+    return (this.#piscina?.queueSize ?? 0) > 0;
+  }
+
   /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
   async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
     const { port1, port2 } = new MessageChannel();
