@@ -70,12 +70,14 @@ export class PostBodies {
    * through (the `raw_html` setting); `absoluteBase` resolves every reference
    * against the post's URL, for feeds.
    */
-  page(post: Post, rawHtml: boolean, absoluteBase?: string): Promise<PageBody> {
-    const mode = `${rawHtml}:${absoluteBase ?? ''}`;
+  page(post: Post, rawHtml: boolean, absoluteBase?: string, options: { bundleFiles?: boolean } = {}): Promise<PageBody> {
+    // Standalone pages serve no bundle files: their relative references stay as written.
+    const bundleFiles = options.bundleFiles ?? true;
+    const mode = `${rawHtml}:${absoluteBase ?? ''}:${bundleFiles}`;
     let byMode = this.inFlight.get(post);
     const running = byMode?.get(mode);
     if (running) return running;
-    const bundleSlug = post.bundleDir ? post.slug : undefined;
+    const bundleSlug = bundleFiles && post.bundleDir ? post.slug : undefined;
     const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, absoluteBase }, limitMs)).finally(() =>
       byMode?.delete(mode),
     );

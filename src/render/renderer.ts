@@ -9,7 +9,7 @@ import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
-import { NEEDS_NOTHING, render, renderInline, type PageNeeds, type Rendered } from './markdown.js';
+import { NEEDS_NOTHING, renderInline, type PageNeeds, type Rendered } from './markdown.js';
 import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
@@ -121,10 +121,8 @@ export class Renderer {
    * A standalone page from `content/pages/`: its own view, with no byline,
    * date or CTA unless the page sets them, and no newer or older post.
    */
-  standalonePage(page: Post, problem?: ContentError): MarkdownPage {
+  standalonePage(page: Post, body: Rendered, problem?: ContentError): MarkdownPage {
     const rawHtml = this.config.site.raw_html;
-    // Relative references in a page bundle are left as written (pages serve no bundle files).
-    const body = render(page.body, { bundle: undefined, rawHtml });
     const given = (...fields: string[]): boolean => fields.some((f) => page.fieldLines[f] !== undefined);
     const ctaHtml = typeof page.cta === 'string' && page.cta ? renderInline(page.cta, { rawHtml }) : undefined;
     const html = this.page(
