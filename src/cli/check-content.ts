@@ -63,7 +63,13 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
-  for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
+  // Rendered first, on render threads: the checks below lex each body here, which only a post
+  // that rendered within the time limit is sure to do quickly.
+  const unrenderable = await renderProblems(posts, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
+  problems.push(...unrenderable);
+  const failed = new Set(unrenderable.map((p) => p.file));
+  const renderable = posts.filter((post) => !failed.has(post.relPath));
+  for (const post of renderable) problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
 
   // Standalone pages: read as posts are, plus pages whose address a route answers.
   const pageStore = new PageStore({
@@ -85,7 +91,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   const statics = listStaticFiles(contentDir);
   problems.push(...statics.problems);
   const served = new Set(statics.files.map((f) => f.url));
-  for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
+  for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
