@@ -42,3 +42,35 @@ export function makeContent(dir: string, root: string, posts: number): string {
   }
   return dir;
 }
+
+export const IMAGES_SLUG = 'five-images';
+
+/**
+ * A page bundle with five JPEG photos (one of them 4000 x 3000), for the
+ * rows that measure an article with images and the making of variants.
+ * Made with sharp here: no binaries in the repository.
+ */
+export async function addImageBundle(dir: string): Promise<string[]> {
+  const sharp = (await import('sharp')).default;
+  const bundle = path.join(dir, IMAGES_SLUG);
+  mkdirSync(bundle, { recursive: true });
+  const sizes: [number, number][] = [[4000, 3000], [1600, 1200], [1200, 800], [2400, 1600], [800, 600]];
+  const names: string[] = [];
+  for (const [i, [width, height]] of sizes.entries()) {
+    const raw = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const at = (y * width + x) * 3;
+        raw[at] = (x * 255) / width;
+        raw[at + 1] = (y * 255) / height;
+        raw[at + 2] = (x ^ y ^ (i * 40)) & 255;
+      }
+    }
+    const name = `photo-${i + 1}.jpg`;
+    await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toFile(path.join(bundle, name));
+    names.push(name);
+  }
+  const body = names.map((n, i) => `Paragraph ${i + 1} of an article with photos.\n\n![Photo ${i + 1}](${n})\n`).join('\n');
+  writeFileSync(path.join(bundle, 'index.md'), `---\ntitle: "Five images"\npublish_date: "2024-01-01"\n---\n\n${body}`);
+  return names.map((n) => path.join(bundle, n));
+}

@@ -15,7 +15,7 @@
  * both alike.
  *
  * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts),
- * --port-base P (3902: ports P to P+6).
+ * --port-base P (3902: ports P to P+8).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { makeContent, PAGE_PATH, SAMPLE_SLUG, STATIC_PATH } from './content.js';
+import { addImageBundle, IMAGES_SLUG, makeContent, PAGE_PATH, SAMPLE_SLUG, STATIC_PATH } from './content.js';
+import { makeVariants } from '../src/images/variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -38,7 +39,7 @@ const DURATION = option('duration', quick ? 2 : 5);
 const MANY = option('posts', quick ? 1000 : 10_000);
 const CONNECTIONS = 64;
 /**
- * The first of the 7 ports the servers listen on (--port-base): two runs on
+ * The first of the 9 ports the servers listen on (--port-base): two runs on
  * one machine (two worktrees) must not answer each other's load.
  */
 const PORT_BASE = option('port-base', 3902);
@@ -196,8 +197,64 @@ async function requestAll(base: string, slugs: string[]): Promise<number> {
 /** Access lines are off in the main runs (LOG_LEVEL=warn) and measured on their own in one row. */
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 
+/** Image variants of each run go to a folder of their own, removed with the run's content. */
+let imageCacheDir = path.join(os.tmpdir(), 'lede-bench-images');
+
 function startLede(contentDir: string, port: number, logLevel = LOG_LEVEL): ChildProcess {
-  return startProcess(['node', 'dist/server.js'], { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: logLevel });
+  return startProcess(['node', 'dist/server.js'], { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: logLevel, IMAGE_CACHE_DIR: imageCacheDir });
+}
+
+const IMAGES_ARTICLE = `/posts/${IMAGES_SLUG}`;
+
+/**
+ * The article with five bundle images: on repeat requests (against node:http
+ * sending its bytes), and the first request after an image is edited, which
+ * must not wait for variants (they are made when first requested).
+ */
+async function benchImages(contentDir: string, images: string[], port: number, baselinePort: number, extra: Record<string, unknown>): Promise<Result> {
+  const base = `http://127.0.0.1:${port}`;
+  const child = startLede(contentDir, port);
+  let baseline: ChildProcess | undefined;
+  try {
+    await waitFor(`${base}/`);
+    await (await fetch(`${base}${IMAGES_ARTICLE}`)).arrayBuffer();
+    baseline = await startBaseline(base, baselinePort, [IMAGES_ARTICLE]);
+    const result = await measure('Lede: article with five bundle images', 1, `${base}${IMAGES_ARTICLE}`, {}, `http://127.0.0.1:${baselinePort}${IMAGES_ARTICLE}`);
+    // An edit of the largest image: the page comes back without any variant being made.
+    const sharp = (await import('sharp')).default;
+    const edited = await sharp(images[0]!).modulate({ brightness: 1.1 }).jpeg({ quality: 85 }).toBuffer();
+    writeFileSync(images[0]!, edited);
+    let started = performance.now();
+    const page = await (await fetch(`${base}${IMAGES_ARTICLE}`)).text();
+    extra.imagesFirstPageAfterEditMs = +(performance.now() - started).toFixed(1);
+    const variant = /(\/_img\/[^" ]*\/photo-1\.jpg\/1600-[0-9a-f]{16}\.avif) 1600w/.exec(page)?.[1];
+    if (variant) {
+      started = performance.now();
+      await (await fetch(`${base}${variant}`)).arrayBuffer();
+      extra.imagesFirstVariantMs = +(performance.now() - started).toFixed(1);
+      started = performance.now();
+      await (await fetch(`${base}${variant}`)).arrayBuffer();
+      extra.imagesRepeatVariantMs = +(performance.now() - started).toFixed(1);
+    }
+    console.error(`  five images: first page after an edit ${extra.imagesFirstPageAfterEditMs} ms, first variant ${extra.imagesFirstVariantMs} ms, again ${extra.imagesRepeatVariantMs} ms`);
+    return result;
+  } finally {
+    if (baseline) await stop(baseline);
+    await stop(child);
+  }
+}
+
+/** All the variants of a 4000 x 3000 JPEG, made in this process (median of 3). */
+async function benchVariants(file: string, extra: Record<string, unknown>): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await makeVariants(file, { width: 4000, type: 'jpg' });
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  extra.variants4000x3000Ms = Math.round(times[1]!);
+  console.error(`  variants of a 4000 x 3000 JPEG: ${extra.variants4000x3000Ms} ms (median of 3)`);
 }
 
 /** node:http sending, at each of `paths`, the bytes Lede sends there now (identity). */
@@ -276,7 +333,9 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} x ${DURATION} s, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
+    imageCacheDir = path.join(work, 'image-cache');
     const one = makeContent(path.join(work, 'one'), ROOT, 1);
+    const images = await addImageBundle(one);
     const many = makeContent(path.join(work, 'many'), ROOT, MANY);
 
     const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: String(port(1)), CONTENT_DIR: one, NODE_ENV: 'production' });
@@ -286,6 +345,8 @@ async function main(): Promise<void> {
 
     results.push(...(await benchLede(one, 1, port(2), port(0), extra)));
     results.push(await benchAccessLog(one, port(4), port(6)));
+    results.push(await benchImages(one, images, port(7), port(8), extra));
+    await benchVariants(images[0]!, extra);
     results.push(...(await benchLede(many, MANY, port(3), port(5), extra)));
     const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
     // The naive design serves the same article: compare it with the article's baseline.

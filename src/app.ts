@@ -30,6 +30,8 @@ import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
+import { imageRoutes } from './routes/images.js';
+import { SiteImages } from './images/site-images.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
@@ -95,7 +97,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
   const vendorAssets = loadVendorAssets();
-  const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets });
+  const images = new SiteImages(config);
+  const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets, images });
   const cache = new ResponseCache(config.cacheMaxBytes, () => siteViewKey(store.currentViewKey(), pages.currentViewKey()));
   const reloadViews = (): void => {
     renderer.forgetViews();
@@ -139,6 +142,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(healthRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
+  app.use(imageRoutes(ctx, images));
   if (!production) app.use(contentProblemRoutes(ctx));
   app.use(taxonomyRoutes(ctx));
   app.use(feedRoutes(ctx));

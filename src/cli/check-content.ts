@@ -12,6 +12,8 @@ import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { ContentStore } from '../content/store.js';
+import { ImageCatalog } from '../images/catalog.js';
+import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
 
 export interface CheckReport {
@@ -50,7 +52,11 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
-  for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
+  const images = new ImageCatalog(contentDir);
+  for (const post of posts) {
+    problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
+    problems.push(...(await imageProblems(post, images, () => textOf(post.file))));
+  }
 
   // Standalone pages: read as posts are, plus pages whose address a route answers.
   const pageStore = new PageStore({

@@ -37,6 +37,10 @@ export const ROUTES = {
   page: '/:slug',
   /** A file from `content/static/`, served at the root: after the pages. */
   staticFile: '/*file',
+  /** Resized variants of bundle and static images (`imageVariantUrl`). */
+  imageVariant: '/_img/*path',
+  /** Generated social cards (`socialCardUrl`). */
+  socialCard: '/_card/:slug/:file',
 } as const;
 
 /** The feeds, by format. */
@@ -173,6 +177,33 @@ export function assetUrl(file: string): string {
  */
 export function vendorAssetUrl(folder: string, file: string): string {
   return `${ROUTES.assets}/${folder}/${file}`;
+}
+
+/** The formats images are re-encoded to for `srcset`, best first. */
+export const VARIANT_FORMATS = ['avif', 'webp'] as const;
+export type VariantFormat = (typeof VARIANT_FORMATS)[number];
+
+/**
+ * A resized variant of the image at `source` (its site path, as in the
+ * page: `/posts/a/photo.jpg`, `/logo.png`): `/_img/posts/a/photo.jpg/960-<hash>.avif`.
+ * The hash is of the source's bytes, so the URL names one version of the
+ * image and may be cached for a year. `_img` cannot be a static file's name
+ * (those start with a letter or digit), so it shadows none.
+ */
+export function imageVariantUrl(source: string, width: number, hash: string, format: VariantFormat): string {
+  return `/_img${source}/${width}-${hash}.${format}`;
+}
+
+/** The parts of a variant URL (the request path), or `undefined` when it is not one. */
+export function imageVariantOf(url: string): { source: string; width: number; hash: string; format: VariantFormat } | undefined {
+  const match = /^\/_img(\/.+)\/([1-9]\d{0,4})-([0-9a-f]{16})\.(avif|webp)$/.exec(url);
+  if (!match) return undefined;
+  return { source: match[1]!, width: Number(match[2]), hash: match[3]!, format: match[4] as VariantFormat };
+}
+
+/** The generated link-preview image of a post that has no hero image; `hash` is of what it shows. */
+export function socialCardUrl(slug: string, hash: string): string {
+  return `/_card/${slug}/${hash}.png`;
 }
 
 /** The search page, with a query when given. */

@@ -16,6 +16,8 @@ import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
 import { render } from './markdown.js';
+import type { ImageCatalog } from '../images/catalog.js';
+import { responsiveHtml } from '../images/responsive.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -38,9 +40,15 @@ export interface Feeds {
 }
 
 /** The feeds of a view, built on first use and kept with the view. */
-export const feedsOf = memoByObject((view: SiteView, config: Config): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config));
+export const feedsOf = memoByObject((view: SiteView, config: Config, images?: ImageCatalog): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config, images));
 
-export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
+/**
+ * `images`: local images in the feeds get their `width` and `height` (a
+ * refused one becomes a link), but no `srcset`: feed readers drop or rewrite
+ * `<picture>` and `srcset` and lay images out in their own column, so the
+ * plain absolute `src` is what they use.
+ */
+export function buildFeeds(posts: readonly Post[], config: Config, images?: ImageCatalog): Feeds {
   const { siteUrl, site } = config;
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
   let newest = Number.NEGATIVE_INFINITY;
@@ -59,20 +67,20 @@ export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
     feedLinks: { rss: siteLink(siteUrl, FEED_URLS.rss), atom: siteLink(siteUrl, FEED_URLS.atom), json: siteLink(siteUrl, FEED_URLS.json) },
   };
   return {
-    rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
-    atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1()),
-    json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
+    rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss', images).rss2(),
+    atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom', images).atom1()),
+    json: toJsonFeed11(feedOf(posts, config, options, 'json', images).json1(), posts, config),
     posts,
   };
 }
 
-function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, format: FeedFormat): Feed {
+function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, format: FeedFormat, images: ImageCatalog | undefined): Feed {
   const feed = new Feed(options);
-  for (const post of posts) feed.addItem(itemOf(post, config, format));
+  for (const post of posts) feed.addItem(itemOf(post, config, format, images));
   return feed;
 }
 
-function itemOf(post: Post, config: Config, format: FeedFormat): Item {
+function itemOf(post: Post, config: Config, format: FeedFormat, images: ImageCatalog | undefined): Item {
   const url = siteLink(config.siteUrl, postUrl(post));
   // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
   const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
@@ -86,7 +94,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
     date: new Date(lastChanged(post).instant),
     published: new Date(post.published.instant),
     description: asHtml(post.description),
-    content: contentOf(post, url),
+    content: contentOf(post, url, images),
     category: post.tags.map((name) => categoryOf(name, config, format)),
   };
   if (format === 'rss') {
@@ -114,10 +122,11 @@ function categoryOf(name: string, config: Config, format: FeedFormat): Category 
 }
 
 /** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
-const contentOf = memoByObject((post: Post, url: string): string => {
+const contentOf = memoByObject((post: Post, url: string, images: ImageCatalog | undefined): string => {
   const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
   const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
-  return absolutizeHtml(hero + body, url);
+  const html = images ? responsiveHtml(hero + body, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : hero + body;
+  return absolutizeHtml(html, url);
 });
 
 const IMAGE_TYPES: Record<string, string> = {

@@ -15,6 +15,10 @@ import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
 import type { ArchiveYear, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
+import type { FileDependency } from '../cache/response-cache.js';
+import { SiteImages } from '../images/site-images.js';
+import { pictureSources, responsiveHtml, SIZES, type PictureView } from '../images/responsive.js';
+import { socialCardUrl } from '../content/urls.js';
 
 export interface Pagination {
   page: number;
@@ -39,12 +43,15 @@ export interface RendererOptions {
   liveReload?: boolean;
   /** The self-hosted packages' URLs, hashed once at start-up; createApp passes its own. */
   assets?: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  /** The site's images (sizes, variants, social cards); one of its own when left out. */
+  images?: SiteImages;
 }
 
 export class Renderer {
   private readonly views: Views;
   private readonly liveReload: LiveReloadView | undefined;
   private readonly assets: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  readonly images: SiteImages;
 
   constructor(
     private readonly config: Config,
@@ -52,6 +59,7 @@ export class Renderer {
   ) {
     // The theme's views first, then the built-in ones (src/render/theme.ts).
     this.views = new Views(viewFolders(config));
+    this.images = options.images ?? new SiteImages(config);
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
     this.assets = options.assets ?? loadVendorAssets();
   }
@@ -61,30 +69,45 @@ export class Renderer {
     this.views.forget();
   }
 
-  index(posts: readonly Post[], pagination: Pagination): string {
+  /** `imageFiles`, when given, is told the local hero images the cards show (as in `article`). */
+  index(posts: readonly Post[], pagination: Pagination, imageFiles?: FileDependency[]): string {
     const { site } = this.config;
     const title = pagination.page > 1 ? `${site.title}: page ${pagination.page}` : site.title;
     return this.page('index', { path: pagination.urlFor(pagination.page), title, description: site.description }, {
       heading: site.title,
       intro: site.description,
-      cards: posts.map((p) => this.card(p)),
+      cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
     });
   }
 
   /**
    * `problem`: outside production, the article is the last good version of a
-   * file that is broken now, and the page says so.
+   * file that is broken now, and the page says so. `imageFiles`, when given,
+   * is told the local image files the page was made from (their sizes and
+   * hashes are in it), so the page can be kept only while they are unchanged.
    */
-  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): MarkdownPage {
+  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError, imageFiles?: FileDependency[]): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
-    const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined, rawHtml });
+    const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
+    const rendered = render(post.body, { bundle: bundle?.slug, rawHtml });
+    const images = responsiveHtml(rendered.html, { catalog: this.images.catalog, bundle });
+    const body = { ...rendered, html: images.html };
+    const hero = this.hero(post);
+    imageFiles?.push(...images.files, ...hero.files);
     const toc = tableOfContents(body.outline, post.toc);
     const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
     const html = this.page(
       'post',
-      { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },
+      {
+        path: postUrl(post),
+        title: `${post.title} | ${this.config.site.title}`,
+        description: post.description,
+        canonical: post.canonicalUrl,
+        post,
+        card: post.heroImage ? undefined : socialCardUrl(post.slug, this.images.cardHash({ title: post.title, siteName: this.config.site.title, author: post.author })),
+      },
       {
         post: {
           ...post.extra,
@@ -97,8 +120,10 @@ export class Renderer {
           published: this.dateView(post.published),
           created: post.created && this.dateView(post.created),
           updated: post.updated && this.dateView(post.updated),
-          heroImage: post.heroImage,
+          heroImage: hero.refused ? undefined : post.heroImage,
           heroImageAlt: post.heroImageAlt,
+          heroPicture: hero.picture,
+          heroLink: hero.refused ? post.heroImage : undefined,
           tags: post.tags.map((name) => ({ name, slug: slugify(name), url: tagUrl(name) })),
           draft: post.draft,
         },
@@ -180,6 +205,21 @@ export class Renderer {
     return years;
   }
 
+  /**
+   * The hero image as the view writes it: its dimensions and variants when it
+   * is a local image, `refused` when it is one that cannot be shown (corrupt,
+   * a decompression bomb: the page links to it instead).
+   */
+  private hero(post: Post): { picture: PictureView | undefined; refused: boolean; files: FileDependency[] } {
+    const url = post.heroImage;
+    const image = url ? this.images.catalog.find(url, post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined) : undefined;
+    if (!url || !image) return { picture: undefined, refused: false, files: [] };
+    const files = [{ path: image.file, signature: image.signature }];
+    if (!image.probe.ok) return { picture: undefined, refused: true, files };
+    const facts = image.probe;
+    return { picture: { width: facts.width, height: facts.height, sizes: SIZES.hero, sources: pictureSources(url, facts) }, refused: false, files };
+  }
+
   error(status: number, title: string, message: string, detail?: string): string {
     return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
   }
@@ -194,7 +234,7 @@ export class Renderer {
   }
 
   /** One page of the posts of a tag or an author, laid out as the index is. */
-  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination): string {
+  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination, imageFiles?: FileDependency[]): string {
     const { site } = this.config;
     const heading = kind === 'tag' ? `Posts tagged “${term.name}”` : `Posts by ${term.name}`;
     const count = `${term.posts.length} ${term.posts.length === 1 ? 'post' : 'posts'}`;
@@ -203,7 +243,7 @@ export class Renderer {
     return this.page('index', { path: pagination.urlFor(pagination.page), title, description }, {
       heading,
       intro: count,
-      cards: posts.map((p) => this.card(p)),
+      cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
     });
   }
@@ -240,7 +280,10 @@ export class Renderer {
     return this.views.page(view, { ...locals, ...common });
   }
 
-  private card(post: Post): CardView {
+  /** A post on a listing; its hero image with its size and variants when `imageFiles` collects what the page depends on. */
+  private card(post: Post, imageFiles?: FileDependency[]): CardView {
+    const hero = imageFiles ? this.hero(post) : undefined;
+    if (hero) imageFiles!.push(...hero.files);
     return {
       url: postUrl(post),
       title: post.title,
@@ -249,8 +292,9 @@ export class Renderer {
       authorUrl: authorUrl(post.author),
       date: this.dateView(post.published),
       readTime: post.readTime,
-      heroImage: post.heroImage,
+      heroImage: hero?.refused ? undefined : post.heroImage,
       heroImageAlt: post.heroImageAlt,
+      heroPicture: hero?.picture,
       draft: post.draft,
     };
   }

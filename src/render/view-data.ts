@@ -9,6 +9,7 @@
  * `partials/footer`) with the locals of the page, and by listings
  * (`partials/card`) with `{ card: CardView, lead: boolean }` added.
  */
+import type { PictureView } from '../images/responsive.js';
 import type { SiteSettings } from '../settings.js';
 import type { ViewUrls } from '../content/urls.js';
 import type { HeadMeta } from './head-meta.js';
@@ -34,6 +35,8 @@ export interface CardView {
   readTime: string;
   heroImage: string | undefined;
   heroImageAlt: string;
+  /** A local hero image's own size and its AVIF/WebP variants; none for a remote one. */
+  heroPicture?: PictureView | undefined;
   draft: boolean;
 }
 
@@ -98,6 +101,10 @@ export interface ArticleView {
   updated: DateView | undefined;
   heroImage: string | undefined;
   heroImageAlt: string;
+  /** A local hero image's own size and its AVIF/WebP variants (`<picture>`); none for a remote one. */
+  heroPicture: PictureView | undefined;
+  /** A hero image that cannot be shown (corrupt, a decompression bomb): the page links to it. */
+  heroLink: string | undefined;
   tags: readonly { name: string; slug: string; url: string | undefined }[];
   draft: boolean;
   /** Unknown frontmatter keys pass through. */

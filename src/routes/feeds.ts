@@ -11,7 +11,7 @@ export function feedRoutes(ctx: RouteContext): Router {
   for (const format of Object.keys(FEED_URLS) as FeedFormat[]) {
     router.get(FEED_URLS[format], (req, res, next) =>
       cachedPage(ctx, req, res, next, (view) => {
-        const feeds = feedsOf(view, ctx.config);
+        const feeds = feedsOf(view, ctx.config, ctx.renderer.images.catalog);
         return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts };
       }),
     );

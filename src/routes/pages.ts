@@ -5,6 +5,7 @@ import { INDEX_KEY, postKey } from '../cdn/surrogate-keys.js';
 import { INDEX_URL, indexPageUrl, PAGE_NUMBER, ROUTES } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
   const router = Router();
@@ -15,8 +16,11 @@ export function pageRoutes(ctx: RouteContext): Router {
       const totalPages = pageCount(view.posts.length, perPage);
       if (page > totalPages) return undefined;
       const posts = view.posts.slice((page - 1) * perPage, page * perPage);
+      // The cards show their hero images' sizes and variants: an edited image makes the page again.
+      const images: FileDependency[] = [];
       return {
-        body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }),
+        body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }, images),
+        imageFiles: images,
         keys: [INDEX_KEY, ...posts.map((p) => postKey(p.slug))],
         modifiedBy: posts,
       };

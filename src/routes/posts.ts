@@ -7,6 +7,7 @@ import { pagePolicy } from '../http/security-headers.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 export function postRoutes(ctx: RouteContext): Router {
   const router = Router();
@@ -23,7 +24,9 @@ export function postRoutes(ctx: RouteContext): Router {
       const older = view.posts[index + 1];
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
-      const article = ctx.renderer.article(post, { newer, older }, problem);
+      // The page shows its images' sizes and hashes: an edited image makes it again.
+      const images: FileDependency[] = [];
+      const article = ctx.renderer.article(post, { newer, older }, problem, images);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
@@ -32,6 +35,7 @@ export function postRoutes(ctx: RouteContext): Router {
         keys: [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])),
         modifiedBy: [post],
         files: [post],
+        imageFiles: images,
       };
     });
   });

@@ -11,6 +11,7 @@ import { taxonomiesOf, type Taxonomies } from '../content/taxonomy.js';
 import { listingPageUrl, PAGE_NUMBER, ROUTES, termUrl } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 const PATTERNS = {
   tag: { listing: ROUTES.tag, page: ROUTES.tagPage },
@@ -40,8 +41,10 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         if (page > totalPages) return undefined;
         const posts = term.posts.slice((page - 1) * perPage, page * perPage);
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
+        const images: FileDependency[] = [];
         return {
-          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }),
+          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, images),
+          imageFiles: images,
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,
         };

@@ -1,6 +1,7 @@
 import { symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli, type RunResult } from '../helpers/cli.js';
+import { gradientPng, TINY_JPEG } from '../helpers/png.js';
 import { TempContent } from '../helpers/site.js';
 
 describe('npm run check', () => {
@@ -76,9 +77,9 @@ describe('npm run check', () => {
       content.post('two.md', { title: 'Two', draft: true });
       content.post('later.md', { title: 'Later', publish_date: '2999-01-01' });
       content.write('pics/index.md', '---\ntitle: Pics\nheroImage: cover.jpg\n---\n![a](a.png) [site](/about) [web](https://e.com)\n');
-      content.write('pics/a.png', 'png');
+      content.write('pics/a.png', gradientPng(4, 4));
       content.post('sums.md', { title: 'Sums', publish_date: '2024-01-02' }, 'From $5 to $10: $\\sum_i x_i$ and\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
-      content.write('pics/cover.jpg', 'jpg');
+      content.write('pics/cover.jpg', TINY_JPEG);
       const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');

@@ -15,6 +15,7 @@ import { createApp, type LedeApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
 import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
+import { gradientPng } from '../helpers/png.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
 jest.setTimeout(30_000);
@@ -49,7 +50,8 @@ beforeAll(async () => {
     content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`);
   }
   content.write('bundle/index.md', '---\ntitle: A bundle\npublish_date: 2024-04-01\nheroImage: hero.svg\n---\n\n![A dot](dot.png)\n\n[Download the notes](notes.txt)\n');
-  content.write('bundle/dot.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  // A real PNG: its variants (/_img/...) are exported as files beside it.
+  content.write('bundle/dot.png', gradientPng(2, 2));
   content.write('bundle/hero.svg', `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#c33"/></svg>\n`);
   content.write('bundle/notes.txt', 'Notes that no page links to as a page.\n');
   content.write('bundle/unlinked.txt', 'A bundle file nothing links to is exported too.\n');
