@@ -7,6 +7,13 @@ export function plainText(markdown: string): string {
   return markdown
     .replace(/^(```|~~~)[\s\S]*?^\1.*$/gm, ' ') // fenced code
     .replace(/<!--[\s\S]*?-->/g, ' ')
+    // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
+    .replace(/<(script|style|iframe|template|title)\b[^>]*?(\/>|>[\s\S]*?<\/\1\s*>)/gi, ' ')
+    // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
+    .replace(/<code class="leftover">[\s\S]*?<\/code>/g, ' ')
+    .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\{\/\*[\s\S]*?\*\/\}/g, ' ')
+    .replace(/^(?:import|export)\s.*$/gm, ' ')
+    .replace(/^:::.*$/gm, ' ')
     .replace(/<[^>]+>/g, ' ') // raw HTML tags
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // images
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
@@ -34,7 +41,31 @@ export function excerpt(text: string, max = 200): string {
   return `${cut.slice(0, space > 0 ? space : max).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
+/**
+ * The excerpt separators of Jekyll, Hugo, Hexo, Eleventy (`<!--more-->`) and
+ * Docusaurus (`<!-- truncate -->`, `{/* truncate *\/}` in MDX).
+ */
+const SEPARATOR = /<!--\s*(?:more|truncate)\s*-->|\{\/\*\s*truncate\s*\*\/\}/i;
+
+/** The markdown before an excerpt separator, when the post has one. */
+export function beforeSeparator(markdown: string): string | undefined {
+  const match = SEPARATOR.exec(markdown);
+  return match ? markdown.slice(0, match.index) : undefined;
+}
+
 /** Reading time at 230 words a minute, never less than one minute. */
 export function readTime(words: number): string {
   return `${Math.max(1, Math.round(words / 230))} min read`;
+}
+
+/**
+ * A body that opens with a `# Heading` (Docusaurus and MkDocs take the title
+ * from it when the frontmatter has none): the heading's text, and the body
+ * without it, so the title is not shown twice.
+ */
+export function leadingHeading(markdown: string): { title: string; rest: string } | undefined {
+  const match = /^\s*#[ \t]+(.+?)[ \t#]*(?:\r?\n|$)/.exec(markdown);
+  if (!match) return undefined;
+  const title = match[1]!.replace(/[*_`]/g, '').trim();
+  return title ? { title, rest: markdown.slice(match[0].length) } : undefined;
 }

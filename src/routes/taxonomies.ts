@@ -41,7 +41,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         const posts = term.posts.slice((page - 1) * perPage, page * perPage);
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         return {
-          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }),
+          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, kind === 'author' ? ctx.store.authorProfile(term.name) : undefined),
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,
         };
