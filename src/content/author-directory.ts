@@ -12,7 +12,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { readYaml, type YamlPath } from '../validate/yaml.js';
 import type { ContentError } from './post.js';
 import { isSafeUrl } from '../validate/safe-url.js';
 
@@ -43,22 +43,27 @@ export function readAuthorDirectory(contentDir: string, previous?: AuthorDirecto
     if (!stats?.isFile()) continue;
     const version = `${name}:${stats.mtimeMs}:${stats.size}:${stats.ino}`;
     if (previous?.version === version) return previous;
-    const fail = (message: string): AuthorDirectoryFile => ({ authors: new Map(), file: name, version, error: { file: name, line: undefined, message } });
-    let data: unknown;
+    const fail = (message: string, line?: number): AuthorDirectoryFile => ({ authors: new Map(), file: name, version, error: { file: name, line, message } });
+    // The one YAML reader of the project (src/validate/yaml.ts), with its lines for messages.
+    let source: string;
     try {
-      data = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA });
+      source = readFileSync(file, 'utf8');
     } catch (err) {
-      return fail(`cannot be read as YAML: ${(err as Error).message.split('\n')[0]}`);
+      return fail(`cannot be read: ${(err as Error).message}`);
     }
+    const read = readYaml(source);
+    if (!read.ok) return fail(read.message, read.line);
+    const data = read.data;
+    const lineOf = (path: YamlPath): number | undefined => read.lineOf(path);
     if (data === null || data === undefined) return { authors: new Map(), file: name, version, error: undefined };
-    if (typeof data !== 'object' || Array.isArray(data)) return fail('must map each author key to `name`, `title`, `url`, `image_url`');
+    if (typeof data !== 'object' || Array.isArray(data)) return fail('must map each author key to `name`, `title`, `url`, `image_url`', 1);
     const authors = new Map<string, AuthorProfile>();
     for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-      if (typeof value !== 'object' || value === null) return fail(`author \`${key}\` must have at least a \`name\``);
+      if (typeof value !== 'object' || value === null) return fail(`author \`${key}\` must have at least a \`name\``, lineOf([key]));
       const entry = value as Record<string, unknown>;
       const text = (k: string): string | undefined => (typeof entry[k] === 'string' && (entry[k] as string).trim() ? (entry[k] as string).trim() : undefined);
       const authorName = text('name');
-      if (!authorName) return fail(`author \`${key}\` must have at least a \`name\``);
+      if (!authorName) return fail(`author \`${key}\` must have at least a \`name\``, lineOf([key]));
       // Links and avatars reach pages: only http(s) and relative ones (src/content/safe-url.ts).
       const link = (k: string): string | undefined => {
         const value = text(k);
