@@ -3,11 +3,13 @@
  * the settings file, every post (with the store and parser the server uses),
  * slug clashes, aliases, bundle images and formulas KaTeX cannot parse.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
+import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
 import { mathProblems } from '../content/math-refs.js';
-import type { ContentError } from '../content/post.js';
+import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
@@ -88,7 +90,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
   const keyCounts = new Map<string, number>();
   for (const post of posts) {
-    notices.push(...post.notices);
+    notices.push(...post.notices, ...otherMarkdownOf(post));
     if (!site.raw_html) {
       for (const removed of removedHtml(post.body, () => textOf(post.file))) notices.push({ file: post.relPath, ...removed });
     }
@@ -105,6 +107,25 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
     pages: pages.length,
   };
+}
+
+/**
+ * Markdown files in a bundle besides the post's own (`index.fr.md`, notes):
+ * not served, so named. Read here only: the server's scan `stat`s one file per bundle.
+ */
+function otherMarkdownOf(post: Post): ContentError[] {
+  if (!post.bundleDir) return [];
+  let names: string[];
+  try {
+    names = readdirSync(post.bundleDir);
+  } catch {
+    return [];
+  }
+  const own = path.basename(post.file);
+  const folder = path.dirname(post.relPath);
+  return names
+    .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
+    .map((name) => ({ file: `${folder}/${name}`, line: undefined, message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post` }));
 }
 
 function byPlace(a: ContentError, b: ContentError): number {

@@ -32,6 +32,8 @@ describe('folders of posts', () => {
     content.post('other/same.md', { title: 'Twin B', date: '2023-01-01' });
     content.write('_posts/2013-01-01-hidden.md', '---\ntitle: Hidden\n---\n');
     content.write('notes.rst', 'Title\n=====\n');
+    content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
+    content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
     app = testApp(content);
   });
   afterAll(() => {
@@ -78,6 +80,7 @@ describe('folders of posts', () => {
       expect.arrayContaining([
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
+        expect.stringMatching(/^trip\/index\.fr\.md: is not a post: it is in the bundle of trip\/index\.md/),
       ]),
     );
   });

@@ -377,6 +377,14 @@ describe('posts copied from other generators (issue 15)', () => {
       expect(followUp.content_html).not.toContain('{% include');
     });
 
+    it('should resolve relative paths of raw HTML in bundles in feeds too', async () => {
+      const eleventy = createApp(testConfig(path.join(FIXTURES, 'eleventy'), { env: 'production' }));
+      const feed = (await request(eleventy).get('/feed.json')).body as { items: { id: string; content_html: string }[] };
+      eleventy.store.close();
+      const fourth = feed.items.find((i) => i.id.endsWith('/posts/fourthpost'))!;
+      expect(fourth.content_html).toMatch(/<img src="http[^"]*\/posts\/fourthpost\/possum\.png"/);
+    });
+
     it('should list categories on /tags and every author on /authors', async () => {
       const $ = cheerio.load((await request(app).get('/tags')).text);
       expect($('.tag-index a').toArray().map((a) => $(a).text())).toEqual(['news', 'release']);
