@@ -121,6 +121,8 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
           found.files.push({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) });
+        } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {
+          found.skipped.push({ file: relPath, message: 'is not read: the authors file is read at the top of the content folder only; move it there' });
         } else if (OTHER_MARKUP.test(d.name)) {
           found.skipped.push({ file: relPath, message: `is not markdown (${path.extname(d.name)}); only .md, .markdown and .mdx files are posts, so it is not served` });
         }

@@ -34,6 +34,7 @@ describe('folders of posts', () => {
     content.write('notes.rst', 'Title\n=====\n');
     content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
     content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
+    content.write('2023/authors.yml', 'jo:\n  name: Jo\n');
     app = testApp(content);
   });
   afterAll(() => {
@@ -81,6 +82,7 @@ describe('folders of posts', () => {
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
         expect.stringMatching(/^trip\/index\.fr\.md: is not a post: it is in the bundle of trip\/index\.md/),
+        expect.stringMatching(/^2023\/authors\.yml: is not read: the authors file is read at the top of the content folder only/),
       ]),
     );
   });
