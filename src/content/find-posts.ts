@@ -36,6 +36,8 @@ export interface FoundPosts {
 
 /** Markdown as the generators name it: `.md`, `.markdown`, `.mdx`, and Pelican's `.mkd`, `.mdown`. */
 export const MARKDOWN = /\.(md|markdown|mdx|mkd|mdown)$/i;
+/** What makes a folder with one markdown file a bundle: the media a post embeds. */
+const MEDIA = /\.(png|jpe?g|gif|webp|avif|svg|mp4|webm|mov|mp3|m4a|ogg|wav|pdf)$/i;
 /** Other markup that other generators read and Lede does not: reported, not served. */
 const OTHER_MARKUP = /\.(rst|adoc|asciidoc|org|textile|ipynb)$/i;
 /** Top-level folders with a meaning of their own (DESIGN.md): standalone pages and site-wide files. */
@@ -152,10 +154,11 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
 
 /**
  * The markdown file that makes `dir` a page bundle: `index.md` (or
- * `.markdown`, `.mdx`), else its only markdown file when the folder has no
- * folders of posts in it and the file is named after the folder or has files
- * beside it (Eleventy's `fourthpost/fourthpost.md` next to `possum.png`).
- * A folder holding one lone post and nothing else stays a folder of posts.
+ * `.markdown`, `.mdx`), else its only markdown file when it is named after
+ * the folder, or has images (or other media) beside it and no folder of
+ * posts (Eleventy's `fourthpost/fourthpost.md` next to `possum.png`). A
+ * folder holding one lone post, or one post and other files, stays a folder
+ * of posts.
  */
 function bundleFile(dir: string): string | undefined {
   // The common case first, with one `stat`: a folder of 10,000 bundles is listed every second.
@@ -172,11 +175,11 @@ function bundleFile(dir: string): string | undefined {
   const markdown = visible.filter((n) => MARKDOWN.test(n));
   if (markdown.length !== 1) return undefined;
   const only = markdown[0]!;
-  const others = visible.filter((n) => n !== only);
   if (only.replace(MARKDOWN, '').toLowerCase() === path.basename(dir).toLowerCase()) return only;
-  if (!others.length) return undefined;
-  // Files beside it, and no folder among them that could hold posts of its own.
-  for (const other of others) {
+  // Images (or audio, video, PDFs) beside it, and no folder among them that could hold posts of its own.
+  if (!visible.some((n) => MEDIA.test(n))) return undefined;
+  for (const other of visible) {
+    if (other === only) continue;
     const stats = statSync(path.join(dir, other), { throwIfNoEntry: false });
     if (stats?.isDirectory() && containsMarkdown(path.join(dir, other))) return undefined;
   }
