@@ -53,7 +53,17 @@ const COMMENT_OPEN = /^\s*\{%-?\s*comment\s*-?%\}/;
 const COMMENT_CLOSE = /\{%-?\s*endcomment\s*-?%\}\s*$/;
 const MDX_IMPORT = /^import\s+(?:[\w*{}\s,$]+\s+from\s+)?['"][^'"]+['"];?\s*$/;
 const MDX_EXPORT = /^export\s+(?:default\s+(?:function|class|async|\{|[\w.]+;?\s*$)|const\s|let\s|var\s|function[\s*]|class\s|async\s+function|interface\s|type\s+\w+\s*=|\{)/;
-const RAW = /\{%-?\s*raw\s*-?%\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}/g;
+/**
+ * Tags, shortcodes and MDX comments. What may sit inside one is bounded, and
+ * never holds the opening of another: a post of 2 MB of `{%` with no `%}` is
+ * scanned in linear time, not quadratic (a hostile post must not stall the
+ * start-up scan).
+ */
+const LIQUID_TAG = /\{%-?\s*(\w+)\s*((?:[^%{]|%(?!\})|\{(?!%)){0,1000}?)\s*-?%\}/g;
+const HUGO_SHORTCODE = /\{\{<\s*(\/?)\s*([\w.-]+)((?:[^>{]|>(?!\}\})|\{(?!\{)){0,1000}?)>\}\}|\{\{%\s*(\/?)\s*([\w.-]+)((?:[^%{]|%(?!\}\})|\{(?!\{)){0,1000}?)%\}\}/g;
+const MDX_COMMENT = /\{\/\*((?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000})\*\/\}/g;
+const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/g;
+const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
 const RAW_MARKER = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 const INLINE_CODE = /(`+)[^`]*?[^`]\1(?!`)|(`+)[^`]\2(?!`)/g;
 
@@ -181,7 +191,7 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
   const held: string[] = [];
   const hold = (value: string): string => `\u0000${held.push(value) - 1}\u0000`;
   // A `{% raw %}` whose `{% endraw %}` is past a code block (the block is in another pass): the marker goes alone.
-  let work = text.replace(RAW, (_m, inner: string) => hold(inner)).replace(RAW_MARKER, '');
+  let work = holdRaw(text, hold).replace(RAW_MARKER, '');
   work = work.replace(INLINE_CODE, (span) => hold(span.replace(RAW_MARKER, '')));
   // Positions in `work` no longer match `text` once something is held: notices
   // look their line up by the tag's own text, first occurrence.
@@ -191,14 +201,14 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
   };
 
   // MDX comments go; Docusaurus's `{/* truncate */}` stays an excerpt separator, in the markdown way.
-  work = work.replace(/\{\/\*([\s\S]*?)\*\/\}/g, (_m, inner: string) => (/^\s*truncate\s*$/i.test(inner) ? '<!-- truncate -->' : ''));
-  work = work.replace(/\{%-?\s*(\w+)\s*([\s\S]*?)\s*-?%\}/g, (raw, name: string, args: string) => {
+  work = work.replace(MDX_COMMENT, (_m, inner: string) => (/^\s*truncate\s*$/i.test(inner) ? '<!-- truncate -->' : ''));
+  work = work.replace(LIQUID_TAG, (raw, name: string, args: string) => {
     const rendered = liquidTag(name, args, options);
     if (rendered !== undefined) return rendered;
     notices.add(`liquid:${name}`, lineOf(raw), `Liquid tag {% ${name} %} is shown as text (Lede runs no templates); remove it or replace it with markdown`);
     return hold(leftover(raw));
   });
-  work = work.replace(/\{\{<\s*(\/?)\s*([\w.-]+)([\s\S]*?)>\}\}|\{\{%\s*(\/?)\s*([\w.-]+)([\s\S]*?)%\}\}/g, (raw, ...groups: (string | undefined)[]) => {
+  work = work.replace(HUGO_SHORTCODE, (raw, ...groups: (string | undefined)[]) => {
     const [closingA, nameA, argsA, closingB, nameB, argsB] = groups as (string | undefined)[];
     const closing = closingA ?? closingB ?? '';
     const name = (nameA ?? nameB)!;
@@ -219,6 +229,24 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
   // Held values may hold others (`{% raw %}` inside a code span): restore until none is left.
   while (work.includes('\u0000')) work = work.replace(/\u0000(\d+)\u0000/g, (_m, n: string) => held[Number(n)]!);
   return work;
+}
+
+/** `{% raw %}…{% endraw %}` pairs held aside, found with one forward scan (linear whatever the input). */
+function holdRaw(text: string, hold: (value: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    RAW_OPEN.lastIndex = at;
+    const open = RAW_OPEN.exec(text);
+    if (!open) break;
+    RAW_CLOSE.lastIndex = open.index + open[0].length;
+    const close = RAW_CLOSE.exec(text);
+    // No `{% endraw %}` after this one: none after any later one either.
+    if (!close) break;
+    out += text.slice(at, open.index) + hold(text.slice(open.index + open[0].length, close.index));
+    at = close.index + close[0].length;
+  }
+  return out + text.slice(at);
 }
 
 function liquidTag(name: string, args: string, options: MarkupOptions): string | undefined {

@@ -3,22 +3,30 @@
  * purpose: it only has to read well as a summary.
  */
 
+/**
+ * Elements removed with their content, and template syntax. Bounded, and
+ * never spanning the opening of another, so hostile text costs linear time.
+ */
+const TEXTLESS = /<(script|style|iframe|template|title)\b[^<>]{0,1000}?(?:\/>|>(?:[^<]|<(?!\/?\1\b)){0,100000}?<\/\1\s*>)/gi;
+const TEMPLATE_SYNTAX = /\{%(?:[^%{]|%(?!\})|\{(?!%)){0,1000}?%\}|\{\{(?:[^{}]|\}(?!\})){0,1000}?\}\}|\{\/\*(?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000}\*\/\}/g;
+
 export function plainText(markdown: string): string {
   return markdown
     .replace(/^(```|~~~)[\s\S]*?^\1.*$/gm, ' ') // fenced code
-    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<!--(?:[^<-]|-(?!->)|<(?!!--))*-->/g, ' ')
     // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
-    .replace(/<(script|style|iframe|template|title)\b[^>]*?(\/>|>[\s\S]*?<\/\1\s*>)/gi, ' ')
+    .replace(TEXTLESS, ' ')
     // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
-    .replace(/<code class="leftover">[\s\S]*?<\/code>/g, ' ')
-    .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\{\/\*[\s\S]*?\*\/\}/g, ' ')
+    .replace(/<code class="leftover">[^<]*<\/code>/g, ' ')
+    .replace(TEMPLATE_SYNTAX, ' ')
     .replace(/^(?:import|export)\s.*$/gm, ' ')
     .replace(/^:::.*$/gm, ' ')
-    .replace(/<[^>]+>/g, ' ') // raw HTML tags
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // images
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links keep their text
-    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-    .replace(/^\s{0,3}\[[^\]]+\]:.*$/gm, ' ') // link definitions
+    // Each pattern stops at the next opening bracket, so unclosed ones cost linear time, not quadratic.
+    .replace(/<[^<>]+>/g, ' ') // raw HTML tags
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, ' ') // images
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1') // links keep their text
+    .replace(/\[([^[\]]*)\]\[[^[\]]*\]/g, '$1')
+    .replace(/^[ \t]{0,3}\[[^[\]\n]+\]:.*$/gm, ' ') // link definitions
     .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '') // block markers
     .replace(/^\s{0,3}([-*_])(\s*\1){2,}\s*$/gm, ' ') // rules
     .replace(/[*_~`]+/g, '')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { translateMarkup } from '../../src/content/foreign-markup.js';
 import { parseName } from '../../src/content/slug.js';
+import { plainText } from '../../src/content/text.js';
 
 const options = { postPath: (name: string) => `/posts/${parseName(name).slug}` };
 const translate = (body: string) => translateMarkup(body, options);
@@ -84,4 +85,15 @@ describe('translateMarkup()', () => {
     const body = 'export them all\nimport duties are high\n';
     expect(translate(body).markdown).toBe(body);
   });
+});
+
+describe('hostile bodies (regression: unclosed tags made the scan quadratic)', () => {
+  it.each(['{% ', '{{< ', '{/* ', '{% raw %}', '<script>', '{{ ', '<a ', '[', '![a](', '<!--', 'import a '])(
+    'should read 1 MB of unclosed %j in linear time',
+    (unit) => {
+      const body = unit.repeat(Math.ceil(1_000_000 / unit.length));
+      expect(translateMarkup(body, options).markdown.length).toBeGreaterThan(0);
+      expect(typeof plainText(body)).toBe('string');
+    },
+  );
 });
