@@ -92,7 +92,7 @@ describe('hostile bodies (regression: unclosed tags made the scan quadratic)', (
     'should read 1 MB of unclosed %j in linear time',
     (unit) => {
       const body = unit.repeat(Math.ceil(1_000_000 / unit.length));
-      expect(translateMarkup(body, options).markdown.length).toBeGreaterThan(0);
+      expect(typeof translateMarkup(body, options).markdown).toBe('string');
       expect(typeof plainText(body)).toBe('string');
     },
   );
