@@ -254,6 +254,12 @@ export class ContentStore {
     return false;
   }
 
+  /** The profile (bio, link, avatar) `authors.yml` gives an author, by name. */
+  authorProfile(name: string): AuthorProfile | undefined {
+    for (const profile of this.authorDirectory.authors.values()) if (profile.name === name) return profile;
+    return undefined;
+  }
+
   /** The signature the store last saw for one of its post files. */
   signatureOf(file: string): FileSignature | undefined {
     return this.entries.get(file)?.signature;
@@ -344,12 +350,6 @@ export class ContentStore {
 
   private lastScanErrors = '';
   private authorDirectory: AuthorDirectoryFile = { authors: new Map(), file: undefined, version: '', error: undefined };
-
-  /** The profile (bio, link, avatar) `authors.yml` gives an author, by name. */
-  authorProfile(name: string): AuthorProfile | undefined {
-    for (const profile of this.authorDirectory.authors.values()) if (profile.name === name) return profile;
-    return undefined;
-  }
   private folderMtimeMs: number | undefined;
   private subFolderMtimes = new Map<string, number | undefined>();
 
