@@ -300,9 +300,14 @@ function hugoShortcode(name: string, args: string, options: MarkupOptions): stri
   }
 }
 
-/** Left visible, as code text: never autolinked, never read as markup. */
+/**
+ * Left visible, as code text. Markdown still reads the text inside inline
+ * HTML, so every character that could start a link, an autolink or emphasis
+ * is written as a character reference: the reader sees the tag as written.
+ */
 function leftover(raw: string): string {
-  return `<code class="leftover">${escapeText(raw)}</code>`;
+  const inert = escapeText(raw).replace(/[:.@*_~`[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code class="leftover">${inert}</code>`;
 }
 
 /** `_posts/2017-01-18-x.markdown` → `2017-01-18-x`; `x.md#part` → `x`. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { translateMarkup } from '../../src/content/foreign-markup.js';
 import { parseName } from '../../src/content/slug.js';
 import { plainText } from '../../src/content/text.js';
+import { render } from '../../src/render/markdown.js';
 
 const options = { postPath: (name: string) => `/posts/${parseName(name).slug}` };
 const translate = (body: string) => translateMarkup(body, options);
@@ -44,13 +45,20 @@ describe('translateMarkup()', () => {
 
   it('should show unknown tags and shortcodes as code text and name each kind once, with its line', () => {
     const { markdown, notices } = translate('One {% include note.html %}\n\nTwo {{< tweet user="a" id="1" >}} and {{< tweet user="b" id="2" >}}\n\nThree {{ page.title }}');
-    expect(markdown).toContain('<code class="leftover">{% include note.html %}</code>');
+    expect(markdown).toContain('<code class="leftover">{% include note&#46;html %}</code>');
     expect(markdown).toContain('<code class="leftover">{{&lt; tweet user="a" id="1" &gt;}}</code>');
     expect(notices.map((n) => [n.line, n.message.split(' is ')[0]])).toEqual([
       [1, 'Liquid tag {% include %}'],
       [3, 'Hugo shortcode {{< tweet >}}'],
       [5, 'template output {{ page.title }}'],
     ]);
+  });
+
+  it('should never let a leftover become a link or emphasis (the autolinker pulled `">}}` into a link)', () => {
+    const html = render(translate('See {{< tweet url="https://twitter.com/x/status/1" >}} and {% include a_b_c.html %}.').markdown).html;
+    expect(html).not.toContain('<a');
+    expect(html).not.toContain('<em>');
+    expect(html).toContain('<code class="leftover">{{&lt; tweet url="https://twitter.com/x/status/1" &gt;}}</code>');
   });
 
   it('should render figures, videos and gists of Hugo and Hexo asset images', () => {
