@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
+import { HtmlValidate } from 'html-validate';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { createApp } from '../../src/app.js';
@@ -389,6 +390,28 @@ describe('posts copied from other generators (issue 15)', () => {
       const $ = cheerio.load((await request(app).get('/tags')).text);
       expect($('.tag-index a').toArray().map((a) => $(a).text())).toEqual(['news', 'release']);
       expect((await request(app).get('/authors/mattr')).status).toBe(200);
+    });
+  });
+
+  describe('valid HTML (html-validate, as test/http/html-validate)', () => {
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off', 'long-title': 'off' },
+    });
+    it.each([
+      ['jekyll', '/posts/jekyll-fixture-released'],
+      ['jekyll', '/posts/jekyll-fixture-follow-up'],
+      ['hugo-yaml', '/posts/second-post'],
+      ['hexo', '/posts/hexo-post'],
+      ['docusaurus', '/posts/welcome'],
+      ['docusaurus', '/authors/jo-writer'],
+      ['astro', '/posts/using-mdx'],
+    ])('should find no errors in a %s page (%s)', async (generator, url) => {
+      const app = createApp(testConfig(path.join(FIXTURES, generator), { env: 'production' }));
+      const res = await request(app).get(url);
+      app.store.close();
+      const report = await validator.validateString(res.text);
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);
     });
   });
 
