@@ -8,7 +8,8 @@
  *   `{% codeblock lang:js %}…{% endcodeblock %}`, Hugo `{{< highlight go >}}`:
  *   a fenced code block.
  * - `{% link _posts/2017-01-18-x.md %}`, `{% post_url 2013-05-06-x %}`, Hexo
- *   `{% post_link x [title] %}`, Hugo `{{< ref "x" >}}`: the post's address.
+ *   `{% post_link x [title] %}`, Hugo `{{< ref "x" >}}`: the post's address;
+ *   Jekyll's `{{ site.baseurl }}` and `{{ "/x" | relative_url }}`: the path.
  * - Hugo `{{< figure src="x" caption="y" >}}`, `{{< youtube id >}}`,
  *   `{{< gist user id >}}`, Hexo `{% asset_img x title %}`: an image or a link.
  * - Docusaurus `:::note Title` … `:::` and Hexo `{% note info %}` … `{% endnote %}`:
@@ -218,7 +219,9 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
     return hold(leftover(raw));
   });
   // Not `style={{ ... }}`: a JSX attribute in a tag, which the sanitizer judges with its tag.
-  work = work.replace(/(?<!=)\{\{-?\s*([^{}\n]{1,200}?)\s*-?\}\}/g, (raw) => {
+  work = work.replace(/(?<!=)\{\{-?\s*([^{}\n]{1,200}?)\s*-?\}\}/g, (raw, expression: string) => {
+    const address = siteAddress(expression);
+    if (address !== undefined) return address;
     notices.add('liquid-output', lineOf(raw), `template output ${raw.length > 40 ? `${raw.slice(0, 37)}…` : raw} is shown as text (Lede runs no templates)`);
     return hold(leftover(raw));
   });
@@ -298,6 +301,19 @@ function hugoShortcode(name: string, args: string, options: MarkupOptions): stri
     default:
       return undefined;
   }
+}
+
+/**
+ * Jekyll's ways of writing an address on the site, which mean the address
+ * itself on a site served at its root: `{{ site.baseurl }}` and
+ * `{{ site.url }}` (nothing before a path), `{{ "/img/a.png" | relative_url }}`
+ * (and `absolute_url`, `prepend: site.baseurl`) the path.
+ */
+function siteAddress(expression: string): string | undefined {
+  const text = expression.trim();
+  if (/^site\.(baseurl|url)$/.test(text)) return '';
+  const filtered = /^(["'])([^"'\s]*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url))\s*$/.exec(text);
+  return filtered ? filtered[2] : undefined;
 }
 
 /**

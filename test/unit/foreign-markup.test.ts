@@ -32,6 +32,12 @@ describe('translateMarkup()', () => {
     expect(notices).toEqual([]);
   });
 
+  it("should read Jekyll's site addresses as paths on this site", () => {
+    const { markdown, notices } = translate('![logo]({{ site.baseurl }}/img/logo.png) [docs]({{ "/docs/themes/" | relative_url }}) {{site.url}}/x');
+    expect(markdown).toBe('![logo](/img/logo.png) [docs](/docs/themes/) /x');
+    expect(notices).toEqual([]);
+  });
+
   it('should drop {% raw %} markers everywhere and keep their content as written', () => {
     const { markdown, notices } = translate('Use `{% raw %}{{ site.baseurl }}{% endraw %}` and {% raw %}{% include x %}{% endraw %} here.');
     expect(markdown).toBe('Use `{{ site.baseurl }}` and {% include x %} here.');
