@@ -62,7 +62,7 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
     sources[ledeKey] = foreignKey;
   };
   const take = (key: string): unknown => {
-    if (!(key in data) || key in LEDE_KEYS_SET) return undefined;
+    if (!(key in data)) return undefined;
     mapped.push(key);
     const value = data[key];
     delete data[key];
@@ -173,12 +173,6 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
   }
 
   return { data, authors, mapped, notices, sources };
-}
-
-/** Lede's own names never count as foreign, even where a generator shares them. */
-const LEDE_KEYS_SET: Record<string, true> = Object.create(null) as Record<string, true>;
-for (const key of ['title', 'subtitle', 'description', 'author', 'read_time', 'publish_date', 'date', 'created_date', 'updated_date', 'heroImage', 'hero_image', 'image', 'heroImageAlt', 'cta', 'tags', 'draft', 'slug', 'canonical_url', 'toc', 'aliases']) {
-  LEDE_KEYS_SET[key] = true;
 }
 
 function needsMapping(raw: Readonly<Record<string, unknown>>): boolean {

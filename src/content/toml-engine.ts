@@ -20,7 +20,8 @@ function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = plain(inner);
+    // Defined, not assigned: a key named `__proto__` stays a key, never the object's prototype.
+    for (const [key, inner] of Object.entries(value)) Object.defineProperty(out, key, { value: plain(inner), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

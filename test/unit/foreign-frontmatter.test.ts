@@ -26,6 +26,12 @@ describe('tomlEngine()', () => {
     expect(data).toEqual({ title: 'x', date: '2024-06-23T21:56:58-07:00', day: '2024-06-23', taxonomies: { tags: ['a'] } });
     expect(Object.getPrototypeOf(data['taxonomies'])).toBe(Object.prototype);
   });
+
+  it('should keep a key named __proto__ a key', () => {
+    const data = tomlEngine('title = "x"\n[__proto__]\ntitle = "polluted"\n');
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['title', '__proto__']);
+  });
 });
 
 describe('mapForeignFields()', () => {
