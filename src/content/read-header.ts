@@ -53,14 +53,17 @@ interface FoundLines {
  * Each call gets its own engines: key lines come back through `found`.
  */
 function engines(found: FoundLines) {
+  const yaml = (block: string): object => {
+    // A copy: values the parser slices out of the block keep only it alive, not the file.
+    const read = readYaml(Buffer.from(block, 'utf8').toString('utf8'));
+    if (!read.ok) throw new FrontmatterError(read.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), read.line);
+    found.lineOf = (key) => read.lineOf([key]);
+    return (read.data ?? {}) as object;
+  };
   return {
-    yaml: (block: string): object => {
-      // A copy: values the parser slices out of the block keep only it alive, not the file.
-      const read = readYaml(Buffer.from(block, 'utf8').toString('utf8'));
-      if (!read.ok) throw new FrontmatterError(read.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), read.line);
-      found.lineOf = (key) => read.lineOf([key]);
-      return (read.data ?? {}) as object;
-    },
+    yaml,
+    // JSON is YAML (1.2): one reader, with its lines.
+    json: yaml,
     toml: (block: string): object => {
       try {
         const data = tomlEngine(block);
@@ -96,7 +99,8 @@ export function readHeader(text: string): Header {
   const fence = open[1]!;
   const language = open[2] || (fence === '+++' ? 'toml' : 'yaml');
   if (language === 'js' || language === 'javascript') return scriptRefused();
-  if (language !== 'yaml' && language !== 'yml' && language !== 'toml') {
+  // JSON is YAML (1.2), so `---json` goes to the YAML reader.
+  if (language !== 'yaml' && language !== 'yml' && language !== 'toml' && language !== 'json') {
     return { ok: false, message: `the frontmatter is in ${language}; write it as YAML (\`---\`) or TOML (\`+++\`)`, line: 1 };
   }
   const closing = fence === '+++' ? /\r?\n\+\+\+[ \t]*(\r?\n|$)/ : /\r?\n---[ \t]*(\r?\n|$)/;

@@ -97,6 +97,7 @@ describe('readHeader()', () => {
       expect('+++\ntitle = "T"\ndate = 2024-06-23T21:56:58-07:00\n+++\nBody'.slice(toml.bodyStart)).toBe('Body');
     }
     expect(readHeader('---toml\ntitle = "T"\n---\n')).toMatchObject({ ok: true, format: 'toml', data: { title: 'T' } });
+    expect(readHeader('---json\n{ "title": "J", "tags": ["a"] }\n---\n')).toMatchObject({ ok: true, format: 'yaml', data: { title: 'J', tags: ['a'] } });
     expect(readHeader('Title: P\nDate: 2010-12-03\n\nBody')).toMatchObject({ ok: true, format: 'fenceless', data: { title: 'P' } });
   });
 
