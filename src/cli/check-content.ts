@@ -3,11 +3,13 @@
  * the settings file, every post (with the store and parser the server uses),
  * slug clashes, aliases, bundle images and formulas KaTeX cannot parse.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
+import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
 import { mathProblems } from '../content/math-refs.js';
-import type { ContentError } from '../content/post.js';
+import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
@@ -15,9 +17,18 @@ import { ContentStore } from '../content/store.js';
 import { ImageCatalog } from '../images/catalog.js';
 import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
+import { removedHtml } from '../render/removed-html.js';
 
 export interface CheckReport {
   problems: ContentError[];
+  /**
+   * What is served otherwise than written, and files that are not served:
+   * template tags, components and HTML that are shown as text or removed, a
+   * file skipped and why. Worth a look; not problems (the exit status is 0).
+   */
+  notices: ContentError[];
+  /** Frontmatter keys Lede does not use, with the number of files that have each, most used first. */
+  ignoredKeys: { key: string; files: number }[];
   posts: number;
   drafts: number;
   scheduled: number;
@@ -80,12 +91,49 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  problems.sort(byPlace);
+
+  const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
+  const keyCounts = new Map<string, number>();
+  for (const post of posts) {
+    notices.push(...post.notices, ...otherMarkdownOf(post));
+    if (!site.raw_html) {
+      for (const removed of removedHtml(post.body, () => textOf(post.file))) notices.push({ file: post.relPath, ...removed });
+    }
+    for (const key of Object.keys(post.extra)) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+  }
+  notices.sort(byPlace);
+  const ignoredKeys = [...keyCounts].map(([key, files]) => ({ key, files })).sort((a, b) => b.files - a.files || (a.key < b.key ? -1 : 1));
   return {
     problems,
+    notices,
+    ignoredKeys,
     posts: posts.length,
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
     pages: pages.length,
   };
+}
+
+/**
+ * Markdown files in a bundle besides the post's own (`index.fr.md`, notes):
+ * not served, so named. Read here only: the server's scan `stat`s one file per bundle.
+ */
+function otherMarkdownOf(post: Post): ContentError[] {
+  if (!post.bundleDir) return [];
+  let names: string[];
+  try {
+    names = readdirSync(post.bundleDir);
+  } catch {
+    return [];
+  }
+  const own = path.basename(post.file);
+  const folder = path.dirname(post.relPath);
+  return names
+    .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
+    .map((name) => ({ file: `${folder}/${name}`, line: undefined, message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post` }));
+}
+
+function byPlace(a: ContentError, b: ContentError): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }

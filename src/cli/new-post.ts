@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
-import { parseName, slugify } from '../content/slug.js';
+import { parsePostName, slugify } from '../content/slug.js';
 import { postUrl, siteLink } from '../content/urls.js';
 
 const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
@@ -80,7 +80,7 @@ async function slugOwner(config: Config, slug: string): Promise<string | undefin
   const post = snapshot.bySlug.get(slug);
   if (post) return post.relPath;
   const { files } = findPosts(config.contentDir);
-  return files.find((f) => parseName(f.baseName).slug === slug)?.relPath;
+  return files.find((f) => parsePostName(f.baseName, f.relPath).slug === slug)?.relPath;
 }
 
 /** YAML double-quoted strings accept JSON strings, so titles with quotes or colons stay one value. */

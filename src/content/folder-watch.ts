@@ -14,7 +14,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS_FILE } from '../settings.js';
-import { isIgnoredName } from './find-posts.js';
+import { AUTHOR_FILES } from './author-directory.js';
+import { isIgnoredName, MARKDOWN } from './find-posts.js';
 
 export interface WatchLogger {
   warn(obj: object, msg: string): void;
@@ -26,6 +27,8 @@ export class FolderWatch {
   /** False once a watch could not be set up or failed: the store must poll. */
   healthy = true;
   private readonly bundles = new Map<string, FSWatcher>();
+  /** Sub-folders of posts (`2023/`, `inside-rust/`): inotify watches one folder, not its tree. */
+  private readonly folders = new Map<string, FSWatcher>();
   private readonly root: FSWatcher | undefined;
 
   constructor(
@@ -33,8 +36,8 @@ export class FolderWatch {
     private readonly logger?: WatchLogger,
   ) {
     // The folder's own entries: editors' swap and backup files are not posts, and change often.
-    // `_site.yml` is not a post, but the store reads it again when it changes.
-    this.root = this.open(dir, (name) => name === null || name === SETTINGS_FILE || !isIgnoredName(name));
+    // `_site.yml` is not a post, but the store reads it again when it changes; `_authors.yml` too (src/content/author-directory.ts).
+    this.root = this.open(dir, (name) => name === null || name === SETTINGS_FILE || AUTHOR_FILES.includes(name) || !isIgnoredName(name));
   }
 
   /** Called by the store right before it lists the folder. */
@@ -42,31 +45,37 @@ export class FolderWatch {
     this.dirty = false;
   }
 
-  /** Watches exactly these page bundle folders, besides the content folder. */
-  watchBundles(dirs: Iterable<string>): void {
+  /** Watches exactly these page bundle folders and sub-folders of posts, besides the content folder. */
+  watchBundles(dirs: Iterable<string>, folders: Iterable<string> = []): void {
+    // Only the post file matters to listings; images are served with a `stat` of their own.
+    this.watchEach(this.bundles, dirs, (name) => name === null || MARKDOWN.test(name));
+    this.watchEach(this.folders, [...folders].filter((dir) => dir !== this.dir), (name) => name === null || !isIgnoredName(name));
+  }
+
+  private watchEach(watchers: Map<string, FSWatcher>, dirs: Iterable<string>, relevant: (name: string | null) => boolean): void {
     if (!this.healthy) return;
     const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.bundles) {
+    for (const [dir, watcher] of watchers) {
       if (!wanted.has(dir)) {
         watcher.close();
-        this.bundles.delete(dir);
+        watchers.delete(dir);
       }
     }
     for (const dir of wanted) {
       // A failure that is not a vanished bundle stops every watch: the store polls from then on.
       if (!this.healthy) return;
-      if (this.bundles.has(dir)) continue;
-      // Only the post file matters to listings; images are served with a `stat` of their own.
+      if (watchers.has(dir)) continue;
       // A bundle removed since the scan gets no watch, and the others still do.
-      const watcher = this.open(dir, (name) => name === null || /^index\.(md|markdown)$/i.test(name));
-      if (watcher) this.bundles.set(dir, watcher);
+      const watcher = this.open(dir, relevant);
+      if (watcher) watchers.set(dir, watcher);
     }
   }
 
   close(): void {
     this.root?.close();
-    for (const watcher of this.bundles.values()) watcher.close();
+    for (const watcher of [...this.bundles.values(), ...this.folders.values()]) watcher.close();
     this.bundles.clear();
+    this.folders.clear();
   }
 
   private open(dir: string, relevant: (name: string | null) => boolean): FSWatcher | undefined {

@@ -4,16 +4,17 @@
  * Never throws.
  */
 import { isUtf8 } from 'node:buffer';
-import matter from 'gray-matter';
 import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
-import { readYaml } from '../validate/yaml.js';
-import { dateFromInstant, parseDate, type PostDate } from './dates.js';
+import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
+import { mapForeignFields, type AuthorDirectory } from './foreign-fields.js';
+import { translateMarkup } from './foreign-markup.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { isSlug, slugify, type NameParts } from './slug.js';
-import { bundleUrl } from './urls.js';
-import { countWords, excerpt, plainText, readTime } from './text.js';
+import { readHeader } from './read-header.js';
+import { isSlug, parseName, slugify, type NameParts } from './slug.js';
+import { bundleUrl, postUrl } from './urls.js';
+import { beforeSeparator, countWords, excerpt, leadingHeading, plainText, readTime } from './text.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -29,45 +30,11 @@ export interface SourceFile {
 export interface PostDefaults {
   author: string;
   timezone: string;
+  /** Authors by key, from `authors.yml` (Docusaurus): `authors: [jo]` names Jo by their name. */
+  authors?: AuthorDirectory | undefined;
 }
 
 export type ParseResult = { ok: true; post: Post } | { ok: false; error: ContentError };
-
-interface FrontmatterFound {
-  /** The length of the block the engine was given. */
-  blockLength?: number;
-  lineOf?: (path: readonly PropertyKey[]) => number | undefined;
-}
-
-/** A frontmatter block the YAML engine could not read, with its line. */
-class FrontmatterError extends Error {
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The frontmatter engines gray-matter splits with, by language: YAML between
- * `---` lines (src/validate/yaml.ts, the one YAML reader). A TOML engine is
- * one more entry. Each call gets its own engines, so the key lines of this
- * file's parse come back through `found`, never through module state.
- */
-function frontmatterEngines(found: FrontmatterFound) {
-  return {
-    yaml: (block: string): object => {
-      found.blockLength = block.length;
-      // gray-matter's block is a slice of the whole file's text; a copy lets
-      // the values the parser slices out of it keep only the block alive.
-      const read = readYaml(detached(block));
-      if (!read.ok) throw new FrontmatterError(read.message, read.line);
-      found.lineOf = read.lineOf;
-      return (read.data ?? {}) as object;
-    },
-  };
-}
 
 export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResult {
   const fail = (message: string, line?: number): ParseResult => ({
@@ -83,41 +50,36 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     bom = 3;
   }
   if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
-  if (!/^---[ \t]*\r?\n/.test(text)) {
-    return fail('has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', 1);
-  }
+  // YAML, TOML or a fence-less header (src/content/read-header.ts), then other
+  // generators' fields read as Lede's (src/content/foreign-fields.ts).
+  const header = readHeader(text);
+  if (!header.ok) return fail(header.message, header.line);
+  const mapped = mapForeignFields(header.data, defaults.authors);
+  /** The line of a field as the author wrote it (`pubDate` for `date`). */
+  const lineOf = (key: string): number | undefined => header.lineOf(mapped.sources[key] ?? key) ?? header.lineOf(key);
+  /** A message about a Lede field, in the name the author used. */
+  const named = (message: string, key: string): string => {
+    const written = mapped.sources[key];
+    return written ? message.replace(`field \`${key}\``, `field \`${written}\``) : message;
+  };
 
-  // gray-matter splits the file; its YAML block starts with the newline that
-  // ends the opening `---` line, so the block's line n is the file's line n.
-  const found: FrontmatterFound = {};
-  // With no closing line, gray-matter takes the whole rest of the file as the block.
-  const unclosed = (): boolean => 3 + (found.blockLength ?? 0) >= text.length;
-  const notClosed = 'the frontmatter is not closed; add a line `---` after it';
-  let split: { data: unknown; matter: string; content: string };
-  try {
-    split = matter(text, { engines: frontmatterEngines(found) });
-  } catch (err) {
-    if (unclosed()) return fail(notClosed, 1);
-    if (err instanceof FrontmatterError) return fail(err.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), err.line);
-    return fail(`cannot read the frontmatter: ${(err as Error).message}`);
-  }
-  if (3 + split.matter.length >= text.length) return fail(notClosed, 1);
-  const data = split.data as Record<string, unknown>;
-  const lineOf = (key: string): number | undefined => (key in data ? found.lineOf?.([key]) : undefined);
-  // The body is kept as UTF-8 bytes (half the size of a JS string for most
-  // text), a view of the file's own bytes after the frontmatter (no copy),
-  // and decoded when a page is rendered.
-  const headBytes = bom + Buffer.byteLength(text.slice(0, text.length - split.content.length), 'utf8');
-  const bodyBytes = source.bytes.subarray(headBytes);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail('the frontmatter must be a mapping of `key: value` lines', 2);
+  // No title: Docusaurus takes it from the body's opening `# Heading`, and so does Lede.
+  let bodyStart = header.bodyStart;
+  let data = mapped.data;
+  if (data['title'] === undefined) {
+    const heading = leadingHeading(text.slice(bodyStart));
+    if (heading) {
+      data = { ...data, title: heading.title };
+      bodyStart = text.length - heading.rest.length;
+    }
   }
 
   const result = frontmatterSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     // A missing field has no line of its own: point at the frontmatter's start.
-    return fail(describeIssue(issue), lineOf(String(issue.path[0] ?? '')) ?? 1);
+    const key = String(issue.path[0] ?? '');
+    return fail(named(describeIssue(issue), key), lineOf(key) ?? 1);
   }
   const fm = result.data;
 
@@ -125,7 +87,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     const value = fm[key];
     if (value === undefined) return undefined;
     const asText = value instanceof Date ? value.toISOString() : value;
-    return parseDate(asText, defaults.timezone) ?? new Error(`field \`${key}\`: "${asText}" is not a date; write it as YYYY-MM-DD`);
+    return parseDate(asText, defaults.timezone) ?? new Error(named(`field \`${key}\`: "${asText}" is not a date; write it as ${DATE_FORMS}`, key));
   };
   const dates: Partial<Record<'publish_date' | 'date' | 'created_date' | 'updated_date', PostDate>> = {};
   for (const key of ['publish_date', 'date', 'created_date', 'updated_date'] as const) {
@@ -144,7 +106,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const aliases: string[] = [];
   for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
     const alias = normaliseAlias(raw);
-    if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOf('aliases'));
+    if (alias instanceof Error) return fail(named(`field \`aliases\`: ${alias.message}`, 'aliases'), lineOf('aliases'));
     if (!aliases.includes(alias)) aliases.push(alias);
   }
 
@@ -159,6 +121,22 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     const line = lineOf(key);
     if (line !== undefined) fieldLines[key] = line;
   }
+
+  // The body: a view of the file's own bytes after the header (no copy),
+  // unless template syntax of another generator had to be translated. It is
+  // kept as UTF-8 bytes (half the size of a JS string for most text) and
+  // decoded when a page is rendered.
+  const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
+  let bodyBytes = source.bytes.subarray(headBytes);
+  const bodyText = text.slice(bodyStart);
+  const bodyLine = text.slice(0, bodyStart).split('\n').length;
+  const translated = translateMarkup(bodyText, { postPath: (name) => postUrl(parseName(name).slug) });
+  if (translated.markdown !== bodyText) bodyBytes = Buffer.from(translated.markdown, 'utf8');
+  const notices: ContentError[] = [
+    ...mapped.notices.map((n) => ({ file: source.relPath, line: lineOf(n.key), message: n.message })),
+    ...translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message })),
+  ];
+  const authors = mapped.authors?.length ? mapped.authors : [fm.author ?? defaults.author];
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fm)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
 
@@ -170,7 +148,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       bundleDir: source.bundleDir,
       title: fm.title,
       subtitle: fm.subtitle?.trim() || undefined,
-      author: fm.author ?? defaults.author,
+      author: authors[0]!,
+      authors,
       published,
       created: dates.created_date,
       updated: dates.updated_date,
@@ -186,6 +165,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       signature: source.signature,
       fieldLines,
       heroImageSource: heroField && heroImage ? { field: heroField, ref: heroImage } : undefined,
+      notices,
+      bodyLine,
     },
     bodyBytes,
     fm.description?.trim() || undefined,
@@ -212,6 +193,7 @@ class ParsedPost implements Post {
   readonly title!: string;
   readonly subtitle!: string | undefined;
   readonly author!: string;
+  readonly authors!: readonly string[];
   readonly published!: PostDate;
   readonly created!: PostDate | undefined;
   readonly updated!: PostDate | undefined;
@@ -227,6 +209,8 @@ class ParsedPost implements Post {
   readonly signature!: FileSignature;
   readonly fieldLines!: Readonly<Record<string, number>>;
   readonly heroImageSource!: Post['heroImageSource'];
+  readonly notices!: readonly ContentError[];
+  readonly bodyLine!: number;
   #description: string | undefined;
   #wordCount: number | undefined;
   #readTime: string | number | undefined;
@@ -266,10 +250,14 @@ class ParsedPost implements Post {
 
   /** The word count and the excerpt, from one pass over the plain text, which is then let go. */
   private derive(): void {
-    const plain = plainText(this.body);
+    const body = this.body;
+    const plain = plainText(body);
     this.#wordCount ??= countWords(plain);
+    // The author's own excerpt (`<!--more-->`, `<!-- truncate -->`) when there is one.
+    const before = this.#description === undefined ? beforeSeparator(body) : undefined;
+    const chosen = before === undefined ? '' : plainText(before);
     // A copy: a slice would keep the whole plain text alive for as long as the post.
-    this.#description ??= detached(excerpt(plain));
+    this.#description ??= detached(chosen ? excerpt(chosen, 300) : excerpt(plain));
   }
 }
 

@@ -20,10 +20,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { readAuthorDirectory, type AuthorDirectoryFile, type AuthorProfile } from './author-directory.js';
 import { FolderWatch } from './folder-watch.js';
-import { findPosts, sameSignature, type FoundPosts, type PostFile } from './find-posts.js';
+import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
-import { parseName } from './slug.js';
+import { parseName, parsePostName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
 import type { LiveSettings } from '../settings.js';
 
@@ -73,6 +74,8 @@ export interface Snapshot {
    * URL of a broken post shows outside production.
    */
   readonly broken: ReadonlyMap<string, BrokenPost>;
+  /** Files that look like posts and are not read, with why (for `check`; not errors). */
+  readonly skipped: readonly SkippedFile[];
 }
 
 export interface BrokenPost {
@@ -107,7 +110,7 @@ export class ContentStore {
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
-  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
+  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map(), skipped: [] };
   private readonly watch: FolderWatch | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
@@ -243,9 +246,18 @@ export class ContentStore {
     return broken?.file !== undefined && !this.isUnchanged(broken.file);
   }
 
+  /** True when a folder of posts (the content folder or one of its sub-folders) gained or lost an entry since the scan. */
   private folderChanged(): boolean {
     const stats = statSync(this.contentDir, { throwIfNoEntry: false });
-    return stats?.mtimeMs !== this.folderMtimeMs;
+    if (stats?.mtimeMs !== this.folderMtimeMs) return true;
+    for (const [dir, mtimeMs] of this.subFolderMtimes) if (statSync(dir, { throwIfNoEntry: false })?.mtimeMs !== mtimeMs) return true;
+    return false;
+  }
+
+  /** The profile (bio, link, avatar) `authors.yml` gives an author, by name. */
+  authorProfile(name: string): AuthorProfile | undefined {
+    for (const profile of this.authorDirectory.authors.values()) if (profile.name === name) return profile;
+    return undefined;
   }
 
   /** The signature the store last saw for one of its post files. */
@@ -295,14 +307,21 @@ export class ContentStore {
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const found = withPrefix(findPosts(this.contentDir), this.options.relPrefix);
-    this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])));
+    // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
+    this.subFolderMtimes = new Map(found.folders.filter((dir) => dir !== found.folders[0]).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]));
+    this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])), found.folders);
     const settingsChanged = this.options.settings?.refresh() ?? false;
     const defaults = this.defaults();
+    // Author names come from `authors.yml` when a post names keys: a change to it is a change to every post.
+    const directory = readAuthorDirectory(this.contentDir, this.authorDirectory);
+    const directoryChanged = directory.version !== this.authorDirectory.version;
+    this.authorDirectory = directory;
+    if (directory.error) found.errors.push(directory.error);
     // Another default author or time zone changes what every post says: parse them all again.
-    const reparse = defaults.author !== this.parsedWith.author || defaults.timezone !== this.parsedWith.timezone;
+    const reparse = directoryChanged || defaults.author !== this.parsedWith.author || defaults.timezone !== this.parsedWith.timezone;
     this.parsedWith = defaults;
     const next = new Map<string, Entry>();
-    let changed = settingsChanged || found.files.length !== this.entries.size;
+    let changed = settingsChanged || directoryChanged || found.files.length !== this.entries.size;
     for (const file of found.files) {
       const previous = this.entries.get(file.file);
       if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
@@ -314,13 +333,13 @@ export class ContentStore {
       next.set(file.file, { signature: file.signature, result, lastGood: result.ok ? result.post : previous?.lastGood });
     }
     if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
-    const scanErrors = found.errors.map(formatContentError).join('\n');
+    const scanErrors = [...found.errors.map(formatContentError), ...found.skipped.map((s) => `${s.file}: ${s.message}`)].join('\n');
     if (scanErrors !== this.lastScanErrors) changed = true;
     this.lastScanErrors = scanErrors;
     this.entries = next;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
-      this.snapshot = this.buildSnapshot(found.files, found.errors);
+      this.snapshot = this.buildSnapshot(found.files, found.errors, found.skipped);
       // One log line per problem when it is found, not one per request.
       for (const error of this.snapshot.errors) {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
@@ -330,7 +349,9 @@ export class ContentStore {
   }
 
   private lastScanErrors = '';
+  private authorDirectory: AuthorDirectoryFile = { authors: new Map(), file: undefined, version: '', error: undefined };
   private folderMtimeMs: number | undefined;
+  private subFolderMtimes = new Map<string, number | undefined>();
 
   private load(file: PostFile): ParseResult {
     if (file.signature.size > this.options.maxFileBytes) {
@@ -349,11 +370,11 @@ export class ContentStore {
     } catch (err) {
       return { ok: false, error: { file: file.relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` } };
     }
-    return this.options.parse({ ...file, name: parseName(file.baseName), bytes }, this.parsedWith);
+    return this.options.parse({ ...file, name: parsePostName(file.baseName, file.relPath), bytes }, { ...this.parsedWith, authors: this.authorDirectory.authors });
   }
 
   /** Valid posts by slug; on a clash the file whose path sorts first wins. */
-  private buildSnapshot(files: readonly PostFile[], scanErrors: readonly ContentError[]): Snapshot {
+  private buildSnapshot(files: readonly PostFile[], scanErrors: readonly ContentError[], skipped: readonly SkippedFile[]): Snapshot {
     const bySlug = new Map<string, Post>();
     const errors: ContentError[] = [...scanErrors];
     const broken = new Map<string, BrokenPost>();
@@ -368,7 +389,7 @@ export class ContentStore {
       if (!entry.result.ok) errors.push(entry.result.error);
       const post = entry.result.ok ? entry.result.post : entry.lastGood;
       if (!post) {
-        const slug = parseName(file.baseName).slug;
+        const slug = parsePostName(file.baseName, file.relPath).slug;
         if (!entry.result.ok && slug && !broken.has(slug)) broken.set(slug, { error: entry.result.error, file: file.file });
         continue;
       }
@@ -386,7 +407,7 @@ export class ContentStore {
     }
     // A real post at a URL always wins over a broken file that would have had it.
     for (const slug of bySlug.keys()) broken.delete(slug);
-    return { version: this.snapshot.version + 1, bySlug, errors, broken };
+    return { version: this.snapshot.version + 1, bySlug, errors, broken, skipped };
   }
 }
 
@@ -397,6 +418,7 @@ function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
     ...found,
     files: found.files.map((f) => ({ ...f, relPath: prefix + f.relPath })),
     errors: found.errors.map((e) => ({ ...e, file: e.file === '.' ? prefix.replace(/\/$/, '') : prefix + e.file })),
+    skipped: found.skipped.map((s) => ({ ...s, file: prefix + s.file })),
   };
 }
 
@@ -404,10 +426,10 @@ function newestFirst(a: Post, b: Post): number {
   return b.published.instant - a.published.instant || (a.slug < b.slug ? -1 : 1);
 }
 
-/** The slug a content path would give: `a.md` and `a/index.md` are both `a`. */
+/** The slug a content path would give: `a.md`, `a/index.md` and `2023/a.md` are all `a`. */
 function slugOfPath(relPath: string): string {
-  const base = relPath.replace(/\/index\.(md|markdown)$/i, '').replace(/\.(md|markdown)$/i, '');
-  return base.includes('/') ? '' : parseName(base).slug;
+  const base = relPath.replace(/\/index\.(md|markdown|mdx)$/i, '').replace(MARKDOWN, '');
+  return parseName(base.split('/').pop() ?? base).slug;
 }
 
 function formatBytes(bytes: number): string {

@@ -84,9 +84,13 @@ function itemOf(post: Post, config: Config, format: FeedFormat, images: ImageCat
   const url = siteLink(config.siteUrl, postUrl(post));
   // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
   const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
-  const author: Author = { name: post.author };
-  const page = authorUrl(post.author);
-  if (page) author.link = siteLink(config.siteUrl, page);
+  // Every byline where the format takes several (Atom, JSON Feed); RSS takes the first.
+  const authors: Author[] = post.authors.map((name) => {
+    const author: Author = { name };
+    const page = authorUrl(name);
+    if (page) author.link = siteLink(config.siteUrl, page);
+    return author;
+  });
   const item: Item = {
     title: format === 'atom' ? escapeHtml(post.title) : post.title,
     id: url,
@@ -101,7 +105,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat, images: ImageCat
     // RSS's <author> must be an e-mail address; a name goes in Dublin Core's creator.
     item.extensions = [{ name: 'dc:creator', objects: { _cdata: post.author } }];
   } else {
-    item.author = [author];
+    item.author = authors;
   }
   const image = heroEnclosure(post, url);
   if (image) item.image = image;
@@ -124,7 +128,8 @@ function categoryOf(name: string, config: Config, format: FeedFormat): Category 
 /** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
 const contentOf = memoByObject((post: Post, url: string, images: ImageCatalog | undefined): string => {
   const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html;
+  // A template tag Lede cannot run is shown on the page, for its author to see; feed readers get the text without it.
+  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html.replace(/<code class="leftover">[\s\S]*?<\/code>/g, '');
   const html = images ? responsiveHtml(hero + body, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : hero + body;
   return absolutizeHtml(html, url);
 });
@@ -191,7 +196,10 @@ function toJsonFeed11(json: string, posts: readonly Post[], config: Config): str
     const post = bySlugUrl.get(item.id);
     if (!post) return item;
     const out: JsonFeedItem = { ...item };
-    if (item.author) out.authors = [item.author];
+    if (item.author) out.authors = post.authors.map((name) => {
+      const page = authorUrl(name);
+      return { name, ...(page ? { url: siteLink(siteUrl, page) } : {}) };
+    });
     if (post.heroImage) out.image = absoluteUrl(post.heroImage, item.id);
     out.date_published = isoMoment(post.published, site.timezone);
     out.date_modified = isoMoment(lastChanged(post), site.timezone);

@@ -108,7 +108,10 @@ function blogPosting(
     ...(facts.image ? { image: [facts.image] } : {}),
     datePublished: facts.publishedTime,
     dateModified: facts.modifiedTime,
-    author: { '@type': 'Person', name: post.author, ...(facts.authorUrl ? { url: facts.authorUrl } : {}) },
+    author:
+      post.authors.length > 1
+        ? post.authors.map((name) => ({ '@type': 'Person', name }))
+        : { '@type': 'Person', name: post.author, ...(facts.authorUrl ? { url: facts.authorUrl } : {}) },
     publisher: {
       '@type': 'Organization',
       name: site.title,

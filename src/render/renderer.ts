@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { formatDate, type PostDate } from '../content/dates.js';
+import type { AuthorProfile } from '../content/author-directory.js';
 import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
@@ -14,7 +15,7 @@ import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
-import type { ArchiveYear, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
+import type { ArchiveYear, AuthorView, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
 import type { FileDependency } from '../cache/response-cache.js';
 import { SiteImages } from '../images/site-images.js';
 import { pictureSources, responsiveHtml, SIZES, type PictureView } from '../images/responsive.js';
@@ -116,6 +117,7 @@ export class Renderer {
           description: post.description,
           author: post.author,
           authorUrl: authorUrl(post.author),
+          authors: authorViews(post),
           readTime: post.readTime,
           published: this.dateView(post.published),
           created: post.created && this.dateView(post.created),
@@ -233,8 +235,13 @@ export class Renderer {
     });
   }
 
-  /** One page of the posts of a tag or an author, laid out as the index is. */
-  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination, imageFiles?: FileDependency[]): string {
+  /**
+   * One page of the posts of a tag or an author, laid out as the index is.
+   * `imageFiles` collects the card images the page depends on; `profile` is an
+   * author's bio, link and avatar from `authors.yml`, shown above their posts.
+   */
+  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination, extra: { imageFiles?: FileDependency[]; profile?: AuthorProfile | undefined } = {}): string {
+    const { imageFiles, profile } = extra;
     const { site } = this.config;
     const heading = kind === 'tag' ? `Posts tagged “${term.name}”` : `Posts by ${term.name}`;
     const count = `${term.posts.length} ${term.posts.length === 1 ? 'post' : 'posts'}`;
@@ -243,6 +250,7 @@ export class Renderer {
     return this.page('index', { path: pagination.urlFor(pagination.page), title, description }, {
       heading,
       intro: count,
+      profile: profile && { bio: profile.bio, url: profile.url, avatar: profile.avatar },
       cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
     });
@@ -290,6 +298,7 @@ export class Renderer {
       summary: post.subtitle ?? post.description,
       author: post.author,
       authorUrl: authorUrl(post.author),
+      authors: authorViews(post),
       date: this.dateView(post.published),
       readTime: post.readTime,
       heroImage: hero?.refused ? undefined : post.heroImage,
@@ -312,4 +321,8 @@ export class Renderer {
       older: p.page < p.totalPages ? p.urlFor(p.page + 1) : undefined,
     };
   }
+}
+
+function authorViews(post: Post): AuthorView[] {
+  return post.authors.map((name) => ({ name, url: authorUrl(name) }));
 }

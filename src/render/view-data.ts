@@ -31,6 +31,8 @@ export interface CardView {
   author: string;
   /** The author's page; none for a name with no letters or digits. */
   authorUrl: string | undefined;
+  /** Every byline (`author` is the first), each with its page. */
+  authors: readonly AuthorView[];
   date: DateView;
   readTime: string;
   heroImage: string | undefined;
@@ -38,6 +40,20 @@ export interface CardView {
   /** A local hero image's own size and its AVIF/WebP variants; none for a remote one. */
   heroPicture?: PictureView | undefined;
   draft: boolean;
+}
+
+/** One byline: a post may have several (`authors: [a, b]`). */
+export interface AuthorView {
+  name: string;
+  /** The author's page; none for a name with no letters or digits. */
+  url: string | undefined;
+}
+
+/** An author's profile from `authors.yml`, shown on their page. */
+export interface AuthorProfileView {
+  bio: string | undefined;
+  url: string | undefined;
+  avatar: string | undefined;
 }
 
 export interface PaginationView {
@@ -95,6 +111,8 @@ export interface ArticleView {
   description: string;
   author: string;
   authorUrl: string | undefined;
+  /** Every byline (`author` is the first), each with its page. */
+  authors: readonly AuthorView[];
   readTime: string;
   published: DateView;
   created: DateView | undefined;
@@ -148,7 +166,8 @@ export interface ArchiveYear {
 
 /** Each view's own locals, by view name. */
 export interface ViewData {
-  index: { heading: string; intro: string; cards: readonly CardView[]; pagination: PaginationView | undefined };
+  /** `profile`: on an author's page, what `authors.yml` says of them. */
+  index: { heading: string; intro: string; cards: readonly CardView[]; pagination: PaginationView | undefined; profile?: AuthorProfileView | undefined };
   post: {
     post: ArticleView;
     bodyHtml: string;

@@ -43,7 +43,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         const images: FileDependency[] = [];
         return {
-          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, images),
+          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, { imageFiles: images, profile: kind === 'author' ? ctx.store.authorProfile(term.name) : undefined }),
           imageFiles: images,
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,

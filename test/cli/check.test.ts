@@ -41,7 +41,7 @@ describe('npm run check', () => {
       expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
         '_site.yml:2: field `posts_per_page` must be at least 1, got the number 0',
         '_site.yml:3: unknown field `colour`',
-        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD',
+        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"',
         'bad-tags.md:3: field `tags`: expected a list or text, got the number 3',
         'empty-title.md:2: field `title` must not be empty',
         'empty.md: is empty; a post needs frontmatter with at least a title',
@@ -109,5 +109,22 @@ describe('npm run check', () => {
     const result = await runCli('check', ['/nonexistent/lede-content'], { cwd: '/' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^lede check: \/nonexistent\/lede-content is not a folder/);
+  });
+
+  it('should print notices and one line of ignored keys for copied posts, and still exit 0 (issue 15)', async () => {
+    const content = new TempContent();
+    content.write('2013-05-06-a.markdown', '---\nlayout: post\ntitle: A\ndate: 2013-05-06 02:12:52 +0200\n---\n\nText {% include x.html %}.\n\n<iframe src="https://e.com/v" />\n\nMore.\n');
+    content.write('b.md', '---\nlayout: post\ncomments: true\ntitle: B\n---\nText.\n');
+    content.write('_index.md', '---\ntitle: Section\n---\n');
+    const result = await runCli('check', [content.dir], { cwd: content.dir });
+    content.cleanup();
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      '2013-05-06-a.markdown:7: Liquid tag {% include %} is shown as text (Lede runs no templates); remove it or replace it with markdown',
+      '2013-05-06-a.markdown:9: <iframe> removed with its content (not allowed); set raw_html or use a link',
+      '_index.md: is not a post (a section page of Hugo or Zola): names starting with _ are not read',
+      'keys ignored (passed to templates only): layout (2 files), comments (1 file)',
+      expect.stringMatching(/^✔ no problems: 2 posts in \.; 3 notices above \(\d+\.\d\d s\)$/),
+    ]);
   });
 });
