@@ -9,8 +9,10 @@ import type { LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { formatContentError } from '../../src/content/post.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { gradientPng } from '../helpers/png.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
+/** A real (tiny) PNG: an image whose header cannot be read is shown as a link, not an <img>. */
+const PNG = gradientPng(8, 6);
 
 describe('folders of posts', () => {
   const content = new TempContent();
