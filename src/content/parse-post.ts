@@ -11,7 +11,7 @@ import { readYaml } from '../validate/yaml.js';
 import { dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { isSlug, slugify, type NameParts } from './slug.js';
+import { slugify, slugProblem, type NameParts } from './slug.js';
 import { bundleUrl } from './urls.js';
 import { countWords, excerpt, plainText, readTime } from './text.js';
 
@@ -137,9 +137,12 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   let slug = source.name.slug;
   if (fm.slug !== undefined) {
     slug = slugify(fm.slug);
-    if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOf('slug'));
+    const problem = slugProblem(slug, `field \`slug\` ("${fm.slug.length > 60 ? `${fm.slug.slice(0, 60)}…` : fm.slug}")`);
+    if (problem) return fail(problem, lineOf('slug'));
   }
-  if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
+  // The same rule as the router's (src/content/slug.ts): a post is listed only if its URL answers.
+  const nameProblem = fm.slug === undefined ? slugProblem(slug, 'the file name') : undefined;
+  if (nameProblem) return fail(`${nameProblem}; rename it or set a \`slug\``);
 
   const aliases: string[] = [];
   for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
