@@ -21,19 +21,17 @@ import * as cheerio from 'cheerio';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
-import { buildAliasMap, type AliasMap } from '../content/aliases.js';
-import type { Post } from '../content/post.js';
+import { buildAliasMap } from '../content/aliases.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
-import { FEED_URLS, postUrl, ROBOTS_URL, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
 import { HEADERS_FILE, headersFile } from './headers-file.js';
-import { ExportLayout, fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './layout.js';
+import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './layout.js';
+import { exportLayout, OPTIONAL_ROUTES, seedPaths, shorten } from './plan.js';
 import { sourceOf } from './sources.js';
 import { exportTarget, MARKER, MARKER_TEXT } from './target.js';
 
 export { MARKER } from './target.js';
 
-/** Routes that exist when their feature is installed; a 404 for one of them is not an error. */
-export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];
+export { OPTIONAL_ROUTES } from './plan.js';
 
 /** A path no route answers: its page is the site's 404 page. */
 const NOT_FOUND_PROBE = '/lede-static-export-404';
@@ -102,15 +100,14 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const site = new URL(config.siteUrl);
     const view = await app.store.view();
     const aliases = buildAliasMap(view.posts);
-    const seeds = await seedPaths(view.posts, aliases, config);
+    const seeds = (await seedPaths(view.posts, aliases, config.publicDir)).map((seed) => seed.path);
     const queue: { path: string; from: string | undefined }[] = seeds.map((p) => ({ path: p, from: undefined }));
     const seen = new Set(seeds);
     const written: string[] = [];
     const broken: BrokenLink[] = [];
     /** URLs the live site answers that get no file, and why; placed in the content after the crawl. */
     const skipped: { url: string; from: string | undefined; why: string }[] = [];
-    // The export's own files come first: no page may take their place.
-    const layout = new ExportLayout([MARKER, HEADERS_FILE, NOT_FOUND_FILE, ...PRECOMPRESSED.map((ext) => `${NOT_FOUND_FILE}${ext}`)]);
+    const layout = exportLayout();
     let files = 0;
     let bytes = 0;
 
@@ -236,7 +233,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     await swapIn(staging, target);
     const index = { posts: view.posts, bySlug: view.bySlug, aliases };
     const problems = skipped
-      .map(({ url, from, why }): ExportProblem => ({ ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }), url, message: `${url.length > 80 ? `${url.slice(0, 77)}...` : url} is not exported: ${why}` }))
+      .map(({ url, from, why }): ExportProblem => ({ ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }), url, message: `${shorten(url)} is not exported: ${why}` }))
       .sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.url < b.url ? -1 : 1));
     return { outDir: target, paths: written.sort(), files, bytes, broken, problems };
   } catch (err) {
@@ -256,35 +253,6 @@ const NAME_ERRORS = new Set(['ENAMETOOLONG', 'EEXIST', 'EISDIR', 'ENOTDIR', 'EIL
 function sameFile(a: string, b: string): boolean {
   const [fa, fb] = [fileSegments(a), fileSegments(b)];
   return !(fa instanceof Error) && !(fb instanceof Error) && fa.join('/') === fb.join('/');
-}
-
-/** The index, every post the site shows, its bundle files and aliases, the theme's assets and the fixed routes. */
-async function seedPaths(posts: readonly Post[], aliases: AliasMap, config: Config): Promise<string[]> {
-  const paths = ['/', ...OPTIONAL_ROUTES];
-  for (const post of posts) {
-    paths.push(postUrl(post));
-    if (post.bundleDir) {
-      for (const entry of await fs.readdir(post.bundleDir, { withFileTypes: true })) {
-        if (entry.isFile() && !entry.name.startsWith('.') && !/\.(md|markdown)$/i.test(entry.name)) paths.push(`${postUrl(post)}/${encodeURIComponent(entry.name)}`);
-      }
-    }
-  }
-  // Old addresses keep working in the export too (as pages that forward), linked or not.
-  paths.push(...aliases.targets.keys());
-  for (const file of await filesUnder(config.publicDir)) paths.push(`/assets/${file.split(path.sep).map(encodeURIComponent).join('/')}`);
-  return [...new Set(paths)];
-}
-
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const rel = path.join(prefix, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path.join(dir, entry.name), rel)));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
 }
 
 /** Every URL a page, stylesheet or XML file points at. */
