@@ -12,7 +12,7 @@
  * some CDNs), and there the second would silently replace the first.
  */
 import path from 'node:path';
-import { canonicalEncoding } from '../http/url-guard.js';
+import { canonicalEncoding } from '../content/request-path.js';
 
 /** The export's own files at its root: no page may be written over them. */
 export const NOT_FOUND_FILE = '404.html';

@@ -5,15 +5,19 @@
  * real post lives there: an alias never shadows a post.
  */
 import type { ContentError, Post } from './post.js';
+import { canonicalEncoding, pathFault, type PathFault } from './request-path.js';
 import { slugify } from './slug.js';
 import { postUrl } from './urls.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * The path an alias stands for (an old slug's post URL, `/old-url`), normalised as
- * a request path would be (percent-encoded, no dot segments, no trailing
- * slash); an `Error` with a message for the author when it cannot be one.
+ * The path an alias stands for (an old slug's post URL, `/old-url`), in the very
+ * form the URL guard leaves a request path in (src/content/request-path.ts:
+ * percent-encoded with upper-case hex, unreserved characters decoded, no dot
+ * segments, no trailing slash), so `/caf%c3%a9`, `/café` and `/caf%C3%A9`
+ * are one alias and match the request; an `Error` with a message for the
+ * author when no request could ever reach it.
  */
 export function normaliseAlias(raw: string): string | Error {
   const text = raw.trim();
@@ -21,6 +25,8 @@ export function normaliseAlias(raw: string): string | Error {
   if (SCHEME.test(text) || text.startsWith('//')) {
     return new Error(`alias "${text}" is a full URL; write the path on this site, like /old-url`);
   }
+  // Checked before the URL parser, which reads `\` as `/` (so `/\evil.com` would become `//evil.com`).
+  if (text.includes('\\')) return new Error(`alias "${text}" contains a backslash, which the server refuses in an address; write the path with /`);
   if (!text.includes('/')) {
     const slug = slugify(text);
     if (!slug) return new Error(`alias "${text}" has no letters or digits to make a URL from`);
@@ -33,15 +39,23 @@ export function normaliseAlias(raw: string): string | Error {
   } catch {
     return new Error(`alias "${text}" is not a path`);
   }
-  pathname = pathname.replace(/\/+$/, '');
+  pathname = canonicalEncoding(pathname).replace(/\/+$/, '');
   if (!pathname) return new Error(`alias "${text}" is the front page; an alias must be another address`);
+  const fault = pathFault(pathname);
+  if (fault) return new Error(`alias "${text}" can never be requested: the server refuses an address with ${FAULTS[fault]}`);
   return pathname;
 }
+
+const FAULTS: Record<PathFault, string> = {
+  'encoded separator': 'an encoded / or \\ (%2F, %5C) or NUL (%00)',
+  'bad encoding': 'a % that does not start a valid percent-encoded character',
+  'bad character': 'control characters',
+};
 
 /** The request path in the form aliases are kept in, or undefined when it cannot be one. */
 export function normaliseRequestPath(requestPath: string): string | undefined {
   try {
-    return new URL(requestPath, 'http://alias.invalid').pathname.replace(/\/+$/, '') || undefined;
+    return canonicalEncoding(new URL(requestPath, 'http://alias.invalid').pathname).replace(/\/+$/, '') || undefined;
   } catch {
     return undefined;
   }
