@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { promises as fsPromises } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -427,5 +428,30 @@ describe('safe targets (issue 19)', () => {
     const link = path.join(outRoot, 'dangling');
     symlinkSync(path.join(outRoot, 'no-such-folder'), link);
     await expect(exportSite(siteConfig, link)).rejects.toThrow(`${link} is a symlink to ${path.join(outRoot, 'no-such-folder')}, which does not exist; create that folder or remove the link`);
+  });
+});
+
+describe('an export that fails (issue 19)', () => {
+  it('should leave the previous export in place, and no half-written folder beside it', async () => {
+    const site = new TempContent();
+    site.post('first.md', { title: 'First', publish_date: '2024-01-01' });
+    const siteConfig = testConfig(site.dir, { env: 'production', siteUrl: SITE });
+    const out = path.join(outRoot, 'kept');
+    try {
+      await exportSite(siteConfig, out);
+      site.post('second.md', { title: 'Second', publish_date: '2024-01-02' });
+      // A full disk is not the content's fault: the export stops, and readers keep the last good site.
+      const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      const spy = jest.spyOn(fsPromises, 'writeFile').mockImplementation(async (file) => {
+        if (String(file).endsWith(path.join('posts', 'second', 'index.html'))) throw full;
+      });
+      await expect(exportSite(siteConfig, out)).rejects.toThrow('ENOSPC');
+      spy.mockRestore();
+      expect(existsSync(path.join(out, 'posts/first/index.html'))).toBe(true);
+      expect(existsSync(path.join(out, 'posts/second'))).toBe(false);
+      expect(readdirSync(outRoot).filter((name) => name.startsWith('kept'))).toEqual(['kept']);
+    } finally {
+      site.cleanup();
+    }
   });
 });
