@@ -188,20 +188,23 @@ export async function exportSite(config: Config, outDir: string, options: Export
       queue.push({ path: urlPath, from });
     };
 
-    // A small pool of workers drains the queue; links found add to it.
+    // A small pool of workers drains the queue; links found add to it. After a failure no new
+    // request starts, and the export fails only once every request in flight has settled: none
+    // may still be writing into the staging folder while it is removed.
     let active = 0;
+    let failure: { error: unknown } | undefined;
     await new Promise<void>((resolve, reject) => {
       const pump = (): void => {
-        if (queue.length === 0 && active === 0) return resolve();
-        while (active < (options.concurrency ?? 8) && queue.length > 0) {
+        if (active === 0 && (failure || queue.length === 0)) return failure ? reject(failure.error) : resolve();
+        while (!failure && active < (options.concurrency ?? 8) && queue.length > 0) {
           const item = queue.shift()!;
           active++;
           visit(item)
-            .then(() => {
+            .catch((error: unknown) => void (failure ??= { error }))
+            .finally(() => {
               active--;
               pump();
-            })
-            .catch(reject);
+            });
         }
       };
       pump();
@@ -237,7 +240,8 @@ export async function exportSite(config: Config, outDir: string, options: Export
       .sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.url < b.url ? -1 : 1));
     return { outDir: target, paths: written.sort(), files, bytes, broken, problems };
   } catch (err) {
-    await fs.rm(staging, { recursive: true, force: true });
+    // The failure is what the operator needs to see, not a hiccup while tidying up after it.
+    await fs.rm(staging, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     throw err;
   } finally {
     await new Promise<void>((resolve) => {
