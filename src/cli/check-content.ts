@@ -18,7 +18,7 @@ import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
 import { readSettingsFile } from '../settings.js';
-import { aliasExportProblems } from './plan.js';
+import { exportProblems } from './plan.js';
 
 export interface CheckReport {
   problems: ContentError[];
@@ -52,7 +52,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
   const aliases = buildAliasMap(posts);
-  for (const problem of [...snapshot.errors, ...aliases.problems, ...(await aliasExportProblems(posts, aliases, publicDir))]) {
+  for (const problem of [...snapshot.errors, ...aliases.problems, ...(await exportProblems(posts, aliases, publicDir))]) {
     const { field, ...rest } = problem;
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });

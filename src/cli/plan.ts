@@ -25,6 +25,8 @@ export interface Seed {
   readonly path: string;
   /** A page is written as `index.html` under its path, a file at its path, a redirect as a page that forwards. */
   readonly kind: 'page' | 'file' | 'redirect';
+  /** The post it comes from (its page, a bundle file, an alias). */
+  readonly post?: Post;
 }
 
 /** The export's own files: claimed before any page, so none can take their place. */
@@ -35,35 +37,40 @@ export function exportLayout(): ExportLayout {
 export async function seedPaths(posts: readonly Post[], aliases: AliasMap, publicDir: string): Promise<Seed[]> {
   const seeds: Seed[] = [INDEX_URL, ...OPTIONAL_ROUTES].map((p) => ({ path: p, kind: PAGE_ROUTES.has(p) ? 'page' : 'file' }));
   for (const post of posts) {
-    seeds.push({ path: postUrl(post), kind: 'page' });
-    for (const name of await bundleFiles(post)) seeds.push({ path: bundleFileUrl(post.slug, encodeURIComponent(name)), kind: 'file' });
+    seeds.push({ path: postUrl(post), kind: 'page', post });
+    for (const name of await bundleFiles(post)) seeds.push({ path: bundleFileUrl(post.slug, encodeURIComponent(name)), kind: 'file', post });
   }
   // Old addresses keep working in the export too (as pages that forward), linked or not.
-  for (const alias of aliases.targets.keys()) seeds.push({ path: alias, kind: 'redirect' });
+  for (const [alias, post] of aliases.targets) seeds.push({ path: alias, kind: 'redirect', post });
   for (const file of await filesUnder(publicDir)) seeds.push({ path: assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')), kind: 'file' });
   const seen = new Set<string>();
   return seeds.filter((s) => !seen.has(s.path) && seen.add(s.path));
 }
 
 /**
- * The aliases a static export cannot write (a name too long for a file, a
- * clash with the export's own files, with a page, or with another name in
- * another case), as problems of the posts that declare them.
+ * What a static export of these posts could not write: an alias whose page
+ * would need a name too long for a file, or would clash with the export's own
+ * files, with a page or with another name in another case, and bundle files
+ * whose names differ only in case. Each is a problem of the post behind it,
+ * as `npm run check` reports it; the export itself skips them.
  */
-export async function aliasExportProblems(posts: readonly Post[], aliases: AliasMap, publicDir: string): Promise<ContentError[]> {
+export async function exportProblems(posts: readonly Post[], aliases: AliasMap, publicDir: string): Promise<ContentError[]> {
   const layout = exportLayout();
   const seeds = await seedPaths(posts, aliases, publicDir);
-  // Pages and files first, as the export writes them: a redirect never takes a page's place.
-  for (const seed of seeds) {
-    if (seed.kind === 'redirect') continue;
-    const segments = fileSegments(seed.path);
-    if (!(segments instanceof Error)) layout.claim(seed.path, [seed.kind === 'page' ? pageFile(segments) : segments.join('/')]);
-  }
   const problems: ContentError[] = [];
-  for (const [alias, post] of [...aliases.targets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const segments = fileSegments(alias);
-    const why = segments instanceof Error ? segments.message : layout.claim(alias, [pageFile(segments)])?.message;
-    if (why) problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${shorten(alias)} cannot be written by \`npm run export\`: ${why}; the server redirects it, a static export leaves it out` });
+  // Pages and files first, as the export writes them: a redirect never takes a page's place.
+  const ordered = [...seeds.filter((s) => s.kind !== 'redirect'), ...seeds.filter((s) => s.kind === 'redirect').sort((a, b) => (a.path < b.path ? -1 : 1))];
+  for (const seed of ordered) {
+    const segments = fileSegments(seed.path);
+    const clash = segments instanceof Error ? { sameFile: false, message: segments.message } : layout.claim(seed.path, [seed.kind === 'file' ? segments.join('/') : pageFile(segments)]);
+    if (!clash || clash.sameFile || !seed.post) continue;
+    const what = seed.kind === 'redirect' ? `alias ${shorten(seed.path)}` : `file ${shorten(seed.path)}`;
+    problems.push({
+      file: seed.post.relPath,
+      line: undefined,
+      ...(seed.kind === 'redirect' ? { field: 'aliases' } : {}),
+      message: `${what} cannot be written by \`npm run export\`: ${clash.message}; the server ${seed.kind === 'redirect' ? 'redirects' : 'serves'} it, a static export leaves it out`,
+    });
   }
   return problems;
 }
@@ -72,7 +79,8 @@ async function bundleFiles(post: Post): Promise<string[]> {
   if (!post.bundleDir) return [];
   // A bundle that cannot be listed (gone since the scan, unreadable) simply has no files to seed.
   const entries = await fs.readdir(post.bundleDir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(md|markdown)$/i.test(e.name)).map((e) => e.name);
+  // Sorted, so which of two clashing names is kept does not depend on the file system's order.
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(md|markdown)$/i.test(e.name)).map((e) => e.name).sort();
 }
 
 async function filesUnder(dir: string, prefix = ''): Promise<string[]> {

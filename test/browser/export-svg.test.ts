@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { exportSite } from '../../src/export/export-site.js';
+import { exportSite } from '../../src/cli/export-site.js';
 import { launchChromium } from '../helpers/browser.js';
 import { localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';
