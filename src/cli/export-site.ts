@@ -11,6 +11,12 @@
  * link in what was rendered, so a page the templates link to is never left
  * out. The new export is built beside the target folder and swapped in when
  * complete, so a web server never serves half an export.
+ *
+ * Each file is written once, for the one spelling of its URL the live server
+ * answers (src/export/layout.ts); redirects become pages that forward, written
+ * after every page so none takes a page's place. What content asks for and a
+ * file system cannot hold (a clash, a name too long) is skipped and reported
+ * with the post behind it, as `npm run check` reports it beforehand.
  */
 import { promises as fs, existsSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
@@ -30,12 +36,10 @@ import { sourceOf } from './sources.js';
 import { exportTarget, MARKER, MARKER_TEXT } from './target.js';
 
 export { MARKER } from './target.js';
-
 export { OPTIONAL_ROUTES } from './plan.js';
 
 /** A path no route answers: its page is the site's 404 page. */
 const NOT_FOUND_PROBE = '/lede-static-export-404';
-
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|manifest\+json)|image\/svg\+xml)/;
 
