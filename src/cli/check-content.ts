@@ -18,7 +18,7 @@ import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
 import { readSettingsFile } from '../settings.js';
-import { exportProblems } from './plan.js';
+import { exportProblems } from './export-plan.js';
 
 export interface CheckReport {
   problems: ContentError[];

@@ -13,7 +13,7 @@
  * complete, so a web server never serves half an export.
  *
  * Each file is written once, for the one spelling of its URL the live server
- * answers (src/export/layout.ts); redirects become pages that forward, written
+ * answers (src/cli/export-layout.ts); redirects become pages that forward, written
  * after every page so none takes a page's place. What content asks for and a
  * file system cannot hold (a clash, a name too long) is skipped and reported
  * with the post behind it, as `npm run check` reports it beforehand.
@@ -29,14 +29,14 @@ import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
-import { HEADERS_FILE, headersFile } from './headers-file.js';
-import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './layout.js';
-import { exportLayout, OPTIONAL_ROUTES, seedPaths, shorten } from './plan.js';
-import { sourceOf } from './sources.js';
-import { exportTarget, MARKER, MARKER_TEXT } from './target.js';
+import { HEADERS_FILE, headersFile } from './export-headers.js';
+import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './export-layout.js';
+import { exportLayout, OPTIONAL_ROUTES, seedPaths, shorten } from './export-plan.js';
+import { sourceOf } from './export-sources.js';
+import { exportTarget, MARKER, MARKER_TEXT } from './export-target.js';
 
-export { MARKER } from './target.js';
-export { OPTIONAL_ROUTES } from './plan.js';
+export { MARKER } from './export-target.js';
+export { OPTIONAL_ROUTES } from './export-plan.js';
 
 /** A path no route answers: its page is the site's 404 page. */
 const NOT_FOUND_PROBE = '/lede-static-export-404';
@@ -238,7 +238,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     await fs.writeFile(path.join(staging, MARKER), MARKER_TEXT);
 
     await swapIn(staging, target);
-    const index = { posts: view.posts, bySlug: view.bySlug, aliases };
+    const index = { posts: view.posts, aliases };
     const problems = skipped
       .map(({ url, from, why }): ExportProblem => ({ ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }), url, message: `${shorten(url)} is not exported: ${why}` }))
       .sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.url < b.url ? -1 : 1));

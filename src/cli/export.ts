@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
 import { ExportError, exportSite } from './export-site.js';
-import { TargetError } from './target.js';
+import { TargetError } from './export-target.js';
 
 async function main(): Promise<number> {
   const dir = process.argv[2];

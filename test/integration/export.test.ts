@@ -16,7 +16,7 @@ import { createApp, type LedeApp } from '../../src/app.js';
 import { PACKAGE_ROOT } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
-import { SECURITY_HEADERS } from '../../src/cli/headers-file.js';
+import { SECURITY_HEADERS } from '../../src/cli/export-headers.js';
 import { BUNDLE_FILE_CSP } from '../../src/http/bundle-files.js';
 import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';

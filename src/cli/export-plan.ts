@@ -11,9 +11,9 @@ import path from 'node:path';
 import type { AliasMap } from '../content/aliases.js';
 import type { ContentError, Post } from '../content/post.js';
 import { assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
-import { HEADERS_FILE } from './headers-file.js';
-import { ExportLayout, fileSegments, NOT_FOUND_FILE, pageFile, PRECOMPRESSED } from './layout.js';
-import { MARKER } from './target.js';
+import { HEADERS_FILE } from './export-headers.js';
+import { ExportLayout, fileSegments, NOT_FOUND_FILE, pageFile, PRECOMPRESSED } from './export-layout.js';
+import { MARKER } from './export-target.js';
 
 /** Routes that exist when their feature is installed; a 404 for one of them is not an error. */
 export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];

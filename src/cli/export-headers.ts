@@ -12,6 +12,7 @@
  * https://developers.cloudflare.com/pages/configuration/headers/)
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ROUTES } from '../content/urls.js';
 
 /** The headers helmet sets on every live response (src/http/security-headers.ts), as they are written. */
 export const SECURITY_HEADERS = [
@@ -27,6 +28,9 @@ export const SECURITY_HEADERS = [
 
 export const HEADERS_FILE = '_headers';
 
+/** `/posts/:slug/*`: the route of bundle files, in the pattern syntax those hosts share (a `*` at the end). */
+const BUNDLE_FILES = ROUTES.bundleFile.replace(/\*\w+$/, '*');
+
 /** `page`: the headers of a live page; `bundleCsp`: the policy of bundle files. */
 export function headersFile(page: IncomingHttpHeaders, bundleCsp: string): string {
   const lines = [
@@ -39,6 +43,6 @@ export function headersFile(page: IncomingHttpHeaders, bundleCsp: string): strin
     const value = page[name.toLowerCase()];
     if (typeof value === 'string') lines.push(`  ${name}: ${value}`);
   }
-  lines.push('', '# Files beside a post: an SVG there may hold a script; nothing in them may run.', '/posts/:slug/*', `  Content-Security-Policy: ${bundleCsp}`, '');
+  lines.push('', '# Files beside a post: an SVG there may hold a script; nothing in them may run.', BUNDLE_FILES, `  Content-Security-Policy: ${bundleCsp}`, '');
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { normaliseRequestPath, type AliasMap } from '../content/aliases.js';
 import type { Post } from '../content/post.js';
-import { slugify } from '../content/slug.js';
+import { authorUrl, bundleFileOf, postUrl, tagUrl } from '../content/urls.js';
 
 export interface Source {
   /** Relative to the content folder. */
@@ -18,7 +18,6 @@ export interface Source {
 
 export interface SiteIndex {
   readonly posts: readonly Post[];
-  readonly bySlug: ReadonlyMap<string, Post>;
   readonly aliases: AliasMap;
 }
 
@@ -27,21 +26,17 @@ export function sourceOf(site: SiteIndex, urlPath: string, from: string | undefi
   const key = normaliseRequestPath(urlPath);
   const aliased = key === undefined ? undefined : site.aliases.targets.get(key);
   if (aliased) return { file: aliased.relPath, line: aliased.fieldLines['aliases'] };
-  const [first, second, third] = urlPath.split('/').slice(1);
-  if (first === 'posts' && second) {
-    const post = site.bySlug.get(second);
-    if (post) return at(post, (text) => (third ? lineOf(text, decodeSafely(third)) : undefined));
+  for (const post of site.posts) {
+    if (urlPath === postUrl(post)) return { file: post.relPath, line: undefined };
+    const file = bundleFileOf(post.slug, urlPath);
+    if (file !== undefined) return at(post, (text) => lineOf(text, decodeSafely(file)));
   }
-  if ((first === 'tags' || first === 'authors') && second) {
-    const field = first === 'tags' ? 'tags' : 'author';
-    const post = site.posts.find((p) => (first === 'tags' ? p.tags : [p.author]).some((name) => slugify(name) === second));
-    if (post) return { file: post.relPath, line: post.fieldLines[field] };
-  }
-  if (from && from !== urlPath) {
-    const [, section, slug] = from.split('/');
-    const linking = section === 'posts' && slug ? site.bySlug.get(slug) : undefined;
-    if (linking) return at(linking, (text) => lineOf(text, urlPath) ?? lineOf(text, decodeSafely(urlPath)));
-  }
+  const tagged = site.posts.find((p) => p.tags.some((tag) => tagUrl(tag) === urlPath));
+  if (tagged) return { file: tagged.relPath, line: tagged.fieldLines['tags'] };
+  const authored = site.posts.find((p) => authorUrl(p.author) === urlPath);
+  if (authored) return { file: authored.relPath, line: authored.fieldLines['author'] };
+  const linking = from === undefined || from === urlPath ? undefined : site.posts.find((p) => postUrl(p) === from);
+  if (linking) return at(linking, (text) => lineOf(text, urlPath) ?? lineOf(text, decodeSafely(urlPath)));
   return undefined;
 }
 
