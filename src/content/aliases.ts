@@ -7,7 +7,7 @@
 import type { ContentError, Post } from './post.js';
 import { canonicalEncoding, pathFault, type PathFault } from './request-path.js';
 import { slugify } from './slug.js';
-import { postUrl } from './urls.js';
+import { FEED_URLS, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from './urls.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -76,12 +76,17 @@ export interface AliasMap {
 export function buildAliasMap(posts: Iterable<Post>): AliasMap {
   const sorted = [...posts].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const owners = new Map(sorted.map((p) => [postUrl(p), p]));
+  const routes = fixedRoutes();
   const targets = new Map<string, Post>();
   const problems: ContentError[] = [];
   for (const post of sorted) {
     for (const alias of post.aliases) {
       const owner = owners.get(alias);
       if (owner === post) continue; // An alias of itself: harmless, nothing to redirect.
+      if (routes.has(alias)) {
+        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is an address of the site itself (${routes.get(alias)}); that answers first, the alias is ignored` });
+        continue;
+      }
       if (owner) {
         problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
         continue;
@@ -95,4 +100,17 @@ export function buildAliasMap(posts: Iterable<Post>): AliasMap {
     }
   }
   return { targets, problems };
+}
+
+/** Addresses a route always answers, whatever the content: an alias there is never reached. */
+function fixedRoutes(): ReadonlyMap<string, string> {
+  return new Map([
+    [FEED_URLS.rss, 'the RSS feed'],
+    [FEED_URLS.atom, 'the Atom feed'],
+    [FEED_URLS.json, 'the JSON feed'],
+    [SITEMAP_URL, 'the sitemap'],
+    [ROBOTS_URL, 'robots.txt'],
+    [TAGS_URL, 'the list of tags'],
+    [ROUTES.health, 'the health check'],
+  ]);
 }

@@ -119,7 +119,7 @@ describe('npm run check', () => {
       content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
       content.post(`${'x'.repeat(230)}.md`, { title: 'Long name' });
       content.post('long-field.md', { title: 'Long field', slug: 'y'.repeat(201) });
-      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine]\n---\n`);
+      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\n---\n`);
       execFileSync('mkfifo', [`${content.dir}/pipe.md`]);
       symlinkSync('missing.md', `${content.dir}/gone.md`);
       content.write('trip/index.md', '---\ntitle: Trip\n---\n');
@@ -134,6 +134,7 @@ describe('npm run check', () => {
       expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
         'gone.md: is a symlink to missing.md, which does not exist; it is left out',
         'long-field.md:3: field `slug` ("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…") gives a slug of 201 characters, over the limit of 200',
+        'other.md:3: alias /feed.xml is an address of the site itself (the RSS feed); that answers first, the alias is ignored',
         "other.md:3: alias /.lede-export cannot be written by `npm run export`: it needs a folder .lede-export/, but that is the export's own file .lede-export; the server redirects it, a static export leaves it out",
         "other.md:3: alias /404.html cannot be written by `npm run export`: it needs a folder 404.html/, but that is the export's own file 404.html; the server redirects it, a static export leaves it out",
         `other.md:3: alias ${long.slice(0, 77)}... cannot be written by \`npm run export\`: its segment "${'a'.repeat(24)}…" is 260 bytes long, and a file name holds at most 252 (255 with the .gz beside it); the server redirects it, a static export leaves it out`,
