@@ -32,13 +32,13 @@ export class TargetError extends Error {
 export async function exportTarget(outDir: string, guarded: readonly GuardedFolder[]): Promise<string> {
   const given = path.resolve(outDir);
   const real = await realTarget(given);
-  for (const { role, dir } of guarded) {
-    const guard = await realpathOrSelf(dir);
-    const relation = real === guard ? 'is' : isInside(guard, real) ? 'is inside' : isInside(real, guard) ? 'holds' : undefined;
-    if (relation) {
-      const via = real === given ? '' : ` (${given} leads there)`;
-      throw new TargetError(`refusing to export to ${real}${via}: it ${relation} the ${role} folder ${guard}, and an export replaces its whole folder; choose a folder outside it, e.g. ${path.join(path.dirname(guard), 'site')}`);
-    }
+  const guards = await Promise.all(guarded.map(async ({ role, dir }) => ({ role, dir: await realpathOrSelf(dir) })));
+  // The plainest relation first: `npm run export -- .` in the project "is" the project folder.
+  for (const [relation, holds] of RELATIONS) {
+    const guard = guards.find(({ dir }) => holds(dir, real));
+    if (!guard) continue;
+    const via = real === given ? '' : ` (${given} leads there)`;
+    throw new TargetError(`refusing to export to ${real}${via}: it ${relation} the ${guard.role} folder ${guard.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${outside(guards.map((g) => g.dir))}`);
   }
   const entries = await fs.readdir(real).catch((err: NodeJS.ErrnoException): string[] => {
     if (err.code === 'ENOENT') return [];
@@ -69,6 +69,18 @@ async function realTarget(given: string): Promise<string> {
   const parent = path.dirname(given);
   if (parent === given) return given;
   return path.join(await realTarget(parent), path.basename(given));
+}
+
+const RELATIONS: readonly (readonly [string, (guard: string, target: string) => boolean])[] = [
+  ['is', (guard, target) => guard === target],
+  ['is inside', (guard, target) => isInside(guard, target)],
+  ['holds', (guard, target) => isInside(target, guard)],
+];
+
+/** A folder beside the outermost guarded one, so the suggestion is itself allowed. */
+function outside(guards: readonly string[]): string {
+  const outermost = guards.reduce((a, b) => (isInside(b, a) ? b : a));
+  return path.join(path.dirname(outermost), `${path.basename(outermost)}-site`);
 }
 
 async function realpathOrSelf(dir: string): Promise<string> {

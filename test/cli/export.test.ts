@@ -39,7 +39,7 @@ describe('npm run export', () => {
     writeFileSync(path.join(content.dir, '.lede-export'), '');
     const result = await runExport([content.dir], { cwd: outRoot, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`lede: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, e.g. ${path.join(path.dirname(content.dir), 'site')}\n`);
+    expect(result.stderr).toBe(`lede: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${content.dir}-site\n`);
     expect(readdirSync(content.dir).sort()).toEqual(['.lede-export', '_site.yml', 'hello.md']);
   });
 

@@ -379,7 +379,8 @@ describe('safe targets (issue 19)', () => {
     const parent = path.dirname(site.dir);
     await expect(exportSite(siteConfig, parent)).rejects.toThrow(/it holds the content folder/);
     await expect(exportSite(siteConfig, PACKAGE_ROOT)).rejects.toThrow(/it is the project folder/);
-    await expect(exportSite(siteConfig, path.join(PACKAGE_ROOT, 'public'))).rejects.toThrow(/it is inside the project folder/);
+    await expect(exportSite(siteConfig, path.join(PACKAGE_ROOT, 'public'))).rejects.toThrow(/it is the theme assets folder/);
+    await expect(exportSite(siteConfig, path.join(PACKAGE_ROOT, 'src'))).rejects.toThrow(/it is inside the project folder/);
     expect(existsSync(path.join(site.dir, 'out'))).toBe(false);
   });
 
