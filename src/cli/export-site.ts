@@ -28,6 +28,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
+import { INDEX_URL } from '../content/urls.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
 import { HEADERS_FILE, headersFile } from './export-headers.js';
 import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './export-layout.js';
@@ -233,7 +234,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const notFound = await fetchPath(port, NOT_FOUND_PROBE, { Accept: 'text/html' });
     if (notFound.status !== 404) throw new ExportError(`expected the 404 page at ${NOT_FOUND_PROBE}, got ${notFound.status}`);
     await write(NOT_FOUND_FILE, notFound.body, 'text/html');
-    const front = await fetchPath(port, '/');
+    const front = await fetchPath(port, INDEX_URL);
     await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(front.headers, BUNDLE_FILE_CSP));
     await fs.writeFile(path.join(staging, MARKER), MARKER_TEXT);
 
