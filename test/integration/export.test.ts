@@ -24,7 +24,7 @@ import { TempContent, testConfig } from '../helpers/site.js';
 jest.setTimeout(30_000);
 
 const SITE = 'https://blog.example.com';
-/** Sets a mark on its own document when its script runs (test/browser/export-svg.test.ts opens it in Chromium). */
+/** Sets a mark on its own document when its script runs (test/integration/export-svg.test.ts opens it in Chromium). */
 const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><script>document.documentElement.setAttribute('data-ran', 'yes')</script><rect width="16" height="9" fill="#3c3"/></svg>\n`;
 const content = new TempContent();
 const outRoot = mkdtempSync(path.join(tmpdir(), 'lede-export-'));

@@ -4,8 +4,8 @@
  * in Chromium as a page of its own: the script must not run on the site's
  * origin, as it does not on the live server (issue 19).
  *
- * @requires nginx
  * @requires chromium
+ * @requires nginx
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
