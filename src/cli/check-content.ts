@@ -17,6 +17,7 @@ import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { pageUrl } from '../content/urls.js';
 import { readSettingsFile } from '../settings.js';
 import { exportProblems } from './export-plan.js';
 
@@ -52,7 +53,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
   const aliases = buildAliasMap(posts);
-  for (const problem of [...snapshot.errors, ...aliases.problems, ...(await exportProblems(posts, aliases, publicDir))]) {
+  for (const problem of [...snapshot.errors, ...aliases.problems]) {
     const { field, ...rest } = problem;
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
@@ -81,6 +82,11 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+  // What a static export could not write (an alias over the export's own files, names differing in case).
+  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  for (const { field, ...rest } of await exportProblems(exportSite)) {
+    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
+  }
   problems.push(...specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : []))));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {

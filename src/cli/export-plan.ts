@@ -1,8 +1,9 @@
 /**
  * What an export starts from, and what it can foresee: the URLs it requests
- * before following any link (the index, the fixed routes, every post with
- * its bundle files and aliases, the theme's assets), and which of the
- * aliases can have no file of their own. `npm run check` asks the same
+ * before following any link (the index, the archive, the fixed routes, every
+ * post with its bundle files and aliases, every standalone page, the
+ * site-wide files, the theme's assets), and which of them can have no file
+ * of their own. `npm run check` asks the same
  * question, so an alias the export would leave out is reported before any
  * export runs.
  */
@@ -10,7 +11,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AliasMap } from '../content/aliases.js';
 import type { ContentError, Post } from '../content/post.js';
-import { assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
+import { ARCHIVE_URL, assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
 import { HEADERS_FILE } from './export-headers.js';
 import { ExportLayout, fileSegments, NOT_FOUND_FILE, pageFile, PRECOMPRESSED } from './export-layout.js';
 import { MARKER } from './export-target.js';
@@ -19,7 +20,21 @@ import { MARKER } from './export-target.js';
 export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];
 
 /** Routes answered with an HTML page, written as `<path>/index.html`. */
-const PAGE_ROUTES: ReadonlySet<string> = new Set([INDEX_URL, TAGS_URL]);
+const PAGE_ROUTES: ReadonlySet<string> = new Set([INDEX_URL, ARCHIVE_URL, TAGS_URL]);
+
+/** What a site holds, as far as the export's starting points go. */
+export interface SiteFiles {
+  readonly posts: readonly Post[];
+  readonly aliases: AliasMap;
+  /** The URLs of the standalone pages (`content/pages/`). */
+  readonly pages: readonly string[];
+  /** The URLs of the site-wide files (`content/static/`). */
+  readonly staticFiles: readonly string[];
+  /** The theme's asset folders, the one that wins first. */
+  readonly assetDirs: readonly string[];
+  /** True when the branding settings make a stylesheet of their own. */
+  readonly brandStyle: boolean;
+}
 
 export interface Seed {
   readonly path: string;
@@ -34,15 +49,20 @@ export function exportLayout(): ExportLayout {
   return new ExportLayout([MARKER, HEADERS_FILE, NOT_FOUND_FILE, ...PRECOMPRESSED.map((ext) => `${NOT_FOUND_FILE}${ext}`)]);
 }
 
-export async function seedPaths(posts: readonly Post[], aliases: AliasMap, publicDir: string): Promise<Seed[]> {
-  const seeds: Seed[] = [INDEX_URL, ...OPTIONAL_ROUTES].map((p) => ({ path: p, kind: PAGE_ROUTES.has(p) ? 'page' : 'file' }));
-  for (const post of posts) {
+export async function seedPaths(site: SiteFiles): Promise<Seed[]> {
+  const seeds: Seed[] = [INDEX_URL, ARCHIVE_URL, ...OPTIONAL_ROUTES].map((p) => ({ path: p, kind: PAGE_ROUTES.has(p) ? 'page' : 'file' }));
+  for (const page of site.pages) seeds.push({ path: page, kind: 'page' });
+  for (const file of site.staticFiles) seeds.push({ path: file, kind: 'file' });
+  for (const post of site.posts) {
     seeds.push({ path: postUrl(post), kind: 'page', post });
     for (const name of await bundleFiles(post)) seeds.push({ path: bundleFileUrl(post.slug, encodeURIComponent(name)), kind: 'file', post });
   }
   // Old addresses keep working in the export too (as pages that forward), linked or not.
-  for (const [alias, post] of aliases.targets) seeds.push({ path: alias, kind: 'redirect', post });
-  for (const file of await filesUnder(publicDir)) seeds.push({ path: assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')), kind: 'file' });
+  for (const [alias, post] of site.aliases.targets) seeds.push({ path: alias, kind: 'redirect', post });
+  for (const dir of site.assetDirs) {
+    for (const file of await filesUnder(dir)) seeds.push({ path: assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')), kind: 'file' });
+  }
+  if (site.brandStyle) seeds.push({ path: ROUTES.brandStyle, kind: 'file' });
   const seen = new Set<string>();
   return seeds.filter((s) => !seen.has(s.path) && seen.add(s.path));
 }
@@ -54,9 +74,9 @@ export async function seedPaths(posts: readonly Post[], aliases: AliasMap, publi
  * whose names differ only in case. Each is a problem of the post behind it,
  * as `npm run check` reports it; the export itself skips them.
  */
-export async function exportProblems(posts: readonly Post[], aliases: AliasMap, publicDir: string): Promise<ContentError[]> {
+export async function exportProblems(site: SiteFiles): Promise<ContentError[]> {
   const layout = exportLayout();
-  const seeds = await seedPaths(posts, aliases, publicDir);
+  const seeds = await seedPaths(site);
   const problems: ContentError[] = [];
   // Pages and files first, as the export writes them: a redirect never takes a page's place.
   const ordered = [...seeds.filter((s) => s.kind !== 'redirect'), ...seeds.filter((s) => s.kind === 'redirect').sort((a, b) => (a.path < b.path ? -1 : 1))];

@@ -28,7 +28,9 @@ import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
-import { INDEX_URL } from '../content/urls.js';
+import { listStaticFiles } from '../content/static-files.js';
+import { INDEX_URL, pageUrl } from '../content/urls.js';
+import { assetFolders } from '../render/theme.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
 import { HEADERS_FILE, headersFile } from './export-headers.js';
 import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './export-layout.js';
@@ -95,6 +97,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     { role: 'project', dir: PACKAGE_ROOT },
     { role: 'theme views', dir: config.viewsDir },
     { role: 'theme assets', dir: config.publicDir },
+    ...(config.themeDir ? [{ role: 'theme', dir: config.themeDir }] : []),
   ]);
   const app = createApp(config, options.logger ? { logger: options.logger } : {});
   const server = createServer(app);
@@ -105,7 +108,16 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const site = new URL(config.siteUrl);
     const view = await app.store.view();
     const aliases = buildAliasMap(view.posts);
-    const seeds = (await seedPaths(view.posts, aliases, config.publicDir)).map((seed) => seed.path);
+    const seeds = (
+      await seedPaths({
+        posts: view.posts,
+        aliases,
+        pages: (await app.pages.view()).pages.map((page) => pageUrl(page.slug)),
+        staticFiles: listStaticFiles(config.contentDir).files.map((file) => file.url),
+        assetDirs: assetFolders(config),
+        brandStyle: Boolean(config.site.accent_color),
+      })
+    ).map((seed) => seed.path);
     const queue: { path: string; from: string | undefined }[] = seeds.map((p) => ({ path: p, from: undefined }));
     const seen = new Set(seeds);
     const written: string[] = [];

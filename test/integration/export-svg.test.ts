@@ -31,6 +31,8 @@ let browser: Browser;
 beforeAll(async () => {
   content.write('trip/index.md', '---\ntitle: Trip\npublish_date: 2024-01-01\n---\n\n![A map](map.svg)\n');
   content.write('trip/map.svg', EVIL_SVG);
+  // A site-wide file: served at the root, written by authors all the same.
+  content.write('static/img/badge.svg', EVIL_SVG);
   await exportSite(testConfig(content.dir, { env: 'production', siteUrl: 'https://blog.example.com' }), outDir);
   await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
   browser = await launchChromium();
@@ -60,6 +62,12 @@ describe('a bundle SVG from the export, in Chromium', () => {
     const reply = await page.goto(`http://127.0.0.1:${nginx.port}/posts/trip/map.svg`);
     expect(reply?.status()).toBe(200);
     expect(reply?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(await ran()).toBeNull();
+  });
+
+  it('should run no script from a site-wide SVG either (content/static)', async () => {
+    const reply = await page.goto(`http://127.0.0.1:${nginx.port}/img/badge.svg`);
+    expect(reply?.status()).toBe(200);
     expect(await ran()).toBeNull();
   });
 

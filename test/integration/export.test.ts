@@ -261,7 +261,7 @@ function securityHeadersOf(headers: Record<string, unknown>): Record<string, unk
 
 describe('the export keeps the live server\'s policy (issue 19)', () => {
   it('should send, through nginx, the security headers the live server sends, for every kind of file', async () => {
-    for (const urlPath of ['/', '/posts/post-1', '/page/2', '/tags', '/posts/bundle/evil.svg', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/assets/style.css', '/feed.xml', '/sitemap.xml', '/robots.txt', '/posts/no-such-post', '/posts/bundle/no-such.svg']) {
+    for (const urlPath of ['/', '/posts/post-1', '/page/2', '/tags', '/posts/bundle/evil.svg', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/img/logo.png', '/files/unlinked.pdf', '/archive', '/about', '/assets/style.css', '/feed.xml', '/sitemap.xml', '/robots.txt', '/posts/no-such-post', '/posts/bundle/no-such.svg']) {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).set('Accept', 'text/html')]);
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: fromLede.status });
       expect({ urlPath, headers: securityHeadersOf(fromNginx.headers) }).toEqual({ urlPath, headers: securityHeadersOf(fromLede.headers) });
