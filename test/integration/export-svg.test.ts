@@ -73,7 +73,10 @@ describe('a bundle SVG from the export, in Chromium', () => {
 
   it('should still show it as an image in the post', async () => {
     await page.goto(`http://127.0.0.1:${nginx.port}/posts/trip`);
-    const width = await page.locator('img[src$="map.svg"]').evaluate((img: HTMLImageElement) => img.naturalWidth);
-    expect(width).toBe(16);
+    const image = page.locator('img[src$="map.svg"]');
+    // Images may load lazily: bring it into view and wait for it, on a busy machine too.
+    await image.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (document.querySelector('img[src$="map.svg"]') as HTMLImageElement | null)?.complete === true, undefined, { timeout: 10_000 });
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
   });
 });
