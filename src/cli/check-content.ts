@@ -1,10 +1,13 @@
 /**
  * The checks behind `npm run check`, importable without running the command:
  * the settings file, every post (with the store and parser the server uses),
- * slug clashes, aliases, bundle images and formulas KaTeX cannot parse.
+ * slug clashes, aliases (and those a static export cannot write), bundle
+ * images, formulas KaTeX cannot parse, and entries that are not files or
+ * folders.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
@@ -13,11 +16,14 @@ import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
+import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { pageUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
 import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
+import { exportProblems } from './export-plan.js';
 
 export interface CheckReport {
   problems: ContentError[];
@@ -37,7 +43,7 @@ export interface CheckReport {
 }
 
 /** Checks `contentDir`; never throws on content. */
-export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now()): Promise<CheckReport> {
+export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now(), publicDir = path.join(PACKAGE_ROOT, 'public')): Promise<CheckReport> {
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   const store = new ContentStore({
@@ -58,7 +64,8 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   // Slug clashes and aliases are found across posts, without a line: point at
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
-  for (const problem of [...snapshot.errors, ...buildAliasMap(posts).problems]) {
+  const aliases = buildAliasMap(posts);
+  for (const problem of [...snapshot.errors, ...aliases.problems]) {
     const { field, ...rest } = problem;
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
@@ -91,6 +98,12 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+  // What a static export could not write (an alias over the export's own files, names differing in case).
+  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  for (const { field, ...rest } of await exportProblems(exportSite)) {
+    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
+  }
+  problems.push(...specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : []))));
   problems.sort(byPlace);
 
   const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));

@@ -12,7 +12,7 @@ import { translateMarkup } from './foreign-markup.js';
 import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { readHeader } from './read-header.js';
-import { isSlug, parseName, slugify, type NameParts } from './slug.js';
+import { parseName, slugify, slugProblem, type NameParts } from './slug.js';
 import { bundleUrl, postUrl } from './urls.js';
 import { beforeSeparator, countWords, excerpt, leadingHeading, plainText, readTime } from './text.js';
 
@@ -99,9 +99,12 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   let slug = source.name.slug;
   if (fm.slug !== undefined) {
     slug = slugify(fm.slug);
-    if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOf('slug'));
+    const problem = slugProblem(slug, `field \`slug\` ("${fm.slug.length > 60 ? `${fm.slug.slice(0, 60)}…` : fm.slug}")`);
+    if (problem) return fail(problem, lineOf('slug'));
   }
-  if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
+  // The same rule as the router's (src/content/slug.ts): a post is listed only if its URL answers.
+  const nameProblem = fm.slug === undefined ? slugProblem(slug, 'the file name') : undefined;
+  if (nameProblem) return fail(`${nameProblem}; rename it or set a \`slug\``);
 
   const aliases: string[] = [];
   for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {

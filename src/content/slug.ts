@@ -1,12 +1,22 @@
 /**
- * Slug rules (DESIGN.md, "Posts"): the file or bundle name, lower-cased and
- * made URL-safe; a leading `YYYY-MM-DD-` (or the six-digit `YYMMDD-` some
- * blogs use) is dropped from the slug and becomes the post's default date.
+ * The slug rule (DESIGN.md, "Posts"), the one place that says what a slug
+ * is: the file or bundle name, lower-cased and made URL-safe; a leading
+ * `YYYY-MM-DD-` (or the six-digit `YYMMDD-` some blogs use) is dropped from the slug and becomes the post's default date.
+ * The parser, the router, `npm run new` and `npm run check` all ask here, so
+ * a post is listed exactly when its URL answers.
  */
 
 const LEADING_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]+(?=.)/;
 /** `191215-name`: taken as a date only when it is one, so `100000-users` keeps its number. */
 const LEADING_SHORT_DATE = /^(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[-_ ]+(?=.)/;
+
+/**
+ * Longest slug served. A file name holds up to 255 bytes, so without a cap
+ * of its own `a-…-z.md` could give a 252-character slug; 200 leaves room for
+ * the static export's file names (`<slug>/index.html`, `.gz`) and is far
+ * beyond any title a reader would type.
+ */
+export const MAX_SLUG_LENGTH = 200;
 
 /** Lower-case, ASCII letters/digits and single hyphens; accents folded. */
 export function slugify(text: string): string {
@@ -25,7 +35,7 @@ export interface NameParts {
   date: string | undefined;
 }
 
-/** Splits a post's base name (without `.md`) into its slug and leading date. */
+/** Splits a post's base name (without `.md`) into its slug and leading date; the slug may still break the rule (see slugProblem). */
 export function parseName(name: string): NameParts {
   const match = LEADING_DATE.exec(name);
   if (match) {
@@ -61,7 +71,19 @@ export function parsePostName(baseName: string, relPath: string): NameParts {
   return { slug: rest || parts.slug, date };
 }
 
-/** True when a string can be used as a slug as it is. */
+/**
+ * Why `slug` (already slugified) cannot be served, in words for the author
+ * of `source` (what gave the slug: "the file name", "field `slug`", "the
+ * title"); undefined when it can.
+ */
+export function slugProblem(slug: string, source: string): string | undefined {
+  if (!slug) return `${source} has no letters or digits to make a URL from`;
+  if (slug.length > MAX_SLUG_LENGTH) return `${source} gives a slug of ${slug.length} characters, over the limit of ${MAX_SLUG_LENGTH}`;
+  if (slugify(slug) !== slug) return `${source} gives "${slug}", which is not a slug`;
+  return undefined;
+}
+
+/** True when a string can be used as a slug as it is: what the router accepts. */
 export function isSlug(text: string): boolean {
-  return text.length > 0 && text.length <= 200 && slugify(text) === text;
+  return text.length > 0 && text.length <= MAX_SLUG_LENGTH && slugify(text) === text;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli, type RunResult } from '../helpers/cli.js';
@@ -126,5 +127,43 @@ describe('npm run check', () => {
       'keys ignored (passed to templates only): layout (2 files), comments (1 file)',
       expect.stringMatching(/^✔ no problems: 2 posts in \.; 3 notices above \(\d+\.\d\d s\)$/),
     ]);
+  });
+
+  describe('regressions (issue 19)', () => {
+    const content = new TempContent();
+    const long = `/${'a'.repeat(260)}`;
+    let result: RunResult;
+    beforeAll(async () => {
+      content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
+      content.post(`${'x'.repeat(230)}.md`, { title: 'Long name' });
+      content.post('long-field.md', { title: 'Long field', slug: 'y'.repeat(201) });
+      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\n---\n`);
+      execFileSync('mkfifo', [`${content.dir}/pipe.md`]);
+      symlinkSync('missing.md', `${content.dir}/gone.md`);
+      content.write('trip/index.md', '---\ntitle: Trip\n---\n');
+      symlinkSync('nowhere.png', `${content.dir}/trip/pic.png`);
+      content.write('trip/Photo.png', 'one');
+      content.write('trip/photo.png', 'another');
+      result = await runCli('check', [content.dir], { cwd: content.dir });
+    });
+    afterAll(() => content.cleanup());
+
+    it('should name slugs over the limit, aliases an export cannot write, special files and dangling symlinks', () => {
+      expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
+        'gone.md: is a symlink to missing.md, which does not exist; it is left out',
+        'long-field.md:3: field `slug` ("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…") gives a slug of 201 characters, over the limit of 200',
+        'other.md:3: alias /feed.xml is an address of the site itself (the RSS feed); that answers first, the alias is ignored',
+        "other.md:3: alias /.lede-export cannot be written by `npm run export`: it needs a folder .lede-export/, but that is the export's own file .lede-export; the server redirects it, a static export leaves it out",
+        "other.md:3: alias /404.html cannot be written by `npm run export`: it needs a folder 404.html/, but that is the export's own file 404.html; the server redirects it, a static export leaves it out",
+        `other.md:3: alias ${long.slice(0, 77)}... cannot be written by \`npm run export\`: its segment "${'a'.repeat(24)}…" is 260 bytes long, and a file name holds at most 252 (255 with the .gz beside it); the server redirects it, a static export leaves it out`,
+        'other.md:3: alias /index.html cannot be written by `npm run export`: it needs a folder index.html/, but that is index.html, the file of /; the server redirects it, a static export leaves it out',
+        'other.md:3: alias /posts/Hello cannot be written by `npm run export`: its file posts/Hello/index.html differs only in case from posts/hello/index.html, the file of /posts/hello, and many file systems and hosts take the two names for one; the server redirects it, a static export leaves it out',
+        'pipe.md: is a FIFO (named pipe); only files and folders are read, so it is left out',
+        'trip/index.md: file /posts/trip/photo.png cannot be written by `npm run export`: its file posts/trip/photo.png differs only in case from posts/trip/Photo.png, the file of /posts/trip/Photo.png, and many file systems and hosts take the two names for one; the server serves it, a static export leaves it out',
+        'trip/pic.png: is a symlink to nowhere.png, which does not exist; it is left out',
+        `${'x'.repeat(230)}.md: the file name gives a slug of 230 characters, over the limit of 200; rename it or set a \`slug\``,
+      ]);
+      expect(result.code).toBe(1);
+    });
   });
 });

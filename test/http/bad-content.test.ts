@@ -179,3 +179,22 @@ describe('two posts with the same slug', () => {
     expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', posts: 2, errors: 2 });
   });
 });
+
+describe('a slug over the limit (regression, issue 19)', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post(`${'x'.repeat(230)}.md`, { title: 'A very long name', publish_date: '2024-01-01' });
+    content.post('short.md', { title: 'Short', publish_date: '2024-01-02' });
+    app = testApp(content, { env: 'production' });
+  });
+  afterAll(() => content.cleanup());
+
+  it('should be a content error, not a listed post whose URL answers 404', async () => {
+    const index = await request(app).get('/');
+    expect(index.text).toContain('/posts/short');
+    expect(index.text).not.toContain('xxxxxxxxxx');
+    expect((await request(app).get(`/posts/${'x'.repeat(230)}`)).status).toBe(404);
+    expect((await request(app).get('/healthz')).body).toMatchObject({ posts: 1, errors: 1 });
+  });
+});

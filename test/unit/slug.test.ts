@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSlug, parseName, parsePostName, slugify } from '../../src/content/slug.js';
+import { isSlug, MAX_SLUG_LENGTH, parseName, parsePostName, slugify, slugProblem } from '../../src/content/slug.js';
 import { isIgnoredName } from '../../src/content/find-posts.js';
 
 describe('slugify()', () => {
@@ -33,6 +33,21 @@ describe('isSlug()', () => {
   it('should accept slugs and refuse anything a path could abuse', () => {
     expect(isSlug('a-post-2')).toBe(true);
     for (const bad of ['', '..', 'a/b', 'A', 'a b', '%2e', 'a\0b', 'x'.repeat(201)]) expect(isSlug(bad)).toBe(false);
+  });
+});
+
+describe('slugProblem()', () => {
+  it('should accept what isSlug accepts, and say why anything else is refused', () => {
+    expect(slugProblem('a-post', 'the file name')).toBeUndefined();
+    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH), 'the file name')).toBeUndefined();
+    expect(slugProblem('', 'the title')).toBe('the title has no letters or digits to make a URL from');
+    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH + 1), 'the file name')).toBe(`the file name gives a slug of ${MAX_SLUG_LENGTH + 1} characters, over the limit of ${MAX_SLUG_LENGTH}`);
+  });
+  it('should agree with isSlug() for every length a file name allows (regression: 201-252 were listed but 404)', () => {
+    for (let n = 1; n <= 252; n++) {
+      const slug = 'a'.repeat(n);
+      expect({ n, ok: slugProblem(slug, 'x') === undefined }).toEqual({ n, ok: isSlug(slug) });
+    }
   });
 });
 
