@@ -92,6 +92,19 @@ export interface SiteView {
   readonly errorCount: number;
 }
 
+/**
+ * What changed between two snapshots, by post identity: an edited post is
+ * its old version removed and its new one added. Drafts and future posts are
+ * in it too (the snapshot holds every valid post); what readers may see is
+ * still decided by the site view.
+ */
+export interface SnapshotChange {
+  readonly added: readonly Post[];
+  readonly removed: readonly Post[];
+}
+
+export type ChangeListener = (change: SnapshotChange) => void;
+
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
@@ -116,6 +129,7 @@ export class ContentStore {
   private cachedView: SiteView | undefined;
   /** The snapshot version `cachedView` was built from. */
   private cachedViewVersion = -1;
+  private readonly listeners = new Set<ChangeListener>();
 
   constructor(options: StoreOptions) {
     this.contentDir = path.resolve(options.contentDir);
@@ -138,6 +152,19 @@ export class ContentStore {
   private defaults(): PostDefaults {
     const site = this.options.settings?.current;
     return site ? { author: site.author, timezone: site.timezone } : this.options.defaults;
+  }
+
+  /**
+   * The change feed: `listener` is told, synchronously, of every post that
+   * enters or leaves the snapshot from now on (a search index stays current
+   * by applying these instead of reading every post again). It first gets
+   * the posts already there as added. Returns the unsubscribe function.
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    const current = [...this.snapshot.bySlug.values()];
+    if (current.length) listener({ added: current, removed: [] });
+    return () => this.listeners.delete(listener);
   }
 
   /** Stops watching the folder. */
@@ -320,13 +347,23 @@ export class ContentStore {
     this.entries = next;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
-      this.snapshot = this.buildSnapshot(found.files, found.errors);
+      this.setSnapshot(this.buildSnapshot(found.files, found.errors));
       // One log line per problem when it is found, not one per request.
       for (const error of this.snapshot.errors) {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
       }
     }
     return this.snapshot;
+  }
+
+  /** Every snapshot change goes through here, so the change feed misses none. */
+  private setSnapshot(next: Snapshot): void {
+    const previous = this.snapshot;
+    this.snapshot = next;
+    if (this.listeners.size === 0) return;
+    const change = diffSnapshots(previous, next);
+    if (!change.added.length && !change.removed.length) return;
+    for (const listener of this.listeners) listener(change);
   }
 
   private lastScanErrors = '';
@@ -398,6 +435,15 @@ function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
     files: found.files.map((f) => ({ ...f, relPath: prefix + f.relPath })),
     errors: found.errors.map((e) => ({ ...e, file: e.file === '.' ? prefix.replace(/\/$/, '') : prefix + e.file })),
   };
+}
+
+/** Posts in `next` and not in `previous`, and the reverse, by identity: a linear pass, run only when the snapshot changed. */
+function diffSnapshots(previous: Snapshot, next: Snapshot): SnapshotChange {
+  const added: Post[] = [];
+  const removed: Post[] = [];
+  for (const [slug, post] of next.bySlug) if (previous.bySlug.get(slug) !== post) added.push(post);
+  for (const [slug, post] of previous.bySlug) if (next.bySlug.get(slug) !== post) removed.push(post);
+  return { added, removed };
 }
 
 function newestFirst(a: Post, b: Post): number {
