@@ -32,6 +32,8 @@ import { postRoutes } from './routes/posts.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
+import { searchRoutes } from './routes/search.js';
+import { SiteSearch } from './search/site-search.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -54,6 +56,7 @@ export interface LedeApp {
   readonly store: ContentStore;
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
+  readonly search: SiteSearch;
   readonly logger: Logger;
   /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
   readonly liveReload: LiveReload | undefined;
@@ -103,6 +106,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
   });
   const ctx: RouteContext = { config, store, pages, renderer, cache };
+  // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
+  const search = new SiteSearch(store);
 
   const app = express();
   app.disable('x-powered-by');
@@ -133,6 +138,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
+  app.use(searchRoutes({ ...ctx, search }));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
   if (!production) app.use(contentProblemRoutes(ctx));
@@ -163,5 +169,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, pages, renderer, cache, logger, liveReload, reloadViews });
+  return Object.assign(handler, { express: app, store, pages, renderer, cache, search, logger, liveReload, reloadViews });
 }

@@ -1,0 +1,142 @@
+/**
+ * Search over the site as readers see it: the index follows the content
+ * store's change feed (a post added, edited or removed is indexed again on
+ * its own), and every answer is checked against the current site view, so
+ * drafts (in production), future posts and withdrawn posts are never found
+ * even while they are in the index.
+ *
+ * Changes are applied when a search asks, after the store has looked at the
+ * folder, so search is as fresh as the listings. A small backlog is applied
+ * at once; a large one (the first build with thousands of posts) is applied
+ * in the background in slices, so the server keeps answering meanwhile, and
+ * searches say the index is being built until it is done.
+ */
+import type { Post } from '../content/post.js';
+import type { ContentStore, SiteView, SnapshotChange } from '../content/store.js';
+import { plainText } from '../content/text.js';
+import { postUrl } from '../content/urls.js';
+import { SearchIndex, type IndexedDocument, type SearchDocument } from './search-index.js';
+import { snippet } from './snippet.js';
+
+/** Results on one page of search results. */
+export const RESULTS_PER_PAGE = 20;
+/** A backlog up to this size is indexed within the request that finds it. */
+const INDEX_AT_ONCE = 500;
+/** Documents indexed per turn of the event loop during a background build. */
+const SLICE = 100;
+
+export interface SearchHitView {
+  readonly url: string;
+  readonly title: string;
+  readonly date: IndexedDocument['date'];
+  /** HTML: escaped text with the matched words in `<mark>`. */
+  readonly snippet: string;
+  readonly score: number;
+}
+
+export type SearchAnswer =
+  | { readonly ready: true; readonly total: number; readonly hits: readonly SearchHitView[] }
+  | { readonly ready: false; readonly indexed: number; readonly total: number };
+
+export class SiteSearch {
+  private readonly index = new SearchIndex<Post>();
+  /** Changes not indexed yet, by URL: the post to index, or `undefined` to remove. Last change wins. */
+  private readonly pending = new Map<string, Post | undefined>();
+  private building: Promise<void> | undefined;
+  /** The backlog at the start of the current background build, to say how far it is. */
+  private buildSize = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly store: Pick<ContentStore, 'onChange' | 'view'>) {
+    this.unsubscribe = store.onChange((change) => this.enqueue(change));
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  /** Reads the folder and starts indexing it, so the index is ready before the first search. */
+  async warm(): Promise<void> {
+    await this.store.view();
+    this.catchUp();
+    await this.building;
+  }
+
+  /** One page (1-based) of the results for `query`, or how far the index is when it is still being built. */
+  async search(query: string, page: number): Promise<SearchAnswer> {
+    const view = await this.store.view();
+    this.catchUp();
+    if (this.pending.size) return { ready: false, indexed: Math.max(0, this.buildSize - this.pending.size), total: this.buildSize };
+    const results = this.index.search(query, {
+      offset: (page - 1) * RESULTS_PER_PAGE,
+      limit: RESULTS_PER_PAGE,
+      accept: (post) => isShown(view, post),
+    });
+    return {
+      ready: true,
+      total: results.total,
+      hits: results.hits.map(({ doc, ref, score }) => ({
+        url: doc.url,
+        title: doc.title,
+        date: doc.date,
+        snippet: snippet(plainText(ref.body) || doc.description, results.matched),
+        score,
+      })),
+    };
+  }
+
+  private enqueue(change: SnapshotChange): void {
+    for (const post of change.removed) this.pending.set(postUrl(post), undefined);
+    for (const post of change.added) this.pending.set(postUrl(post), post);
+  }
+
+  /** Indexes the backlog now when it is small, else in the background (once). */
+  private catchUp(): void {
+    if (!this.pending.size || this.building) return;
+    if (this.pending.size <= INDEX_AT_ONCE) {
+      this.apply(this.pending.size);
+      return;
+    }
+    this.buildSize = this.pending.size;
+    this.building = (async () => {
+      while (this.pending.size) {
+        this.apply(SLICE);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      this.building = undefined;
+    });
+  }
+
+  private apply(count: number): void {
+    for (const [url, post] of this.pending) {
+      if (count-- <= 0) return;
+      this.pending.delete(url);
+      if (post) this.index.add(postDocument(post), post);
+      else this.index.remove(url);
+    }
+  }
+}
+
+/** Whether readers may see this version of the post now: it is the one the site view lists. */
+function isShown(view: SiteView, post: Post): boolean {
+  return view.bySlug.get(post.slug) === post;
+}
+
+/**
+ * A post as a search document. The description is indexed only when the
+ * frontmatter sets one: otherwise it is an excerpt of the text, which is
+ * indexed already (and computing it would read every post's body twice).
+ */
+export function postDocument(post: Post): SearchDocument {
+  return {
+    url: postUrl(post),
+    title: post.title,
+    subtitle: post.subtitle,
+    description: post.fieldLines['description'] !== undefined ? post.description : '',
+    tags: post.tags,
+    author: post.author,
+    text: plainText(post.body),
+    date: post.published,
+  };
+}
