@@ -204,7 +204,8 @@ export class SearchIndex<R> {
   /**
    * The indexed words a query word stands for, with their weight: itself,
    * longer words it begins (from PREFIX_FROM characters), and words one or
-   * two edits away (from ONE_TYPO_FROM and TWO_TYPOS_FROM characters). The
+   * two edits away (from ONE_TYPO_FROM and TWO_TYPOS_FROM characters, for
+   * words without digits). The
    * shortest expansions first, at most MAX_EXPANSIONS of each kind.
    */
   private expand(word: string): Map<string, number> {
@@ -219,7 +220,8 @@ export class SearchIndex<R> {
       longer.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
       for (const key of longer.slice(0, MAX_EXPANSIONS)) out.set(key, (PREFIX_WEIGHT * word.length) / key.length);
     }
-    if (word.length >= ONE_TYPO_FROM) {
+    // Numbers and codes have no typos: `4217` is not `4210`, nor `v2` `v3`.
+    if (word.length >= ONE_TYPO_FROM && !/\d/.test(word)) {
       const distance = word.length >= TWO_TYPOS_FROM ? 2 : 1;
       const near = [...this.dictionary.fuzzyGet(word, distance)].filter(([key]) => !out.has(key));
       near.sort((a, b) => a[1][1] - b[1][1] || a[0].length - b[0].length);

@@ -13,6 +13,7 @@ export const SNIPPET_CHARS = 180;
 const SCAN_CHARS = 100_000;
 /** Windows tried, one starting at each of the first matches. */
 const MAX_WINDOWS = 50;
+const TRAILING = /[\s,;:.-]/;
 
 export function snippet(text: string, matched: ReadonlySet<string>, maxChars = SNIPPET_CHARS): string {
   const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
@@ -23,7 +24,11 @@ export function snippet(text: string, matched: ReadonlySet<string>, maxChars = S
   let start = hits.length ? Math.max(0, from - Math.floor(maxChars / 4)) : 0;
   if (start > 0) start = Math.min(wordStartAfter(text, start), from);
   let end = Math.min(text.length, start + maxChars);
-  if (end < text.length) end = wordEndBefore(text, end, start);
+  if (end < text.length) {
+    end = wordEndBefore(text, end, start);
+    // The ellipsis replaces the punctuation it follows (`proof…`, not `proof.…`).
+    while (end > start && TRAILING.test(text[end - 1]!)) end--;
+  }
   let html = start > 0 ? '…' : '';
   let at = start;
   for (const hit of hits) {
