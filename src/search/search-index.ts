@@ -18,6 +18,12 @@
  * A removed document's postings stay until a vacuum sweeps them (skipped
  * meanwhile): a removal costs nothing, and the sweep runs once a fifth of the
  * slots are dead, in one pass over the postings.
+ *
+ * Which documents readers may see (published, not a draft) is a filter the
+ * caller sets when that changes (`setFilter`), kept as one flag per
+ * document: a query then checks a byte per match, not the caller's data.
+ * Hidden documents are left out of the scores too (IDF counts what readers
+ * can find).
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { PostDate } from '../content/dates.js';
@@ -47,18 +53,16 @@ export interface SearchHit<R> {
 }
 
 export interface SearchResults<R> {
-  /** Matching documents the caller accepted, all pages together. */
+  /** Matching visible documents, all pages together. */
   readonly total: number;
   readonly hits: readonly SearchHit<R>[];
   /** Every indexed word the query matched (the query's words, their prefixes and near spellings), to mark in snippets. */
   readonly matched: ReadonlySet<string>;
 }
 
-export interface SearchOptions<R> {
+export interface SearchOptions {
   readonly offset: number;
   readonly limit: number;
-  /** Whether a document may be shown now (published, not withdrawn); asked of every match. */
-  readonly accept?: (ref: R) => boolean;
 }
 
 /** The fields, in the order of their ids in the postings, with their weight in the score. */
@@ -79,10 +83,13 @@ const TYPO_WEIGHT = [1, 0.45, 0.3] as const;
 const MAX_EXPANSIONS = 40;
 /** Query words beyond this are ignored (a query is at most 200 characters anyway). */
 export const MAX_QUERY_TERMS = 12;
-/** A posting is `slot * 2048 + field * 256 + frequency`: one number, kept in a plain array. */
-const SLOT_SHIFT = 2048;
-const FIELD_SHIFT = 256;
-/** So that every posting is a small integer (a packed array element). */
+/**
+ * A posting is one integer, `slot << 11 | field << 8 | frequency` (the
+ * frequency capped at 255), kept in a plain array of small integers.
+ */
+const SLOT_BITS = 11;
+const FIELD_BITS = 8;
+/** So that every posting stays a positive small integer (31 bits). */
 const MAX_SLOTS = 2 ** 20;
 
 export class SearchIndex<R> {
@@ -92,6 +99,12 @@ export class SearchIndex<R> {
   private readonly postings = new Map<string, number[]>();
   private readonly slotOf = new Map<string, number>();
   private docs: ({ doc: IndexedDocument; ref: R } | undefined)[] = [];
+  /** 1 for a live document the filter accepts: the only ones a query sees. */
+  private visible = new Uint8Array(0);
+  private visibleCount = 0;
+  /** Each document's date (ms), for ties: a flat array, not a walk through its object. */
+  private instants = new Float64Array(0);
+  private filter: ((ref: R) => boolean) | undefined;
   /** Words per field per slot: `lengths[slot * FIELD_COUNT + field]`. */
   private lengths = new Uint32Array(0);
   private readonly totalLengths = new Float64Array(FIELD_COUNT);
@@ -130,11 +143,31 @@ export class SearchIndex<R> {
       counts.clear();
       for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
       // A document's postings for one word are adjacent: no other document is added meanwhile.
-      for (const [word, count] of counts) this.listFor(word).push(slot * SLOT_SHIFT + field * FIELD_SHIFT + Math.min(count, FIELD_SHIFT - 1));
+      for (const [word, count] of counts) this.listFor(word).push((slot << SLOT_BITS) | (field << FIELD_BITS) | Math.min(count, 255));
     }
     this.docs[slot] = { doc, ref };
+    this.instants[slot] = doc.date?.instant ?? 0;
+    this.setVisible(slot, !this.filter || this.filter(ref));
     this.slotOf.set(doc.url, slot);
     this.live++;
+  }
+
+  /**
+   * Which documents queries may find, asked of every document now and of
+   * each one added later; call it again when the answer may have changed.
+   */
+  setFilter(filter: (ref: R) => boolean): void {
+    this.filter = filter;
+    for (let slot = 0; slot < this.nextSlot; slot++) {
+      const entry = this.docs[slot];
+      this.setVisible(slot, entry !== undefined && filter(entry.ref));
+    }
+  }
+
+  private setVisible(slot: number, visible: boolean): void {
+    const flag = visible ? 1 : 0;
+    this.visibleCount += flag - this.visible[slot]!;
+    this.visible[slot] = flag;
   }
 
   /** Removes the document at `url`, if there is one. */
@@ -143,6 +176,7 @@ export class SearchIndex<R> {
     if (slot === undefined) return;
     this.slotOf.delete(url);
     this.docs[slot] = undefined;
+    this.setVisible(slot, false);
     for (let field = 0; field < FIELD_COUNT; field++) this.totalLengths[field]! -= this.lengths[slot * FIELD_COUNT + field]!;
     this.live--;
     this.dead.push(slot);
@@ -154,7 +188,7 @@ export class SearchIndex<R> {
     if (!this.dead.length) return;
     for (const [word, list] of this.postings) {
       let kept = 0;
-      for (const posting of list) if (this.docs[Math.floor(posting / SLOT_SHIFT)]) list[kept++] = posting;
+      for (const posting of list) if (this.docs[posting >>> SLOT_BITS]) list[kept++] = posting;
       list.length = kept;
       if (kept === 0) {
         this.postings.delete(word);
@@ -166,33 +200,36 @@ export class SearchIndex<R> {
     this.dead = [];
   }
 
-  search(query: string, options: SearchOptions<R>): SearchResults<R> {
+  search(query: string, options: SearchOptions): SearchResults<R> {
     const words = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
     const matched = new Set<string>();
-    if (!words.length || !this.live) return { total: 0, hits: [], matched };
+    if (!words.length || !this.visibleCount) return { total: 0, hits: [], matched };
+    // The hot loop: locals, integer unpacking, flat arrays.
+    const { scores, masks, touched, visible, lengths } = this;
+    const averages = this.totalLengths.map((total) => total / this.live || 1);
     let touchedCount = 0;
-    const { scores, masks, touched } = this;
-    const averages = this.totalLengths.map((total) => (this.live ? total / this.live : 0) || 1);
-    words.forEach((word, i) => {
+    for (let i = 0; i < words.length; i++) {
       const bit = 1 << i;
-      for (const [term, weight] of this.expand(word)) {
+      for (const [term, weight] of this.expand(words[i]!)) {
         const list = this.postings.get(term)!;
         const idf = this.idf(list);
         if (idf === 0) continue;
         matched.add(term);
-        for (const posting of list) {
-          const slot = Math.floor(posting / SLOT_SHIFT);
-          if (!this.docs[slot]) continue;
-          const field = Math.floor(posting / FIELD_SHIFT) % 8;
-          const frequency = posting % FIELD_SHIFT;
-          const length = this.lengths[slot * FIELD_COUNT + field]!;
+        const termWeight = weight * idf;
+        for (let p = 0; p < list.length; p++) {
+          const posting = list[p]!;
+          const slot = posting >>> SLOT_BITS;
+          if (!visible[slot]) continue;
+          const field = (posting >>> FIELD_BITS) & 7;
+          const frequency = posting & 255;
+          const length = lengths[slot * FIELD_COUNT + field]!;
           const bm25 = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / averages[field]!));
           if (masks[slot] === 0) touched[touchedCount++] = slot;
           masks[slot]! |= bit;
-          scores[slot]! += weight * idf * BOOST[field]! * bm25;
+          scores[slot]! += termWeight * BOOST[field]! * bm25;
         }
       }
-    });
+    }
     const results = this.rank(touchedCount, (1 << words.length) - 1, options);
     for (let i = 0; i < touchedCount; i++) {
       scores[touched[i]!] = 0;
@@ -230,43 +267,40 @@ export class SearchIndex<R> {
     return out;
   }
 
-  /** BM25's inverse document frequency, from the live documents in the list; 0 when none is live. */
+  /** BM25's inverse document frequency among the visible documents; 0 when none has the word. */
   private idf(list: readonly number[]): number {
+    const visible = this.visible;
     let df = 0;
     let previous = -1;
-    for (const posting of list) {
-      const slot = Math.floor(posting / SLOT_SHIFT);
-      if (slot !== previous && this.docs[slot]) df++;
+    for (let p = 0; p < list.length; p++) {
+      const slot = list[p]! >>> SLOT_BITS;
+      if (slot !== previous && visible[slot]) df++;
       previous = slot;
     }
-    return df === 0 ? 0 : Math.log(1 + (this.live - df + 0.5) / (df + 0.5));
+    return df === 0 ? 0 : Math.log(1 + (this.visibleCount - df + 0.5) / (df + 0.5));
   }
 
   /**
    * The page asked for: documents that matched every word (or, when none
-   * did, any of them) and that the caller accepts, best first; ties go to
-   * the newer document, then by URL, so a page never depends on the order
-   * of indexing. Only the best `offset + limit` are sorted (a heap).
+   * did, any of them), best first; ties go to the newer document, then by
+   * URL, so a page never depends on the order of indexing. Only the best
+   * `offset + limit` are sorted (a heap).
    */
-  private rank(touchedCount: number, all: number, options: SearchOptions<R>): Omit<SearchResults<R>, 'matched'> {
-    const { scores, masks, touched } = this;
+  private rank(touchedCount: number, all: number, options: SearchOptions): Omit<SearchResults<R>, 'matched'> {
+    const { scores, masks, touched, instants } = this;
     let wanted = 0;
-    for (let i = 0; i < touchedCount; i++) if (masks[touched[i]!] === all) wanted = all;
-    const candidates: number[] = [];
     for (let i = 0; i < touchedCount; i++) {
-      const slot = touched[i]!;
-      if (wanted && masks[slot] !== wanted) continue;
-      const entry = this.docs[slot]!;
-      if (!options.accept || options.accept(entry.ref)) candidates.push(slot);
+      if (masks[touched[i]!] === all) {
+        wanted = all;
+        break;
+      }
     }
+    const candidates: number[] = [];
+    for (let i = 0; i < touchedCount; i++) if (!wanted || masks[touched[i]!] === wanted) candidates.push(touched[i]!);
     const better = (a: number, b: number): boolean => {
       if (scores[a] !== scores[b]) return scores[a]! > scores[b]!;
-      const da = this.docs[a]!.doc;
-      const db = this.docs[b]!.doc;
-      const ta = da.date?.instant ?? 0;
-      const tb = db.date?.instant ?? 0;
-      if (ta !== tb) return ta > tb;
-      return da.url < db.url;
+      if (instants[a] !== instants[b]) return instants[a]! > instants[b]!;
+      return this.docs[a]!.doc.url < this.docs[b]!.doc.url;
     };
     const best = topK(candidates, options.offset + options.limit, better);
     return {
@@ -291,6 +325,12 @@ export class SearchIndex<R> {
     const lengths = new Uint32Array(capacity * FIELD_COUNT);
     lengths.set(this.lengths);
     this.lengths = lengths;
+    const visible = new Uint8Array(capacity);
+    visible.set(this.visible);
+    this.visible = visible;
+    const instants = new Float64Array(capacity);
+    instants.set(this.instants);
+    this.instants = instants;
     this.scores = new Float64Array(capacity);
     this.masks = new Uint16Array(capacity);
     this.touched = new Int32Array(capacity);

@@ -46,6 +46,8 @@ export class SiteSearch {
   /** The backlog at the start of the current background build, to say how far it is. */
   private buildSize = 0;
   private readonly unsubscribe: () => void;
+  /** The site view the index's filter was set from. */
+  private filteredBy: SiteView | undefined;
 
   constructor(private readonly store: Pick<ContentStore, 'onChange' | 'view'>) {
     this.unsubscribe = store.onChange((change) => this.enqueue(change));
@@ -67,11 +69,12 @@ export class SiteSearch {
     const view = await this.store.view();
     this.catchUp();
     if (this.pending.size) return { ready: false, indexed: Math.max(0, this.buildSize - this.pending.size), total: this.buildSize };
-    const results = this.index.search(query, {
-      offset: (page - 1) * RESULTS_PER_PAGE,
-      limit: RESULTS_PER_PAGE,
-      accept: (post) => isShown(view, post),
-    });
+    if (this.filteredBy !== view) {
+      // Once per change of the view (an edit, a post going live), not per query.
+      this.filteredBy = view;
+      this.index.setFilter((post) => isShown(view, post));
+    }
+    const results = this.index.search(query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
     return {
       ready: true,
       total: results.total,

@@ -5,7 +5,7 @@
  * nothing a post says can become markup.
  */
 import { escapeHtml } from '../render/escape.js';
-import { wordSpans } from './terms.js';
+import { isPlain, wordSpans } from './terms.js';
 
 /** About two lines of a result list. */
 export const SNIPPET_CHARS = 180;
@@ -17,8 +17,7 @@ const TRAILING = /[\s,;:.-]/;
 
 export function snippet(text: string, matched: ReadonlySet<string>, maxChars = SNIPPET_CHARS): string {
   const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
-  const hits: { start: number; end: number; term: string }[] = [];
-  for (const span of wordSpans(scanned)) if (matched.has(span.term)) hits.push(span);
+  const hits = findMatches(scanned, matched);
   const from = hits.length ? bestWindow(hits, maxChars) : 0;
   // Start a little before the first match, at a word boundary, so it reads as a passage.
   let start = hits.length ? Math.max(0, from - Math.floor(maxChars / 4)) : 0;
@@ -40,8 +39,45 @@ export function snippet(text: string, matched: ReadonlySet<string>, maxChars = S
   return end < text.length ? `${html}…` : html;
 }
 
+interface Hit {
+  readonly start: number;
+  readonly end: number;
+  readonly term: string;
+}
+
+/**
+ * Where the matched words stand in the text, in order. Text whose letters
+ * are all ASCII (most English posts, typographic quotes and dashes allowed)
+ * is searched for each word with `indexOf` on its lower-cased copy, which
+ * has the same offsets; other text is split into words and each one
+ * normalised, ten times slower, as accents and case may change lengths.
+ */
+function findMatches(text: string, matched: ReadonlySet<string>): Hit[] {
+  const hits: Hit[] = [];
+  if (!isPlain(text)) {
+    for (const span of wordSpans(text)) if (matched.has(span.term)) hits.push(span);
+    return hits;
+  }
+  const lower = text.toLowerCase();
+  for (const term of matched) {
+    if (!isPlain(term)) continue;
+    for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + term.length)) {
+      const end = at + term.length;
+      if (!isWordChar(lower, at - 1) && !isWordChar(lower, end)) hits.push({ start: at, end, term });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+
+function isWordChar(text: string, at: number): boolean {
+  if (at < 0 || at >= text.length) return false;
+  const c = text.charCodeAt(at);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /** Where the window with the most different matched words begins (the earliest of equals). */
-function bestWindow(hits: readonly { start: number; end: number; term: string }[], maxChars: number): number {
+function bestWindow(hits: readonly Hit[], maxChars: number): number {
   let best = hits[0]!.start;
   let bestCount = 0;
   for (let i = 0; i < Math.min(hits.length, MAX_WINDOWS); i++) {

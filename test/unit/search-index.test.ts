@@ -81,13 +81,19 @@ describe('SearchIndex', () => {
     expect(urls(index, 'word0')).toEqual(['/new']);
     expect(index.search('common', { offset: 0, limit: 100 }).total).toBe(11);
   });
-  it('should leave out what the caller does not accept, and count only the rest', () => {
+  it('should find only the documents the filter accepts, and count only them', () => {
     const index = new SearchIndex<string>();
     index.add(doc('/shown', { text: 'plums' }), 'shown');
     index.add(doc('/hidden', { text: 'plums' }), 'hidden');
-    const results = index.search('plums', { offset: 0, limit: 20, accept: (ref) => ref !== 'hidden' });
+    index.setFilter((ref) => !ref.startsWith('hidden'));
+    const results = index.search('plums', { offset: 0, limit: 20 });
     expect(results.total).toBe(1);
     expect(results.hits.map((h) => h.doc.url)).toEqual(['/shown']);
+    // Documents added later are judged by the same filter; a new filter judges them all again.
+    index.add(doc('/hidden-too', { text: 'plums' }), 'hidden-too');
+    expect(urls(index, 'plums')).toEqual(['/shown']);
+    index.setFilter(() => true);
+    expect(urls(index, 'plums').sort()).toEqual(['/hidden', '/hidden-too', '/shown']);
   });
   it('should page through equal scores newest first, then by URL, the same every time', () => {
     const index = new SearchIndex<string>();
