@@ -33,6 +33,8 @@ export function searchRoutes(ctx: RouteContext & { readonly search: SiteSearch }
       // Being built (start-up with many posts): ask again shortly, and let no cache keep this.
       res.status(503).setHeader('Retry-After', '2');
       res.setHeader('Cache-Control', 'no-store');
+      // The access log reports a 5xx with its cause: say what it is, not a bare "503".
+      res.err = new Error(`the search index is being built (${result.indexed} of ${result.total} posts)`);
     }
     return { query, page, answer: result };
   };

@@ -22,8 +22,11 @@ import { snippet } from './snippet.js';
 export const RESULTS_PER_PAGE = 20;
 /** A backlog up to this size is indexed within the request that finds it. */
 const INDEX_AT_ONCE = 500;
-/** Documents indexed per turn of the event loop during a background build. */
-const SLICE = 100;
+/**
+ * A background build indexes for this long, then lets other work run: a
+ * request that arrives during the build waits at most about this long.
+ */
+const SLICE_MS = 5;
 
 export interface SearchHitView {
   readonly url: string;
@@ -103,7 +106,8 @@ export class SiteSearch {
     this.buildSize = this.pending.size;
     this.building = (async () => {
       while (this.pending.size) {
-        this.apply(SLICE);
+        const until = performance.now() + SLICE_MS;
+        while (this.pending.size && performance.now() < until) this.apply(10);
         await new Promise((resolve) => setImmediate(resolve));
       }
     })().finally(() => {
