@@ -33,7 +33,7 @@ import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
 import { searchRoutes } from './routes/search.js';
-import { SiteSearch } from './search/site-search.js';
+import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/site-search.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -47,6 +47,11 @@ export interface AppOptions {
    * tests turn it on to test it.
    */
   liveReload?: boolean;
+  /**
+   * How the search index's background build waits for its next slice
+   * (`setImmediate`); tests step it by hand to see the build in progress.
+   */
+  searchSchedule?: SearchOptions['schedule'];
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -107,7 +112,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   });
   const ctx: RouteContext = { config, store, pages, renderer, cache };
   // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
-  const search = new SiteSearch(store);
+  const search = new SiteSearch(store, options.searchSchedule ? { schedule: options.searchSchedule } : {});
 
   const app = express();
   app.disable('x-powered-by');

@@ -41,6 +41,11 @@ export type SearchAnswer =
   | { readonly ready: true; readonly total: number; readonly hits: readonly SearchHitView[] }
   | { readonly ready: false; readonly indexed: number; readonly total: number };
 
+export interface SiteSearchOptions {
+  /** Runs the next slice of a background build later (default `setImmediate`, after pending I/O). */
+  readonly schedule?: (next: () => void) => void;
+}
+
 export class SiteSearch {
   private readonly index = new SearchIndex<Post>();
   /** Changes not indexed yet, by URL: the post to index, or `undefined` to remove. Last change wins. */
@@ -52,7 +57,13 @@ export class SiteSearch {
   /** The site view the index's filter was set from. */
   private filteredBy: SiteView | undefined;
 
-  constructor(private readonly store: Pick<ContentStore, 'onChange' | 'view'>) {
+  private readonly schedule: (next: () => void) => void;
+
+  constructor(
+    private readonly store: Pick<ContentStore, 'onChange' | 'view'>,
+    options: SiteSearchOptions = {},
+  ) {
+    this.schedule = options.schedule ?? ((next) => setImmediate(next));
     this.unsubscribe = store.onChange((change) => this.enqueue(change));
   }
 
@@ -106,9 +117,10 @@ export class SiteSearch {
     this.buildSize = this.pending.size;
     this.building = (async () => {
       while (this.pending.size) {
+        await new Promise<void>((resolve) => this.schedule(resolve));
         const until = performance.now() + SLICE_MS;
-        while (this.pending.size && performance.now() < until) this.apply(10);
-        await new Promise((resolve) => setImmediate(resolve));
+        do this.apply(10);
+        while (this.pending.size && performance.now() < until);
       }
     })().finally(() => {
       this.building = undefined;
