@@ -20,6 +20,11 @@ import { snippet } from './snippet.js';
 
 /** Results on one page of search results. */
 export const RESULTS_PER_PAGE = 20;
+/**
+ * Snippets come from this much of a post's markdown: a 2 MB post costs a
+ * result no more than a long article (snippet.ts reads 100,000 characters).
+ */
+const SNIPPET_SOURCE_CHARS = 150_000;
 /** A backlog up to this size is indexed within the request that finds it. */
 const INDEX_AT_ONCE = 500;
 /**
@@ -89,17 +94,18 @@ export class SiteSearch {
       this.index.setFilter((post) => isShown(view, post));
     }
     const results = this.index.search(query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
-    return {
-      ready: true,
-      total: results.total,
-      hits: results.hits.map(({ doc, ref, score }) => ({
-        url: doc.url,
-        title: doc.title,
-        date: doc.date,
-        snippet: snippet(plainText(ref.body) || doc.description, results.matched),
-        score,
-      })),
-    };
+    const hits: SearchHitView[] = [];
+    for (const { doc, ref, score } of results.hits) {
+      // One post whose text cannot be made into a snippet is left out, never a 500 for the whole page.
+      let text: string;
+      try {
+        text = snippet(plainText(ref.body.slice(0, SNIPPET_SOURCE_CHARS)) || doc.description, results.matched);
+      } catch {
+        continue;
+      }
+      hits.push({ url: doc.url, title: doc.title, date: doc.date, snippet: text, score });
+    }
+    return { ready: true, total: results.total, hits };
   }
 
   private enqueue(change: SnapshotChange): void {
