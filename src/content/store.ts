@@ -120,7 +120,7 @@ export class ContentStore {
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
-  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
+  private current: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map() };
   private readonly watch: FolderWatch | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
@@ -347,7 +347,7 @@ export class ContentStore {
     this.entries = next;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
-      this.setSnapshot(this.buildSnapshot(found.files, found.errors));
+      this.snapshot = this.buildSnapshot(found.files, found.errors);
       // One log line per problem when it is found, not one per request.
       for (const error of this.snapshot.errors) {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
@@ -356,10 +356,17 @@ export class ContentStore {
     return this.snapshot;
   }
 
-  /** Every snapshot change goes through here, so the change feed misses none. */
-  private setSnapshot(next: Snapshot): void {
-    const previous = this.snapshot;
-    this.snapshot = next;
+  private get snapshot(): Snapshot {
+    return this.current;
+  }
+
+  /**
+   * Every assignment of a new snapshot, wherever it is made, tells the
+   * change feed's listeners what it changed: none can be missed.
+   */
+  private set snapshot(next: Snapshot) {
+    const previous = this.current;
+    this.current = next;
     if (this.listeners.size === 0) return;
     const change = diffSnapshots(previous, next);
     if (!change.added.length && !change.removed.length) return;
