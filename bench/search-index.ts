@@ -6,6 +6,7 @@
  * SEARCH_QUERIES, without HTTP. Prints one line of JSON.
  */
 import { ContentStore } from '../src/content/store.js';
+import { postSource } from '../src/search/post-source.js';
 import { SiteSearch } from '../src/search/site-search.js';
 import { percentile, SEARCH_QUERIES } from './search-queries.js';
 
@@ -21,6 +22,7 @@ const view = await store.view();
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
 const search = new SiteSearch(store);
+search.addSource(postSource(store));
 const started = performance.now();
 await search.warm();
 const buildMs = performance.now() - started;

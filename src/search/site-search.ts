@@ -1,9 +1,9 @@
 /**
- * Search over the site as readers see it: the index follows the content
- * store's change feed (a post added, edited or removed is indexed again on
- * its own), and every answer is checked against the current site view, so
- * drafts (in production), future posts and withdrawn posts are never found
- * even while they are in the index.
+ * Search over the site as readers see it: the index follows the change feed
+ * of each source (posts: src/search/post-source.ts; a post added, edited or
+ * removed is indexed again on its own), and the current site view decides
+ * what may be found, so drafts (in production), future posts and withdrawn
+ * posts are never found even while they are in the index.
  *
  * Changes are applied when a search asks, after the store has looked at the
  * folder, so search is as fresh as the listings. A small backlog is applied
@@ -11,10 +11,8 @@
  * in the background in slices, so the server keeps answering meanwhile, and
  * searches say the index is being built until it is done.
  */
-import type { Post } from '../content/post.js';
-import type { ContentStore, SiteView, SnapshotChange } from '../content/store.js';
+import type { ContentStore, SiteView } from '../content/store.js';
 import { plainText } from '../content/text.js';
-import { postUrl } from '../content/urls.js';
 import { SearchIndex, type IndexedDocument, type SearchDocument } from './search-index.js';
 import { snippet } from './snippet.js';
 
@@ -46,34 +44,62 @@ export type SearchAnswer =
   | { readonly ready: true; readonly total: number; readonly hits: readonly SearchHitView[] }
   | { readonly ready: false; readonly indexed: number; readonly total: number };
 
+/** A kind of content the site can be searched for (posts; pages would be another). */
+export interface SearchSource<T> {
+  /** Tells `listener` of the items added and removed, the ones already there first (as `ContentStore.onChange`). */
+  onChange(listener: (change: { readonly added: readonly T[]; readonly removed: readonly T[] }) => void): () => void;
+  /** The item's address: its key in the index. */
+  url(item: T): string;
+  /** The item as a search document, its plain text included. */
+  document(item: T): SearchDocument;
+  /** Whether readers may find this version of the item in this view. */
+  isShown(item: T, view: SiteView): boolean;
+  /** The markdown its snippet is cut from. */
+  body(item: T): string;
+}
+
+/** An item with the source it came from, as the index keeps it. */
+interface Entry {
+  readonly item: unknown;
+  readonly source: SearchSource<unknown>;
+}
+
 export interface SiteSearchOptions {
   /** Runs the next slice of a background build later (default `setImmediate`, after pending I/O). */
   readonly schedule?: (next: () => void) => void;
 }
 
 export class SiteSearch {
-  private readonly index = new SearchIndex<Post>();
-  /** Changes not indexed yet, by URL: the post to index, or `undefined` to remove. Last change wins. */
-  private readonly pending = new Map<string, Post | undefined>();
+  private readonly index = new SearchIndex<Entry>();
+  /** Changes not indexed yet, by URL: the item to index, or `undefined` to remove. Last change wins. */
+  private readonly pending = new Map<string, Entry | undefined>();
   private building: Promise<void> | undefined;
   /** The backlog at the start of the current background build, to say how far it is. */
   private buildSize = 0;
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[] = [];
   /** The site view the index's filter was set from. */
   private filteredBy: SiteView | undefined;
 
   private readonly schedule: (next: () => void) => void;
 
+  /** `store` gives the site view; the content to index comes from `addSource`. */
   constructor(
-    private readonly store: Pick<ContentStore, 'onChange' | 'view'>,
+    private readonly store: Pick<ContentStore, 'view'>,
     options: SiteSearchOptions = {},
   ) {
     this.schedule = options.schedule ?? ((next) => setImmediate(next));
-    this.unsubscribe = store.onChange((change) => this.enqueue(change));
+  }
+
+  /** Indexes a kind of content from now on (`postSource(store)`; pages would be one more call). */
+  addSource<T>(source: SearchSource<T>): void {
+    // The index keeps each item with its own source, and only ever hands an
+    // item back to the source that gave it, so forgetting T here is safe.
+    const generic = source as unknown as SearchSource<unknown>;
+    this.unsubscribe.push(generic.onChange((change) => this.enqueue(generic, change)));
   }
 
   close(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 
   /** Reads the folder and starts indexing it, so the index is ready before the first search. */
@@ -91,15 +117,15 @@ export class SiteSearch {
     if (this.filteredBy !== view) {
       // Once per change of the view (an edit, a post going live), not per query.
       this.filteredBy = view;
-      this.index.setFilter((post) => isShown(view, post));
+      this.index.setFilter(({ item, source }) => source.isShown(item, view));
     }
     const results = this.index.search(query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
     const hits: SearchHitView[] = [];
     for (const { doc, ref, score } of results.hits) {
-      // One post whose text cannot be made into a snippet is left out, never a 500 for the whole page.
+      // One item whose text cannot be made into a snippet is left out, never a 500 for the whole page.
       let text: string;
       try {
-        text = snippet(plainText(ref.body.slice(0, SNIPPET_SOURCE_CHARS)) || doc.description, results.matched);
+        text = snippet(plainText(ref.source.body(ref.item).slice(0, SNIPPET_SOURCE_CHARS)) || doc.description, results.matched);
       } catch {
         continue;
       }
@@ -108,9 +134,9 @@ export class SiteSearch {
     return { ready: true, total: results.total, hits };
   }
 
-  private enqueue(change: SnapshotChange): void {
-    for (const post of change.removed) this.pending.set(postUrl(post), undefined);
-    for (const post of change.added) this.pending.set(postUrl(post), post);
+  private enqueue(source: SearchSource<unknown>, change: { readonly added: readonly unknown[]; readonly removed: readonly unknown[] }): void {
+    for (const item of change.removed) this.pending.set(source.url(item), undefined);
+    for (const item of change.added) this.pending.set(source.url(item), { item, source });
   }
 
   /** Indexes the backlog now when it is small, else in the background (once). */
@@ -134,34 +160,11 @@ export class SiteSearch {
   }
 
   private apply(count: number): void {
-    for (const [url, post] of this.pending) {
+    for (const [url, entry] of this.pending) {
       if (count-- <= 0) return;
       this.pending.delete(url);
-      if (post) this.index.add(postDocument(post), post);
+      if (entry) this.index.add(entry.source.document(entry.item), entry);
       else this.index.remove(url);
     }
   }
-}
-
-/** Whether readers may see this version of the post now: it is the one the site view lists. */
-function isShown(view: SiteView, post: Post): boolean {
-  return view.bySlug.get(post.slug) === post;
-}
-
-/**
- * A post as a search document. The description is indexed only when the
- * frontmatter sets one: otherwise it is an excerpt of the text, which is
- * indexed already (and computing it would read every post's body twice).
- */
-export function postDocument(post: Post): SearchDocument {
-  return {
-    url: postUrl(post),
-    title: post.title,
-    subtitle: post.subtitle,
-    description: post.fieldLines['description'] !== undefined ? post.description : '',
-    tags: post.tags,
-    author: post.author,
-    text: plainText(post.body),
-    date: post.published,
-  };
 }
