@@ -21,7 +21,7 @@ const store = new ContentStore({ contentDir: dir, defaults: { author: 'Anonymous
 const view = await store.view();
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
-const search = new SiteSearch(store);
+const search = new SiteSearch();
 search.addSource(postSource(store));
 const started = performance.now();
 await search.warm();

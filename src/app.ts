@@ -33,7 +33,7 @@ import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
 import { searchRoutes } from './routes/search.js';
-import { postSource } from './search/post-source.js';
+import { pageSource, postSource } from './search/post-source.js';
 import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/site-search.js';
 
 export interface AppOptions {
@@ -113,8 +113,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   });
   const ctx: RouteContext = { config, store, pages, renderer, cache };
   // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
-  const search = new SiteSearch(store, options.searchSchedule ? { schedule: options.searchSchedule } : {});
+  const search = new SiteSearch(options.searchSchedule ? { schedule: options.searchSchedule } : {});
   search.addSource(postSource(store));
+  search.addSource(pageSource(pages));
 
   const app = express();
   app.disable('x-powered-by');

@@ -11,7 +11,6 @@
  * in the background in slices, so the server keeps answering meanwhile, and
  * searches say the index is being built until it is done.
  */
-import type { ContentStore, SiteView } from '../content/store.js';
 import { plainText } from '../content/text.js';
 import { SearchIndex, type IndexedDocument, type SearchDocument } from './search-index.js';
 import { snippet } from './snippet.js';
@@ -44,16 +43,18 @@ export type SearchAnswer =
   | { readonly ready: true; readonly total: number; readonly hits: readonly SearchHitView[] }
   | { readonly ready: false; readonly indexed: number; readonly total: number };
 
-/** A kind of content the site can be searched for (posts; pages would be another). */
-export interface SearchSource<T> {
+/** A kind of content the site can be searched for (posts, pages), with `V` what readers see of it now. */
+export interface SearchSource<T, V> {
   /** Tells `listener` of the items added and removed, the ones already there first (as `ContentStore.onChange`). */
   onChange(listener: (change: { readonly added: readonly T[]; readonly removed: readonly T[] }) => void): () => void;
   /** The item's address: its key in the index. */
   url(item: T): string;
   /** The item as a search document, its plain text included. */
   document(item: T): SearchDocument;
+  /** What readers see of this content now (looking at the folder when due, which feeds `onChange`); the same object while nothing changed. */
+  view(): Promise<V>;
   /** Whether readers may find this version of the item in this view. */
-  isShown(item: T, view: SiteView): boolean;
+  isShown(item: T, view: V): boolean;
   /** The markdown its snippet is cut from. */
   body(item: T): string;
 }
@@ -61,7 +62,7 @@ export interface SearchSource<T> {
 /** An item with the source it came from, as the index keeps it. */
 interface Entry {
   readonly item: unknown;
-  readonly source: SearchSource<unknown>;
+  readonly source: SearchSource<unknown, unknown>;
 }
 
 export interface SiteSearchOptions {
@@ -77,24 +78,23 @@ export class SiteSearch {
   /** The backlog at the start of the current background build, to say how far it is. */
   private buildSize = 0;
   private readonly unsubscribe: (() => void)[] = [];
-  /** The site view the index's filter was set from. */
-  private filteredBy: SiteView | undefined;
+  private readonly sources: SearchSource<unknown, unknown>[] = [];
+  /** The sources' views the index's filter was set from, in the order of `sources`. */
+  private filteredBy: readonly unknown[] = [];
 
   private readonly schedule: (next: () => void) => void;
 
-  /** `store` gives the site view; the content to index comes from `addSource`. */
-  constructor(
-    private readonly store: Pick<ContentStore, 'view'>,
-    options: SiteSearchOptions = {},
-  ) {
+  /** The content to index comes from `addSource`. */
+  constructor(options: SiteSearchOptions = {}) {
     this.schedule = options.schedule ?? ((next) => setImmediate(next));
   }
 
   /** Indexes a kind of content from now on (`postSource(store)`; pages would be one more call). */
-  addSource<T>(source: SearchSource<T>): void {
+  addSource<T, V>(source: SearchSource<T, V>): void {
     // The index keeps each item with its own source, and only ever hands an
     // item back to the source that gave it, so forgetting T here is safe.
-    const generic = source as unknown as SearchSource<unknown>;
+    const generic = source as unknown as SearchSource<unknown, unknown>;
+    this.sources.push(generic);
     this.unsubscribe.push(generic.onChange((change) => this.enqueue(generic, change)));
   }
 
@@ -104,20 +104,21 @@ export class SiteSearch {
 
   /** Reads the folder and starts indexing it, so the index is ready before the first search. */
   async warm(): Promise<void> {
-    await this.store.view();
+    await this.views();
     this.catchUp();
     await this.building;
   }
 
   /** One page (1-based) of the results for `query`, or how far the index is when it is still being built. */
   async search(query: string, page: number): Promise<SearchAnswer> {
-    const view = await this.store.view();
+    const views = await this.views();
     this.catchUp();
     if (this.pending.size) return { ready: false, indexed: Math.max(0, this.buildSize - this.pending.size), total: this.buildSize };
-    if (this.filteredBy !== view) {
-      // Once per change of the view (an edit, a post going live), not per query.
-      this.filteredBy = view;
-      this.index.setFilter(({ item, source }) => source.isShown(item, view));
+    if (views.some((view, i) => view !== this.filteredBy[i])) {
+      // Once per change of a view (an edit, a post going live), not per query.
+      this.filteredBy = views;
+      const viewOf = new Map(this.sources.map((source, i) => [source, views[i]]));
+      this.index.setFilter(({ item, source }) => source.isShown(item, viewOf.get(source)));
     }
     const results = this.index.search(query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
     const hits: SearchHitView[] = [];
@@ -134,7 +135,12 @@ export class SiteSearch {
     return { ready: true, total: results.total, hits };
   }
 
-  private enqueue(source: SearchSource<unknown>, change: { readonly added: readonly unknown[]; readonly removed: readonly unknown[] }): void {
+  /** Every source's current view: looking at the folders as due, which brings their changes in. */
+  private views(): Promise<unknown[]> {
+    return Promise.all(this.sources.map((source) => source.view()));
+  }
+
+  private enqueue(source: SearchSource<unknown, unknown>, change: { readonly added: readonly unknown[]; readonly removed: readonly unknown[] }): void {
     for (const item of change.removed) this.pending.set(source.url(item), undefined);
     for (const item of change.added) this.pending.set(source.url(item), { item, source });
   }

@@ -312,3 +312,27 @@ describe('the header search form', () => {
     }
   });
 });
+
+describe('standalone pages in search', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('2024-04-01-post.md', { title: 'A post' }, 'About gardens.\n');
+    content.post('pages/about.md', { title: 'About us' }, 'We fly a zeppelin over the gardens.\n');
+    content.post('pages/hidden.md', { title: 'Hidden', draft: true }, 'A secret zeppelin.\n');
+    app = testApp(content, { env: 'production' });
+  });
+  afterAll(() => content.cleanup());
+
+  it('should find a page at its own address, undated unless it says so, beside posts', async () => {
+    const answer = await json(app, 'zeppelin');
+    expect(answer.results).toEqual([{ url: '/about', title: 'About us', date: null, snippet: 'We fly a <mark>zeppelin</mark> over the gardens.', score: expect.any(Number) }]);
+    expect(urls(await json(app, 'gardens')).sort()).toEqual(['/about', '/posts/post']);
+  });
+  it('should find a new page, and no longer a deleted one', async () => {
+    content.post('pages/contact.md', { title: 'Contact' }, 'Write to the quartermaster.\n');
+    await eventually(async () => expect(urls(await json(app, 'quartermaster'))).toEqual(['/contact']), 2000);
+    content.remove('pages/about.md');
+    await eventually(async () => expect((await json(app, 'zeppelin')).total).toBe(0), 2000);
+  });
+});
