@@ -28,6 +28,6 @@ app.get('/posts/:slug', (req, res, next) => {
     { author: config.site.author, timezone: config.site.timezone },
   );
   if (!parsed.ok) return next();
-  res.type('html').send(renderer.article(parsed.post));
+  res.type('html').send(renderer.article(parsed.post).html);
 });
 app.listen(config.port, () => console.log('naive server up'));

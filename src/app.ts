@@ -17,6 +17,7 @@ import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js
 import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
+import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { Renderer } from './render/renderer.js';
 import { assetFolders, themeFolders } from './render/theme.js';
@@ -101,7 +102,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.parse ? { parse: options.parse } : {}),
   });
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
-  const renderer = new Renderer(config, { liveReload: liveReload !== undefined });
+  // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
+  const vendorAssets = loadVendorAssets();
+  const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets });
   const cache = new ResponseCache(config.cacheMaxBytes, () => siteViewKey(store.currentViewKey(), pages.currentViewKey()));
   const reloadViews = (): void => {
     renderer.forgetViews();
@@ -141,6 +144,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     next();
   });
   app.use(brandRoutes(ctx)); // before the assets: a route wins over a file of the same name
+  app.use(vendorAssetRoutes(vendorAssets));
   // The theme's assets first, then the built-in ones; a new file in the theme is served too.
   // In development they are revalidated on every load, so a reload shows an edit at once.
   for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));

@@ -41,6 +41,8 @@ export interface Page {
   readonly body: string | Buffer;
   /** The Content-Type; HTML when left out. */
   readonly type?: string;
+  /** A Content-Security-Policy of its own (src/http/security-headers.ts `pagePolicy`), replacing the site's. */
+  readonly csp?: string | undefined;
   /** The surrogate keys of what the page shows (src/cdn/surrogate-keys.ts). */
   readonly keys?: readonly string[];
   /**
@@ -87,6 +89,7 @@ export async function cachedPage(
   const page = make(view, pages);
   if (!page) return next();
   setSurrogateKeys(res, page.keys ?? []);
+  if (page.csp) res.setHeader('Content-Security-Policy', page.csp);
   ctx.cache.store(key, req, res, {
     rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
     cacheControl: ctx.config.cacheControl,

@@ -1,11 +1,12 @@
 /**
  * The checks behind `npm run check`, importable without running the command:
  * the settings file, every post (with the store and parser the server uses),
- * slug clashes, aliases and bundle images.
+ * slug clashes, aliases, bundle images and formulas KaTeX cannot parse.
  */
 import { readFileSync } from 'node:fs';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
+import { mathProblems } from '../content/math-refs.js';
 import type { ContentError } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
@@ -49,7 +50,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
-  for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)));
+  for (const post of posts) problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
 
   // Standalone pages: read as posts are, plus pages whose address a route answers.
   const pageStore = new PageStore({
@@ -72,7 +73,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   problems.push(...statics.problems);
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
-  for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true));
+  for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     problems,

@@ -167,6 +167,14 @@ export function assetUrl(file: string): string {
   return `${ROUTES.assets}/${file}`;
 }
 
+/**
+ * A file of a self-hosted package (KaTeX, mermaid) in its content-hashed
+ * folder (`katex-3f2a9c0d1e`, src/http/vendor-assets.ts): `/assets/katex-3f2a9c0d1e/katex.min.css`.
+ */
+export function vendorAssetUrl(folder: string, file: string): string {
+  return `${ROUTES.assets}/${folder}/${file}`;
+}
+
 /** The search page, with a query and a page (from 2) when given. */
 export function searchUrl(query?: string, page = 1): string {
   return searchAddress(ROUTES.search, query, page);

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import type { PageNeeds } from '../render/markdown.js';
 
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -29,6 +30,33 @@ export const CSP_DIRECTIVES = {
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The policy of a page that needs more than the theme, or `undefined` when
+ * the site-wide one will do. Relaxed only for styles, only on those pages;
+ * scripts stay `'self'` everywhere:
+ * - math: KaTeX positions glyphs with `style` attributes (heights, vertical
+ *   offsets), so `style-src-attr 'unsafe-inline'`. The sanitizer strips
+ *   every `style` the author writes; only KaTeX's, added after it, reach the page.
+ * - diagrams: mermaid writes a `<style>` element into each SVG it draws, and
+ *   style attributes, so `style-src 'self' 'unsafe-inline'`.
+ * CSS cannot run script; the worst an injected style could do is restyle the
+ * page, and the sanitizer leaves no way to inject one.
+ */
+export function pagePolicy(needs: PageNeeds): string | undefined {
+  if (!needs.math && !needs.mermaid) return undefined;
+  const directives: Record<string, readonly string[]> = { ...CSP_DIRECTIVES };
+  if (needs.mermaid) directives['style-src'] = ["'self'", "'unsafe-inline'"];
+  else directives['style-src-attr'] = ["'unsafe-inline'"];
+  return serializePolicy(directives);
+}
+
+/** As helmet writes it: `name value value;name value`. */
+function serializePolicy(directives: Record<string, readonly string[]>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join(';');
+}
 
 export function securityHeaders(): NodeMiddleware {
   return helmet({

@@ -8,15 +8,33 @@
  * relative references of a page bundle resolved to its files), then the
  * extensions' own token walk (highlighting), then the parser. Whatever a
  * call needs travels on its tokens, never through module state.
+ *
+ * Math is rendered with KaTeX in the same call (src/render/math.ts), after
+ * the outline (which reads formulas as their source) and after the
+ * sanitizer (KaTeX's output replaces placeholders), so it runs wherever
+ * render runs and is bounded like the rest of it. The result says what the
+ * page needs beyond the theme (`needs`), so the head links KaTeX's
+ * stylesheet or the diagram script only where they are used.
  */
 import { Marked, type Token, type Tokens } from 'marked';
 import { bundleUrl } from '../content/urls.js';
 import { escapeHtml } from './escape.js';
 import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
 import { codeHighlighting } from './highlight.js';
+import { mathSyntax, renderFormulas, substituteFormulas, type MathProblem } from './math.js';
 import { sanitize } from './sanitize.js';
 
-export type { OutlineEntry };
+export type { MathProblem, OutlineEntry };
+
+/** What a page needs beyond the theme's stylesheet, for the head partial. */
+export interface PageNeeds {
+  /** KaTeX's stylesheet (and its fonts). */
+  readonly math: boolean;
+  /** The diagram script (mermaid). */
+  readonly mermaid: boolean;
+}
+
+export const NEEDS_NOTHING: PageNeeds = Object.freeze({ math: false, mermaid: false });
 
 export interface RenderOptions {
   /** The slug of a page bundle whose relative references resolve to its files. */
@@ -29,11 +47,15 @@ export interface Rendered {
   readonly html: string;
   /** The body's sections (h2 to h6 after demotion), in order, for the table of contents. */
   readonly outline: readonly OutlineEntry[];
+  readonly needs: PageNeeds;
+  /** Formulas shown as source instead of math (a parse error, a cap), for `check`. */
+  readonly mathProblems: readonly MathProblem[];
 }
 
 const marked = new Marked({ gfm: true, async: false })
   .use(headingAnchors())
   .use(codeHighlighting())
+  .use(mathSyntax())
   .use({
     renderer: {
       image({ href, title, text, tokens }: Tokens.Image): string {
@@ -58,9 +80,22 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   }
   // After the bundle pass: a heading's text may hold a link to a bundle file.
   const outline = outlineOf(tokens, new marked.Parser(marked.defaults));
+  // After the outline (headings' ids come from a formula's source) and before highlighting (a ```math fence is no code).
+  const formulas = renderFormulas(tokens);
   const walk = marked.defaults.walkTokens;
   if (walk) marked.walkTokens(tokens, walk);
-  return { html: safe(marked.parser(tokens), options), outline };
+  const html = substituteFormulas(safe(marked.parser(tokens), options), formulas);
+  const needs = { math: formulas.html.length > formulas.problems.length, mermaid: hasDiagram(tokens) };
+  return { html, outline, needs, mathProblems: formulas.problems };
+}
+
+/** A ```mermaid fence anywhere (lists and quotes included): the page loads the diagram script. */
+function hasDiagram(tokens: Token[]): boolean {
+  let found = false;
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === 'code' && (token as Tokens.Code).lang?.trim().toLowerCase() === 'mermaid') found = true;
+  });
+  return found;
 }
 
 /** Renders one line of inline markdown (the CTA): links and emphasis, no blocks. */

@@ -10,7 +10,8 @@ import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, searchUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
 import type { SearchAnswer } from '../search/site-search.js';
-import { render, renderInline } from './markdown.js';
+import { NEEDS_NOTHING, render, renderInline, type PageNeeds } from './markdown.js';
+import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
@@ -24,18 +25,27 @@ export interface Pagination {
 }
 
 export type { CardView, DateView };
-export type { PageMeta };
+export type { PageMeta, PageNeeds };
+
+/** A page made from markdown, and what it needs beyond the theme (for its Content-Security-Policy). */
+export interface MarkdownPage {
+  readonly html: string;
+  readonly needs: PageNeeds;
+}
 
 export type { LiveReloadView };
 
 export interface RendererOptions {
   /** Pages carry the live-reload script (development only). */
   liveReload?: boolean;
+  /** The self-hosted packages' URLs, hashed once at start-up; createApp passes its own. */
+  assets?: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
 }
 
 export class Renderer {
   private readonly views: Views;
   private readonly liveReload: LiveReloadView | undefined;
+  private readonly assets: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
 
   constructor(
     private readonly config: Config,
@@ -44,6 +54,7 @@ export class Renderer {
     // The theme's views first, then the built-in ones (src/render/theme.ts).
     this.views = new Views(viewFolders(config));
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
+    this.assets = options.assets ?? loadVendorAssets();
   }
 
   /** Reads the views (a theme's too) again on the next render: one of them changed. */
@@ -66,13 +77,13 @@ export class Renderer {
    * `problem`: outside production, the article is the last good version of a
    * file that is broken now, and the page says so.
    */
-  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): string {
+  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
     const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined, rawHtml });
     const toc = tableOfContents(body.outline, post.toc);
     const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
-    return this.page(
+    const html = this.page(
       'post',
       { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },
       {
@@ -101,20 +112,22 @@ export class Renderer {
         older: neighbours.older && this.card(neighbours.older),
         problem: problem && { location: `${problem.file}${problem.line ? `:${problem.line}` : ''}`, message: problem.message },
       },
+      body.needs,
     );
+    return { html, needs: body.needs };
   }
 
   /**
    * A standalone page from `content/pages/`: its own view, with no byline,
    * date or CTA unless the page sets them, and no newer or older post.
    */
-  standalonePage(page: Post, problem?: ContentError): string {
+  standalonePage(page: Post, problem?: ContentError): MarkdownPage {
     const rawHtml = this.config.site.raw_html;
     // Relative references in a page bundle are left as written (pages serve no bundle files).
     const body = render(page.body, { bundle: undefined, rawHtml });
     const given = (...fields: string[]): boolean => fields.some((f) => page.fieldLines[f] !== undefined);
     const ctaHtml = typeof page.cta === 'string' && page.cta ? renderInline(page.cta, { rawHtml }) : undefined;
-    return this.page(
+    const html = this.page(
       'page',
       { path: pageUrl(page.slug), title: `${page.title} | ${this.config.site.title}`, description: page.description, canonical: page.canonicalUrl },
       {
@@ -134,7 +147,9 @@ export class Renderer {
         ctaLinks: ctaHtml ? (ctaHtml.match(/<a\s/g) ?? []).length : 0,
         problem: problem && { location: `${problem.file}${problem.line ? `:${problem.line}` : ''}`, message: problem.message },
       },
+      body.needs,
     );
+    return { html, needs: body.needs };
   }
 
   /** The archive: every published post, by year and month, newest first, one line each. */
@@ -229,13 +244,17 @@ export class Renderer {
     );
   }
 
-  private page<V extends ViewName>(view: V, meta: PageMeta, locals: ViewData[V]): string {
+  /** `needs`: what the head links beyond the theme (KaTeX's stylesheet, the diagram script); nothing by default. */
+  private page<V extends ViewName>(view: V, meta: PageMeta, locals: ViewData[V], needs: PageNeeds = NEEDS_NOTHING): string {
     const { site } = this.config;
     const common: CommonLocals = {
       site,
       // Every address a view links to comes from src/content/urls.ts.
       urls: viewUrls,
       liveReload: this.liveReload,
+      needs,
+      // KaTeX's stylesheet and the diagram script, for the head when a page `needs` them.
+      assets: this.assets,
       meta: headMeta(meta, this.config),
       path: meta.path,
       nav: site.nav.map((link): NavLinkView => ({ label: link.label, url: link.url, current: meta.path !== '' && link.url === meta.path })),

@@ -7,6 +7,11 @@
  * handlers and `javascript:`/`data:` URLs are dropped. Authors who need raw
  * HTML opt in with `raw_html: true` in the site settings.
  *
+ * KaTeX's output (inline styles, MathML) is deliberately not on this list:
+ * formulas reach the sanitizer as placeholders and their HTML replaces them
+ * afterwards (src/render/math.ts), so an author's `<math>` or
+ * `<span class="katex" style=…>` is stripped like any other markup.
+ *
  * Runs once per content change (pages are cached), never per request.
  */
 import sanitizeHtml from 'sanitize-html';

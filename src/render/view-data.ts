@@ -13,6 +13,7 @@ import type { SiteSettings } from '../settings.js';
 import type { ViewUrls } from '../content/urls.js';
 import type { HeadMeta } from './head-meta.js';
 import type { TocEntry } from './toc.js';
+import type { PageNeeds } from './markdown.js';
 
 export interface DateView {
   /** ISO 8601, for `<time datetime>`. */
@@ -77,6 +78,10 @@ export interface CommonLocals {
   year: number;
   /** Development only: the live-reload script, which `partials/head` includes; undefined in production. */
   liveReload: LiveReloadView | undefined;
+  /** What this page needs beyond the theme: `math` (link `assets.katexCss`), `mermaid` (load `assets.mermaidJs` and `urls.asset('diagrams.js')`). */
+  needs: PageNeeds;
+  /** The self-hosted packages' URLs, in content-hashed folders. */
+  assets: { katexCss: string; mermaidJs: string };
   /** The page's own HTML, for `layouts/main` only. */
   body?: string;
   /** The search page's query, which the header's search form shows; undefined on every other page (they are cached and shared). */

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
 import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
+import { pagePolicy } from '../http/security-headers.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
@@ -22,8 +23,11 @@ export function postRoutes(ctx: RouteContext): Router {
       const older = view.posts[index + 1];
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
+      const article = ctx.renderer.article(post, { newer, older }, problem);
       return {
-        body: ctx.renderer.article(post, { newer, older }, problem),
+        body: article.html,
+        // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
+        csp: pagePolicy(article.needs),
         // The page shows its neighbours' titles too: an edit to either changes it.
         keys: [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])),
         modifiedBy: [post],

@@ -8,6 +8,7 @@ import { cachedPage } from '../cache/cached-page.js';
 import { INDEX_KEY, pageKey } from '../cdn/surrogate-keys.js';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
+import { pagePolicy } from '../http/security-headers.js';
 import type { RouteContext } from './context.js';
 
 /** `/archive`: every published post by year and month; a listing of posts, so it carries their key. */
@@ -29,7 +30,9 @@ export function standalonePageRoutes(ctx: RouteContext): Router {
     if (!page) return next();
     return cachedPage(ctx, req, res, next, () => {
       const problem = ctx.config.env === 'production' ? undefined : ctx.pages.currentError(page.file);
-      return { body: ctx.renderer.standalonePage(page, problem), keys: [pageKey(page.slug)], modifiedBy: [page], files: [page] };
+      const made = ctx.renderer.standalonePage(page, problem);
+      // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
+      return { body: made.html, csp: pagePolicy(made.needs), keys: [pageKey(page.slug)], modifiedBy: [page], files: [page] };
     });
   });
   return router;

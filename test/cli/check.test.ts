@@ -26,6 +26,7 @@ describe('npm run check', () => {
       content.write('trip/index.md', '---\ntitle: Trip\naliases: [good]\n---\n![a](missing.png) ![b](../good.md)\n');
       content.write('hero/index.md', '---\ntitle: Hero\nheroImage: "../up.jpg"\n---\n');
       content.write('single.md', '---\ntitle: Single\n---\n\n![x](photo.jpg)\n');
+      content.write('math.md', '---\ntitle: Math\n---\n\nIt costs $5 and $10; $x^2$ is fine.\n\nBut\n$\\frac{1}{$ is not.\n');
       result = await runCli('check', [content.dir], { cwd: content.dir, env: { MAX_POST_BYTES: '2048' } });
     });
     afterAll(() => {
@@ -47,6 +48,7 @@ describe('npm run check', () => {
         'huge.md: is 3 KB, over the 2 KB limit for a post (MAX_POST_BYTES); split it or shrink it',
         'latin1.md: is not UTF-8 text; save it with UTF-8 encoding',
         'leak.md: is a symlink to a place outside the content folder; it is not followed',
+        "math.md:8: formula $\\frac{1}{$ is shown as source: KaTeX parse error: Unexpected end of input in a macro argument, expected '}' at end of input: \\frac{1}{",
         'no-title.md:1: field `title` is required',
         'plain.md:1: has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`',
         'single.md:5: image "photo.jpg" is relative, but the post is a single file; make it a page bundle (single/index.md with the image beside it) or use a full URL',
@@ -60,7 +62,7 @@ describe('npm run check', () => {
     });
 
     it('should end with a one-line summary', () => {
-      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 19 problems in 16 files; 4 posts read from \. \(\d+\.\d\d s\)$/);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 20 problems in 17 files; 5 posts read from \. \(\d+\.\d\d s\)$/);
     });
   });
 
@@ -75,11 +77,12 @@ describe('npm run check', () => {
       content.post('later.md', { title: 'Later', publish_date: '2999-01-01' });
       content.write('pics/index.md', '---\ntitle: Pics\nheroImage: cover.jpg\n---\n![a](a.png) [site](/about) [web](https://e.com)\n');
       content.write('pics/a.png', 'png');
+      content.post('sums.md', { title: 'Sums', publish_date: '2024-01-02' }, 'From $5 to $10: $\\sum_i x_i$ and\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
       content.write('pics/cover.jpg', 'jpg');
       const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
-      expect(result.stdout).toMatch(/^✔ no problems: 4 posts \(1 draft, 1 scheduled\) in \. \(\d+\.\d\d s\)\n$/);
+      expect(result.stdout).toMatch(/^✔ no problems: 5 posts \(1 draft, 1 scheduled\) in \. \(\d+\.\d\d s\)\n$/);
     });
   });
 

@@ -44,7 +44,9 @@ function pathOfHtml(rel: string): string {
 beforeAll(async () => {
   for (let i = 1; i <= 12; i++) {
     const day = String(i).padStart(2, '0');
-    content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).\n\n${'Enough words to compress well. '.repeat(30)}`);
+    // Post 1 has a formula: its page links KaTeX's stylesheet, which names the fonts.
+    const math = i === 1 ? ' The area is $\\pi r^2$.' : '';
+    content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`);
   }
   content.write('bundle/index.md', '---\ntitle: A bundle\npublish_date: 2024-04-01\nheroImage: hero.svg\n---\n\n![A dot](dot.png)\n\n[Download the notes](notes.txt)\n');
   content.write('bundle/dot.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
@@ -119,6 +121,18 @@ describe('exportSite() (npm run export)', () => {
 
 describe('the export served by nginx (deploy/nginx-static.conf)', () => {
   const htmlFiles = (): string[] => walk(outDir).filter((f) => f.endsWith('index.html'));
+
+  it("should write KaTeX's stylesheet and the fonts it names, and serve them cached for a year", async () => {
+    const files = walk(outDir);
+    const css = files.find((f) => /^assets\/katex-[0-9a-f]{10}\/katex\.min\.css$/.test(f));
+    expect(css).toBeDefined();
+    const fonts = files.filter((f) => f.startsWith(css!.replace('katex.min.css', 'fonts/')) && f.endsWith('.woff2'));
+    expect(fonts.length).toBeGreaterThan(10);
+    for (const file of [css!, fonts[0]!]) {
+      const reply = await get(nginx.port, `/${file}`);
+      expect({ file, status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({ file, status: 200, cacheControl: 'public, max-age=31536000, immutable' });
+    }
+  });
 
   it('should resolve every link in every page', async () => {
     const checked = new Map<string, number>();

@@ -1,0 +1,23 @@
+/**
+ * Formulas that show as source instead of math (KaTeX could not parse them,
+ * or a page's cap was hit), for `npm run check`, each at its `file:line`.
+ * Renders the body as the server would, so check and page always agree.
+ */
+import type { ContentError, Post } from './post.js';
+import { render } from '../render/markdown.js';
+
+/** `fileText` is called only when there is a problem to place. */
+export function mathProblems(post: Post, fileText: () => string): ContentError[] {
+  // Rendering is the slow part of a check: skip bodies with no formula at all.
+  if (!post.body.includes('$') && !/^ {0,3}(`{3,}|~{3,})\s*math/im.test(post.body)) return [];
+  const found = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).mathProblems;
+  if (!found.length) return [];
+  const text = fileText();
+  // Formulas come in document order: each is looked for after the one before.
+  let cursor = Math.max(0, text.indexOf(post.body));
+  return found.map(({ raw, message }) => {
+    const at = text.indexOf(raw, cursor);
+    if (at >= 0) cursor = at + raw.length;
+    return { file: post.relPath, line: at < 0 ? undefined : text.slice(0, at).split('\n').length, message: `formula ${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw} is shown as source: ${message}` };
+  });
+}
