@@ -14,6 +14,11 @@
  * Lede's, so a drift of the machine's speed (common on shared VMs) falls on
  * both alike.
  *
+ * Search, with each folder: the queries of bench/search-queries.ts sent one
+ * at a time over HTTP (latency per query, p50 and p99), the time from the
+ * server's first answer until its index is built, and, in a child process of
+ * its own, the index's build time and heap (bench/search-index.ts).
+ *
  * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts),
  * --port-base P (3902: ports P to P+8).
  */
@@ -25,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { addImageBundle, IMAGES_SLUG, makeContent, PAGE_PATH, SAMPLE_SLUG, STATIC_PATH } from './content.js';
 import { makeVariants } from '../src/images/variants.js';
+import { percentile, SEARCH_QUERIES } from './search-queries.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -64,6 +70,8 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** Not a load run (the search rows): no node:http baseline. */
+  note?: string;
   /** node:http sending the same bytes, in the runs alternating with these. */
   baselineRps?: number;
   ratio?: number;
@@ -281,6 +289,53 @@ async function benchAccessLog(contentDir: string, port: number, baselinePort: nu
   }
 }
 
+/** Rounds of SEARCH_QUERIES over HTTP, one request at a time (a latency per query, not a throughput under load). */
+const SEARCH_ROUNDS = quick ? 5 : 25;
+
+/** Waits until the server's search index is built (it answers 503 meanwhile); returns the wait in ms. */
+async function waitForSearchIndex(base: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const res = await fetch(`${base}/search.json?q=ready`);
+    await res.arrayBuffer();
+    if (res.status === 200) return performance.now() - started;
+    if (res.status !== 503) throw new Error(`/search.json: ${res.status}`);
+    if (performance.now() - started > 60_000) throw new Error('the search index was not built within 60 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function benchSearchHttp(base: string, posts: number): Promise<Result> {
+  const get = async (query: string, page: number): Promise<number> => {
+    const t = performance.now();
+    const res = await fetch(`${base}/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`/search?q=${query}: ${res.status}`);
+    return performance.now() - t;
+  };
+  for (const query of SEARCH_QUERIES) await get(query, 1); // warm-up
+  const times: number[] = [];
+  const started = performance.now();
+  for (let round = 0; round < SEARCH_ROUNDS; round++) for (const query of SEARCH_QUERIES) times.push(await get(query, 1 + (round % 3)));
+  const result: Result = {
+    name: 'Lede: search page, one query at a time',
+    posts,
+    rps: times.length / ((performance.now() - started) / 1000),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    note: `${times.length} queries, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  };
+  console.error(`  ${result.name.padEnd(34)} ${posts}\tp50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+  return result;
+}
+
+/** The index alone, in a child process: build time as at start-up, heap held, query time without HTTP. */
+function benchSearchIndex(contentDir: string): { posts: number; buildMs: number; heapMb: number; queries: number; p50: number; p99: number } {
+  const cmd = ['node', '--expose-gc', '--import', 'tsx', 'bench/search-index.ts', contentDir, String(SEARCH_ROUNDS)];
+  const out = execFileSync(pin ? SERVER_CPU[0]! : cmd[0]!, pin ? [...SERVER_CPU.slice(1), ...cmd] : cmd.slice(1), { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof benchSearchIndex>;
+}
+
 async function benchLede(contentDir: string, posts: number, port: number, baselinePort: number, extra: Record<string, unknown>): Promise<Result[]> {
   const base = `http://127.0.0.1:${port}`;
   const child = startLede(contentDir, port);
@@ -289,6 +344,9 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     const startMs = await waitFor(`${base}/`);
     extra[`startMs_${posts}`] = Math.round(startMs);
     console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
+    // The search index is built in the background from start-up; the load runs wait for it, so it does not share their CPU.
+    extra[`searchIndexReadyMs_${posts}`] = Math.round(startMs + (await waitForSearchIndex(base)));
+    console.error(`  search index ready ${extra[`searchIndexReadyMs_${posts}`]} ms after spawn`);
     const feed = await fetch(`${base}/feed.xml`);
     await feed.arrayBuffer();
     const pages = [ARTICLE, '/', PAGE_PATH, STATIC_PATH, '/archive', ...(feed.status === 200 ? ['/feed.xml'] : [])];
@@ -309,6 +367,7 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     if (pages.includes('/feed.xml')) results.push(await measure('Lede: RSS feed', posts, `${base}/feed.xml`, {}, same('/feed.xml')));
     await stop(baseline);
     baseline = undefined;
+    results.push(await benchSearchHttp(base, posts));
     if (posts > 1) {
       const slugs = [SAMPLE_SLUG, ...Array.from({ length: posts - 1 }, (_, i) => `post-${String(i + 1).padStart(5, '0')}`)];
       const before = rssMb(child.pid!);
@@ -348,6 +407,9 @@ async function main(): Promise<void> {
     results.push(await benchImages(one, images, port(7), port(8), extra));
     await benchVariants(images[0]!, extra);
     results.push(...(await benchLede(many, MANY, port(3), port(5), extra)));
+    const index = benchSearchIndex(many);
+    extra[`searchIndex_${MANY}`] = { ...index, loadAverage: +os.loadavg()[0]!.toFixed(1) };
+    console.error(`  search index, ${index.posts} posts: built in ${index.buildMs} ms, ${index.heapMb} MB of heap; in-process query p50 ${index.p50} ms, p99 ${index.p99} ms`);
     const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
     // The naive design serves the same article: compare it with the article's baseline.
     naiveResult.baselineRps = article.baselineRps!;
@@ -361,10 +423,10 @@ async function main(): Promise<void> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.map(
         (r) =>
-          `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${Math.round(r.baselineRps!).toLocaleString('en-US')} | ${r.ratio!.toFixed(2)} |`,
+          `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.baselineRps === undefined ? '' : Math.round(r.baselineRps).toLocaleString('en-US')} | ${r.ratio === undefined ? (r.note ?? '') : r.ratio.toFixed(2)} |`,
       ),
     ].join('\n');
-    const index = results.find((r) => r.name === 'Lede: index' && r.posts === MANY);
+    const indexRow = results.find((r) => r.name === 'Lede: index' && r.posts === MANY);
     const summary = {
       date,
       machine,
@@ -375,7 +437,7 @@ async function main(): Promise<void> {
       durationS: DURATION,
       articleVsNodeHttp: +article.ratio!.toFixed(3),
       articleVsNaive: +(article.rps / naiveResult.rps).toFixed(1),
-      [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
+      [`indexVsNodeHttp_${MANY}`]: indexRow ? +indexRow.ratio!.toFixed(3) : undefined,
       ...extra,
     };
     console.log(`\n${date}, ${machine}\n\n${table}\n`);

@@ -35,6 +35,9 @@ import { SiteImages } from './images/site-images.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
+import { searchRoutes } from './routes/search.js';
+import { pageSource, postSource } from './search/post-source.js';
+import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/site-search.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -48,6 +51,11 @@ export interface AppOptions {
    * tests turn it on to test it.
    */
   liveReload?: boolean;
+  /**
+   * How the search index's background build waits for its next slice
+   * (`setImmediate`); tests step it by hand to see the build in progress.
+   */
+  searchSchedule?: SearchOptions['schedule'];
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -57,6 +65,7 @@ export interface LedeApp {
   readonly store: ContentStore;
   readonly renderer: Renderer;
   readonly cache: ResponseCache;
+  readonly search: SiteSearch;
   readonly logger: Logger;
   /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
   readonly liveReload: LiveReload | undefined;
@@ -109,6 +118,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
   });
   const ctx: RouteContext = { config, store, pages, renderer, cache };
+  // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
+  const search = new SiteSearch(options.searchSchedule ? { schedule: options.searchSchedule } : {});
+  search.addSource(postSource(store));
+  search.addSource(pageSource(pages));
 
   const app = express();
   app.disable('x-powered-by');
@@ -140,6 +153,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
+  app.use(searchRoutes({ ...ctx, search }));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
   app.use(imageRoutes(ctx, images));
@@ -171,5 +185,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, pages, renderer, cache, logger, liveReload, reloadViews });
+  return Object.assign(handler, { express: app, store, pages, renderer, cache, search, logger, liveReload, reloadViews });
 }

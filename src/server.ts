@@ -28,6 +28,8 @@ async function startServer(config: Config): Promise<void> {
   const app = createApp(config, { logger });
   const server = await serve(app, config);
   limitHeapGrowth();
+  // Index the posts for search now, in the background, rather than at the first search.
+  void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
   // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
   const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
   void purge?.start();
@@ -36,6 +38,7 @@ async function startServer(config: Config): Promise<void> {
     purge?.stop();
     // Open pages' event streams never end by themselves: end them, or shutdown would wait for them.
     app.liveReload?.close();
+    app.search.close();
     app.store.close();
     app.pages.close();
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));

@@ -95,6 +95,19 @@ export interface SiteView {
   readonly errorCount: number;
 }
 
+/**
+ * What changed between two snapshots, by post identity: an edited post is
+ * its old version removed and its new one added. Drafts and future posts are
+ * in it too (the snapshot holds every valid post); what readers may see is
+ * still decided by the site view.
+ */
+export interface SnapshotChange {
+  readonly added: readonly Post[];
+  readonly removed: readonly Post[];
+}
+
+export type ChangeListener = (change: SnapshotChange) => void;
+
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
@@ -110,7 +123,7 @@ export class ContentStore {
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
-  private snapshot: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map(), skipped: [] };
+  private current: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map(), skipped: [] };
   private readonly watch: FolderWatch | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
@@ -119,6 +132,7 @@ export class ContentStore {
   private cachedView: SiteView | undefined;
   /** The snapshot version `cachedView` was built from. */
   private cachedViewVersion = -1;
+  private readonly listeners = new Set<ChangeListener>();
 
   constructor(options: StoreOptions) {
     this.contentDir = path.resolve(options.contentDir);
@@ -141,6 +155,19 @@ export class ContentStore {
   private defaults(): PostDefaults {
     const site = this.options.settings?.current;
     return site ? { author: site.author, timezone: site.timezone } : this.options.defaults;
+  }
+
+  /**
+   * The change feed: `listener` is told, synchronously, of every post that
+   * enters or leaves the snapshot from now on (a search index stays current
+   * by applying these instead of reading every post again). It first gets
+   * the posts already there as added. Returns the unsubscribe function.
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    const current = [...this.snapshot.bySlug.values()];
+    if (current.length) listener({ added: current, removed: [] });
+    return () => this.listeners.delete(listener);
   }
 
   /** Stops watching the folder. */
@@ -348,6 +375,23 @@ export class ContentStore {
     return this.snapshot;
   }
 
+  private get snapshot(): Snapshot {
+    return this.current;
+  }
+
+  /**
+   * Every assignment of a new snapshot, wherever it is made, tells the
+   * change feed's listeners what it changed: none can be missed.
+   */
+  private set snapshot(next: Snapshot) {
+    const previous = this.current;
+    this.current = next;
+    if (this.listeners.size === 0) return;
+    const change = diffSnapshots(previous, next);
+    if (!change.added.length && !change.removed.length) return;
+    for (const listener of this.listeners) listener(change);
+  }
+
   private lastScanErrors = '';
   private authorDirectory: AuthorDirectoryFile = { authors: new Map(), file: undefined, version: '', error: undefined };
   private folderMtimeMs: number | undefined;
@@ -420,6 +464,15 @@ function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
     errors: found.errors.map((e) => ({ ...e, file: e.file === '.' ? prefix.replace(/\/$/, '') : prefix + e.file })),
     skipped: found.skipped.map((s) => ({ ...s, file: prefix + s.file })),
   };
+}
+
+/** Posts in `next` and not in `previous`, and the reverse, by identity: a linear pass, run only when the snapshot changed. */
+function diffSnapshots(previous: Snapshot, next: Snapshot): SnapshotChange {
+  const added: Post[] = [];
+  const removed: Post[] = [];
+  for (const [slug, post] of next.bySlug) if (previous.bySlug.get(slug) !== post) added.push(post);
+  for (const [slug, post] of previous.bySlug) if (next.bySlug.get(slug) !== post) removed.push(post);
+  return { added, removed };
 }
 
 function newestFirst(a: Post, b: Post): number {

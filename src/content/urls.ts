@@ -206,9 +206,22 @@ export function socialCardUrl(slug: string, hash: string): string {
   return `/_card/${slug}/${hash}.png`;
 }
 
-/** The search page, with a query when given. */
-export function searchUrl(query?: string): string {
-  return query ? `${ROUTES.search}?q=${encodeURIComponent(query)}` : ROUTES.search;
+/** The search page, with a query and a page (from 2) when given. */
+export function searchUrl(query?: string, page = 1): string {
+  return searchAddress(ROUTES.search, query, page);
+}
+
+/** The search results as JSON, with a query and a page (from 2) when given. */
+export function searchJsonUrl(query?: string, page = 1): string {
+  return searchAddress(ROUTES.searchJson, query, page);
+}
+
+function searchAddress(base: string, query: string | undefined, page: number): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `${base}?${search}` : base;
 }
 
 /**
@@ -234,6 +247,8 @@ export const viewUrls = {
   author: authorUrl,
   asset: assetUrl,
   feed: FEED_URLS,
+  /** The action of the search forms (a GET form: `?q=` is added by the browser). */
+  search: ROUTES.search,
 } as const;
 
 export type ViewUrls = typeof viewUrls;

@@ -9,7 +9,8 @@ import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
-import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, searchUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import type { SearchAnswer } from '../search/site-search.js';
 import { NEEDS_NOTHING, render, renderInline, type PageNeeds } from './markdown.js';
 import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
@@ -253,6 +254,29 @@ export class Renderer {
       profile: profile && { bio: profile.bio, url: profile.url, avatar: profile.avatar },
       cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
+    });
+  }
+
+  /**
+   * The search page: the form (with the query in it), then the results of
+   * `answer` with their snippets, or a word that the index is being built.
+   * No query: the form alone. Never cached (src/routes/search.ts).
+   */
+  search(query: string, page: number, answer: SearchAnswer | undefined, perPage: number): string {
+    const { site } = this.config;
+    const totalPages = answer?.ready ? Math.max(1, Math.ceil(answer.total / perPage)) : 1;
+    const heading = query ? `Search results for “${query}”` : 'Search';
+    const title = `${heading}${page > 1 ? `: page ${page}` : ''} | ${site.title}`;
+    return this.page('search', { path: ROUTES.search, title, description: `Search the posts of ${site.title}.`, noindex: true }, {
+      heading,
+      query,
+      searchQuery: query,
+      building: answer && !answer.ready ? { indexed: answer.indexed, total: answer.total } : undefined,
+      total: answer?.ready ? answer.total : 0,
+      results: answer?.ready
+        ? answer.hits.map((hit) => ({ url: hit.url, title: hit.title, date: hit.date && this.dateView(hit.date), snippetHtml: hit.snippet }))
+        : [],
+      pagination: answer?.ready ? this.paginationView({ page, totalPages, urlFor: (n) => searchUrl(query, n) }) : undefined,
     });
   }
 

@@ -103,6 +103,17 @@ export interface CommonLocals {
   assets: { katexCss: string; mermaidJs: string };
   /** The page's own HTML, for `layouts/main` only. */
   body?: string;
+  /** The search page's query, which the header's search form shows; undefined on every other page (they are cached and shared). */
+  searchQuery?: string;
+}
+
+/** One result on the search page. */
+export interface SearchResultView {
+  url: string;
+  title: string;
+  date: DateView | undefined;
+  /** HTML: the text around the match, escaped, with the matched words in `<mark>`. */
+  snippetHtml: string;
 }
 
 export interface ArticleView {
@@ -184,6 +195,16 @@ export interface ViewData {
   tags: { heading: string; tags: readonly { name: string; url: string; count: number }[] };
   error: { status: number; heading: string; message: string; detail: string | undefined };
   'content-error': { status: number; location: string; message: string; frame: string | undefined };
+  search: {
+    heading: string;
+    query: string;
+    searchQuery: string;
+    /** While the index is being built (start-up with many posts): how far it is. */
+    building: { indexed: number; total: number } | undefined;
+    total: number;
+    results: readonly SearchResultView[];
+    pagination: PaginationView | undefined;
+  };
 }
 
 export type ViewName = keyof ViewData;
