@@ -184,7 +184,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     req.id = id;
     // The front cache answers first, with the request id and an access line like any other answer.
     // It ignores the query, so an over-long one must reach the URL guard (414) instead.
-    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, [REQUEST_ID_HEADER, id])) {
+    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, REQUEST_ID_HEADER, id)) {
       access.sent(req, res, startedAt);
       return;
     }
