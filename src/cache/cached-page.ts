@@ -93,8 +93,7 @@ export async function cachedPage(
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);
   ctx.cache.store(key, req, res, {
-    // Quick compression for the reader waiting now; the cache makes the best forms in the background.
-    rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? []), 'quick'),
+    rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
     cacheControl: ctx.config.cacheControl,
     deps: {
       viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),

@@ -13,8 +13,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
-import { compressBest, type Representation } from './representation.js';
-import { prepare, sendPrepared, type PrepareOptions, type PreparedResponse } from './send.js';
+import type { Representation } from './representation.js';
+import { prepare, sendPrepared, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
 
 export interface FileDependency {
@@ -86,10 +86,6 @@ export class ResponseCache {
     this.pages.set(key, page);
     this.newest = key;
     this.bytes += page.page.rep.size;
-    this.evict();
-  }
-
-  private evict(): void {
     for (const [oldest, old] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
@@ -134,31 +130,12 @@ export class ResponseCache {
 
   /**
    * Keeps a page under `key` with the headers the app already set on `res`,
-   * then sends it. A page compressed at the quick levels is replaced by its
-   * best-compressed forms once they are made, in the background.
+   * then sends it.
    */
   store(key: string, req: IncomingMessage, res: ServerResponse, page: PageToStore): void {
-    const options: PrepareOptions = { cacheControl: page.cacheControl, headers: replayableHeaders(res) };
-    const cached: CachedPage = { page: prepare(page.rep, options), deps: page.deps };
-    this.set(key, cached);
-    sendPrepared(req, res, cached.page);
-    if (page.rep.quick) void this.upgrade(key, cached, options);
-  }
-
-  /** Waits for the best compression of a stored page and puts it in the page's place, if it is still there. */
-  private async upgrade(key: string, cached: CachedPage, options: PrepareOptions): Promise<void> {
-    let best: Representation;
-    try {
-      best = await compressBest(cached.page.rep);
-    } catch {
-      return; // zlib failed: the quick forms are correct, only larger.
-    }
-    // A newer page under this key (an edit in the meantime), or none (evicted), is left as it is.
-    if (this.pages.get(key) !== cached) return;
-    // `set` on a present key keeps its place in the recency order.
-    this.pages.set(key, { page: prepare(best, options), deps: cached.deps });
-    this.bytes += best.size - cached.page.rep.size;
-    this.evict();
+    const prepared = prepare(page.rep, { cacheControl: page.cacheControl, headers: replayableHeaders(res) });
+    this.set(key, { page: prepared, deps: page.deps });
+    sendPrepared(req, res, prepared);
   }
 
   private isCurrent(deps: Dependencies): boolean {

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
-import { isCompressed, type Representation } from './representation.js';
+import type { Representation } from './representation.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -67,8 +67,7 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) common.push(name, String(v));
   }
-  // Whenever the page may be sent compressed, even while it has no compressed form (yet).
-  const vary = isCompressed(rep);
+  const vary = rep.gzip !== undefined || rep.br !== undefined;
   const variant = (encoding: Encoding, body: Buffer): PreparedVariant => {
     const cachingHeaders = ['Cache-Control', options.cacheControl, 'ETag', etagFor(rep, encoding)];
     if (rep.lastModified) cachingHeaders.push('Last-Modified', rep.lastModified);

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { makeRepresentation } from '../../src/cache/representation.js';
 import { negotiateEncoding } from '../../src/cache/send.js';
-import { articleRenders, eventually, TempContent, testApp } from '../helpers/site.js';
+import { articleRenders, TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';
 
@@ -163,26 +163,6 @@ describe('HTTP caching', () => {
       const tiny = makeRepresentation('<p>hi</p>', 'text/html; charset=utf-8');
       expect(tiny.gzip).toBeUndefined();
       expect(tiny.br).toBeUndefined();
-    });
-
-    it('should answer the first reader after a change at quick levels, then the best forms, with the same ETags', async () => {
-      const quick = makeRepresentation(identity, 'text/html; charset=utf-8', undefined, 'quick');
-      const best = makeRepresentation(identity, 'text/html; charset=utf-8');
-      expect(quick.quick).toBe(true);
-      expect(best.quick).toBe(false);
-      expect(brotliDecompressSync(quick.br!).equals(identity)).toBe(true);
-      expect(gunzipSync(quick.gzip!).equals(identity)).toBe(true);
-      expect(quick.br!.length).toBeGreaterThan(best.br!.length);
-
-      const edited = testApp(content);
-      const first = await raw(edited, ARTICLE, { 'Accept-Encoding': 'br' });
-      expect(first.body.equals(quick.br!)).toBe(true);
-      expect(first.headers['vary']).toBe('Accept-Encoding');
-      await eventually(async () => expect((await raw(edited, ARTICLE, { 'Accept-Encoding': 'br' })).body.equals(best.br!)).toBe(true));
-      const later = await raw(edited, ARTICLE, { 'Accept-Encoding': 'br' });
-      expect(later.headers['etag']).toBe(first.headers['etag']);
-      expect(Number(later.headers['content-length'])).toBe(best.br!.length);
-      expect(gunzipSync((await raw(edited, ARTICLE, { 'Accept-Encoding': 'gzip' })).body).equals(identity)).toBe(true);
     });
 
     it('should compress once per change, not per request', async () => {
