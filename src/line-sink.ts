@@ -82,11 +82,13 @@ export class LineSink implements LineWriter {
   flushSync(): void {
     // A write in flight is left to finish (writing it again could duplicate it); what waits behind it is written now.
     let offset = 0;
+    // A non-blocking output that is full says "try again": for a second at most, then the rest is lost.
+    const deadline = Date.now() + 1000;
     while (offset < this.length) {
       try {
         offset += writeSync(this.fd, this.pending, offset, this.length - offset);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') break;
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) break;
       }
     }
     this.length = 0;
