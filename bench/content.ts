@@ -1,8 +1,8 @@
 /**
  * Content folders for the benchmark: the sample article alone, and the
- * sample plus 9,999 generated posts of a similar size; each with a
- * standalone page (`/about`, the sample's text) and a site-wide file
- * (`/img/logo.png`, 8 KB).
+ * sample plus 9,999 generated posts of a similar size (or 99,999 of 8 KB
+ * for --large); each with a standalone page (`/about`, the sample's text)
+ * and a site-wide file (`/img/logo.png`, 8 KB).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,14 +11,16 @@ export const SAMPLE_SLUG = 'deepseek-rising-challenger';
 export const PAGE_PATH = '/about';
 export const STATIC_PATH = '/img/logo.png';
 
-export function makeContent(dir: string, root: string, posts: number): string {
+/** `bodyBytes`: each generated post's body is the sample's, repeated or cut to about that size. */
+export function makeContent(dir: string, root: string, posts: number, bodyBytes?: number): string {
   mkdirSync(dir, { recursive: true });
   const sample = path.join(root, 'content', `${SAMPLE_SLUG}.md`);
   copyFileSync(sample, path.join(dir, `${SAMPLE_SLUG}.md`));
   copyFileSync(path.join(root, 'content', '_site.yml'), path.join(dir, '_site.yml'));
-  const body = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---');
+  const sampleBody = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---');
+  const body = bodyBytes === undefined ? sampleBody : sized(sampleBody, bodyBytes);
   mkdirSync(path.join(dir, 'pages'), { recursive: true });
-  writeFileSync(path.join(dir, 'pages', 'about.md'), `---\ntitle: "About this blog"\n---\n${body}`);
+  writeFileSync(path.join(dir, 'pages', 'about.md'), `---\ntitle: "About this blog"\n---\n${sampleBody}`);
   mkdirSync(path.join(dir, 'static', 'img'), { recursive: true });
   // A PNG signature, then bytes that do not compress: as a real image would.
   const png = Buffer.alloc(8192);
@@ -26,8 +28,10 @@ export function makeContent(dir: string, root: string, posts: number): string {
   for (let i = 8; i < png.length; i++) png[i] = (i * 2654435761) >>> 24;
   writeFileSync(path.join(dir, 'static', 'img', 'logo.png'), png);
   const tags = ['ai', 'science', 'policy', 'open source', 'hardware', 'research', 'startups', 'culture'];
+  // Four posts a day from 2015 on, closer together when there are so many that they would reach the future (and be unpublished).
+  const step = Math.min(6 * 3600 * 1000, (Date.UTC(2025, 0, 1) - Date.UTC(2015, 0, 1)) / posts);
   for (let i = 1; i < posts; i++) {
-    const day = new Date(Date.UTC(2015, 0, 1) + i * 6 * 3600 * 1000).toISOString().slice(0, 10);
+    const day = new Date(Date.UTC(2015, 0, 1) + i * step).toISOString().slice(0, 10);
     const front = [
       '---',
       `title: "Generated post number ${i}"`,
@@ -41,6 +45,14 @@ export function makeContent(dir: string, root: string, posts: number): string {
     writeFileSync(path.join(dir, `post-${String(i).padStart(5, '0')}.md`), `${front}\n${body}`);
   }
   return dir;
+}
+
+/** The body repeated, then cut at the last paragraph that fits in `bytes`. */
+function sized(body: string, bytes: number): string {
+  let text = body;
+  while (Buffer.byteLength(text) < bytes) text += `\n\n${body}`;
+  const cut = text.lastIndexOf('\n\n', bytes);
+  return cut > 0 ? text.slice(0, cut) + '\n' : text;
 }
 
 export const IMAGES_SLUG = 'five-images';

@@ -13,7 +13,8 @@ import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
+import { accessLog, REQUEST_ID_HEADER, requestIds } from './http/request-log.js';
+import type { LineWriter } from './line-sink.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
@@ -56,6 +57,11 @@ export interface AppOptions {
    * (`setImmediate`); tests step it by hand to see the build in progress.
    */
   searchSchedule?: SearchOptions['schedule'];
+  /**
+   * The logger's own JSON output (from `createLogging`): access lines are
+   * written there ready-made instead of through `logger.info`.
+   */
+  accessLines?: LineWriter | undefined;
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -170,14 +176,15 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 
-  const access = accessLog(logger);
+  const access = accessLog(logger, options.accessLines);
+  const requestIdOf = requestIds();
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     const startedAt = Date.now();
     const id = requestIdOf(req);
     req.id = id;
     // The front cache answers first, with the request id and an access line like any other answer.
     // It ignores the query, so an over-long one must reach the URL guard (414) instead.
-    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, [REQUEST_ID_HEADER, id])) {
+    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, REQUEST_ID_HEADER, id)) {
       access.sent(req, res, startedAt);
       return;
     }

@@ -5,7 +5,7 @@ import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { createLogger, createLogging } from './logger.js';
 
 function readConfig(): Config {
   try {
@@ -21,11 +21,11 @@ function readConfig(): Config {
 
 /** One server process (the only one, or a worker): listen, then shut down gracefully on a signal. */
 async function startServer(config: Config): Promise<void> {
-  // JSON lines written asynchronously (a log line costs no blocking write(2) on
-  // the request path; pino flushes what is pending when the process exits), or
-  // readable lines in a terminal outside production.
-  const logger = createLogger({ level: config.logLevel, env: config.env });
-  const app = createApp(config, { logger });
+  // JSON lines through a bounded buffer written asynchronously (a log line
+  // costs no blocking write(2) on the request path; what waits is written when
+  // the process exits), or readable lines in a terminal outside production.
+  const { logger, lines } = createLogging({ level: config.logLevel, env: config.env });
+  const app = createApp(config, { logger, accessLines: lines });
   const server = await serve(app, config);
   limitHeapGrowth();
   // Index the posts for search now, in the background, rather than at the first search.

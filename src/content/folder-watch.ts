@@ -31,9 +31,14 @@ export class FolderWatch {
   private readonly folders = new Map<string, FSWatcher>();
   private readonly root: FSWatcher | undefined;
 
+  /**
+   * @param onChange called on each relevant event, so the store can list the
+   * folder soon after, rather than on the next request.
+   */
   constructor(
     private readonly dir: string,
     private readonly logger?: WatchLogger,
+    private readonly onChange?: () => void,
   ) {
     // The folder's own entries: editors' swap and backup files are not posts, and change often.
     // `_site.yml` is not a post, but the store reads it again when it changes; `_authors.yml` too (src/content/author-directory.ts).
@@ -82,7 +87,9 @@ export class FolderWatch {
     try {
       // Not persistent: a watch never keeps the process alive.
       const watcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (relevant(typeof name === 'string' ? name : null)) this.dirty = true;
+        if (!relevant(typeof name === 'string' ? name : null)) return;
+        this.dirty = true;
+        this.onChange?.();
       });
       watcher.on('error', (err) => this.fail(dir, err));
       return watcher;
