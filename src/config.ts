@@ -224,3 +224,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The environment's schema, read by the generated reference in docs/configuration.md (`npm run docs:config`). */
+export { envSchema };
