@@ -15,7 +15,7 @@ import { launchChromium, listen, standInForRemoteHosts } from '../test/helpers/b
 
 /** Each half of the picture; together small enough for a README (under 150 KB) and sharp enough to read. */
 const VIEWPORT = { width: 900, height: 820 };
-const QUALITY = 70;
+const QUALITY = 60;
 const ARTICLE = '/posts/deepseek-rising-challenger';
 
 const contentDir = path.join(PACKAGE_ROOT, 'content');
