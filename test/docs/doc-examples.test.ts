@@ -106,6 +106,12 @@ describe('runExample()', () => {
     expect(await run('```sh example exit=1\nnpm run check -- content\n```\n')).toEqual([expect.stringContaining('exited 0, expected 1')]);
   });
 
+  it('sends an http example to the site of the sandbox, and fails on another status', async () => {
+    expect(await run('```http example\nGET /feed.json\n```\n')).toEqual([]);
+    expect(await run('```http example status=404\nGET /no-such-page\n```\n')).toEqual([]);
+    expect(await run('```http example\nGET /posts/no-such-post\n```\n')).toEqual(['GET /posts/no-such-post answered 404, expected 200']);
+  });
+
   it('writes `file=` blocks for the commands after them', async () => {
     expect(await run('```markdown example file=content/broken.md\n---\ntitle: [\n---\n```\n')).toEqual([]);
     expect(await run('```sh example exit=1\nnpm run check -- content\n```\n')).toEqual([]);

@@ -17,6 +17,9 @@
  *                                    exit 0, or N with `exit=N`
  *   ```<any> example file=<path>     written at <path> in the page's sandbox, for the
  *                                    shell examples after it (a theme file, a post)
+ *   ```http example                  one request line (`GET /search?q=x`) to the site
+ *                                    made from the sandbox's content/; must answer 200,
+ *                                    or N with `status=N`
  *
  * The sandbox of a page is a temporary project folder with a copy of the
  * bundled content/, and `public/` and `views/` beside it. Its blocks run in
@@ -31,9 +34,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import matter from 'gray-matter';
-import request from 'supertest';
+import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
-import { DEFAULT_MAX_POST_BYTES, makeConfig } from '../../src/config.js';
+import { DEFAULT_MAX_POST_BYTES, loadConfig, makeConfig } from '../../src/config.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { readSettingsFile, SETTINGS_FILE } from '../../src/settings.js';
 import { ROOT } from '../helpers/site.js';
@@ -79,6 +82,7 @@ export type Example =
   | { readonly kind: 'frontmatter'; readonly fence: Fence }
   | { readonly kind: 'shell'; readonly fence: Fence; readonly exit: number }
   | { readonly kind: 'file'; readonly fence: Fence; readonly path: string }
+  | { readonly kind: 'request'; readonly fence: Fence; readonly status: number }
   /** A block marked `example` that matches no rule: a typo must not turn an example into prose. */
   | { readonly kind: 'unknown'; readonly fence: Fence };
 
@@ -99,6 +103,9 @@ export function examples(markdown: string): Example[] {
       if (fence.lang === 'yaml' && attrs.size === 0 && flags.length === 1 && flags[0] === 'frontmatter') return { kind: 'frontmatter', fence };
       if ((fence.lang === 'sh' || fence.lang === 'bash') && flags.length === 0 && [...attrs.keys()].every((k) => k === 'exit')) {
         return { kind: 'shell', fence, exit: Number(attrs.get('exit') ?? 0) };
+      }
+      if (fence.lang === 'http' && flags.length === 0 && [...attrs.keys()].every((k) => k === 'status')) {
+        return { kind: 'request', fence, status: Number(attrs.get('status') ?? 200) };
       }
       return { kind: 'unknown', fence };
     });
@@ -165,13 +172,13 @@ async function checkAndRender(contentDir: string, expectProblems: boolean, title
   if (failures.length > 0 || expectProblems) return failures;
   const app = createApp(makeConfig({ contentDir, env: 'development', siteUrl: 'http://localhost' }));
   try {
-    const index = await request(app).get('/');
+    const index = await supertest(app).get('/');
     if (index.status !== 200) failures.push(`GET / answered ${index.status}`);
-    const sitemap = await request(app).get('/sitemap.xml');
+    const sitemap = await supertest(app).get('/sitemap.xml');
     const own = [...sitemap.text.matchAll(/<loc>http:\/\/localhost([^<]*)<\/loc>/g)].map((m) => m[1]!).filter((p) => !SITE_WIDE.test(p));
     if (title !== undefined && own.length === 0) failures.push('the post is in no page of the sitemap (a draft, or dated in the future?)');
     for (const url of own) {
-      const page = await request(app).get(url);
+      const page = await supertest(app).get(url);
       if (page.status !== 200) failures.push(`GET ${url} answered ${page.status}`);
       else if (title !== undefined && !decodeEntities(page.text).includes(title)) failures.push(`GET ${url} does not show the title "${title}"`);
     }
@@ -213,6 +220,8 @@ export async function runExample(example: Example, sandbox: Sandbox): Promise<st
       writeFileSync(file, fence.body);
       return [];
     }
+    case 'request':
+      return request(example.fence.body, example.status, sandbox);
     case 'shell': {
       const { code, output } = await runShell(fence.body, sandbox.project);
       return code === example.exit ? [] : [`exited ${code}, expected ${example.exit}:\n${output}`];
@@ -237,6 +246,21 @@ export async function runExample(example: Example, sandbox: Sandbox): Promise<st
         rmSync(dir, { recursive: true, force: true });
       }
     }
+  }
+}
+
+/** Sends the request line of an `http example` to the site made from the sandbox's content (its `_site.yml` too). */
+async function request(body: string, status: number, sandbox: Sandbox): Promise<string[]> {
+  const line = /^(GET|HEAD) (\/\S*)(?: HTTP\/1\.1)?$/.exec(body.split('\n')[0]!.trim());
+  if (!line) return [`the first line should be a request such as \`GET /search?q=x\`, not "${body.split('\n')[0]}"`];
+  const config = loadConfig({ CONTENT_DIR: 'content', NODE_ENV: 'development', LOG_LEVEL: 'silent' }, sandbox.project);
+  const app = createApp(config);
+  try {
+    const answer = line[1] === 'HEAD' ? await supertest(app).head(line[2]!) : await supertest(app).get(line[2]!);
+    return answer.status === status ? [] : [`${line[1]} ${line[2]} answered ${answer.status}, expected ${status}`];
+  } finally {
+    app.store.close();
+    app.pages.close();
   }
 }
 
