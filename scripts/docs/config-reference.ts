@@ -46,6 +46,11 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
   PURGE_URL: { meaning: 'where the surrogate keys of changed pages are POSTed (see [Behind a CDN](deploying.md#behind-a-cdn))', unset: 'no purging' },
   MAX_POST_BYTES: { meaning: 'a post file above this size (2 MiB) is reported as a problem, not read' },
   CONTENT_WATCH: { meaning: '`watch`: the content folder is watched for changes; `poll`: listed every second, for file systems without change events (NFS, SMB, some container mounts)' },
+  IMAGE_CACHE_DIR: {
+    meaning: 'where image variants and social cards are kept (see [Images](rich-content.md#images)); must be outside the content folder; safe to delete at any time',
+    unset: '`$TMPDIR/lede-images`',
+  },
+  IMAGE_CACHE_MAX_BYTES: { meaning: 'byte budget of that folder (512 MiB): past it, the oldest files are removed first' },
   THEME_DIR: {
     meaning: 'a folder with `views/` and `assets/` whose files replace the built-in ones (see [Themes](themes.md)); start-up stops when it is not a folder',
     unset: 'the built-in theme',
