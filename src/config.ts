@@ -89,7 +89,7 @@ export interface Config {
   readonly publicDir: string;
   /**
    * `THEME_DIR`: a folder with `views/` and `assets/` whose files replace
-   * the built-in ones of the same relative path (README, Themes); absolute.
+   * the built-in ones of the same relative path (docs/themes.md); absolute.
    */
   readonly themeDir: string | undefined;
   /** Worker processes (node:cluster); 1 means no cluster. */
