@@ -89,7 +89,7 @@ export interface Config {
   readonly publicDir: string;
   /**
    * `THEME_DIR`: a folder with `views/` and `assets/` whose files replace
-   * the built-in ones of the same relative path (README, Themes); absolute.
+   * the built-in ones of the same relative path (docs/themes.md); absolute.
    */
   readonly themeDir: string | undefined;
   /** Worker processes (node:cluster); 1 means no cluster. */
@@ -224,3 +224,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The environment's schema, read by the generated reference in docs/configuration.md (`npm run docs:config`). */
+export { envSchema };

@@ -30,7 +30,7 @@ async function startServer(config: Config): Promise<void> {
   limitHeapGrowth();
   // Index the posts for search now, in the background, rather than at the first search.
   void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
-  // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
+  // Tell the CDN which pages changed (docs/deploying.md, "Behind a CDN").
   const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
   void purge?.start();
   onShutdownSignal((signal) => {
@@ -51,7 +51,7 @@ async function startServer(config: Config): Promise<void> {
  * memory to spare. Rendering many pages in a row (a crawler reading every
  * post) leaves short-lived garbage behind, and with the default the process
  * kept several hundred MB of it: with 10,000 posts, 500 MB after every
- * article was read once, 290 MB with this (README, "Performance"). A hit on
+ * article was read once, 290 MB with this (docs/performance.md). A hit on
  * the response cache allocates almost nothing, so it costs no throughput.
  * Set after start-up, so that loading the posts is not slowed by the extra
  * collections. The flag is read at each collection.

@@ -36,7 +36,7 @@ export function headersFile(page: IncomingHttpHeaders, bundleCsp: string): strin
   const lines = [
     '# Written by `npm run export`: the headers the live Lede server sends, for hosts that',
     '# read a _headers file (Netlify, Cloudflare Pages). Other hosts must send the same:',
-    '# see "Static export" in Lede\'s README.',
+    '# see "Static export" in Lede\'s docs/deploying.md.',
     '/*',
   ];
   for (const name of SECURITY_HEADERS) {

@@ -9,7 +9,7 @@
  * watch that cannot be set up (no inotify, too many watches) or that fails
  * later marks the watch unhealthy, and the store goes back to polling.
  * Some file systems (NFS, SMB, some container bind mounts) accept a watch
- * but never report anything: `CONTENT_WATCH=poll` is for them (README).
+ * but never report anything: `CONTENT_WATCH=poll` is for them (docs/configuration.md).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';

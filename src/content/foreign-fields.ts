@@ -1,7 +1,7 @@
 /**
  * Frontmatter as other generators write it, mapped onto Lede's fields before
  * validation, so a copied post is read for what its author meant. The one
- * table of these names is in the README ("Moving from another generator").
+ * table of these names is in docs/moving-from-another-generator.md.
  *
  * - `categories` / `category` (Jekyll, Hugo, Hexo, Pelican) and Hugo/Zola
  *   `taxonomies` join `tags`: Lede has one kind of topic, with its pages

@@ -1,7 +1,7 @@
 /**
  * The URL scheme: every address the site has, and the route patterns that
  * answer them. No other module spells a path; to move a page, change it here
- * (and the README's URL table).
+ * (and the URL table of docs/urls-and-feeds.md).
  *
  * Helpers take slugs (already URL-safe, src/content/slug.ts) or names that
  * they slugify; a name with no letters or digits has no page, and its helper

@@ -1,7 +1,7 @@
 /**
  * The theme interface: every view, and the data it is rendered with. The
  * renderer is typed against `ViewData`, so what this file says is what a
- * view gets (README, "Themes" lists the same). A theme's `views/<name>.ejs`
+ * view gets (docs/themes.md lists the same). A theme's `views/<name>.ejs`
  * replaces the built-in one and receives exactly these locals.
  *
  * Every view and partial also gets `CommonLocals`. Partials are included by

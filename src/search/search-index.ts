@@ -7,7 +7,7 @@
  * come from a well-kept library. The postings and the scoring are our own,
  * in flat arrays: MiniSearch keeps a Map per term and field and makes an
  * object per matching document per term, which with 10,000 posts that share
- * most of their words took 20-60 ms a query and 160 MB (README, "Search").
+ * most of their words took 20-60 ms a query and 160 MB (docs/search.md, "Measured").
  *
  * Ranking is BM25F-like: per field, BM25 of the term's frequency against the
  * field's length (k1 1.2, b 0.75), times the field's boost, times the term's

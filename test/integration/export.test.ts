@@ -271,7 +271,7 @@ describe('the export keeps the live server\'s policy (issue 19)', () => {
     expect((await get(nginx.port, '/posts/bundle/evil.svg')).headers['content-security-policy']).toBe(BUNDLE_FILE_CSP);
   });
 
-  it('should send the site policy to a page that has a looser one of its own live (math: a known gap, see README)', async () => {
+  it('should send the site policy to a page that has a looser one of its own live (math: a known gap, see docs/deploying.md)', async () => {
     const [fromNginx, fromLede, front] = await Promise.all([get(nginx.port, '/posts/post-1'), request(live).get('/posts/post-1'), request(live).get('/')]);
     expect(fromLede.headers['content-security-policy']).toContain("style-src-attr 'unsafe-inline'");
     // Stricter than live, never looser: KaTeX's inline styles are refused, no script is let in.
