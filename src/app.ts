@@ -87,19 +87,9 @@ export interface LedeApp {
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const production = config.env === 'production';
-  const store = new ContentStore({
-    contentDir: config.contentDir,
-    defaults: { author: config.site.author, timezone: config.site.timezone },
-    settings: config.settings,
-    showDrafts: !production,
-    maxFileBytes: config.maxPostBytes,
-    watch: config.contentWatch === 'watch',
-    logger,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.parse ? { parse: options.parse } : {}),
-  });
-  // Not given the live settings: the posts' store reads `_site.yml` again and counts its problems, once.
-  const pages = new PageStore({
+  // Posts and pages are read alike; only the posts' store is given the live settings, so
+  // `_site.yml` is read again, and its problems counted, once.
+  const readOptions = {
     contentDir: config.contentDir,
     defaults: { author: config.site.author, timezone: config.site.timezone },
     showDrafts: !production,
@@ -108,7 +98,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
-  });
+  };
+  const store = new ContentStore({ ...readOptions, settings: config.settings });
+  const pages = new PageStore(readOptions);
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
   const vendorAssets = loadVendorAssets();

@@ -46,13 +46,9 @@ export interface CheckReport {
 export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now(), publicDir = path.join(PACKAGE_ROOT, 'public')): Promise<CheckReport> {
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
-  const store = new ContentStore({
-    contentDir,
-    defaults: { author: site.author, timezone: site.timezone },
-    showDrafts: true,
-    maxFileBytes: maxPostBytes,
-    maxAgeMs: Number.POSITIVE_INFINITY,
-  });
+  // Posts and pages are read with the same options: every draft, one scan, never again.
+  const readOptions = { contentDir, defaults: { author: site.author, timezone: site.timezone }, showDrafts: true, maxFileBytes: maxPostBytes, maxAgeMs: Number.POSITIVE_INFINITY };
+  const store = new ContentStore(readOptions);
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
   const texts = new Map<string, string>();
@@ -77,13 +73,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   }
 
   // Standalone pages: read as posts are, plus pages whose address a route answers.
-  const pageStore = new PageStore({
-    contentDir,
-    defaults: { author: site.author, timezone: site.timezone },
-    showDrafts: true,
-    maxFileBytes: maxPostBytes,
-    maxAgeMs: Number.POSITIVE_INFINITY,
-  });
+  const pageStore = new PageStore(readOptions);
   const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
   for (const problem of await pageStore.problems()) {
     const { field, ...rest } = problem;
