@@ -14,7 +14,8 @@ import { ROUTES } from './content/urls.js';
 import type { Post } from './content/post.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { accessLog, REQUEST_ID_HEADER, requestIdOf } from './http/request-log.js';
+import { accessLog, REQUEST_ID_HEADER, requestIds } from './http/request-log.js';
+import type { LineWriter } from './line-sink.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
@@ -34,9 +35,14 @@ import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
+import { imageRoutes } from './routes/images.js';
+import { SiteImages } from './images/site-images.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
+import { searchRoutes } from './routes/search.js';
+import { pageSource, postSource } from './search/post-source.js';
+import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/site-search.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -52,6 +58,16 @@ export interface AppOptions {
    * tests turn it on to test it.
    */
   liveReload?: boolean;
+  /**
+   * How the search index's background build waits for its next slice
+   * (`setImmediate`); tests step it by hand to see the build in progress.
+   */
+  searchSchedule?: SearchOptions['schedule'];
+  /**
+   * The logger's own JSON output (from `createLogging`): access lines are
+   * written there ready-made instead of through `logger.info`.
+   */
+  accessLines?: LineWriter | undefined;
 }
 
 /** A request listener for `http.createServer` (and supertest), with its parts. */
@@ -62,6 +78,7 @@ export interface LedeApp {
   readonly renderer: Renderer;
   readonly bodies: PostBodies;
   readonly cache: ResponseCache;
+  readonly search: SiteSearch;
   readonly logger: Logger;
   /** Development only: the hub that tells open pages to reload. Close it before shutting down. */
   readonly liveReload: LiveReload | undefined;
@@ -77,20 +94,9 @@ export interface LedeApp {
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const production = config.env === 'production';
-  const store = new ContentStore({
-    contentDir: config.contentDir,
-    defaults: { author: config.site.author, timezone: config.site.timezone },
-    settings: config.settings,
-    showDrafts: !production,
-    maxFileBytes: config.maxPostBytes,
-    watch: config.contentWatch === 'watch',
-    logger,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.parse ? { parse: options.parse } : {}),
-    onChanged: (posts) => checkInBackground(posts),
-  });
-  // Not given the live settings: the posts' store reads `_site.yml` again and counts its problems, once.
-  const pages = new PageStore({
+  // Posts and pages are read alike; only the posts' store is given the live settings, so
+  // `_site.yml` is read again, and its problems counted, once.
+  const readOptions = {
     contentDir: config.contentDir,
     defaults: { author: config.site.author, timezone: config.site.timezone },
     showDrafts: !production,
@@ -99,11 +105,14 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
-  });
+  };
+  const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
+  const pages = new PageStore(readOptions);
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
   const vendorAssets = loadVendorAssets();
-  const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets });
+  const images = new SiteImages(config);
+  const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets, images });
   const cache = new ResponseCache(config.cacheMaxBytes, () => siteViewKey(store.currentViewKey(), pages.currentViewKey()));
   const reloadViews = (): void => {
     renderer.forgetViews();
@@ -123,6 +132,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     bodies.checkInBackground(posts, config.site.raw_html);
   };
   const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
+  // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
+  const search = new SiteSearch(options.searchSchedule ? { schedule: options.searchSchedule } : {});
+  search.addSource(postSource(store));
+  search.addSource(pageSource(pages));
 
   const app = express();
   app.disable('x-powered-by');
@@ -153,8 +166,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
+  app.use(searchRoutes({ ...ctx, search }));
   app.use(pageRoutes(ctx));
   app.use(postRoutes(ctx));
+  app.use(imageRoutes(ctx, images));
   if (!production) app.use(contentProblemRoutes(ctx));
   app.use(taxonomyRoutes(ctx));
   app.use(feedRoutes(ctx));
@@ -168,14 +183,15 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 
-  const access = accessLog(logger);
+  const access = accessLog(logger, options.accessLines);
+  const requestIdOf = requestIds();
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     const startedAt = Date.now();
     const id = requestIdOf(req);
     req.id = id;
     // The front cache answers first, with the request id and an access line like any other answer.
     // It ignores the query, so an over-long one must reach the URL guard (414) instead.
-    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, [REQUEST_ID_HEADER, id])) {
+    if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, REQUEST_ID_HEADER, id)) {
       access.sent(req, res, startedAt);
       return;
     }
@@ -183,5 +199,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, pages, renderer, bodies, cache, logger, liveReload, reloadViews });
+  return Object.assign(handler, { express: app, store, pages, renderer, bodies, cache, search, logger, liveReload, reloadViews });
 }

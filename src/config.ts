@@ -4,6 +4,7 @@
  * frozen and passed in; nothing else in the code reads `process.env`.
  */
 import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -32,6 +33,16 @@ export const DEFAULT_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-whil
  */
 export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Image variants and social cards are kept on disk, outside the content
+ * folder (the folder is the site: nothing generated goes into it). The
+ * folder is a cache: safe to delete at any time, remade on demand.
+ */
+export const DEFAULT_IMAGE_CACHE_DIR = path.join(tmpdir(), 'lede-images');
+
+/** The image cache's byte budget on disk: the oldest files go first past it. */
+export const DEFAULT_IMAGE_CACHE_MAX_BYTES = 512 * 1024 * 1024;
+
 /** Posts above this size are reported, not read: a 2 MB post is already a book. */
 export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
 
@@ -57,6 +68,8 @@ const envSchema = z.object({
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
   THEME_DIR: z.string().min(1).optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_RENDER_TIMEOUT_MS),
+  IMAGE_CACHE_DIR: z.string().min(1).optional(),
+  IMAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_IMAGE_CACHE_MAX_BYTES),
 });
 
 /** Parses the environment; throws a `ConfigError` naming the variable. */
@@ -84,7 +97,7 @@ export interface Config {
   readonly publicDir: string;
   /**
    * `THEME_DIR`: a folder with `views/` and `assets/` whose files replace
-   * the built-in ones of the same relative path (README, Themes); absolute.
+   * the built-in ones of the same relative path (docs/themes.md); absolute.
    */
   readonly themeDir: string | undefined;
   /** Worker processes (node:cluster); 1 means no cluster. */
@@ -105,6 +118,10 @@ export interface Config {
   readonly contentWatch: 'watch' | 'poll';
   /** The time limit of one post body's render (src/render/render-pool.ts). */
   readonly renderTimeoutMs: number;
+  /** Absolute path of the folder that keeps image variants and social cards (never inside the content folder). */
+  readonly imageCacheDir: string;
+  /** Byte budget of that folder; the oldest files are removed past it. */
+  readonly imageCacheMaxBytes: number;
   /**
    * The site settings in force: read from `_site.yml` at start-up, and again
    * whenever the file changes (`settings.refresh()`, called by the content
@@ -133,6 +150,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (themeDir !== undefined && !statSync(themeDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigError(`THEME_DIR: ${themeDir} is not a folder; it should hold views/ and assets/`);
   }
+  const imageCacheDir = path.resolve(cwd, e.IMAGE_CACHE_DIR ?? DEFAULT_IMAGE_CACHE_DIR);
+  const relative = path.relative(contentDir, imageCacheDir);
+  if (!relative || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new ConfigError(`IMAGE_CACHE_DIR: ${imageCacheDir} is inside the content folder; the cache must live outside it (it is generated, and safe to delete)`);
+  }
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return freezeWithLiveSite(settings, {
     port: e.PORT,
@@ -151,6 +173,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxPostBytes: e.MAX_POST_BYTES,
     contentWatch: e.CONTENT_WATCH,
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
+    imageCacheDir,
+    imageCacheMaxBytes: e.IMAGE_CACHE_MAX_BYTES,
   });
 }
 
@@ -174,6 +198,8 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site' | 'settings'>>
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
     contentWatch: 'watch',
     renderTimeoutMs: DEFAULT_RENDER_TIMEOUT_MS,
+    imageCacheDir: DEFAULT_IMAGE_CACHE_DIR,
+    imageCacheMaxBytes: DEFAULT_IMAGE_CACHE_MAX_BYTES,
     ...rest,
   });
 }
@@ -210,3 +236,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The environment's schema, read by the generated reference in docs/configuration.md (`npm run docs:config`). */
+export { envSchema };

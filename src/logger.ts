@@ -1,13 +1,15 @@
 /**
  * The process's logger. In production, and whenever the output is not a
  * terminal (piped to a file, journald or a log shipper), one JSON object a
- * line, written asynchronously so a log line never blocks a request. In a
+ * line, through a bounded buffer written asynchronously (src/line-sink.ts),
+ * so a log line never blocks a request, and flushed on exit. In a
  * terminal outside production, lines are printed for people to read
  * (pino-pretty): a time, the level, the message and the fields that matter.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel, NodeEnv } from './config.js';
+import { LineSink, type LineWriter } from './line-sink.js';
 
 export interface LoggerOptions {
   readonly level: LogLevel;
@@ -23,7 +25,21 @@ export function readableLogs(env: NodeEnv, tty: boolean): boolean {
   return tty && env !== 'production';
 }
 
+export interface Logging {
+  readonly logger: Logger;
+  /**
+   * The logger's own JSON output (stdout), when lines are for machines: the
+   * access log writes its lines here ready-made, in pino's shape, skipping
+   * pino's serialisation of each one.
+   */
+  readonly lines: LineWriter | undefined;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
+  return createLogging(options).logger;
+}
+
+export function createLogging(options: LoggerOptions): Logging {
   const tty = options.tty ?? process.stdout.isTTY === true;
   if (readableLogs(options.env, tty)) {
     const stream = pretty({
@@ -35,7 +51,14 @@ export function createLogger(options: LoggerOptions): Logger {
       sync: true,
       ...(options.destination ? { destination: options.destination } : {}),
     });
-    return pino({ level: options.level }, stream);
+    return { logger: pino({ level: options.level }, stream), lines: undefined };
   }
-  return pino({ level: options.level }, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  if (options.destination) return { logger: pino({ level: options.level }, options.destination), lines: undefined };
+  // Lines dropped because stdout could not keep up are counted and said once it has caught up.
+  let logger: Logger | undefined;
+  const sink = new LineSink({ fd: 1, onDrop: (dropped) => logger?.warn({ droppedLines: dropped, droppedTotal: sink.dropped }, `${dropped} log lines dropped: the output could not keep up`) });
+  // Nothing waiting is lost when the process ends (a signal, process.exit, an uncaught exception).
+  process.once('exit', () => sink.flushSync());
+  logger = pino({ level: options.level }, sink);
+  return { logger, lines: sink };
 }

@@ -5,7 +5,7 @@ import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { createLogger, createLogging } from './logger.js';
 
 function readConfig(): Config {
   try {
@@ -21,11 +21,11 @@ function readConfig(): Config {
 
 /** One server process (the only one, or a worker): listen, then shut down gracefully on a signal. */
 async function startServer(config: Config): Promise<void> {
-  // JSON lines written asynchronously (a log line costs no blocking write(2) on
-  // the request path; pino flushes what is pending when the process exits), or
-  // readable lines in a terminal outside production.
-  const logger = createLogger({ level: config.logLevel, env: config.env });
-  const app = createApp(config, { logger });
+  // JSON lines through a bounded buffer written asynchronously (a log line
+  // costs no blocking write(2) on the request path; what waits is written when
+  // the process exits), or readable lines in a terminal outside production.
+  const { logger, lines } = createLogging({ level: config.logLevel, env: config.env });
+  const app = createApp(config, { logger, accessLines: lines });
   let purge: PurgeHook | undefined;
   // Before listening: a signal that comes while the first scan runs (between the port
   // opening and `serve` returning) must find the handler, not Node's default (exit by
@@ -36,6 +36,7 @@ async function startServer(config: Config): Promise<void> {
     purge?.stop();
     // Open pages' event streams never end by themselves: end them, or shutdown would wait for them.
     app.liveReload?.close();
+    app.search.close();
     app.store.close();
     app.pages.close();
     if (!server) process.exit(0);
@@ -45,7 +46,9 @@ async function startServer(config: Config): Promise<void> {
   limitHeapGrowth();
   // The first render thread starts once the first scan is done, in time for the first reader.
   setImmediate(() => app.bodies.warm());
-  // Tell the CDN which pages changed (README, "Deploying": behind a CDN).
+  // Index the posts for search now, in the background, rather than at the first search.
+  void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
+  // Tell the CDN which pages changed (docs/deploying.md, "Behind a CDN").
   purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
   void purge?.start();
 }
@@ -56,7 +59,7 @@ async function startServer(config: Config): Promise<void> {
  * memory to spare. Rendering many pages in a row (a crawler reading every
  * post) leaves short-lived garbage behind, and with the default the process
  * kept several hundred MB of it: with 10,000 posts, 500 MB after every
- * article was read once, 290 MB with this (README, "Performance"). A hit on
+ * article was read once, 290 MB with this (docs/performance.md). A hit on
  * the response cache allocates almost nothing, so it costs no throughput.
  * Set after start-up, so that loading the posts is not slowed by the extra
  * collections. The flag is read at each collection.

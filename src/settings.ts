@@ -38,11 +38,11 @@ export const settingsSchema = z.strictObject({
   posts_per_page: z.number().int().min(1).max(100).default(10),
   /**
    * Let raw HTML in posts through unsanitized. Off by default: anyone who can
-   * write a post could then run script in readers' browsers (README, Security).
+   * write a post could then run script in readers' browsers (docs/security.md).
    */
   raw_html: z.boolean().default(false),
   /**
-   * Branding without a theme (README, Themes). `logo`: an image shown before
+   * Branding without a theme (docs/themes.md). `logo`: an image shown before
    * the title in the header (a path such as `/img/logo.svg` from
    * `content/static/`, or an http(s) URL).
    */

@@ -61,6 +61,8 @@ export interface Page {
    * not: it stays cached while posts change, and its `files` alone decide.
    */
   readonly listsContent?: boolean;
+  /** Other files the page shows facts of (its images' sizes and hashes), as they were when it was made. */
+  readonly imageFiles?: readonly FileDependency[];
 }
 
 /**
@@ -94,7 +96,10 @@ export async function cachedPage(
   ctx.cache.store(key, req, res, {
     rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
     cacheControl: ctx.config.cacheControl,
-    deps: { viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key), files: page.files?.map((post) => fileDependency(ctx, post)) },
+    deps: {
+      viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),
+      files: [...(page.files ?? []).map((post) => fileDependency(ctx, post)), ...(page.imageFiles ?? [])],
+    },
   });
 }
 

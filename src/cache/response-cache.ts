@@ -116,7 +116,7 @@ export class ResponseCache {
    * The front door: answers a GET or HEAD from the cache and returns true,
    * or returns false and leaves the request to the app.
    */
-  serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: readonly string[]): boolean {
+  serve(req: IncomingMessage, res: ServerResponse, extraName?: string, extraValue?: string): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     // A Range request is answered from the file (src/routes/static-files.ts), with a 206.
     if (req.headers.range !== undefined) return false;
@@ -124,7 +124,7 @@ export class ResponseCache {
     const query = url.indexOf('?');
     const page = this.get(query < 0 ? url : url.slice(0, query));
     if (!page) return false;
-    sendPrepared(req, res, page.page, extraHeaders);
+    sendPrepared(req, res, page.page, extraName, extraValue);
     return true;
   }
 

@@ -43,6 +43,9 @@ interface PreparedVariant {
   readonly headers: readonly string[];
   /** The headers of a 304 (RFC 9110 §15.4.5: the validators and caching headers, no body headers). */
   readonly notModified: readonly string[];
+  /** The same two lists with a last name/value slot for one header of the response (the request id). */
+  readonly headersAndOne: string[];
+  readonly notModifiedAndOne: string[];
 }
 
 export interface PreparedResponse {
@@ -71,7 +74,9 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
     if (vary) cachingHeaders.push('Vary', 'Accept-Encoding');
     const bodyHeaders = ['Content-Type', rep.type, 'Content-Length', String(body.length)];
     if (encoding !== 'identity') bodyHeaders.push('Content-Encoding', encoding);
-    return { body, headers: [...common, ...bodyHeaders, ...cachingHeaders], notModified: [...common, ...cachingHeaders] };
+    const headers = [...common, ...bodyHeaders, ...cachingHeaders];
+    const notModified = [...common, ...cachingHeaders];
+    return { body, headers, notModified, headersAndOne: [...headers, '', ''], notModifiedAndOne: [...notModified, '', ''] };
   };
   return {
     rep,
@@ -83,11 +88,13 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
 
 /**
  * Sends a prepared page: the negotiated encoding, or a 304 when the client's
- * copy is current. `extra` headers (the request id) are appended to the ready
- * list: a `setHeader` before `writeHead` would make Node validate and merge
- * every header one by one.
+ * copy is current. One header of this response (`extraName`: the request id)
+ * goes in the last slot of the ready list: a `setHeader` before `writeHead`
+ * would make Node validate and merge every header one by one, and a copy of
+ * the list per request is garbage. Filling the shared slot is safe because
+ * `writeHead` reads the list at once and keeps no reference to it.
  */
-export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extra?: readonly string[]): void {
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extraName?: string, extraValue?: string): void {
   const headers = req.headers;
   let variant = page.identity;
   if (page.gzip || page.br) {
@@ -96,17 +103,19 @@ export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: Pr
     else if (wanted === 'gzip' && page.gzip) variant = page.gzip;
   }
   if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && isFresh(req, page.rep)) {
-    res.writeHead(304, withExtra(variant.notModified, extra));
+    res.writeHead(304, extraName === undefined ? (variant.notModified as string[]) : withOne(variant.notModifiedAndOne, extraName, extraValue ?? ''));
     res.end();
     return;
   }
-  res.writeHead(200, withExtra(variant.headers, extra));
+  res.writeHead(200, extraName === undefined ? (variant.headers as string[]) : withOne(variant.headersAndOne, extraName, extraValue ?? ''));
   if (req.method === 'HEAD') res.end();
   else res.end(variant.body);
 }
 
-function withExtra(headers: readonly string[], extra: readonly string[] | undefined): string[] {
-  return (extra ? headers.concat(extra) : headers) as string[];
+function withOne(list: string[], name: string, value: string): string[] {
+  list[list.length - 2] = name;
+  list[list.length - 1] = value;
+  return list;
 }
 
 /**

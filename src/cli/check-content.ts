@@ -1,24 +1,42 @@
 /**
  * The checks behind `npm run check`, importable without running the command:
  * the settings file, every post (with the store and parser the server uses),
- * slug clashes, aliases, bundle images and formulas KaTeX cannot parse.
+ * slug clashes, aliases (and those a static export cannot write), bundle
+ * images, formulas KaTeX cannot parse, and entries that are not files or
+ * folders.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
-import { DEFAULT_RENDER_TIMEOUT_MS } from '../config.js';
+import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
 import { mathProblems } from '../content/math-refs.js';
 import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
+import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
+import { pageUrl } from '../content/urls.js';
+import { ImageCatalog } from '../images/catalog.js';
+import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
+import { removedHtml } from '../render/removed-html.js';
+import { exportProblems } from './export-plan.js';
 
 export interface CheckReport {
   problems: ContentError[];
+  /**
+   * What is served otherwise than written, and files that are not served:
+   * template tags, components and HTML that are shown as text or removed, a
+   * file skipped and why. Worth a look; not problems (the exit status is 0).
+   */
+  notices: ContentError[];
+  /** Frontmatter keys Lede does not use, with the number of files that have each, most used first. */
+  ignoredKeys: { key: string; files: number }[];
   posts: number;
   drafts: number;
   scheduled: number;
@@ -30,6 +48,8 @@ export interface CheckOptions {
   /** The render time limit of one post (`RENDER_TIMEOUT_MS`). */
   renderTimeoutMs?: number;
   now?: number;
+  /** The built-in assets, whose names a static export must not write over. */
+  publicDir?: string;
 }
 
 /** Posts rendered at once: enough to keep the render threads busy, few enough to hold few bodies. */
@@ -38,15 +58,12 @@ const RENDER_BATCH = 8;
 /** Checks `contentDir`, rendering every post as the server would; never throws on content. */
 export async function checkContent(contentDir: string, maxPostBytes: number, options: CheckOptions = {}): Promise<CheckReport> {
   const now = options.now ?? Date.now();
+  const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
-  const store = new ContentStore({
-    contentDir,
-    defaults: { author: site.author, timezone: site.timezone },
-    showDrafts: true,
-    maxFileBytes: maxPostBytes,
-    maxAgeMs: Number.POSITIVE_INFINITY,
-  });
+  // Posts and pages are read with the same options: every draft, one scan, never again.
+  const readOptions = { contentDir, defaults: { author: site.author, timezone: site.timezone }, showDrafts: true, maxFileBytes: maxPostBytes, maxAgeMs: Number.POSITIVE_INFINITY };
+  const store = new ContentStore(readOptions);
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
   const texts = new Map<string, string>();
@@ -58,7 +75,8 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   // Slug clashes and aliases are found across posts, without a line: point at
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
-  for (const problem of [...snapshot.errors, ...buildAliasMap(posts).problems]) {
+  const aliases = buildAliasMap(posts);
+  for (const problem of [...snapshot.errors, ...aliases.problems]) {
     const { field, ...rest } = problem;
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
@@ -69,16 +87,14 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   problems.push(...unrenderable);
   const failed = new Set(unrenderable.map((p) => p.file));
   const renderable = posts.filter((post) => !failed.has(post.relPath));
-  for (const post of renderable) problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
+  const images = new ImageCatalog(contentDir);
+  for (const post of renderable) {
+    problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
+    problems.push(...(await imageProblems(post, images, () => textOf(post.file))));
+  }
 
   // Standalone pages: read as posts are, plus pages whose address a route answers.
-  const pageStore = new PageStore({
-    contentDir,
-    defaults: { author: site.author, timezone: site.timezone },
-    showDrafts: true,
-    maxFileBytes: maxPostBytes,
-    maxAgeMs: Number.POSITIVE_INFINITY,
-  });
+  const pageStore = new PageStore(readOptions);
   const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
   for (const problem of await pageStore.problems()) {
     const { field, ...rest } = problem;
@@ -93,9 +109,30 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  // What a static export could not write (an alias over the export's own files, names differing in case).
+  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  for (const { field, ...rest } of await exportProblems(exportSite)) {
+    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
+  }
+  problems.push(...specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : []))));
+  problems.sort(byPlace);
+
+  const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
+  const keyCounts = new Map<string, number>();
+  for (const post of posts) {
+    notices.push(...post.notices, ...otherMarkdownOf(post));
+    // A post that could not be rendered in time would take as long to lex here.
+    if (!site.raw_html && !failed.has(post.relPath)) {
+      for (const removed of removedHtml(post.body, () => textOf(post.file))) notices.push({ file: post.relPath, ...removed });
+    }
+    for (const key of Object.keys(post.extra)) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+  }
+  notices.sort(byPlace);
+  const ignoredKeys = [...keyCounts].map(([key, files]) => ({ key, files })).sort((a, b) => b.files - a.files || (a.key < b.key ? -1 : 1));
   return {
     problems,
+    notices,
+    ignoredKeys,
     posts: posts.length,
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
@@ -116,4 +153,27 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
     await pool.close();
   }
   return problems;
+}
+
+/**
+ * Markdown files in a bundle besides the post's own (`index.fr.md`, notes):
+ * not served, so named. Read here only: the server's scan `stat`s one file per bundle.
+ */
+function otherMarkdownOf(post: Post): ContentError[] {
+  if (!post.bundleDir) return [];
+  let names: string[];
+  try {
+    names = readdirSync(post.bundleDir);
+  } catch {
+    return [];
+  }
+  const own = path.basename(post.file);
+  const folder = path.dirname(post.relPath);
+  return names
+    .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
+    .map((name) => ({ file: `${folder}/${name}`, line: undefined, message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post` }));
+}
+
+function byPlace(a: ContentError, b: ContentError): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }

@@ -41,19 +41,27 @@ async function main(argv: readonly string[]): Promise<number> {
   // Paths as the author would type them from there, so editors and terminals can open them.
   const shown = path.relative(typedIn, contentDir) || '.';
   const base = shown.startsWith('..') ? contentDir : shown;
-  for (const p of report.problems) {
+  // Problems and notices in one list by file, so each file's lines read together.
+  for (const p of [...report.problems, ...report.notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)))) {
     console.log(`${path.join(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  // One line for the keys Lede does not use, not one per file: copied posts carry many.
+  if (report.ignoredKeys.length) {
+    const shown = report.ignoredKeys.slice(0, 20).map(({ key, files }) => `${key} (${files} file${files === 1 ? '' : 's'})`);
+    const more = report.ignoredKeys.length - shown.length;
+    console.log(`keys ignored (passed to templates only): ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`);
   }
   const files = new Set(report.problems.map((p) => p.file)).size;
   const extras = [report.drafts && `${report.drafts} draft${report.drafts === 1 ? '' : 's'}`, report.scheduled && `${report.scheduled} scheduled`].filter(Boolean);
   const pages = report.pages ? `, ${report.pages} page${report.pages === 1 ? '' : 's'}` : '';
+  const notices = report.notices.length ? `; ${report.notices.length} notice${report.notices.length === 1 ? '' : 's'} above` : '';
   const counted = `${report.posts} post${report.posts === 1 ? '' : 's'}${extras.length ? ` (${extras.join(', ')})` : ''}${pages}`;
   if (report.problems.length) {
     const n = report.problems.length;
-    console.log(`✖ ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${counted} read from ${base} (${seconds} s)`);
+    console.log(`✖ ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${counted} read from ${base}${notices} (${seconds} s)`);
     return 1;
   }
-  console.log(`✔ no problems: ${counted} in ${base} (${seconds} s)`);
+  console.log(`✔ no problems: ${counted} in ${base}${notices} (${seconds} s)`);
   return 0;
 }
 

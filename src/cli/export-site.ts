@@ -11,6 +11,12 @@
  * link in what was rendered, so a page the templates link to is never left
  * out. The new export is built beside the target folder and swapped in when
  * complete, so a web server never serves half an export.
+ *
+ * Each file is written once, for the one spelling of its URL the live server
+ * answers (src/cli/export-layout.ts); redirects become pages that forward, written
+ * after every page so none takes a page's place. What content asks for and a
+ * file system cannot hold (a clash, a name too long) is skipped and reported
+ * with the post behind it, as `npm run check` reports it beforehand.
  */
 import { promises as fs, existsSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
@@ -20,19 +26,23 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
-import type { Config } from '../config.js';
+import { PACKAGE_ROOT, type Config } from '../config.js';
+import { buildAliasMap } from '../content/aliases.js';
 import { listStaticFiles } from '../content/static-files.js';
-import { ARCHIVE_URL, assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, pageUrl, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
+import { INDEX_URL, pageUrl } from '../content/urls.js';
 import { assetFolders } from '../render/theme.js';
+import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
+import { HEADERS_FILE, headersFile } from './export-headers.js';
+import { fileSegments, isCanonicalSpelling, NOT_FOUND_FILE, pageFile, PRECOMPRESSED, under } from './export-layout.js';
+import { exportLayout, OPTIONAL_ROUTES, seedPaths, shorten } from './export-plan.js';
+import { sourceOf } from './export-sources.js';
+import { exportTarget, MARKER, MARKER_TEXT } from './export-target.js';
 
-/** Routes that exist when their feature is installed; a 404 for one of them is not an error. */
-export const OPTIONAL_ROUTES: readonly string[] = [FEED_URLS.rss, FEED_URLS.atom, FEED_URLS.json, SITEMAP_URL, ROBOTS_URL, TAGS_URL];
+export { MARKER } from './export-target.js';
+export { OPTIONAL_ROUTES } from './export-plan.js';
 
 /** A path no route answers: its page is the site's 404 page. */
 const NOT_FOUND_PROBE = '/lede-static-export-404';
-
-/** Marks a folder as a Lede export, so a later export may replace it. */
-export const MARKER = '.lede-export';
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json|javascript|manifest\+json)|image\/svg\+xml)/;
 
@@ -41,6 +51,15 @@ export interface BrokenLink {
   readonly from: string;
   readonly href: string;
   readonly status: number;
+}
+
+/** A URL the live site answers that the export could not write, and the content file behind it. */
+export interface ExportProblem {
+  /** Relative to the content folder; undefined when no post is behind it. */
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly url: string;
+  readonly message: string;
 }
 
 export interface ExportReport {
@@ -52,6 +71,8 @@ export interface ExportReport {
   readonly bytes: number;
   /** Same-site links that do not answer 200 on the live site either. */
   readonly broken: readonly BrokenLink[];
+  /** What was left out, and why: each is also a problem `npm run check` reports. */
+  readonly problems: readonly ExportProblem[];
 }
 
 export interface ExportOptions {
@@ -71,8 +92,13 @@ export class ExportError extends Error {
 }
 
 export async function exportSite(config: Config, outDir: string, options: ExportOptions = {}): Promise<ExportReport> {
-  const target = path.resolve(outDir);
-  await assertReplaceable(target);
+  const target = await exportTarget(outDir, [
+    { role: 'content', dir: config.contentDir },
+    { role: 'project', dir: PACKAGE_ROOT },
+    { role: 'theme views', dir: config.viewsDir },
+    { role: 'theme assets', dir: config.publicDir },
+    ...(config.themeDir ? [{ role: 'theme', dir: config.themeDir }] : []),
+  ]);
   const app = createApp(config, options.logger ? { logger: options.logger } : {});
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,33 +106,73 @@ export async function exportSite(config: Config, outDir: string, options: Export
   const staging = await fs.mkdtemp(`${target}.partial-`);
   try {
     const site = new URL(config.siteUrl);
-    const seeds = await seedPaths(app, config);
+    const view = await app.store.view();
+    const aliases = buildAliasMap(view.posts);
+    const seeds = (
+      await seedPaths({
+        posts: view.posts,
+        aliases,
+        pages: (await app.pages.view()).pages.map((page) => pageUrl(page.slug)),
+        staticFiles: listStaticFiles(config.contentDir).files.map((file) => file.url),
+        assetDirs: assetFolders(config),
+        brandStyle: Boolean(config.site.accent_color),
+      })
+    ).map((seed) => seed.path);
     const queue: { path: string; from: string | undefined }[] = seeds.map((p) => ({ path: p, from: undefined }));
     const seen = new Set(seeds);
     const written: string[] = [];
     const broken: BrokenLink[] = [];
+    /** URLs the live site answers that get no file, and why; placed in the content after the crawl. */
+    const skipped: { url: string; from: string | undefined; why: string }[] = [];
+    const layout = exportLayout();
     let files = 0;
     let bytes = 0;
 
     const write = async (relFile: string, body: Buffer, type: string): Promise<void> => {
-      const file = path.join(staging, relFile);
+      const file = under(staging, relFile);
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, body);
+      // `wx`: a file is written once; the layout has already refused any second claim.
+      await fs.writeFile(file, body, { flag: 'wx' });
       files++;
       bytes += body.length;
       if (TEXT_TYPE.test(type)) {
         const gz = gzipSync(body, { level: 9 });
         const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
-        await fs.writeFile(`${file}.gz`, gz);
-        await fs.writeFile(`${file}.br`, br);
+        await fs.writeFile(`${file}.gz`, gz, { flag: 'wx' });
+        await fs.writeFile(`${file}.br`, br, { flag: 'wx' });
         files += 2;
         bytes += gz.length + br.length;
       }
     };
 
+    /** Writes what `urlPath` answered at its one file, unless that file cannot be had. */
+    const place = async (urlPath: string, from: string | undefined, body: Buffer, type: string, asPage: boolean): Promise<void> => {
+      const segments = fileSegments(urlPath);
+      if (segments instanceof Error) return void skipped.push({ url: urlPath, from, why: segments.message });
+      const file = asPage ? pageFile(segments) : segments.join('/');
+      const clash = layout.claim(urlPath, TEXT_TYPE.test(type) ? [file, ...PRECOMPRESSED.map((ext) => `${file}${ext}`)] : [file]);
+      if (clash) {
+        // Another spelling of a URL already written (`/a%21.png` and `/a!.png`): nothing is lost.
+        if (!clash.sameFile) skipped.push({ url: urlPath, from, why: clash.message });
+        return;
+      }
+      try {
+        await write(file, body, type);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        // What a name can cause is the content's problem, reported and skipped; a full disk is not.
+        if (!NAME_ERRORS.has(code)) throw err;
+        skipped.push({ url: urlPath, from, why: `the file system refused ${file} (${code})` });
+        return;
+      }
+      written.push(urlPath);
+    };
+
     /** The status each path answered, and every same-site link seen, for the broken-link report. */
     const statuses = new Map<string, number>();
     const edges: { from: string; to: string; href: string }[] = [];
+    /** Redirects, written as pages after every page and file has its place: a real page always wins. */
+    const redirects: { path: string; to: string; from: string | undefined }[] = [];
 
     const visit = async (item: { path: string; from: string | undefined }): Promise<void> => {
       const res = await fetchPath(port, item.path);
@@ -117,17 +183,14 @@ export async function exportSite(config: Config, outDir: string, options: Export
         if (to === undefined) return;
         edges.push({ from: item.path, to, href: res.headers.location });
         enqueue(to, item.path);
-        await write(htmlFileFor(item.path), Buffer.from(redirectPage(to)), 'text/html');
-        written.push(item.path);
+        redirects.push({ path: item.path, to, from: item.from });
         return;
       }
       if (res.status !== 200) {
         if (item.from === undefined && !OPTIONAL_ROUTES.includes(item.path)) broken.push({ from: '(start)', href: item.path, status: res.status });
         return;
       }
-      const html = type.startsWith('text/html');
-      await write(html ? htmlFileFor(item.path) : fileFor(item.path), res.body, type);
-      written.push(item.path);
+      await place(item.path, item.from, res.body, type, type.startsWith('text/html'));
       for (const href of linksIn(res.body.toString('utf8'), type)) {
         const to = internalPath(href, site, item.path);
         if (to === undefined) continue;
@@ -142,24 +205,34 @@ export async function exportSite(config: Config, outDir: string, options: Export
       queue.push({ path: urlPath, from });
     };
 
-    // A small pool of workers drains the queue; links found add to it.
+    // A small pool of workers drains the queue; links found add to it. After a failure no new
+    // request starts, and the export fails only once every request in flight has settled: none
+    // may still be writing into the staging folder while it is removed.
     let active = 0;
+    let failure: { error: unknown } | undefined;
     await new Promise<void>((resolve, reject) => {
       const pump = (): void => {
-        if (queue.length === 0 && active === 0) return resolve();
-        while (active < (options.concurrency ?? 8) && queue.length > 0) {
+        if (active === 0 && (failure || queue.length === 0)) return failure ? reject(failure.error) : resolve();
+        while (!failure && active < (options.concurrency ?? 8) && queue.length > 0) {
           const item = queue.shift()!;
           active++;
           visit(item)
-            .then(() => {
+            .catch((error: unknown) => void (failure ??= { error }))
+            .finally(() => {
               active--;
               pump();
-            })
-            .catch(reject);
+            });
         }
       };
       pump();
     });
+
+    for (const redirect of redirects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      // `/posts/%68ello` is another spelling of `/posts/hello`: a static server decodes it to
+      // that page's own file, so it gets none (it used to overwrite the page with a redirect to itself).
+      if (!isCanonicalSpelling(redirect.path) || sameFile(redirect.path, redirect.to)) continue;
+      await place(redirect.path, redirect.from, Buffer.from(redirectPage(redirect.to)), 'text/html', true);
+    }
 
     // Each broken link is reported once per page, however often the page repeats it.
     const reported = new Set<string>();
@@ -172,13 +245,20 @@ export async function exportSite(config: Config, outDir: string, options: Export
 
     const notFound = await fetchPath(port, NOT_FOUND_PROBE, { Accept: 'text/html' });
     if (notFound.status !== 404) throw new ExportError(`expected the 404 page at ${NOT_FOUND_PROBE}, got ${notFound.status}`);
-    await write('404.html', notFound.body, 'text/html');
-    await fs.writeFile(path.join(staging, MARKER), `Exported by Lede from ${config.contentDir}\n`);
+    await write(NOT_FOUND_FILE, notFound.body, 'text/html');
+    const front = await fetchPath(port, INDEX_URL);
+    await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(front.headers, BUNDLE_FILE_CSP));
+    await fs.writeFile(path.join(staging, MARKER), MARKER_TEXT);
 
     await swapIn(staging, target);
-    return { outDir: target, paths: written.sort(), files, bytes, broken };
+    const index = { posts: view.posts, aliases };
+    const problems = skipped
+      .map(({ url, from, why }): ExportProblem => ({ ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }), url, message: `${shorten(url)} is not exported: ${why}` }))
+      .sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.url < b.url ? -1 : 1));
+    return { outDir: target, paths: written.sort(), files, bytes, broken, problems };
   } catch (err) {
-    await fs.rm(staging, { recursive: true, force: true });
+    // The failure is what the operator needs to see, not a hiccup while tidying up after it.
+    await fs.rm(staging, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     throw err;
   } finally {
     await new Promise<void>((resolve) => {
@@ -188,40 +268,12 @@ export async function exportSite(config: Config, outDir: string, options: Export
   }
 }
 
-/**
- * The index, the archive, every post the site shows, its bundle files, every
- * standalone page, the site-wide files, the theme's assets and the fixed routes.
- */
-async function seedPaths(app: ReturnType<typeof createApp>, config: Config): Promise<string[]> {
-  const view = await app.store.view();
-  const paths: string[] = [INDEX_URL, ARCHIVE_URL, ...OPTIONAL_ROUTES];
-  for (const page of (await app.pages.view()).pages) paths.push(pageUrl(page.slug));
-  for (const file of listStaticFiles(config.contentDir).files) paths.push(file.url);
-  for (const post of view.posts) {
-    paths.push(postUrl(post));
-    if (post.bundleDir) {
-      for (const entry of await fs.readdir(post.bundleDir, { withFileTypes: true })) {
-        if (entry.isFile() && !entry.name.startsWith('.') && !/\.(md|markdown)$/i.test(entry.name)) paths.push(bundleFileUrl(post.slug, encodeURIComponent(entry.name)));
-      }
-    }
-  }
-  for (const dir of assetFolders(config)) {
-    for (const file of await filesUnder(dir)) paths.push(assetUrl(file.split(path.sep).map(encodeURIComponent).join('/')));
-  }
-  if (config.site.accent_color) paths.push(ROUTES.brandStyle);
-  return [...new Set(paths)];
-}
+/** Errors a file name can cause (too long, not valid on this file system, clashing with another): skipped, not fatal. */
+const NAME_ERRORS = new Set(['ENAMETOOLONG', 'EEXIST', 'EISDIR', 'ENOTDIR', 'EILSEQ', 'EINVAL']);
 
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const rel = path.join(prefix, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path.join(dir, entry.name), rel)));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
+function sameFile(a: string, b: string): boolean {
+  const [fa, fb] = [fileSegments(a), fileSegments(b)];
+  return !(fa instanceof Error) && !(fb instanceof Error) && fa.join('/') === fb.join('/');
 }
 
 /** Every URL a page, stylesheet or XML file points at. */
@@ -276,10 +328,8 @@ export function htmlFileFor(urlPath: string): string {
 
 /** A URL path as a file path inside the export, never outside it. */
 export function fileFor(urlPath: string): string {
-  const segments = urlPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
-  if (segments.some((s) => s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0'))) {
-    throw new ExportError(`refusing to write ${urlPath}: it leaves the export folder`);
-  }
+  const segments = fileSegments(urlPath);
+  if (segments instanceof Error) throw new ExportError(`refusing to write ${urlPath}: ${segments.message}`);
   return path.join(...(segments.length ? segments : ['.']));
 }
 
@@ -299,18 +349,6 @@ function fetchPath(port: number, urlPath: string, headers: Record<string, string
     req.on('error', reject);
     req.end();
   });
-}
-
-/** The target must be missing, empty, or an earlier export: never someone's other files. */
-async function assertReplaceable(target: string): Promise<void> {
-  const entries = await fs.readdir(target).catch((err: NodeJS.ErrnoException): string[] => {
-    if (err.code === 'ENOENT') return [];
-    throw new ExportError(`cannot export to ${target}: ${err.message}`);
-  });
-  if (entries.length > 0 && !entries.includes(MARKER)) {
-    throw new ExportError(`${target} is not empty and is not an earlier Lede export (no ${MARKER} file); choose another folder`);
-  }
-  await fs.mkdir(path.dirname(target), { recursive: true });
 }
 
 /** Puts the finished export in place of the old one; a failure leaves the old one untouched. */

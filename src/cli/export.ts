@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
 import { ExportError, exportSite } from './export-site.js';
+import { TargetError } from './export-target.js';
 
 async function main(): Promise<number> {
   const dir = process.argv[2];
@@ -24,15 +25,19 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  const typedIn = process.env['INIT_CWD'] ?? process.cwd();
+  const shownContent = path.relative(typedIn, config.contentDir).startsWith('..') ? config.contentDir : path.relative(typedIn, config.contentDir);
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   try {
     // `npm run` starts scripts in the package folder; a relative folder means where the command was typed.
-    const report = await exportSite(config, path.resolve(process.env['INIT_CWD'] ?? process.cwd(), dir), { logger });
+    const report = await exportSite(config, path.resolve(typedIn, dir), { logger });
     for (const link of report.broken) console.warn(`lede: broken link on ${link.from}: ${link.href} (${link.status})`);
+    // Like `npm run check`: the file and line to fix, then what was left out of the export.
+    for (const p of report.problems) console.warn(`lede: ${p.file ? `${path.join(shownContent, p.file)}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
     console.log(`lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`);
     return 0;
   } catch (err) {
-    if (err instanceof ExportError) {
+    if (err instanceof ExportError || err instanceof TargetError) {
       console.error(`lede: ${err.message}`);
       return 1;
     }

@@ -5,13 +5,13 @@
  * prints its path and the URL it will have. Never overwrites: it refuses when
  * any post (under any file name) already has that slug.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
-import { parseName, slugify } from '../content/slug.js';
+import { parsePostName, slugify, slugProblem } from '../content/slug.js';
 import { postUrl, siteLink } from '../content/urls.js';
 
 const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
@@ -35,8 +35,10 @@ async function main(argv: readonly string[]): Promise<number> {
     throw err;
   }
   const slug = slugify(title);
-  if (!slug) {
-    console.error(`lede new: "${title}" has no letters or digits to make a URL from; choose another title`);
+  // The server's own rule: `new` never creates a post whose URL would not answer.
+  const problem = slugProblem(slug, 'the title');
+  if (problem) {
+    console.error(`lede new: ${problem}; choose ${slug ? 'a shorter' : 'another'} title (you can change the title in the file afterwards, the URL stays)`);
     return 1;
   }
 
@@ -50,12 +52,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const file = path.join(config.contentDir, relPath);
   const today = DateTime.now().setZone(config.site.timezone).toISODate()!;
   try {
-    if (bundle) mkdirSync(path.dirname(file), { recursive: true });
-    // `wx`: fail rather than overwrite, even if a file appeared since the check above.
+    // A folder the author made first (to put the images in) is used; a symlink planted at that
+    // name is refused, never written through: it may lead anywhere, outside the content folder too.
+    if (bundle && !isRealFolder(path.dirname(file))) mkdirSync(path.dirname(file));
+    // `wx` (O_CREAT | O_EXCL): fail rather than overwrite, even if a file appeared since the
+    // check above, and never follow a symlink at the file's own name.
     writeFileSync(file, template(title, today, config.site.author), { flag: 'wx' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    console.error(`lede new: ${code === 'EEXIST' ? `${path.join(shown(config.contentDir), relPath)} already exists` : (err as Error).message}`);
+    const taken = bundle && code === 'EEXIST' ? path.dirname(relPath) : relPath;
+    console.error(`lede new: ${code === 'EEXIST' ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it` : (err as Error).message}`);
     return 1;
   }
   console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
@@ -80,7 +86,7 @@ async function slugOwner(config: Config, slug: string): Promise<string | undefin
   const post = snapshot.bySlug.get(slug);
   if (post) return post.relPath;
   const { files } = findPosts(config.contentDir);
-  return files.find((f) => parseName(f.baseName).slug === slug)?.relPath;
+  return files.find((f) => parsePostName(f.baseName, f.relPath).slug === slug)?.relPath;
 }
 
 /** YAML double-quoted strings accept JSON strings, so titles with quotes or colons stay one value. */
@@ -100,6 +106,19 @@ function template(title: string, date: string, author: string): string {
     'Write the post here, in markdown. Remove `draft: true` above to publish it.',
     '',
   ].join('\n');
+}
+
+function isRealFolder(dir: string): boolean {
+  return lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** " (a symlink to …)" when `file` is a symlink: the author should know why a name they do not see as a post is taken. */
+function describeEntry(file: string): string {
+  try {
+    return lstatSync(file).isSymbolicLink() ? ` (a symlink to ${readlinkSync(file)}, which is never written through)` : '';
+  } catch {
+    return '';
+  }
 }
 
 function shown(dir: string): string {

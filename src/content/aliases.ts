@@ -5,15 +5,19 @@
  * real post lives there: an alias never shadows a post.
  */
 import type { ContentError, Post } from './post.js';
+import { canonicalEncoding, pathFault, type PathFault } from './request-path.js';
 import { slugify } from './slug.js';
-import { postUrl } from './urls.js';
+import { FEED_URLS, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from './urls.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * The path an alias stands for (an old slug's post URL, `/old-url`), normalised as
- * a request path would be (percent-encoded, no dot segments, no trailing
- * slash); an `Error` with a message for the author when it cannot be one.
+ * The path an alias stands for (an old slug's post URL, `/old-url`), in the very
+ * form the URL guard leaves a request path in (src/content/request-path.ts:
+ * percent-encoded with upper-case hex, unreserved characters decoded, no dot
+ * segments, no trailing slash), so `/caf%c3%a9`, `/café` and `/caf%C3%A9`
+ * are one alias and match the request; an `Error` with a message for the
+ * author when no request could ever reach it.
  */
 export function normaliseAlias(raw: string): string | Error {
   const text = raw.trim();
@@ -21,6 +25,8 @@ export function normaliseAlias(raw: string): string | Error {
   if (SCHEME.test(text) || text.startsWith('//')) {
     return new Error(`alias "${text}" is a full URL; write the path on this site, like /old-url`);
   }
+  // Checked before the URL parser, which reads `\` as `/` (so `/\evil.com` would become `//evil.com`).
+  if (text.includes('\\')) return new Error(`alias "${text}" contains a backslash, which the server refuses in an address; write the path with /`);
   if (!text.includes('/')) {
     const slug = slugify(text);
     if (!slug) return new Error(`alias "${text}" has no letters or digits to make a URL from`);
@@ -33,15 +39,23 @@ export function normaliseAlias(raw: string): string | Error {
   } catch {
     return new Error(`alias "${text}" is not a path`);
   }
-  pathname = pathname.replace(/\/+$/, '');
+  pathname = canonicalEncoding(pathname).replace(/\/+$/, '');
   if (!pathname) return new Error(`alias "${text}" is the front page; an alias must be another address`);
+  const fault = pathFault(pathname);
+  if (fault) return new Error(`alias "${text}" can never be requested: the server refuses an address with ${FAULTS[fault]}`);
   return pathname;
 }
+
+const FAULTS: Record<PathFault, string> = {
+  'encoded separator': 'an encoded / or \\ (%2F, %5C) or NUL (%00)',
+  'bad encoding': 'a % that does not start a valid percent-encoded character',
+  'bad character': 'control characters',
+};
 
 /** The request path in the form aliases are kept in, or undefined when it cannot be one. */
 export function normaliseRequestPath(requestPath: string): string | undefined {
   try {
-    return new URL(requestPath, 'http://alias.invalid').pathname.replace(/\/+$/, '') || undefined;
+    return canonicalEncoding(new URL(requestPath, 'http://alias.invalid').pathname).replace(/\/+$/, '') || undefined;
   } catch {
     return undefined;
   }
@@ -62,12 +76,17 @@ export interface AliasMap {
 export function buildAliasMap(posts: Iterable<Post>): AliasMap {
   const sorted = [...posts].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const owners = new Map(sorted.map((p) => [postUrl(p), p]));
+  const routes = fixedRoutes();
   const targets = new Map<string, Post>();
   const problems: ContentError[] = [];
   for (const post of sorted) {
     for (const alias of post.aliases) {
       const owner = owners.get(alias);
       if (owner === post) continue; // An alias of itself: harmless, nothing to redirect.
+      if (routes.has(alias)) {
+        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is an address of the site itself (${routes.get(alias)}); that answers first, the alias is ignored` });
+        continue;
+      }
       if (owner) {
         problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
         continue;
@@ -81,4 +100,17 @@ export function buildAliasMap(posts: Iterable<Post>): AliasMap {
     }
   }
   return { targets, problems };
+}
+
+/** Addresses a route always answers, whatever the content: an alias there is never reached. */
+function fixedRoutes(): ReadonlyMap<string, string> {
+  return new Map([
+    [FEED_URLS.rss, 'the RSS feed'],
+    [FEED_URLS.atom, 'the Atom feed'],
+    [FEED_URLS.json, 'the JSON feed'],
+    [SITEMAP_URL, 'the sitemap'],
+    [ROBOTS_URL, 'robots.txt'],
+    [TAGS_URL, 'the list of tags'],
+    [ROUTES.health, 'the health check'],
+  ]);
 }

@@ -7,12 +7,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Lexer, type Token, type Tokens } from 'marked';
+import { htmlRefs } from './html-refs.js';
 import { bundleFileOf, bundleUrl } from './urls.js';
 import type { ContentError, Post } from './post.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
-/** `](target` or `[ref]: target` whose target is not absolute: a cheap test before lexing. */
-const MAYBE_RELATIVE = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
+/** `](target`, `[ref]: target` or `src="target"` whose target is not absolute: a cheap test before lexing. */
+const MAYBE_RELATIVE = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?|\s(?:src|href|poster|srcset)\s*=\s*["']?)(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
 
 const OUTSIDE = Symbol('outside the bundle');
 
@@ -59,6 +60,11 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
     if (token.type === 'image' || token.type === 'link') {
       const t = token as Tokens.Image | Tokens.Link;
       checkRef(t.href, t.raw, token.type === 'image' ? 'image' : 'link');
+    }
+    // Raw HTML resolves its paths as markdown does (src/render/markdown.ts), so it is checked the same way.
+    if (token.type === 'html') {
+      const t = token as Tokens.HTML;
+      for (const { ref, tag } of htmlRefs(t.text)) checkRef(ref, ref, tag === 'a' ? 'link' : 'image');
     }
   });
   return problems;

@@ -2,7 +2,8 @@
  * Post dates. A date written as `2024-02-09` is a calendar date: it is shown as
  * 9 February 2024 whatever the server's time zone, and it goes live at
  * midnight in the site's time zone. A date with a time and an offset
- * (`2024-02-09T08:30:00+01:00`) is an exact instant.
+ * (`2024-02-09T08:30:00+01:00`) is an exact instant, shown as the day its
+ * author wrote. Other generators' forms are read too (see `DATE_FORMS`).
  */
 import { DateTime } from 'luxon';
 
@@ -17,8 +18,22 @@ export interface PostDate {
   readonly hasTime: boolean;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/**
+ * The forms a date may be written in, as other generators write them (named
+ * in the error message of a date that is none of them).
+ */
+export const DATE_FORMS = 'YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"';
+
+const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
+/**
+ * ISO 8601 / RFC 3339, and the looser forms Jekyll, Hugo and Hexo accept: a
+ * space instead of `T`, a space before the offset (`2013-05-06 02:12:52 +0200`),
+ * single-digit months and days, `/` separators, a ` UTC`/` GMT` suffix.
+ */
+const DATE_TIME =
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** `Dec 15, 2019`, `December 15 2019`, `15 Dec 2019`, `15 December, 2019`. */
+const MONTH_NAME_FORMATS = ['LLL d, yyyy', 'LLLL d, yyyy', 'LLL d yyyy', 'LLLL d yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd LLL, yyyy', 'd LLLL, yyyy'];
 
 /**
  * Parses a frontmatter date in the given IANA zone; returns `undefined` when
@@ -41,18 +56,53 @@ const parsed = new Map<string, PostDate | undefined>();
 
 function parseDateUncached(text: string, zone: string): PostDate | undefined {
   const trimmed = text.trim();
-  if (DATE_ONLY.test(trimmed)) {
-    const dt = DateTime.fromISO(trimmed, { zone });
+  const dateOnly = DATE_ONLY.exec(trimmed);
+  if (dateOnly) return calendarDate(isoDay(dateOnly[1]!, dateOnly[2]!, dateOnly[3]!), zone);
+  const dateTime = DATE_TIME.exec(trimmed);
+  if (dateTime) {
+    const [, y, mo, d, h, mi, s, frac, offset] = dateTime;
+    const zoneText = isoOffset(offset);
+    if (zoneText === undefined) return undefined;
+    const iso = `${isoDay(y!, mo!, d!)}T${h!.padStart(2, '0')}:${mi}:${s ?? '00'}${frac ?? ''}${zoneText}`;
+    const dt = DateTime.fromISO(iso, { zone, setZone: true });
     if (!dt.isValid) return undefined;
-    return { date: trimmed, instant: dt.toMillis(), iso: trimmed, hasTime: false };
+    // The calendar day the author wrote, not the day it is in the site's zone
+    // (or in UTC): `2024-06-23 21:56:58 -0700` is 23 June to its writer, and
+    // to every reader. Only the order and the moment it goes live use the instant.
+    return { date: dt.toISODate()!, instant: dt.toMillis(), iso: dt.toISO({ suppressMilliseconds: true })!, hasTime: true };
   }
-  if (DATE_TIME.test(trimmed)) {
-    const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone, setZone: true });
-    if (!dt.isValid) return undefined;
-    const local = dt.setZone(zone);
-    return { date: local.toISODate()!, instant: dt.toMillis(), iso: dt.toISO({ suppressMilliseconds: true })!, hasTime: true };
+  for (const format of MONTH_NAME_FORMATS) {
+    const dt = DateTime.fromFormat(trimmed, format, { zone, locale: 'en' });
+    if (dt.isValid) return calendarDate(dt.toISODate()!, zone);
   }
+  // RFC 2822, as in RSS and in posts exported from it: `Mon, 06 May 2013 02:12:52 +0200`.
+  const rfc = DateTime.fromRFC2822(trimmed, { zone, setZone: true });
+  if (rfc.isValid) return { date: rfc.toISODate()!, instant: rfc.toMillis(), iso: rfc.toISO({ suppressMilliseconds: true })!, hasTime: true };
   return undefined;
+}
+
+/** A calendar date: live at midnight in the site's zone, shown as written everywhere. */
+function calendarDate(day: string, zone: string): PostDate | undefined {
+  const dt = DateTime.fromISO(day, { zone });
+  if (!dt.isValid) return undefined;
+  return { date: day, instant: dt.toMillis(), iso: day, hasTime: false };
+}
+
+function isoDay(year: string, month: string, day: string): string {
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/**
+ * `+0200` and `+02` as luxon reads them (`+02:00`); no offset means the
+ * site's zone; `undefined` for an offset no place has (real ones run from
+ * -12:00 to +14:00), which luxon would take.
+ */
+function isoOffset(offset: string | undefined): string | undefined {
+  if (!offset) return '';
+  if (/^(Z|UTC|GMT)$/i.test(offset)) return 'Z';
+  const [, sign, hh, mm = '00'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset)!;
+  if (Number(hh) > 14 || Number(mm) > 59) return undefined;
+  return `${sign}${hh}:${mm}`;
 }
 
 /** A date from a file's modification time, seen in the site's zone. */

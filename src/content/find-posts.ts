@@ -1,7 +1,11 @@
 /**
  * Finds the post files in a content folder: `name.md` and page bundles
- * `name/index.md`. Names starting with `.` or `_` and editor leftovers are
- * not posts; a symlink is followed only when it stays inside the folder.
+ * `name/index.md`, in the content folder and in its sub-folders at any depth
+ * (`2023/post.md`, `inside-rust/post.md`), as other generators lay posts out.
+ * Names starting with `.` or `_` and editor leftovers are not posts; a
+ * symlink is followed only when its real target stays inside the folder (and
+ * is not the folder itself, a folder holding it, or a cycle). `pages/` and
+ * `static/` at the top are not folders of posts (DESIGN.md).
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
@@ -9,19 +13,38 @@ import type { ContentError, FileSignature } from './post.js';
 
 export interface PostFile {
   file: string;
+  /** Relative to the content folder, with `/` separators. */
   relPath: string;
   bundleDir: string | undefined;
-  /** The file name without `.md`, or the bundle's folder name: the slug comes from it. */
+  /** The file name without its extension, or the bundle's folder name: the slug comes from it. */
   baseName: string;
   signature: FileSignature;
+}
+
+/** A file that looks like a post but is not read as one, and why: `check` reports it. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly message: string;
 }
 
 export interface FoundPosts {
   files: PostFile[];
   errors: ContentError[];
+  skipped: SkippedFile[];
+  /** Folders that hold posts (not bundles), the content folder first: the watch covers each. */
+  folders: string[];
 }
 
-const MARKDOWN = /\.(md|markdown)$/i;
+/** Markdown as the generators name it: `.md`, `.markdown`, `.mdx`, and Pelican's `.mkd`, `.mdown`. */
+export const MARKDOWN = /\.(md|markdown|mdx|mkd|mdown)$/i;
+/** What makes a folder with one markdown file a bundle: the media a post embeds. */
+const MEDIA = /\.(png|jpe?g|gif|webp|avif|svg|mp4|webm|mov|mp3|m4a|ogg|wav|pdf)$/i;
+/** Other markup that other generators read and Lede does not: reported, not served. */
+const OTHER_MARKUP = /\.(rst|adoc|asciidoc|org|textile|ipynb)$/i;
+/** Top-level folders with a meaning of their own (DESIGN.md): standalone pages and site-wide files. */
+export const RESERVED_FOLDERS: ReadonlySet<string> = new Set(['pages', 'static']);
+/** Folders of posts nest at most this deep: deeper is a mistake (or a symlink loop). */
+const MAX_DEPTH = 8;
 
 /** True for names that are never posts: hidden, private, or an editor's leftovers. */
 export function isIgnoredName(name: string): boolean {
@@ -49,61 +72,96 @@ export function sameSignature(a: FileSignature, b: FileSignature): boolean {
  * folder of 10,000 posts is listed again every second.
  */
 export function findPosts(contentDir: string): FoundPosts {
-  const errors: ContentError[] = [];
+  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [] };
   let root: string;
-  let dirents: Dirent[];
   try {
     root = realpathSync(contentDir);
-    dirents = readdirSync(root, { withFileTypes: true });
   } catch (err) {
-    errors.push({ file: '.', line: undefined, message: `cannot read the content folder: ${(err as Error).message}` });
-    return { files: [], errors };
+    found.errors.push({ file: '.', line: undefined, message: `cannot read the content folder: ${(err as Error).message}` });
+    return found;
   }
-
-  const files: PostFile[] = [];
   /** Files reached through a symlink, by their real path: served only when no other name serves them. */
   const viaLink = new Map<PostFile, string>();
+  listFolder(root, root, '', 0, found, viaLink, false);
+  found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
+  return found;
+}
+
+/** One folder of posts: its markdown files are posts, its sub-folders bundles or more folders of posts. */
+function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts, viaLink: Map<PostFile, string>, linkedDir: boolean): void {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (!rel) found.errors.push({ file: '.', line: undefined, message: `cannot read the content folder: ${(err as Error).message}` });
+    else found.errors.push({ file: rel, line: undefined, message: `cannot be read: ${(err as Error).message}` });
+    return;
+  }
+  found.folders.push(dir);
+  // Hexo's asset folders: `post.md` with its images in `post/` beside it, a bundle in all but layout.
+  const stems = new Set(dirents.filter((d) => MARKDOWN.test(d.name)).map((d) => d.name.replace(MARKDOWN, '')));
+  const assetFolders = new Set(dirents.filter((d) => d.isDirectory() && stems.has(d.name) && !containsMarkdown(path.join(dir, d.name))).map((d) => d.name));
+  const outside = (file: string): void => {
+    found.errors.push({ file, line: undefined, message: 'is a symlink to a place outside the content folder; it is not followed' });
+  };
+  /** Records a post file that a symlink (its own, or a folder's on its way) reaches, by its real path. */
+  const add = (file: PostFile, linked: boolean): void => {
+    found.files.push(file);
+    if (linked) viaLink.set(file, realpathSync(file.file));
+  };
   for (const d of dirents) {
-    if (isIgnoredName(d.name)) continue;
-    const full = path.join(root, d.name);
+    const relPath = rel ? `${rel}/${d.name}` : d.name;
+    if (isIgnoredName(d.name)) {
+      reportIgnored(dir, d, relPath, found);
+      continue;
+    }
+    const full = path.join(dir, d.name);
     try {
       let stats: Stats = d.isSymbolicLink() ? lstatSync(full) : (statSync(full, { throwIfNoEntry: false }) as Stats);
       if (!stats) continue; // vanished between readdir and stat (an editor's save)
-      const linked = stats.isSymbolicLink();
-      if (linked) {
+      const linked = linkedDir || stats.isSymbolicLink();
+      if (stats.isSymbolicLink()) {
         const refused = refusedLink(root, full);
         if (refused) {
-          errors.push({ file: d.name, line: undefined, message: refused });
+          found.errors.push({ file: relPath, line: undefined, message: refused });
           continue;
         }
         stats = statSync(full);
       }
-      if (stats.isFile() && MARKDOWN.test(d.name)) {
-        const base = d.name.replace(MARKDOWN, '');
-        const file: PostFile = { file: full, relPath: d.name, bundleDir: undefined, baseName: base, signature: signatureOf(stats) };
-        files.push(file);
-        if (linked) viaLink.set(file, realpathSync(full));
-      } else if (stats.isDirectory()) {
-        const index = path.join(full, 'index.md');
-        const indexStats = statSync(index, { throwIfNoEntry: false });
-        if (!indexStats?.isFile()) continue;
-        const real = realpathSync(index);
-        if (!isInside(root, real)) {
-          errors.push({ file: `${d.name}/index.md`, line: undefined, message: 'is a symlink to a place outside the content folder; it is not followed' });
-          continue;
+      if (stats.isFile()) {
+        if (MARKDOWN.test(d.name)) {
+          const stem = d.name.replace(MARKDOWN, '');
+          const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
+          add({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) }, linked);
+        } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {
+          found.skipped.push({ file: relPath, message: 'is not read: the authors file is read at the top of the content folder only; move it there' });
+        } else if (OTHER_MARKUP.test(d.name)) {
+          found.skipped.push({ file: relPath, message: `is not markdown (${path.extname(d.name)}); only .md, .markdown and .mdx files are posts, so it is not served` });
         }
-        const file: PostFile = { file: index, relPath: `${d.name}/index.md`, bundleDir: full, baseName: d.name, signature: signatureOf(indexStats) };
-        files.push(file);
-        if (linked || real !== index) viaLink.set(file, real);
+      } else if (stats.isDirectory()) {
+        if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
+        const bundle = bundleFile(full);
+        if (bundle) {
+          const post = path.join(full, bundle);
+          const real = realpathSync(post);
+          if (!isInside(root, real)) {
+            outside(`${relPath}/${bundle}`);
+            continue;
+          }
+          add({ file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) }, linked || real !== post);
+        } else if (depth + 1 < MAX_DEPTH) {
+          listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
+        } else {
+          found.skipped.push({ file: relPath, message: `is more than ${MAX_DEPTH} folders deep; its posts are not read` });
+        }
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        errors.push({ file: d.name, line: undefined, message: `cannot be read: ${(err as Error).message}` });
+        found.errors.push({ file: relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` });
       }
     }
   }
-  files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  return { files: viaLink.size ? withoutSecondNames(root, files, viaLink, errors) : files, errors };
 }
 
 /**
@@ -119,7 +177,7 @@ function refusedLink(root: string, link: string): string | undefined {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return 'is a symlink in a cycle; it is not followed';
-    if (code === 'ENOENT') return 'is a symlink to nothing (its target is missing); it is not followed';
+    // A link to nothing is skipped like a file that vanished; `check` names it (src/content/special-files.ts).
     throw err;
   }
   if (isInside(target, root)) return 'is a symlink to the content folder or a folder holding it; it is not followed';
@@ -152,6 +210,63 @@ function withoutSecondNames(root: string, files: PostFile[], viaLink: ReadonlyMa
     kept.push(file);
   }
   return kept;
+}
+
+/**
+ * The markdown file that makes `dir` a page bundle: `index.md` (or
+ * `.markdown`, `.mdx`), else its only markdown file when it is named after
+ * the folder, or has images (or other media) beside it and no folder of
+ * posts (Eleventy's `fourthpost/fourthpost.md` next to `possum.png`). A
+ * folder holding one lone post, or one post and other files, stays a folder
+ * of posts.
+ */
+function bundleFile(dir: string): string | undefined {
+  // The common case first, with one `stat`: a folder of 10,000 bundles is listed every second.
+  if (statSync(path.join(dir, 'index.md'), { throwIfNoEntry: false })?.isFile()) return 'index.md';
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const index = names.find((n) => /^index\.(md|markdown|mdx)$/i.test(n));
+  if (index) return index;
+  const visible = names.filter((n) => !isIgnoredName(n));
+  const markdown = visible.filter((n) => MARKDOWN.test(n));
+  if (markdown.length !== 1) return undefined;
+  const only = markdown[0]!;
+  if (only.replace(MARKDOWN, '').toLowerCase() === path.basename(dir).toLowerCase()) return only;
+  // Images (or audio, video, PDFs) beside it, and no folder among them that could hold posts of its own.
+  if (!visible.some((n) => MEDIA.test(n))) return undefined;
+  for (const other of visible) {
+    if (other === only) continue;
+    const stats = statSync(path.join(dir, other), { throwIfNoEntry: false });
+    if (stats?.isDirectory() && containsMarkdown(path.join(dir, other))) return undefined;
+  }
+  return only;
+}
+
+function containsMarkdown(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((n) => MARKDOWN.test(n) && !isIgnoredName(n));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An ignored name worth a word in `check`: a markdown file (`_index.md`, a
+ * Hugo or Zola section page) or a folder of them (`_posts`, `_drafts`).
+ * Dot files and editors' leftovers are silent.
+ */
+function reportIgnored(dir: string, d: Dirent, relPath: string, found: FoundPosts): void {
+  if (!d.name.startsWith('_')) return;
+  if (d.isFile() && MARKDOWN.test(d.name)) {
+    const section = /^_index\./i.test(d.name) ? ' (a section page of Hugo or Zola)' : '';
+    found.skipped.push({ file: relPath, message: `is not a post${section}: names starting with _ are not read` });
+  } else if (d.isDirectory() && containsMarkdown(path.join(dir, d.name))) {
+    found.skipped.push({ file: relPath, message: 'is not read: folders starting with _ hold no posts; move the posts out of it (Jekyll\'s _posts: into the content folder)' });
+  }
 }
 
 export function isInside(root: string, target: string): boolean {

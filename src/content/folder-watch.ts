@@ -9,12 +9,13 @@
  * watch that cannot be set up (no inotify, too many watches) or that fails
  * later marks the watch unhealthy, and the store goes back to polling.
  * Some file systems (NFS, SMB, some container bind mounts) accept a watch
- * but never report anything: `CONTENT_WATCH=poll` is for them (README).
+ * but never report anything: `CONTENT_WATCH=poll` is for them (docs/configuration.md).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS_FILE } from '../settings.js';
-import { isIgnoredName } from './find-posts.js';
+import { AUTHOR_FILES } from './author-directory.js';
+import { isIgnoredName, MARKDOWN } from './find-posts.js';
 
 export interface WatchLogger {
   warn(obj: object, msg: string): void;
@@ -26,15 +27,22 @@ export class FolderWatch {
   /** False once a watch could not be set up or failed: the store must poll. */
   healthy = true;
   private readonly bundles = new Map<string, FSWatcher>();
+  /** Sub-folders of posts (`2023/`, `inside-rust/`): inotify watches one folder, not its tree. */
+  private readonly folders = new Map<string, FSWatcher>();
   private readonly root: FSWatcher | undefined;
 
+  /**
+   * @param onChange called on each relevant event, so the store can list the
+   * folder soon after, rather than on the next request.
+   */
   constructor(
     private readonly dir: string,
     private readonly logger?: WatchLogger,
+    private readonly onChange?: () => void,
   ) {
     // The folder's own entries: editors' swap and backup files are not posts, and change often.
-    // `_site.yml` is not a post, but the store reads it again when it changes.
-    this.root = this.open(dir, (name) => name === null || name === SETTINGS_FILE || !isIgnoredName(name));
+    // `_site.yml` is not a post, but the store reads it again when it changes; `_authors.yml` too (src/content/author-directory.ts).
+    this.root = this.open(dir, (name) => name === null || name === SETTINGS_FILE || AUTHOR_FILES.includes(name) || !isIgnoredName(name));
   }
 
   /** Called by the store right before it lists the folder. */
@@ -42,38 +50,46 @@ export class FolderWatch {
     this.dirty = false;
   }
 
-  /** Watches exactly these page bundle folders, besides the content folder. */
-  watchBundles(dirs: Iterable<string>): void {
+  /** Watches exactly these page bundle folders and sub-folders of posts, besides the content folder. */
+  watchBundles(dirs: Iterable<string>, folders: Iterable<string> = []): void {
+    // Only the post file matters to listings; images are served with a `stat` of their own.
+    this.watchEach(this.bundles, dirs, (name) => name === null || MARKDOWN.test(name));
+    this.watchEach(this.folders, [...folders].filter((dir) => dir !== this.dir), (name) => name === null || !isIgnoredName(name));
+  }
+
+  private watchEach(watchers: Map<string, FSWatcher>, dirs: Iterable<string>, relevant: (name: string | null) => boolean): void {
     if (!this.healthy) return;
     const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.bundles) {
+    for (const [dir, watcher] of watchers) {
       if (!wanted.has(dir)) {
         watcher.close();
-        this.bundles.delete(dir);
+        watchers.delete(dir);
       }
     }
     for (const dir of wanted) {
       // A failure that is not a vanished bundle stops every watch: the store polls from then on.
       if (!this.healthy) return;
-      if (this.bundles.has(dir)) continue;
-      // Only the post file matters to listings; images are served with a `stat` of their own.
+      if (watchers.has(dir)) continue;
       // A bundle removed since the scan gets no watch, and the others still do.
-      const watcher = this.open(dir, (name) => name === null || /^index\.(md|markdown)$/i.test(name));
-      if (watcher) this.bundles.set(dir, watcher);
+      const watcher = this.open(dir, relevant);
+      if (watcher) watchers.set(dir, watcher);
     }
   }
 
   close(): void {
     this.root?.close();
-    for (const watcher of this.bundles.values()) watcher.close();
+    for (const watcher of [...this.bundles.values(), ...this.folders.values()]) watcher.close();
     this.bundles.clear();
+    this.folders.clear();
   }
 
   private open(dir: string, relevant: (name: string | null) => boolean): FSWatcher | undefined {
     try {
       // Not persistent: a watch never keeps the process alive.
       const watcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (relevant(typeof name === 'string' ? name : null)) this.dirty = true;
+        if (!relevant(typeof name === 'string' ? name : null)) return;
+        this.dirty = true;
+        this.onChange?.();
       });
       watcher.on('error', (err) => this.fail(dir, err));
       return watcher;

@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { memoByObject } from './memo.js';
 import type { ContentError, Post } from './post.js';
-import { ContentStore, type BrokenPost, type SiteView, type StoreOptions } from './store.js';
+import { ContentStore, type BrokenPost, type ChangeListener, type SiteView, type SnapshotChange, type StoreOptions } from './store.js';
 import { pageUrl, routeClaiming } from './urls.js';
 
 /** The folder of standalone pages, inside the content folder. */
@@ -43,6 +43,9 @@ export class PageStore {
   private store: ContentStore | undefined;
   private lookedAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
+  private readonly listeners = new Set<ChangeListener>();
+  /** The pages the inner store last reported: for a late listener, and to remove them all when the folder goes. */
+  private readonly known = new Set<Post>();
 
   /** `options.contentDir` is the content folder; the pages are read from its `pages/`. */
   constructor(private readonly options: StoreOptions) {
@@ -52,6 +55,23 @@ export class PageStore {
 
   close(): void {
     this.store?.close();
+  }
+
+  /**
+   * The change feed of the pages, as `ContentStore.onChange`: the pages
+   * already known first, then every page added or removed, including all of
+   * them when the `pages/` folder goes away.
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    if (this.known.size) listener({ added: [...this.known], removed: [] });
+    return () => this.listeners.delete(listener);
+  }
+
+  private forward(change: SnapshotChange): void {
+    for (const page of change.removed) this.known.delete(page);
+    for (const page of change.added) this.known.add(page);
+    for (const listener of this.listeners) listener(change);
   }
 
   /** The published pages now. */
@@ -117,10 +137,12 @@ export class PageStore {
     this.lookedAt = now;
     if (!this.folderExists()) return undefined;
     this.store = new ContentStore({ ...this.options, contentDir: this.dir, relPrefix: `${PAGES_FOLDER}/` });
+    this.store.onChange((change) => this.forward(change));
     return this.store;
   }
 
   private drop(): PageView {
+    if (this.known.size) this.forward({ added: [], removed: [...this.known] });
     this.store?.close();
     this.store = undefined;
     this.lookedAt = this.now();

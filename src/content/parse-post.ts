@@ -4,17 +4,18 @@
  * Never throws.
  */
 import { isUtf8 } from 'node:buffer';
-import matter from 'gray-matter';
 import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
-import { readYaml } from '../validate/yaml.js';
-import { dateFromInstant, parseDate, type PostDate } from './dates.js';
-import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_LINE_CHARS, MAX_SLUG_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS } from './bounds.js';
+import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
+import { mapForeignFields, type AuthorDirectory } from './foreign-fields.js';
+import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
+import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
 import { frontmatterSchema, KNOWN_KEYS, type Frontmatter } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { isSlug, slugify, type NameParts } from './slug.js';
-import { bundleUrl } from './urls.js';
-import { countWords, excerpt, plainText, readTime } from './text.js';
+import { readHeader } from './read-header.js';
+import { parseName, slugify, slugProblem, type NameParts } from './slug.js';
+import { bundleUrl, postUrl } from './urls.js';
+import { leadingHeading, readTime, summarize } from './text.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -30,45 +31,11 @@ export interface SourceFile {
 export interface PostDefaults {
   author: string;
   timezone: string;
+  /** Authors by key, from `authors.yml` (Docusaurus): `authors: [jo]` names Jo by their name. */
+  authors?: AuthorDirectory | undefined;
 }
 
 export type ParseResult = { ok: true; post: Post } | { ok: false; error: ContentError };
-
-interface FrontmatterFound {
-  /** The length of the block the engine was given. */
-  blockLength?: number;
-  lineOf?: (path: readonly PropertyKey[]) => number | undefined;
-}
-
-/** A frontmatter block the YAML engine could not read, with its line. */
-class FrontmatterError extends Error {
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The frontmatter engines gray-matter splits with, by language: YAML between
- * `---` lines (src/validate/yaml.ts, the one YAML reader). A TOML engine is
- * one more entry. Each call gets its own engines, so the key lines of this
- * file's parse come back through `found`, never through module state.
- */
-function frontmatterEngines(found: FrontmatterFound) {
-  return {
-    yaml: (block: string): object => {
-      found.blockLength = block.length;
-      // gray-matter's block is a slice of the whole file's text; a copy lets
-      // the values the parser slices out of it keep only the block alive.
-      const read = readYaml(detached(block));
-      if (!read.ok) throw new FrontmatterError(read.message, read.line);
-      found.lineOf = read.lineOf;
-      return (read.data ?? {}) as object;
-    },
-  };
-}
 
 export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResult {
   const fail = (message: string, line?: number): ParseResult => ({
@@ -84,56 +51,51 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     bom = 3;
   }
   if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
-  if (!/^---[ \t]*\r?\n/.test(text)) {
-    return fail('has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', 1);
+  // Bounded before any of it is read: the frontmatter of every post is parsed on the main thread.
+  const headLength = fencedHeaderLength(text);
+  if (headLength > MAX_FRONTMATTER_BYTES) {
+    return fail(`the frontmatter is ${Math.ceil(headLength / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, 1);
   }
+  // YAML, TOML or a fence-less header (src/content/read-header.ts), then other
+  // generators' fields read as Lede's (src/content/foreign-fields.ts).
+  const header = readHeader(text);
+  if (!header.ok) return fail(header.message, header.line);
+  const mapped = mapForeignFields(header.data, defaults.authors);
+  /** The line of a field as the author wrote it (`pubDate` for `date`). */
+  const lineOf = (key: string): number | undefined => header.lineOf(mapped.sources[key] ?? key) ?? header.lineOf(key);
+  /** A message about a Lede field, in the name the author used. */
+  const named = (message: string, key: string): string => {
+    const written = mapped.sources[key];
+    return written ? message.replace(`field \`${key}\``, `field \`${written}\``) : message;
+  };
 
-  // gray-matter splits the file; its YAML block starts with the newline that
-  // ends the opening `---` line, so the block's line n is the file's line n.
-  const found: FrontmatterFound = {};
-  // With no closing line, gray-matter takes the whole rest of the file as the block.
-  const unclosed = (): boolean => 3 + (found.blockLength ?? 0) >= text.length;
-  const notClosed = 'the frontmatter is not closed; add a line `---` after it';
-  let split: { data: unknown; matter: string; content: string };
-  // Bounded before any YAML is read: the frontmatter of every post is parsed on the main thread.
-  const close = /\r?\n---[ \t]*(\r?\n|$)/.exec(text.slice(3));
-  if (close && 3 + close.index > MAX_FRONTMATTER_BYTES) {
-    return fail(`the frontmatter is ${Math.ceil((3 + close.index) / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, 1);
-  }
-  try {
-    split = matter(text, { engines: frontmatterEngines(found) });
-  } catch (err) {
-    if (unclosed()) return fail(notClosed, 1);
-    if (err instanceof FrontmatterError) return fail(err.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), err.line);
-    return fail(`cannot read the frontmatter: ${(err as Error).message}`);
-  }
-  if (3 + split.matter.length >= text.length) return fail(notClosed, 1);
-  const data = split.data as Record<string, unknown>;
-  const lineOf = (key: string): number | undefined => (key in data ? found.lineOf?.([key]) : undefined);
-  // The body is kept as UTF-8 bytes (half the size of a JS string for most
-  // text), a view of the file's own bytes after the frontmatter (no copy),
-  // and decoded when a page is rendered.
-  const headBytes = bom + Buffer.byteLength(text.slice(0, text.length - split.content.length), 'utf8');
-  const bodyBytes = source.bytes.subarray(headBytes);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail('the frontmatter must be a mapping of `key: value` lines', 2);
+  // No title: Docusaurus takes it from the body's opening `# Heading`, and so does Lede.
+  let bodyStart = header.bodyStart;
+  let data = mapped.data;
+  if (data['title'] === undefined) {
+    const heading = leadingHeading(text.slice(bodyStart));
+    if (heading) {
+      data = { ...data, title: heading.title };
+      bodyStart = text.length - heading.rest.length;
+    }
   }
 
   const result = frontmatterSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     // A missing field has no line of its own: point at the frontmatter's start.
-    return fail(describeIssue(issue), lineOf(String(issue.path[0] ?? '')) ?? 1);
+    const key = String(issue.path[0] ?? '');
+    return fail(named(describeIssue(issue), key), lineOf(key) ?? 1);
   }
   const fm = result.data;
   const tooLong = tooLongField(fm);
-  if (tooLong) return fail(tooLong.message, lineOf(tooLong.key));
+  if (tooLong) return fail(named(tooLong.message, tooLong.key), lineOf(tooLong.key));
 
   const dateField = (key: 'publish_date' | 'date' | 'created_date' | 'updated_date'): PostDate | undefined | Error => {
     const value = fm[key];
     if (value === undefined) return undefined;
     const asText = value instanceof Date ? value.toISOString() : value;
-    return parseDate(asText, defaults.timezone) ?? new Error(`field \`${key}\`: "${asText}" is not a date; write it as YYYY-MM-DD`);
+    return parseDate(asText, defaults.timezone) ?? new Error(named(`field \`${key}\`: "${asText}" is not a date; write it as ${DATE_FORMS}`, key));
   };
   const dates: Partial<Record<'publish_date' | 'date' | 'created_date' | 'updated_date', PostDate>> = {};
   for (const key of ['publish_date', 'date', 'created_date', 'updated_date'] as const) {
@@ -145,22 +107,21 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   let slug = source.name.slug;
   if (fm.slug !== undefined) {
     slug = slugify(fm.slug);
-    if (!isSlug(slug)) return fail(`field \`slug\`: "${fm.slug}" has no letters or digits to make a URL from`, lineOf('slug'));
+    const problem = slugProblem(slug, `field \`slug\` ("${fm.slug.length > 60 ? `${fm.slug.slice(0, 60)}…` : fm.slug}")`);
+    if (problem) return fail(problem, lineOf('slug'));
   }
-  if (!slug) return fail('the file name has no letters or digits to make a URL from; rename it or set `slug`');
-  if (slug.length > MAX_SLUG_CHARS) {
-    const from = fm.slug === undefined ? 'the file name' : 'field `slug`';
-    return fail(`${from} makes a slug of ${slug.length} characters, over the ${MAX_SLUG_CHARS} limit; shorten it`, fm.slug === undefined ? undefined : lineOf('slug'));
-  }
+  // The same rule as the router's (src/content/slug.ts): a post is listed only if its URL answers.
+  const nameProblem = fm.slug === undefined ? slugProblem(slug, 'the file name') : undefined;
+  if (nameProblem) return fail(`${nameProblem}; rename it or set a \`slug\``);
 
   const aliases: string[] = [];
   const rawAliases = fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases;
-  if (rawAliases.length > MAX_ALIASES) return fail(`field \`aliases\`: ${rawAliases.length} aliases, over the limit of ${MAX_ALIASES}`, lineOf('aliases'));
+  if (rawAliases.length > MAX_ALIASES) return fail(named(`field \`aliases\`: ${rawAliases.length} aliases, over the limit of ${MAX_ALIASES}`, 'aliases'), lineOf('aliases'));
   const longAlias = rawAliases.find((a) => a.length > MAX_ALIAS_CHARS);
-  if (longAlias !== undefined) return fail(`field \`aliases\`: an alias of ${longAlias.length} characters, over the ${MAX_ALIAS_CHARS} limit`, lineOf('aliases'));
+  if (longAlias !== undefined) return fail(named(`field \`aliases\`: an alias of ${longAlias.length} characters, over the ${MAX_ALIAS_CHARS} limit`, 'aliases'), lineOf('aliases'));
   for (const raw of rawAliases) {
     const alias = normaliseAlias(raw);
-    if (alias instanceof Error) return fail(`field \`aliases\`: ${alias.message}`, lineOf('aliases'));
+    if (alias instanceof Error) return fail(named(`field \`aliases\`: ${alias.message}`, 'aliases'), lineOf('aliases'));
     if (!aliases.includes(alias)) aliases.push(alias);
   }
 
@@ -169,9 +130,9 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
 
   const tags = normaliseTags(fm.tags);
-  if (tags.length > MAX_TAGS) return fail(`field \`tags\`: ${tags.length} tags, over the limit of ${MAX_TAGS}`, lineOf('tags'));
+  if (tags.length > MAX_TAGS) return fail(named(`field \`tags\`: ${tags.length} tags, over the limit of ${MAX_TAGS}`, 'tags'), lineOf('tags'));
   const longTag = tags.find((t) => t.length > MAX_TAG_CHARS);
-  if (longTag !== undefined) return fail(`field \`tags\`: a tag of ${longTag.length} characters, over the ${MAX_TAG_CHARS} limit`, lineOf('tags'));
+  if (longTag !== undefined) return fail(named(`field \`tags\`: a tag of ${longTag.length} characters, over the ${MAX_TAG_CHARS} limit`, 'tags'), lineOf('tags'));
 
   const heroField = fm.heroImage !== undefined ? 'heroImage' : fm.hero_image !== undefined ? 'hero_image' : fm.image !== undefined ? 'image' : undefined;
   const heroImage = heroField && fm[heroField];
@@ -180,6 +141,22 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     const line = lineOf(key);
     if (line !== undefined) fieldLines[key] = line;
   }
+
+  // The body: a view of the file's own bytes after the header (no copy),
+  // unless template syntax of another generator had to be translated. It is
+  // kept as UTF-8 bytes (half the size of a JS string for most text) and
+  // decoded when a page is rendered.
+  const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
+  let bodyBytes = source.bytes.subarray(headBytes);
+  const bodyText = text.slice(bodyStart);
+  const bodyLine = text.slice(0, bodyStart).split('\n').length;
+  const translated = translateBounded(bodyText);
+  if (translated.markdown !== bodyText) bodyBytes = Buffer.from(translated.markdown, 'utf8');
+  const notices: ContentError[] = [
+    ...mapped.notices.map((n) => ({ file: source.relPath, line: lineOf(n.key), message: n.message })),
+    ...translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message })),
+  ];
+  const authors = mapped.authors?.length ? mapped.authors : [fm.author ?? defaults.author];
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fm)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
 
@@ -191,7 +168,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       bundleDir: source.bundleDir,
       title: fm.title,
       subtitle: fm.subtitle?.trim() || undefined,
-      author: fm.author ?? defaults.author,
+      author: authors[0]!,
+      authors,
       published,
       created: dates.created_date,
       updated: dates.updated_date,
@@ -207,6 +185,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       signature: source.signature,
       fieldLines,
       heroImageSource: heroField && heroImage ? { field: heroField, ref: heroImage } : undefined,
+      notices,
+      bodyLine,
     },
     bodyBytes,
     fm.description?.trim() || undefined,
@@ -233,6 +213,7 @@ class ParsedPost implements Post {
   readonly title!: string;
   readonly subtitle!: string | undefined;
   readonly author!: string;
+  readonly authors!: readonly string[];
   readonly published!: PostDate;
   readonly created!: PostDate | undefined;
   readonly updated!: PostDate | undefined;
@@ -248,6 +229,8 @@ class ParsedPost implements Post {
   readonly signature!: FileSignature;
   readonly fieldLines!: Readonly<Record<string, number>>;
   readonly heroImageSource!: Post['heroImageSource'];
+  readonly notices!: readonly ContentError[];
+  readonly bodyLine!: number;
   #description: string | undefined;
   #wordCount: number | undefined;
   #readTime: string | number | undefined;
@@ -301,14 +284,13 @@ class ParsedPost implements Post {
 
   /** The word count and the excerpt, from one pass over the plain text, which is then let go. */
   private derive(): void {
-    const plain = plainText(this.body);
-    this.#wordCount ??= countWords(plain);
+    const summary = summarize(this.body);
+    this.#wordCount ??= summary.wordCount;
     // A copy: a slice would keep the whole plain text alive for as long as the post.
-    this.#description ??= detached(excerpt(plain));
+    this.#description ??= detached(summary.excerpt);
   }
 }
 
-/** Gives a post its word count and excerpt, made elsewhere (a render worker). */
 /**
  * The body of a post as UTF-8 bytes in a buffer of their own, which a render
  * thread can take (transfer) and decode: decoding 2 MB here costs the event
@@ -318,19 +300,34 @@ export function bodyBytesOf(post: Post): Uint8Array {
   return post instanceof ParsedPost ? post.copyBodyBytes() : new TextEncoder().encode(post.body);
 }
 
+/** Gives a post its word count and excerpt, made elsewhere (a render worker). */
 export function adoptSummary(post: Post, wordCount: number, excerptText: string): void {
   if (post instanceof ParsedPost) post.adoptSummary(wordCount, excerptText);
 }
 
-/** A string that shares no memory with the one it was cut from. */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
+/**
+ * Other generators' template syntax translated (src/content/foreign-markup.ts),
+ * in a body of at most `MAX_TRANSLATED_BODY_CHARS`: this runs on the main
+ * thread as posts are read. A longer body is served as written, and `check`
+ * says so when it holds any of that syntax.
+ */
+function translateBounded(body: string): TranslatedMarkup {
+  if (body.length <= MAX_TRANSLATED_BODY_CHARS) return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug) });
+  if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
+  const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
+  return { markdown: body, notices: [{ line: 1, message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated` }] };
 }
 
-/** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */
-function bundleImage(slug: string, ref: string): string | undefined {
-  const url = bundleUrl(slug, ref);
-  return url === '#' ? undefined : url;
+/**
+ * The length of a fenced frontmatter block (`---` or `+++` up to its closing
+ * line; the whole text when it is never closed), 0 for a fence-less header,
+ * which is read line by line.
+ */
+function fencedHeaderLength(text: string): number {
+  const fence = text.startsWith('---') ? '---' : text.startsWith('+++') ? '+++' : undefined;
+  if (!fence) return 0;
+  const close = text.indexOf(`\n${fence}`, 3);
+  return close < 0 ? text.length : close;
 }
 
 /** The first text field over its bound, with the words of its content error. */
@@ -348,6 +345,17 @@ function tooLongField(fm: Frontmatter): { key: string; message: string } | undef
     if (typeof value === 'string' && value.length > max) return { key, message: `field \`${key}\` is ${value.length} characters, over the ${max} limit` };
   }
   return undefined;
+}
+
+/** A string that shares no memory with the one it was cut from. */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */
+function bundleImage(slug: string, ref: string): string | undefined {
+  const url = bundleUrl(slug, ref);
+  return url === '#' ? undefined : url;
 }
 
 function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {

@@ -22,6 +22,8 @@ export interface Post {
   /** The frontmatter description, else an excerpt of the body. */
   readonly description: string;
   readonly author: string;
+  /** Every byline, `author` first (`authors: [a, b]` of other generators); `[author]` for most posts. */
+  readonly authors: readonly string[];
   /** As written (`8 mins`), else computed from the word count. */
   readonly readTime: string;
   readonly wordCount: number;
@@ -42,8 +44,15 @@ export interface Post {
   readonly aliases: readonly string[];
   /** Frontmatter keys the schema does not know, for templates. */
   readonly extra: Readonly<Record<string, unknown>>;
-  /** The markdown body. */
+  /** The markdown body (template syntax of other generators translated: src/content/foreign-markup.ts). */
   readonly body: string;
+  /** The file's line where the body starts. */
+  readonly bodyLine: number;
+  /**
+   * What `check` says about a post that is served: a template tag or a
+   * component it cannot use, a key read another way. Not problems.
+   */
+  readonly notices: readonly ContentError[];
   readonly signature: FileSignature;
   /** The 1-based line of each frontmatter field the file sets, from the parse, for messages. */
   readonly fieldLines: Readonly<Record<string, number>>;

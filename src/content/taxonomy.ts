@@ -27,7 +27,7 @@ export interface Taxonomies {
 export const taxonomiesOf = memoByObject(
   (view: SiteView): Taxonomies => ({
     tags: group(view.posts, (post) => post.tags),
-    authors: group(view.posts, (post) => [post.author]),
+    authors: group(view.posts, (post) => post.authors),
   }),
 );
 

@@ -11,8 +11,22 @@
  * rescans the rest of the file from every opening (100 KB of `[` took 7 s).
  */
 
+/**
+ * Elements removed with their content, and template syntax. Bounded, and
+ * never spanning the opening of another, so hostile text costs linear time.
+ */
+const TEXTLESS = /<(script|style|iframe|template|title)\b[^<>]{0,1000}?(?:\/>|>(?:[^<]|<(?!\/?\1\b)){0,100000}?<\/\1\s*>)/gi;
+const TEMPLATE_SYNTAX = /\{%(?:[^%{]|%(?!\})|\{(?!%)){0,1000}?%\}|\{\{(?:[^{}]|\}(?!\})){0,1000}?\}\}|\{\/\*(?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000}\*\/\}/g;
+
 export function plainText(markdown: string): string {
   return withoutComments(withoutFences(markdown))
+    // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
+    .replace(TEXTLESS, ' ')
+    // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
+    .replace(/<code class="leftover">[^<]*<\/code>/g, ' ')
+    .replace(TEMPLATE_SYNTAX, ' ')
+    .replace(/^(?:import|export)[ \t].*$/gm, ' ')
+    .replace(/^:::.*$/gm, ' ')
     .replace(/<[^<>]+>/g, ' ') // raw HTML tags
     .replace(/!\[[^\][]*\]\([^()]*\)/g, ' ') // images
     .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1') // links keep their text
@@ -81,7 +95,50 @@ export function excerpt(text: string, max = 200): string {
   return `${cut.slice(0, space > 0 ? space : max).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
+/**
+ * The excerpt separators of Jekyll, Hugo, Hexo, Eleventy (`<!--more-->`) and
+ * Docusaurus (`<!-- truncate -->`, `{/* truncate *\/}` in MDX).
+ */
+const SEPARATOR = /<!--\s*(?:more|truncate)\s*-->|\{\/\*\s*truncate\s*\*\/\}/i;
+
+/** The markdown before an excerpt separator, when the post has one. */
+export function beforeSeparator(markdown: string): string | undefined {
+  const match = SEPARATOR.exec(markdown);
+  return match ? markdown.slice(0, match.index) : undefined;
+}
+
+/**
+ * A body's word count and excerpt, from one pass over its plain text: the
+ * author's own excerpt (before `<!--more-->`, `<!-- truncate -->`) when
+ * there is one, else the first sentences.
+ */
+export function summarize(markdown: string): { wordCount: number; excerpt: string } {
+  const plain = plainText(markdown);
+  const before = beforeSeparator(markdown);
+  const chosen = before === undefined ? '' : plainText(before);
+  return { wordCount: countWords(plain), excerpt: chosen ? excerpt(chosen, 300) : excerpt(plain) };
+}
+
 /** Reading time at 230 words a minute, never less than one minute. */
 export function readTime(words: number): string {
   return `${Math.max(1, Math.round(words / 230))} min read`;
+}
+
+/**
+ * A body that opens with a `# Heading` (Docusaurus and MkDocs take the title
+ * from it when the frontmatter has none): the heading's text, and the body
+ * without it, so the title is not shown twice.
+ */
+export function leadingHeading(markdown: string): { title: string; rest: string } | undefined {
+  // By index, not one pattern: a lazy heading text before `[ \t#]*` was quadratic on a long line of spaces.
+  const start = /^\s*/.exec(markdown)![0].length;
+  if (markdown[start] !== '#' || (markdown[start + 1] !== ' ' && markdown[start + 1] !== '\t')) return undefined;
+  const newline = markdown.indexOf('\n', start);
+  const end = newline < 0 ? markdown.length : newline + 1;
+  let last = newline < 0 ? markdown.length : newline;
+  if (markdown[last - 1] === '\r') last--;
+  // The closing `#`s and blanks go, as CommonMark's closing sequence does.
+  while (last > start + 1 && ' \t#'.includes(markdown[last - 1]!)) last--;
+  const title = markdown.slice(start + 2, last).replace(/[*_`]/g, '').trim();
+  return title ? { title, rest: markdown.slice(end) } : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The URL scheme: every address the site has, and the route patterns that
  * answer them. No other module spells a path; to move a page, change it here
- * (and the README's URL table).
+ * (and the URL table of docs/urls-and-feeds.md).
  *
  * Helpers take slugs (already URL-safe, src/content/slug.ts) or names that
  * they slugify; a name with no letters or digits has no page, and its helper
@@ -37,6 +37,10 @@ export const ROUTES = {
   page: '/:slug',
   /** A file from `content/static/`, served at the root: after the pages. */
   staticFile: '/*file',
+  /** Resized variants of bundle and static images (`imageVariantUrl`). */
+  imageVariant: '/_img/*path',
+  /** Generated social cards (`socialCardUrl`). */
+  socialCard: '/_card/:slug/:file',
 } as const;
 
 /** The feeds, by format. */
@@ -175,9 +179,49 @@ export function vendorAssetUrl(folder: string, file: string): string {
   return `${ROUTES.assets}/${folder}/${file}`;
 }
 
-/** The search page, with a query when given. */
-export function searchUrl(query?: string): string {
-  return query ? `${ROUTES.search}?q=${encodeURIComponent(query)}` : ROUTES.search;
+/** The formats images are re-encoded to for `srcset`, best first. */
+export const VARIANT_FORMATS = ['avif', 'webp'] as const;
+export type VariantFormat = (typeof VARIANT_FORMATS)[number];
+
+/**
+ * A resized variant of the image at `source` (its site path, as in the
+ * page: `/posts/a/photo.jpg`, `/logo.png`): `/_img/posts/a/photo.jpg/960-<hash>.avif`.
+ * The hash is of the source's bytes, so the URL names one version of the
+ * image and may be cached for a year. `_img` cannot be a static file's name
+ * (those start with a letter or digit), so it shadows none.
+ */
+export function imageVariantUrl(source: string, width: number, hash: string, format: VariantFormat): string {
+  return `/_img${source}/${width}-${hash}.${format}`;
+}
+
+/** The parts of a variant URL (the request path), or `undefined` when it is not one. */
+export function imageVariantOf(url: string): { source: string; width: number; hash: string; format: VariantFormat } | undefined {
+  const match = /^\/_img(\/.+)\/([1-9]\d{0,4})-([0-9a-f]{16})\.(avif|webp)$/.exec(url);
+  if (!match) return undefined;
+  return { source: match[1]!, width: Number(match[2]), hash: match[3]!, format: match[4] as VariantFormat };
+}
+
+/** The generated link-preview image of a post that has no hero image; `hash` is of what it shows. */
+export function socialCardUrl(slug: string, hash: string): string {
+  return `/_card/${slug}/${hash}.png`;
+}
+
+/** The search page, with a query and a page (from 2) when given. */
+export function searchUrl(query?: string, page = 1): string {
+  return searchAddress(ROUTES.search, query, page);
+}
+
+/** The search results as JSON, with a query and a page (from 2) when given. */
+export function searchJsonUrl(query?: string, page = 1): string {
+  return searchAddress(ROUTES.searchJson, query, page);
+}
+
+function searchAddress(base: string, query: string | undefined, page: number): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `${base}?${search}` : base;
 }
 
 /**
@@ -203,6 +247,8 @@ export const viewUrls = {
   author: authorUrl,
   asset: assetUrl,
   feed: FEED_URLS,
+  /** The action of the search forms (a GET form: `?q=` is added by the browser). */
+  search: ROUTES.search,
 } as const;
 
 export type ViewUrls = typeof viewUrls;

@@ -28,7 +28,7 @@ export interface ServerLimits {
 export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  // Node's default. A proxy in front that reuses connections must use a shorter idle timeout (README).
+  // Node's default. A proxy in front that reuses connections must use a shorter idle timeout (docs/security.md, Limits and shutdown).
   keepAliveTimeoutMs: 5_000,
   socketTimeoutMs: 60_000,
   connectionsCheckingIntervalMs: 1_000,

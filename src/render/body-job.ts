@@ -4,7 +4,7 @@
  * what it returns depends only on the job, so any worker may run it, and the
  * CLIs may run it in-process (src/render/render-pool.ts).
  */
-import { countWords, excerpt, plainText } from '../content/text.js';
+import { summarize } from '../content/text.js';
 import { absolutizeHtml } from './links.js';
 import { render, type Rendered } from './markdown.js';
 
@@ -47,8 +47,7 @@ export type BodyResult<J extends BodyJob> = J extends { kind: 'page' } ? PageBod
 
 export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (job.kind === 'summary') {
-    const plain = plainText(text(job.markdown));
-    return { wordCount: countWords(plain), excerpt: excerpt(plain) };
+    return summarize(text(job.markdown));
   }
   const rendered = render(text(job.markdown), { bundle: job.bundleSlug, rawHtml: job.rawHtml });
   const { html } = rendered;

@@ -15,7 +15,9 @@ import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
+import type { ImageCatalog } from '../images/catalog.js';
 import { UnrenderablePost, type PostBodies } from './post-bodies.js';
+import { responsiveHtml } from '../images/responsive.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -49,25 +51,29 @@ export const MAX_FEED_ITEM_BYTES = 256 * 1024;
  * The feeds of a view, built on first use and kept with the view. Bodies are
  * rendered on the render pool; a post that cannot be rendered is left out of
  * the feeds, never the feeds themselves.
+ *
+ * `images`: local images in the feeds get their `width` and `height` (a
+ * refused one becomes a link), but no `srcset`: feed readers drop or rewrite
+ * `<picture>` and `srcset` and lay images out in their own column, so the
+ * plain absolute `src` is what they use.
  */
-export const feedsOf = memoByObject((view: SiteView, config: Config, bodies: PostBodies): Promise<Feeds> =>
-  renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies).then((posts) => buildFeeds(posts, config)),
+export const feedsOf = memoByObject(
+  (view: SiteView, config: Config, bodies: PostBodies, images?: ImageCatalog): Promise<Feeds> =>
+    renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies, images).then((posts) => buildFeeds(posts, config)),
 );
 
 /** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
 const contentByPost = new WeakMap<Post, string>();
 
 /** The posts whose summary and feed HTML could be made, in order, their HTML ready for `buildFeeds`. */
-async function renderedFeedPosts(candidates: readonly Post[], config: Config, bodies: PostBodies): Promise<Post[]> {
+async function renderedFeedPosts(candidates: readonly Post[], config: Config, bodies: PostBodies, images: ImageCatalog | undefined): Promise<Post[]> {
   const posts = await bodies.usable(candidates);
   const rendered = await Promise.allSettled(
     posts.map(async (post) => {
       if (contentByPost.has(post)) return;
-      const url = siteLink(config.siteUrl, postUrl(post));
       // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says.
-      const { html } = await bodies.page(post, false, url);
-      const hero = post.heroImage ? absolutizeHtml(`<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n`, url) : '';
-      contentByPost.set(post, Buffer.byteLength(html) > MAX_FEED_ITEM_BYTES ? tooLongForFeed(post, url) : hero + html);
+      const { html } = await bodies.page(post, false);
+      contentByPost.set(post, feedHtml(post, siteLink(config.siteUrl, postUrl(post)), html, images));
     }),
   );
   return posts.filter((_post, i) => {
@@ -75,6 +81,20 @@ async function renderedFeedPosts(candidates: readonly Post[], config: Config, bo
     if (result.status === 'rejected' && !(result.reason instanceof UnrenderablePost)) throw result.reason;
     return result.status === 'fulfilled';
   });
+}
+
+/**
+ * A body rendered on a render thread, made into a feed item on this one:
+ * bounded by `MAX_FEED_ITEM_BYTES` before any of it is read here, then the
+ * image sizes (from the site's image catalog) and absolute links.
+ */
+function feedHtml(post: Post, url: string, body: string, images: ImageCatalog | undefined): string {
+  if (body.length > MAX_FEED_ITEM_BYTES) return tooLongForFeed(post, url);
+  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
+  // A template tag Lede cannot run is shown on the page, for its author to see; feed readers get the text without it.
+  const html = hero + body.replace(/<code class="leftover">[^<]*<\/code>/g, '');
+  const sized = images ? responsiveHtml(html, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : html;
+  return absolutizeHtml(sized, url);
 }
 
 function tooLongForFeed(post: Post, url: string): string {
@@ -118,9 +138,13 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
   const url = siteLink(config.siteUrl, postUrl(post));
   // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
   const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
-  const author: Author = { name: post.author };
-  const page = authorUrl(post.author);
-  if (page) author.link = siteLink(config.siteUrl, page);
+  // Every byline where the format takes several (Atom, JSON Feed); RSS takes the first.
+  const authors: Author[] = post.authors.map((name) => {
+    const author: Author = { name };
+    const page = authorUrl(name);
+    if (page) author.link = siteLink(config.siteUrl, page);
+    return author;
+  });
   const item: Item = {
     title: format === 'atom' ? escapeHtml(post.title) : post.title,
     id: url,
@@ -135,7 +159,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat): Item {
     // RSS's <author> must be an e-mail address; a name goes in Dublin Core's creator.
     item.extensions = [{ name: 'dc:creator', objects: { _cdata: post.author } }];
   } else {
-    item.author = [author];
+    item.author = authors;
   }
   const image = heroEnclosure(post, url);
   if (image) item.image = image;
@@ -223,7 +247,10 @@ function toJsonFeed11(json: string, posts: readonly Post[], config: Config): str
     const post = bySlugUrl.get(item.id);
     if (!post) return item;
     const out: JsonFeedItem = { ...item };
-    if (item.author) out.authors = [item.author];
+    if (item.author) out.authors = post.authors.map((name) => {
+      const page = authorUrl(name);
+      return { name, ...(page ? { url: siteLink(siteUrl, page) } : {}) };
+    });
     if (post.heroImage) out.image = absoluteUrl(post.heroImage, item.id);
     out.date_published = isoMoment(post.published, site.timezone);
     out.date_modified = isoMoment(lastChanged(post), site.timezone);

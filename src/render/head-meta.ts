@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { assetUrl, authorUrl, FEED_URLS, siteLink } from '../content/urls.js';
 import { absoluteUrl, isoMoment, lastChanged } from './links.js';
+import { CARD_HEIGHT, CARD_WIDTH } from '../images/social-card.js';
 
 /** What the renderer says about a page. */
 export interface PageMeta {
@@ -20,6 +21,8 @@ export interface PageMeta {
   post?: Post | undefined;
   /** Keep the page out of search results (error pages). */
   noindex?: boolean;
+  /** The generated social card of a post without a hero image (a site path). */
+  card?: string | undefined;
 }
 
 export interface HeadMeta {
@@ -32,7 +35,7 @@ export interface HeadMeta {
   /** `og:title`: the headline alone, without the site name. */
   ogTitle: string;
   locale: string;
-  image: { url: string; alt: string } | undefined;
+  image: { url: string; alt: string; width?: number; height?: number } | undefined;
   twitterCard: 'summary' | 'summary_large_image';
   article:
     | {
@@ -55,7 +58,11 @@ export function headMeta(meta: PageMeta, config: Config): HeadMeta {
   const own = meta.path ? siteLink(siteUrl, meta.path) : undefined;
   const canonical = meta.canonical ?? own;
   const post = meta.post;
-  const image = post?.heroImage ? { url: absoluteUrl(post.heroImage, own ?? siteUrl), alt: post.heroImageAlt } : undefined;
+  const image = post?.heroImage
+    ? { url: absoluteUrl(post.heroImage, own ?? siteUrl), alt: post.heroImageAlt }
+    : post && meta.card
+      ? { url: siteLink(siteUrl, meta.card), alt: post.title, width: CARD_WIDTH, height: CARD_HEIGHT }
+      : undefined;
   const authorPage = post && authorUrl(post.author);
   const article = post && {
     publishedTime: isoMoment(post.published, site.timezone),
@@ -101,7 +108,10 @@ function blogPosting(
     ...(facts.image ? { image: [facts.image] } : {}),
     datePublished: facts.publishedTime,
     dateModified: facts.modifiedTime,
-    author: { '@type': 'Person', name: post.author, ...(facts.authorUrl ? { url: facts.authorUrl } : {}) },
+    author:
+      post.authors.length > 1
+        ? post.authors.map((name) => ({ '@type': 'Person', name }))
+        : { '@type': 'Person', name: post.author, ...(facts.authorUrl ? { url: facts.authorUrl } : {}) },
     publisher: {
       '@type': 'Organization',
       name: site.title,

@@ -78,9 +78,10 @@ export function headingAnchors(): MarkedExtension {
 function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Heading) => void): void {
   for (const token of tokens) {
     if (token.type === 'heading') visit(token as Tokens.Heading);
-    const nested = token as { tokens?: Token[]; items?: Tokens.ListItem[] };
-    if (nested.tokens) forEachHeading(nested.tokens, visit);
-    if (nested.items) for (const item of nested.items) forEachHeading(item.tokens, visit);
+    // Extension tokens (footnotes) may hold `items` of their own shape: only arrays are walked.
+    const nested = token as { tokens?: unknown; items?: readonly { tokens?: unknown }[] };
+    if (Array.isArray(nested.tokens)) forEachHeading(nested.tokens as Token[], visit);
+    if (Array.isArray(nested.items)) for (const item of nested.items) if (Array.isArray(item.tokens)) forEachHeading(item.tokens as Token[], visit);
   }
 }
 

@@ -17,6 +17,8 @@
  * stylesheet or the diagram script only where they are used.
  */
 import { Marked, type Token, type Tokens } from 'marked';
+import markedFootnote from 'marked-footnote';
+import { mapHtmlRefs } from '../content/html-refs.js';
 import { bundleUrl } from '../content/urls.js';
 import { escapeHtml } from './escape.js';
 import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
@@ -56,6 +58,8 @@ const marked = new Marked({ gfm: true, async: false })
   .use(headingAnchors())
   .use(codeHighlighting())
   .use(mathSyntax())
+  // GFM footnotes (`[^1]`), rendered as GitHub does: the section the sanitizer allows and feeds carry.
+  .use(markedFootnote())
   .use({
     renderer: {
       image({ href, title, text, tokens }: Tokens.Image): string {
@@ -75,6 +79,11 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
       if (token.type === 'link' || token.type === 'image') {
         const t = token as Tokens.Link | Tokens.Image;
         t.href = bundleUrl(bundle, t.href);
+      }
+      // Raw HTML resolves its relative paths as markdown does (`<img src="./possum.png">`).
+      if (token.type === 'html') {
+        const t = token as Tokens.HTML;
+        t.text = mapHtmlRefs(t.text, (ref) => bundleUrl(bundle, ref));
       }
     });
   }

@@ -4,17 +4,23 @@
  */
 import type { Config } from '../config.js';
 import { formatDate, type PostDate } from '../content/dates.js';
+import type { AuthorProfile } from '../content/author-directory.js';
 import type { ContentError, Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
-import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, searchUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
+import type { SearchAnswer } from '../search/site-search.js';
 import { NEEDS_NOTHING, renderInline, type PageNeeds, type Rendered } from './markdown.js';
 import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
-import type { ArchiveYear, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
+import type { ArchiveYear, AuthorView, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
+import type { FileDependency } from '../cache/response-cache.js';
+import { SiteImages } from '../images/site-images.js';
+import { pictureSources, responsiveHtml, SIZES, type PictureView } from '../images/responsive.js';
+import { socialCardUrl } from '../content/urls.js';
 
 export interface Pagination {
   page: number;
@@ -39,12 +45,15 @@ export interface RendererOptions {
   liveReload?: boolean;
   /** The self-hosted packages' URLs, hashed once at start-up; createApp passes its own. */
   assets?: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  /** The site's images (sizes, variants, social cards); one of its own when left out. */
+  images?: SiteImages;
 }
 
 export class Renderer {
   private readonly views: Views;
   private readonly liveReload: LiveReloadView | undefined;
   private readonly assets: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  readonly images: SiteImages;
 
   constructor(
     private readonly config: Config,
@@ -52,6 +61,7 @@ export class Renderer {
   ) {
     // The theme's views first, then the built-in ones (src/render/theme.ts).
     this.views = new Views(viewFolders(config));
+    this.images = options.images ?? new SiteImages(config);
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
     this.assets = options.assets ?? loadVendorAssets();
   }
@@ -61,31 +71,47 @@ export class Renderer {
     this.views.forget();
   }
 
-  index(posts: readonly Post[], pagination: Pagination): string {
+  /** `imageFiles`, when given, is told the local hero images the cards show (as in `article`). */
+  index(posts: readonly Post[], pagination: Pagination, imageFiles?: FileDependency[]): string {
     const { site } = this.config;
     const title = pagination.page > 1 ? `${site.title}: page ${pagination.page}` : site.title;
     return this.page('index', { path: pagination.urlFor(pagination.page), title, description: site.description }, {
       heading: site.title,
       intro: site.description,
-      cards: posts.map((p) => this.card(p)),
+      cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
     });
   }
 
   /**
    * `problem`: outside production, the article is the last good version of a
-   * file that is broken now, and the page says so.
+   * file that is broken now, and the page says so. `imageFiles`, when given,
+   * is told the local image files the page was made from (their sizes and
+   * hashes are in it), so the page can be kept only while they are unchanged.
    */
-  article(post: Post, body: Rendered, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError): MarkdownPage {
+  article(post: Post, rendered: Rendered, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError, imageFiles?: FileDependency[]): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
-    // The body comes rendered from a render thread (src/render/post-bodies.ts); the CTA is
-    // bounded (MAX_TEXT_CHARS), so rendering it here costs well under a millisecond.
+    // The body comes rendered from a render thread (src/render/post-bodies.ts), at most
+    // MAX_BODY_HTML_BYTES; its images are sized here, from the site's image catalog. The
+    // CTA is bounded (MAX_TEXT_CHARS), so rendering it here costs well under a millisecond.
+    const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
+    const images = responsiveHtml(rendered.html, { catalog: this.images.catalog, bundle });
+    const body = { ...rendered, html: images.html };
+    const hero = this.hero(post);
+    imageFiles?.push(...images.files, ...hero.files);
     const toc = tableOfContents(body.outline, post.toc);
     const ctaHtml = cta ? renderInline(cta, { rawHtml }) : undefined;
     const html = this.page(
       'post',
-      { path: postUrl(post), title: `${post.title} | ${this.config.site.title}`, description: post.description, canonical: post.canonicalUrl, post },
+      {
+        path: postUrl(post),
+        title: `${post.title} | ${this.config.site.title}`,
+        description: post.description,
+        canonical: post.canonicalUrl,
+        post,
+        card: post.heroImage ? undefined : socialCardUrl(post.slug, this.images.cardHash({ title: post.title, siteName: this.config.site.title, author: post.author })),
+      },
       {
         post: {
           ...post.extra,
@@ -94,12 +120,15 @@ export class Renderer {
           description: post.description,
           author: post.author,
           authorUrl: authorUrl(post.author),
+          authors: authorViews(post),
           readTime: post.readTime,
           published: this.dateView(post.published),
           created: post.created && this.dateView(post.created),
           updated: post.updated && this.dateView(post.updated),
-          heroImage: post.heroImage,
+          heroImage: hero.refused ? undefined : post.heroImage,
           heroImageAlt: post.heroImageAlt,
+          heroPicture: hero.picture,
+          heroLink: hero.refused ? post.heroImage : undefined,
           tags: post.tags.map((name) => ({ name, slug: slugify(name), url: tagUrl(name) })),
           draft: post.draft,
         },
@@ -179,6 +208,21 @@ export class Renderer {
     return years;
   }
 
+  /**
+   * The hero image as the view writes it: its dimensions and variants when it
+   * is a local image, `refused` when it is one that cannot be shown (corrupt,
+   * a decompression bomb: the page links to it instead).
+   */
+  private hero(post: Post): { picture: PictureView | undefined; refused: boolean; files: FileDependency[] } {
+    const url = post.heroImage;
+    const image = url ? this.images.catalog.find(url, post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined) : undefined;
+    if (!url || !image) return { picture: undefined, refused: false, files: [] };
+    const files = [{ path: image.file, signature: image.signature }];
+    if (!image.probe.ok) return { picture: undefined, refused: true, files };
+    const facts = image.probe;
+    return { picture: { width: facts.width, height: facts.height, sizes: SIZES.hero, sources: pictureSources(url, facts) }, refused: false, files };
+  }
+
   error(status: number, title: string, message: string, detail?: string): string {
     return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
   }
@@ -192,8 +236,13 @@ export class Renderer {
     });
   }
 
-  /** One page of the posts of a tag or an author, laid out as the index is. */
-  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination): string {
+  /**
+   * One page of the posts of a tag or an author, laid out as the index is.
+   * `imageFiles` collects the card images the page depends on; `profile` is an
+   * author's bio, link and avatar from `authors.yml`, shown above their posts.
+   */
+  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination, extra: { imageFiles?: FileDependency[]; profile?: AuthorProfile | undefined } = {}): string {
+    const { imageFiles, profile } = extra;
     const { site } = this.config;
     const heading = kind === 'tag' ? `Posts tagged “${term.name}”` : `Posts by ${term.name}`;
     const count = `${term.posts.length} ${term.posts.length === 1 ? 'post' : 'posts'}`;
@@ -202,8 +251,32 @@ export class Renderer {
     return this.page('index', { path: pagination.urlFor(pagination.page), title, description }, {
       heading,
       intro: count,
-      cards: posts.map((p) => this.card(p)),
+      profile: profile && { bio: profile.bio, url: profile.url, avatar: profile.avatar },
+      cards: posts.map((p) => this.card(p, imageFiles)),
       pagination: this.paginationView(pagination),
+    });
+  }
+
+  /**
+   * The search page: the form (with the query in it), then the results of
+   * `answer` with their snippets, or a word that the index is being built.
+   * No query: the form alone. Never cached (src/routes/search.ts).
+   */
+  search(query: string, page: number, answer: SearchAnswer | undefined, perPage: number): string {
+    const { site } = this.config;
+    const totalPages = answer?.ready ? Math.max(1, Math.ceil(answer.total / perPage)) : 1;
+    const heading = query ? `Search results for “${query}”` : 'Search';
+    const title = `${heading}${page > 1 ? `: page ${page}` : ''} | ${site.title}`;
+    return this.page('search', { path: ROUTES.search, title, description: `Search the posts of ${site.title}.`, noindex: true }, {
+      heading,
+      query,
+      searchQuery: query,
+      building: answer && !answer.ready ? { indexed: answer.indexed, total: answer.total } : undefined,
+      total: answer?.ready ? answer.total : 0,
+      results: answer?.ready
+        ? answer.hits.map((hit) => ({ url: hit.url, title: hit.title, date: hit.date && this.dateView(hit.date), snippetHtml: hit.snippet }))
+        : [],
+      pagination: answer?.ready ? this.paginationView({ page, totalPages, urlFor: (n) => searchUrl(query, n) }) : undefined,
     });
   }
 
@@ -239,17 +312,22 @@ export class Renderer {
     return this.views.page(view, { ...locals, ...common });
   }
 
-  private card(post: Post): CardView {
+  /** A post on a listing; its hero image with its size and variants when `imageFiles` collects what the page depends on. */
+  private card(post: Post, imageFiles?: FileDependency[]): CardView {
+    const hero = imageFiles ? this.hero(post) : undefined;
+    if (hero) imageFiles!.push(...hero.files);
     return {
       url: postUrl(post),
       title: post.title,
       summary: post.subtitle ?? post.description,
       author: post.author,
       authorUrl: authorUrl(post.author),
+      authors: authorViews(post),
       date: this.dateView(post.published),
       readTime: post.readTime,
-      heroImage: post.heroImage,
+      heroImage: hero?.refused ? undefined : post.heroImage,
       heroImageAlt: post.heroImageAlt,
+      heroPicture: hero?.picture,
       draft: post.draft,
     };
   }
@@ -267,4 +345,8 @@ export class Renderer {
       older: p.page < p.totalPages ? p.urlFor(p.page + 1) : undefined,
     };
   }
+}
+
+function authorViews(post: Post): AuthorView[] {
+  return post.authors.map((name) => ({ name, url: authorUrl(name) }));
 }

@@ -1,7 +1,7 @@
 /**
  * The theme interface: every view, and the data it is rendered with. The
  * renderer is typed against `ViewData`, so what this file says is what a
- * view gets (README, "Themes" lists the same). A theme's `views/<name>.ejs`
+ * view gets (docs/themes.md lists the same). A theme's `views/<name>.ejs`
  * replaces the built-in one and receives exactly these locals.
  *
  * Every view and partial also gets `CommonLocals`. Partials are included by
@@ -9,6 +9,7 @@
  * `partials/footer`) with the locals of the page, and by listings
  * (`partials/card`) with `{ card: CardView, lead: boolean }` added.
  */
+import type { PictureView } from '../images/responsive.js';
 import type { SiteSettings } from '../settings.js';
 import type { ViewUrls } from '../content/urls.js';
 import type { HeadMeta } from './head-meta.js';
@@ -30,11 +31,29 @@ export interface CardView {
   author: string;
   /** The author's page; none for a name with no letters or digits. */
   authorUrl: string | undefined;
+  /** Every byline (`author` is the first), each with its page. */
+  authors: readonly AuthorView[];
   date: DateView;
   readTime: string;
   heroImage: string | undefined;
   heroImageAlt: string;
+  /** A local hero image's own size and its AVIF/WebP variants; none for a remote one. */
+  heroPicture?: PictureView | undefined;
   draft: boolean;
+}
+
+/** One byline: a post may have several (`authors: [a, b]`). */
+export interface AuthorView {
+  name: string;
+  /** The author's page; none for a name with no letters or digits. */
+  url: string | undefined;
+}
+
+/** An author's profile from `authors.yml`, shown on their page. */
+export interface AuthorProfileView {
+  bio: string | undefined;
+  url: string | undefined;
+  avatar: string | undefined;
 }
 
 export interface PaginationView {
@@ -84,6 +103,17 @@ export interface CommonLocals {
   assets: { katexCss: string; mermaidJs: string };
   /** The page's own HTML, for `layouts/main` only. */
   body?: string;
+  /** The search page's query, which the header's search form shows; undefined on every other page (they are cached and shared). */
+  searchQuery?: string;
+}
+
+/** One result on the search page. */
+export interface SearchResultView {
+  url: string;
+  title: string;
+  date: DateView | undefined;
+  /** HTML: the text around the match, escaped, with the matched words in `<mark>`. */
+  snippetHtml: string;
 }
 
 export interface ArticleView {
@@ -92,12 +122,18 @@ export interface ArticleView {
   description: string;
   author: string;
   authorUrl: string | undefined;
+  /** Every byline (`author` is the first), each with its page. */
+  authors: readonly AuthorView[];
   readTime: string;
   published: DateView;
   created: DateView | undefined;
   updated: DateView | undefined;
   heroImage: string | undefined;
   heroImageAlt: string;
+  /** A local hero image's own size and its AVIF/WebP variants (`<picture>`); none for a remote one. */
+  heroPicture: PictureView | undefined;
+  /** A hero image that cannot be shown (corrupt, a decompression bomb): the page links to it. */
+  heroLink: string | undefined;
   tags: readonly { name: string; slug: string; url: string | undefined }[];
   draft: boolean;
   /** Unknown frontmatter keys pass through. */
@@ -141,7 +177,8 @@ export interface ArchiveYear {
 
 /** Each view's own locals, by view name. */
 export interface ViewData {
-  index: { heading: string; intro: string; cards: readonly CardView[]; pagination: PaginationView | undefined };
+  /** `profile`: on an author's page, what `authors.yml` says of them. */
+  index: { heading: string; intro: string; cards: readonly CardView[]; pagination: PaginationView | undefined; profile?: AuthorProfileView | undefined };
   post: {
     post: ArticleView;
     bodyHtml: string;
@@ -158,6 +195,16 @@ export interface ViewData {
   tags: { heading: string; tags: readonly { name: string; url: string; count: number }[] };
   error: { status: number; heading: string; message: string; detail: string | undefined };
   'content-error': { status: number; location: string; message: string; frame: string | undefined };
+  search: {
+    heading: string;
+    query: string;
+    searchQuery: string;
+    /** While the index is being built (start-up with many posts): how far it is. */
+    building: { indexed: number; total: number } | undefined;
+    total: number;
+    results: readonly SearchResultView[];
+    pagination: PaginationView | undefined;
+  };
 }
 
 export type ViewName = keyof ViewData;

@@ -12,7 +12,7 @@ export function feedRoutes(ctx: RouteContext): Router {
   for (const format of Object.keys(FEED_URLS) as FeedFormat[]) {
     router.get(FEED_URLS[format], (req, res, next) =>
       cachedPage(ctx, req, res, next, async (view) => {
-        const feeds = await feedsOf(view, ctx.config, ctx.bodies);
+        const feeds = await feedsOf(view, ctx.config, ctx.bodies, ctx.renderer.images.catalog);
         return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts };
       }),
     );

@@ -6,6 +6,7 @@ import { INDEX_URL, indexPageUrl, PAGE_NUMBER, ROUTES } from '../content/urls.js
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
@@ -17,8 +18,11 @@ export function pageRoutes(ctx: RouteContext): Router {
       if (page > totalPages) return undefined;
       // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
       const posts = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
+      // The cards show their hero images' sizes and variants: an edited image makes the page again.
+      const images: FileDependency[] = [];
       return {
-        body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }),
+        body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }, images),
+        imageFiles: images,
         keys: [INDEX_KEY, ...posts.map((p) => postKey(p.slug))],
         modifiedBy: posts,
       };

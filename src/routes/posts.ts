@@ -11,6 +11,7 @@ import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 export function postRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
@@ -40,7 +41,9 @@ export function postRoutes(ctx: RouteContext): Router {
       const [newer, older] = await Promise.all([index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]].map((p) => usableOrNone(p)));
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
-      const article = ctx.renderer.article(post, body, { newer, older }, problem);
+      // The page shows its images' sizes and hashes: an edited image makes it again.
+      const images: FileDependency[] = [];
+      const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
@@ -49,6 +52,7 @@ export function postRoutes(ctx: RouteContext): Router {
         keys: [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])),
         modifiedBy: [post],
         files: [post],
+        imageFiles: images,
       };
     });
   });

@@ -12,6 +12,7 @@ import { listingPageUrl, PAGE_NUMBER, ROUTES, termUrl } from '../content/urls.js
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
+import type { FileDependency } from '../cache/response-cache.js';
 
 const PATTERNS = {
   tag: { listing: ROUTES.tag, page: ROUTES.tagPage },
@@ -42,8 +43,10 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
         const posts = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
+        const images: FileDependency[] = [];
         return {
-          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }),
+          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, { imageFiles: images, profile: kind === 'author' ? ctx.store.authorProfile(term.name) : undefined }),
+          imageFiles: images,
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,
         };

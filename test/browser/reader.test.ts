@@ -24,6 +24,7 @@ const PAGES = {
   guide: '/posts/field-guide-to-caching',
   archive: '/archive',
   about: '/about',
+  search: '/search?q=caching+layers',
 } as const;
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -156,6 +157,19 @@ describe('in Chromium', () => {
       );
       expect(shifts).toBeLessThan(0.01);
     });
+  });
+
+  it('should search from the header form with JavaScript turned off', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled: false });
+    contexts.push(context);
+    await standInForRemoteHosts(context, origin);
+    const page = await context.newPage();
+    await page.goto(origin + PAGES.article, { waitUntil: 'load' });
+    await page.getByRole('search').getByLabel('Search posts').fill('invalidation');
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/search\?q=invalidation$/);
+    expect(await page.locator('.search-result__title a').first().getAttribute('href')).toBe(PAGES.guide);
+    expect(await page.locator('.search-result mark').first().textContent()).toMatch(/^invalidation$/i);
   });
 
   it('should fit a 320 px screen without sideways scrolling', async () => {

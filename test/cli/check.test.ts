@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli, type RunResult } from '../helpers/cli.js';
+import { gradientPng, TINY_JPEG } from '../helpers/png.js';
 import { TempContent } from '../helpers/site.js';
 
 describe('npm run check', () => {
@@ -40,7 +42,7 @@ describe('npm run check', () => {
       expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
         '_site.yml:2: field `posts_per_page` must be at least 1, got the number 0',
         '_site.yml:3: unknown field `colour`',
-        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD',
+        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"',
         'bad-tags.md:3: field `tags`: expected a list or text, got the number 3',
         'empty-title.md:2: field `title` must not be empty',
         'empty.md: is empty; a post needs frontmatter with at least a title',
@@ -76,9 +78,9 @@ describe('npm run check', () => {
       content.post('two.md', { title: 'Two', draft: true });
       content.post('later.md', { title: 'Later', publish_date: '2999-01-01' });
       content.write('pics/index.md', '---\ntitle: Pics\nheroImage: cover.jpg\n---\n![a](a.png) [site](/about) [web](https://e.com)\n');
-      content.write('pics/a.png', 'png');
+      content.write('pics/a.png', gradientPng(4, 4));
       content.post('sums.md', { title: 'Sums', publish_date: '2024-01-02' }, 'From $5 to $10: $\\sum_i x_i$ and\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
-      content.write('pics/cover.jpg', 'jpg');
+      content.write('pics/cover.jpg', TINY_JPEG);
       const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
@@ -108,5 +110,60 @@ describe('npm run check', () => {
     const result = await runCli('check', ['/nonexistent/lede-content'], { cwd: '/' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^lede check: \/nonexistent\/lede-content is not a folder/);
+  });
+
+  it('should print notices and one line of ignored keys for copied posts, and still exit 0 (issue 15)', async () => {
+    const content = new TempContent();
+    content.write('2013-05-06-a.markdown', '---\nlayout: post\ntitle: A\ndate: 2013-05-06 02:12:52 +0200\n---\n\nText {% include x.html %}.\n\n<iframe src="https://e.com/v" />\n\nMore.\n');
+    content.write('b.md', '---\nlayout: post\ncomments: true\ntitle: B\n---\nText.\n');
+    content.write('_index.md', '---\ntitle: Section\n---\n');
+    const result = await runCli('check', [content.dir], { cwd: content.dir });
+    content.cleanup();
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      '2013-05-06-a.markdown:7: Liquid tag {% include %} is shown as text (Lede runs no templates); remove it or replace it with markdown',
+      '2013-05-06-a.markdown:9: <iframe> removed with its content (not allowed); set raw_html or use a link',
+      '_index.md: is not a post (a section page of Hugo or Zola): names starting with _ are not read',
+      'keys ignored (passed to templates only): layout (2 files), comments (1 file)',
+      expect.stringMatching(/^✔ no problems: 2 posts in \.; 3 notices above \(\d+\.\d\d s\)$/),
+    ]);
+  });
+
+  describe('regressions (issue 19)', () => {
+    const content = new TempContent();
+    const long = `/${'a'.repeat(260)}`;
+    let result: RunResult;
+    beforeAll(async () => {
+      content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
+      content.post(`${'x'.repeat(230)}.md`, { title: 'Long name' });
+      content.post('long-field.md', { title: 'Long field', slug: 'y'.repeat(201) });
+      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\n---\n`);
+      execFileSync('mkfifo', [`${content.dir}/pipe.md`]);
+      symlinkSync('missing.md', `${content.dir}/gone.md`);
+      content.write('trip/index.md', '---\ntitle: Trip\n---\n');
+      symlinkSync('nowhere.png', `${content.dir}/trip/pic.png`);
+      content.write('trip/Photo.png', 'one');
+      content.write('trip/photo.png', 'another');
+      result = await runCli('check', [content.dir], { cwd: content.dir });
+    });
+    afterAll(() => content.cleanup());
+
+    it('should name slugs over the limit, aliases an export cannot write, special files and dangling symlinks', () => {
+      expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
+        'gone.md: is a symlink to missing.md, which does not exist; it is left out',
+        'long-field.md:3: field `slug` ("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…") gives a slug of 201 characters, over the limit of 200',
+        'other.md:3: alias /feed.xml is an address of the site itself (the RSS feed); that answers first, the alias is ignored',
+        "other.md:3: alias /.lede-export cannot be written by `npm run export`: it needs a folder .lede-export/, but that is the export's own file .lede-export; the server redirects it, a static export leaves it out",
+        "other.md:3: alias /404.html cannot be written by `npm run export`: it needs a folder 404.html/, but that is the export's own file 404.html; the server redirects it, a static export leaves it out",
+        `other.md:3: alias ${long.slice(0, 77)}... cannot be written by \`npm run export\`: its segment "${'a'.repeat(24)}…" is 260 bytes long, and a file name holds at most 252 (255 with the .gz beside it); the server redirects it, a static export leaves it out`,
+        'other.md:3: alias /index.html cannot be written by `npm run export`: it needs a folder index.html/, but that is index.html, the file of /; the server redirects it, a static export leaves it out',
+        'other.md:3: alias /posts/Hello cannot be written by `npm run export`: its file posts/Hello/index.html differs only in case from posts/hello/index.html, the file of /posts/hello, and many file systems and hosts take the two names for one; the server redirects it, a static export leaves it out',
+        'pipe.md: is a FIFO (named pipe); only files and folders are read, so it is left out',
+        'trip/index.md: file /posts/trip/photo.png cannot be written by `npm run export`: its file posts/trip/photo.png differs only in case from posts/trip/Photo.png, the file of /posts/trip/Photo.png, and many file systems and hosts take the two names for one; the server serves it, a static export leaves it out',
+        'trip/pic.png: is a symlink to nowhere.png, which does not exist; it is left out',
+        `${'x'.repeat(230)}.md: the file name gives a slug of 230 characters, over the limit of 200; rename it or set a \`slug\``,
+      ]);
+      expect(result.code).toBe(1);
+    });
   });
 });

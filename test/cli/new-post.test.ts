@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { parsePost } from '../../src/content/parse-post.js';
-import { parseName } from '../../src/content/slug.js';
+import { MAX_SLUG_LENGTH, parseName } from '../../src/content/slug.js';
+import { testApp } from '../helpers/site.js';
+import request from 'supertest';
 import { runCli } from '../helpers/cli.js';
 import { TempContent } from '../helpers/site.js';
 
@@ -86,5 +89,55 @@ describe('npm run new', () => {
     const result = await runCli('new-post', ['!!!'], { cwd: content.dir, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/has no letters or digits/);
+  });
+
+  describe('regressions (issue 19)', () => {
+    it('should not write through a symlink planted at the bundle\'s name', async () => {
+      const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
+      try {
+        symlinkSync(elsewhere, path.join(content.dir, 'my-title'));
+        const result = await runCli('new-post', ['My title', '--bundle'], { cwd: content.dir, env });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`lede new: my-title already exists (a symlink to ${elsewhere}, which is never written through)`);
+        expect(readdirSync(elsewhere)).toEqual([]);
+        expect(lstatSync(path.join(content.dir, 'my-title')).isSymbolicLink()).toBe(true);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
+
+    it('should not write through a symlink planted at the post\'s file name', async () => {
+      const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
+      try {
+        symlinkSync(path.join(elsewhere, 'victim.md'), path.join(content.dir, 'my-title.md'));
+        const result = await runCli('new-post', ['My title'], { cwd: content.dir, env });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('my-title.md already exists (a symlink to');
+        expect(readdirSync(elsewhere)).toEqual([]);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
+
+    it('should use a folder the author made first for a bundle', async () => {
+      content.write('my-title/photo.png', 'not really a png');
+      const result = await runCli('new-post', ['My title', '--bundle'], { cwd: content.dir, env });
+      expect(result.code).toBe(0);
+      expect(existsSync(path.join(content.dir, 'my-title', 'index.md'))).toBe(true);
+    });
+
+    it('should refuse a title whose slug is over the limit, and create one at the limit that the server serves', async () => {
+      const long = await runCli('new-post', ['word '.repeat(50)], { cwd: content.dir, env });
+      expect(long.code).toBe(1);
+      expect(long.stderr).toBe(`lede new: the title gives a slug of 249 characters, over the limit of ${MAX_SLUG_LENGTH}; choose a shorter title (you can change the title in the file afterwards, the URL stays)\n`);
+      expect(readdirSync(content.dir)).toEqual(['_site.yml']);
+
+      const title = 'x'.repeat(MAX_SLUG_LENGTH);
+      const made = await runCli('new-post', [title], { cwd: content.dir, env });
+      expect(made.code).toBe(0);
+      // Dated today in UTC+14: look from two days ahead, so it is published wherever the test runs.
+      const reply = await request(testApp(content, {}, { now: () => Date.now() + 2 * 86_400_000 })).get(`/posts/${title}`);
+      expect(reply.status).toBe(200);
+    });
   });
 });

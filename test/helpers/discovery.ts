@@ -5,6 +5,7 @@
  * authors must appear nowhere.
  */
 import type { AppOptions, LedeApp } from '../../src/app.js';
+import { TINY_JPEG } from './png.js';
 import { TempContent, testApp } from './site.js';
 
 export const SITE_URL = 'https://blog.example.com';
@@ -38,7 +39,7 @@ export function writeDiscoverySite(content: TempContent): void {
     },
     'See ![the chart](chart.png) and [the sample](/posts/deepseek-rising-challenger).\n',
   );
-  content.write('bundle/hero.jpg', 'not really a jpeg');
+  content.write('bundle/hero.jpg', TINY_JPEG);
   content.post('draft.md', { title: 'Hidden Draft', publish_date: '2024-05-01', author: 'Dana Draft', tags: ['Secret'], draft: true });
   content.post('future.md', { title: 'Future Post', publish_date: '2999-01-01', author: 'Fred Future', tags: ['Tomorrow'] });
   content.write('broken.md', '---\ntitle: [Broken Post\nauthor: Bruno Broken\ntags: [Brokentag]\n---\nNever shown.\n');

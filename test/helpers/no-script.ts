@@ -3,6 +3,7 @@
  * attribute is looked at, after the HTML is parsed as a browser would.
  */
 import * as cheerio from 'cheerio';
+import { ROUTES } from '../../src/content/urls.js';
 
 /** Attributes whose value a browser loads or navigates to. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'background', 'cite', 'srcdoc', 'ping']);
@@ -24,7 +25,7 @@ export function executableContent(html: string): string[] {
       if (type !== 'application/ld+json' || el.attribs['src'] !== undefined) problems.push(`<script type="${type}">`);
       return;
     }
-    if (DANGEROUS_TAGS.has(tag)) problems.push(`<${tag}>`);
+    if (DANGEROUS_TAGS.has(tag) && !isSiteSearchForm(tag, el.attribs, $(el).closest('article, .prose').length > 0)) problems.push(`<${tag}>`);
     if (tag === 'meta' && (el.attribs['http-equiv'] ?? '').toLowerCase() === 'refresh') problems.push('<meta http-equiv=refresh>');
     for (const [name, value] of Object.entries(el.attribs)) {
       const attr = name.toLowerCase();
@@ -38,4 +39,13 @@ export function executableContent(html: string): string[] {
     }
   });
   return problems;
+}
+
+/**
+ * The site's own search form (the header's, and the search page's): a GET
+ * form to the search route, outside any article. Posts can never bring a
+ * form (the sanitizer drops them), so any other form is a problem.
+ */
+function isSiteSearchForm(tag: string, attribs: Readonly<Record<string, string>>, inArticle: boolean): boolean {
+  return tag === 'form' && attribs['action'] === ROUTES.search && (attribs['method'] ?? '').toLowerCase() === 'get' && !inArticle;
 }

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_SLUG_CHARS, MAX_TAGS } from '../../src/content/bounds.js';
+import { MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_TAGS } from '../../src/content/bounds.js';
+import { MAX_SLUG_LENGTH } from '../../src/content/slug.js';
 import { ContentStore } from '../../src/content/store.js';
 import { batchKeys, PURGE_BATCH_BYTES, PurgeHook } from '../../src/cdn/purge.js';
 import { MAX_KEY_BYTES, MAX_KEYS_HEADER_BYTES, postKey, tagKey } from '../../src/cdn/surrogate-keys.js';
@@ -38,7 +39,7 @@ describe('bounds on a post', () => {
     expect(about('many-aliases.md')).toMatch(/aliases, over the limit/);
     expect(about('long-tag.md')).toMatch(/a tag of 101 characters/);
     expect(about('long-title.md')).toMatch(/`title` is 501 characters/);
-    expect(about(longName)).toMatch(new RegExp(`slug of 248 characters, over the ${MAX_SLUG_CHARS} limit`));
+    expect(about(longName)).toMatch(new RegExp(`slug of 248 characters, over the limit of ${MAX_SLUG_LENGTH}`));
     expect(about('huge-head.md')).toMatch(/frontmatter is \d+ KB, over the 64 KB limit/);
   });
 
@@ -64,10 +65,10 @@ describe('surrogate keys', () => {
   it('should answer a page whose keys would be long without an error, its header bounded', async () => {
     const content = new TempContent();
     try {
-      content.post('a.md', { title: 'A', publish_date: '2024-01-01', slug: 's'.repeat(MAX_SLUG_CHARS) });
+      content.post('a.md', { title: 'A', publish_date: '2024-01-01', slug: 's'.repeat(MAX_SLUG_LENGTH) });
       content.post('b.md', { title: 'B', publish_date: '2024-01-02' });
       const app = testApp(content, { env: 'production' });
-      for (const url of ['/', `/posts/${'s'.repeat(MAX_SLUG_CHARS)}`, '/posts/b', '/authors/anonymous']) {
+      for (const url of ['/', `/posts/${'s'.repeat(MAX_SLUG_LENGTH)}`, '/posts/b', '/authors/anonymous']) {
         const res = await request(app).get(url);
         expect([url, res.status, res.status === 200 ? '' : res.text.slice(0, 300)]).toEqual([url, 200, '']);
         expect(Buffer.byteLength(String(res.headers['surrogate-key']))).toBeLessThanOrEqual(MAX_KEYS_HEADER_BYTES);

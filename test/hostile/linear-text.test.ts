@@ -7,7 +7,10 @@
  * timeout, a linear one takes a fraction of it.
  */
 import { describe, expect, it } from '@jest/globals';
-import { countWords, plainText } from '../../src/content/text.js';
+import { MAX_TRANSLATED_BODY_CHARS } from '../../src/content/bounds.js';
+import { parsePost } from '../../src/content/parse-post.js';
+import { parseName } from '../../src/content/slug.js';
+import { countWords, leadingHeading, plainText } from '../../src/content/text.js';
 import { HIGHLIGHT_MAX_CHARS, highlightCode } from '../../src/render/highlight.js';
 
 const MB2 = 2 * 1024 * 1024;
@@ -41,5 +44,34 @@ describe('highlightCode() on hostile code', () => {
 
   it('should still colour a block under the cap', () => {
     expect(highlightCode('class A {}', 'java')).toContain('hljs-');
+  });
+});
+
+/** A post parsed as the store parses it, on the main thread. */
+function parse(text: string) {
+  const bytes = Buffer.from(text, 'utf8');
+  const signature = { mtimeMs: 0, ctimeMs: 0, size: bytes.length, ino: 1 };
+  return parsePost({ file: '/c/a.md', relPath: 'a.md', bundleDir: undefined, name: parseName('a'), signature, bytes }, { author: 'A', timezone: 'UTC' });
+}
+
+describe('reading a hostile post on the main thread', () => {
+  it('should take the title from a leading heading in linear time (a long line of blanks was quadratic)', () => {
+    const result = parse(`---\ndate: 2024-01-01\n---\n# a${' '.repeat(MB2 / 2)}b\nbody`);
+    // Read, then refused for its length: the point is that it returns.
+    expect(result.ok ? 'parsed' : result.error.message).toMatch(/field `title` is \d+ characters, over the 500 limit/);
+    expect(leadingHeading('# Hello *world* ##\nrest')).toEqual({ title: 'Hello world', rest: 'rest' });
+    expect(leadingHeading('#nope\n')).toBeUndefined();
+  }, 20_000);
+
+  it('should not translate template syntax in a body over the bound, and say so', () => {
+    const result = parse(`---\ntitle: T\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.notices.map((n) => n.message)).toEqual([expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/)]);
+  });
+
+  it('should still translate it in a body under the bound', () => {
+    const result = parse('---\ntitle: T\n---\n:::note\nHi\n:::\n');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.body).not.toContain(':::');
   });
 });

@@ -79,3 +79,25 @@ describe('aliases of renamed posts', () => {
     local.cleanup();
   });
 });
+
+describe('aliases written percent-encoded (regression, issue 19)', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('cafe.md', { title: 'Café', publish_date: '2024-01-01', aliases: ['/caf%c3%a9', '/menu%2dold'] });
+    app = testApp(content, { env: 'production' });
+  });
+  afterAll(() => content.cleanup());
+
+  it.each(['/caf%C3%A9', '/menu-old'])('should redirect %s to the post', async (from) => {
+    const res = await request(app).get(from);
+    expect(res.status).toBe(301);
+    expect(res.headers['location']).toBe('/posts/cafe');
+  });
+
+  it('should first send another spelling of the alias to its canonical form', async () => {
+    const res = await request(app).get('/caf%c3%a9');
+    expect(res.status).toBe(301);
+    expect(res.headers['location']).toBe('/caf%C3%A9');
+  });
+});

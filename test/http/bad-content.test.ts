@@ -18,7 +18,7 @@ const cases: Case[] = [
   { kind: 'broken YAML', write: (c) => c.write('bad.md', '---\ntitle: x\nauthor: [unclosed\n---\nbody'), file: 'bad.md', line: 3, message: /^broken YAML in the frontmatter: / },
   { kind: 'a missing title', write: (c) => c.write('bad.md', '---\nauthor: me\n---\nbody'), file: 'bad.md', line: 1, message: /^field `title` is required$/ },
   { kind: 'an empty title', write: (c) => c.write('bad.md', '---\ntitle: "  "\n---\nbody'), file: 'bad.md', line: 2, message: /^field `title` must not be empty$/ },
-  { kind: 'a date that is not a date', write: (c) => c.write('bad.md', '---\ntitle: x\npublish_date: someday\n---\n'), file: 'bad.md', line: 3, message: /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD$/ },
+  { kind: 'a date that is not a date', write: (c) => c.write('bad.md', '---\ntitle: x\npublish_date: someday\n---\n'), file: 'bad.md', line: 3, message: /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM\[:SS\] with an optional offset \(\+02:00, \+0200, Z\), or "Dec 15, 2019"$/ },
   { kind: 'an impossible date', write: (c) => c.write('bad.md', '---\ntitle: x\ndate: 2024-02-30\n---\n'), file: 'bad.md', line: 3, message: /^field `date`: "2024-02-30" is not a date/ },
   { kind: 'tags of the wrong type', write: (c) => c.write('bad.md', '---\ntitle: x\ntags:\n  a: 1\n---\n'), file: 'bad.md', line: 3, message: /^field `tags`: expected a list or text, got a mapping$/ },
   { kind: 'a title of the wrong type', write: (c) => c.write('bad.md', '---\ntitle:\n  - a\n---\n'), file: 'bad.md', line: 2, message: /^field `title`: expected text, got a list$/ },
@@ -177,5 +177,24 @@ describe('two posts with the same slug', () => {
     expect(index.text).not.toContain('Plain twin');
     expect(index.text).not.toContain('Slug twin');
     expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', posts: 2, errors: 2 });
+  });
+});
+
+describe('a slug over the limit (regression, issue 19)', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post(`${'x'.repeat(230)}.md`, { title: 'A very long name', publish_date: '2024-01-01' });
+    content.post('short.md', { title: 'Short', publish_date: '2024-01-02' });
+    app = testApp(content, { env: 'production' });
+  });
+  afterAll(() => content.cleanup());
+
+  it('should be a content error, not a listed post whose URL answers 404', async () => {
+    const index = await request(app).get('/');
+    expect(index.text).toContain('/posts/short');
+    expect(index.text).not.toContain('xxxxxxxxxx');
+    expect((await request(app).get(`/posts/${'x'.repeat(230)}`)).status).toBe(404);
+    expect((await request(app).get('/healthz')).body).toMatchObject({ posts: 1, errors: 1 });
   });
 });

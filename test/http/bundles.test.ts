@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
+import { TINY_JPEG } from '../helpers/png.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1d9b50000000049454e44ae426082', 'hex');
@@ -30,7 +31,7 @@ describe('page bundles', () => {
         'And [a reference][ref].',
       ].join('\n'),
     );
-    content.write('my-trip/cover.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
+    content.write('my-trip/cover.jpg', TINY_JPEG);
     content.write('my-trip/beach.png', PNG);
     content.write('my-trip/images/map.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');
     content.write('my-trip/notes.txt', 'Notes.');

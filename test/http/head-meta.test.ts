@@ -100,11 +100,13 @@ describe("every page's head", () => {
     });
   });
 
-  it('should use a summary card and no image when the post has no hero image', async () => {
+  it('should use a large card with the generated social card when the post has no hero image', async () => {
     const $ = await load('/posts/post-01');
-    expect(meta($, 'twitter:card')).toBe('summary');
-    expect(meta($, 'og:image')).toBeUndefined();
-    expect(jsonLd($)[0]!['image']).toBeUndefined();
+    expect(meta($, 'twitter:card')).toBe('summary_large_image');
+    expect(meta($, 'og:image')).toMatch(/^https:\/\/blog\.example\.com\/_card\/post-01\/[0-9a-f]{16}\.png$/);
+    expect(meta($, 'og:image:width')).toBe('1200');
+    expect(meta($, 'og:image:height')).toBe('630');
+    expect(jsonLd($)[0]!['image']).toEqual([meta($, 'og:image')]);
   });
 
   it("should let frontmatter canonical_url win for the canonical link, og:url and the JSON-LD", async () => {

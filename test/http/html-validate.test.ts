@@ -49,6 +49,9 @@ describe('HTML validity (html-validate)', () => {
     ['an author page', '/authors/ann-lee', 200],
     ['the archive', '/archive', 200],
     ['a standalone page', '/about', 200],
+    ['the search form', '/search', 200],
+    ['search results with snippets and pagination', '/search?q=weekly', 200],
+    ['a search with no results', '/search?q=nothing-like-this', 200],
     ['the 404 page', '/no-such-page', 404],
   ])('should find no errors in %s (%s)', async (_name, url, status) => {
     const res = await request(app).get(url).set('Accept', 'text/html');

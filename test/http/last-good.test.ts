@@ -90,7 +90,7 @@ describe('a new post that was never good (development)', () => {
     content.write('draft-idea.md', '---\ntitle: Idea\ndate: tomorrow\n---\nText.');
     const broken = await request(app).get('/posts/draft-idea').set('Accept', 'application/json');
     expect(broken.status).toBe(422);
-    expect(broken.body.error).toEqual({ status: 422, file: 'draft-idea.md', line: 3, message: 'field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD' });
+    expect(broken.body.error).toEqual({ status: 422, file: 'draft-idea.md', line: 3, message: 'field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"' });
     content.write('draft-idea.md', '---\ntitle: Idea\ndate: 2024-01-01\n---\nThe idea, fixed.');
     const fixed = await request(app).get('/posts/draft-idea');
     expect(fixed.status).toBe(200);

@@ -3,10 +3,12 @@
  * that is also sent back as `X-Request-Id`, for front-cache hits too; 5xx
  * logged at `error` with their cause; nothing of the cause in the response.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
+import { accessLog, requestIds } from '../../src/http/request-log.js';
 import { frontCacheHits, TempContent, testApp } from '../helpers/site.js';
 
 interface LogLine {
@@ -119,5 +121,55 @@ describe('request ids and access logs', () => {
     const silent = testApp(content, {}, { logger: pino({ level: 'silent' }) });
     const res = await request(silent).get('/');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('ready-made access lines (the production logger)', () => {
+  // What pino writes for the same request, and what the access log writes itself.
+  const both = (url: string, remoteAddress: string | undefined, status = 200): [string, string] => {
+    const viaPino: string[] = [];
+    const readyMade: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void viaPino.push(line) });
+    const req = { method: 'GET', url, id: 'req-1', headers: {}, socket: { remoteAddress } } as unknown as IncomingMessage;
+    const res = { statusCode: status } as unknown as ServerResponse;
+    accessLog(logger).sent(req, res, Date.now());
+    accessLog(logger, { write: (line) => readyMade.push(line) > 0 }).sent(req, res, Date.now());
+    expect(viaPino).toHaveLength(1);
+    expect(readyMade).toHaveLength(1);
+    return [viaPino[0]!, readyMade[0]!];
+  };
+  const sameButTime = (line: string): string => line.replace(/"time":\d+/, '"time":0').replace(/"responseTime":\d+/, '"responseTime":0');
+
+  it.each([
+    ['/posts/hello', '127.0.0.1'],
+    ['/search?q=%22quoted%22&x=1', '::ffff:10.0.0.1'],
+    ['/odd/"quote"/back\\slash/caf\u00e9/\u00ff', '10.0.0.2'],
+    ['/no-socket', undefined],
+  ])('should write byte for byte the line pino writes, for %s', (url, address) => {
+    const [viaPino, readyMade] = both(url, address);
+    expect(sameButTime(readyMade)).toBe(sameButTime(viaPino));
+    expect(readyMade.endsWith('}\n')).toBe(true);
+    const line = JSON.parse(readyMade) as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual(['level', 'time', 'pid', 'hostname', 'reqId', 'req', 'res', 'responseTime', 'msg']);
+    expect(line).toMatchObject({ level: 30, pid: process.pid, reqId: 'req-1', req: { method: 'GET', url }, res: { statusCode: 200 }, msg: `GET ${url} 200` });
+  });
+
+  it('should still log a 5xx through pino, at error', () => {
+    const viaPino: string[] = [];
+    const readyMade: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void viaPino.push(line) });
+    const req = { method: 'GET', url: '/x', id: 'req-2', headers: {}, socket: {} } as unknown as IncomingMessage;
+    accessLog(logger, { write: (line) => readyMade.push(line) > 0 }).sent(req, { statusCode: 503 } as unknown as ServerResponse, Date.now());
+    expect(readyMade).toEqual([]);
+    expect(JSON.parse(viaPino[0]!)).toMatchObject({ level: 50, reqId: 'req-2', res: { statusCode: 503 } });
+  });
+
+  it('should make distinct UUID-shaped ids, and different ones in another app', () => {
+    const req = { headers: {} } as unknown as IncomingMessage;
+    const first = requestIds();
+    const a = [first(req), first(req), first(req)];
+    expect(new Set(a).size).toBe(3);
+    for (const id of a) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(requestIds()(req)).not.toBe(a[0]);
   });
 });

@@ -4,9 +4,11 @@ import path from 'node:path';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
+import { gradientPng } from '../helpers/png.js';
 import { frontCacheHits, TempContent, testApp } from '../helpers/site.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1d9b50000000049454e44ae426082', 'hex');
+// A real PNG: check decodes every image a post shows (a hand-made one with a bad checksum is reported).
+const PNG = gradientPng(2, 2);
 const ICO = Buffer.from([0, 0, 1, 0, 1, 0, 16, 16]);
 
 describe('site-wide files (content/static/)', () => {

@@ -6,20 +6,27 @@
  * @requires nginx
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { promises as fsPromises } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
+import { PACKAGE_ROOT } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
+import { SECURITY_HEADERS } from '../../src/cli/export-headers.js';
+import { BUNDLE_FILE_CSP } from '../../src/http/bundle-files.js';
 import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
+import { gradientPng } from '../helpers/png.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
 jest.setTimeout(30_000);
 
 const SITE = 'https://blog.example.com';
+/** Sets a mark on its own document when its script runs (test/integration/export-svg.test.ts opens it in Chromium). */
+const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><script>document.documentElement.setAttribute('data-ran', 'yes')</script><rect width="16" height="9" fill="#3c3"/></svg>\n`;
 const content = new TempContent();
 const outRoot = mkdtempSync(path.join(tmpdir(), 'lede-export-'));
 const outDir = path.join(outRoot, 'site');
@@ -48,14 +55,19 @@ beforeAll(async () => {
     const math = i === 1 ? ' The area is $\\pi r^2$.' : '';
     content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`);
   }
+  // Another spelling of /posts/post-1 (live: a 301 to it). It used to be written over post-1's page (issue 19).
+  content.post('2024-03-13-spelling.md', { title: 'Spelling', author: 'Test Author' }, 'See [the first post](/posts/post-%31), spelled another way.');
   content.write('bundle/index.md', '---\ntitle: A bundle\npublish_date: 2024-04-01\nheroImage: hero.svg\n---\n\n![A dot](dot.png)\n\n[Download the notes](notes.txt)\n');
-  content.write('bundle/dot.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  // A real PNG: its variants (/_img/...) are exported as files beside it.
+  content.write('bundle/dot.png', gradientPng(2, 2));
   content.write('bundle/hero.svg', `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#c33"/></svg>\n`);
   content.write('bundle/notes.txt', 'Notes that no page links to as a page.\n');
   content.write('bundle/unlinked.txt', 'A bundle file nothing links to is exported too.\n');
   content.post('pages/about.md', { title: 'About this blog' }, 'A standalone page, with the [site logo](/img/logo.png).\n');
   content.write('static/img/logo.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
   content.write('static/files/unlinked.pdf', '%PDF-1.4 nothing links here');
+  // An author's SVG with a script inside (issue 19): served beside the post, it must run nothing.
+  content.write('bundle/evil.svg', EVIL_SVG);
   content.post('draft.md', { title: 'A draft', publish_date: '2024-01-01', draft: true });
   content.post('future.md', { title: 'From the future', publish_date: '2999-01-01' });
   config = testConfig(content.dir, { env: 'production', siteUrl: SITE });
@@ -155,7 +167,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     expect(files.map(pathOfHtml).sort()).toEqual(
       [
         '/', '/page/2', // the index, 13 posts at 10 a page
-        ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle',
+        ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle', '/posts/spelling',
         '/tags', // no post has tags: an empty tag index
         '/authors/test-author', '/authors/test-author/page/2', '/authors/anonymous', // the bundle has the site's default author
         '/archive', '/about', // the archive and a standalone page
@@ -241,5 +253,196 @@ describe('export paths', () => {
     expect(internalPath('dot.png', site, '/posts/bundle/')).toBe('/posts/bundle/dot.png');
     expect(internalPath('https://elsewhere.example.com/', site, '/')).toBeUndefined();
     expect(internalPath('mailto:a@example.com', site, '/')).toBeUndefined();
+  });
+});
+
+/** The security headers of a reply, by their lower-case names. */
+function securityHeadersOf(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(SECURITY_HEADERS.map((name) => [name.toLowerCase(), headers[name.toLowerCase()]]));
+}
+
+describe('the export keeps the live server\'s policy (issue 19)', () => {
+  it('should send, through nginx, the security headers the live server sends, for every kind of file', async () => {
+    for (const urlPath of ['/', '/page/2', '/tags', '/posts/post-2', '/posts/bundle/evil.svg', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/img/logo.png', '/files/unlinked.pdf', '/archive', '/about', '/assets/style.css', '/feed.xml', '/sitemap.xml', '/robots.txt', '/posts/no-such-post', '/posts/bundle/no-such.svg']) {
+      const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).set('Accept', 'text/html')]);
+      expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: fromLede.status });
+      expect({ urlPath, headers: securityHeadersOf(fromNginx.headers) }).toEqual({ urlPath, headers: securityHeadersOf(fromLede.headers) });
+    }
+    expect((await get(nginx.port, '/posts/bundle/evil.svg')).headers['content-security-policy']).toBe(BUNDLE_FILE_CSP);
+  });
+
+  it('should send the site policy to a page that has a looser one of its own live (math: a known gap, see docs/deploying.md)', async () => {
+    const [fromNginx, fromLede, front] = await Promise.all([get(nginx.port, '/posts/post-1'), request(live).get('/posts/post-1'), request(live).get('/')]);
+    expect(fromLede.headers['content-security-policy']).toContain("style-src-attr 'unsafe-inline'");
+    // Stricter than live, never looser: KaTeX's inline styles are refused, no script is let in.
+    expect(fromNginx.headers['content-security-policy']).toBe(front.headers['content-security-policy']);
+  });
+
+  it('should write a _headers file with the live headers, for hosts that read one', async () => {
+    const text = readFileSync(path.join(outDir, '_headers'), 'utf8');
+    const page = await request(live).get('/');
+    const bundleFile = await request(live).get('/posts/bundle/evil.svg');
+    const rules = new Map<string, Map<string, string>>();
+    let current: Map<string, string> | undefined;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('/')) rules.set(line, (current = new Map()));
+      else if (/^\s+\S/.test(line)) {
+        const [name, ...value] = line.trim().split(': ');
+        current!.set(name!, value.join(': '));
+      }
+    }
+    expect([...rules.keys()]).toEqual(['/*', '/posts/:slug/*']);
+    for (const name of SECURITY_HEADERS) expect({ name, value: rules.get('/*')!.get(name) }).toEqual({ name, value: page.headers[name.toLowerCase()] });
+    expect(rules.get('/posts/:slug/*')!.get('Content-Security-Policy')).toBe(bundleFile.headers['content-security-policy']);
+  });
+
+  it('should not serve the marker or _headers, and the marker names no path', async () => {
+    for (const urlPath of [`/${MARKER}`, '/_headers']) {
+      const reply = await get(nginx.port, urlPath);
+      expect({ urlPath, status: reply.status }).toEqual({ urlPath, status: 404 });
+    }
+    const marker = readFileSync(path.join(outDir, MARKER), 'utf8');
+    expect(marker).not.toContain(content.dir);
+    expect(marker).not.toMatch(/\/(tmp|home|var|srv)\//);
+  });
+});
+
+describe('one file per canonical URL (issue 19)', () => {
+  it('should not write a link to another spelling of a page over that page', async () => {
+    expect(report.paths).toContain('/posts/post-1');
+    expect(report.paths).not.toContain('/posts/post-%31');
+    const fromNginx = await get(nginx.port, '/posts/post-1');
+    expect(fromNginx.status).toBe(200);
+    expect(fromNginx.body.toString('utf8')).toBe((await request(live).get('/posts/post-1')).text);
+    // The other spelling reaches the same file through nginx, as it reaches the same page live.
+    expect((await get(nginx.port, '/posts/post-%31')).body.toString('utf8')).toBe(fromNginx.body.toString('utf8'));
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('content the export cannot write (issue 19)', () => {
+  const hostile = new TempContent();
+  const out = path.join(outRoot, 'hostile');
+  const long = `/${'a'.repeat(260)}`;
+  let result: ExportReport;
+  let app: LedeApp;
+  beforeAll(async () => {
+    hostile.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
+    hostile.write('other.md', [
+      '---',
+      'title: Other',
+      'publish_date: 2024-01-02',
+      `aliases: [/404.html, /index.html, /${MARKER}, /_headers, /posts/Hello, ${long}, /old-other]`,
+      '---',
+      '',
+      'Links to [hello](/posts/%68ello) and [the stylesheet](/assets/%73tyle.css), spelled another way.',
+      '',
+    ].join('\n'));
+    const hostileConfig = testConfig(hostile.dir, { env: 'production', siteUrl: SITE });
+    app = createApp(hostileConfig);
+    result = await exportSite(hostileConfig, out);
+  });
+  afterAll(() => hostile.cleanup());
+
+  it('should report each URL it cannot write with the file and line behind it, and skip it', () => {
+    expect(result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+      "other.md:4: /.lede-export is not exported: it needs a folder .lede-export/, but that is the export's own file .lede-export",
+      "other.md:4: /404.html is not exported: it needs a folder 404.html/, but that is the export's own file 404.html",
+      "other.md:4: /_headers is not exported: it needs a folder _headers/, but that is the export's own file _headers",
+      `other.md:4: ${long.slice(0, 77)}... is not exported: its segment "${'a'.repeat(24)}…" is 260 bytes long, and a file name holds at most 252 (255 with the .gz beside it)`,
+      'other.md:4: /index.html is not exported: it needs a folder index.html/, but that is index.html, the file of /',
+      'other.md:4: /posts/Hello is not exported: its file posts/Hello/index.html differs only in case from posts/hello/index.html, the file of /posts/hello, and many file systems and hosts take the two names for one',
+    ]);
+  });
+
+  it('should still write every page byte for byte, and the aliases it can', async () => {
+    for (const [urlPath, file] of [['/', 'index.html'], ['/posts/hello', 'posts/hello/index.html'], ['/posts/other', 'posts/other/index.html']] as const) {
+      expect({ urlPath, same: readFileSync(path.join(out, file), 'utf8') === (await request(app).get(urlPath)).text }).toEqual({ urlPath, same: true });
+    }
+    expect(readFileSync(path.join(out, '404.html'), 'utf8')).toBe((await request(app).get('/no-such-page').set('Accept', 'text/html')).text);
+    expect(readFileSync(path.join(out, 'assets/style.css'))).toEqual(readFileSync(path.join(PACKAGE_ROOT, 'public', 'style.css')));
+    expect(readFileSync(path.join(out, MARKER), 'utf8')).not.toContain('/');
+    expect(readFileSync(path.join(out, 'old-other/index.html'), 'utf8')).toContain('url=/posts/other');
+  });
+});
+
+describe('safe targets (issue 19)', () => {
+  const site = new TempContent();
+  let siteConfig: Config;
+  beforeAll(() => {
+    site.post('kept.md', { title: 'Kept', publish_date: '2024-01-01' });
+    site.write('_site.yml', 'title: Kept site\n');
+    siteConfig = testConfig(site.dir, { env: 'production', siteUrl: SITE });
+  });
+  afterAll(() => site.cleanup());
+
+  it('should refuse the content folder, even with a marker in it, and leave it as it was', async () => {
+    writeFileSync(path.join(site.dir, MARKER), '');
+    await expect(exportSite(siteConfig, site.dir)).rejects.toThrow(`refusing to export to ${site.dir}: it is the content folder ${site.dir}`);
+    expect(readdirSync(site.dir).sort()).toEqual([MARKER, '_site.yml', 'kept.md']);
+    rmSync(path.join(site.dir, MARKER));
+  });
+
+  it('should refuse a folder inside the content folder, or one that holds it, or the project and its theme', async () => {
+    await expect(exportSite(siteConfig, path.join(site.dir, 'out'))).rejects.toThrow(/it is inside the content folder/);
+    const parent = path.dirname(site.dir);
+    await expect(exportSite(siteConfig, parent)).rejects.toThrow(/it holds the content folder/);
+    await expect(exportSite(siteConfig, PACKAGE_ROOT)).rejects.toThrow(/it is the project folder/);
+    await expect(exportSite(siteConfig, path.join(PACKAGE_ROOT, 'public'))).rejects.toThrow(/it is the theme assets folder/);
+    await expect(exportSite(siteConfig, path.join(PACKAGE_ROOT, 'src'))).rejects.toThrow(/it is inside the project folder/);
+    expect(existsSync(path.join(site.dir, 'out'))).toBe(false);
+  });
+
+  it('should judge a symlink by where it leads: refused into the content folder', async () => {
+    const link = path.join(outRoot, 'link-to-content');
+    symlinkSync(site.dir, link);
+    await expect(exportSite(siteConfig, link)).rejects.toThrow(`refusing to export to ${site.dir} (${link} leads there): it is the content folder`);
+    await expect(exportSite(siteConfig, path.join(link, 'sub'))).rejects.toThrow(/it is inside the content folder/);
+    expect(readdirSync(site.dir).sort()).toEqual(['_site.yml', 'kept.md']);
+  });
+
+  it('should follow a symlinked target and replace the folder it leads to, keeping the link', async () => {
+    const real = path.join(outRoot, 'real-site');
+    const link = path.join(outRoot, 'current');
+    await exportSite(siteConfig, real);
+    writeFileSync(path.join(real, 'stale.html'), 'left over');
+    symlinkSync(real, link);
+    const again = await exportSite(siteConfig, link);
+    expect(again.outDir).toBe(real);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(real);
+    expect(existsSync(path.join(real, 'stale.html'))).toBe(false);
+    expect(existsSync(path.join(link, 'posts/kept/index.html'))).toBe(true);
+  });
+
+  it('should refuse a symlink that leads nowhere, saying so', async () => {
+    const link = path.join(outRoot, 'dangling');
+    symlinkSync(path.join(outRoot, 'no-such-folder'), link);
+    await expect(exportSite(siteConfig, link)).rejects.toThrow(`${link} is a symlink to ${path.join(outRoot, 'no-such-folder')}, which does not exist; create that folder or remove the link`);
+  });
+});
+
+describe('an export that fails (issue 19)', () => {
+  it('should leave the previous export in place, and no half-written folder beside it', async () => {
+    const site = new TempContent();
+    site.post('first.md', { title: 'First', publish_date: '2024-01-01' });
+    const siteConfig = testConfig(site.dir, { env: 'production', siteUrl: SITE });
+    const out = path.join(outRoot, 'kept');
+    try {
+      await exportSite(siteConfig, out);
+      site.post('second.md', { title: 'Second', publish_date: '2024-01-02' });
+      // A full disk is not the content's fault: the export stops, and readers keep the last good site.
+      const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      const spy = jest.spyOn(fsPromises, 'writeFile').mockImplementation(async (file) => {
+        if (String(file).endsWith(path.join('posts', 'second', 'index.html'))) throw full;
+      });
+      await expect(exportSite(siteConfig, out)).rejects.toThrow('ENOSPC');
+      spy.mockRestore();
+      expect(existsSync(path.join(out, 'posts/first/index.html'))).toBe(true);
+      expect(existsSync(path.join(out, 'posts/second'))).toBe(false);
+      expect(readdirSync(outRoot).filter((name) => name.startsWith('kept'))).toEqual(['kept']);
+    } finally {
+      site.cleanup();
+    }
   });
 });

@@ -120,6 +120,19 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     expect(upstreams.flatMap((u) => u.seen.filter((s) => s.url.startsWith('/posts/cookies')))).toHaveLength(1);
   });
 
+  it('should never keep a search, whose query is not in the key: two queries, two answers', async () => {
+    const alpha = await viaNginx('/search?q=alpha');
+    const steady = await viaNginx('/search?q=steady');
+    const again = await viaNginx('/search.json?q=alpha');
+    expect(alpha.status).toBe(200);
+    expect(alpha.headers['cache-control']).toBe('private, max-age=0');
+    expect(alpha.body.toString()).toContain('href="/posts/alpha"');
+    expect(steady.body.toString()).toContain('href="/posts/steady"');
+    expect(steady.body.toString()).not.toContain('href="/posts/alpha"');
+    expect(JSON.parse(again.body.toString()).results[0].url).toBe('/posts/alpha');
+    expect(upstreams.flatMap((u) => u.seen.filter((s) => s.url.startsWith('/search')))).toHaveLength(3);
+  });
+
   it('should never keep a redirect, which carries the query that is not in the key', async () => {
     const first = await viaNginx('/posts/cookies/?from=one');
     const second = await viaNginx('/posts/cookies/?from=two');

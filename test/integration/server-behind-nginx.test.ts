@@ -1,6 +1,6 @@
 /**
  * The real server (dist/, built by `npm test`) with WEB_CONCURRENCY=2 and
- * PURGE_URL, behind deploy/nginx.conf: the set-up the README describes, end
+ * PURGE_URL, behind deploy/nginx.conf: the set-up docs/deploying.md describes, end
  * to end, from the environment variables to the purge request.
  *
  * @requires nginx

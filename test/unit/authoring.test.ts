@@ -22,6 +22,9 @@ describe('normaliseAlias()', () => {
     ['/a/./b/../c', '/a/c'],
     ['/with space', '/with%20space'],
     ['/café', '/caf%C3%A9'],
+    // Regressions (issue 19): encoded aliases are kept as the URL guard spells request paths.
+    ['/caf%c3%a9', '/caf%C3%A9'],
+    ['/caf%65', '/cafe'],
   ])('should read %j as %s', (raw, path) => expect(normaliseAlias(raw)).toBe(path));
 
   it.each([
@@ -31,6 +34,10 @@ describe('normaliseAlias()', () => {
     ['/', /front page/],
     ['/..', /front page/],
     ['!!!', /no letters or digits/],
+    // Regressions (issue 19): the real reason, not "the front page".
+    ['/\\evil.com', /contains a backslash, which the server refuses/],
+    ['/a%2Fb', /can never be requested: the server refuses an address with an encoded/],
+    ['/a%zz', /can never be requested: the server refuses an address with a % that/],
   ])('should refuse %j', (raw, message) => {
     const result = normaliseAlias(raw);
     expect(result).toBeInstanceOf(Error);

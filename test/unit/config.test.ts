@@ -21,6 +21,15 @@ describe('loadConfig()', () => {
     expect(Object.isFrozen(config.site.nav)).toBe(true);
   });
 
+  it('should keep the image cache outside the content folder, with a byte budget', () => {
+    content = new TempContent();
+    const config = loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_DIR: `${content.dir}-images`, IMAGE_CACHE_MAX_BYTES: '2097152' }, '/');
+    expect(config.imageCacheDir).toBe(`${content.dir}-images`);
+    expect(config.imageCacheMaxBytes).toBe(2097152);
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_DIR: `${content.dir}/.cache` })).toThrow(/IMAGE_CACHE_DIR: .* is inside the content folder/);
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_MAX_BYTES: '10' })).toThrow(/IMAGE_CACHE_MAX_BYTES/);
+  });
+
   it('should read PURGE_URL, off by default, and refuse one that is not http(s)', () => {
     content = new TempContent();
     expect(loadConfig({ CONTENT_DIR: content.dir }).purgeUrl).toBeUndefined();

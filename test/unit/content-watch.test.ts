@@ -80,6 +80,25 @@ describe('ContentStore, watched', () => {
   let content: TempContent;
   afterEach(() => content.cleanup());
 
+  it('should list a new post in the background after a watch event, so the next request does not scan', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
+    const parser = countingParser();
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, parse: parser.parse });
+    try {
+      expect((await store.view()).posts).toHaveLength(1);
+      expect(parser.count()).toBe(1);
+      content.post('b.md', { title: 'B', publish_date: '2024-01-02' });
+      // No request: the store parses the new post by itself, and has the view ready.
+      await eventually(async () => expect(parser.count()).toBe(2), 1500);
+      expect(store.currentViewKey()).toBeDefined();
+      expect((await store.view()).posts.map((p) => p.title)).toEqual(['B', 'A']);
+      expect(parser.count()).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+
   it('should list a title edited in place as soon as the watch reports it, long before a second', async () => {
     content = new TempContent();
     content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });

@@ -42,4 +42,52 @@ describe(`dates with the server in ${serverZone}`, () => {
   it('should refuse text that is not a date', () => {
     for (const bad of ['yesterday', '2024-13-01', '2024-02-30', '09/02/2024', '2024']) expect(parseDate(bad, 'UTC')).toBeUndefined();
   });
+
+  describe('as other generators write them (issue 15)', () => {
+    it("should read Jekyll's own format, with a space before the offset", () => {
+      const date = parseDate('2013-05-06 02:12:52 +0200', 'UTC')!;
+      expect(date.instant).toBe(Date.UTC(2013, 4, 6, 0, 12, 52));
+      expect(date.date).toBe('2013-05-06');
+      expect(date.iso).toBe('2013-05-06T02:12:52+02:00');
+    });
+
+    it('should show the calendar day the author wrote, not the day in UTC or in the site zone', () => {
+      for (const site of ['UTC', 'Asia/Tokyo', 'Pacific/Kiritimati']) {
+        const date = parseDate('2024-06-23 21:56:58 -0700', site)!;
+        expect(date.date).toBe('2024-06-23');
+        expect(formatDate(date, 'en-GB')).toBe('23 June 2024');
+        expect(date.instant).toBe(Date.UTC(2024, 5, 24, 4, 56, 58));
+      }
+    });
+
+    it('should read a date and time without a zone in the site zone', () => {
+      const date = parseDate('2021-09-12 23:16:05', 'Europe/Paris')!;
+      expect(date.date).toBe('2021-09-12');
+      expect(date.instant).toBe(Date.UTC(2021, 8, 12, 21, 16, 5));
+    });
+
+    it('should read RFC 3339 with an offset, Z, fractions and a TOML local date-time', () => {
+      expect(parseDate('2024-02-09T08:30:00.000-05:00', 'UTC')!.instant).toBe(Date.UTC(2024, 1, 9, 13, 30));
+      expect(parseDate('2024-02-09T08:30:00Z', 'Asia/Tokyo')!.date).toBe('2024-02-09');
+      expect(parseDate('2024-02-09T08:30:00.000', 'UTC')!.instant).toBe(Date.UTC(2024, 1, 9, 8, 30));
+      expect(parseDate('2024-02-09 08:30:00 UTC', 'Asia/Tokyo')!.instant).toBe(Date.UTC(2024, 1, 9, 8, 30));
+    });
+
+    it('should read month names and loose digits as calendar dates', () => {
+      for (const text of ['Dec 15, 2019', 'December 15, 2019', '15 Dec 2019', '2019/12/15', '2019-12-15 ']) {
+        const date = parseDate(text, 'America/Los_Angeles')!;
+        expect(date.date).toBe('2019-12-15');
+        expect(date.hasTime).toBe(false);
+      }
+      expect(parseDate('2019-1-5', 'UTC')!.date).toBe('2019-01-05');
+    });
+
+    it('should read RFC 2822 dates', () => {
+      expect(parseDate('Mon, 06 May 2013 02:12:52 +0200', 'UTC')!.instant).toBe(Date.UTC(2013, 4, 6, 0, 12, 52));
+    });
+
+    it('should still refuse impossible dates in every form', () => {
+      for (const bad of ['2024-02-30 10:00', 'Feb 30, 2024', '2024-02-09 25:00', '2024-02-09T10:00+25:00']) expect(parseDate(bad, 'UTC')).toBeUndefined();
+    });
+  });
 });

@@ -137,3 +137,25 @@ describe('isSafeUrl()', () => {
   );
   it('should name the scheme a browser would see', () => expect(schemeOf(' Java\tScript:x')).toBe('javascript'));
 });
+
+describe('sanitize() never loses text (issue 15)', () => {
+  it('should close a JSX-style self-closed iframe where it is written, keeping what follows', () => {
+    const html = renderMarkdown('One.\n\n<iframe src="https://www.youtube.com/embed/x" allowfullscreen />\n\nTwo.\n\n## Three\n\nFour.');
+    expect(html).not.toContain('iframe');
+    for (const text of ['One.', 'Two.', 'Three', 'Four.']) expect(html).toContain(text);
+  });
+
+  it('should keep the text of components and removed elements', () => {
+    const html = renderMarkdown('Before <Video src="a.mp4" /> after.\n\n<Callout type="info">\n\nInside the **callout**.\n\n</Callout>\n\n<font color="red">Red text</font>');
+    expect(html).toContain('Before  after.');
+    expect(html).toContain('Inside the <strong>callout</strong>.');
+    expect(html).toContain('Red text');
+  });
+
+  it('should keep admonition asides and leftover template tags, and nothing else of them', () => {
+    expect(sanitize('<aside class="admonition admonition-note" onclick="x"><p class="admonition-title evil">Note</p></aside>')).toBe(
+      '<aside class="admonition admonition-note"><p class="admonition-title">Note</p></aside>',
+    );
+    expect(sanitize('<code class="leftover other">{% x %}</code>')).toBe('<code class="leftover">{% x %}</code>');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSlug, parseName, slugify } from '../../src/content/slug.js';
+import { isSlug, MAX_SLUG_LENGTH, parseName, parsePostName, slugify, slugProblem } from '../../src/content/slug.js';
 import { isIgnoredName } from '../../src/content/find-posts.js';
 
 describe('slugify()', () => {
@@ -36,11 +36,49 @@ describe('isSlug()', () => {
   });
 });
 
+describe('slugProblem()', () => {
+  it('should accept what isSlug accepts, and say why anything else is refused', () => {
+    expect(slugProblem('a-post', 'the file name')).toBeUndefined();
+    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH), 'the file name')).toBeUndefined();
+    expect(slugProblem('', 'the title')).toBe('the title has no letters or digits to make a URL from');
+    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH + 1), 'the file name')).toBe(`the file name gives a slug of ${MAX_SLUG_LENGTH + 1} characters, over the limit of ${MAX_SLUG_LENGTH}`);
+  });
+  it('should agree with isSlug() for every length a file name allows (regression: 201-252 were listed but 404)', () => {
+    for (let n = 1; n <= 252; n++) {
+      const slug = 'a'.repeat(n);
+      expect({ n, ok: slugProblem(slug, 'x') === undefined }).toEqual({ n, ok: isSlug(slug) });
+    }
+  });
+});
+
 describe('isIgnoredName()', () => {
   it.each(['.hidden.md', '_draft.md', 'post.md~', '.post.md.swp', 'post.md.swp', '#post.md#'])('should ignore %s', (name) => {
     expect(isIgnoredName(name)).toBe(true);
   });
   it.each(['post.md', '2024-01-01-post.md', 'bundle'])('should not ignore %s', (name) => {
     expect(isIgnoredName(name)).toBe(false);
+  });
+});
+
+describe('parseName() with the six-digit dates some blogs use (issue 15)', () => {
+  it('should take YYMMDD- as the date and drop it from the slug', () => {
+    expect(parseName('191215-my-post')).toEqual({ slug: 'my-post', date: '2019-12-15' });
+    expect(parseName('991231_party')).toEqual({ slug: 'party', date: '1999-12-31' });
+  });
+  it('should keep six digits that are no date in the slug', () => {
+    expect(parseName('100000-users')).toEqual({ slug: '100000-users', date: undefined });
+  });
+});
+
+describe('parsePostName() with dates in folders (Docusaurus, Jekyll)', () => {
+  it.each([
+    ['12-25-layoff', '2025/12-25-layoff.md', { slug: 'layoff', date: '2025-12-25' }],
+    ['name', '2025/12/25/name.md', { slug: 'name', date: '2025-12-25' }],
+    ['12-25-trip', 'blog/2025/12-25-trip/index.md', { slug: 'trip', date: '2025-12-25' }],
+    ['2024-01-02-own', '2023/2024-01-02-own.md', { slug: 'own', date: '2024-01-02' }],
+    ['post', '2023/post.md', { slug: 'post', date: undefined }],
+    ['12-31', '2025/12-31.md', { slug: '12-31', date: '2025-12-31' }],
+  ])('should read %s at %s', (base, relPath, expected) => {
+    expect(parsePostName(base, relPath)).toEqual(expected);
   });
 });

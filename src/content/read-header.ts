@@ -1,0 +1,149 @@
+/**
+ * The frontmatter of a post, in the forms other generators write it: YAML
+ * between `---` lines (`---yaml`), TOML between `+++` lines (Hugo, Zola) or
+ * after `---toml`, and the fence-less `Key: value` header of Pelican and
+ * MultiMarkdown. gray-matter splits the fenced forms and hands each to its
+ * engine; JavaScript frontmatter (Eleventy's `---js`) is refused, never run.
+ */
+import matter from 'gray-matter';
+import { readYaml } from '../validate/yaml.js';
+import { readFencelessHeader } from './fenceless-header.js';
+import { describeTomlError, TomlError, tomlEngine } from './toml-engine.js';
+
+export type HeaderFormat = 'yaml' | 'toml' | 'fenceless';
+
+export type Header =
+  | {
+      readonly ok: true;
+      readonly format: HeaderFormat;
+      readonly data: Record<string, unknown>;
+      /** Index in the text where the body starts. */
+      readonly bodyStart: number;
+      /** The 1-based line of a top-level key, for messages. */
+      readonly lineOf: (key: string) => number | undefined;
+    }
+  | { readonly ok: false; readonly message: string; readonly line: number | undefined };
+
+/** A frontmatter block an engine could not read, with its line in the file. */
+class FrontmatterError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Frontmatter in a language Lede never runs. */
+class ScriptFrontmatter extends Error {}
+
+const refuseScript = (): never => {
+  throw new ScriptFrontmatter();
+};
+
+interface FoundLines {
+  lineOf?: (key: string) => number | undefined;
+}
+
+/**
+ * The engines gray-matter splits with, by language: YAML (src/validate/yaml.ts,
+ * the one YAML reader) and TOML (smol-toml); JavaScript is refused, never
+ * evaluated. gray-matter hands each the block starting with the newline that
+ * ends the opening fence line, so the block's line n is the file's line n.
+ * Each call gets its own engines: key lines come back through `found`.
+ */
+function engines(found: FoundLines) {
+  const yaml = (block: string): object => {
+    // A copy: values the parser slices out of the block keep only it alive, not the file.
+    const read = readYaml(Buffer.from(block, 'utf8').toString('utf8'));
+    if (!read.ok) throw new FrontmatterError(read.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), read.line);
+    found.lineOf = (key) => read.lineOf([key]);
+    return (read.data ?? {}) as object;
+  };
+  return {
+    yaml,
+    // JSON is YAML (1.2): one reader, with its lines.
+    json: yaml,
+    toml: (block: string): object => {
+      try {
+        const data = tomlEngine(block);
+        const lines = block.split(/\r?\n/);
+        found.lineOf = (key) => lineOfKey(lines, key);
+        return data;
+      } catch (err) {
+        if (err instanceof TomlError) throw new FrontmatterError(`broken TOML in the frontmatter: ${describeTomlError(err)}`, err.line);
+        throw err;
+      }
+    },
+    js: refuseScript,
+    javascript: refuseScript,
+    coffee: refuseScript,
+    coffeescript: refuseScript,
+    cson: refuseScript,
+  };
+}
+
+const OPEN = /^(---|\+\+\+)([a-z]*)[ \t]*\r?\n/;
+
+export function readHeader(text: string): Header {
+  const open = OPEN.exec(text);
+  if (!open) {
+    const fenceless = readFencelessHeader(text);
+    if (fenceless) {
+      const lines = fenceless.lines;
+      return { ok: true, format: 'fenceless', data: fenceless.data, bodyStart: fenceless.bodyStart, lineOf: (key) => lines[key.toLowerCase()] };
+    }
+    if (/^---(js|javascript)\b/.test(text)) return scriptRefused();
+    return { ok: false, message: 'has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', line: 1 };
+  }
+  const fence = open[1]!;
+  const language = open[2] || (fence === '+++' ? 'toml' : 'yaml');
+  if (language === 'js' || language === 'javascript') return scriptRefused();
+  // JSON is YAML (1.2), so `---json` goes to the YAML reader.
+  if (language !== 'yaml' && language !== 'yml' && language !== 'toml' && language !== 'json') {
+    return { ok: false, message: `the frontmatter is in ${language}; write it as YAML (\`---\`) or TOML (\`+++\`)`, line: 1 };
+  }
+  const closing = fence === '+++' ? /\r?\n\+\+\+[ \t]*(\r?\n|$)/ : /\r?\n---[ \t]*(\r?\n|$)/;
+  const close = closing.exec(text.slice(open[0].length - 1));
+  if (!close) return { ok: false, message: `the frontmatter is not closed; add a line \`${fence}\` after it`, line: 1 };
+  const end = open[0].length - 1 + close.index + close[0].length;
+  // gray-matter gets only the frontmatter block: given the whole file it looks
+  // the entire text up in its cache object, which costs more than the parse.
+  const head = text.slice(0, end);
+  const format: HeaderFormat = language === 'toml' ? 'toml' : 'yaml';
+  const found: FoundLines = {};
+  let data: unknown;
+  try {
+    data = matter(head, { delimiters: fence, language: format, engines: engines(found) }).data;
+  } catch (err) {
+    if (err instanceof ScriptFrontmatter) return scriptRefused();
+    if (err instanceof FrontmatterError) return { ok: false, message: err.message, line: err.line };
+    return { ok: false, message: `cannot read the frontmatter: ${(err as Error).message}`, line: undefined };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, message: 'the frontmatter must be a mapping of `key: value` lines', line: 2 };
+  }
+  const keys = data as Record<string, unknown>;
+  return { ok: true, format, data: keys, bodyStart: end, lineOf: (key) => (key in keys ? found.lineOf?.(key) : undefined) };
+}
+
+function scriptRefused(): Header {
+  return {
+    ok: false,
+    message: 'the frontmatter is JavaScript (`---js`), which Lede does not run; write it as YAML (`---`, then `key: value` lines)',
+    line: 1,
+  };
+}
+
+/** The 1-based line of a top-level TOML key (`key =`), counted as gray-matter's block is. */
+function lineOfKey(lines: readonly string[], key: string): number | undefined {
+  if (!key) return undefined;
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(${escaped}|"${escaped}"|'${escaped}')\\s*=`);
+  for (let i = 0; i < lines.length; i++) {
+    // Keys of a table (`[extra]`) are not top-level.
+    if (/^\s*\[/.test(lines[i]!)) break;
+    if (pattern.test(lines[i]!)) return i + 1;
+  }
+  return undefined;
+}

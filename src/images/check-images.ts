@@ -1,0 +1,53 @@
+/**
+ * The image part of `npm run check`: each local image a post shows (in its
+ * body or as its hero, from its bundle or `content/static/`) is read as the
+ * server would read it (the header: a decompression bomb or a corrupt header
+ * is named) and then decoded whole with sharp, bounded as the variant maker
+ * is, which finds files that are corrupt past their header. The server
+ * serves such images as plain links; `check` says which and why.
+ */
+import path from 'node:path';
+import sharp from 'sharp';
+import type { ContentError, Post } from '../content/post.js';
+import { render } from '../render/markdown.js';
+import type { ImageCatalog } from './catalog.js';
+import { MAX_IMAGE_PIXELS } from './probe.js';
+
+const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
+
+/** `fileText` gives the post's source, to find the line of each image. Never throws. */
+export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string): Promise<ContentError[]> {
+  const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
+  let html: string;
+  try {
+    html = render(post.body, { bundle: bundle?.slug }).html;
+  } catch {
+    return [];
+  }
+  const urls = new Set<string>();
+  if (post.heroImage) urls.add(post.heroImage);
+  for (const match of html.matchAll(IMG_SRC)) urls.add(match[1]!.replace(/&amp;/g, '&'));
+  const problems: ContentError[] = [];
+  for (const url of urls) {
+    const image = catalog.find(url, bundle);
+    if (!image) continue;
+    const name = path.basename(image.file);
+    const text = fileText();
+    const at = text.indexOf(name);
+    const line = at < 0 ? undefined : text.slice(0, at).split('\n').length;
+    // Refused from its header: pages link to it. Corrupt past the header: pages show it, but no variant can be made.
+    const problem = image.probe.ok ? await decodeProblem(image.file) : `${image.probe.message}; pages link to it instead of showing it`;
+    if (problem) problems.push({ file: post.relPath, line, message: `image "${url}" ${problem}` });
+  }
+  return problems;
+}
+
+/** Why the whole file cannot be decoded, or `undefined` when it can. */
+async function decodeProblem(file: string): Promise<string | undefined> {
+  try {
+    await sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', pages: 1 }).resize({ width: 16 }).toBuffer();
+    return undefined;
+  } catch (err) {
+    return `cannot be decoded (${(err as Error).message.split('\n')[0]}); it may be corrupt or cut short, and readers get the file as it is, without smaller variants`;
+  }
+}

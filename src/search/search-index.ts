@@ -1,0 +1,375 @@
+/**
+ * The full-text index: documents in, ranked results out, updated one
+ * document at a time (never rebuilt for a query).
+ *
+ * The term dictionary is MiniSearch's `SearchableMap` (a radix tree with
+ * prefix and Levenshtein look-ups), so prefix matching and typo tolerance
+ * come from a well-kept library. The postings and the scoring are our own,
+ * in flat arrays: MiniSearch keeps a Map per term and field and makes an
+ * object per matching document per term, which with 10,000 posts that share
+ * most of their words took 20-60 ms a query and 160 MB (docs/search.md, "Measured").
+ *
+ * Ranking is BM25F-like: per field, BM25 of the term's frequency against the
+ * field's length (k1 1.2, b 0.75), times the field's boost, times the term's
+ * IDF; a prefix or typo match counts for less than the word itself. Documents
+ * with every word of the query come first; only when none has them all are
+ * documents with some of them shown.
+ *
+ * A removed document's postings stay until a vacuum sweeps them (skipped
+ * meanwhile): a removal costs nothing, and the sweep runs once a fifth of the
+ * slots are dead, in one pass over the postings.
+ *
+ * Which documents readers may see (published, not a draft) is a filter the
+ * caller sets when that changes (`setFilter`), kept as one flag per
+ * document: a query then checks a byte per match, not the caller's data.
+ * Hidden documents are left out of the scores too (IDF counts what readers
+ * can find).
+ */
+import SearchableMap from 'minisearch/SearchableMap';
+import type { PostDate } from '../content/dates.js';
+import { terms } from './terms.js';
+
+/** What can be searched: a post, a page, anything with a URL and text. */
+export interface SearchDocument {
+  readonly url: string;
+  readonly title: string;
+  readonly subtitle: string | undefined;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly author: string;
+  /** The plain text of the body (src/content/text.ts). Indexed, not kept. */
+  readonly text: string;
+  readonly date: PostDate | undefined;
+}
+
+/** A document as the index keeps it: everything but its text. */
+export type IndexedDocument = Omit<SearchDocument, 'text'>;
+
+export interface SearchHit<R> {
+  readonly doc: IndexedDocument;
+  /** What the caller gave with the document (a post), for its own checks and its text. */
+  readonly ref: R;
+  readonly score: number;
+}
+
+export interface SearchResults<R> {
+  /** Matching visible documents, all pages together. */
+  readonly total: number;
+  readonly hits: readonly SearchHit<R>[];
+  /** Every indexed word the query matched (the query's words, their prefixes and near spellings), to mark in snippets. */
+  readonly matched: ReadonlySet<string>;
+}
+
+export interface SearchOptions {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** The fields, in the order of their ids in the postings, with their weight in the score. */
+export const FIELDS = ['title', 'subtitle', 'description', 'tags', 'author', 'text'] as const;
+const BOOST = [3, 2, 1.5, 2, 1.5, 1] as const;
+const FIELD_COUNT = FIELDS.length;
+
+const K1 = 1.2;
+const B = 0.75;
+/** A query word matches longer words from this many characters on (`mod` finds `models`). */
+export const PREFIX_FROM = 3;
+/** A query word tolerates one typo from this many characters on, two from `TWO_TYPOS_FROM`. */
+export const ONE_TYPO_FROM = 4;
+export const TWO_TYPOS_FROM = 8;
+const PREFIX_WEIGHT = 0.6;
+const TYPO_WEIGHT = [1, 0.45, 0.3] as const;
+/** Expansions per query word: bounds the work of a short prefix over a large vocabulary. */
+const MAX_EXPANSIONS = 40;
+/** Query words beyond this are ignored (a query is at most 200 characters anyway). */
+export const MAX_QUERY_TERMS = 12;
+/**
+ * A posting is one integer, `slot << 11 | field << 8 | frequency` (the
+ * frequency capped at 255), kept in a plain array of small integers.
+ */
+const SLOT_BITS = 11;
+const FIELD_BITS = 8;
+/** So that every posting stays a positive small integer (31 bits). */
+const MAX_SLOTS = 2 ** 20;
+
+export class SearchIndex<R> {
+  /** Every indexed word, for prefix and fuzzy look-ups. */
+  private readonly dictionary = new SearchableMap<number[]>();
+  /** The same postings by exact word: a hash look-up, for indexing. */
+  private readonly postings = new Map<string, number[]>();
+  private readonly slotOf = new Map<string, number>();
+  private docs: ({ doc: IndexedDocument; ref: R } | undefined)[] = [];
+  /** 1 for a live document the filter accepts: the only ones a query sees. */
+  private visible = new Uint8Array(0);
+  private visibleCount = 0;
+  /** Each document's date (ms), for ties: a flat array, not a walk through its object. */
+  private instants = new Float64Array(0);
+  private filter: ((ref: R) => boolean) | undefined;
+  /** Words per field per slot: `lengths[slot * FIELD_COUNT + field]`. */
+  private lengths = new Uint32Array(0);
+  private readonly totalLengths = new Float64Array(FIELD_COUNT);
+  private live = 0;
+  /** Slots removed whose postings are still in the arrays. */
+  private dead: number[] = [];
+  /** Slots swept clean, to reuse. */
+  private free: number[] = [];
+  private nextSlot = 0;
+  // Per-query scratch, kept between queries (search is synchronous): scores and which query words each slot matched.
+  private scores = new Float64Array(0);
+  private masks = new Uint16Array(0);
+  private touched = new Int32Array(0);
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(url: string): boolean {
+    return this.slotOf.has(url);
+  }
+
+  /** Adds a document, or replaces the one with the same URL. */
+  add(document: SearchDocument, ref: R): void {
+    this.remove(document.url);
+    const slot = this.free.pop() ?? this.nextSlot++;
+    if (slot >= MAX_SLOTS) throw new RangeError(`the search index holds at most ${MAX_SLOTS} documents`);
+    this.ensureCapacity(slot + 1);
+    const { text, ...doc } = document;
+    const fields = [doc.title, doc.subtitle ?? '', doc.description, doc.tags.join(' '), doc.author, text];
+    const counts = new Map<string, number>();
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      const words = terms(fields[field]!);
+      this.lengths[slot * FIELD_COUNT + field] = words.length;
+      this.totalLengths[field]! += words.length;
+      counts.clear();
+      for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+      // A document's postings for one word are adjacent: no other document is added meanwhile.
+      for (const [word, count] of counts) this.listFor(word).push((slot << SLOT_BITS) | (field << FIELD_BITS) | Math.min(count, 255));
+    }
+    this.docs[slot] = { doc, ref };
+    this.instants[slot] = doc.date?.instant ?? 0;
+    this.setVisible(slot, !this.filter || this.filter(ref));
+    this.slotOf.set(doc.url, slot);
+    this.live++;
+  }
+
+  /**
+   * Which documents queries may find, asked of every document now and of
+   * each one added later; call it again when the answer may have changed.
+   */
+  setFilter(filter: (ref: R) => boolean): void {
+    this.filter = filter;
+    for (let slot = 0; slot < this.nextSlot; slot++) {
+      const entry = this.docs[slot];
+      this.setVisible(slot, entry !== undefined && filter(entry.ref));
+    }
+  }
+
+  private setVisible(slot: number, visible: boolean): void {
+    const flag = visible ? 1 : 0;
+    this.visibleCount += flag - this.visible[slot]!;
+    this.visible[slot] = flag;
+  }
+
+  /** Removes the document at `url`, if there is one. */
+  remove(url: string): void {
+    const slot = this.slotOf.get(url);
+    if (slot === undefined) return;
+    this.slotOf.delete(url);
+    this.docs[slot] = undefined;
+    this.setVisible(slot, false);
+    for (let field = 0; field < FIELD_COUNT; field++) this.totalLengths[field]! -= this.lengths[slot * FIELD_COUNT + field]!;
+    this.live--;
+    this.dead.push(slot);
+    if (this.dead.length >= 1000 && this.dead.length * 5 >= this.nextSlot) this.vacuum();
+  }
+
+  /** Sweeps the postings of removed documents out, and frees their slots. */
+  vacuum(): void {
+    if (!this.dead.length) return;
+    for (const [word, list] of this.postings) {
+      let kept = 0;
+      for (const posting of list) if (this.docs[posting >>> SLOT_BITS]) list[kept++] = posting;
+      list.length = kept;
+      if (kept === 0) {
+        this.postings.delete(word);
+        this.dictionary.delete(word);
+      }
+    }
+    for (const slot of this.dead) this.lengths.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
+    this.free.push(...this.dead);
+    this.dead = [];
+  }
+
+  search(query: string, options: SearchOptions): SearchResults<R> {
+    const words = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
+    const matched = new Set<string>();
+    if (!words.length || !this.visibleCount) return { total: 0, hits: [], matched };
+    // The hot loop: locals, integer unpacking, flat arrays.
+    const { scores, masks, touched, visible, lengths } = this;
+    const averages = this.totalLengths.map((total) => total / this.live || 1);
+    let touchedCount = 0;
+    for (let i = 0; i < words.length; i++) {
+      const bit = 1 << i;
+      for (const [term, weight] of this.expand(words[i]!)) {
+        const list = this.postings.get(term)!;
+        const idf = this.idf(list);
+        if (idf === 0) continue;
+        matched.add(term);
+        const termWeight = weight * idf;
+        for (let p = 0; p < list.length; p++) {
+          const posting = list[p]!;
+          const slot = posting >>> SLOT_BITS;
+          if (!visible[slot]) continue;
+          const field = (posting >>> FIELD_BITS) & 7;
+          const frequency = posting & 255;
+          const length = lengths[slot * FIELD_COUNT + field]!;
+          const bm25 = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / averages[field]!));
+          if (masks[slot] === 0) touched[touchedCount++] = slot;
+          masks[slot]! |= bit;
+          scores[slot]! += termWeight * BOOST[field]! * bm25;
+        }
+      }
+    }
+    const results = this.rank(touchedCount, (1 << words.length) - 1, options);
+    for (let i = 0; i < touchedCount; i++) {
+      scores[touched[i]!] = 0;
+      masks[touched[i]!] = 0;
+    }
+    return { ...results, matched };
+  }
+
+  /**
+   * The indexed words a query word stands for, with their weight: itself,
+   * longer words it begins (from PREFIX_FROM characters), and words one or
+   * two edits away (from ONE_TYPO_FROM and TWO_TYPOS_FROM characters, for
+   * words without digits). The
+   * shortest expansions first, at most MAX_EXPANSIONS of each kind.
+   */
+  private expand(word: string): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.postings.has(word)) out.set(word, 1);
+    if (word.length >= PREFIX_FROM) {
+      const longer: string[] = [];
+      for (const key of this.dictionary.atPrefix(word).keys()) {
+        if (key !== word) longer.push(key);
+        if (longer.length >= MAX_EXPANSIONS * 25) break;
+      }
+      longer.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      for (const key of longer.slice(0, MAX_EXPANSIONS)) out.set(key, (PREFIX_WEIGHT * word.length) / key.length);
+    }
+    // Numbers and codes have no typos: `4217` is not `4210`, nor `v2` `v3`.
+    if (word.length >= ONE_TYPO_FROM && !/\d/.test(word)) {
+      const distance = word.length >= TWO_TYPOS_FROM ? 2 : 1;
+      const near = [...this.dictionary.fuzzyGet(word, distance)].filter(([key]) => !out.has(key));
+      near.sort((a, b) => a[1][1] - b[1][1] || a[0].length - b[0].length);
+      for (const [key, [, edits]] of near.slice(0, MAX_EXPANSIONS)) out.set(key, TYPO_WEIGHT[edits as 1 | 2]);
+    }
+    return out;
+  }
+
+  /** BM25's inverse document frequency among the visible documents; 0 when none has the word. */
+  private idf(list: readonly number[]): number {
+    const visible = this.visible;
+    let df = 0;
+    let previous = -1;
+    for (let p = 0; p < list.length; p++) {
+      const slot = list[p]! >>> SLOT_BITS;
+      if (slot !== previous && visible[slot]) df++;
+      previous = slot;
+    }
+    return df === 0 ? 0 : Math.log(1 + (this.visibleCount - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * The page asked for: documents that matched every word (or, when none
+   * did, any of them), best first; ties go to the newer document, then by
+   * URL, so a page never depends on the order of indexing. Only the best
+   * `offset + limit` are sorted (a heap).
+   */
+  private rank(touchedCount: number, all: number, options: SearchOptions): Omit<SearchResults<R>, 'matched'> {
+    const { scores, masks, touched, instants } = this;
+    let wanted = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      if (masks[touched[i]!] === all) {
+        wanted = all;
+        break;
+      }
+    }
+    const candidates: number[] = [];
+    for (let i = 0; i < touchedCount; i++) if (!wanted || masks[touched[i]!] === wanted) candidates.push(touched[i]!);
+    const better = (a: number, b: number): boolean => {
+      if (scores[a] !== scores[b]) return scores[a]! > scores[b]!;
+      if (instants[a] !== instants[b]) return instants[a]! > instants[b]!;
+      return this.docs[a]!.doc.url < this.docs[b]!.doc.url;
+    };
+    const best = topK(candidates, options.offset + options.limit, better);
+    return {
+      total: candidates.length,
+      hits: best.slice(options.offset).map((slot) => ({ ...this.docs[slot]!, score: scores[slot]! })),
+    };
+  }
+
+  private listFor(word: string): number[] {
+    let list = this.postings.get(word);
+    if (!list) {
+      list = [];
+      this.postings.set(word, list);
+      this.dictionary.set(word, list);
+    }
+    return list;
+  }
+
+  private ensureCapacity(slots: number): void {
+    if (slots <= this.scores.length) return;
+    const capacity = Math.max(64, slots * 2);
+    const lengths = new Uint32Array(capacity * FIELD_COUNT);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const visible = new Uint8Array(capacity);
+    visible.set(this.visible);
+    this.visible = visible;
+    const instants = new Float64Array(capacity);
+    instants.set(this.instants);
+    this.instants = instants;
+    this.scores = new Float64Array(capacity);
+    this.masks = new Uint16Array(capacity);
+    this.touched = new Int32Array(capacity);
+  }
+}
+
+/** The best `k` items in order, by keeping a min-heap of `k` (O(n log k)), not sorting all `n`. */
+function topK(items: readonly number[], k: number, better: (a: number, b: number) => boolean): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => better(b, a);
+  const up = (i: number): void => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      up(heap.length - 1);
+    } else if (better(item, heap[0]!)) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}

@@ -1,0 +1,124 @@
+/**
+ * Posts laid out as other generators lay them out (issue 15): sub-folders at
+ * any depth, bundles whose markdown has another name, Hexo asset folders,
+ * `.markdown`/`.mdx` files; `pages/` and `static/` reserved (DESIGN.md).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { LedeApp } from '../../src/app.js';
+import { checkContent } from '../../src/cli/check-content.js';
+import { formatContentError } from '../../src/content/post.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { gradientPng } from '../helpers/png.js';
+
+/** A real (tiny) PNG: an image whose header cannot be read is shown as a link, not an <img>. */
+const PNG = gradientPng(8, 6);
+
+describe('folders of posts', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('top.md', { title: 'Top', date: '2024-01-01' });
+    content.post('2023/in-a-year.md', { title: 'In a year', date: '2023-05-01' });
+    content.post('inside-rust/deep/deeper/nested.markdown', { title: 'Nested', date: '2023-06-01' });
+    content.post('blog/fourthpost/fourthpost.md', { title: 'Named after its folder', date: '2023-07-01' }, '![p](possum.png)\n');
+    content.write('blog/fourthpost/possum.png', PNG);
+    content.post('blog/gallery/story.md', { title: 'One file beside images', date: '2023-08-01' }, '![a](a.png)\n');
+    content.write('blog/gallery/a.png', PNG);
+    content.post('2014-07-13-hexo-post.md', { title: 'Hexo asset folder', date: '2014-07-13' }, '![c](console.png)\n');
+    content.write('2014-07-13-hexo-post/console.png', PNG);
+    content.post('talk.mdx', { title: 'MDX talk', date: '2023-09-01' });
+    content.post('pages/about.md', { title: 'About' });
+    content.write('static/logo.png', PNG);
+    content.post('twins/same.md', { title: 'Twin A', date: '2023-01-01' });
+    content.post('other/same.md', { title: 'Twin B', date: '2023-01-01' });
+    content.write('_posts/2013-01-01-hidden.md', '---\ntitle: Hidden\n---\n');
+    content.write('notes.rst', 'Title\n=====\n');
+    content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
+    content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
+    content.write('2023/authors.yml', 'jo:\n  name: Jo\n');
+    app = testApp(content);
+  });
+  afterAll(() => {
+    app.store.close();
+    content.cleanup();
+  });
+
+  it.each([
+    ['/posts/top', 'Top'],
+    ['/posts/in-a-year', 'In a year'],
+    ['/posts/nested', 'Nested'],
+    ['/posts/fourthpost', 'Named after its folder'],
+    ['/posts/gallery', 'One file beside images'],
+    ['/posts/hexo-post', 'Hexo asset folder'],
+    ['/posts/talk', 'MDX talk'],
+  ])('should serve %s (the folder is not part of the slug)', async (url, title) => {
+    const res = await request(app).get(url);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(title);
+  });
+
+  it('should serve the files of bundles named otherwise, and of Hexo asset folders', async () => {
+    expect((await request(app).get('/posts/fourthpost/possum.png')).status).toBe(200);
+    expect((await request(app).get('/posts/gallery/a.png')).status).toBe(200);
+    expect((await request(app).get('/posts/hexo-post/console.png')).status).toBe(200);
+    expect((await request(app).get('/posts/fourthpost/fourthpost.md')).status).toBe(404);
+    expect((await request(app).get('/posts/hexo-post')).text).toContain('src="/posts/hexo-post/console.png"');
+  });
+
+  it('should not read pages/ and static/ as folders of posts', async () => {
+    expect((await request(app).get('/posts/about')).status).toBe(404);
+    expect((await request(app).get('/')).text).not.toContain('About');
+  });
+
+  it('should serve the first of two posts with one slug and name both files in check', async () => {
+    expect((await request(app).get('/posts/same')).text).toContain('Twin B');
+    const report = await checkContent(content.dir, 1 << 20);
+    expect(report.problems.map(formatContentError)).toContain('twins/same.md: has the slug "same", already used by other/same.md; only other/same.md is served');
+  });
+
+  it('should name every markdown file it skips, and why', async () => {
+    const report = await checkContent(content.dir, 1 << 20);
+    expect(report.notices.map(formatContentError)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
+        expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
+        expect.stringMatching(/^trip\/index\.fr\.md: is not a post: it is in the bundle of trip\/index\.md/),
+        expect.stringMatching(/^2023\/authors\.yml: is not read: the authors file is read at the top of the content folder only/),
+      ]),
+    );
+  });
+
+  it('should serve a post added to a sub-folder at once, and list it within a second', async () => {
+    await request(app).get('/').expect(200);
+    content.post('2023/added-later.md', { title: 'Added later', date: '2023-10-01' });
+    expect((await request(app).get('/posts/added-later')).status).toBe(200);
+    await eventually(async () => expect((await request(app).get('/')).text).toContain('Added later'), 1500);
+  });
+});
+
+describe('authors.yml', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.write('authors.yml', 'jo:\n  name: Jo Writer\n');
+    content.write('post.md', '---\ntitle: Post\nauthors: [jo, Guest]\n---\nText.\n');
+    app = testApp(content);
+  });
+  afterAll(() => {
+    app.store.close();
+    content.cleanup();
+  });
+
+  it('should name authors by their key, and follow an edit of the file without a restart', async () => {
+    expect((await request(app).get('/posts/post')).text).toMatch(/Jo Writer<\/a> and <a[^>]*>Guest</);
+    content.write('authors.yml', 'jo:\n  name: Joanna Writer\n  title: Editor\n');
+    await eventually(async () => expect((await request(app).get('/posts/post')).text).toContain('Joanna Writer'), 2500);
+    expect((await request(app).get('/authors/joanna-writer')).text).toContain('Editor');
+  });
+
+  it('should report a broken authors.yml', async () => {
+    content.write('authors.yml', 'jo: [unclosed\n');
+    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1), 2500);
+  });
+});
