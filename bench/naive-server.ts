@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { parsePost } from '../src/content/parse-post.js';
 import { parseName } from '../src/content/slug.js';
 import { signatureOf } from '../src/content/find-posts.js';
+import { runBodyJob, type PageBody } from '../src/render/body-job.js';
 import { Renderer } from '../src/render/renderer.js';
 
 const config = loadConfig();
@@ -28,6 +29,9 @@ app.get('/posts/:slug', (req, res, next) => {
     { author: config.site.author, timezone: config.site.timezone },
   );
   if (!parsed.ok) return next();
-  res.type('html').send(renderer.article(parsed.post).html);
+  const { post } = parsed;
+  // In-process, as a naive server would: no render threads.
+  const body = runBodyJob({ kind: 'page', markdown: post.body, bundleSlug: undefined, rawHtml: config.site.raw_html }) as PageBody;
+  res.type('html').send(renderer.article(post, body).html);
 });
 app.listen(config.port, () => console.log('naive server up'));

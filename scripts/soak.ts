@@ -9,7 +9,10 @@
  *   each generated post carries its version in its title and in a marker at
  *   the top and the bottom of its body, and all three must agree (no torn or
  *   mixed pages) and name a version that was actually written;
- * - memory (heap after a full GC) grows less than 10% after warm-up.
+ * - memory (heap after a full GC) grows less than 10% after warm-up;
+ * - a hostile post (one body too slow to render, always there) and a churn
+ *   post that is now and then saved in such a form never make a page 5xx
+ *   and never stall the stable posts (they must stay 200).
  *
  * Options: --seconds 60 --connections 64 --warmup <s> (default a fifth of the run).
  */
@@ -53,6 +56,15 @@ function postText(slug: string, version: number, broken = false): string {
   return `---\n${title}\nauthor: Soak Writer\npublish_date: "2024-01-${String((version % 28) + 1).padStart(2, '0')}"\ntags: [soak, churn]\n---\n\nsoak-start ${slug} v${version}\n\n${body}\n\nsoak-end ${slug} v${version}\n`;
 }
 
+/**
+ * A post whose body marked takes seconds over (its emphasis scan is
+ * quadratic on `_a` runs): a content error once it runs over the server's
+ * render limit, which the soak sets low so the churn sees many of them.
+ */
+function hostileText(slug: string, version: number): string {
+  return `---\ntitle: "Soak ${slug} version ${version}"\nauthor: Soak Writer\ntags: [soak]\n---\n\n${'_a'.repeat(60_000)}\n`;
+}
+
 interface ChurnPost {
   slug: string;
   file: string;
@@ -66,6 +78,7 @@ interface ChurnPost {
 const STABLE_VERSIONS: ReadonlySet<number> = new Set([0]);
 const stable = Array.from({ length: STABLE_POSTS }, (_, i) => `stable-${i}`);
 for (const slug of stable) writeFileSync(path.join(contentDir, `${slug}.md`), postText(slug, 0));
+writeFileSync(path.join(contentDir, 'hostile.md'), hostileText('hostile', 0));
 mkdirSync(path.join(contentDir, 'bundle'));
 writeFileSync(path.join(contentDir, 'bundle', 'index.md'), postText('bundle', 0).replace('soak-start', '![photo](photo.png)\n\nsoak-start'));
 writeFileSync(path.join(contentDir, 'bundle', 'photo.png'), Buffer.alloc(4096, 7));
@@ -80,7 +93,7 @@ const churn: ChurnPost[] = Array.from({ length: CHURN_POSTS }, (_, i) => {
 
 const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'scripts', 'soak-server.ts')], {
   cwd: ROOT,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', RENDER_TIMEOUT_MS: '1000' },
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 });
 const serverErrors: string[] = [];
@@ -106,7 +119,7 @@ async function memory(): Promise<Extract<SoakServerMessage, { type: 'memory' }>>
 // ---- Load ----------------------------------------------------------------
 
 const routes: readonly string[] = [
-  '/', '/page/2', '/page/3', '/healthz', '/assets/style.css', '/posts/bundle', '/posts/bundle/photo.png',
+  '/', '/page/2', '/page/3', '/healthz', '/posts/hostile', '/assets/style.css', '/posts/bundle', '/posts/bundle/photo.png',
   '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags', '/tags/soak', '/authors/soak-writer', '/nope',
 ];
 const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -205,7 +218,7 @@ async function client(): Promise<void> {
 
 // ---- Writer --------------------------------------------------------------
 
-const ops = { add: 0, edit: 0, break: 0, fix: 0, delete: 0 };
+const ops = { add: 0, edit: 0, break: 0, hostile: 0, fix: 0, delete: 0 };
 
 function writeValid(post: ChurnPost): void {
   post.version++;
@@ -235,9 +248,11 @@ function writeOnce(): void {
     writeValid(post);
     ops.edit++;
   } else if (roll < 0.8) {
-    writeFileSync(post.file, postText(post.slug, post.version + 1, true));
+    // The churn's first post breaks the hostile way: valid frontmatter, a body too slow to render.
+    writeFileSync(post.file, post === churn[0] ? hostileText(post.slug, post.version + 1) : postText(post.slug, post.version + 1, true));
     post.broken = true;
-    ops.break++;
+    if (post === churn[0]) ops.hostile++;
+    else ops.break++;
   } else {
     unlinkSync(post.file);
     post.exists = false;

@@ -11,6 +11,7 @@ import { isInside } from './content/find-posts.js';
 import { PageStore } from './content/page-store.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';
+import type { Post } from './content/post.js';
 import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIds } from './http/request-log.js';
@@ -19,7 +20,10 @@ import { ResponseCache } from './cache/response-cache.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
 import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
+import { queryString } from './http/query-string.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
+import { PostBodies } from './render/post-bodies.js';
+import { sharedRenderPool, type RenderPool } from './render/render-pool.js';
 import { Renderer } from './render/renderer.js';
 import { assetFolders, themeFolders } from './render/theme.js';
 import { brandRoutes } from './routes/brand.js';
@@ -42,6 +46,8 @@ import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/si
 
 export interface AppOptions {
   logger?: Logger;
+  /** Where post bodies are rendered; by default the process's shared pool. */
+  renderPool?: RenderPool;
   /** The clock, for tests of future-dated posts. */
   now?: () => number;
   /** The post parser, for tests that count parses from outside. */
@@ -70,6 +76,7 @@ export interface LedeApp {
   readonly express: Express;
   readonly store: ContentStore;
   readonly renderer: Renderer;
+  readonly bodies: PostBodies;
   readonly cache: ResponseCache;
   readonly search: SiteSearch;
   readonly logger: Logger;
@@ -99,7 +106,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
   };
-  const store = new ContentStore({ ...readOptions, settings: config.settings });
+  const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
   const pages = new PageStore(readOptions);
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
@@ -115,7 +122,16 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // Posts, pages and `_site.yml` are the stores' to notice; a view or an asset (a theme's too) changes what every page is made with.
     if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
   });
-  const ctx: RouteContext = { config, store, pages, renderer, cache };
+  const bodies = new PostBodies({
+    pool: options.renderPool ?? sharedRenderPool(),
+    timeoutMs: config.renderTimeoutMs,
+    onFailure: (post, error) => store.markUnrenderable(post, error),
+  });
+  /** A post saved while the server runs is rendered once right away: one too slow is reported now, not when first read. */
+  const checkInBackground = (posts: readonly Post[]): void => {
+    bodies.checkInBackground(posts, config.site.raw_html);
+  };
+  const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
   // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
   const search = new SiteSearch(options.searchSchedule ? { schedule: options.searchSchedule } : {});
   search.addSource(postSource(store));
@@ -139,8 +155,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // which browsers read as another site (an open redirect); `/\host` never
     // gets here: the URL guard refuses backslashes.
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
-      const query = req.originalUrl.slice(req.path.length);
-      return res.redirect(301, req.path.replace(/\/+$/, '') + query);
+      return res.redirect(301, req.path.replace(/\/+$/, '') + queryString(req));
     }
     next();
   });
@@ -184,5 +199,5 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     access.track(req, res, startedAt);
     app(req, res);
   }) as LedeApp;
-  return Object.assign(handler, { express: app, store, pages, renderer, cache, search, logger, liveReload, reloadViews });
+  return Object.assign(handler, { express: app, store, pages, renderer, bodies, cache, search, logger, liveReload, reloadViews });
 }

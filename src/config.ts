@@ -46,6 +46,13 @@ export const DEFAULT_IMAGE_CACHE_MAX_BYTES = 512 * 1024 * 1024;
 /** Posts above this size are reported, not read: a 2 MB post is already a book. */
 export const DEFAULT_MAX_POST_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How long one post body may take to render on a render thread before it is
+ * stopped and reported as too slow (a 2 MB post of ordinary prose takes
+ * well under a second).
+ */
+export const DEFAULT_RENDER_TIMEOUT_MS = 5000;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
@@ -60,6 +67,7 @@ const envSchema = z.object({
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
   THEME_DIR: z.string().min(1).optional(),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_RENDER_TIMEOUT_MS),
   IMAGE_CACHE_DIR: z.string().min(1).optional(),
   IMAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_IMAGE_CACHE_MAX_BYTES),
 });
@@ -108,6 +116,8 @@ export interface Config {
    * systems that send no change events (NFS, SMB, some container mounts).
    */
   readonly contentWatch: 'watch' | 'poll';
+  /** The time limit of one post body's render (src/render/render-pool.ts). */
+  readonly renderTimeoutMs: number;
   /** Absolute path of the folder that keeps image variants and social cards (never inside the content folder). */
   readonly imageCacheDir: string;
   /** Byte budget of that folder; the oldest files are removed past it. */
@@ -162,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     purgeUrl: e.PURGE_URL,
     maxPostBytes: e.MAX_POST_BYTES,
     contentWatch: e.CONTENT_WATCH,
+    renderTimeoutMs: e.RENDER_TIMEOUT_MS,
     imageCacheDir,
     imageCacheMaxBytes: e.IMAGE_CACHE_MAX_BYTES,
   });
@@ -186,6 +197,7 @@ export function makeConfig(overrides: Partial<Omit<Config, 'site' | 'settings'>>
     purgeUrl: undefined,
     maxPostBytes: DEFAULT_MAX_POST_BYTES,
     contentWatch: 'watch',
+    renderTimeoutMs: DEFAULT_RENDER_TIMEOUT_MS,
     imageCacheDir: DEFAULT_IMAGE_CACHE_DIR,
     imageCacheMaxBytes: DEFAULT_IMAGE_CACHE_MAX_BYTES,
     ...rest,

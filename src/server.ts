@@ -26,13 +26,11 @@ async function startServer(config: Config): Promise<void> {
   // the process exits), or readable lines in a terminal outside production.
   const { logger, lines } = createLogging({ level: config.logLevel, env: config.env });
   const app = createApp(config, { logger, accessLines: lines });
-  const server = await serve(app, config);
-  limitHeapGrowth();
-  // Index the posts for search now, in the background, rather than at the first search.
-  void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
-  // Tell the CDN which pages changed (docs/deploying.md, "Behind a CDN").
-  const purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
-  void purge?.start();
+  let purge: PurgeHook | undefined;
+  // Before listening: a signal that comes while the first scan runs (between the port
+  // opening and `serve` returning) must find the handler, not Node's default (exit by
+  // signal). One that comes before the server listens exits at once: nothing is in flight.
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
   onShutdownSignal((signal) => {
     app.logger.info({ signal }, 'shutting down');
     purge?.stop();
@@ -41,8 +39,18 @@ async function startServer(config: Config): Promise<void> {
     app.search.close();
     app.store.close();
     app.pages.close();
+    if (!server) process.exit(0);
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
+  server = await serve(app, config);
+  limitHeapGrowth();
+  // The first render thread starts once the first scan is done, in time for the first reader.
+  setImmediate(() => app.bodies.warm());
+  // Index the posts for search now, in the background, rather than at the first search.
+  void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
+  // Tell the CDN which pages changed (docs/deploying.md, "Behind a CDN").
+  purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
+  void purge?.start();
 }
 
 /**

@@ -55,6 +55,9 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
     meaning: 'a folder with `views/` and `assets/` whose files replace the built-in ones (see [Themes](themes.md)); start-up stops when it is not a folder',
     unset: 'the built-in theme',
   },
+  RENDER_TIMEOUT_MS: {
+    meaning: 'time limit of one post body\'s render on a render thread; a post over it (twice) is a content error, left out and named (see [the render budget](security.md#the-render-budget))',
+  },
 };
 
 export const SETTING_DOCS: { readonly [K in SettingKey]: FieldDoc } = {

@@ -82,13 +82,14 @@ export async function cachedPage(
   req: Request,
   res: Response,
   next: NextFunction,
-  make: (view: SiteView, pages: PageView) => Page | undefined,
+  make: (view: SiteView, pages: PageView) => Promise<Page | undefined> | Page | undefined,
 ): Promise<void> {
   const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
   const key = req.path;
   const cached = ctx.cache.get(key);
   if (cached) return sendPrepared(req, res, cached.page);
-  const page = make(view, pages);
+  // May wait for post bodies rendered off the main thread (src/render/post-bodies.ts).
+  const page = await make(view, pages);
   if (!page) return next();
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);

@@ -7,8 +7,14 @@
  * neighbours (their pages link to it by title), its tags' and author's keys,
  * `index`, `feed` and `tags`. The keys are POSTed to the configured URL as
  * `{"keys": [...]}` with the same keys in a `Surrogate-Key` header; a relay
- * (or the CDN itself) turns that into a purge by key. Keys that could not be
- * delivered are sent again with the next batch, so an outage loses nothing.
+ * (or the CDN itself) turns that into a purge by key.
+ *
+ * The keys of one look are split into batches whose `Surrogate-Key` header
+ * stays under `PURGE_BATCH_BYTES` (8 KiB: receivers refuse big headers; a
+ * post with 2,000 tags once made 22 KB). A batch that fails is sent again on
+ * its own, after 1 s, 2 s, 4 s ... (at most a minute apart, `MAX_ATTEMPTS`
+ * times), and never merged into later batches: one batch the receiver
+ * refuses must not stop every purge after it, as it once did until restart.
  *
  * Looking on a timer, not only when a request comes in, matters: behind a
  * CDN that keeps pages for long, no request may reach Lede after an edit.
@@ -23,11 +29,45 @@ export interface PurgeOptions {
   /** Where the keys go (`PURGE_URL`). */
   url: string;
   store: Pick<ContentStore, 'view'>;
-  logger?: Pick<Logger, 'info' | 'warn'>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** How often to look for changes. */
   intervalMs?: number;
   /** How long one POST may take. */
   timeoutMs?: number;
+  /** The wait before the first retry of a failed batch; it doubles on each failure. */
+  retryBaseMs?: number;
+}
+
+/** The largest `Surrogate-Key` header of one purge request, in bytes. */
+export const PURGE_BATCH_BYTES = 8 * 1024;
+/** How many times a batch is sent before it is given up (and logged as an error). */
+export const MAX_ATTEMPTS = 8;
+const MAX_RETRY_DELAY_MS = 60_000;
+
+interface Batch {
+  readonly keys: readonly string[];
+  attempts: number;
+  /** Not sent again before this moment. */
+  notBefore: number;
+}
+
+/** Keys in batches whose space-joined form is at most `maxBytes` (keys are ASCII, at most 256 bytes). */
+export function batchKeys(keys: readonly string[], maxBytes = PURGE_BATCH_BYTES): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const key of keys) {
+    const size = (current.length ? 1 : 0) + key.length;
+    if (current.length && bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    bytes += current.length ? key.length + 1 : key.length;
+    current.push(key);
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }
 
 /** The surrogate keys of every page that differs between two views of the site. */
@@ -61,7 +101,7 @@ function neighbours(posts: readonly Post[], post: Post): Post[] {
 
 export class PurgeHook {
   private last: SiteView | undefined;
-  private readonly pending = new Set<string>();
+  private readonly pending: Batch[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -79,7 +119,7 @@ export class PurgeHook {
     this.timer = undefined;
   }
 
-  /** One look: compares the site with the last look and sends what changed (and what failed before). */
+  /** One look: compares the site with the last look and sends what changed (and the failed batches that are due). */
   check(): Promise<void> {
     // One look at a time: a slow CDN must not pile up requests.
     this.running ??= this.look().finally(() => (this.running = undefined));
@@ -88,10 +128,17 @@ export class PurgeHook {
 
   private async look(): Promise<void> {
     const view = await this.options.store.view();
-    if (this.last && view !== this.last) for (const key of keysToPurge(this.last, view)) this.pending.add(key);
+    if (this.last && view !== this.last) {
+      for (const keys of batchKeys(keysToPurge(this.last, view))) this.pending.push({ keys, attempts: 0, notBefore: 0 });
+    }
     this.last = view;
-    if (this.pending.size === 0) return;
-    const keys = [...this.pending];
+    const now = Date.now();
+    for (const batch of this.pending.filter((b) => b.notBefore <= now)) await this.send(batch);
+  }
+
+  /** Sends one batch; on failure it waits for its own next turn, leaving the others alone. */
+  private async send(batch: Batch): Promise<void> {
+    const { keys } = batch;
     try {
       const res = await fetch(this.options.url, {
         method: 'POST',
@@ -101,10 +148,23 @@ export class PurgeHook {
       });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      for (const key of keys) this.pending.delete(key);
+      this.drop(batch);
       this.options.logger?.info({ keys }, 'purged');
     } catch (err) {
-      this.options.logger?.warn({ keys, err: (err as Error).message }, 'purge failed; will retry');
+      batch.attempts++;
+      if (batch.attempts >= MAX_ATTEMPTS) {
+        this.drop(batch);
+        this.options.logger?.error({ keys, err: (err as Error).message, attempts: batch.attempts }, 'purge failed; giving these keys up');
+        return;
+      }
+      const delay = Math.min(MAX_RETRY_DELAY_MS, (this.options.retryBaseMs ?? 1000) * 2 ** (batch.attempts - 1));
+      batch.notBefore = Date.now() + delay;
+      this.options.logger?.warn({ keys, err: (err as Error).message, retryInMs: delay }, 'purge failed; will retry');
     }
+  }
+
+  private drop(batch: Batch): void {
+    const i = this.pending.indexOf(batch);
+    if (i >= 0) this.pending.splice(i, 1);
   }
 }

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../config.js';
+import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { bundleRefProblems } from '../content/bundle-refs.js';
 import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
@@ -18,6 +18,8 @@ import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { PostBodies } from '../render/post-bodies.js';
+import { RenderPool } from '../render/render-pool.js';
 import { pageUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
 import { imageProblems } from '../images/check-images.js';
@@ -42,8 +44,21 @@ export interface CheckReport {
   pages: number;
 }
 
-/** Checks `contentDir`; never throws on content. */
-export async function checkContent(contentDir: string, maxPostBytes: number, now = Date.now(), publicDir = path.join(PACKAGE_ROOT, 'public')): Promise<CheckReport> {
+export interface CheckOptions {
+  /** The render time limit of one post (`RENDER_TIMEOUT_MS`). */
+  renderTimeoutMs?: number;
+  now?: number;
+  /** The built-in assets, whose names a static export must not write over. */
+  publicDir?: string;
+}
+
+/** Posts rendered at once: enough to keep the render threads busy, few enough to hold few bodies. */
+const RENDER_BATCH = 8;
+
+/** Checks `contentDir`, rendering every post as the server would; never throws on content. */
+export async function checkContent(contentDir: string, maxPostBytes: number, options: CheckOptions = {}): Promise<CheckReport> {
+  const now = options.now ?? Date.now();
+  const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   // Posts and pages are read with the same options: every draft, one scan, never again.
@@ -66,8 +81,14 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
+  // Rendered first, on render threads: the checks below lex each body here, which only a post
+  // that rendered within the time limit is sure to do quickly.
+  const unrenderable = await renderProblems(posts, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
+  problems.push(...unrenderable);
+  const failed = new Set(unrenderable.map((p) => p.file));
+  const renderable = posts.filter((post) => !failed.has(post.relPath));
   const images = new ImageCatalog(contentDir);
-  for (const post of posts) {
+  for (const post of renderable) {
     problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
     problems.push(...(await imageProblems(post, images, () => textOf(post.file))));
   }
@@ -86,7 +107,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const statics = listStaticFiles(contentDir);
   problems.push(...statics.problems);
   const served = new Set(statics.files.map((f) => f.url));
-  for (const post of posts) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
+  for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
   // What a static export could not write (an alias over the export's own files, names differing in case).
   const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
@@ -100,7 +121,8 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
   const keyCounts = new Map<string, number>();
   for (const post of posts) {
     notices.push(...post.notices, ...otherMarkdownOf(post));
-    if (!site.raw_html) {
+    // A post that could not be rendered in time would take as long to lex here.
+    if (!site.raw_html && !failed.has(post.relPath)) {
       for (const removed of removedHtml(post.body, () => textOf(post.file))) notices.push({ file: post.relPath, ...removed });
     }
     for (const key of Object.keys(post.extra)) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
@@ -116,6 +138,21 @@ export async function checkContent(contentDir: string, maxPostBytes: number, now
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
     pages: pages.length,
   };
+}
+
+/** Every post rendered (page and summary) on render threads: those too slow or that throw, as the server reports them. */
+async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutMs: number): Promise<ContentError[]> {
+  const problems: ContentError[] = [];
+  const pool = new RenderPool();
+  const bodies = new PostBodies({ pool, timeoutMs, onFailure: (_post, error) => problems.push(error) });
+  try {
+    for (let i = 0; i < posts.length; i += RENDER_BATCH) {
+      await Promise.allSettled(posts.slice(i, i + RENDER_BATCH).flatMap((post) => [bodies.summary(post), bodies.page(post, rawHtml)]));
+    }
+  } finally {
+    await pool.close();
+  }
+  return problems;
 }
 
 /**

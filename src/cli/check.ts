@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const report = await checkContent(contentDir, env.MAX_POST_BYTES);
+  const report = await checkContent(contentDir, env.MAX_POST_BYTES, { renderTimeoutMs: env.RENDER_TIMEOUT_MS });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   // Paths as the author would type them from there, so editors and terminals can open them.
   const shown = path.relative(typedIn, contentDir) || '.';

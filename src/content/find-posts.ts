@@ -3,7 +3,8 @@
  * `name/index.md`, in the content folder and in its sub-folders at any depth
  * (`2023/post.md`, `inside-rust/post.md`), as other generators lay posts out.
  * Names starting with `.` or `_` and editor leftovers are not posts; a
- * symlink is followed only when it stays inside the folder. `pages/` and
+ * symlink is followed only when its real target stays inside the folder (and
+ * is not the folder itself, a folder holding it, or a cycle). `pages/` and
  * `static/` at the top are not folders of posts (DESIGN.md).
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
@@ -79,13 +80,16 @@ export function findPosts(contentDir: string): FoundPosts {
     found.errors.push({ file: '.', line: undefined, message: `cannot read the content folder: ${(err as Error).message}` });
     return found;
   }
-  listFolder(root, root, '', 0, found);
+  /** Files reached through a symlink, by their real path: served only when no other name serves them. */
+  const viaLink = new Map<PostFile, string>();
+  listFolder(root, root, '', 0, found, viaLink, false);
   found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
   return found;
 }
 
 /** One folder of posts: its markdown files are posts, its sub-folders bundles or more folders of posts. */
-function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts): void {
+function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts, viaLink: Map<PostFile, string>, linkedDir: boolean): void {
   let dirents: Dirent[];
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -101,6 +105,11 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
   const outside = (file: string): void => {
     found.errors.push({ file, line: undefined, message: 'is a symlink to a place outside the content folder; it is not followed' });
   };
+  /** Records a post file that a symlink (its own, or a folder's on its way) reaches, by its real path. */
+  const add = (file: PostFile, linked: boolean): void => {
+    found.files.push(file);
+    if (linked) viaLink.set(file, realpathSync(file.file));
+  };
   for (const d of dirents) {
     const relPath = rel ? `${rel}/${d.name}` : d.name;
     if (isIgnoredName(d.name)) {
@@ -111,9 +120,11 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
     try {
       let stats: Stats = d.isSymbolicLink() ? lstatSync(full) : (statSync(full, { throwIfNoEntry: false }) as Stats);
       if (!stats) continue; // vanished between readdir and stat (an editor's save)
+      const linked = linkedDir || stats.isSymbolicLink();
       if (stats.isSymbolicLink()) {
-        if (!isInside(root, realpathSync(full))) {
-          outside(relPath);
+        const refused = refusedLink(root, full);
+        if (refused) {
+          found.errors.push({ file: relPath, line: undefined, message: refused });
           continue;
         }
         stats = statSync(full);
@@ -122,7 +133,7 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         if (MARKDOWN.test(d.name)) {
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
-          found.files.push({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) });
+          add({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) }, linked);
         } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {
           found.skipped.push({ file: relPath, message: 'is not read: the authors file is read at the top of the content folder only; move it there' });
         } else if (OTHER_MARKUP.test(d.name)) {
@@ -133,13 +144,14 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         const bundle = bundleFile(full);
         if (bundle) {
           const post = path.join(full, bundle);
-          if (!isInside(root, realpathSync(post))) {
+          const real = realpathSync(post);
+          if (!isInside(root, real)) {
             outside(`${relPath}/${bundle}`);
             continue;
           }
-          found.files.push({ file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) });
+          add({ file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) }, linked || real !== post);
         } else if (depth + 1 < MAX_DEPTH) {
-          listFolder(root, full, relPath, depth + 1, found);
+          listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
         } else {
           found.skipped.push({ file: relPath, message: `is more than ${MAX_DEPTH} folders deep; its posts are not read` });
         }
@@ -150,6 +162,54 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
       }
     }
   }
+}
+
+/**
+ * Why a symlink in the content folder is not followed, or `undefined` when it
+ * may be. Its real target decides: outside the folder, the folder itself or
+ * a folder holding it (`ln -s . rootlink` made every file of the folder,
+ * drafts' sources included, a file of the bundle `rootlink`), or a cycle.
+ */
+function refusedLink(root: string, link: string): string | undefined {
+  let target: string;
+  try {
+    target = realpathSync(link);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'is a symlink in a cycle; it is not followed';
+    // A link to nothing is skipped like a file that vanished; `check` names it (src/content/special-files.ts).
+    throw err;
+  }
+  if (isInside(target, root)) return 'is a symlink to the content folder or a folder holding it; it is not followed';
+  if (!isInside(root, target)) return 'is a symlink to a place outside the content folder; it is not followed';
+  return undefined;
+}
+
+/**
+ * A post file reached by two names (`copy.md -> post.md`, a folder link to a
+ * bundle) is served once, under the name that is not a link: a second name
+ * gives a second URL, and with its own name date a second publishing date,
+ * to the same text. Only files that came through a link cost a look here.
+ */
+function withoutSecondNames(root: string, files: PostFile[], viaLink: ReadonlyMap<PostFile, string>, errors: ContentError[]): PostFile[] {
+  const owner = new Map<string, PostFile>();
+  for (const file of files) if (!viaLink.has(file)) owner.set(file.file, file);
+  const kept: PostFile[] = [];
+  for (const file of files) {
+    const target = viaLink.get(file);
+    if (target === undefined) {
+      kept.push(file);
+      continue;
+    }
+    const first = owner.get(target);
+    if (first) {
+      errors.push({ file: file.relPath, line: undefined, message: `is a symlink to ${path.relative(root, target)}, which is already served as ${first.relPath}; it is not served twice` });
+      continue;
+    }
+    owner.set(target, file);
+    kept.push(file);
+  }
+  return kept;
 }
 
 /**

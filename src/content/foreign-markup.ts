@@ -68,10 +68,14 @@ const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
 const RAW_MARKER = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 const INLINE_CODE = /(`+)[^`]*?[^`]\1(?!`)|(`+)[^`]\2(?!`)/g;
 
+/** False when the body cannot hold any of the syntax: `indexOf` rules most bodies out before any regex runs. */
+export function mayHoldForeignMarkup(body: string): boolean {
+  if (!body.includes('{') && !body.includes(':::') && !body.includes('port') && !body.includes('<')) return false;
+  return MAYBE_FOREIGN.test(body);
+}
+
 export function translateMarkup(body: string, options: MarkupOptions): TranslatedMarkup {
-  // Most bodies have none of it: `indexOf` rules them out before any regex runs.
-  if (!body.includes('{') && !body.includes(':::') && !body.includes('port') && !body.includes('<')) return { markdown: body, notices: [] };
-  if (!MAYBE_FOREIGN.test(body)) return { markdown: body, notices: [] };
+  if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const notices = new Notices();
   const lines = body.split('\n');
   const out: string[] = [];

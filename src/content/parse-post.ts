@@ -8,13 +8,14 @@ import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
 import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { mapForeignFields, type AuthorDirectory } from './foreign-fields.js';
-import { translateMarkup } from './foreign-markup.js';
-import { frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
+import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
+import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
+import { frontmatterSchema, KNOWN_KEYS, type Frontmatter } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { readHeader } from './read-header.js';
 import { parseName, slugify, slugProblem, type NameParts } from './slug.js';
 import { bundleUrl, postUrl } from './urls.js';
-import { beforeSeparator, countWords, excerpt, leadingHeading, plainText, readTime } from './text.js';
+import { leadingHeading, readTime, summarize } from './text.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -50,6 +51,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     bom = 3;
   }
   if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
+  // Bounded before any of it is read: the frontmatter of every post is parsed on the main thread.
+  const headLength = fencedHeaderLength(text);
+  if (headLength > MAX_FRONTMATTER_BYTES) {
+    return fail(`the frontmatter is ${Math.ceil(headLength / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, 1);
+  }
   // YAML, TOML or a fence-less header (src/content/read-header.ts), then other
   // generators' fields read as Lede's (src/content/foreign-fields.ts).
   const header = readHeader(text);
@@ -82,6 +88,8 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     return fail(named(describeIssue(issue), key), lineOf(key) ?? 1);
   }
   const fm = result.data;
+  const tooLong = tooLongField(fm);
+  if (tooLong) return fail(named(tooLong.message, tooLong.key), lineOf(tooLong.key));
 
   const dateField = (key: 'publish_date' | 'date' | 'created_date' | 'updated_date'): PostDate | undefined | Error => {
     const value = fm[key];
@@ -107,7 +115,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   if (nameProblem) return fail(`${nameProblem}; rename it or set a \`slug\``);
 
   const aliases: string[] = [];
-  for (const raw of fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases) {
+  const rawAliases = fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases;
+  if (rawAliases.length > MAX_ALIASES) return fail(named(`field \`aliases\`: ${rawAliases.length} aliases, over the limit of ${MAX_ALIASES}`, 'aliases'), lineOf('aliases'));
+  const longAlias = rawAliases.find((a) => a.length > MAX_ALIAS_CHARS);
+  if (longAlias !== undefined) return fail(named(`field \`aliases\`: an alias of ${longAlias.length} characters, over the ${MAX_ALIAS_CHARS} limit`, 'aliases'), lineOf('aliases'));
+  for (const raw of rawAliases) {
     const alias = normaliseAlias(raw);
     if (alias instanceof Error) return fail(named(`field \`aliases\`: ${alias.message}`, 'aliases'), lineOf('aliases'));
     if (!aliases.includes(alias)) aliases.push(alias);
@@ -116,6 +128,11 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   const nameDate = source.name.date ? parseDate(source.name.date, defaults.timezone) : undefined;
   const published =
     dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
+
+  const tags = normaliseTags(fm.tags);
+  if (tags.length > MAX_TAGS) return fail(named(`field \`tags\`: ${tags.length} tags, over the limit of ${MAX_TAGS}`, 'tags'), lineOf('tags'));
+  const longTag = tags.find((t) => t.length > MAX_TAG_CHARS);
+  if (longTag !== undefined) return fail(named(`field \`tags\`: a tag of ${longTag.length} characters, over the ${MAX_TAG_CHARS} limit`, 'tags'), lineOf('tags'));
 
   const heroField = fm.heroImage !== undefined ? 'heroImage' : fm.hero_image !== undefined ? 'hero_image' : fm.image !== undefined ? 'image' : undefined;
   const heroImage = heroField && fm[heroField];
@@ -133,7 +150,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   let bodyBytes = source.bytes.subarray(headBytes);
   const bodyText = text.slice(bodyStart);
   const bodyLine = text.slice(0, bodyStart).split('\n').length;
-  const translated = translateMarkup(bodyText, { postPath: (name) => postUrl(parseName(name).slug) });
+  const translated = translateBounded(bodyText);
   if (translated.markdown !== bodyText) bodyBytes = Buffer.from(translated.markdown, 'utf8');
   const notices: ContentError[] = [
     ...mapped.notices.map((n) => ({ file: source.relPath, line: lineOf(n.key), message: n.message })),
@@ -159,7 +176,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
       heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
       cta: fm.cta,
-      tags: normaliseTags(fm.tags),
+      tags,
       draft: fm.draft ?? false,
       canonicalUrl: fm.canonical_url,
       toc: fm.toc,
@@ -229,6 +246,11 @@ class ParsedPost implements Post {
     this.#readTime = readTimeText;
   }
 
+  /** A copy of the body's UTF-8 bytes, to hand to a render thread without decoding it here. */
+  copyBodyBytes(): Uint8Array {
+    return new Uint8Array(this.bodyBytes);
+  }
+
   get body(): string {
     return this.bodyBytes.toString('utf8');
   }
@@ -251,17 +273,78 @@ class ParsedPost implements Post {
     return readTime(this.wordCount);
   }
 
+  /**
+   * Takes the word count and excerpt from a render worker, so no getter has
+   * to make them on the main thread (src/render/post-bodies.ts).
+   */
+  adoptSummary(wordCount: number, excerptText: string): void {
+    this.#wordCount ??= wordCount;
+    this.#description ??= excerptText;
+  }
+
   /** The word count and the excerpt, from one pass over the plain text, which is then let go. */
   private derive(): void {
-    const body = this.body;
-    const plain = plainText(body);
-    this.#wordCount ??= countWords(plain);
-    // The author's own excerpt (`<!--more-->`, `<!-- truncate -->`) when there is one.
-    const before = this.#description === undefined ? beforeSeparator(body) : undefined;
-    const chosen = before === undefined ? '' : plainText(before);
+    const summary = summarize(this.body);
+    this.#wordCount ??= summary.wordCount;
     // A copy: a slice would keep the whole plain text alive for as long as the post.
-    this.#description ??= detached(chosen ? excerpt(chosen, 300) : excerpt(plain));
+    this.#description ??= detached(summary.excerpt);
   }
+}
+
+/**
+ * The body of a post as UTF-8 bytes in a buffer of their own, which a render
+ * thread can take (transfer) and decode: decoding 2 MB here costs the event
+ * loop 15 ms or more per post, eight posts on a listing at once.
+ */
+export function bodyBytesOf(post: Post): Uint8Array {
+  return post instanceof ParsedPost ? post.copyBodyBytes() : new TextEncoder().encode(post.body);
+}
+
+/** Gives a post its word count and excerpt, made elsewhere (a render worker). */
+export function adoptSummary(post: Post, wordCount: number, excerptText: string): void {
+  if (post instanceof ParsedPost) post.adoptSummary(wordCount, excerptText);
+}
+
+/**
+ * Other generators' template syntax translated (src/content/foreign-markup.ts),
+ * in a body of at most `MAX_TRANSLATED_BODY_CHARS`: this runs on the main
+ * thread as posts are read. A longer body is served as written, and `check`
+ * says so when it holds any of that syntax.
+ */
+function translateBounded(body: string): TranslatedMarkup {
+  if (body.length <= MAX_TRANSLATED_BODY_CHARS) return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug) });
+  if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
+  const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
+  return { markdown: body, notices: [{ line: 1, message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated` }] };
+}
+
+/**
+ * The length of a fenced frontmatter block (`---` or `+++` up to its closing
+ * line; the whole text when it is never closed), 0 for a fence-less header,
+ * which is read line by line.
+ */
+function fencedHeaderLength(text: string): number {
+  const fence = text.startsWith('---') ? '---' : text.startsWith('+++') ? '+++' : undefined;
+  if (!fence) return 0;
+  const close = text.indexOf(`\n${fence}`, 3);
+  return close < 0 ? text.length : close;
+}
+
+/** The first text field over its bound, with the words of its content error. */
+function tooLongField(fm: Frontmatter): { key: string; message: string } | undefined {
+  const limits: [key: keyof Frontmatter & string, max: number][] = [
+    ['title', MAX_LINE_CHARS],
+    ['subtitle', MAX_LINE_CHARS],
+    ['author', MAX_LINE_CHARS],
+    ['heroImageAlt', MAX_LINE_CHARS],
+    ['description', MAX_TEXT_CHARS],
+    ['cta', MAX_TEXT_CHARS],
+  ];
+  for (const [key, max] of limits) {
+    const value = fm[key];
+    if (typeof value === 'string' && value.length > max) return { key, message: `field \`${key}\` is ${value.length} characters, over the ${max} limit` };
+  }
+  return undefined;
 }
 
 /** A string that shares no memory with the one it was cut from. */

@@ -17,7 +17,7 @@
  * zone parses every post again; a broken settings file is one more content
  * error, while the last good settings stay in force.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { readAuthorDirectory, type AuthorDirectoryFile, type AuthorProfile } from './author-directory.js';
@@ -54,6 +54,12 @@ export interface StoreOptions {
    * as the author sees it from the content folder.
    */
   relPrefix?: string;
+  /**
+   * Told of the posts each scan after the first parsed anew (new or changed
+   * files), so they can be rendered once in the background: a post too slow
+   * to render is then reported soon after it is saved, not when first read.
+   */
+  onChanged?: (posts: readonly Post[]) => void;
 }
 
 interface Entry {
@@ -61,6 +67,8 @@ interface Entry {
   result: ParseResult;
   /** The last version of this file that parsed, served while it is broken. */
   lastGood: Post | undefined;
+  /** The good version before `lastGood`: served instead if `lastGood` proves too slow to render. */
+  previousGood: Post | undefined;
 }
 
 /** One consistent picture of the folder. */
@@ -117,14 +125,23 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 const RESCAN_AFTER_EVENT_MS = 50;
 
+/** A reload of a whole new folder gives the event loop back this often. */
+const RELOAD_SLICE_MS = 20;
+
 export class ContentStore {
   readonly contentDir: string;
-  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings'>> & Pick<StoreOptions, 'logger' | 'settings'>;
+  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings' | 'onChanged'>> & Pick<StoreOptions, 'logger' | 'settings' | 'onChanged'>;
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
   private current: Snapshot = { version: 0, bySlug: new Map(), errors: [], broken: new Map(), skipped: [] };
-  private readonly watch: FolderWatch | undefined;
+  private watch: FolderWatch | undefined;
+  /** The real folder of the last scan: a `CONTENT_DIR` symlink swapped to a new release changes it. */
+  private realRoot: string | undefined;
+  /** Since when the content folder has been missing (a deploy replacing it), if it is. */
+  private missingSince: number | undefined;
+  /** A new folder being read in slices (`reload`); scans wait for it. */
+  private reloading: Promise<void> | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
   /** When the folder was last listed. */
@@ -216,6 +233,8 @@ export class ContentStore {
   /** Whether the folder must be listed again now; a quiet check of a watched folder counts as a scan. */
   private needsScan(now: number): boolean {
     const age = now - this.scannedAt;
+    // The folder is gone for a moment (a deploy): look for it again soon, serving the last good pages meanwhile.
+    if (this.missingSince !== undefined) return age >= RESCAN_AFTER_EVENT_MS;
     const watch = this.watch;
     if (!watch?.healthy) return age >= this.options.maxAgeMs;
     if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
@@ -352,6 +371,46 @@ export class ContentStore {
   }
 
   private scan(): Snapshot {
+    const root = this.followRoot();
+    if (root === 'missing' || this.reloading) return this.snapshot;
+    if (root === 'moved') {
+      // A new release: every file is new to the store. Parsed in slices, the last good snapshot served meanwhile.
+      this.reloading = this.reload().finally(() => (this.reloading = undefined));
+      return this.snapshot;
+    }
+    const listing = this.list();
+    const next = new Map<string, Entry>();
+    const fresh: Post[] = [];
+    let changed = listing.settingsChanged || listing.found.files.length !== this.entries.size;
+    for (const file of listing.found.files) if (this.carry(file, listing.reparse, next, fresh)) changed = true;
+    return this.install(listing.found, next, fresh, changed);
+  }
+
+  /**
+   * Reads a whole new folder (a release swapped in, or the folder back after
+   * a gap) without holding the event loop: files are parsed in slices of
+   * `RELOAD_SLICE_MS`, and the new snapshot replaces the old one only when
+   * complete. 10,000 posts take about a second to parse, which a scan on the
+   * loop would have made every request wait for.
+   */
+  private async reload(): Promise<void> {
+    const listing = this.list();
+    const next = new Map<string, Entry>();
+    const fresh: Post[] = [];
+    let sliceStarted = performance.now();
+    for (const file of listing.found.files) {
+      this.carry(file, listing.reparse, next, fresh);
+      if (performance.now() - sliceStarted >= RELOAD_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
+    }
+    this.install(listing.found, next, fresh, true);
+    this.scannedAt = this.listedAt = this.options.now();
+  }
+
+  /** Lists the folder (watching its bundles) and reads the settings again. */
+  private list(): { found: FoundPosts; settingsChanged: boolean; reparse: boolean } {
     // Before listing: an event during the scan marks the folder dirty again.
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
@@ -369,23 +428,37 @@ export class ContentStore {
     // Another default author or time zone changes what every post says: parse them all again.
     const reparse = directoryChanged || defaults.author !== this.parsedWith.author || defaults.timezone !== this.parsedWith.timezone;
     this.parsedWith = defaults;
-    const next = new Map<string, Entry>();
-    let changed = settingsChanged || directoryChanged || found.files.length !== this.entries.size;
-    for (const file of found.files) {
-      const previous = this.entries.get(file.file);
-      if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
-        next.set(file.file, previous);
-        continue;
-      }
-      changed = true;
-      const result = this.load(file);
-      next.set(file.file, { signature: file.signature, result, lastGood: result.ok ? result.post : previous?.lastGood });
+    // A new `authors.yml` changes every post, as new settings do.
+    return { found, settingsChanged: settingsChanged || directoryChanged, reparse };
+  }
+
+  /** Puts the file's entry in `next`, parsing it when it changed (or `reparse`); true when it was parsed. */
+  private carry(file: PostFile, reparse: boolean, next: Map<string, Entry>, fresh: Post[]): boolean {
+    const previous = this.entries.get(file.file);
+    if (!reparse && previous && sameSignature(previous.signature, file.signature)) {
+      next.set(file.file, previous);
+      return false;
     }
+    const result = this.load(file);
+    if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
+    next.set(file.file, {
+      signature: file.signature,
+      result,
+      lastGood: result.ok ? result.post : previous?.lastGood,
+      previousGood: result.ok ? previous?.lastGood : previous?.previousGood,
+    });
+    return true;
+  }
+
+  /** Makes `next` the store's entries, and a new snapshot of them when anything changed. */
+  private install(found: FoundPosts, next: Map<string, Entry>, fresh: readonly Post[], changedFiles: boolean): Snapshot {
+    let changed = changedFiles;
     if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
     const scanErrors = [...found.errors.map(formatContentError), ...found.skipped.map((s) => `${s.file}: ${s.message}`)].join('\n');
     if (scanErrors !== this.lastScanErrors) changed = true;
     this.lastScanErrors = scanErrors;
     this.entries = next;
+    this.lastFound = found;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
       this.snapshot = this.buildSnapshot(found.files, found.errors, found.skipped);
@@ -394,9 +467,76 @@ export class ContentStore {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
       }
     }
+    if (fresh.length) this.options.onChanged?.(fresh);
     return this.snapshot;
   }
 
+  /**
+   * Follows the content folder through deploys: a `CONTENT_DIR` symlink
+   * swapped to a new release (`current -> releases/N+1`), or a folder back
+   * after a moment missing (a `git clone` replacing it), is `moved`: watched
+   * anew and read again as a whole. While it is `missing` (after a first good
+   * scan) the last good posts stay served. Each gap is logged once.
+   */
+  private followRoot(): 'same' | 'moved' | 'missing' {
+    let root: string | undefined;
+    try {
+      root = realpathSync(this.contentDir);
+    } catch {
+      root = undefined;
+    }
+    const now = this.options.now();
+    if (root === undefined) {
+      // Never read yet: the scan reports the folder as unreadable, as before.
+      if (this.snapshot.version === 0) return 'same';
+      if (this.missingSince === undefined) {
+        this.missingSince = now;
+        this.options.logger?.warn({ contentDir: this.contentDir }, 'the content folder is missing; serving the last good pages until it is back');
+      }
+      return 'missing';
+    }
+    let moved = false;
+    if (this.missingSince !== undefined) {
+      this.options.logger?.warn({ contentDir: this.contentDir, gapMs: now - this.missingSince }, `the content folder is back after ${now - this.missingSince} ms`);
+      this.missingSince = undefined;
+      moved = true;
+    } else if (this.realRoot !== undefined && root !== this.realRoot) {
+      this.options.logger?.info({ contentDir: this.contentDir, from: this.realRoot, to: root }, 'the content folder now points to a new release');
+      moved = true;
+    }
+    this.realRoot = root;
+    if (moved) this.rewatch();
+    return moved ? 'moved' : 'same';
+  }
+
+  /** A watch follows the folder it was opened on: a new release needs a new one. */
+  private rewatch(): void {
+    if (!this.watch) return;
+    this.watch.close();
+    this.watch = new FolderWatch(this.contentDir, this.options.logger, () => this.scanSoon());
+  }
+
+  /**
+   * A post that parsed but cannot be rendered (it threw, or ran over the
+   * render time limit) is a content error like broken YAML, until its file
+   * changes: the version before it is served if there was one, else the post
+   * is left out, and the problem is logged and counted (src/render/post-bodies.ts).
+   */
+  markUnrenderable(post: Post, error: ContentError): void {
+    const entry = this.entries.get(post.file);
+    if (!entry) return;
+    const current = entry.result.ok && entry.result.post === post;
+    if (!current && entry.lastGood !== post) return;
+    if (current) entry.result = { ok: false, error };
+    if (entry.lastGood === post) {
+      entry.lastGood = entry.previousGood;
+      entry.previousGood = undefined;
+    }
+    this.snapshot = this.buildSnapshot(this.lastFound.files, this.lastFound.errors, this.lastFound.skipped);
+    this.options.logger?.warn({ file: error.file }, formatContentError(error));
+  }
+
+  private lastFound: FoundPosts = { files: [], errors: [], skipped: [], folders: [] };
   private get snapshot(): Snapshot {
     return this.current;
   }

@@ -15,6 +15,7 @@
 import type { RequestHandler } from 'express';
 import { canonicalEncoding, pathFault, type PathFault } from '../content/request-path.js';
 import { HttpError } from '../errors.js';
+import { queryString } from './query-string.js';
 
 /** Longest request target (path and query) answered, in bytes. */
 export const MAX_URL_BYTES = 2048;
@@ -29,7 +30,7 @@ export function urlGuard(): RequestHandler {
     // `//host/...` is never a redirect target (it would leave the site): such paths fall through to a 404.
     if (raw.includes('%') && !raw.startsWith('//')) {
       const canonical = canonicalEncoding(raw);
-      if (canonical !== raw) return res.redirect(301, canonical + req.originalUrl.slice(req.path.length));
+      if (canonical !== raw) return res.redirect(301, canonical + queryString(req));
     }
     next();
   };

@@ -15,8 +15,8 @@ import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
-import { render } from './markdown.js';
 import type { ImageCatalog } from '../images/catalog.js';
+import { UnrenderablePost, type PostBodies } from './post-bodies.js';
 import { responsiveHtml } from '../images/responsive.js';
 
 /** How many posts a feed carries. */
@@ -39,16 +39,70 @@ export interface Feeds {
   readonly posts: readonly Post[];
 }
 
-/** The feeds of a view, built on first use and kept with the view. */
-export const feedsOf = memoByObject((view: SiteView, config: Config, images?: ImageCatalog): Feeds => buildFeeds(view.posts.slice(0, FEED_SIZE), config, images));
+/**
+ * The most HTML one feed item carries. A longer post's item carries its
+ * summary and a link to the page instead: feed readers fetch the whole feed
+ * every time, and the feed is written on the main thread, so 20 posts of
+ * megabytes each would cost readers and the server alike.
+ */
+export const MAX_FEED_ITEM_BYTES = 256 * 1024;
 
 /**
+ * The feeds of a view, built on first use and kept with the view. Bodies are
+ * rendered on the render pool; a post that cannot be rendered is left out of
+ * the feeds, never the feeds themselves.
+ *
  * `images`: local images in the feeds get their `width` and `height` (a
  * refused one becomes a link), but no `srcset`: feed readers drop or rewrite
  * `<picture>` and `srcset` and lay images out in their own column, so the
  * plain absolute `src` is what they use.
  */
-export function buildFeeds(posts: readonly Post[], config: Config, images?: ImageCatalog): Feeds {
+export const feedsOf = memoByObject(
+  (view: SiteView, config: Config, bodies: PostBodies, images?: ImageCatalog): Promise<Feeds> =>
+    renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies, images).then((posts) => buildFeeds(posts, config)),
+);
+
+/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
+const contentByPost = new WeakMap<Post, string>();
+
+/** The posts whose summary and feed HTML could be made, in order, their HTML ready for `buildFeeds`. */
+async function renderedFeedPosts(candidates: readonly Post[], config: Config, bodies: PostBodies, images: ImageCatalog | undefined): Promise<Post[]> {
+  const posts = await bodies.usable(candidates);
+  const rendered = await Promise.allSettled(
+    posts.map(async (post) => {
+      if (contentByPost.has(post)) return;
+      // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says.
+      const { html } = await bodies.page(post, false);
+      contentByPost.set(post, feedHtml(post, siteLink(config.siteUrl, postUrl(post)), html, images));
+    }),
+  );
+  return posts.filter((_post, i) => {
+    const result = rendered[i]!;
+    if (result.status === 'rejected' && !(result.reason instanceof UnrenderablePost)) throw result.reason;
+    return result.status === 'fulfilled';
+  });
+}
+
+/**
+ * A body rendered on a render thread, made into a feed item on this one:
+ * bounded by `MAX_FEED_ITEM_BYTES` before any of it is read here, then the
+ * image sizes (from the site's image catalog) and absolute links.
+ */
+function feedHtml(post: Post, url: string, body: string, images: ImageCatalog | undefined): string {
+  if (body.length > MAX_FEED_ITEM_BYTES) return tooLongForFeed(post, url);
+  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
+  // A template tag Lede cannot run is shown on the page, for its author to see; feed readers get the text without it.
+  const html = hero + body.replace(/<code class="leftover">[^<]*<\/code>/g, '');
+  const sized = images ? responsiveHtml(html, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : html;
+  return absolutizeHtml(sized, url);
+}
+
+function tooLongForFeed(post: Post, url: string): string {
+  return `<p>${escapeHtml(post.description)}</p>\n<p><a href="${escapeHtml(url)}">Read “${escapeHtml(post.title)}” on the site</a></p>\n`;
+}
+
+/** The feeds of these posts, whose HTML `feedsOf` has made. */
+export function buildFeeds(posts: readonly Post[], config: Config): Feeds {
   const { siteUrl, site } = config;
   // The feed's date comes from its posts, never the clock, so its bytes (and ETag) change only with them.
   let newest = Number.NEGATIVE_INFINITY;
@@ -67,20 +121,20 @@ export function buildFeeds(posts: readonly Post[], config: Config, images?: Imag
     feedLinks: { rss: siteLink(siteUrl, FEED_URLS.rss), atom: siteLink(siteUrl, FEED_URLS.atom), json: siteLink(siteUrl, FEED_URLS.json) },
   };
   return {
-    rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss', images).rss2(),
-    atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom', images).atom1()),
-    json: toJsonFeed11(feedOf(posts, config, options, 'json', images).json1(), posts, config),
+    rss: feedOf(posts, config, { ...options, feed: options.feedLinks!.rss }, 'rss').rss2(),
+    atom: fixAtomImageTypes(feedOf(posts, config, { ...options, feed: options.feedLinks!.atom }, 'atom').atom1()),
+    json: toJsonFeed11(feedOf(posts, config, options, 'json').json1(), posts, config),
     posts,
   };
 }
 
-function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, format: FeedFormat, images: ImageCatalog | undefined): Feed {
+function feedOf(posts: readonly Post[], config: Config, options: FeedOptions, format: FeedFormat): Feed {
   const feed = new Feed(options);
-  for (const post of posts) feed.addItem(itemOf(post, config, format, images));
+  for (const post of posts) feed.addItem(itemOf(post, config, format));
   return feed;
 }
 
-function itemOf(post: Post, config: Config, format: FeedFormat, images: ImageCatalog | undefined): Item {
+function itemOf(post: Post, config: Config, format: FeedFormat): Item {
   const url = siteLink(config.siteUrl, postUrl(post));
   // Atom's `type="html"` text and RSS's description are HTML; RSS and JSON titles are plain text.
   const asHtml = (text: string): string => (format === 'json' ? text : escapeHtml(text));
@@ -98,7 +152,7 @@ function itemOf(post: Post, config: Config, format: FeedFormat, images: ImageCat
     date: new Date(lastChanged(post).instant),
     published: new Date(post.published.instant),
     description: asHtml(post.description),
-    content: contentOf(post, url, images),
+    content: contentOf(post),
     category: post.tags.map((name) => categoryOf(name, config, format)),
   };
   if (format === 'rss') {
@@ -125,14 +179,11 @@ function categoryOf(name: string, config: Config, format: FeedFormat): Category 
   return category;
 }
 
-/** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
-const contentOf = memoByObject((post: Post, url: string, images: ImageCatalog | undefined): string => {
-  const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
-  // A template tag Lede cannot run is shown on the page, for its author to see; feed readers get the text without it.
-  const body = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).html.replace(/<code class="leftover">[\s\S]*?<\/code>/g, '');
-  const html = images ? responsiveHtml(hero + body, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : hero + body;
-  return absolutizeHtml(html, url);
-});
+function contentOf(post: Post): string {
+  const html = contentByPost.get(post);
+  if (html === undefined) throw new Error(`feed HTML of ${post.relPath} was not made first (feedsOf)`);
+  return html;
+}
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -16,6 +16,8 @@
  */
 import GithubSlugger from 'github-slugger';
 import type { MarkedExtension, Parser, Token, Tokens } from 'marked';
+import { MAX_OUTLINE_ENTRIES } from '../content/bounds.js';
+import { bodyId } from './layout-ids.js';
 
 export interface OutlineEntry {
   /** 2 to 6 after demotion. */
@@ -51,8 +53,10 @@ export function outlineOf(tokens: readonly Token[], parser: Parser): OutlineEntr
       .trim()
       .replace(/<[!/a-z].*?>/gi, '');
     h.html = html;
-    h.anchorId = slugger.slug(raw.toLowerCase());
-    if (h.depth >= 2) outline.push({ level: h.depth, id: h.anchorId, text: raw.replace(/\s+/g, ' ').trim() });
+    // Never an id the layout uses (`main` is the skip link's target): `main-section` instead.
+    h.anchorId = bodyId(slugger.slug(raw.toLowerCase()));
+    // Bounded: a post of 100,000 headings still has a table of contents a reader can use.
+    if (h.depth >= 2 && outline.length < MAX_OUTLINE_ENTRIES) outline.push({ level: h.depth, id: h.anchorId, text: raw.replace(/\s+/g, ' ').trim() });
   });
   return outline;
 }

@@ -24,6 +24,15 @@ for (const [name, language] of Object.entries({ dockerfile, elixir, haskell, ngi
 }
 
 /**
+ * The longest code block that is highlighted; a longer one is shown as plain
+ * code. Some highlight.js grammars are quadratic on hostile input (java on a
+ * run of `$`: 8,000 characters took 300 ms, 30,000 took 8 s; ini, scss and
+ * haskell have such paths too), so the size is what bounds the time.
+ * Code this long is a listing to scroll, not to read in colour.
+ */
+export const HIGHLIGHT_MAX_CHARS = 10_000;
+
+/**
  * Highlights code whose fence names a language highlight.js knows
  * (```ts, ```python, ```sh …). A fence with no language, or one it does not
  * know, is left as escaped plain text: guessing would colour prose and
@@ -31,7 +40,7 @@ for (const [name, language] of Object.entries({ dockerfile, elixir, haskell, ngi
  */
 export function highlightCode(code: string, lang: string): string {
   const language = lang.toLowerCase();
-  if (!language || !hljs.getLanguage(language)) return code;
+  if (!language || !hljs.getLanguage(language) || code.length > HIGHLIGHT_MAX_CHARS) return code;
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 

@@ -11,7 +11,7 @@ import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, searchUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
 import type { SearchAnswer } from '../search/site-search.js';
-import { NEEDS_NOTHING, render, renderInline, type PageNeeds } from './markdown.js';
+import { NEEDS_NOTHING, renderInline, type PageNeeds, type Rendered } from './markdown.js';
 import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
@@ -89,11 +89,13 @@ export class Renderer {
    * is told the local image files the page was made from (their sizes and
    * hashes are in it), so the page can be kept only while they are unchanged.
    */
-  article(post: Post, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError, imageFiles?: FileDependency[]): MarkdownPage {
+  article(post: Post, rendered: Rendered, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError, imageFiles?: FileDependency[]): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
+    // The body comes rendered from a render thread (src/render/post-bodies.ts), at most
+    // MAX_BODY_HTML_BYTES; its images are sized here, from the site's image catalog. The
+    // CTA is bounded (MAX_TEXT_CHARS), so rendering it here costs well under a millisecond.
     const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
-    const rendered = render(post.body, { bundle: bundle?.slug, rawHtml });
     const images = responsiveHtml(rendered.html, { catalog: this.images.catalog, bundle });
     const body = { ...rendered, html: images.html };
     const hero = this.hero(post);
@@ -148,10 +150,8 @@ export class Renderer {
    * A standalone page from `content/pages/`: its own view, with no byline,
    * date or CTA unless the page sets them, and no newer or older post.
    */
-  standalonePage(page: Post, problem?: ContentError): MarkdownPage {
+  standalonePage(page: Post, body: Rendered, problem?: ContentError): MarkdownPage {
     const rawHtml = this.config.site.raw_html;
-    // Relative references in a page bundle are left as written (pages serve no bundle files).
-    const body = render(page.body, { bundle: undefined, rawHtml });
     const given = (...fields: string[]): boolean => fields.some((f) => page.fieldLines[f] !== undefined);
     const ctaHtml = typeof page.cta === 'string' && page.cta ? renderInline(page.cta, { rawHtml }) : undefined;
     const html = this.page(

@@ -16,6 +16,7 @@
  */
 import sanitizeHtml from 'sanitize-html';
 import { SAFE_SCHEMES } from '../validate/safe-url.js';
+import { bodyId } from './layout-ids.js';
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
@@ -107,6 +108,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     // A checkbox in an article is a task-list mark, never a form control.
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+    // An id from the post never takes one the layout uses (the skip link's `main`).
+    '*': (tagName, attribs) => (attribs['id'] === undefined ? { tagName, attribs } : { tagName, attribs: { ...attribs, id: bodyId(attribs['id']) } }),
   },
 };
 

@@ -9,6 +9,7 @@ import { buildAliasMap, normaliseRequestPath, type AliasMap } from '../content/a
 import type { SiteView } from '../content/store.js';
 import { postUrl } from '../content/urls.js';
 import type { RouteContext } from './context.js';
+import { queryString } from '../http/query-string.js';
 
 export function aliasRoutes(ctx: RouteContext): RequestHandler {
   let built: { key: string; map: AliasMap } | undefined;
@@ -24,10 +25,8 @@ export function aliasRoutes(ctx: RouteContext): RequestHandler {
     const key = normaliseRequestPath(req.path);
     const post = key && aliases.targets.get(key);
     if (!post) return next();
-    const q = req.originalUrl.indexOf('?');
-    const query = q >= 0 ? req.originalUrl.slice(q) : '';
     // Revalidated like pages, so removing an alias is not undone by a browser's cached 301.
     res.setHeader('Cache-Control', ctx.config.cacheControl);
-    res.redirect(301, `${postUrl(post)}${query}`);
+    res.redirect(301, `${postUrl(post)}${queryString(req)}`);
   };
 }

@@ -4,15 +4,16 @@
  * `<style>`: the Content-Security-Policy allows styles from this site only
  * (src/http/security-headers.ts). Linked only when `accent_color` is set.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { ROUTES } from '../content/urls.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 export const CSS_TYPE = 'text/css; charset=utf-8';
 
 export function brandRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.brandStyle, (req, res, next) => {
     const accent = ctx.config.site.accent_color;
     if (!accent) return next();

@@ -10,11 +10,12 @@
  * status, so nothing caches or indexes the page as the post.
  */
 import { readFile } from 'node:fs/promises';
-import { Router, type Response } from 'express';
+import { type Router, type Response } from 'express';
 import { formatContentError } from '../content/post.js';
 import type { BrokenPost } from '../content/store.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 export const CONTENT_ERROR_STATUS = 422;
 
@@ -22,7 +23,7 @@ export const CONTENT_ERROR_STATUS = 422;
 const CONTEXT_LINES = 3;
 
 export function contentProblemRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.post, async (req, res, next) => {
     const broken = ctx.store.problemFor(req.params.slug);
     if (!broken) return next();
@@ -33,7 +34,7 @@ export function contentProblemRoutes(ctx: RouteContext): Router {
 
 /** The same for a standalone page with no good version; mounted after the pages, so routes and good pages win. */
 export function pageProblemRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.page, async (req, res, next) => {
     const broken = ctx.pages.problemFor(req.params['slug']!);
     if (!broken || routeClaiming(req.path)) return next();

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { PageStore } from '../content/page-store.js';
 import type { ContentStore } from '../content/store.js';
 import type { ResponseCache } from '../cache/response-cache.js';
+import type { PostBodies } from '../render/post-bodies.js';
 import type { Renderer } from '../render/renderer.js';
 
 /** What every route handler is given: the steps before it in the data flow. */
@@ -11,5 +12,7 @@ export interface RouteContext {
   /** The standalone pages of `content/pages/`. */
   readonly pages: PageStore;
   readonly renderer: Renderer;
+  /** Post bodies, rendered off the main thread: await them before calling the renderer. */
+  readonly bodies: PostBodies;
   readonly cache: ResponseCache;
 }

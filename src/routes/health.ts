@@ -1,10 +1,11 @@
 /** The health check: is the server up, how many posts, how many content errors. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { ROUTES } from '../content/urls.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 export function healthRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get(ROUTES.health, async (_req, res) => {
     const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
     res.setHeader('Cache-Control', 'no-store');

@@ -1,21 +1,23 @@
 /** The index and its further pages. */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type Router, type NextFunction, type Request, type Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { INDEX_KEY, postKey } from '../cdn/surrogate-keys.js';
 import { INDEX_URL, indexPageUrl, PAGE_NUMBER, ROUTES } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 import type { FileDependency } from '../cache/response-cache.js';
 
 export function pageRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   const listing = (page: number, req: Request, res: Response, next: NextFunction): Promise<void> =>
-    cachedPage(ctx, req, res, next, (view) => {
+    cachedPage(ctx, req, res, next, async (view) => {
       const perPage = ctx.config.site.posts_per_page;
       const totalPages = pageCount(view.posts.length, perPage);
       if (page > totalPages) return undefined;
-      const posts = view.posts.slice((page - 1) * perPage, page * perPage);
+      // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
+      const posts = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
       // The cards show their hero images' sizes and variants: an edited image makes the page again.
       const images: FileDependency[] = [];
       return {

@@ -1,32 +1,49 @@
 /** One article, and the files of its page bundle (the patterns in src/content/urls.ts). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
 import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
 import { pagePolicy } from '../http/security-headers.js';
+import type { Post } from '../content/post.js';
+import type { Rendered } from '../render/markdown.js';
+import { UnrenderablePost } from '../render/post-bodies.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 import type { FileDependency } from '../cache/response-cache.js';
 
 export function postRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get(ROUTES.post, async (req, res, next) => {
     const slug = req.params.slug;
     if (!isSlug(slug)) return next();
     // Checked against its file first (one `stat`): an edit or a deletion shows at once.
-    const post = await ctx.store.getPost(slug);
-    if (!post) return next();
-    return cachedPage(ctx, req, res, next, (view) => {
+    const first = await ctx.store.getPost(slug);
+    if (!first) return next();
+    return cachedPage(ctx, req, res, next, async (firstView) => {
+      // Rendered off the main thread. A body that cannot be rendered is a content error: the
+      // store then serves the version before it, if it had one, so look once more.
+      let post = first;
+      let view = firstView;
+      let body = await articleBody(post);
+      if (!body) {
+        const fallback = await ctx.store.getPost(slug);
+        if (!fallback || fallback === post) return undefined;
+        post = fallback;
+        body = await articleBody(post);
+        if (!body) return undefined;
+        view = await ctx.store.view();
+      }
       const index = view.posts.indexOf(post);
-      const newer = view.posts[index - 1];
-      const older = view.posts[index + 1];
+      // Neighbours whose summary cannot be made are left out, not the page.
+      const [newer, older] = await Promise.all([index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]].map((p) => usableOrNone(p)));
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
       // The page shows its images' sizes and hashes: an edited image makes it again.
       const images: FileDependency[] = [];
-      const article = ctx.renderer.article(post, { newer, older }, problem, images);
+      const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
@@ -39,6 +56,21 @@ export function postRoutes(ctx: RouteContext): Router {
       };
     });
   });
+
+  /** The post's page body with its summary made (for the description), or none when it cannot be rendered. */
+  async function articleBody(post: Post): Promise<Rendered | undefined> {
+    try {
+      const [body] = await Promise.all([ctx.bodies.page(post, ctx.config.site.raw_html), ctx.bodies.summary(post)]);
+      return body;
+    } catch (err) {
+      if (err instanceof UnrenderablePost) return undefined;
+      throw err;
+    }
+  }
+
+  async function usableOrNone(post: Post | undefined): Promise<Post | undefined> {
+    return post && (await ctx.bodies.usable([post]))[0];
+  }
 
   // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked,
   // and only media are served: no markdown sources, HTML or script (src/http/bundle-files.ts).

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Router } from 'express';
+import type { Router } from 'express';
 import mime from 'mime-types';
 import { cachedPage } from '../cache/cached-page.js';
 import { STATIC_KEY, setSurrogateKeys } from '../cdn/surrogate-keys.js';
@@ -16,12 +16,13 @@ import { staticDirOf } from '../content/static-files.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
 import { BUNDLE_FILE_CSP, findMediaFile, sendMediaFile } from '../http/bundle-files.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 
 /** Files up to this size are kept in the front cache (in every encoding); larger ones are streamed. */
 export const STATIC_CACHE_MAX_BYTES = 512 * 1024;
 
 export function staticFileRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
   const dir = staticDirOf(ctx.config.contentDir);
   router.get(ROUTES.staticFile, async (req, res, next) => {
     const segments = req.params['file'] as unknown as string[];

@@ -3,7 +3,7 @@
  * one tag and of one author, paginated like the index (page 1 redirects to
  * the listing, past the end is a 404).
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type Router, type NextFunction, type Request, type Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { authorKey, postKey, tagKey, TAGS_KEY } from '../cdn/surrogate-keys.js';
 import { isSlug } from '../content/slug.js';
@@ -11,6 +11,7 @@ import { taxonomiesOf, type Taxonomies } from '../content/taxonomy.js';
 import { listingPageUrl, PAGE_NUMBER, ROUTES, termUrl } from '../content/urls.js';
 import { pageCount } from '../render/links.js';
 import type { RouteContext } from './context.js';
+import { strictRouter } from './router.js';
 import type { FileDependency } from '../cache/response-cache.js';
 
 const PATTERNS = {
@@ -19,7 +20,7 @@ const PATTERNS = {
 } as const;
 
 export function taxonomyRoutes(ctx: RouteContext): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get(ROUTES.tags, (req, res, next) =>
     cachedPage(ctx, req, res, next, (view) => ({
@@ -33,13 +34,14 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
     const termsOf = (t: Taxonomies) => (kind === 'tag' ? t.tags : t.authors);
 
     const listing = (slug: string, page: number, req: Request, res: Response, next: NextFunction): Promise<void> =>
-      cachedPage(ctx, req, res, next, (view) => {
+      cachedPage(ctx, req, res, next, async (view) => {
         const term = termsOf(taxonomiesOf(view)).get(slug);
         if (!term) return undefined;
         const perPage = ctx.config.site.posts_per_page;
         const totalPages = pageCount(term.posts.length, perPage);
         if (page > totalPages) return undefined;
-        const posts = term.posts.slice((page - 1) * perPage, page * perPage);
+        // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
+        const posts = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         const images: FileDependency[] = [];
         return {

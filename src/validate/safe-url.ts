@@ -5,6 +5,7 @@
  * refused. The one rule is shared by the frontmatter and settings schemas
  * (an error naming the field) and the HTML sanitizer (the link is dropped).
  */
+import { decodeHTML } from 'entities/decode';
 import type { z } from 'zod';
 
 export const SAFE_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
@@ -18,9 +19,14 @@ export const SAFE_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
 const IGNORED_BY_BROWSERS = /[\u0000-\u0020\u007f]+/g;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
-/** The scheme a browser would see, lower-cased, or undefined for a relative reference. */
+/**
+ * The scheme a browser would see, lower-cased, or undefined for a relative
+ * reference. Character references are decoded first: markdown decodes them
+ * in link targets (CommonMark §6.2) and browsers in attributes, so
+ * `java&#x09;script:` and `javascript&colon;` are `javascript:` too.
+ */
 export function schemeOf(url: string): string | undefined {
-  const match = SCHEME.exec(url.replace(IGNORED_BY_BROWSERS, ''));
+  const match = SCHEME.exec(decodeHTML(url).replace(IGNORED_BY_BROWSERS, ''));
   return match ? match[1]!.toLowerCase() : undefined;
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The render budget: post bodies are rendered on worker threads (piscina),
+ * never on the event loop, each job with a time limit. Markdown, highlighting
+ * and sanitizing a 2 MB post takes most of a second even when it is benign,
+ * and hostile input (deep nesting, long runs of `_a`) far longer; on a
+ * worker it keeps no other request waiting, and a job over its limit has its
+ * thread stopped (piscina terminates a thread whose running task is
+ * aborted) and is reported as a content error (src/render/post-bodies.ts).
+ *
+ * The time limit counts from the moment the job starts on its thread, so
+ * neither the wait for a free thread nor a thread's start-up is counted
+ * against a post.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { BodyJob, BodyResult } from './body-job.js';
+import { DONE, type WorkerResult, type WorkerTask } from './render-worker.js';
+
+export interface RenderPoolOptions {
+  /** Threads at most; they start when first needed and stop when idle. */
+  threads?: number;
+  /** A thread idle this long stops (its memory is given back). */
+  idleTimeoutMs?: number;
+  /** Heap limit of each thread: a post that needs more fails alone. */
+  maxHeapMb?: number;
+}
+
+/** A job ran past its time limit; its thread was stopped. */
+export class RenderTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`took over ${limitMs} ms to render`);
+    this.name = 'RenderTimeout';
+  }
+}
+
+/** The job itself failed: it threw, or its thread died while running it (out of memory). */
+export class RenderFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderFailed';
+  }
+}
+
+export class RenderPool {
+  #piscina: Piscina<WorkerTask, WorkerResult> | undefined;
+
+  constructor(private readonly options: RenderPoolOptions = {}) {}
+
+  /**
+   * Starts the pool's first thread now, so it has loaded its modules before
+   * the first page needs it (the server calls this once its first scan is
+   * done: started earlier, it would compete with the scan for the CPU).
+   */
+  warm(): void {
+    void this.threads;
+  }
+
+  /** The threads, started on first use; one stays up from then on, the others stop when idle. */
+  private get threads(): Piscina<WorkerTask, WorkerResult> {
+    if (!this.#piscina) {
+      const entry = workerEntry();
+      this.#piscina = new Piscina<WorkerTask, WorkerResult>({
+        filename: entry.filename,
+        execArgv: entry.execArgv,
+        minThreads: 1,
+        maxThreads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
+        idleTimeout: this.options.idleTimeoutMs ?? 30_000,
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
+      });
+    }
+    return this.#piscina;
+  }
+
+  /** True while jobs wait for a free thread: background work should wait too, readers first. */
+  get saturated(): boolean {
+    return (this.#piscina?.queueSize ?? 0) > 0;
+  }
+
+  /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
+  async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => {
+      // Finished on its thread already: the result is on its way through a busy event loop.
+      timer = setTimeout(() => Atomics.load(state, 0) !== DONE && abort.abort(), timeoutMs);
+    });
+    port1.unref();
+    try {
+      // The body's bytes move to the thread, not copied again (they are a buffer of their own).
+      const transfer = typeof job.markdown === 'string' ? [port2] : [port2, job.markdown.buffer as ArrayBuffer];
+      const result = await this.threads.run({ job, port: port2, state }, { signal: abort.signal, transferList: transfer });
+      if (!result.ok) throw new RenderFailed(result.message);
+      return result.value as BodyResult<J>;
+    } catch (err) {
+      if (err instanceof RenderFailed) throw err;
+      if (abort.signal.aborted) throw new RenderTimeout(timeoutMs);
+      // The thread died while the job ran (its heap limit): the post's fault. Before: ours.
+      if (Atomics.load(state, 0) !== 0) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+    }
+  }
+
+  /** Stops every thread (shutdown; tests). */
+  close(): Promise<void> {
+    return this.#piscina?.destroy() ?? Promise.resolve();
+  }
+}
+
+/**
+ * The worker's module beside this one: `.js` when built, `.ts` when the
+ * server runs from source (tests, `npm run dev`), which a thread can only
+ * load through tsx, as the main thread does.
+ */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
+  const execArgv = loaderFlags(process.execArgv);
+  if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
+  return { filename, execArgv };
+}
+
+/** Flags that take the next argument as their value when not written `--flag=value`. */
+const WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/**
+ * The process's flags a thread needs to load modules as the main thread
+ * does (loaders, conditions, source maps). Others may be refused by
+ * `new Worker` (`--expose-gc` is: "invalid execArgv flags"), or belong to
+ * the process alone (heap size).
+ */
+function loaderFlags(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.split('=')[0]!;
+    if (WITH_VALUE.has(name)) {
+      kept.push(arg);
+      if (!arg.includes('=') && i + 1 < argv.length) kept.push(argv[++i]!);
+    } else if (name === '--enable-source-maps' || name === '--experimental-vm-modules' || name === '--no-warnings') {
+      kept.push(arg);
+    }
+  }
+  return kept;
+}
+
+let shared: RenderPool | undefined;
+
+/**
+ * The process's render pool, made on first use: one per process, as the
+ * libuv thread pool is, whatever the number of apps in it (tests build many;
+ * the cluster runs one app per process). Its threads start when needed and
+ * stop when idle, and never keep the process alive.
+ */
+export function sharedRenderPool(): RenderPool {
+  return (shared ??= new RenderPool());
+}

@@ -1,0 +1,77 @@
+/**
+ * Regressions for "one post stalls the whole server": the plain text of a
+ * post (its excerpt and word count) and the highlighting of its code must
+ * cost time in proportion to its size, whatever it holds. Each input here
+ * took seconds to minutes before (100 KB of `[` took 7 s in `plainText`); a
+ * quadratic pass over these 2 MB inputs would not finish within the test's
+ * timeout, a linear one takes a fraction of it.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { MAX_TRANSLATED_BODY_CHARS } from '../../src/content/bounds.js';
+import { parsePost } from '../../src/content/parse-post.js';
+import { parseName } from '../../src/content/slug.js';
+import { countWords, leadingHeading, plainText } from '../../src/content/text.js';
+import { HIGHLIGHT_MAX_CHARS, highlightCode } from '../../src/render/highlight.js';
+
+const MB2 = 2 * 1024 * 1024;
+const fill = (unit: string, bytes = MB2): string => unit.repeat(Math.floor(bytes / unit.length));
+
+describe('plainText() on hostile markdown', () => {
+  const units = ['[', '<', '<!--', '```\n', '![x](', '](', '[a][', '*\n', '[x\n', '_a', '<a', '- - x\n'];
+  for (const unit of units) {
+    it(`should finish on 2 MB of ${JSON.stringify(unit)}`, () => {
+      const text = plainText(fill(unit));
+      expect(typeof text).toBe('string');
+      expect(countWords(text)).toBeGreaterThanOrEqual(0);
+    }, 20_000);
+  }
+
+  it('should still read markdown as before', () => {
+    const md = '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
+    expect(plainText(md)).toBe('Title Some emphasis, a link and . item End.');
+  });
+
+  it('should drop a fence that is never closed, as CommonMark runs it to the end', () => {
+    expect(plainText('before\n```\ncode\nmore')).toBe('before');
+  });
+});
+
+describe('highlightCode() on hostile code', () => {
+  it('should leave a block over the cap as plain code (java on a run of `$` is quadratic)', () => {
+    const code = '$'.repeat(HIGHLIGHT_MAX_CHARS + 1);
+    expect(highlightCode(code, 'java')).toBe(code);
+  });
+
+  it('should still colour a block under the cap', () => {
+    expect(highlightCode('class A {}', 'java')).toContain('hljs-');
+  });
+});
+
+/** A post parsed as the store parses it, on the main thread. */
+function parse(text: string) {
+  const bytes = Buffer.from(text, 'utf8');
+  const signature = { mtimeMs: 0, ctimeMs: 0, size: bytes.length, ino: 1 };
+  return parsePost({ file: '/c/a.md', relPath: 'a.md', bundleDir: undefined, name: parseName('a'), signature, bytes }, { author: 'A', timezone: 'UTC' });
+}
+
+describe('reading a hostile post on the main thread', () => {
+  it('should take the title from a leading heading in linear time (a long line of blanks was quadratic)', () => {
+    const result = parse(`---\ndate: 2024-01-01\n---\n# a${' '.repeat(MB2 / 2)}b\nbody`);
+    // Read, then refused for its length: the point is that it returns.
+    expect(result.ok ? 'parsed' : result.error.message).toMatch(/field `title` is \d+ characters, over the 500 limit/);
+    expect(leadingHeading('# Hello *world* ##\nrest')).toEqual({ title: 'Hello world', rest: 'rest' });
+    expect(leadingHeading('#nope\n')).toBeUndefined();
+  }, 20_000);
+
+  it('should not translate template syntax in a body over the bound, and say so', () => {
+    const result = parse(`---\ntitle: T\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.notices.map((n) => n.message)).toEqual([expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/)]);
+  });
+
+  it('should still translate it in a body under the bound', () => {
+    const result = parse('---\ntitle: T\n---\n:::note\nHi\n:::\n');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.body).not.toContain(':::');
+  });
+});

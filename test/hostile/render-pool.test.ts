@@ -1,0 +1,38 @@
+/**
+ * The render pool: post bodies render on worker threads with a time limit,
+ * so a hostile body never holds the event loop, and fails alone.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { RenderFailed, RenderPool, RenderTimeout } from '../../src/render/render-pool.js';
+
+describe('RenderPool', () => {
+  const pool = new RenderPool({ threads: 2 });
+  afterAll(() => pool.close());
+
+  it('should render a page and its outline on a worker', async () => {
+    const page = await pool.run({ kind: 'page', markdown: '## Hello *there*\n\ntext', bundleSlug: undefined, rawHtml: false }, 10_000);
+    expect(page.html).toContain('<h2 id="hello-there">');
+    expect(page.outline).toEqual([expect.objectContaining({ level: 2, id: 'hello-there' })]);
+  }, 30_000);
+
+  it('should make a summary', async () => {
+    const summary = await pool.run({ kind: 'summary', markdown: 'One two three. Four.' }, 10_000);
+    expect(summary).toEqual({ wordCount: 4, excerpt: 'One two three. Four.' });
+  }, 30_000);
+
+  it('should report a body that throws as the post’s failure (100,000 levels of nesting)', async () => {
+    await expect(pool.run({ kind: 'page', markdown: `${'>'.repeat(100_000)} deep`, bundleSlug: undefined, rawHtml: false }, 10_000)).rejects.toBeInstanceOf(RenderFailed);
+  }, 30_000);
+
+  it('should stop a job over its time limit, keep the event loop free meanwhile, and go on rendering', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(40_000), bundleSlug: undefined, rawHtml: false }, 300);
+    await expect(slow).rejects.toBeInstanceOf(RenderTimeout);
+    clearInterval(ticker);
+    // The loop ran while the job did: timers fired.
+    expect(ticks).toBeGreaterThan(5);
+    const after = await pool.run({ kind: 'summary', markdown: 'still here' }, 10_000);
+    expect(after.wordCount).toBe(2);
+  }, 30_000);
+});
