@@ -76,7 +76,9 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
     else if (Array.isArray(value)) into.push(...value.flat());
     else if (typeof value === 'number') into.push(String(value));
   };
-  addTopics(foreign, take('categories'));
+  // Jekyll splits a `categories` string on spaces (`categories: jekyll update` is two); with a comma, commas divide.
+  const categories = take('categories');
+  addTopics(foreign, typeof categories === 'string' && !categories.includes(',') ? categories.split(/\s+/) : categories);
   addTopics(foreign, take('category'));
   const taxonomies = take('taxonomies');
   if (isRecord(taxonomies)) for (const value of Object.values(taxonomies)) addTopics(foreign, value);

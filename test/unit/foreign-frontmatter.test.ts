@@ -35,6 +35,13 @@ describe('tomlEngine()', () => {
 });
 
 describe('mapForeignFields()', () => {
+  it("should split a categories string on spaces, as Jekyll does, unless it has commas", () => {
+    expect(mapForeignFields({ categories: 'jekyll update' }).data['tags']).toEqual(['jekyll', 'update']);
+    expect(mapForeignFields({ categories: 'release notes, rust' }).data['tags']).toEqual(['release notes', 'rust']);
+    // One category is one, spaces and all (Jekyll's `category`).
+    expect(mapForeignFields({ category: 'release notes' }).data['tags']).toEqual(['release notes']);
+  });
+
   it('should join categories, category and taxonomies to tags, once each', () => {
     expect(mapForeignFields({ tags: ['Rust'], categories: ['news', 'rust'] }).data['tags']).toEqual(['Rust', 'news', 'rust']);
     expect(mapForeignFields({ category: 'release' }).data['tags']).toEqual(['release']);
