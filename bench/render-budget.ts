@@ -26,6 +26,9 @@ const bodies: Record<string, string> = {
   java: `\`\`\`java\n${fill('$').slice(0, SIZE - 20)}\n\`\`\`\n`,
   links: fill('[a](b) '),
   fences: fill('```js\nlet a = 1;\n```\n'),
+  // Read on the main thread too: template syntax of other generators, and search's plain text.
+  admonitions: fill(':::\n'),
+  pipes: fill('|'),
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lede-budget-'));
