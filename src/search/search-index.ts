@@ -29,6 +29,9 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { PostDate } from '../content/dates.js';
 import { terms } from './terms.js';
 
+/** Dead documents a vacuum waits for at least, besides being a fifth of the slots. */
+const MIN_DEAD_TO_VACUUM = 32;
+
 /** What can be searched: a post, a page, anything with a URL and text. */
 export interface SearchDocument {
   readonly url: string;
@@ -119,6 +122,11 @@ export class SearchIndex<R> {
   private masks = new Uint16Array(0);
   private touched = new Int32Array(0);
 
+  /** Removed documents whose postings a vacuum has not swept yet. */
+  get unswept(): number {
+    return this.dead.length;
+  }
+
   get size(): number {
     return this.live;
   }
@@ -180,7 +188,8 @@ export class SearchIndex<R> {
     for (let field = 0; field < FIELD_COUNT; field++) this.totalLengths[field]! -= this.lengths[slot * FIELD_COUNT + field]!;
     this.live--;
     this.dead.push(slot);
-    if (this.dead.length >= 1000 && this.dead.length * 5 >= this.nextSlot) this.vacuum();
+    // A small site sweeps after a few dozen edits (1,000 dead documents let a 50-post site's index grow 12% in the 60 s soak).
+    if (this.dead.length >= MIN_DEAD_TO_VACUUM && this.dead.length * 5 >= this.nextSlot) this.vacuum();
   }
 
   /** Sweeps the postings of removed documents out, and frees their slots. */
@@ -196,7 +205,7 @@ export class SearchIndex<R> {
       }
     }
     for (const slot of this.dead) this.lengths.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
-    this.free.push(...this.dead);
+    for (const slot of this.dead) this.free.push(slot);
     this.dead = [];
   }
 
