@@ -49,7 +49,7 @@ async function startServer(config: Config): Promise<void> {
   // Index the posts for search now, in the background, rather than at the first search.
   void app.search.warm().catch((err: unknown) => app.logger.error({ err }, 'the search index could not be built'));
   // Tell the CDN which pages changed (docs/deploying.md, "Behind a CDN").
-  purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, logger: app.logger }) : undefined;
+  purge = config.purgeUrl ? new PurgeHook({ url: config.purgeUrl, store: app.store, pages: app.pages, logger: app.logger }) : undefined;
   void purge?.start();
 }
 

@@ -5,7 +5,8 @@
  * with the last look: a post that appeared (new, or a future-dated one that
  * went live), changed or went away purges its own key, the keys of its
  * neighbours (their pages link to it by title), its tags' and author's keys,
- * `index`, `feed` and `tags`. The keys are POSTed to the configured URL as
+ * `index`, `feed` and `tags`; a standalone page that appeared, changed or
+ * went away purges its own key and `feed` (the sitemap lists it). The keys are POSTed to the configured URL as
  * `{"keys": [...]}` with the same keys in a `Surrogate-Key` header; a relay
  * (or the CDN itself) turns that into a purge by key.
  *
@@ -21,14 +22,17 @@
  */
 import type { Logger } from 'pino';
 import { slugify } from '../content/slug.js';
+import type { PageStore, PageView } from '../content/page-store.js';
 import type { ContentStore, SiteView } from '../content/store.js';
 import type { Post } from '../content/post.js';
-import { authorKey, FEED_KEY, INDEX_KEY, postKey, tagKey, TAGS_KEY } from './surrogate-keys.js';
+import { authorKey, FEED_KEY, INDEX_KEY, pageKey, postKey, tagKey, TAGS_KEY } from './surrogate-keys.js';
 
 export interface PurgeOptions {
   /** Where the keys go (`PURGE_URL`). */
   url: string;
   store: Pick<ContentStore, 'view'>;
+  /** The standalone pages, when their changes should be purged too. */
+  pages?: Pick<PageStore, 'view'> | undefined;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** How often to look for changes. */
   intervalMs?: number;
@@ -94,6 +98,14 @@ export function keysToPurge(before: SiteView, after: SiteView): string[] {
   return [...keys].filter((key) => !/:$/.test(key));
 }
 
+/** The surrogate keys of the pages that differ between two views of `content/pages/`, and the sitemap's. */
+export function pageKeysToPurge(before: PageView, after: PageView): string[] {
+  const keys: string[] = [];
+  for (const [slug, page] of after.bySlug) if (before.bySlug.get(slug) !== page) keys.push(pageKey(slug));
+  for (const slug of before.bySlug.keys()) if (!after.bySlug.has(slug)) keys.push(pageKey(slug));
+  return keys.length ? [...keys, FEED_KEY] : [];
+}
+
 function neighbours(posts: readonly Post[], post: Post): Post[] {
   const index = posts.indexOf(post);
   return [posts[index - 1], posts[index + 1]].filter((p): p is Post => p !== undefined);
@@ -101,6 +113,7 @@ function neighbours(posts: readonly Post[], post: Post): Post[] {
 
 export class PurgeHook {
   private last: SiteView | undefined;
+  private lastPages: PageView | undefined;
   private readonly pending: Batch[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -110,6 +123,7 @@ export class PurgeHook {
   /** Takes the current site as the baseline (nothing is purged for it), then looks every `intervalMs`. */
   async start(): Promise<void> {
     this.last = await this.options.store.view();
+    this.lastPages = await this.options.pages?.view();
     this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? 1000);
     this.timer.unref();
   }
@@ -128,10 +142,13 @@ export class PurgeHook {
 
   private async look(): Promise<void> {
     const view = await this.options.store.view();
-    if (this.last && view !== this.last) {
-      for (const keys of batchKeys(keysToPurge(this.last, view))) this.pending.push({ keys, attempts: 0, notBefore: 0 });
-    }
+    const pages = await this.options.pages?.view();
+    const keys = new Set<string>();
+    if (this.last && view !== this.last) for (const key of keysToPurge(this.last, view)) keys.add(key);
+    if (this.lastPages && pages && pages.key !== this.lastPages.key) for (const key of pageKeysToPurge(this.lastPages, pages)) keys.add(key);
+    for (const batch of batchKeys([...keys])) this.pending.push({ keys: batch, attempts: 0, notBefore: 0 });
     this.last = view;
+    this.lastPages = pages;
     const now = Date.now();
     for (const batch of this.pending.filter((b) => b.notBefore <= now)) await this.send(batch);
   }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PageStore } from '../../src/content/page-store.js';
 import { ContentStore } from '../../src/content/store.js';
 import { PurgeHook } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
@@ -29,6 +30,7 @@ describe('PurgeHook (PURGE_URL)', () => {
     content.post('first.md', { title: 'First', publish_date: '2024-01-01', tags: ['Go'], author: 'Ann Author' });
     content.post('second.md', { title: 'Second', publish_date: '2024-01-02' });
     content.post('third.md', { title: 'Third', publish_date: '2024-01-03' });
+    content.post('pages/about.md', { title: 'About' });
     received = [];
     answer = 200;
     endpoint = createServer((req, res) => {
@@ -46,7 +48,8 @@ describe('PurgeHook (PURGE_URL)', () => {
     url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/purge`;
     // A short rescan interval keeps the test quick; the server uses the store's default (1 s).
     store = new ContentStore({ contentDir: content.dir, defaults: { author: 'Site Author', timezone: 'UTC' }, showDrafts: false, maxAgeMs: 100 });
-    hook = new PurgeHook({ url, store, intervalMs: 50 });
+    const pages = new PageStore({ contentDir: content.dir, defaults: { author: 'Site Author', timezone: 'UTC' }, showDrafts: false, maxAgeMs: 100 });
+    hook = new PurgeHook({ url, store, pages, intervalMs: 50 });
     await hook.start();
   });
 
@@ -70,6 +73,17 @@ describe('PurgeHook (PURGE_URL)', () => {
     expect(received[0]!.keys.sort()).toEqual(['author:ann-author', 'feed', 'index', 'post:first', 'post:second', 'tag:go', 'tags']);
     expect(received[0]!.contentType).toBe('application/json');
     expect(received[0]!.surrogateKey!.split(' ').sort()).toEqual(received[0]!.keys.sort());
+  });
+
+  it('should purge an edited, a new and a deleted standalone page, and the sitemap, and no post', async () => {
+    content.post('pages/about.md', { title: 'About us' });
+    await eventually(async () => expect(allKeys()).toContain('page:about'));
+    expect(received[0]!.keys.sort()).toEqual(['feed', 'page:about']);
+    content.post('pages/contact.md', { title: 'Contact' });
+    await eventually(async () => expect(allKeys()).toContain('page:contact'));
+    content.remove('pages/about.md');
+    await eventually(async () => expect(received.filter((r) => r.keys.includes('page:about')).length).toBe(2));
+    expect(allKeys().filter((k) => k.startsWith('post:'))).toEqual([]);
   });
 
   it('should purge a new post and the post it now sits beside', async () => {
