@@ -10,6 +10,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import { htmlRefs } from './html-refs.js';
 import { bundleFileOf, bundleUrl } from './urls.js';
 import type { ContentError, Post } from './post.js';
+import { walkTokens } from './walk-tokens.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
 /** `](target`, `[ref]: target` or `src="target"` whose target is not absolute: a cheap test before lexing. */
@@ -56,7 +57,7 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
   } catch {
     return problems;
   }
-  walk(tokens, (token) => {
+  walkTokens(tokens, (token) => {
     if (token.type === 'image' || token.type === 'link') {
       const t = token as Tokens.Image | Tokens.Link;
       checkRef(t.href, t.raw, token.type === 'image' ? 'image' : 'link');
@@ -108,16 +109,3 @@ function bundleFile(slug: string, bundleDir: string, ref: string): string | type
   return path.join(bundleDir, ...segments);
 }
 
-function walk(tokens: readonly Token[], visit: (token: Token) => void): void {
-  for (const token of tokens) {
-    visit(token);
-    const nested = token as { tokens?: Token[]; items?: Token[] };
-    if (nested.tokens) walk(nested.tokens, visit);
-    if (nested.items) walk(nested.items, visit);
-    if (token.type === 'table') {
-      const table = token as Tokens.Table;
-      for (const cell of table.header) walk(cell.tokens, visit);
-      for (const row of table.rows) for (const cell of row) walk(cell.tokens, visit);
-    }
-  }
-}

@@ -7,6 +7,7 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { isServableBundlePath } from '../http/bundle-files.js';
 import type { ContentError, Post } from './post.js';
+import { walkTokens } from './walk-tokens.js';
 import { routeClaiming } from './urls.js';
 
 /** `](/` or `[ref]: /`: a cheap test before lexing. */
@@ -25,7 +26,7 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
   if (hero?.ref.startsWith('/')) refs.push({ ref: hero.ref, raw: '', kind: 'image', line: post.fieldLines[hero.field] });
   if (MAYBE_SITE_PATH.test(post.body) || (isPage && MAYBE_RELATIVE.test(post.body))) {
     try {
-      walk(new Lexer({ gfm: true }).lex(post.body), (token) => {
+      walkTokens(new Lexer({ gfm: true }).lex(post.body), (token) => {
         if (token.type === 'image' || token.type === 'link') {
           const t = token as Tokens.Image | Tokens.Link;
           refs.push({ ref: t.href, raw: t.raw, kind: token.type === 'image' ? 'image' : 'link' });
@@ -58,15 +59,6 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
     });
   }
   return problems;
-}
-
-function walk(tokens: readonly Token[], visit: (token: Token) => void): void {
-  for (const token of tokens) {
-    visit(token);
-    const nested = token as { tokens?: Token[]; items?: Token[] };
-    if (nested.tokens) walk(nested.tokens, visit);
-    if (nested.items) walk(nested.items, visit);
-  }
 }
 
 function safeDecode(segment: string): string {

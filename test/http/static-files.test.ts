@@ -16,6 +16,7 @@ describe('site-wide files (content/static/)', () => {
   let app: LedeApp;
   beforeAll(() => {
     content.post('linker.md', { title: 'Linker', publish_date: '2024-01-01' }, '![Logo](/img/logo.png) [cv](/files/cv.pdf) ![gone](/img/missing.png) [about](/about)\n');
+    content.post('table.md', { title: 'Table', publish_date: '2024-01-02' }, '| file | link |\n| --- | --- |\n| cv | [cv](/files/gone.pdf) |\n');
     content.write('static/img/logo.png', PNG);
     content.write('static/favicon.ico', ICO);
     content.write('static/files/notes.txt', 'Plain notes. '.repeat(200));
@@ -110,6 +111,8 @@ describe('site-wide files (content/static/)', () => {
         expect.stringMatching(/^static\/disguised\.png: is not served: static\/ serves media only/),
         'static/leak.png: is a symlink to a place outside static/; it is not served',
         'linker.md:6: image "/img/missing.png" is not a file of static/ (content/static/img/missing.png); the link leads nowhere',
+        // In a table cell too.
+        'table.md:8: link "/files/gone.pdf" is not a file of static/ (content/static/files/gone.pdf); the link leads nowhere',
       ]),
     );
     expect(lines.join('\n')).not.toContain('/img/logo.png"');
