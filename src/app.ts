@@ -125,7 +125,11 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const bodies = new PostBodies({
     pool: options.renderPool ?? sharedRenderPool(),
     timeoutMs: config.renderTimeoutMs,
-    onFailure: (post, error) => store.markUnrenderable(post, error),
+    // Each store ignores what is not its own: a page goes to the pages' store, a post to the posts'.
+    onFailure: (post, error) => {
+      store.markUnrenderable(post, error);
+      pages.markUnrenderable(post, error);
+    },
   });
   /** A post saved while the server runs is rendered once right away: one too slow is reported now, not when first read. */
   const checkInBackground = (posts: readonly Post[]): void => {

@@ -57,6 +57,11 @@ export class PageStore {
     this.store?.close();
   }
 
+  /** A page that cannot be rendered, as `ContentStore.markUnrenderable` takes a post: logged, counted, and not served. */
+  markUnrenderable(page: Post, error: ContentError): void {
+    this.store?.markUnrenderable(page, error);
+  }
+
   /**
    * The change feed of the pages, as `ContentStore.onChange`: the pages
    * already known first, then every page added or removed, including all of

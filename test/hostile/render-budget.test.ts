@@ -108,6 +108,26 @@ describe('the last good version of a post that becomes too slow', () => {
   }, 30_000);
 });
 
+describe('a standalone page that cannot be rendered', () => {
+  const content = new TempContent();
+  const logs: string[] = [];
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('post.md', { title: 'A post', publish_date: '2024-01-01' }, 'Text.');
+    content.post('pages/deep.md', { title: 'Deep page' }, DEEP_BODY);
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
+    app = testApp(content, { env: 'production', renderTimeoutMs: LIMIT_MS }, { logger });
+  });
+  afterAll(() => content.cleanup());
+
+  it('should answer 404, name the file in the log and count it in /healthz, as a post', async () => {
+    expect((await request(app).get('/deep')).status).toBe(404);
+    expect(logs.join('')).toMatch(/pages\/deep\.md: (cannot be rendered|is too slow to render)/);
+    expect((await request(app).get('/healthz')).body).toMatchObject({ errors: 1 });
+    expect((await request(app).get('/sitemap.xml')).text).not.toContain('/deep');
+  }, 30_000);
+});
+
 describe('npm run check on a post too slow to render', () => {
   const content = new TempContent();
   beforeAll(() => {
