@@ -1,40 +1,77 @@
 /*
  * Draws each ```mermaid fence (rendered on the server as
- * `<pre><code class="language-mermaid">`) as a diagram, with mermaid's
- * script, which the page loads before this one (both deferred). Loaded only
- * on pages that have a diagram. Without JavaScript the source stays a code
- * block; a diagram that does not parse keeps its source and says why.
+ * `<pre><code class="language-mermaid">`) as a diagram. Loaded only on pages
+ * that have a diagram; mermaid's own script (3.5 MB, named in this script's
+ * `data-mermaid`) is loaded only once a diagram comes near the viewport, so a
+ * reader who never scrolls to one never pays for it. Without JavaScript the
+ * source stays a code block; a diagram that does not parse keeps its source
+ * and says why.
  */
-(async () => {
-  const mermaid = window.mermaid;
+(() => {
+  const source = document.currentScript && document.currentScript.dataset.mermaid;
   const blocks = [...document.querySelectorAll('pre > code.language-mermaid')];
-  if (!mermaid || !blocks.length) return;
-  const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-  // 'strict': labels are text, never HTML, and clicks run no script.
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+  if (!source || !blocks.length) return;
+
+  let loading;
+  /** mermaid, loaded once (same origin: the page's `script-src 'self'` allows it). */
+  const loadMermaid = () =>
+    (loading ??= new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = source;
+      script.onload = () => (window.mermaid ? resolve(window.mermaid) : reject(new Error('mermaid did not load')));
+      script.onerror = () => reject(new Error('mermaid could not be loaded'));
+      document.head.append(script);
+    }).then((mermaid) => {
+      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+      // 'strict': labels are text, never HTML, and clicks run no script.
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+      return mermaid;
+    }));
+
   let n = 0;
   // One at a time: mermaid measures text in a scratch element it shares between renders.
-  for (const code of blocks) {
-    const pre = code.parentElement;
-    const id = `diagram-${++n}`;
-    try {
-      await mermaid.parse(code.textContent);
-      const { svg } = await mermaid.render(id, code.textContent);
-      const figure = document.createElement('figure');
-      figure.className = 'diagram';
-      figure.innerHTML = svg;
-      pre.replaceWith(figure);
-    } catch (err) {
-      // mermaid may leave its scratch element (an error picture) behind.
-      document.getElementById(`d${id}`)?.remove();
-      const message = document.createElement('p');
-      message.className = 'diagram-error';
-      message.setAttribute('role', 'note');
-      // mermaid's message is "Parse error on line 4:", the line, a caret, then what it expected: keep the first and the last.
-      const lines = String((err && err.message) || err).split('\n').filter((line) => line.trim());
-      message.textContent = `This diagram could not be drawn: ${lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : lines[0] ?? 'unknown error'}`;
-      pre.classList.add('diagram-source');
-      pre.after(message);
-    }
+  let queue = Promise.resolve();
+  const draw = (code) => {
+    queue = queue.then(async () => {
+      const pre = code.parentElement;
+      const id = `diagram-${++n}`;
+      try {
+        const mermaid = await loadMermaid();
+        await mermaid.parse(code.textContent);
+        const { svg } = await mermaid.render(id, code.textContent);
+        const figure = document.createElement('figure');
+        figure.className = 'diagram';
+        figure.innerHTML = svg;
+        pre.replaceWith(figure);
+      } catch (err) {
+        // mermaid may leave its scratch element (an error picture) behind.
+        document.getElementById(`d${id}`)?.remove();
+        const message = document.createElement('p');
+        message.className = 'diagram-error';
+        message.setAttribute('role', 'note');
+        // mermaid's message is "Parse error on line 4:", the line, a caret, then what it expected: keep the first and the last.
+        const lines = String((err && err.message) || err).split('\n').filter((line) => line.trim());
+        message.textContent = `This diagram could not be drawn: ${lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : lines[0] ?? 'unknown error'}`;
+        pre.classList.add('diagram-source');
+        pre.after(message);
+      }
+    });
+  };
+
+  if (!('IntersectionObserver' in window)) {
+    blocks.forEach(draw);
+    return;
   }
+  // A screen ahead, so the diagram is usually drawn by the time it scrolls in.
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        draw(entry.target.querySelector('code'));
+      }
+    },
+    { rootMargin: '100% 0px' },
+  );
+  for (const code of blocks) observer.observe(code.parentElement);
 })();

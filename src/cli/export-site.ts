@@ -283,6 +283,8 @@ export function linksIn(text: string, type: string): string[] {
     const links: string[] = [];
     $('a[href], link[href], area[href]').each((_, el) => void links.push($(el).attr('href')!));
     $('img[src], script[src], source[src], video[src], audio[src], iframe[src], track[src]').each((_, el) => void links.push($(el).attr('src')!));
+    // The diagram script loads mermaid's when a diagram nears the viewport: its address is in `data-mermaid`.
+    $('script[data-mermaid]').each((_, el) => void links.push($(el).attr('data-mermaid')!));
     $('img[srcset], source[srcset]').each((_, el) => {
       for (const candidate of $(el).attr('srcset')!.split(',')) {
         const url = candidate.trim().split(/\s+/)[0];

@@ -97,7 +97,7 @@ export interface CommonLocals {
   year: number;
   /** Development only: the live-reload script, which `partials/head` includes; undefined in production. */
   liveReload: LiveReloadView | undefined;
-  /** What this page needs beyond the theme: `math` (link `assets.katexCss`), `mermaid` (load `assets.mermaidJs` and `urls.asset('diagrams.js')`). */
+  /** What this page needs beyond the theme: `math` (link `assets.katexCss`), `mermaid` (load `urls.asset('diagrams.js')`, which loads `assets.mermaidJs`, named in its `data-mermaid`, once a diagram nears the viewport). */
   needs: PageNeeds;
   /** The self-hosted packages' URLs, in content-hashed folders. */
   assets: { katexCss: string; mermaidJs: string };

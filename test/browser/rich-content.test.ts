@@ -39,6 +39,7 @@ describe('math and diagrams in Chromium', () => {
   beforeAll(async () => {
     content.post('math.md', { title: 'Sums', publish_date: '2024-01-02' }, MATH);
     content.post('flow.md', { title: 'Flow', publish_date: '2024-01-01' }, DIAGRAM);
+    content.post('far.md', { title: 'Far', publish_date: '2023-12-31' }, `${'A paragraph of text before the diagram, long enough to fill lines.\n\n'.repeat(200)}${DIAGRAM}`);
     ({ origin, close } = await listen(testApp(content)));
     browser = await launchChromium();
   });
@@ -112,6 +113,18 @@ describe('math and diagrams in Chromium', () => {
       expect(await error.textContent()).toMatch(/^This diagram could not be drawn: /);
       expect(await page.locator('pre.diagram-source code.language-mermaid').textContent()).toBe('graph LR\n  A -->\n');
       expect(await page.locator('svg[aria-roledescription="error"], #ddiagram-2').count()).toBe(0);
+    });
+    it("should load mermaid's script only once a diagram comes near the viewport", async () => {
+      const { page, problems } = await open('/posts/far');
+      await page.waitForLoadState('networkidle');
+      const mermaidLoaded = (): Promise<boolean> => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/mermaid.min.js')));
+      expect(await mermaidLoaded()).toBe(false);
+      expect(await page.locator('figure.diagram').count()).toBe(0);
+      await page.locator('pre > code.language-mermaid').first().scrollIntoViewIfNeeded();
+      await page.locator('figure.diagram svg').waitFor({ state: 'visible' });
+      expect(await mermaidLoaded()).toBe(true);
+      await page.locator('p.diagram-error').waitFor();
+      expect(problems).toEqual([]);
     });
     it('should show the sources as code blocks without JavaScript', async () => {
       const { page } = await open('/posts/flow', { javaScriptEnabled: false });

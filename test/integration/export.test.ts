@@ -52,7 +52,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 12; i++) {
     const day = String(i).padStart(2, '0');
     // Post 1 has a formula: its page links KaTeX's stylesheet, which names the fonts.
-    const math = i === 1 ? ' The area is $\\pi r^2$.' : '';
+    const math = i === 1 ? ' The area is $\\pi r^2$.' : i === 3 ? '\n\n```mermaid\ngraph LR\n  A --> B\n```\n' : '';
     content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`);
   }
   // Another spelling of /posts/post-1 (live: a 301 to it). It used to be written over post-1's page (issue 19).
@@ -133,6 +133,14 @@ describe('exportSite() (npm run export)', () => {
 
 describe('the export served by nginx (deploy/nginx-static.conf)', () => {
   const htmlFiles = (): string[] => walk(outDir).filter((f) => f.endsWith('index.html'));
+
+  it("should write mermaid's script, which the diagram script loads by the name in its data-mermaid, cached for a year", async () => {
+    const file = walk(outDir).find((f) => /^assets\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/.test(f));
+    expect(file).toBeDefined();
+    expect(readFileSync(path.join(outDir, 'posts/post-3/index.html'), 'utf8')).toContain(`data-mermaid="/${file}"`);
+    const reply = await get(nginx.port, `/${file}`);
+    expect({ status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({ status: 200, cacheControl: 'public, max-age=31536000, immutable' });
+  });
 
   it("should write KaTeX's stylesheet and the fonts it names, and serve them cached for a year", async () => {
     const files = walk(outDir);
