@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
+import { MAX_RESPONSIVE_IMAGES } from '../../src/images/responsive.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 /** A small photo-like image of the given size, made here (no binaries in the repository). */
@@ -54,6 +55,7 @@ describe('responsive images', () => {
     content.write('trip/bomb.png', bombPng());
     content.write('trip/broken.jpg', Buffer.from('not an image at all, just text'));
     content.post('plain.md', { title: 'No pictures here', author: 'Ann Author', publish_date: '2024-02-01' });
+    content.post('many.md', { title: 'Many pictures', publish_date: '2024-02-02' }, '![Logo](/logo.png)\n\n'.repeat(MAX_RESPONSIVE_IMAGES + 50));
     app = testApp(content, { imageCacheDir: cacheDir });
   });
   afterAll(() => {
@@ -88,6 +90,13 @@ describe('responsive images', () => {
     expect($('img[alt="Logo"]').parent('picture').find('source').first().attr('srcset')).toMatch(/^\/_img\/logo\.png\/300-[0-9a-f]{16}\.avif 300w$/);
     expect($('img[alt="Banner"]').parent('picture').find('source[type="image/webp"]').attr('srcset')).toMatch(/\/_img\/banner\.jpg\/1600-[0-9a-f]{16}\.webp 1600w$/);
     expect($('img[alt="Animated"]').attr('width')).toBe('200');
+  });
+
+  it(`makes at most ${MAX_RESPONSIVE_IMAGES} images of a page responsive, leaving later ones as written (each costs a stat on the main thread)`, async () => {
+    const $ = await article('many');
+    expect($('img[alt="Logo"]').length).toBe(MAX_RESPONSIVE_IMAGES + 50);
+    expect($('picture img[alt="Logo"][width="300"]').length).toBe(MAX_RESPONSIVE_IMAGES);
+    expect($('img[alt="Logo"]').last().attr('width')).toBeUndefined();
   });
 
   it('offers an AVIF image no WebP variants, which would be larger', async () => {
