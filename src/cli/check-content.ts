@@ -101,6 +101,10 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
     problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : pageFiles.get(rest.file)?.fieldLines[field]) });
   }
   const pages = (await pageStore.view()).pages;
+  // Rendered on render threads as posts are: the server renders them there too, and the scans below lex them here.
+  const unrenderablePages = await renderProblems(pages, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
+  problems.push(...unrenderablePages);
+  const failedPages = new Set(unrenderablePages.map((p) => p.file));
 
   // Site-wide files: what is not served and why; then every site path a post or page links that
   // looks like a file (`/img/logo.png`) must be one of them.
@@ -108,7 +112,9 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   problems.push(...statics.problems);
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
-  for (const page of pages) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+  for (const page of pages) {
+    if (!failedPages.has(page.relPath)) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+  }
   // What a static export could not write (an alias over the export's own files, names differing in case).
   const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
   for (const { field, ...rest } of await exportProblems(exportSite)) {

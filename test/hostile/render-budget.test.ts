@@ -134,13 +134,16 @@ describe('npm run check on a post too slow to render', () => {
     buildServer();
     content.post('fine.md', { title: 'Fine', publish_date: '2024-01-01' });
     content.post('slow.md', { title: 'Slow', publish_date: '2024-01-01' }, SLOW_BODY);
+    // A page with a formula too: check used to render it on its own thread for the math scan, for as long as it took.
+    content.post('pages/slow-page.md', { title: 'Slow page' }, `$x$ ${SLOW_BODY}`);
   }, 60_000);
   afterAll(() => content.cleanup());
 
   it('should name the file and say it is too slow to render', async () => {
     const result = await runCli('check', [content.dir], { cwd: content.dir, env: { RENDER_TIMEOUT_MS: String(LIMIT_MS) } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/slow\.md: is too slow to render/);
+    expect(result.stdout).toMatch(/^slow\.md: is too slow to render/m);
+    expect(result.stdout).toMatch(/^pages\/slow-page\.md: is too slow to render/m);
     expect(result.stdout).not.toMatch(/fine\.md/);
   }, 60_000);
 });
