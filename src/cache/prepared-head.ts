@@ -66,13 +66,20 @@ export function prepareHead(headers: readonly string[]): PreparedHead {
   };
 }
 
+/** The last name `writePreparedHead` validated for its one header of the response. */
+let validatedName: string | undefined;
+
 /**
  * Writes the head: `status`, the prepared headers and, when named, one header
  * of this response (the request id), validated here since it changes per request.
  */
 export function writePreparedHead(res: ServerResponse, status: number, head: PreparedHead, oneName?: string, oneValue = ''): void {
   if (oneName !== undefined) {
-    validateHeaderName(oneName);
+    // The name is the same on every request (X-Request-Id): checked once; the value each time.
+    if (oneName !== validatedName) {
+      validateHeaderName(oneName);
+      validatedName = oneName;
+    }
     validateHeaderValue(oneName, oneValue);
   }
   const slots = res as unknown as Slots;
