@@ -27,7 +27,10 @@
  * --port-base P (3902: ports P to P+11),
  * --large (also 100,000 posts of 8 KB: start, memory, index, a tag page, check;
  * --large-dir DIR generates them there once and reuses them; --large-only
- * runs only that, into bench/results/large.json).
+ * runs only that, into bench/results/large.json),
+ * --only WORDS (comma-separated: only the load rows whose name contains one
+ * of them, e.g. `--only article,index`, with their baselines; no naive,
+ * images, search, cold-path or every-article rows unless named; for iterating).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +50,9 @@ const option = (name: string, fallback: number): number => {
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
 const quick = flag('quick');
+/** --only: the words a load row's name must contain one of; undefined: every row. */
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]!.split(',').map((word) => word.trim().toLowerCase()) : undefined;
+const wanted = (name: string): boolean => ONLY === undefined || ONLY.some((word) => name.toLowerCase().includes(word));
 const RUNS = option('runs', quick ? 1 : 3);
 const DURATION = option('duration', quick ? 2 : 5);
 const MANY = option('posts', quick ? 1000 : 10_000);
@@ -495,19 +501,22 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     const lede = (page: string, headers: Record<string, string> = {}): Target => ({ url: `${base}${page}`, pid: child.pid, headers });
     const same = (page: string): Target => ({ url: `http://127.0.0.1:${baselinePort}${page}`, pid: baseline?.pid });
     const etag = (await fetch(`${base}${ARTICLE}`)).headers.get('etag')!;
-    const results = [
-      await measure('Lede: article', posts, lede(ARTICLE), same(ARTICLE)),
-      await measure('Lede: article, gzip', posts, lede(ARTICLE, { 'Accept-Encoding': 'gzip' }), same(ARTICLE)),
-      await measure('Lede: article, br', posts, lede(ARTICLE, { 'Accept-Encoding': 'br' }), same(ARTICLE)),
-      await measure('Lede: article, 304 revalidation', posts, lede(ARTICLE, { 'If-None-Match': etag }), same(ARTICLE)),
-      await measure('Lede: index', posts, lede('/'), same('/')),
-      await measure('Lede: page (/about)', posts, lede(PAGE_PATH), same(PAGE_PATH)),
-      await measure('Lede: static file (8 KB PNG)', posts, lede(STATIC_PATH), same(STATIC_PATH)),
-      await measure('Lede: archive', posts, lede('/archive'), same('/archive')),
+    const rows: [string, Target, Target][] = [
+      ['Lede: article', lede(ARTICLE), same(ARTICLE)],
+      ['Lede: article, gzip', lede(ARTICLE, { 'Accept-Encoding': 'gzip' }), same(ARTICLE)],
+      ['Lede: article, br', lede(ARTICLE, { 'Accept-Encoding': 'br' }), same(ARTICLE)],
+      ['Lede: article, 304 revalidation', lede(ARTICLE, { 'If-None-Match': etag }), same(ARTICLE)],
+      ['Lede: index', lede('/'), same('/')],
+      ['Lede: page (/about)', lede(PAGE_PATH), same(PAGE_PATH)],
+      ['Lede: static file (8 KB PNG)', lede(STATIC_PATH), same(STATIC_PATH)],
+      ['Lede: archive', lede('/archive'), same('/archive')],
+      ...(pages.includes('/feed.xml') ? [['Lede: RSS feed', lede('/feed.xml'), same('/feed.xml')] as [string, Target, Target]] : []),
     ];
-    if (pages.includes('/feed.xml')) results.push(await measure('Lede: RSS feed', posts, lede('/feed.xml'), same('/feed.xml')));
+    const results: Result[] = [];
+    for (const [name, target, base] of rows) if (wanted(name)) results.push(await measure(name, posts, target, base));
     await stop(baseline);
     baseline = undefined;
+    if (ONLY) return results;
     results.push(await benchSearchHttp(base, posts));
     const cold = await coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), quick ? 10 : 30);
     extra[`coldAfterEdit_${posts}`] = cold;
@@ -616,33 +625,40 @@ async function main(): Promise<void> {
     const images = await addImageBundle(one);
     const many = makeContent(path.join(work, 'many'), ROOT, MANY);
 
-    const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: String(port(1)), CONTENT_DIR: one, NODE_ENV: 'production' });
-    await waitFor(`http://127.0.0.1:${port(1)}${ARTICLE}`);
-    const naiveResult = await measure('naive: read + parse + render per request', null, { url: `http://127.0.0.1:${port(1)}${ARTICLE}`, pid: naive.pid });
-    await stop(naive);
+    let naiveResult: Result | undefined;
+    if (wanted('naive')) {
+      const naive = startProcess(['node', '--import', 'tsx', 'bench/naive-server.ts'], { PORT: String(port(1)), CONTENT_DIR: one, NODE_ENV: 'production' });
+      await waitFor(`http://127.0.0.1:${port(1)}${ARTICLE}`);
+      naiveResult = await measure('naive: read + parse + render per request', null, { url: `http://127.0.0.1:${port(1)}${ARTICLE}`, pid: naive.pid });
+      await stop(naive);
+    }
 
     results.push(...(await benchLede(one, 1, port(2), port(0), extra)));
-    results.push(...(await benchDefaults(one, [port(4), port(7), port(6)], extra)));
-    results.push(await benchImages(one, images, port(8), port(9), extra));
-    await benchVariants(images[0]!, extra);
+    if (wanted('defaults') || wanted('silent')) results.push(...(await benchDefaults(one, [port(4), port(7), port(6)], extra)));
+    if (wanted('images')) results.push(await benchImages(one, images, port(8), port(9), extra));
+    if (!ONLY) await benchVariants(images[0]!, extra);
     results.push(...(await benchLede(many, MANY, port(3), port(5), extra)));
-    const searchIndex = benchSearchIndex(many);
-    extra[`searchIndex_${MANY}`] = { ...searchIndex, loadAverage: +os.loadavg()[0]!.toFixed(1) };
-    console.error(`  search index, ${searchIndex.posts} posts: built in ${searchIndex.buildMs} ms, ${searchIndex.heapMb} MB of heap; in-process query p50 ${searchIndex.p50} ms, p99 ${searchIndex.p99} ms`);
+    if (!ONLY) {
+      const searchIndex = benchSearchIndex(many);
+      extra[`searchIndex_${MANY}`] = { ...searchIndex, loadAverage: +os.loadavg()[0]!.toFixed(1) };
+      console.error(`  search index, ${searchIndex.posts} posts: built in ${searchIndex.buildMs} ms, ${searchIndex.heapMb} MB of heap; in-process query p50 ${searchIndex.p50} ms, p99 ${searchIndex.p99} ms`);
+    }
     if (flag('large')) results.push(...(await benchLarge(work, extra)));
-    const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1)!;
-    // The naive design serves the same article: compare it with the article's baseline.
-    naiveResult.baselineRps = article.baselineRps!;
-    naiveResult.baselineCpuUs = article.baselineCpuUs!;
-    naiveResult.ratio = naiveResult.rps / article.baselineRps!;
-    results.unshift(naiveResult);
+    const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1);
+    if (naiveResult && article) {
+      // The naive design serves the same article: compare it with the article's baseline.
+      naiveResult.baselineRps = article.baselineRps!;
+      naiveResult.baselineCpuUs = article.baselineCpuUs!;
+      naiveResult.ratio = naiveResult.rps / article.baselineRps!;
+    }
+    if (naiveResult) results.unshift(naiveResult);
 
     const index = results.find((r) => r.name === 'Lede: index' && r.posts === MANY);
     report(results, {
       logLevel: LOG_LEVEL,
-      articleVsNodeHttp: +article.ratio!.toFixed(3),
-      articleVsNaive: +(article.rps / naiveResult.rps).toFixed(1),
-      articleCpuVsNodeHttp: +(article.cpuUs! / article.baselineCpuUs!).toFixed(3),
+      articleVsNodeHttp: article ? +article.ratio!.toFixed(3) : undefined,
+      articleVsNaive: article && naiveResult ? +(article.rps / naiveResult.rps).toFixed(1) : undefined,
+      articleCpuVsNodeHttp: article ? +(article.cpuUs! / article.baselineCpuUs!).toFixed(3) : undefined,
       [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
       ...extra,
     }, 'latest.json');

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import { siteViewKey } from './cache/cached-page.js';
+import { currentSiteViewKey } from './cache/cached-page.js';
 import { isInside } from './content/find-posts.js';
 import { PageStore } from './content/page-store.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
@@ -113,7 +113,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const vendorAssets = loadVendorAssets();
   const images = new SiteImages(config);
   const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets, images });
-  const cache = new ResponseCache(config.cacheMaxBytes, () => siteViewKey(store.currentViewKey(), pages.currentViewKey()));
+  const cache = new ResponseCache(
+    config.cacheMaxBytes,
+    currentSiteViewKey(() => store.currentViewKey(), () => pages.currentViewKey()),
+  );
   const reloadViews = (): void => {
     renderer.forgetViews();
     cache.clear();

@@ -35,6 +35,29 @@ export function siteViewKey(posts: string | undefined, pages: string | undefined
   return posts === undefined || pages === undefined ? undefined : `${posts}|${pages}`;
 }
 
+/**
+ * The site view key of the moment, for the response cache's check on every
+ * hit: the same string as `siteViewKey`, made again only when one of its two
+ * parts changed (they are the same strings from one request to the next, so
+ * comparing them is a pointer compare; a new key per hit was a concatenation,
+ * then a compare of its characters).
+ */
+export function currentSiteViewKey(posts: () => string | undefined, pages: () => string | undefined): () => string | undefined {
+  let lastPosts: string | undefined;
+  let lastPages: string | undefined;
+  let key: string | undefined;
+  return () => {
+    const postsKey = posts();
+    const pagesKey = pages();
+    if (postsKey !== lastPosts || pagesKey !== lastPages) {
+      lastPosts = postsKey;
+      lastPages = pagesKey;
+      key = siteViewKey(postsKey, pagesKey);
+    }
+    return key;
+  };
+}
+
 /** A page as a route makes it. */
 export interface Page {
   /** Text, or the bytes of a file (src/routes/static-files.ts). */

@@ -3,12 +3,14 @@
  * Cache-Control, Vary, content negotiation of the encoding, 304 and HEAD.
  *
  * A page is `prepare`d once per content change: each encoding gets its final
- * header list, so sending it costs one `writeHead` with a ready array (no
- * per-header validation) and one `end`. It works on a plain `node:http`
- * response, so the front cache and the Express routes send the same bytes.
+ * head, validated then (src/cache/prepared-head.ts), so sending it costs one
+ * `writeHead` that checks nothing again and one `end`. It works on a plain
+ * `node:http` response, so the front cache and the Express routes send the
+ * same bytes.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
+import { prepareHead, writePreparedHead, type PreparedHead } from './prepared-head.js';
 import type { Representation } from './representation.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -39,17 +41,16 @@ export function etagFor(rep: Representation, encoding: Encoding): string {
 
 interface PreparedVariant {
   readonly body: Buffer;
-  /** Every header of a 200, as `writeHead` takes them: name, value, name, value... */
-  readonly headers: readonly string[];
+  /** Every header of a 200. */
+  readonly head: PreparedHead;
   /** The headers of a 304 (RFC 9110 §15.4.5: the validators and caching headers, no body headers). */
-  readonly notModified: readonly string[];
-  /** The same two lists with a last name/value slot for one header of the response (the request id). */
-  readonly headersAndOne: string[];
-  readonly notModifiedAndOne: string[];
+  readonly notModified: PreparedHead;
 }
 
 export interface PreparedResponse {
   readonly rep: Representation;
+  /** If-None-Match values that match this page exactly as clients send them back (its ETags, weak or not): no parsing needed. */
+  readonly currentTags: ReadonlySet<string>;
   readonly identity: PreparedVariant;
   readonly gzip: PreparedVariant | undefined;
   readonly br: PreparedVariant | undefined;
@@ -74,12 +75,12 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
     if (vary) cachingHeaders.push('Vary', 'Accept-Encoding');
     const bodyHeaders = ['Content-Type', rep.type, 'Content-Length', String(body.length)];
     if (encoding !== 'identity') bodyHeaders.push('Content-Encoding', encoding);
-    const headers = [...common, ...bodyHeaders, ...cachingHeaders];
-    const notModified = [...common, ...cachingHeaders];
-    return { body, headers, notModified, headersAndOne: [...headers, '', ''], notModifiedAndOne: [...notModified, '', ''] };
+    return { body, head: prepareHead([...common, ...bodyHeaders, ...cachingHeaders]), notModified: prepareHead([...common, ...cachingHeaders]) };
   };
+  const tags = (['identity', 'gzip', 'br'] as const).map((encoding) => etagFor(rep, encoding));
   return {
     rep,
+    currentTags: new Set([...tags, ...tags.map((tag) => `W/${tag}`)]),
     identity: variant('identity', rep.identity),
     gzip: rep.gzip && variant('gzip', rep.gzip),
     br: rep.br && variant('br', rep.br),
@@ -89,10 +90,8 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
 /**
  * Sends a prepared page: the negotiated encoding, or a 304 when the client's
  * copy is current. One header of this response (`extraName`: the request id)
- * goes in the last slot of the ready list: a `setHeader` before `writeHead`
- * would make Node validate and merge every header one by one, and a copy of
- * the list per request is garbage. Filling the shared slot is safe because
- * `writeHead` reads the list at once and keeps no reference to it.
+ * is added to the prepared head: a `setHeader` before `writeHead` would make
+ * Node validate and merge every header one by one.
  */
 export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extraName?: string, extraValue?: string): void {
   const headers = req.headers;
@@ -102,20 +101,14 @@ export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: Pr
     if (wanted === 'br' && page.br) variant = page.br;
     else if (wanted === 'gzip' && page.gzip) variant = page.gzip;
   }
-  if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && isFresh(req, page.rep)) {
-    res.writeHead(304, extraName === undefined ? (variant.notModified as string[]) : withOne(variant.notModifiedAndOne, extraName, extraValue ?? ''));
+  if ((headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) && isFresh(req, page)) {
+    writePreparedHead(res, 304, variant.notModified, extraName, extraValue);
     res.end();
     return;
   }
-  res.writeHead(200, extraName === undefined ? (variant.headers as string[]) : withOne(variant.headersAndOne, extraName, extraValue ?? ''));
+  writePreparedHead(res, 200, variant.head, extraName, extraValue);
   if (req.method === 'HEAD') res.end();
   else res.end(variant.body);
-}
-
-function withOne(list: string[], name: string, value: string): string[] {
-  list[list.length - 2] = name;
-  list[list.length - 1] = value;
-  return list;
 }
 
 /**
@@ -123,9 +116,12 @@ function withOne(list: string[], name: string, value: string): string[] {
  * of the same bytes is the same page to the client. If-Modified-Since is
  * only considered when there is no If-None-Match (§13.2.2).
  */
-function isFresh(req: IncomingMessage, rep: Representation): boolean {
+function isFresh(req: IncomingMessage, page: PreparedResponse): boolean {
+  const rep = page.rep;
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
+    // What a client sends back is usually one of the page's own ETags, as it was sent.
+    if (page.currentTags.has(ifNoneMatch)) return true;
     if (ifNoneMatch.trim() === '*') return true;
     for (const raw of ifNoneMatch.split(',')) {
       const tag = raw.trim().replace(/^W\//, '').replace(/-(br|gz)"$/, '"');

@@ -46,6 +46,9 @@ export class PageStore {
   private readonly listeners = new Set<ChangeListener>();
   /** The pages the inner store last reported: for a late listener, and to remove them all when the folder goes. */
   private readonly known = new Set<Post>();
+  /** `currentViewKey`'s last answer, and the inner store's key it was made from. */
+  private lastStoreKey: string | undefined;
+  private lastKey: string | undefined;
 
   /** `options.contentDir` is the content folder; the pages are read from its `pages/`. */
   constructor(private readonly options: StoreOptions) {
@@ -102,7 +105,13 @@ export class PageStore {
     const store = this.current();
     if (!store) return NO_PAGES.key;
     const key = store.currentViewKey();
-    return key === undefined ? undefined : `p${key}`;
+    if (key === undefined) return undefined;
+    // The same string per hit, not a new one (the response cache compares it on every request).
+    if (key !== this.lastStoreKey) {
+      this.lastStoreKey = key;
+      this.lastKey = `p${key}`;
+    }
+    return this.lastKey;
   }
 
   /** A published page by slug, checked against its file first (one `stat`), as posts are. */
