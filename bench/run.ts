@@ -27,7 +27,10 @@
  * --port-base P (3902: ports P to P+11),
  * --large (also 100,000 posts of 8 KB: start, memory, index, a tag page, check;
  * --large-dir DIR generates them there once and reuses them; --large-only
- * runs only that, into bench/results/large.json).
+ * runs only that, into bench/results/large.json), --cold-only (only the cold
+ * path: the first request after an edit, with 1 and with 10,000 posts, and
+ * the index after a new post; into bench/results/cold.json; CONTENT_WATCH is
+ * passed on, so `CONTENT_WATCH=poll` measures the polling store).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -532,6 +535,27 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
   }
 }
 
+/** `--cold-only`: the first request after an edit and the index after a new post, without the load runs. */
+async function benchCold(contentDir: string, posts: number, port: number, extra: Record<string, unknown>): Promise<void> {
+  const base = `http://127.0.0.1:${port}`;
+  const child = startLede(contentDir, port);
+  try {
+    const startMs = await waitFor(`${base}/`);
+    console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
+    await fetch(`${base}${ARTICLE}`).then((res) => res.arrayBuffer());
+    const cold = await coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), quick ? 10 : 30);
+    extra[`coldAfterEdit_${posts}`] = cold;
+    console.error(`  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`);
+    if (posts > 1) {
+      const fresh = await indexAfterNewPost(base, contentDir, quick ? 5 : 15);
+      extra[`indexAfterNewPost_${posts}`] = fresh;
+      console.error(`  the index after a new post: p50 ${fresh.p50.toFixed(2)} ms (max ${fresh.max.toFixed(2)}), listed ${fresh.visibleMs.toFixed(0)} ms after the write`);
+    }
+  } finally {
+    await stop(child);
+  }
+}
+
 /**
  * `--large`: 100,000 generated posts of 8 KB. The first answer after start,
  * RSS after start and after 10,000 random articles, the index and a tag page
@@ -609,6 +633,12 @@ async function main(): Promise<void> {
     console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} x ${DURATION} s, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
     if (flag('large-only')) {
       report(await benchLarge(work, extra), { ...extra }, 'large.json');
+      return;
+    }
+    if (flag('cold-only')) {
+      await benchCold(makeContent(path.join(work, 'one'), ROOT, 1), 1, port(2), extra);
+      await benchCold(makeContent(path.join(work, 'many'), ROOT, MANY), MANY, port(3), extra);
+      report([], { contentWatch: process.env.CONTENT_WATCH ?? 'watch', loadAverage: +os.loadavg()[0]!.toFixed(1), ...extra }, 'cold.json');
       return;
     }
     imageCacheDir = path.join(work, 'image-cache');
