@@ -27,6 +27,7 @@ import { readAuthorDirectory, type AuthorDirectoryFile, type AuthorProfile } fro
 import { FolderWatch } from './folder-watch.js';
 import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { classifyNamed, type NamedChange } from './named-change.js';
+import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
@@ -278,22 +279,65 @@ export class ContentStore {
       changes.push(change);
     }
     const fresh: Post[] = [];
+    const swaps: PostSwap[] = [];
     let changed = false;
+    // Posts that parsed before and after, without a slug clash anywhere: the snapshot and the view are patched, not made again.
+    let patchable = !this.snapshot.errors.some((e) => e.field === 'slug');
     for (const change of changes) {
       if (change.kind === 'nothing' || change.kind === 'list') continue;
       const file = change.file;
       const at = indexOfPath(found.files, file.relPath);
+      const entry = this.entries.get(file.file);
+      if (entry && !entry.result.ok) patchable = false;
+      const before = entry?.result.ok ? entry.result.post : undefined;
       if (change.kind === 'removed') {
         if (found.files[at]?.file === file.file) found.files.splice(at, 1);
         changed = this.entries.delete(file.file) || changed;
+        swaps.push({ before, after: undefined });
         continue;
       }
       if (found.files[at]?.file === file.file) found.files[at] = file;
       else found.files.splice(at, 0, file);
       if (this.carry(file, false, this.entries, fresh) || change.kind === 'added') changed = true;
+      const result = this.entries.get(file.file)!.result;
+      if (!result.ok) patchable = false;
+      else if (result.post !== before) swaps.push({ before, after: result.post });
     }
     this.noteFolders(changes);
+    if (changed && patchable && this.patchSnapshot(swaps)) {
+      if (fresh.length) this.options.onChanged?.(fresh);
+      return true;
+    }
     this.install(found, this.entries, fresh, changed);
+    return true;
+  }
+
+  /**
+   * The snapshot with these posts swapped, and the view patched to match,
+   * at the cost of copying two maps rather than sorting every post; false,
+   * having changed nothing, when a slug is contested (a whole build decides).
+   */
+  private patchSnapshot(swaps: readonly PostSwap[]): boolean {
+    const old = this.snapshot;
+    const bySlug = new Map(old.bySlug);
+    for (const { before, after } of swaps) {
+      if (before && bySlug.get(before.slug) === before) bySlug.delete(before.slug);
+      else if (before) return false;
+    }
+    for (const { after } of swaps) {
+      if (!after) continue;
+      if (bySlug.has(after.slug) || old.broken.has(after.slug)) return false;
+      bySlug.set(after.slug, after);
+    }
+    const next: Snapshot = { version: old.version + 1, bySlug, errors: old.errors, broken: old.broken, skipped: old.skipped };
+    const view = this.cachedView && this.cachedViewVersion === old.version ? this.cachedView : undefined;
+    const change: SnapshotChange = { added: swaps.flatMap((s) => (s.after ? [s.after] : [])), removed: swaps.flatMap((s) => (s.before ? [s.before] : [])) };
+    this.setSnapshot(next, change);
+    const patched = view && patchSiteView(view, swaps, next, this.options.now(), this.options.showDrafts);
+    if (patched) {
+      this.cachedView = patched;
+      this.cachedViewVersion = next.version;
+    }
     return true;
   }
 
@@ -329,7 +373,7 @@ export class ContentStore {
     const cached = this.cachedView;
     if (cached && this.cachedViewVersion === snapshot.version && now < cached.validUntil) return cached;
     this.cachedViewVersion = snapshot.version;
-    return (this.cachedView = this.buildView(snapshot, now));
+    return (this.cachedView = buildSiteView(snapshot, now, this.options.showDrafts));
   }
 
   /**
@@ -435,27 +479,6 @@ export class ContentStore {
     return (await this.refresh()).errors;
   }
 
-  private buildView(snapshot: Snapshot, now: number): SiteView {
-    const posts: Post[] = [];
-    let validUntil = Number.POSITIVE_INFINITY;
-    for (const post of snapshot.bySlug.values()) {
-      if (post.draft && !this.options.showDrafts) continue;
-      if (post.published.instant > now) {
-        validUntil = Math.min(validUntil, post.published.instant);
-        continue;
-      }
-      posts.push(post);
-    }
-    posts.sort(newestFirst);
-    return {
-      key: `${snapshot.version}:${posts.length}:${validUntil}`,
-      posts,
-      bySlug: new Map(posts.map((p) => [p.slug, p])),
-      validUntil,
-      errorCount: snapshot.errors.length,
-    };
-  }
-
   private scan(): Snapshot {
     const root = this.followRoot();
     if (root === 'missing' || this.reloading) return this.snapshot;
@@ -548,7 +571,7 @@ export class ContentStore {
     this.lastFound = found;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
-      this.snapshot = this.buildSnapshot(found.files, found.errors, found.skipped);
+      this.setSnapshot(this.buildSnapshot(found.files, found.errors, found.skipped));
       // One log line per problem when it is found, not one per request.
       for (const error of this.snapshot.errors) {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
@@ -619,7 +642,7 @@ export class ContentStore {
       entry.lastGood = entry.previousGood;
       entry.previousGood = undefined;
     }
-    this.snapshot = this.buildSnapshot(this.lastFound.files, this.lastFound.errors, this.lastFound.skipped);
+    this.setSnapshot(this.buildSnapshot(this.lastFound.files, this.lastFound.errors, this.lastFound.skipped));
     this.options.logger?.warn({ file: error.file }, formatContentError(error));
   }
 
@@ -629,14 +652,16 @@ export class ContentStore {
   }
 
   /**
-   * Every assignment of a new snapshot, wherever it is made, tells the
-   * change feed's listeners what it changed: none can be missed.
+   * Every new snapshot, wherever it is made, is put in place here, which
+   * tells the change feed's listeners what it changed: none can be missed.
+   * `known` is the change when the caller knows it (a few named files), else
+   * the snapshots are compared.
    */
-  private set snapshot(next: Snapshot) {
+  private setSnapshot(next: Snapshot, known?: SnapshotChange): void {
     const previous = this.current;
     this.current = next;
     if (this.listeners.size === 0) return;
-    const change = diffSnapshots(previous, next);
+    const change = known ?? diffSnapshots(previous, next);
     if (!change.added.length && !change.removed.length) return;
     for (const listener of this.listeners) listener(change);
   }
@@ -734,10 +759,6 @@ function diffSnapshots(previous: Snapshot, next: Snapshot): SnapshotChange {
   for (const [slug, post] of next.bySlug) if (previous.bySlug.get(slug) !== post) added.push(post);
   for (const [slug, post] of previous.bySlug) if (next.bySlug.get(slug) !== post) removed.push(post);
   return { added, removed };
-}
-
-function newestFirst(a: Post, b: Post): number {
-  return b.published.instant - a.published.instant || (a.slug < b.slug ? -1 : 1);
 }
 
 /** The slug a content path would give: `a.md`, `a/index.md` and `2023/a.md` are all `a`. */
