@@ -277,6 +277,8 @@ export class ContentStore {
   private applyPaths(paths: readonly string[]): boolean {
     const root = this.realRoot;
     if (root === undefined || this.reloading || this.missingSince !== undefined || this.snapshot.version === 0 || this.lastFound.linked) return false;
+    // The folder itself gone or swapped (a deploy): its files look removed, but only a scan may tell (and keep the last good pages).
+    if (realPathOrNone(this.contentDir) !== root) return false;
     const found = this.lastFound;
     const known = {
       root,
@@ -754,6 +756,14 @@ export class ContentStore {
     // A real post at a URL always wins over a broken file that would have had it.
     for (const slug of bySlug.keys()) broken.delete(slug);
     return { version: this.snapshot.version + 1, bySlug, errors, broken, skipped };
+  }
+}
+
+function realPathOrNone(dir: string): string | undefined {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return undefined;
   }
 }
 
