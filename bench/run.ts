@@ -437,14 +437,14 @@ async function indexAfterNewPost(base: string, contentDir: string, posts: number
 const SEARCH_ROUNDS = quick ? 5 : 25;
 
 /** Waits until the server's search index is built (it answers 503 meanwhile); returns the wait in ms. */
-async function waitForSearchIndex(base: string): Promise<number> {
+async function waitForSearchIndex(base: string, timeoutMs = 60_000): Promise<number> {
   const started = performance.now();
   for (;;) {
     const res = await fetch(`${base}/search.json?q=ready`);
     await res.arrayBuffer();
     if (res.status === 200) return performance.now() - started;
     if (res.status !== 503) throw new Error(`/search.json: ${res.status}`);
-    if (performance.now() - started > 60_000) throw new Error('the search index was not built within 60 s');
+    if (performance.now() - started > timeoutMs) throw new Error(`the search index was not built within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -582,6 +582,11 @@ async function benchLarge(work: string, extra: Record<string, unknown>): Promise
     extra[`startMs_${posts}`] = Math.round(await waitFor(`${base}/`, 120_000));
     extra[`rssAfterStartMb_${posts}`] = Math.round(rssMb(child.pid!));
     console.error(`Lede with ${posts} posts: first answer ${extra[`startMs_${posts}`]} ms after spawn, RSS ${extra[`rssAfterStartMb_${posts}`]} MB`);
+    // As with the smaller folders: the search index is built in the background from start-up, and the load
+    // runs wait for it, so its CPU (tens of seconds with 100,000 posts) is not counted against the index or a tag page.
+    extra[`searchIndexReadyMs_${posts}`] = Math.round(extra[`startMs_${posts}`] as number + (await waitForSearchIndex(base, 600_000)));
+    extra[`rssAfterSearchIndexMb_${posts}`] = Math.round(rssMb(child.pid!));
+    console.error(`  search index ready ${extra[`searchIndexReadyMs_${posts}`]} ms after spawn, RSS ${extra[`rssAfterSearchIndexMb_${posts}`]} MB`);
     const tag = '/tags/ai';
     baseline = await startBaseline(base, port(11), ['/', tag]);
     const same = (page: string): Target => ({ url: `http://127.0.0.1:${port(11)}${page}`, pid: baseline?.pid });
