@@ -542,6 +542,8 @@ async function benchCold(contentDir: string, posts: number, port: number, extra:
   try {
     const startMs = await waitFor(`${base}/`);
     console.error(`Lede with ${posts} posts: first answer ${Math.round(startMs)} ms after spawn`);
+    // As in the full run: the search index is built first, so its CPU does not fall on the cold requests.
+    await waitForSearchIndex(base);
     await fetch(`${base}${ARTICLE}`).then((res) => res.arrayBuffer());
     const cold = await coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), quick ? 10 : 30);
     extra[`coldAfterEdit_${posts}`] = cold;
