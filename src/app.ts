@@ -52,6 +52,8 @@ export interface AppOptions {
   now?: () => number;
   /** The post parser, for tests that count parses from outside. */
   parse?: StoreOptions['parse'];
+  /** Post files together above this size keep their bodies on disk (src/content/store.ts); tests set 0 to read every body from its file. */
+  bodyMemoryBytes?: number;
   /**
    * Open pages reload when a post, the settings, a view or an asset changes.
    * On by default in development (`NODE_ENV` unset), never in production;
@@ -105,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
+    ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
   };
   const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
   const pages = new PageStore(readOptions);

@@ -50,6 +50,8 @@ export interface CheckOptions {
   now?: number;
   /** The built-in assets, whose names a static export must not write over. */
   publicDir?: string;
+  /** Post files together above this size are checked with their bodies read from disk, as the server serves them (src/content/store.ts). */
+  bodyMemoryBytes?: number;
 }
 
 /** Posts rendered at once: enough to keep the render threads busy, few enough to hold few bodies. */
@@ -62,7 +64,14 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   // Posts and pages are read with the same options: every draft, one scan, never again.
-  const readOptions = { contentDir, defaults: { author: site.author, timezone: site.timezone }, showDrafts: true, maxFileBytes: maxPostBytes, maxAgeMs: Number.POSITIVE_INFINITY };
+  const readOptions = {
+    contentDir,
+    defaults: { author: site.author, timezone: site.timezone },
+    showDrafts: true,
+    maxFileBytes: maxPostBytes,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
+  };
   const store = new ContentStore(readOptions);
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];

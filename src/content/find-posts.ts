@@ -33,6 +33,13 @@ export interface FoundPosts {
   skipped: SkippedFile[];
   /** Folders that hold posts (not bundles), the content folder first: the watch covers each. */
   folders: string[];
+  /** Some post file was reached through a symlink: a change to one name may change another's, so only a listing tells. */
+  linked: boolean;
+}
+
+/** The name a post file has without its extension (`post` of `post.md`). */
+export function stemOf(name: string): string {
+  return name.replace(MARKDOWN, '');
 }
 
 /** Markdown as the generators name it: `.md`, `.markdown`, `.mdx`, and Pelican's `.mkd`, `.mdown`. */
@@ -40,7 +47,7 @@ export const MARKDOWN = /\.(md|markdown|mdx|mkd|mdown)$/i;
 /** What makes a folder with one markdown file a bundle: the media a post embeds. */
 const MEDIA = /\.(png|jpe?g|gif|webp|avif|svg|mp4|webm|mov|mp3|m4a|ogg|wav|pdf)$/i;
 /** Other markup that other generators read and Lede does not: reported, not served. */
-const OTHER_MARKUP = /\.(rst|adoc|asciidoc|org|textile|ipynb)$/i;
+export const OTHER_MARKUP = /\.(rst|adoc|asciidoc|org|textile|ipynb)$/i;
 /** Top-level folders with a meaning of their own (DESIGN.md): standalone pages and site-wide files. */
 export const RESERVED_FOLDERS: ReadonlySet<string> = new Set(['pages', 'static']);
 /** Folders of posts nest at most this deep: deeper is a mistake (or a symlink loop). */
@@ -72,7 +79,7 @@ export function sameSignature(a: FileSignature, b: FileSignature): boolean {
  * folder of 10,000 posts is listed again every second.
  */
 export function findPosts(contentDir: string): FoundPosts {
-  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [] };
+  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
   let root: string;
   try {
     root = realpathSync(contentDir);
@@ -85,6 +92,7 @@ export function findPosts(contentDir: string): FoundPosts {
   listFolder(root, root, '', 0, found, viaLink, false);
   found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
+  found.linked = viaLink.size > 0;
   return found;
 }
 

@@ -5,7 +5,10 @@
  * One `fs.watch` (inotify on Linux) on the content folder, which reports
  * posts added, removed, renamed or edited in place, and one on each page
  * bundle's folder, for edits of its `index.md`. Any event marks the folder
- * dirty; the store rescans and clears the mark. Events are only hints: a
+ * dirty, and the path it names is kept: the store looks at those files
+ * alone (`takeNamed`), and lists the folder again only when they call for it
+ * (a post added in a bundle, a folder removed) or when an event named no
+ * file or too many came (a `git pull`). Events are only hints: a
  * watch that cannot be set up (no inotify, too many watches) or that fails
  * later marks the watch unhealthy, and the store goes back to polling.
  * Some file systems (NFS, SMB, some container bind mounts) accept a watch
@@ -21,9 +24,16 @@ export interface WatchLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** More named changes than this before the store looks: listing the folder once is cheaper. */
+export const MAX_NAMED_CHANGES = 256;
+
 export class FolderWatch {
   /** Something changed since the last `clean()`. */
   dirty = false;
+  /** The paths the events since the last `clean()` or `takeNamed()` named. */
+  private named = new Set<string>();
+  /** An event named no file, a watch failed, or too many files changed: only a listing tells what changed. */
+  private unnamed = false;
   /** False once a watch could not be set up or failed: the store must poll. */
   healthy = true;
   private readonly bundles = new Map<string, FSWatcher>();
@@ -48,6 +58,26 @@ export class FolderWatch {
   /** Called by the store right before it lists the folder. */
   clean(): void {
     this.dirty = false;
+    this.unnamed = false;
+    this.named.clear();
+  }
+
+  /**
+   * The paths named by the events since the last look, and forgets them; or
+   * `undefined` when only a listing can tell what changed (then they are kept
+   * until `clean()`).
+   */
+  /** The store could not tell from the named paths alone: it lists the folder before the watch is clean. */
+  needsListing(): void {
+    this.dirty = true;
+    this.unnamed = true;
+  }
+
+  takeNamed(): string[] | undefined {
+    if (this.unnamed) return undefined;
+    const paths = [...this.named];
+    this.named.clear();
+    return paths;
   }
 
   /** Watches exactly these page bundle folders and sub-folders of posts, besides the content folder. */
@@ -87,8 +117,11 @@ export class FolderWatch {
     try {
       // Not persistent: a watch never keeps the process alive.
       const watcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (!relevant(typeof name === 'string' ? name : null)) return;
+        const named = typeof name === 'string' ? name : null;
+        if (!relevant(named)) return;
         this.dirty = true;
+        if (named === null || this.named.size >= MAX_NAMED_CHANGES) this.unnamed = true;
+        else this.named.add(path.join(dir, named));
         this.onChange?.();
       });
       watcher.on('error', (err) => this.fail(dir, err));
@@ -104,11 +137,13 @@ export class FolderWatch {
     const code = (err as NodeJS.ErrnoException).code;
     if (dir !== this.dir && (code === 'ENOENT' || code === 'EPERM')) {
       this.dirty = true;
+      this.unnamed = true;
       return;
     }
     if (!this.healthy) return;
     this.healthy = false;
     this.dirty = true;
+    this.unnamed = true;
     this.logger?.warn({ dir: path.basename(dir), err: err.message }, `cannot watch the content folder (${err.message}); checking it every second instead`);
     this.close();
   }

@@ -5,16 +5,18 @@
  */
 import type { ContentError, Post } from './post.js';
 import { render } from '../render/markdown.js';
+import { mayHoldMath } from '../render/math-syntax.js';
 
 /** `fileText` is called only when there is a problem to place. */
 export function mathProblems(post: Post, fileText: () => string): ContentError[] {
-  // Rendering is the slow part of a check: skip bodies with no formula at all.
-  if (!post.body.includes('$') && !/^ {0,3}(`{3,}|~{3,})\s*math/im.test(post.body)) return [];
-  const found = render(post.body, { bundle: post.bundleDir ? post.slug : undefined }).mathProblems;
+  // Rendering is the slow part of a check: skip bodies where no formula can be (prices are not formulas).
+  const body = post.body;
+  if (!mayHoldMath(body)) return [];
+  const found = render(body, { bundle: post.bundleDir ? post.slug : undefined }).mathProblems;
   if (!found.length) return [];
   const text = fileText();
   // Formulas come in document order: each is looked for after the one before.
-  let cursor = Math.max(0, text.indexOf(post.body));
+  let cursor = Math.max(0, text.indexOf(body));
   return found.map(({ raw, message }) => {
     const at = text.indexOf(raw, cursor);
     if (at >= 0) cursor = at + raw.length;

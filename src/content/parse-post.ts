@@ -4,6 +4,7 @@
  * Never throws.
  */
 import { isUtf8 } from 'node:buffer';
+import { BodyUnavailable, readBodyBytes } from './body-file.js';
 import { describeIssue } from '../validate/describe-issue.js';
 import { normaliseAlias } from './aliases.js';
 import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
@@ -25,7 +26,14 @@ export interface SourceFile {
   bundleDir: string | undefined;
   name: NameParts;
   signature: FileSignature;
+  /** The file's bytes; with `bodyOnDisk`, maybe only its first lines, the whole header among them. */
   bytes: Buffer;
+  /**
+   * Keep the body in the file, not in memory: the post holds where it starts,
+   * and reads it (checked against `signature`) when it is rendered or indexed.
+   * Other generators' template syntax in it is translated then.
+   */
+  bodyOnDisk?: boolean;
 }
 
 export interface PostDefaults {
@@ -147,11 +155,17 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   // kept as UTF-8 bytes (half the size of a JS string for most text) and
   // decoded when a page is rendered.
   const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
-  let bodyBytes = source.bytes.subarray(headBytes);
-  const bodyText = text.slice(bodyStart);
   const bodyLine = text.slice(0, bodyStart).split('\n').length;
-  const translated = translateBounded(bodyText);
-  if (translated.markdown !== bodyText) bodyBytes = Buffer.from(translated.markdown, 'utf8');
+  let body: Buffer | BodyInFile;
+  let translated: TranslatedMarkup;
+  if (source.bodyOnDisk) {
+    body = { offset: headBytes };
+    translated = { markdown: '', notices: [] };
+  } else {
+    const bodyText = text.slice(bodyStart);
+    translated = translateBounded(bodyText);
+    body = translated.markdown !== bodyText ? Buffer.from(translated.markdown, 'utf8') : source.bytes.subarray(headBytes);
+  }
   const notices: ContentError[] = [
     ...mapped.notices.map((n) => ({ file: source.relPath, line: lineOf(n.key), message: n.message })),
     ...translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message })),
@@ -185,17 +199,22 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       signature: source.signature,
       fieldLines,
       heroImageSource: heroField && heroImage ? { field: heroField, ref: heroImage } : undefined,
-      notices,
+      headerNotices: notices,
       bodyLine,
     },
-    bodyBytes,
+    body,
     fm.description?.trim() || undefined,
     fm.read_time,
   );
   return { ok: true, post };
 }
 
-type DerivedFields = 'body' | 'description' | 'wordCount' | 'readTime';
+type DerivedFields = 'body' | 'description' | 'wordCount' | 'readTime' | 'notices';
+
+/** Where a body left in its file starts: the bytes after the header. */
+interface BodyInFile {
+  readonly offset: number;
+}
 
 /**
  * A post as the store keeps it: the frontmatter's fields, and the body as
@@ -229,15 +248,16 @@ class ParsedPost implements Post {
   readonly signature!: FileSignature;
   readonly fieldLines!: Readonly<Record<string, number>>;
   readonly heroImageSource!: Post['heroImageSource'];
-  readonly notices!: readonly ContentError[];
+  /** The notices of the header, and of the body when it was read with it. */
+  private readonly headerNotices!: readonly ContentError[];
   readonly bodyLine!: number;
   #description: string | undefined;
   #wordCount: number | undefined;
   #readTime: string | number | undefined;
 
   constructor(
-    fields: Omit<Post, DerivedFields>,
-    private readonly bodyBytes: Buffer,
+    fields: Omit<Post, DerivedFields> & { headerNotices: readonly ContentError[] },
+    private readonly bodySource: Buffer | BodyInFile,
     description: string | undefined,
     readTimeText: string | number | undefined,
   ) {
@@ -246,13 +266,54 @@ class ParsedPost implements Post {
     this.#readTime = readTimeText;
   }
 
-  /** A copy of the body's UTF-8 bytes, to hand to a render thread without decoding it here. */
-  copyBodyBytes(): Uint8Array {
-    return new Uint8Array(this.bodyBytes);
+  /**
+   * The body's UTF-8 bytes in a buffer of their own, to hand to a render
+   * thread without decoding it here: a copy of those held, or those read from
+   * the file. Throws `BodyUnavailable` when the file is no longer this version.
+   */
+  copyBodyBytes(): Buffer {
+    const source = this.bodySource;
+    if (Buffer.isBuffer(source)) return Buffer.from(new Uint8Array(source).buffer);
+    const bytes = this.bodyFromFile(source);
+    // Decoded here only when small enough to be translated, as a body held in memory was when it was read.
+    if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return bytes;
+    const text = bytes.toString('utf8');
+    const translated = translateBounded(text).markdown;
+    return translated === text ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
   }
 
+  /** The body as written in the file (not translated), if the file is still this version and UTF-8. */
+  private bodyFromFile(source: BodyInFile): Buffer {
+    const bytes = readBodyBytes(this.file, this.relPath, this.signature, source.offset);
+    if (!isUtf8(bytes)) throw new BodyUnavailable(this.relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
+    return bytes;
+  }
+
+  /** What `check` says: the header's notices, and the body's, which a body left in its file gives when read. */
+  get notices(): readonly ContentError[] {
+    const source = this.bodySource;
+    if (Buffer.isBuffer(source)) return this.headerNotices;
+    let written: string;
+    try {
+      written = this.bodyFromFile(source).toString('utf8');
+    } catch (err) {
+      if (err instanceof BodyUnavailable) return this.headerNotices;
+      throw err;
+    }
+    const translated = translateBounded(written);
+    return [...this.headerNotices, ...translated.notices.map((n) => ({ file: this.relPath, line: this.bodyLine + n.line - 1, message: n.message }))];
+  }
+
+  /** The body as text; empty when it is in a file that changed since (the store reads the new version). */
   get body(): string {
-    return this.bodyBytes.toString('utf8');
+    const source = this.bodySource;
+    if (Buffer.isBuffer(source)) return source.toString('utf8');
+    try {
+      return this.copyBodyBytes().toString('utf8');
+    } catch (err) {
+      if (err instanceof BodyUnavailable) return '';
+      throw err;
+    }
   }
 
   get wordCount(): number {

@@ -3,10 +3,13 @@
  *
  * A scan lists the folder and `stat`s each post file; only files whose
  * signature (mtime, ctime, size, inode) changed are read and parsed again.
- * When the folder is watched (`watch`, src/content/folder-watch.ts), a scan
- * runs soon after the watch reports a change, or when the folder's own mtime
- * moved (a post added or removed, checked once a second), and every
- * `rescanEveryMs` in case an event was missed. Unwatched, a scan runs when
+ * When the folder is watched (`watch`, src/content/folder-watch.ts), the
+ * files its events name are looked at alone (src/content/named-change.ts:
+ * one `stat` each, a parse when changed), and a post file a request sees
+ * changed is too; the folder is listed again only when a name calls for it
+ * (a bundle, a folder, a symlink), when the folder's own mtime moved without
+ * an event (checked once a second), and every `rescanEveryMs` in case an
+ * event was missed. Unwatched, a scan runs when
  * the last one is older than `maxAgeMs`. Either way a new post is listed
  * within a second, and a scan runs at once when a post's own file is seen to
  * have changed. A post that breaks keeps being served in its last good form.
@@ -21,8 +24,11 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { readAuthorDirectory, type AuthorDirectoryFile, type AuthorProfile } from './author-directory.js';
+import { readHead } from './body-file.js';
 import { FolderWatch } from './folder-watch.js';
 import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
+import { classifyNamed, type NamedChange } from './named-change.js';
+import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
@@ -40,6 +46,12 @@ export interface StoreOptions {
   maxAgeMs?: number;
   /** Files above this size are reported, not read. */
   maxFileBytes?: number;
+  /**
+   * When the post files together are larger than this, bodies stay in their
+   * files (read when rendered or indexed) and only each file's first lines
+   * are read to parse it: 100,000 posts of 8 KB held 800 MB of markdown.
+   */
+  bodyMemoryBytes?: number;
   /** Watch the folder for changes instead of listing it every `maxAgeMs`. */
   watch?: boolean;
   /** Watched, the folder is still listed this often, in case the watch missed an event. */
@@ -63,6 +75,8 @@ export interface StoreOptions {
 }
 
 interface Entry {
+  /** The file as last listed or looked at. */
+  source: PostFile;
   signature: FileSignature;
   result: ParseResult;
   /** The last version of this file that parsed, served while it is broken. */
@@ -118,6 +132,12 @@ export type ChangeListener = (change: SnapshotChange) => void;
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+/** Post files together up to this size are held in memory; above it, bodies are read from their files. */
+export const DEFAULT_BODY_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** Read to parse a post whose body stays in its file: the header of nearly every post fits (else the whole file is read). */
+const HEAD_BYTES = 1024;
+
 /**
  * After a watch event, the folder is listed again this soon: soon enough to
  * list a new post well within a second, seldom enough that a burst of events
@@ -158,6 +178,7 @@ export class ContentStore {
     this.options = {
       maxAgeMs: 1000,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      bodyMemoryBytes: DEFAULT_BODY_MEMORY_BYTES,
       watch: false,
       rescanEveryMs: 10_000,
       now: Date.now,
@@ -224,10 +245,126 @@ export class ContentStore {
    * takes a few milliseconds, and no request ever sees a half-made snapshot.
    */
   private refreshSync(force: boolean, started = this.options.now()): Snapshot {
+    if (!force) this.applyWatchEvents();
     if (!force && !this.needsScan(started)) return this.snapshot;
     const snapshot = this.scan();
     this.scannedAt = this.listedAt = started;
     return snapshot;
+  }
+
+  /**
+   * The files the watch's events named, looked at alone: with 10,000 posts a
+   * listing (a `stat` per file) took 60 ms and more of the request that came
+   * first after an edit or a new post. When they call for a listing, the
+   * watch stays dirty and `needsScan` lists the folder as before.
+   */
+  private applyWatchEvents(): void {
+    const watch = this.watch;
+    if (!watch?.healthy || !watch.dirty) return;
+    const named = watch.takeNamed();
+    if (named === undefined) return;
+    if (!named.length || this.applyPaths(named)) watch.dirty = false;
+    else watch.needsListing();
+  }
+
+  /**
+   * Brings these files' posts up to date without listing the folder: each is
+   * `stat`ed, parsed when it changed, added or removed; a new snapshot is
+   * made when anything did. False, having changed nothing, when one of them
+   * calls for a listing (src/content/named-change.ts), or while the folder is
+   * being read anew.
+   */
+  private applyPaths(paths: readonly string[]): boolean {
+    const root = this.realRoot;
+    if (root === undefined || this.reloading || this.missingSince !== undefined || this.snapshot.version === 0 || this.lastFound.linked) return false;
+    // The folder itself gone or swapped (a deploy): its files look removed, but only a scan may tell (and keep the last good pages).
+    if (realPathOrNone(this.contentDir) !== root) return false;
+    const found = this.lastFound;
+    const known = {
+      root,
+      relPrefix: this.options.relPrefix,
+      found,
+      fileAt: (file: string): PostFile | undefined => this.entries.get(file)?.source,
+    };
+    const changes: NamedChange[] = [];
+    for (const target of new Set(paths)) {
+      // A root given through a symlink (`CONTENT_DIR=current`): the store's entries are under its real path.
+      const real = target === this.contentDir || target.startsWith(this.contentDir + path.sep) ? root + target.slice(this.contentDir.length) : target;
+      const change = classifyNamed(real, known);
+      if (change.kind === 'list') return false;
+      changes.push(change);
+    }
+    const fresh: Post[] = [];
+    const swaps: PostSwap[] = [];
+    let changed = false;
+    // Posts that parsed before and after, without a slug clash anywhere: the snapshot and the view are patched, not made again.
+    let patchable = !this.snapshot.errors.some((e) => e.field === 'slug');
+    for (const change of changes) {
+      if (change.kind === 'nothing' || change.kind === 'list') continue;
+      const file = change.file;
+      const at = indexOfPath(found.files, file.relPath);
+      const entry = this.entries.get(file.file);
+      if (entry && !entry.result.ok) patchable = false;
+      const before = entry?.result.ok ? entry.result.post : undefined;
+      if (change.kind === 'removed') {
+        if (found.files[at]?.file === file.file) found.files.splice(at, 1);
+        changed = this.entries.delete(file.file) || changed;
+        swaps.push({ before, after: undefined });
+        continue;
+      }
+      if (found.files[at]?.file === file.file) found.files[at] = file;
+      else found.files.splice(at, 0, file);
+      if (this.carry(file, false, this.entries, fresh) || change.kind === 'added') changed = true;
+      const result = this.entries.get(file.file)!.result;
+      if (!result.ok) patchable = false;
+      else if (result.post !== before) swaps.push({ before, after: result.post });
+    }
+    this.noteFolders(changes);
+    if (changed && patchable && this.patchSnapshot(swaps)) {
+      if (fresh.length) this.options.onChanged?.(fresh);
+      return true;
+    }
+    this.install(found, this.entries, fresh, changed);
+    return true;
+  }
+
+  /**
+   * The snapshot with these posts swapped, and the view patched to match,
+   * at the cost of copying two maps rather than sorting every post; false,
+   * having changed nothing, when a slug is contested (a whole build decides).
+   */
+  private patchSnapshot(swaps: readonly PostSwap[]): boolean {
+    const old = this.snapshot;
+    const bySlug = new Map(old.bySlug);
+    for (const { before, after } of swaps) {
+      if (before && bySlug.get(before.slug) === before) bySlug.delete(before.slug);
+      else if (before) return false;
+    }
+    for (const { after } of swaps) {
+      if (!after) continue;
+      if (bySlug.has(after.slug) || old.broken.has(after.slug)) return false;
+      bySlug.set(after.slug, after);
+    }
+    const next: Snapshot = { version: old.version + 1, bySlug, errors: old.errors, broken: old.broken, skipped: old.skipped };
+    const view = this.cachedView && this.cachedViewVersion === old.version ? this.cachedView : undefined;
+    const change: SnapshotChange = { added: swaps.flatMap((s) => (s.after ? [s.after] : [])), removed: swaps.flatMap((s) => (s.before ? [s.before] : [])) };
+    this.setSnapshot(next, change);
+    const patched = view && patchSiteView(view, swaps, next, this.options.now(), this.options.showDrafts);
+    if (patched) {
+      this.cachedView = patched;
+      this.cachedViewVersion = next.version;
+    }
+    return true;
+  }
+
+  /** A post added or removed moves its folder's mtime: noted, so the once-a-second check does not list the folder for it. */
+  private noteFolders(changes: readonly NamedChange[]): void {
+    for (const change of changes) {
+      if (change.kind !== 'added' && change.kind !== 'removed') continue;
+      const dir = path.dirname(change.file.file);
+      if (dir === this.realRoot) this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
+      else if (this.subFolderMtimes.has(dir)) this.subFolderMtimes.set(dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs);
+    }
   }
 
   /** Whether the folder must be listed again now; a quiet check of a watched folder counts as a scan. */
@@ -252,7 +389,7 @@ export class ContentStore {
     const cached = this.cachedView;
     if (cached && this.cachedViewVersion === snapshot.version && now < cached.validUntil) return cached;
     this.cachedViewVersion = snapshot.version;
-    return (this.cachedView = this.buildView(snapshot, now));
+    return (this.cachedView = buildSiteView(snapshot, now, this.options.showDrafts));
   }
 
   /**
@@ -276,14 +413,22 @@ export class ContentStore {
   async getPost(slug: string): Promise<Post | undefined> {
     let view = await this.view();
     let post = view.bySlug.get(slug);
-    // A broken post being fixed changes its own file, not the folder: look again at once.
-    if (!post && (this.folderChanged() || this.brokenFileChanged(slug))) {
+    // A broken post being fixed changes its own file, not the folder: look again at once, at that file alone.
+    if (!post) {
+      const brokenFile = this.changedBrokenFile(slug);
+      if (brokenFile !== undefined && this.applyPaths([brokenFile])) {
+        view = await this.view();
+        post = view.bySlug.get(slug);
+      }
+    }
+    if (!post && this.folderChanged()) {
       await this.refresh(true);
       view = await this.view();
       post = view.bySlug.get(slug);
     }
+    // Its own file changed: read that file again, not the whole folder.
     if (post && !this.isUnchanged(post.file)) {
-      await this.refresh(true);
+      if (!this.applyPaths([post.file])) await this.refresh(true);
       view = await this.view();
       post = view.bySlug.get(slug);
     }
@@ -309,9 +454,10 @@ export class ContentStore {
     return this.snapshot.broken.get(slug);
   }
 
-  private brokenFileChanged(slug: string): boolean {
-    const broken = this.snapshot.broken.get(slug);
-    return broken?.file !== undefined && !this.isUnchanged(broken.file);
+  /** The file of the broken post at `slug`, when it changed since it was read. */
+  private changedBrokenFile(slug: string): string | undefined {
+    const file = this.snapshot.broken.get(slug)?.file;
+    return file !== undefined && !this.isUnchanged(file) ? file : undefined;
   }
 
   /** True when a folder of posts (the content folder or one of its sub-folders) gained or lost an entry since the scan. */
@@ -347,27 +493,6 @@ export class ContentStore {
   /** Every content problem found by the last scan. */
   async errors(): Promise<readonly ContentError[]> {
     return (await this.refresh()).errors;
-  }
-
-  private buildView(snapshot: Snapshot, now: number): SiteView {
-    const posts: Post[] = [];
-    let validUntil = Number.POSITIVE_INFINITY;
-    for (const post of snapshot.bySlug.values()) {
-      if (post.draft && !this.options.showDrafts) continue;
-      if (post.published.instant > now) {
-        validUntil = Math.min(validUntil, post.published.instant);
-        continue;
-      }
-      posts.push(post);
-    }
-    posts.sort(newestFirst);
-    return {
-      key: `${snapshot.version}:${posts.length}:${validUntil}`,
-      posts,
-      bySlug: new Map(posts.map((p) => [p.slug, p])),
-      validUntil,
-      errorCount: snapshot.errors.length,
-    };
   }
 
   private scan(): Snapshot {
@@ -416,6 +541,9 @@ export class ContentStore {
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const found = withPrefix(findPosts(this.contentDir), this.options.relPrefix);
     // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
+    let total = 0;
+    for (const file of found.files) total += file.signature.size;
+    this.bodiesOnDisk = total > this.options.bodyMemoryBytes;
     this.subFolderMtimes = new Map(found.folders.filter((dir) => dir !== found.folders[0]).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]));
     this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])), found.folders);
     const settingsChanged = this.options.settings?.refresh() ?? false;
@@ -442,6 +570,7 @@ export class ContentStore {
     const result = this.load(file);
     if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
     next.set(file.file, {
+      source: file,
       signature: file.signature,
       result,
       lastGood: result.ok ? result.post : previous?.lastGood,
@@ -453,7 +582,7 @@ export class ContentStore {
   /** Makes `next` the store's entries, and a new snapshot of them when anything changed. */
   private install(found: FoundPosts, next: Map<string, Entry>, fresh: readonly Post[], changedFiles: boolean): Snapshot {
     let changed = changedFiles;
-    if (!changed) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
+    if (!changed && next !== this.entries) for (const file of this.entries.keys()) if (!next.has(file)) changed = true;
     const scanErrors = [...found.errors.map(formatContentError), ...found.skipped.map((s) => `${s.file}: ${s.message}`)].join('\n');
     if (scanErrors !== this.lastScanErrors) changed = true;
     this.lastScanErrors = scanErrors;
@@ -461,7 +590,7 @@ export class ContentStore {
     this.lastFound = found;
     if (changed) {
       const previous = new Set(this.snapshot.errors.map(formatContentError));
-      this.snapshot = this.buildSnapshot(found.files, found.errors, found.skipped);
+      this.setSnapshot(this.buildSnapshot(found.files, found.errors, found.skipped));
       // One log line per problem when it is found, not one per request.
       for (const error of this.snapshot.errors) {
         if (!previous.has(formatContentError(error))) this.options.logger?.warn({ file: error.file, line: error.line }, formatContentError(error));
@@ -532,24 +661,26 @@ export class ContentStore {
       entry.lastGood = entry.previousGood;
       entry.previousGood = undefined;
     }
-    this.snapshot = this.buildSnapshot(this.lastFound.files, this.lastFound.errors, this.lastFound.skipped);
+    this.setSnapshot(this.buildSnapshot(this.lastFound.files, this.lastFound.errors, this.lastFound.skipped));
     this.options.logger?.warn({ file: error.file }, formatContentError(error));
   }
 
-  private lastFound: FoundPosts = { files: [], errors: [], skipped: [], folders: [] };
+  private lastFound: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
   private get snapshot(): Snapshot {
     return this.current;
   }
 
   /**
-   * Every assignment of a new snapshot, wherever it is made, tells the
-   * change feed's listeners what it changed: none can be missed.
+   * Every new snapshot, wherever it is made, is put in place here, which
+   * tells the change feed's listeners what it changed: none can be missed.
+   * `known` is the change when the caller knows it (a few named files), else
+   * the snapshots are compared.
    */
-  private set snapshot(next: Snapshot) {
+  private setSnapshot(next: Snapshot, known?: SnapshotChange): void {
     const previous = this.current;
     this.current = next;
     if (this.listeners.size === 0) return;
-    const change = diffSnapshots(previous, next);
+    const change = known ?? diffSnapshots(previous, next);
     if (!change.added.length && !change.removed.length) return;
     for (const listener of this.listeners) listener(change);
   }
@@ -557,6 +688,8 @@ export class ContentStore {
   private lastScanErrors = '';
   private authorDirectory: AuthorDirectoryFile = { authors: new Map(), file: undefined, version: '', error: undefined };
   private folderMtimeMs: number | undefined;
+  /** The post files of the last listing are too large together to hold their bodies in memory. */
+  private bodiesOnDisk = false;
   private subFolderMtimes = new Map<string, number | undefined>();
 
   private load(file: PostFile): ParseResult {
@@ -570,13 +703,22 @@ export class ContentStore {
         },
       };
     }
-    let bytes: Buffer;
+    const defaults = { ...this.parsedWith, authors: this.authorDirectory.authors };
+    const name = parsePostName(file.baseName, file.relPath);
     try {
-      bytes = readFileSync(file.file);
+      if (this.bodiesOnDisk) {
+        // The header alone, when it is all in the first lines; any doubt (a long header, a problem) is settled by the whole file.
+        const head = readHead(file.file, HEAD_BYTES, file.signature.size);
+        if (!head.whole && fencedHeaderEnds(head.bytes)) {
+          const result = this.options.parse({ ...file, name, bytes: head.bytes, bodyOnDisk: true }, defaults);
+          if (result.ok) return result;
+        }
+        return this.options.parse({ ...file, name, bytes: head.whole ? head.bytes : readFileSync(file.file), bodyOnDisk: true }, defaults);
+      }
+      return this.options.parse({ ...file, name, bytes: readFileSync(file.file) }, defaults);
     } catch (err) {
       return { ok: false, error: { file: file.relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` } };
     }
-    return this.options.parse({ ...file, name: parsePostName(file.baseName, file.relPath), bytes }, { ...this.parsedWith, authors: this.authorDirectory.authors });
   }
 
   /** Valid posts by slug; on a clash the file whose path sorts first wins. */
@@ -617,6 +759,34 @@ export class ContentStore {
   }
 }
 
+function realPathOrNone(dir: string): string | undefined {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when these first lines of a file hold a whole fenced header (`---` or `+++` to a closing line of the same). */
+function fencedHeaderEnds(head: Buffer): boolean {
+  const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  if (text.startsWith('---')) return /\n---[ \t]*\r?\n/.test(text.slice(3));
+  if (text.startsWith('+++')) return /\n\+\+\+[ \t]*\r?\n/.test(text.slice(3));
+  return false;
+}
+
+/** Where a file with this relative path is, or goes, in files sorted by relative path (as a listing sorts them). */
+function indexOfPath(files: readonly PostFile[], relPath: string): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid]!.relPath < relPath) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The files and problems of a listing, with their paths put under `prefix`. */
 function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
   if (!prefix) return found;
@@ -635,10 +805,6 @@ function diffSnapshots(previous: Snapshot, next: Snapshot): SnapshotChange {
   for (const [slug, post] of next.bySlug) if (previous.bySlug.get(slug) !== post) added.push(post);
   for (const [slug, post] of previous.bySlug) if (next.bySlug.get(slug) !== post) removed.push(post);
   return { added, removed };
-}
-
-function newestFirst(a: Post, b: Post): number {
-  return b.published.instant - a.published.instant || (a.slug < b.slug ? -1 : 1);
 }
 
 /** The slug a content path would give: `a.md`, `a/index.md` and `2023/a.md` are all `a`. */

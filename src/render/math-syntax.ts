@@ -83,3 +83,25 @@ export function nextDollar(src: string): number | undefined {
   }
   return undefined;
 }
+
+/** More dollars than this and a body is simply rendered: scanning from each would cost more. */
+const MAX_DOLLARS_SCANNED = 64;
+
+/**
+ * False only when no formula can be in `markdown`: no ` ```math ` fence, and
+ * no dollar from which inline or display math matches (as the renderer's
+ * tokenizers match it from that dollar; the whole body after it is a
+ * superset of what they see). `check` renders a body for its formulas only
+ * when this is true: `$78 and $5.6` in a post is text, not math.
+ */
+export function mayHoldMath(markdown: string): boolean {
+  if (/^ {0,3}(`{3,}|~{3,})\s*math/im.test(markdown)) return true;
+  let seen = 0;
+  for (let i = markdown.indexOf('$'); i >= 0; i = markdown.indexOf('$', i + 1)) {
+    if (++seen > MAX_DOLLARS_SCANNED) return true;
+    let slashes = 0;
+    for (let j = i - 1; j >= 0 && markdown[j] === '\\'; j--) slashes++;
+    if (slashes % 2 === 0 && matchInlineMath(markdown.slice(i)) !== undefined) return true;
+  }
+  return false;
+}

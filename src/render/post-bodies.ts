@@ -11,6 +11,7 @@
  * `/healthz`, logged with the file) and never tried again until it changes.
  */
 import type { ContentError, Post } from '../content/post.js';
+import { BodyUnavailable } from '../content/body-file.js';
 import { adoptSummary, bodyBytesOf } from '../content/parse-post.js';
 import type { PageBody, Summary } from './body-job.js';
 import { RenderFailed, RenderTimeout, type RenderPool } from './render-pool.js';
@@ -156,12 +157,15 @@ export class PostBodies {
         return await run(this.options.timeoutMs * 2);
       }
     } catch (err) {
-      if (!(err instanceof RenderTimeout || err instanceof RenderFailed)) throw err;
+      if (!(err instanceof RenderTimeout || err instanceof RenderFailed || err instanceof BodyUnavailable)) throw err;
       const problem: ContentError = {
         file: post.relPath,
         line: undefined,
         message:
-          err instanceof RenderTimeout
+          // A body kept in its file that is no longer this version (or is not UTF-8): said as it is.
+          err instanceof BodyUnavailable
+            ? err.message
+            : err instanceof RenderTimeout
             ? `is too slow to render: it ran over the ${this.options.timeoutMs} ms limit (RENDER_TIMEOUT_MS), and over twice that when tried again; it is left out until it changes. Look for very deep nesting or long runs of markup characters`
             : `cannot be rendered (${err.message}); it is left out until it changes. Look for very deep nesting`,
       };

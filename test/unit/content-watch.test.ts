@@ -115,6 +115,49 @@ describe('ContentStore, watched', () => {
     }
   });
 
+  it('should show a post added, edited or removed as soon as the watch names its file, without listing the folder', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
+    content.post('b.md', { title: 'B', publish_date: '2024-01-02' });
+    // A clock that never moves: a listing after a watch event waits for 50 ms of it, so only the named files can bring these changes in.
+    const clock = Date.UTC(2030, 0, 1);
+    const parser = countingParser();
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, now: () => clock, parse: parser.parse });
+    const titles = async (): Promise<string[]> => (await store.view()).posts.map((p) => p.title);
+    try {
+      expect(await titles()).toEqual(['B', 'A']);
+      content.post('c.md', { title: 'C', publish_date: '2024-01-03' });
+      await eventually(async () => expect(await titles()).toEqual(['C', 'B', 'A']), 1500);
+      content.post('a.md', { title: 'A, edited', publish_date: '2024-01-04' });
+      await eventually(async () => expect(await titles()).toEqual(['A, edited', 'C', 'B']), 1500);
+      content.remove('b.md');
+      await eventually(async () => expect(await titles()).toEqual(['A, edited', 'C']), 1500);
+      expect((await store.getPost('b'))).toBeUndefined();
+      expect((await store.getPost('c'))?.title).toBe('C');
+      // Only the files that changed were parsed again (each at least once: an editor's save may be seen half-written).
+      expect(parser.count()).toBeLessThanOrEqual(2 + 2 * 2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('should still list the folder for a change that names no single post (a new bundle)', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
+    let clock = Date.UTC(2030, 0, 1);
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, now: () => clock });
+    try {
+      await store.view();
+      content.post('bundle/index.md', { title: 'Bundle', publish_date: '2024-01-02' });
+      await eventually(async () => {
+        clock += 60;
+        expect((await store.view()).posts.map((p) => p.title)).toEqual(['Bundle', 'A']);
+      }, 1500);
+    } finally {
+      store.close();
+    }
+  });
+
   it('should list the folder every 10 s even when the watch reports nothing (a file system that sends no events)', async () => {
     content = new TempContent();
     content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
@@ -144,6 +187,21 @@ describe('ContentStore, watched', () => {
     expect((await store.view()).posts[0]!.title).toBe('Before');
     clock += 1000;
     expect((await store.view()).posts[0]!.title).toBe('After');
+    expect(parser.count()).toBe(parses + 1);
+  });
+
+  it('should read an article whose file changed again on its next request, when polling, before a second has passed', async () => {
+    content = new TempContent();
+    content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
+    content.post('b.md', { title: 'Other', publish_date: '2024-01-02' });
+    const clock = Date.UTC(2030, 0, 1);
+    const parser = countingParser();
+    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock, parse: parser.parse });
+    await store.view();
+    const parses = parser.count();
+    content.post('a.md', { title: 'After, a longer title', publish_date: '2024-01-01' });
+    expect((await store.getPost('a'))?.title).toBe('After, a longer title');
+    expect((await store.view()).posts.map((p) => p.title)).toEqual(['Other', 'After, a longer title']);
     expect(parser.count()).toBe(parses + 1);
   });
 });
