@@ -24,7 +24,8 @@ async function rawAnswer(listener: (req: IncomingMessage, res: ServerResponse) =
 }
 
 describe('a head prepared once per page', () => {
-  it('is written without Node validating it again on this Node version', () => {
+  // Checked on Node 20, the version CI runs: another version may fall back to writeHead with the list (same bytes, tested below).
+  (process.versions.node.startsWith('20.') ? it : it.skip)('is written without Node validating it again on Node 20', () => {
     // Not a timing: whether hits take the fast form here (src/cache/prepared-head.ts checks it at load).
     expect(fastHeads).toBe(true);
   });
