@@ -90,9 +90,18 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
     const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
     problems.push({ ...rest, line });
   }
-  // Rendered first, on render threads: the checks below lex each body here, which only a post
-  // that rendered within the time limit is sure to do quickly.
-  const unrenderable = await renderProblems(posts, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
+  // Standalone pages: read as posts are, plus pages whose address a route answers.
+  const pageStore = new PageStore(readOptions);
+  const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
+  for (const problem of await pageStore.problems()) {
+    const { field, ...rest } = problem;
+    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : pageFiles.get(rest.file)?.fieldLines[field]) });
+  }
+  const pages = (await pageStore.view()).pages;
+
+  // Posts and pages rendered first, on render threads, as the server renders them: the checks
+  // below lex each body here, which only one that rendered within the time limit is sure to do quickly.
+  const unrenderable = await renderProblems([...posts, ...pages], site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
   problems.push(...unrenderable);
   const failed = new Set(unrenderable.map((p) => p.file));
   const renderable = posts.filter((post) => !failed.has(post.relPath));
@@ -102,18 +111,6 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
     problems.push(...(await imageProblems(post, images, () => textOf(post.file))));
   }
 
-  // Standalone pages: read as posts are, plus pages whose address a route answers.
-  const pageStore = new PageStore(readOptions);
-  const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
-  for (const problem of await pageStore.problems()) {
-    const { field, ...rest } = problem;
-    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : pageFiles.get(rest.file)?.fieldLines[field]) });
-  }
-  const pages = (await pageStore.view()).pages;
-  // Rendered on render threads as posts are: the server renders them there too, and the scans below lex them here.
-  const unrenderablePages = await renderProblems(pages, site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
-  problems.push(...unrenderablePages);
-  const failedPages = new Set(unrenderablePages.map((p) => p.file));
 
   // Site-wide files: what is not served and why; then every site path a post or page links that
   // looks like a file (`/img/logo.png`) must be one of them.
@@ -122,7 +119,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   const served = new Set(statics.files.map((f) => f.url));
   for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
   for (const page of pages) {
-    if (!failedPages.has(page.relPath)) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
+    if (!failed.has(page.relPath)) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
   }
   // What a static export could not write (an alias over the export's own files, names differing in case).
   const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };

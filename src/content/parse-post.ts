@@ -10,7 +10,7 @@ import { normaliseAlias } from './aliases.js';
 import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { mapForeignFields, type AuthorDirectory } from './foreign-fields.js';
 import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
-import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_FRONTMATTER_BYTES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
+import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
 import { frontmatterSchema, KNOWN_KEYS, type Frontmatter } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { readHeader } from './read-header.js';
@@ -59,11 +59,6 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
     bom = 3;
   }
   if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
-  // Bounded before any of it is read: the frontmatter of every post is parsed on the main thread.
-  const headLength = fencedHeaderLength(text);
-  if (headLength > MAX_FRONTMATTER_BYTES) {
-    return fail(`the frontmatter is ${Math.ceil(headLength / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, 1);
-  }
   // YAML, TOML or a fence-less header (src/content/read-header.ts), then other
   // generators' fields read as Lede's (src/content/foreign-fields.ts).
   const header = readHeader(text);
@@ -377,18 +372,6 @@ function translateBounded(body: string): TranslatedMarkup {
   if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
   return { markdown: body, notices: [{ line: 1, message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated` }] };
-}
-
-/**
- * The length of a fenced frontmatter block (`---` or `+++` up to its closing
- * line; the whole text when it is never closed), 0 for a fence-less header,
- * which is read line by line.
- */
-function fencedHeaderLength(text: string): number {
-  const fence = text.startsWith('---') ? '---' : text.startsWith('+++') ? '+++' : undefined;
-  if (!fence) return 0;
-  const close = text.indexOf(`\n${fence}`, 3);
-  return close < 0 ? text.length : close;
 }
 
 /** The first text field over its bound, with the words of its content error. */

@@ -7,6 +7,7 @@
  */
 import matter from 'gray-matter';
 import { readYaml } from '../validate/yaml.js';
+import { MAX_FRONTMATTER_BYTES } from './bounds.js';
 import { readFencelessHeader } from './fenceless-header.js';
 import { describeTomlError, TomlError, tomlEngine } from './toml-engine.js';
 
@@ -107,6 +108,10 @@ export function readHeader(text: string): Header {
   const close = closing.exec(text.slice(open[0].length - 1));
   if (!close) return { ok: false, message: `the frontmatter is not closed; add a line \`${fence}\` after it`, line: 1 };
   const end = open[0].length - 1 + close.index + close[0].length;
+  // Bounded before any of it is parsed: every post's frontmatter is read on the main thread.
+  if (end > MAX_FRONTMATTER_BYTES) {
+    return { ok: false, message: `the frontmatter is ${Math.ceil(end / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, line: 1 };
+  }
   // gray-matter gets only the frontmatter block: given the whole file it looks
   // the entire text up in its cache object, which costs more than the parse.
   const head = text.slice(0, end);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import axeCore from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { STAND_IN, launchChromium, listen, standInForRemoteHosts } from '../helpers/browser.js';
+import { STAND_IN, launchChromium, listen, recordProblems, standInForRemoteHosts } from '../helpers/browser.js';
 import { ROOT, TempContent, testApp } from '../helpers/site.js';
 
 jest.setTimeout(60_000);
@@ -63,15 +63,7 @@ describe('in Chromium', () => {
     contexts.push(context);
     await standInForRemoteHosts(context, origin);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('response', (res) => {
-      if (res.url().startsWith(origin) && res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
-    });
+    const problems = recordProblems(page, (url) => url.startsWith(origin));
     const response = await page.goto(origin + url, { waitUntil: 'load' });
     expect(response?.status()).toBe(status);
     return { page, problems };

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import axeCore from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, listen } from '../helpers/browser.js';
+import { launchChromium, listen, recordProblems } from '../helpers/browser.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 jest.setTimeout(60_000);
@@ -55,15 +55,7 @@ describe('math and diagrams in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 900 }, colorScheme: options.colorScheme ?? 'light', javaScriptEnabled: options.javaScriptEnabled ?? true });
     contexts.push(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
-    });
+    const problems = recordProblems(page);
     const response = await page.goto(origin + url, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
     return { page, problems };

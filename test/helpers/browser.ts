@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { LedeApp } from '../../src/app.js';
 import { toolPath } from '../support/required-tools.js';
 import { gradientPng } from './png.js';
@@ -38,6 +38,24 @@ export async function listen(app: LedeApp): Promise<{ origin: string; server: Se
     server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * What went wrong on a page, as lines a test expects to be empty: console
+ * errors (CSP violations among them), uncaught exceptions, failed requests,
+ * and error statuses of the responses `counts` accepts (by default, all).
+ */
+export function recordProblems(page: Page, counts: (url: string) => boolean = () => true): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (counts(res.url()) && res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
+  });
+  return problems;
 }
 
 /** The image every remote host answers with. */

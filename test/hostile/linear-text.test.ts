@@ -11,6 +11,7 @@ import { MAX_TRANSLATED_BODY_CHARS } from '../../src/content/bounds.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import { parseName } from '../../src/content/slug.js';
 import { countWords, leadingHeading, plainText } from '../../src/content/text.js';
+import { MAX_INDEXED_CHARS, postDocument } from '../../src/search/post-source.js';
 import { HIGHLIGHT_MAX_CHARS, highlightCode } from '../../src/render/highlight.js';
 
 const MB2 = 2 * 1024 * 1024;
@@ -67,6 +68,15 @@ describe('reading a hostile post on the main thread', () => {
     const result = parse(`---\ntitle: T\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.post.notices.map((n) => n.message)).toEqual([expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/)]);
+  });
+
+  it('should index only the first part of a long body for search (the index is built on the main thread)', () => {
+    const result = parse(`---\ntitle: T\n---\nearlyword ${'filler '.repeat(MAX_INDEXED_CHARS / 7)} lateword\n`);
+    if (!result.ok) throw new Error(result.error.message);
+    const { text } = postDocument(result.post);
+    expect(text.length).toBeLessThanOrEqual(MAX_INDEXED_CHARS);
+    expect(text.startsWith('earlyword')).toBe(true);
+    expect(text).not.toContain('lateword');
   });
 
   it('should still translate it in a body under the bound', () => {
