@@ -5,7 +5,6 @@
  * CLIs may run it in-process (src/render/render-pool.ts).
  */
 import { summarize } from '../content/text.js';
-import { absolutizeHtml } from './links.js';
 import { render, type Rendered } from './markdown.js';
 
 export type BodyJob =
@@ -14,8 +13,6 @@ export type BodyJob =
       readonly markdown: Markdown;
       readonly bundleSlug: string | undefined;
       readonly rawHtml: boolean;
-      /** For HTML read outside the site (feeds): every reference resolved against this URL. */
-      readonly absoluteBase?: string | undefined;
     }
   | { readonly kind: 'summary'; readonly markdown: Markdown };
 
@@ -54,5 +51,5 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);
   }
-  return { ...rendered, html: job.absoluteBase === undefined ? html : absolutizeHtml(html, job.absoluteBase) };
+  return rendered;
 }

@@ -68,18 +68,18 @@ export class PostBodies {
 
   /**
    * The body as HTML, with its outline. `rawHtml` lets the author's HTML
-   * through (the `raw_html` setting); `absoluteBase` resolves every reference
-   * against the post's URL, for feeds.
+   * through (the `raw_html` setting). Feeds make the links absolute
+   * themselves, after sizing the images (src/render/feeds.ts).
    */
-  page(post: Post, rawHtml: boolean, absoluteBase?: string, options: { bundleFiles?: boolean } = {}): Promise<PageBody> {
+  page(post: Post, rawHtml: boolean, options: { bundleFiles?: boolean } = {}): Promise<PageBody> {
     // Standalone pages serve no bundle files: their relative references stay as written.
     const bundleFiles = options.bundleFiles ?? true;
-    const mode = `${rawHtml}:${absoluteBase ?? ''}:${bundleFiles}`;
+    const mode = `${rawHtml}:${bundleFiles}`;
     let byMode = this.inFlight.get(post);
     const running = byMode?.get(mode);
     if (running) return running;
     const bundleSlug = bundleFiles && post.bundleDir ? post.slug : undefined;
-    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, absoluteBase }, limitMs)).finally(() =>
+    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml }, limitMs)).finally(() =>
       byMode?.delete(mode),
     );
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));

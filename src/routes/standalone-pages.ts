@@ -35,7 +35,7 @@ export function standalonePageRoutes(ctx: RouteContext): Router {
       // Rendered off the main thread, as posts are; a page that cannot be rendered answers 404.
       let body: Rendered;
       try {
-        [body] = await Promise.all([ctx.bodies.page(page, ctx.config.site.raw_html, undefined, { bundleFiles: false }), ctx.bodies.summary(page)]);
+        [body] = await Promise.all([ctx.bodies.page(page, ctx.config.site.raw_html, { bundleFiles: false }), ctx.bodies.summary(page)]);
       } catch (err) {
         if (err instanceof UnrenderablePost) return undefined;
         throw err;
