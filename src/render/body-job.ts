@@ -13,6 +13,8 @@ export type BodyJob =
       readonly markdown: Markdown;
       readonly bundleSlug: string | undefined;
       readonly rawHtml: boolean;
+      /** Make the summary in the same job: one trip to a thread for an article whose summary is not known yet. */
+      readonly withSummary?: boolean;
     }
   | { readonly kind: 'summary'; readonly markdown: Markdown };
 
@@ -23,8 +25,8 @@ function text(markdown: Markdown): string {
   return typeof markdown === 'string' ? markdown : Buffer.from(markdown.buffer, markdown.byteOffset, markdown.byteLength).toString('utf8');
 }
 
-/** The body's HTML and the outline of its headings, as `render` gives them. */
-export type PageBody = Rendered;
+/** The body's HTML and the outline of its headings, as `render` gives them; the summary when the job asked for it. */
+export type PageBody = Rendered & { readonly summary?: Summary };
 
 export interface Summary {
   readonly wordCount: number;
@@ -46,10 +48,11 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (job.kind === 'summary') {
     return summarize(text(job.markdown));
   }
-  const rendered = render(text(job.markdown), { bundle: job.bundleSlug, rawHtml: job.rawHtml });
+  const markdown = text(job.markdown);
+  const rendered = render(markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml });
   const { html } = rendered;
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);
   }
-  return rendered;
+  return job.withSummary ? { ...rendered, summary: summarize(markdown) } : rendered;
 }

@@ -48,21 +48,28 @@ export class PostBodies {
 
   /** The post's word count and excerpt, also given to the post itself (its `description`, `readTime`). */
   summary(post: Post): Promise<Summary> {
-    let summary = this.summaries.get(post);
-    if (!summary) {
-      summary = this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs)).then(
-        (s) => {
-          adoptSummary(post, s.wordCount, s.excerpt);
-          return s;
-        },
-        (err: unknown) => {
-          // Only the post's own failure is kept; a pool that could not start is tried again.
-          if (!(err instanceof UnrenderablePost)) this.summaries.delete(post);
-          throw err;
-        },
-      );
-      this.summaries.set(post, summary);
-    }
+    const known = this.summaries.get(post);
+    if (known) return known;
+    return this.keepSummary(
+      post,
+      this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs)),
+    );
+  }
+
+  /** Keeps the summary a job will give as the post's, for every later `summary` of it. */
+  private keepSummary(post: Post, made: Promise<Summary>): Promise<Summary> {
+    const summary = made.then(
+      (s) => {
+        adoptSummary(post, s.wordCount, s.excerpt);
+        return s;
+      },
+      (err: unknown) => {
+        // Only the post's own failure is kept; a pool that could not start is tried again.
+        if (!(err instanceof UnrenderablePost)) this.summaries.delete(post);
+        throw err;
+      },
+    );
+    this.summaries.set(post, summary);
     return summary;
   }
 
@@ -79,9 +86,19 @@ export class PostBodies {
     const running = byMode?.get(mode);
     if (running) return running;
     const bundleSlug = bundleFiles && post.bundleDir ? post.slug : undefined;
-    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml }, limitMs)).finally(() =>
+    // The summary comes with the page when it is not known yet: one job, one trip to a thread (an article asks for both).
+    const withSummary = !this.summaries.has(post);
+    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs)).finally(() =>
       byMode?.delete(mode),
     );
+    if (withSummary) {
+      const summary = this.keepSummary(
+        post,
+        job.then(({ summary }) => summary ?? Promise.reject(new Error('the page job gave no summary'))),
+      );
+      // Read by whoever asks for the summary; a failure is the page's to report.
+      summary.catch(() => undefined);
+    }
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));
     byMode.set(mode, job);
     return job;

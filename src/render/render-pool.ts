@@ -12,10 +12,9 @@
  * against a post.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { BodyJob, BodyResult } from './body-job.js';
-import { DONE, type WorkerResult, type WorkerTask } from './render-worker.js';
+import { DONE, JobClock, type WorkerResult, type WorkerTask } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Threads at most; they start when first needed and stop when idle. */
@@ -41,6 +40,9 @@ export class RenderFailed extends Error {
     this.name = 'RenderFailed';
   }
 }
+
+/** While a job waits for a free thread, how often the pool looks whether it has started. */
+const WAITING_LOOK_MS = 50;
 
 export class RenderPool {
   #piscina: Piscina<WorkerTask, WorkerResult> | undefined;
@@ -79,30 +81,35 @@ export class RenderPool {
 
   /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
   async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
-    const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
-    const state = new Int32Array(new SharedArrayBuffer(4));
+    const clock = new JobClock();
+    // The limit counts from the job's start on its thread, which the thread writes in the shared
+    // clock: looked at when the limit could first have passed, then again until it has (a channel
+    // per job to say "started" cost the main thread a third of a millisecond per job).
     let timer: NodeJS.Timeout | undefined;
-    port1.once('message', () => {
-      // Finished on its thread already: the result is on its way through a busy event loop.
-      timer = setTimeout(() => Atomics.load(state, 0) !== DONE && abort.abort(), timeoutMs);
-    });
-    port1.unref();
+    const look = (): void => {
+      const state = clock.stateNow;
+      if (state === DONE) return;
+      const left = state === 0 ? timeoutMs : timeoutMs - clock.runningFor();
+      if (left <= 0) abort.abort();
+      else timer = setTimeout(look, Math.min(left, state === 0 ? WAITING_LOOK_MS : left)).unref();
+    };
+    timer = setTimeout(look, Math.min(timeoutMs, WAITING_LOOK_MS)).unref();
     try {
       // The body's bytes move to the thread, not copied again (they are a buffer of their own).
-      const transfer = typeof job.markdown === 'string' ? [port2] : [port2, job.markdown.buffer as ArrayBuffer];
-      const result = await this.threads.run({ job, port: port2, state }, { signal: abort.signal, transferList: transfer });
+      const transfer = typeof job.markdown === 'string' ? [] : [job.markdown.buffer as ArrayBuffer];
+      const task: WorkerTask = { job, clock: clock.buffer };
+      const result = await this.threads.run(task, { signal: abort.signal, transferList: transfer });
       if (!result.ok) throw new RenderFailed(result.message);
       return result.value as BodyResult<J>;
     } catch (err) {
       if (err instanceof RenderFailed) throw err;
       if (abort.signal.aborted) throw new RenderTimeout(timeoutMs);
       // The thread died while the job ran (its heap limit): the post's fault. Before: ours.
-      if (Atomics.load(state, 0) !== 0) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
+      if (clock.stateNow !== 0) throw new RenderFailed(`its render thread stopped: ${(err as Error).message}`);
       throw err;
     } finally {
       clearTimeout(timer);
-      port1.close();
     }
   }
 

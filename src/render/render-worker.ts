@@ -1,25 +1,63 @@
 /**
- * A render worker (a piscina thread): runs one body job and says when it
- * started, so the time limit counts the work, not the wait for a free thread
- * or the thread's own start-up.
+ * A render worker (a piscina thread): runs one body job and writes when it
+ * started where the pool can read it, so the time limit counts the work, not
+ * the wait for a free thread or the thread's own start-up.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { runBodyJob, type BodyJob, type PageBody, type Summary } from './body-job.js';
 
 export interface WorkerTask {
   readonly job: BodyJob;
-  /** Told `started` as the job begins. */
-  readonly port: MessagePort;
   /**
-   * Shared with the pool: `DONE` once the job has finished here, so a time
-   * limit that fires while the result is on its way (the main thread busy)
-   * does not stop a job that already kept to it.
+   * Shared with the pool (a `JobClock`'s buffer): `RUNNING` and the time the
+   * job started here, then `DONE` once it has finished, so a time limit that
+   * fires while the result is on its way (the main thread busy) does not stop
+   * a job that already kept to it.
    */
-  readonly state: Int32Array;
+  readonly clock: SharedArrayBuffer;
 }
 
 export const RUNNING = 1;
 export const DONE = 2;
+
+/**
+ * A job's shared clock: its state (0, `RUNNING`, `DONE`) and the time it
+ * started on its thread, in milliseconds since the epoch
+ * (`performance.timeOrigin + performance.now()`, comparable across threads).
+ */
+export class JobClock {
+  readonly buffer = new SharedArrayBuffer(16);
+  private readonly state: Int32Array;
+  private readonly started: Float64Array;
+
+  constructor(buffer?: SharedArrayBuffer) {
+    if (buffer) this.buffer = buffer;
+    this.state = new Int32Array(this.buffer, 0, 1);
+    this.started = new Float64Array(this.buffer, 8, 1);
+  }
+
+  /** On the thread: the job begins now (the time is written before the state, which publishes it). */
+  start(): void {
+    this.started[0] = now();
+    Atomics.store(this.state, 0, RUNNING);
+  }
+
+  finish(): void {
+    Atomics.store(this.state, 0, DONE);
+  }
+
+  get stateNow(): number {
+    return Atomics.load(this.state, 0);
+  }
+
+  /** How long the job has been running, in ms; 0 before it started. */
+  runningFor(): number {
+    return this.stateNow === 0 ? 0 : now() - this.started[0]!;
+  }
+}
+
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /**
  * What comes back: an error the job threw (marked's `RangeError` on a post
@@ -28,9 +66,9 @@ export const DONE = 2;
  */
 export type WorkerResult = { readonly ok: true; readonly value: PageBody | Summary } | { readonly ok: false; readonly message: string };
 
-export default function renderTask({ job, port, state }: WorkerTask): WorkerResult {
-  Atomics.store(state, 0, RUNNING);
-  port.postMessage('started');
+export default function renderTask({ job, clock: buffer }: WorkerTask): WorkerResult {
+  const clock = new JobClock(buffer);
+  clock.start();
   try {
     return { ok: true, value: runBodyJob(job) };
   } catch (err) {
@@ -38,7 +76,6 @@ export default function renderTask({ job, port, state }: WorkerTask): WorkerResu
     const message = err instanceof Error ? (err.name === 'Error' ? err.message : `${err.name}: ${err.message}`) : String(err);
     return { ok: false, message };
   } finally {
-    Atomics.store(state, 0, DONE);
-    port.close();
+    clock.finish();
   }
 }

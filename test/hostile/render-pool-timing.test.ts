@@ -1,0 +1,80 @@
+/**
+ * The render pool's time limit counts a job's own work, written by its
+ * thread in a shared clock: not the wait for a free thread. And an article's
+ * page and summary are one job.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { RenderPool } from '../../src/render/render-pool.js';
+import { PostBodies } from '../../src/render/post-bodies.js';
+import type { BodyJob, BodyResult } from '../../src/render/body-job.js';
+import { JobClock, RUNNING } from '../../src/render/render-worker.js';
+import { parsePost } from '../../src/content/parse-post.js';
+import { parseName } from '../../src/content/slug.js';
+
+/** A pool that remembers the kinds of the jobs it was given. */
+class CountingPool extends RenderPool {
+  readonly kinds: string[] = [];
+  override run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
+    this.kinds.push(job.kind);
+    return super.run(job, timeoutMs);
+  }
+}
+
+describe('RenderPool time limit', () => {
+  const pool = new RenderPool({ threads: 1 });
+  afterAll(() => pool.close());
+
+  it('should not count the wait for a free thread against a job', async () => {
+    // Over half a second of benign work on the only thread...
+    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(12_000), bundleSlug: undefined, rawHtml: false }, 60_000);
+    // ...then a small job whose limit is shorter than that wait.
+    const started = performance.now();
+    const quick = pool.run({ kind: 'summary', markdown: 'Short and quick.' }, 250);
+    await expect(quick).resolves.toEqual({ wordCount: 3, excerpt: 'Short and quick.' });
+    expect(performance.now() - started).toBeGreaterThan(250);
+    await slow;
+  }, 60_000);
+});
+
+describe('JobClock', () => {
+  it('should read 0 before the job starts, then how long it has run, across threads', () => {
+    const clock = new JobClock();
+    expect(clock.stateNow).toBe(0);
+    expect(clock.runningFor()).toBe(0);
+    // The thread's side, on the same buffer.
+    const there = new JobClock(clock.buffer);
+    there.start();
+    expect(clock.stateNow).toBe(RUNNING);
+    expect(clock.runningFor()).toBeGreaterThanOrEqual(0);
+    expect(clock.runningFor()).toBeLessThan(1000);
+  });
+});
+
+describe('PostBodies', () => {
+  const pool = new CountingPool({ threads: 1 });
+  afterAll(() => pool.close());
+
+  it('should make an article’s page and summary in one job', async () => {
+    const result = parsePost(
+      {
+        file: '/site/one.md',
+        relPath: 'one.md',
+        bundleDir: undefined,
+        name: parseName('one'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 1 },
+        bytes: Buffer.from('---\ntitle: One\n---\nFirst words of the body. Then more.\n'),
+      },
+      { author: 'A', timezone: 'UTC' },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const post = result.post;
+    const bodies = new PostBodies({ pool, timeoutMs: 10_000, onFailure: () => undefined });
+    const [page, summary] = await Promise.all([bodies.page(post, false), bodies.summary(post)]);
+    expect(page.html).toContain('First words of the body.');
+    expect(summary).toEqual({ wordCount: 7, excerpt: 'First words of the body. Then more.' });
+    expect(pool.kinds).toEqual(['page']);
+    // Known from then on: another page asks for no summary, and the summary asks for nothing.
+    await bodies.summary(post);
+    expect(pool.kinds).toEqual(['page']);
+  }, 30_000);
+});
