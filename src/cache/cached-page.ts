@@ -12,9 +12,9 @@ import type { FileSignature, Post } from '../content/post.js';
 import type { PageStore, PageView } from '../content/page-store.js';
 import type { ContentStore, SiteView } from '../content/store.js';
 import { setSurrogateKeys } from '../cdn/surrogate-keys.js';
-import { makeRepresentation } from './representation.js';
+import { makeRepresentation, type ContentCoding } from './representation.js';
 import type { FileDependency, ResponseCache } from './response-cache.js';
-import { sendPrepared } from './send.js';
+import { negotiateEncoding, sendPrepared } from './send.js';
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -117,7 +117,8 @@ export async function cachedPage(
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);
   ctx.cache.store(key, req, res, {
-    rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? [])),
+    // Compressed now only as this reader asked (the cache makes the other encoding right after).
+    rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? []), codingsFor(req)),
     cacheControl: ctx.config.cacheControl,
     deps: {
       viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),
@@ -143,4 +144,10 @@ export function latestModification(posts: readonly { readonly signature: Pick<Fi
  */
 function fileDependency(ctx: PageContext, post: Pick<Post, 'file' | 'signature'>): FileDependency {
   return { path: post.file, signature: ctx.store.signatureOf(post.file) ?? ctx.pages.signatureOf(post.file) ?? post.signature };
+}
+
+/** The encoding this request is answered in, as the one to make before answering. */
+function codingsFor(req: Request): readonly ContentCoding[] {
+  const wanted = negotiateEncoding(req.headers['accept-encoding']);
+  return wanted === 'br' || wanted === 'gzip' ? [wanted] : [];
 }

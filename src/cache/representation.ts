@@ -1,6 +1,12 @@
 /**
  * A page's bytes in every form it is sent in: made once per content change
  * (strong ETag from a hash of the bytes, gzip and brotli), never per request.
+ *
+ * The first reader of a changed page waits only for the encoding it asked
+ * for (`encodings`); the cache makes the others right after it is answered
+ * (`completeRepresentation`, src/cache/response-cache.ts). Each encoding is
+ * made with the same settings either way, so its bytes, and its ETag, do
+ * not depend on which reader came first.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -10,6 +16,14 @@ export interface Representation {
   readonly identity: Buffer;
   readonly gzip: Buffer | undefined;
   readonly br: Buffer | undefined;
+  /**
+   * Whether the body is sent compressed to clients that accept it (large
+   * enough, of a compressible type): the page then varies on Accept-Encoding
+   * even before both encodings are made.
+   */
+  readonly compressible: boolean;
+  /** Whether every encoding the page is sent in has been made. */
+  readonly complete: boolean;
   /** The hash of the identity bytes; each encoding's ETag derives from it. */
   readonly hash: string;
   /** HTTP date of the content's last change. */
@@ -24,39 +38,61 @@ export const MIN_COMPRESS_BYTES = 1024;
 /** Bodies above this are compressed at the fastest levels. */
 export const BIG_BODY_BYTES = 512 * 1024;
 
-export function makeRepresentation(body: string | Buffer, type: string, lastModifiedMs?: number): Representation {
+export type ContentCoding = 'gzip' | 'br';
+
+const BOTH: readonly ContentCoding[] = ['gzip', 'br'];
+
+/**
+ * The page's representation. `encodings` are the compressed forms made now
+ * (both by default); the others are left for `completeRepresentation`.
+ */
+export function makeRepresentation(body: string | Buffer, type: string, lastModifiedMs?: number, encodings: readonly ContentCoding[] = BOTH): Representation {
   const identity = typeof body === 'string' ? Buffer.from(body) : body;
   const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
-  let gzip: Buffer | undefined;
-  let br: Buffer | undefined;
-  if (identity.length >= MIN_COMPRESS_BYTES && isCompressible(type)) {
-    // Compression runs on the event loop: a page of megabytes (a 2 MB post) is
-    // compressed at the fastest levels, so it costs a few milliseconds, not 50.
-    const big = identity.length > BIG_BODY_BYTES;
-    gzip = smaller(gzipSync(identity, { level: big ? 1 : 9 }), identity);
-    br = smaller(
-      brotliCompressSync(identity, {
-        params: {
-          // Quality 6: about a quarter larger than quality 11 on the sample
-          // article, but a twentieth of the time (1.5 ms against 40 ms), which
-          // the first reader after each change would otherwise wait for.
-          [constants.BROTLI_PARAM_QUALITY]: big ? 1 : 6,
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      }),
-      identity,
-    );
-  }
+  const compressible = identity.length >= MIN_COMPRESS_BYTES && isCompressible(type);
+  const gzip = compressible && encodings.includes('gzip') ? gzipped(identity) : undefined;
+  const br = compressible && encodings.includes('br') ? brotli(identity) : undefined;
   return {
     type,
     identity,
     gzip,
     br,
+    compressible,
+    complete: !compressible || (encodings.includes('gzip') && encodings.includes('br')),
     hash,
     lastModified: lastModifiedMs === undefined ? undefined : new Date(Math.floor(lastModifiedMs / 1000) * 1000).toUTCString(),
     size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
   };
+}
+
+/** The same representation with every encoding made (itself when it already has them). */
+export function completeRepresentation(rep: Representation): Representation {
+  if (rep.complete) return rep;
+  const gzip = rep.gzip ?? gzipped(rep.identity);
+  const br = rep.br ?? brotli(rep.identity);
+  return { ...rep, gzip, br, complete: true, size: rep.identity.length + (gzip?.length ?? 0) + (br?.length ?? 0) };
+}
+
+// Compression runs on the event loop: a page of megabytes (a 2 MB post) is
+// compressed at the fastest levels, so it costs a few milliseconds, not 50.
+function gzipped(identity: Buffer): Buffer | undefined {
+  return smaller(gzipSync(identity, { level: identity.length > BIG_BODY_BYTES ? 1 : 9 }), identity);
+}
+
+function brotli(identity: Buffer): Buffer | undefined {
+  return smaller(
+    brotliCompressSync(identity, {
+      params: {
+        // Quality 6: about a quarter larger than quality 11 on the sample
+        // article, but a twentieth of the time (1.5 ms against 40 ms), which
+        // the first reader after each change would otherwise wait for.
+        [constants.BROTLI_PARAM_QUALITY]: identity.length > BIG_BODY_BYTES ? 1 : 6,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }),
+    identity,
+  );
 }
 
 /**

@@ -13,7 +13,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
-import type { Representation } from './representation.js';
+import { completeRepresentation, type Representation } from './representation.js';
 import { prepare, sendPrepared, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
 
@@ -133,9 +133,18 @@ export class ResponseCache {
    * then sends it.
    */
   store(key: string, req: IncomingMessage, res: ServerResponse, page: PageToStore): void {
-    const prepared = prepare(page.rep, { cacheControl: page.cacheControl, headers: replayableHeaders(res) });
-    this.set(key, { page: prepared, deps: page.deps });
-    sendPrepared(req, res, prepared);
+    const options = { cacheControl: page.cacheControl, headers: replayableHeaders(res) };
+    const entry: CachedPage = { page: prepare(page.rep, options), deps: page.deps };
+    this.set(key, entry);
+    sendPrepared(req, res, entry.page);
+    // The first reader got the encoding it asked for; the others are made once it is answered,
+    // unless the page changed again meanwhile.
+    if (!page.rep.complete) {
+      setImmediate(() => {
+        if (this.pages.get(key) !== entry) return;
+        this.set(key, { page: prepare(completeRepresentation(page.rep), options), deps: entry.deps });
+      });
+    }
   }
 
   private isCurrent(deps: Dependencies): boolean {

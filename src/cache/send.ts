@@ -68,7 +68,9 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) common.push(name, String(v));
   }
-  const vary = rep.gzip !== undefined || rep.br !== undefined;
+  // A compressible page varies on Accept-Encoding from its first answer, even one sent before
+  // its encodings were all made (or when neither turned out smaller).
+  const vary = rep.compressible;
   const variant = (encoding: Encoding, body: Buffer): PreparedVariant => {
     const cachingHeaders = ['Cache-Control', options.cacheControl, 'ETag', etagFor(rep, encoding)];
     if (rep.lastModified) cachingHeaders.push('Last-Modified', rep.lastModified);

@@ -4,7 +4,7 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { makeRepresentation } from '../../src/cache/representation.js';
+import { completeRepresentation, makeRepresentation } from '../../src/cache/representation.js';
 import { negotiateEncoding } from '../../src/cache/send.js';
 import { articleRenders, TempContent, testApp } from '../helpers/site.js';
 
@@ -163,6 +163,33 @@ describe('HTTP caching', () => {
       const tiny = makeRepresentation('<p>hi</p>', 'text/html; charset=utf-8');
       expect(tiny.gzip).toBeUndefined();
       expect(tiny.br).toBeUndefined();
+    });
+
+    it('should make only the encoding the first reader asked for, then the other right after it is answered', async () => {
+      const body = identity.toString('utf8');
+      const eager = makeRepresentation(body, 'text/html; charset=utf-8');
+      const first = makeRepresentation(body, 'text/html; charset=utf-8', undefined, ['br']);
+      expect(first.gzip).toBeUndefined();
+      expect(first.br?.equals(eager.br!)).toBe(true);
+      expect(first.complete).toBe(false);
+      const complete = completeRepresentation(first);
+      expect(complete.complete).toBe(true);
+      expect(complete.gzip?.equals(eager.gzip!)).toBe(true);
+      expect(complete.size).toBe(eager.size);
+      expect(completeRepresentation(complete)).toBe(complete);
+
+      const fresh = testApp(content);
+      const br = await raw(fresh, ARTICLE, { 'Accept-Encoding': 'br' });
+      await new Promise((resolve) => setImmediate(resolve));
+      // The page is held with both encodings now.
+      expect(fresh.cache.size).toEqual({ pages: 1, bytes: eager.size });
+      const renders = articleRenders(fresh);
+      const gz = await raw(fresh, ARTICLE, { 'Accept-Encoding': 'gzip' });
+      expect(renders()).toBe(0);
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(identity)).toBe(true);
+      expect(gz.headers['etag']).toBe(br.headers['etag']!.replace(/-br"$/, '-gz"'));
+      expect(gz.headers['vary']).toBe('Accept-Encoding');
     });
 
     it('should compress once per change, not per request', async () => {
