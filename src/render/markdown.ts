@@ -16,6 +16,7 @@
  * page needs beyond the theme (`needs`), so the head links KaTeX's
  * stylesheet or the diagram script only where they are used.
  */
+import { memoByText } from '../content/memo-by-text.js';
 import { Marked, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
 import { mapHtmlRefs } from '../content/html-refs.js';
@@ -109,8 +110,12 @@ function hasDiagram(tokens: Token[]): boolean {
 
 /** Renders one line of inline markdown (the CTA): links and emphasis, no blocks. */
 export function renderInline(source: string, options: Pick<RenderOptions, 'rawHtml'> = {}): string {
-  return safe(marked.parseInline(source, { async: false }), options);
+  return options.rawHtml ? inlineRaw(source) : inlineSafe(source);
 }
+
+// The same CTA and footer are on every page a render makes: parsed and sanitized once.
+const inlineSafe = memoByText((source) => safe(marked.parseInline(source, { async: false }), { rawHtml: false }));
+const inlineRaw = memoByText((source) => safe(marked.parseInline(source, { async: false }), { rawHtml: true }));
 
 /** The one place where rendered markdown is sanitized (src/render/sanitize.ts). */
 function safe(html: string, options: Pick<RenderOptions, 'rawHtml'>): string {
