@@ -36,8 +36,11 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
 }
 
 export function etagFor(rep: Representation, encoding: Encoding): string {
-  return `"${rep.hash}${SUFFIX[encoding]}"`;
+  // The first reader's quick brotli bytes are not those of quality 6: a tag of their own.
+  return `"${rep.hash}${encoding === 'br' && rep.quickBr ? QUICK_BR_SUFFIX : SUFFIX[encoding]}"`;
 }
+
+const QUICK_BR_SUFFIX = '-br1';
 
 interface PreparedVariant {
   readonly body: Buffer;
@@ -126,7 +129,7 @@ function isFresh(req: IncomingMessage, page: PreparedResponse): boolean {
     if (page.currentTags.has(ifNoneMatch)) return true;
     if (ifNoneMatch.trim() === '*') return true;
     for (const raw of ifNoneMatch.split(',')) {
-      const tag = raw.trim().replace(/^W\//, '').replace(/-(br|gz)"$/, '"');
+      const tag = raw.trim().replace(/^W\//, '').replace(/-(br1?|gz)"$/, '"');
       if (tag === `"${rep.hash}"`) return true;
     }
     return false;

@@ -170,11 +170,20 @@ describe('HTTP caching', () => {
       const eager = makeRepresentation(body, 'text/html; charset=utf-8');
       const first = makeRepresentation(body, 'text/html; charset=utf-8', undefined, ['br']);
       expect(first.gzip).toBeUndefined();
-      expect(first.br?.equals(eager.br!)).toBe(true);
+      // Brotli at its fastest quality for the first reader: the same bytes decoded, not those of quality 6.
+      expect(first.quickBr).toBe(true);
+      expect(brotliDecompressSync(first.br!).equals(identity)).toBe(true);
+      expect(first.br!.equals(eager.br!)).toBe(false);
       expect(first.complete).toBe(false);
       const complete = completeRepresentation(first);
       expect(complete.complete).toBe(true);
+      expect(complete.quickBr).toBe(false);
+      expect(complete.br!.equals(eager.br!)).toBe(true);
       expect(complete.gzip?.equals(eager.gzip!)).toBe(true);
+      // gzip first: made at its one setting, kept as it is.
+      const gzFirst = makeRepresentation(body, 'text/html; charset=utf-8', undefined, ['gzip']);
+      expect(gzFirst.gzip!.equals(eager.gzip!)).toBe(true);
+      expect(completeRepresentation(gzFirst).gzip).toBe(gzFirst.gzip);
       expect(complete.size).toBe(eager.size);
       expect(completeRepresentation(complete)).toBe(complete);
 
@@ -188,8 +197,16 @@ describe('HTTP caching', () => {
       expect(renders()).toBe(0);
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(gz.body).equals(identity)).toBe(true);
-      expect(gz.headers['etag']).toBe(br.headers['etag']!.replace(/-br"$/, '-gz"'));
+      // The quick bytes had a tag of their own; the next br reader gets quality 6 under the usual one.
+      expect(br.headers['etag']).toMatch(/-br1"$/);
+      expect(brotliDecompressSync(br.body).equals(identity)).toBe(true);
+      expect(gz.headers['etag']).toBe(br.headers['etag']!.replace(/-br1"$/, '-gz"'));
       expect(gz.headers['vary']).toBe('Accept-Encoding');
+      const again = await raw(fresh, ARTICLE, { 'Accept-Encoding': 'br' });
+      expect(again.headers['etag']).toBe(br.headers['etag']!.replace(/-br1"$/, '-br"'));
+      expect(again.body.equals(eager.br!)).toBe(true);
+      // A client holding the quick bytes has the same page: 304.
+      expect((await request(fresh).get(ARTICLE).set('Accept-Encoding', 'br').set('If-None-Match', br.headers['etag']!)).status).toBe(304);
     });
 
     it('should compress once per change, not per request', async () => {
