@@ -1,10 +1,14 @@
 /**
  * What the content store holds after reading a folder: heap before and after
  * (after full collections), the CPU of the scan, and optionally a heap
- * snapshot. `node --expose-gc --import tsx bench/store-heap.mts DIR [--snapshot FILE]`
+ * snapshot. `node --expose-gc --import tsx bench/store-heap.mts DIR [--snapshot FILE] [--v8-defaults]`
  */
 import { writeHeapSnapshot } from 'node:v8';
 import { ContentStore } from '../src/content/store.js';
+import { beforeLoading } from '../src/heap-policy.js';
+
+// As the server does, unless asked not to (to measure what the policy changes).
+if (!process.argv.includes('--v8-defaults')) beforeLoading();
 
 const dir = process.argv[2] ?? '/work/large100k';
 const snap = process.argv.includes('--snapshot') ? process.argv[process.argv.indexOf('--snapshot') + 1] : undefined;
