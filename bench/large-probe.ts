@@ -4,7 +4,7 @@
  * CPU and wall time to the first answer, RSS after start, once the search
  * index is built, and after N random articles.
  *
- *   npx tsx bench/large-probe.ts /work/large100k [port] [articles] [-- node flags]
+ *   npx tsx bench/large-probe.ts /work/large100k [port] [articles (0: start only)] [-- node flags]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -52,6 +52,11 @@ try {
   const first = stat(pid);
   console.log(`first answer: ${Math.round(performance.now() - started)} ms wall, ${first.cpuS.toFixed(2)} s CPU, RSS ${Math.round(first.rssMb)} MB`);
   await report();
+  // `articles` 0: the start alone.
+  if (articles === 0) {
+    child.kill('SIGTERM');
+    process.exit(0);
+  }
   for (;;) {
     const res = await fetch(`${base}/search.json?q=ready`);
     await res.arrayBuffer();
