@@ -9,7 +9,8 @@
  * changed is too; the folder is listed again only when a name calls for it
  * (a bundle, a folder, a symlink), when the folder's own mtime moved without
  * an event (checked once a second), and every `rescanEveryMs` in case an
- * event was missed. Unwatched, a scan runs when
+ * event was missed (longer for a folder that takes long to list,
+ * src/content/rescan-interval.ts). Unwatched, a scan runs when
  * the last one is older than `maxAgeMs`. Either way a new post is listed
  * within a second, and a scan runs at once when a post's own file is seen to
  * have changed. A post that breaks keeps being served in its last good form.
@@ -28,6 +29,7 @@ import { readHead } from './body-file.js';
 import { FolderWatch } from './folder-watch.js';
 import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { classifyNamed, type NamedChange } from './named-change.js';
+import { safetyRescanInterval } from './rescan-interval.js';
 import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
@@ -166,6 +168,8 @@ export class ContentStore {
   private scannedAt = Number.NEGATIVE_INFINITY;
   /** When the folder was last listed. */
   private listedAt = Number.NEGATIVE_INFINITY;
+  /** How long the last listing of the folder took, in real time: the safety listings are spaced by it. */
+  private listingMs = 0;
   private cachedView: SiteView | undefined;
   /** The snapshot version `cachedView` was built from. */
   private cachedViewVersion = -1;
@@ -377,7 +381,7 @@ export class ContentStore {
     if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
     if (age < this.options.maxAgeMs) return false;
     // Watched and quiet: one `stat` of the folder a second still catches a post added or removed.
-    if (now - this.listedAt >= this.options.rescanEveryMs || this.folderChanged()) return true;
+    if (now - this.listedAt >= safetyRescanInterval(this.options.rescanEveryMs, this.listingMs) || this.folderChanged()) return true;
     this.scannedAt = now;
     return false;
   }
@@ -539,7 +543,9 @@ export class ContentStore {
     // Before listing: an event during the scan marks the folder dirty again.
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
+    const listing = performance.now();
     const found = withPrefix(findPosts(this.contentDir), this.options.relPrefix);
+    this.listingMs = performance.now() - listing;
     // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
     let total = 0;
     for (const file of found.files) total += file.signature.size;
