@@ -5,7 +5,8 @@
  * The term dictionary is MiniSearch's `SearchableMap` (a radix tree with
  * prefix and Levenshtein look-ups), so prefix matching and typo tolerance
  * come from a well-kept library. The postings and the scoring are our own,
- * in flat arrays: MiniSearch keeps a Map per term and field and makes an
+ * each word's postings packed as bytes (src/search/postings.ts), decoded
+ * into flat arrays for a query: MiniSearch keeps a Map per term and field and makes an
  * object per matching document per term, which with 10,000 posts that share
  * most of their words took 20-60 ms a query and 160 MB (docs/search.md, "Measured").
  *
