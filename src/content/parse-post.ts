@@ -150,7 +150,7 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
   // kept as UTF-8 bytes (half the size of a JS string for most text) and
   // decoded when a page is rendered.
   const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
-  const bodyLine = text.slice(0, bodyStart).split('\n').length;
+  const bodyLine = lineAt(text, bodyStart);
   let body: Buffer | BodyInFile;
   let translated: TranslatedMarkup;
   if (source.bodyOnDisk) {
@@ -403,6 +403,13 @@ const NONE: readonly never[] = Object.freeze([]);
 
 function compact<T>(list: readonly T[]): readonly T[] {
   return list.length === 0 ? NONE : list.slice();
+}
+
+/** The 1-based line of the character at `index` (lines counted by `\n`, without making an array of them). */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 /** A string that shares no memory with the one it was cut from. */

@@ -775,9 +775,17 @@ function realPathOrNone(dir: string): string | undefined {
 
 /** True when these first lines of a file hold a whole fenced header (`---` or `+++` to a closing line of the same). */
 function fencedHeaderEnds(head: Buffer): boolean {
-  const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
-  if (text.startsWith('---')) return /\n---[ \t]*\r?\n/.test(text.slice(3));
-  if (text.startsWith('+++')) return /\n\+\+\+[ \t]*\r?\n/.test(text.slice(3));
+  // On the bytes, not a decoded copy: this runs for each of 100,000 files at start-up.
+  const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const fence = head.subarray(start, start + 3).toString('latin1');
+  if (fence !== '---' && fence !== '+++') return false;
+  const closing = `\n${fence}`;
+  for (let at = head.indexOf(closing, start + 3, 'latin1'); at !== -1; at = head.indexOf(closing, at + 1, 'latin1')) {
+    let i = at + 4;
+    while (head[i] === 0x20 || head[i] === 0x09) i++;
+    if (head[i] === 0x0d) i++;
+    if (head[i] === 0x0a) return true;
+  }
   return false;
 }
 
