@@ -1,9 +1,9 @@
 /** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
-import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
+import { afterLoading, beforeLoading } from './heap-policy.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
 import { createLogger, createLogging } from './logger.js';
 
@@ -43,7 +43,7 @@ async function startServer(config: Config): Promise<void> {
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
   server = await serve(app, config);
-  limitHeapGrowth();
+  afterLoading();
   // The first render thread starts once the first scan is done, in time for the first reader.
   setImmediate(() => app.bodies.warm());
   // Index the posts for search now, in the background, rather than at the first search.
@@ -53,21 +53,7 @@ async function startServer(config: Config): Promise<void> {
   void purge?.start();
 }
 
-/**
- * Once the content is loaded, V8 may grow its heap by at most 30% over what
- * is live after each full collection, instead of up to 4x on a machine with
- * memory to spare. Rendering many pages in a row (a crawler reading every
- * post) leaves short-lived garbage behind, and with the default the process
- * kept several hundred MB of it: with 10,000 posts, 500 MB after every
- * article was read once, 290 MB with this (docs/performance.md). A hit on
- * the response cache allocates almost nothing, so it costs no throughput.
- * Set after start-up, so that loading the posts is not slowed by the extra
- * collections. The flag is read at each collection.
- */
-function limitHeapGrowth(): void {
-  if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=30');
-}
-
+beforeLoading();
 const config = readConfig();
 if (config.workers > 1 && isPrimary()) runPrimary(config.workers, createLogger({ level: config.logLevel, env: config.env }));
 else

@@ -2,12 +2,13 @@
  * The frontmatter of a post, in the forms other generators write it: YAML
  * between `---` lines (`---yaml`), TOML between `+++` lines (Hugo, Zola) or
  * after `---toml`, and the fence-less `Key: value` header of Pelican and
- * MultiMarkdown. gray-matter splits the fenced forms and hands each to its
- * engine; JavaScript frontmatter (Eleventy's `---js`) is refused, never run.
+ * MultiMarkdown. The fenced forms are cut as gray-matter cuts them and
+ * handed to their reader; JavaScript frontmatter (Eleventy's `---js`) is
+ * refused, never run.
  */
-import matter from 'gray-matter';
 import { readYaml } from '../validate/yaml.js';
 import { MAX_FRONTMATTER_BYTES } from './bounds.js';
+import { detachStrings } from './detach-strings.js';
 import { readFencelessHeader } from './fenceless-header.js';
 import { describeTomlError, TomlError, tomlEngine } from './toml-engine.js';
 
@@ -35,53 +36,35 @@ class FrontmatterError extends Error {
   }
 }
 
-/** Frontmatter in a language Lede never runs. */
-class ScriptFrontmatter extends Error {}
-
-const refuseScript = (): never => {
-  throw new ScriptFrontmatter();
-};
-
 interface FoundLines {
   lineOf?: (key: string) => number | undefined;
 }
 
 /**
- * The engines gray-matter splits with, by language: YAML (src/validate/yaml.ts,
- * the one YAML reader) and TOML (smol-toml); JavaScript is refused, never
- * evaluated. gray-matter hands each the block starting with the newline that
- * ends the opening fence line, so the block's line n is the file's line n.
- * Each call gets its own engines: key lines come back through `found`.
+ * YAML (src/validate/yaml.ts, the one YAML reader). The block starts with
+ * the line break that ends the opening fence line, so its line n is the
+ * file's line n. Its strings are copied out of the block: a value the parser
+ * slices out of it would keep the block (and the file's first kilobyte it
+ * was cut from) alive for as long as the post.
  */
-function engines(found: FoundLines) {
-  const yaml = (block: string): object => {
-    // A copy: values the parser slices out of the block keep only it alive, not the file.
-    const read = readYaml(Buffer.from(block, 'utf8').toString('utf8'));
-    if (!read.ok) throw new FrontmatterError(read.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), read.line);
-    found.lineOf = (key) => read.lineOf([key]);
-    return (read.data ?? {}) as object;
-  };
-  return {
-    yaml,
-    // JSON is YAML (1.2): one reader, with its lines.
-    json: yaml,
-    toml: (block: string): object => {
-      try {
-        const data = tomlEngine(block);
-        const lines = block.split(/\r?\n/);
-        found.lineOf = (key) => lineOfKey(lines, key);
-        return data;
-      } catch (err) {
-        if (err instanceof TomlError) throw new FrontmatterError(`broken TOML in the frontmatter: ${describeTomlError(err)}`, err.line);
-        throw err;
-      }
-    },
-    js: refuseScript,
-    javascript: refuseScript,
-    coffee: refuseScript,
-    coffeescript: refuseScript,
-    cson: refuseScript,
-  };
+function yamlBlock(block: string, found: FoundLines): unknown {
+  const read = readYaml(block);
+  if (!read.ok) throw new FrontmatterError(read.message.replace(/^broken YAML/, 'broken YAML in the frontmatter'), read.line);
+  found.lineOf = (key) => read.lineOf([key]);
+  return detachStrings(read.data ?? {});
+}
+
+/** TOML (smol-toml), its keys' lines counted as YAML's are. */
+function tomlBlock(block: string, found: FoundLines): unknown {
+  try {
+    const data = tomlEngine(block);
+    const lines = block.split(/\r?\n/);
+    found.lineOf = (key) => lineOfKey(lines, key);
+    return detachStrings(data);
+  } catch (err) {
+    if (err instanceof TomlError) throw new FrontmatterError(`broken TOML in the frontmatter: ${describeTomlError(err)}`, err.line);
+    throw err;
+  }
 }
 
 const OPEN = /^(---|\+\+\+)([a-z]*)[ \t]*\r?\n/;
@@ -112,16 +95,12 @@ export function readHeader(text: string): Header {
   if (end > MAX_FRONTMATTER_BYTES) {
     return { ok: false, message: `the frontmatter is ${Math.ceil(end / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, line: 1 };
   }
-  // gray-matter gets only the frontmatter block: given the whole file it looks
-  // the entire text up in its cache object, which costs more than the parse.
-  const head = text.slice(0, end);
   const format: HeaderFormat = language === 'toml' ? 'toml' : 'yaml';
   const found: FoundLines = {};
   let data: unknown;
   try {
-    data = matter(head, { delimiters: fence, language: format, engines: engines(found) }).data;
+    data = parseBlock(fencedBlock(text, open[0], fence), format, found);
   } catch (err) {
-    if (err instanceof ScriptFrontmatter) return scriptRefused();
     if (err instanceof FrontmatterError) return { ok: false, message: err.message, line: err.line };
     return { ok: false, message: `cannot read the frontmatter: ${(err as Error).message}`, line: undefined };
   }
@@ -130,6 +109,34 @@ export function readHeader(text: string): Header {
   }
   const keys = data as Record<string, unknown>;
   return { ok: true, format, data: keys, bodyStart: end, lineOf: (key) => (key in keys ? found.lineOf?.(key) : undefined) };
+}
+
+/**
+ * The block between the fences, cut as gray-matter cuts it (the format's
+ * engine gets the same text, checked by test/unit/read-header-block.test.ts):
+ * from the line break that ends the opening fence line to the first line
+ * break followed by the fence. gray-matter did this as a second pass over
+ * each header, with its option objects and its file object: 0.9 s of the
+ * 100,000-post start-up (docs/performance.md).
+ */
+function fencedBlock(text: string, openLine: string, fence: string): string {
+  const lineEnd = openLine.length - (openLine.endsWith('\r\n') ? 2 : 1);
+  const close = text.indexOf(`\n${fence}`, lineEnd);
+  return text.slice(lineEnd, close === -1 ? text.length : close);
+}
+
+/** The block's data: `{}` when it holds only comments and blank lines (as gray-matter gives it), else what its engine reads. */
+function parseBlock(block: string, format: HeaderFormat, found: FoundLines): unknown {
+  if (isBlank(block)) return {};
+  return format === 'toml' ? tomlBlock(block, found) : yamlBlock(block, found);
+}
+
+/** True when only whitespace and `#` comment lines are left once gray-matter's comment pattern is applied. */
+function isBlank(block: string): boolean {
+  const first = /\S/.exec(block);
+  // Text before any `#` stays whatever the pattern removes (it only removes from a line's `#` on).
+  if (!first || first[0] !== '#') return !first;
+  return block.replace(/^\s*#[^\n]+/gm, '').trim() === '';
 }
 
 function scriptRefused(): Header {

@@ -49,7 +49,9 @@ export function parseName(name: string): NameParts {
     const year = Number(short[1]) >= 69 ? `19${short[1]}` : `20${short[1]}`;
     if (slug) return { slug, date: `${year}-${short[2]}-${short[3]}` };
   }
-  return { slug: slugify(name), date: undefined };
+  // The name itself when it is its own slug (most are): one string for both, not two.
+  const slug = slugify(name);
+  return { slug: slug === name ? name : slug, date: undefined };
 }
 
 /**

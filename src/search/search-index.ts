@@ -5,7 +5,8 @@
  * The term dictionary is MiniSearch's `SearchableMap` (a radix tree with
  * prefix and Levenshtein look-ups), so prefix matching and typo tolerance
  * come from a well-kept library. The postings and the scoring are our own,
- * in flat arrays: MiniSearch keeps a Map per term and field and makes an
+ * each word's postings packed as bytes (src/search/postings.ts), decoded
+ * into flat arrays for a query: MiniSearch keeps a Map per term and field and makes an
  * object per matching document per term, which with 10,000 posts that share
  * most of their words took 20-60 ms a query and 160 MB (docs/search.md, "Measured").
  *
@@ -27,6 +28,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { PostDate } from '../content/dates.js';
+import { PostingList, PostingScratch } from './postings.js';
 import { terms } from './terms.js';
 
 /** Dead documents a vacuum waits for at least, besides being a fifth of the slots. */
@@ -86,20 +88,16 @@ const TYPO_WEIGHT = [1, 0.45, 0.3] as const;
 const MAX_EXPANSIONS = 40;
 /** Query words beyond this are ignored (a query is at most 200 characters anyway). */
 export const MAX_QUERY_TERMS = 12;
-/**
- * A posting is one integer, `slot << 11 | field << 8 | frequency` (the
- * frequency capped at 255), kept in a plain array of small integers.
- */
-const SLOT_BITS = 11;
-const FIELD_BITS = 8;
-/** So that every posting stays a positive small integer (31 bits). */
+/** Slots are numbered up to this (a posting's slot distance must fit its integer, src/search/postings.ts). */
 const MAX_SLOTS = 2 ** 20;
 
 export class SearchIndex<R> {
   /** Every indexed word, for prefix and fuzzy look-ups. */
-  private readonly dictionary = new SearchableMap<number[]>();
+  private readonly dictionary = new SearchableMap<PostingList>();
   /** The same postings by exact word: a hash look-up, for indexing. */
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, PostingList>();
+  /** Postings decoded for a query or a sweep, reused. */
+  private readonly scratch = new PostingScratch();
   private readonly slotOf = new Map<string, number>();
   private docs: ({ doc: IndexedDocument; ref: R } | undefined)[] = [];
   /** 1 for a live document the filter accepts: the only ones a query sees. */
@@ -151,7 +149,7 @@ export class SearchIndex<R> {
       counts.clear();
       for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
       // A document's postings for one word are adjacent: no other document is added meanwhile.
-      for (const [word, count] of counts) this.listFor(word).push((slot << SLOT_BITS) | (field << FIELD_BITS) | Math.min(count, 255));
+      for (const [word, count] of counts) this.listFor(word).add(slot, field, count);
     }
     this.docs[slot] = { doc, ref };
     this.instants[slot] = doc.date?.instant ?? 0;
@@ -195,11 +193,9 @@ export class SearchIndex<R> {
   /** Sweeps the postings of removed documents out, and frees their slots. */
   vacuum(): void {
     if (!this.dead.length) return;
+    const alive = (slot: number): boolean => this.docs[slot] !== undefined;
     for (const [word, list] of this.postings) {
-      let kept = 0;
-      for (const posting of list) if (this.docs[posting >>> SLOT_BITS]) list[kept++] = posting;
-      list.length = kept;
-      if (kept === 0) {
+      if (list.retain(alive, this.scratch) === 0) {
         this.postings.delete(word);
         this.dictionary.delete(word);
       }
@@ -207,6 +203,21 @@ export class SearchIndex<R> {
     for (const slot of this.dead) this.lengths.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
     for (const slot of this.dead) this.free.push(slot);
     this.dead = [];
+  }
+
+  /**
+   * Gives back the spare room of every word's postings (lists grow by
+   * doubling while documents are added): called once a large build is done.
+   */
+  compact(): void {
+    for (const list of this.postings.values()) list.trim();
+  }
+
+  /** The bytes the postings hold, spare room included (for measurements). */
+  get postingBytes(): number {
+    let bytes = 0;
+    for (const list of this.postings.values()) bytes += list.capacity;
+    return bytes;
   }
 
   search(query: string, options: SearchOptions): SearchResults<R> {
@@ -220,17 +231,17 @@ export class SearchIndex<R> {
     for (let i = 0; i < words.length; i++) {
       const bit = 1 << i;
       for (const [term, weight] of this.expand(words[i]!)) {
-        const list = this.postings.get(term)!;
-        const idf = this.idf(list);
+        const count = this.postings.get(term)!.decode(this.scratch);
+        const { slots, fields, frequencies } = this.scratch;
+        const idf = this.idf(slots, count);
         if (idf === 0) continue;
         matched.add(term);
         const termWeight = weight * idf;
-        for (let p = 0; p < list.length; p++) {
-          const posting = list[p]!;
-          const slot = posting >>> SLOT_BITS;
+        for (let p = 0; p < count; p++) {
+          const slot = slots[p]!;
           if (!visible[slot]) continue;
-          const field = (posting >>> FIELD_BITS) & 7;
-          const frequency = posting & 255;
+          const field = fields[p]!;
+          const frequency = frequencies[p]!;
           const length = lengths[slot * FIELD_COUNT + field]!;
           const bm25 = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / averages[field]!));
           if (masks[slot] === 0) touched[touchedCount++] = slot;
@@ -277,12 +288,12 @@ export class SearchIndex<R> {
   }
 
   /** BM25's inverse document frequency among the visible documents; 0 when none has the word. */
-  private idf(list: readonly number[]): number {
+  private idf(slots: Int32Array, count: number): number {
     const visible = this.visible;
     let df = 0;
     let previous = -1;
-    for (let p = 0; p < list.length; p++) {
-      const slot = list[p]! >>> SLOT_BITS;
+    for (let p = 0; p < count; p++) {
+      const slot = slots[p]!;
       if (slot !== previous && visible[slot]) df++;
       previous = slot;
     }
@@ -318,10 +329,10 @@ export class SearchIndex<R> {
     };
   }
 
-  private listFor(word: string): number[] {
+  private listFor(word: string): PostingList {
     let list = this.postings.get(word);
     if (!list) {
-      list = [];
+      list = new PostingList();
       this.postings.set(word, list);
       this.dictionary.set(word, list);
     }

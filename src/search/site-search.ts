@@ -160,6 +160,8 @@ export class SiteSearch {
         do this.apply(10);
         while (this.pending.size && performance.now() < until);
       }
+      // The lists grew by doubling while the backlog was indexed: give the spare room back.
+      this.index.compact();
     })().finally(() => {
       this.building = undefined;
     });

@@ -15,6 +15,13 @@ describe('RenderPool', () => {
     expect(page.outline).toEqual([expect.objectContaining({ level: 2, id: 'hello-there' })]);
   }, 30_000);
 
+  it('should render a 2 MB body (the largest post) in a thread with the small young generation', async () => {
+    const paragraph = 'A sentence of *prose* with a [link](https://example.com) and `code`, long enough to be a paragraph of a real post.\n\n';
+    const markdown = paragraph.repeat(Math.floor((2 * 1024 * 1024) / paragraph.length));
+    const page = await pool.run({ kind: 'page', markdown, bundleSlug: undefined, rawHtml: false }, 20_000);
+    expect(page.html.length).toBeGreaterThan(2 * 1024 * 1024);
+  }, 60_000);
+
   it('should make a summary', async () => {
     const summary = await pool.run({ kind: 'summary', markdown: 'One two three. Four.' }, 10_000);
     expect(summary).toEqual({ wordCount: 4, excerpt: 'One two three. Four.' });

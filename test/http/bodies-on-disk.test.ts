@@ -5,10 +5,11 @@
  * memory budget to 0 to have every body read so.
  */
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { BodyUnavailable } from '../../src/content/body-file.js';
-import { bodyBytesOf } from '../../src/content/parse-post.js';
+import { bodyBytesOf, parsePost } from '../../src/content/parse-post.js';
 import { ContentStore } from '../../src/content/store.js';
 import { countingParser, TempContent, testApp } from '../helpers/site.js';
 
@@ -34,6 +35,39 @@ describe('post bodies read from their files', () => {
       expect(disk.bodyLine).toBe(memory.bodyLine);
       expect(Buffer.from(bodyBytesOf(disk)).toString('utf8')).toBe(memory.body);
     }
+  });
+
+  it('should find the closing fence in the first lines however it is written (BOM, CRLF, spaces, TOML, a `---x` line)', async () => {
+    content = new TempContent();
+    const long = `${'A line of the body, long enough to go past the first kilobyte. '.repeat(40)}\n`;
+    const files: Record<string, string> = {
+      'bom.md': `\ufeff---\ntitle: Bom\npublish_date: 2024-01-01\n---\n${long}`,
+      'crlf.md': `---\r\ntitle: Crlf\r\npublish_date: 2024-01-02\r\n--- \t\r\n${long}`,
+      'toml.md': `+++\ntitle = "Toml"\ndate = 2024-01-03\n+++\n${long}`,
+      'dashes.md': `---\ntitle: Dashes\nnote: |\n  ---x is not a fence\npublish_date: 2024-01-04\n---\n${long}`,
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(content.dir, name), text);
+    // Each file is parsed from its first lines alone (not the whole file): the fence was found there.
+    const read = new Map<string, number>();
+    const onDisk = new ContentStore({
+      contentDir: content.dir,
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      bodyMemoryBytes: 0,
+      parse: (source, defaults) => {
+        read.set(source.relPath, source.bytes.length);
+        return parsePost(source, defaults);
+      },
+    });
+    const inMemory = storeOn(content, Number.POSITIVE_INFINITY);
+    for (const slug of ['bom', 'crlf', 'toml', 'dashes']) {
+      const [disk, memory] = [(await onDisk.view()).bySlug.get(slug), (await inMemory.view()).bySlug.get(slug)];
+      expect(disk?.title).toBe(memory?.title);
+      expect(disk?.body).toBe(memory?.body);
+      expect(disk?.bodyLine).toBe(memory?.bodyLine);
+    }
+    expect((await onDisk.view()).bySlug.get('dashes')?.extra['note']).toBe('---x is not a fence\n');
+    for (const [name, text] of Object.entries(files)) expect(read.get(name)).toBeLessThan(Buffer.byteLength(text) / 2);
   });
 
   it('should not read a body from a file that changed since it was parsed', async () => {

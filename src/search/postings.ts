@@ -1,0 +1,139 @@
+/**
+ * One term's postings, packed as bytes: for each (document slot, field) the
+ * term occurs in, a variable-length integer holding the slot's distance from
+ * the previous posting's (zigzag, so a reused lower slot costs a few bytes
+ * more, never a wrong answer), the field, and the frequency when it is 1 to
+ * 3; a larger frequency follows as a second integer.
+ *
+ * A term found in consecutive documents costs one byte per posting, where a
+ * JavaScript array of numbers costs eight: with 100,000 posts of 8 KB the
+ * postings were 315 MB of arrays (docs/performance.md, "Memory").
+ */
+
+/** A frequency above this is kept as this (BM25 saturates long before). */
+export const MAX_FREQUENCY = 255;
+/** Fields are 0 to 7. */
+const FIELD_BITS = 3;
+/** Frequencies 1 to 3 inline (as 0 to 2); 3 means "the frequency follows". */
+const INLINE_FREQUENCIES = 3;
+const FIRST_CAPACITY = 8;
+
+/** Decoded postings: parallel arrays, reused from one list to the next. */
+export class PostingScratch {
+  slots = new Int32Array(64);
+  fields = new Uint8Array(64);
+  frequencies = new Uint8Array(64);
+
+  /** Room for `count` postings at least. */
+  reserve(count: number): void {
+    if (count <= this.slots.length) return;
+    const size = Math.max(count, this.slots.length * 2);
+    this.slots = new Int32Array(size);
+    this.fields = new Uint8Array(size);
+    this.frequencies = new Uint8Array(size);
+  }
+}
+
+export class PostingList {
+  private bytes = new Uint8Array(FIRST_CAPACITY);
+  private used = 0;
+  /** Postings in the list. */
+  count = 0;
+  /** The slot of the last posting added: the next one is written as its distance from it. */
+  private last = 0;
+
+  /** Bytes held, spare capacity included. */
+  get capacity(): number {
+    return this.bytes.length;
+  }
+
+  add(slot: number, field: number, frequency: number): void {
+    const delta = slot - this.last;
+    const zigzag = delta >= 0 ? delta * 2 : -delta * 2 - 1;
+    const inline = Math.min(frequency, INLINE_FREQUENCIES + 1) - 1;
+    this.reserveBytes(10);
+    this.writeVarint((((zigzag << FIELD_BITS) | field) << 2) | inline);
+    if (inline === INLINE_FREQUENCIES) this.writeVarint(Math.min(frequency, MAX_FREQUENCY) - INLINE_FREQUENCIES - 1);
+    this.last = slot;
+    this.count++;
+  }
+
+  /** Writes the postings into `into` (in the order added), returning their count. */
+  decode(into: PostingScratch): number {
+    into.reserve(this.count);
+    const { slots, fields, frequencies } = into;
+    const bytes = this.bytes;
+    const end = this.used;
+    let p = 0;
+    let slot = 0;
+    let n = 0;
+    // Every value fits in 31 bits (a slot distance below 2^21), so bit operations decode it.
+    while (p < end) {
+      let value = bytes[p++]!;
+      if (value >= 128) {
+        value &= 127;
+        let shift = 7;
+        let byte: number;
+        do {
+          byte = bytes[p++]!;
+          value |= (byte & 127) << shift;
+          shift += 7;
+        } while (byte >= 128);
+      }
+      const inline = value & 3;
+      const field = (value >>> 2) & 7;
+      const zigzag = value >>> 5;
+      slot += (zigzag >>> 1) ^ -(zigzag & 1);
+      let frequency = inline + 1;
+      if (inline === INLINE_FREQUENCIES) {
+        let extra = 0;
+        let shift = 0;
+        let byte: number;
+        do {
+          byte = bytes[p++]!;
+          extra |= (byte & 127) << shift;
+          shift += 7;
+        } while (byte >= 128);
+        frequency = INLINE_FREQUENCIES + 1 + extra;
+      }
+      slots[n] = slot;
+      fields[n] = field;
+      frequencies[n] = frequency;
+      n++;
+    }
+    return n;
+  }
+
+  /** Keeps the postings of the slots `keep` accepts, in order; returns how many are left. */
+  retain(keep: (slot: number) => boolean, scratch: PostingScratch): number {
+    const n = this.decode(scratch);
+    const { slots, fields, frequencies } = scratch;
+    this.used = 0;
+    this.count = 0;
+    this.last = 0;
+    for (let i = 0; i < n; i++) if (keep(slots[i]!)) this.add(slots[i]!, fields[i]!, frequencies[i]!);
+    this.trim();
+    return this.count;
+  }
+
+  /** Gives back the spare capacity (after a build, which grows lists by doubling). */
+  trim(): void {
+    if (this.bytes.length > this.used) this.bytes = this.bytes.slice(0, Math.max(this.used, 1));
+  }
+
+  private reserveBytes(extra: number): void {
+    if (this.used + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.used + extra, this.bytes.length * 2));
+    grown.set(this.bytes.subarray(0, this.used));
+    this.bytes = grown;
+  }
+
+  private writeVarint(value: number): void {
+    let rest = value;
+    while (rest >= 128) {
+      this.bytes[this.used++] = (rest % 128) | 128;
+      rest = Math.floor(rest / 128);
+    }
+    this.bytes[this.used++] = rest;
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { MAX_FREQUENCY, PostingList, PostingScratch } from '../../src/search/postings.js';
+
+type Posting = [slot: number, field: number, frequency: number];
+
+function decoded(list: PostingList): Posting[] {
+  const scratch = new PostingScratch();
+  const n = list.decode(scratch);
+  return Array.from({ length: n }, (_, i): Posting => [scratch.slots[i]!, scratch.fields[i]!, scratch.frequencies[i]!]);
+}
+
+function listOf(postings: readonly Posting[]): PostingList {
+  const list = new PostingList();
+  for (const [slot, field, frequency] of postings) list.add(slot, field, frequency);
+  return list;
+}
+
+const posting = fc.tuple(fc.integer({ min: 0, max: 2 ** 20 - 1 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 10_000 }));
+
+describe('PostingList', () => {
+  it('should give back every posting in the order added, slots in any order, frequencies capped', () => {
+    fc.assert(
+      fc.property(fc.array(posting, { maxLength: 300 }), (postings) => {
+        const list = listOf(postings);
+        expect(list.count).toBe(postings.length);
+        expect(decoded(list)).toEqual(postings.map(([s, f, n]) => [s, f, Math.min(n, MAX_FREQUENCY)]));
+      }),
+    );
+  });
+
+  it('should take one byte a posting for a word in consecutive documents, once each', () => {
+    const list = listOf(Array.from({ length: 10_000 }, (_, slot): Posting => [slot, 5, 1]));
+    list.trim();
+    expect(list.capacity).toBe(10_000);
+    expect(decoded(list)).toHaveLength(10_000);
+  });
+
+  it('should keep the postings of the slots asked for, in order, and trim its room', () => {
+    fc.assert(
+      fc.property(fc.array(posting, { maxLength: 200 }), fc.integer({ min: 2, max: 5 }), (postings, every) => {
+        const list = listOf(postings);
+        const left = list.retain((slot) => slot % every === 0, new PostingScratch());
+        const kept = postings.filter(([slot]) => slot % every === 0).map(([s, f, n]): Posting => [s, f, Math.min(n, MAX_FREQUENCY)]);
+        expect(left).toBe(kept.length);
+        expect(decoded(list)).toEqual(kept);
+        list.add(7, 1, 2);
+        expect(decoded(list)).toEqual([...kept, [7, 1, 2]]);
+      }),
+    );
+  });
+});
