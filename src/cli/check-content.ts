@@ -18,7 +18,7 @@ import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
-import { bodySourceOf, headerNoticesOf } from '../content/parse-post.js';
+import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
 import { pageUrl } from '../content/urls.js';
@@ -85,7 +85,19 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     maxAgeMs: Number.POSITIVE_INFINITY,
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
   };
-  const store = new ContentStore(readOptions);
+  // Each post is sent to the render threads as soon as it is parsed, so they render while this
+  // thread reads the rest of the folder; a post the scan then leaves out (a slug clash) is ignored.
+  const sent: Post[] = [];
+  const send = (post: Post): void => {
+    threads.add({ id: sent.length, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html });
+    sent.push(post);
+  };
+  const parse: typeof parsePost = (source, defaults) => {
+    const result = parsePost(source, defaults);
+    if (result.ok) send(result.post);
+    return result;
+  };
+  const store = new ContentStore({ ...readOptions, parse });
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
   const texts = new Map<string, string>();
@@ -149,13 +161,19 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   };
   const suspects: number[] = [];
   let checking = Promise.resolve();
-  const items = all.map((post, id) => ({ id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html }));
+  const indexOf = new Map(all.map((post, i) => [post, i]));
+  const sentAlready = new Set(sent);
+  const rest = all.filter((post) => !sentAlready.has(post));
+  const items = rest.map((post, i) => ({ id: sent.length + i, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html }));
+  sent.push(...rest);
   await threads.run(items, (batch, verdicts) => {
     const ready: [number, BodyNeeds][] = [];
     batch.forEach((item, i) => {
+      const id = indexOf.get(sent[item.id]!);
+      if (id === undefined) return;
       const verdict = verdicts[i]!;
-      if (verdict.ok) ready.push([item.id, verdict.needs]);
-      else suspects.push(item.id);
+      if (verdict.ok) ready.push([id, verdict.needs]);
+      else suspects.push(id);
     });
     checking = checking.then(async () => {
       for (const [id, needs] of ready) await checkPost(id, needs);

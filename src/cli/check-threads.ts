@@ -5,7 +5,9 @@
  * main thread; for 100,000 posts that was two round trips each (page and
  * summary), with the main thread busy sending and receiving. Here a thread
  * gets batches of posts, reads each body from disk itself, renders it and
- * times it (src/cli/check-render.ts), and answers once per batch.
+ * times it (src/cli/check-render.ts), and answers once per batch. Posts may
+ * be sent while the folder is still being read (`add`), so the threads
+ * render while the main thread parses.
  *
  * The time limit still holds for every post: the thread marks in a shared
  * array which post it is rendering, and the main thread looks a few times a
@@ -41,6 +43,11 @@ const BATCH_SIZE = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches sent ahead to each thread, so it never waits for the main thread between them. */
 const AHEAD = 2;
+/**
+ * Before `run`, while the main thread is busy reading the folder and cannot
+ * hear from the threads: batches sent ahead to each, enough for seconds of work.
+ */
+const AHEAD_WHILE_READING = 256;
 
 interface Slot {
   readonly worker: Worker;
@@ -56,7 +63,20 @@ interface Slot {
 export class CheckThreads {
   readonly #options: Required<Omit<CheckThreadsOptions, 'threads'>> & { threads: number };
   #slots: Slot[] = [];
-  #ran = false;
+  /** Posts waiting to be sent, from `#head` on (an index, not `shift`: 100,000 of them). */
+  #queue: CheckItem[] = [];
+  #head = 0;
+  /** Posts of a lost thread's batches, sent again before the queue. */
+  readonly #retry: CheckItem[] = [];
+  #ahead = AHEAD_WHILE_READING;
+  /** Posts added and not yet given a verdict. */
+  #remaining = 0;
+  /** Verdicts that came before `run` gave a listener. */
+  #early: [readonly CheckItem[], readonly CheckVerdict[]][] = [];
+  #onVerdicts: OnVerdicts | undefined;
+  #done: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  #failure: Error | undefined;
+  #watch: NodeJS.Timeout | undefined;
 
   /** Starts the threads now, so they load their modules while the folder is read. */
   constructor(options: CheckThreadsOptions) {
@@ -69,131 +89,163 @@ export class CheckThreads {
     for (let i = 0; i < this.#options.threads; i++) this.#slots.push(this.#start());
   }
 
-  #start(): Slot {
-    const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-    const entry = workerEntry();
-    const workerData: CheckWorkerData = { state, timeoutMs: this.#options.timeoutMs };
-    const worker = new Worker(entry.script, { eval: entry.eval, execArgv: entry.execArgv, workerData, resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb } });
-    return { worker, state, inFlight: [], seenStarted: -1, seenAt: 0, stopped: false };
+  /** Queues a post, and sends a batch once there are enough: the threads start on it even while this thread is busy. */
+  add(item: CheckItem): void {
+    this.#queue.push(item);
+    this.#remaining++;
+    if (this.#queue.length - this.#head >= this.#options.batchSize) this.#fill(false);
   }
 
   /**
-   * Renders every item (once per instance); `onVerdicts` is told of each batch as it comes back.
-   * Rejects only when a thread fails outside any post (ours, not the post's).
+   * Adds these posts, sends every one, and resolves once each post added
+   * has its verdict; `onVerdicts` is told of each batch (those that came
+   * back already first). Called once. Rejects only when a thread fails
+   * outside any post (ours, not the post's).
    */
   run(items: readonly CheckItem[], onVerdicts: OnVerdicts): Promise<void> {
-    if (this.#ran) throw new Error('CheckThreads.run is called once');
-    this.#ran = true;
-    const { batchSize, timeoutMs } = this.#options;
-    let cursor = 0;
-    const retry: CheckItem[] = [];
-    let remaining = items.length;
-    const sizeOf = (item: CheckItem): number => (item.body.kind === 'bytes' ? item.body.bytes.byteLength : item.body.signature.size);
-    const nextBatch = (): CheckItem[] | undefined => {
-      const batch: CheckItem[] = [];
-      let bytes = 0;
-      while (batch.length < batchSize && (retry.length || cursor < items.length)) {
-        const item = retry.length ? retry[0]! : items[cursor]!;
-        if (batch.length && bytes + sizeOf(item) > BATCH_BYTES) break;
-        if (retry.length) retry.shift();
-        else cursor++;
-        batch.push(item);
-        bytes += sizeOf(item);
-      }
-      return batch.length ? batch : undefined;
-    };
-
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const finish = (err?: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearInterval(watch);
-        if (err) reject(err);
-        else resolve();
-      };
-      const deliver = (batch: readonly CheckItem[], verdicts: readonly CheckVerdict[]): void => {
-        remaining -= batch.length;
-        try {
-          onVerdicts(batch, verdicts);
-        } catch (err) {
-          finish(err as Error);
-          return;
-        }
-        if (remaining === 0) finish();
-      };
-      const fill = (slot: Slot): void => {
-        while (!slot.stopped && slot.inFlight.length < AHEAD) {
-          const batch = nextBatch();
-          if (!batch) return;
-          slot.inFlight.push(batch);
-          slot.worker.postMessage({ items: batch });
-        }
-      };
-      const listen = (slot: Slot): void => {
-        slot.worker.on('message', ({ verdicts }: CheckBatchResult) => {
-          const batch = slot.inFlight.shift();
-          if (!batch || slot.stopped) return;
-          // The next batches go out before this one's posts are checked here.
-          fill(slot);
-          deliver(batch, verdicts);
-        });
-        slot.worker.on('error', (err) => lose(slot, err));
-        slot.worker.on('exit', (code) => lose(slot, new Error(`a check thread stopped (exit code ${code})`)));
-      };
-      /** The thread is gone, or stopped here: the post it was rendering fails, the rest go again to a new thread. */
-      const lose = (slot: Slot, err: Error): void => {
-        if (slot.stopped || settled) return;
-        slot.stopped = true;
-        void slot.worker.terminate();
-        const running = Atomics.load(slot.state, RUNNING) === 1 ? Atomics.load(slot.state, ITEM) : undefined;
-        const pending = slot.inFlight.flat();
-        const culprit = pending.find((item) => item.id === running);
-        if (!culprit) {
-          // Not while a post ran (it could not start): the check cannot go on.
-          for (const other of this.#slots) void other.worker.terminate();
-          finish(new Error(`a check render thread failed: ${err.message}`));
-          return;
-        }
-        retry.unshift(...pending.filter((item) => item !== culprit));
-        const fresh = this.#start();
-        this.#slots[this.#slots.indexOf(slot)] = fresh;
-        listen(fresh);
-        fill(fresh);
-        deliver([culprit], [{ ok: false }]);
-      };
-      const watch = setInterval(
-        () => {
-          const now = performance.now();
-          for (const slot of this.#slots) {
-            if (slot.stopped) continue;
-            const started = Atomics.load(slot.state, STARTED);
-            if (Atomics.load(slot.state, RUNNING) !== 1 || started !== slot.seenStarted) {
-              slot.seenStarted = Atomics.load(slot.state, RUNNING) === 1 ? started : -1;
-              slot.seenAt = now;
-            } else if (now - slot.seenAt > timeoutMs) {
-              lose(slot, new Error('over the time limit'));
-            }
-          }
-        },
-        Math.max(10, Math.min(100, timeoutMs / 10)),
-      );
-      if (remaining === 0) {
-        finish();
-        return;
-      }
-      for (const slot of this.#slots) listen(slot);
-      for (const slot of this.#slots) fill(slot);
-    });
+    if (this.#onVerdicts) throw new Error('CheckThreads.run is called once');
+    this.#onVerdicts = onVerdicts;
+    for (const item of items) this.#queue.push(item);
+    this.#remaining += items.length;
+    this.#ahead = AHEAD;
+    const done = new Promise<void>((resolve, reject) => (this.#done = { resolve, reject }));
+    const { timeoutMs } = this.#options;
+    this.#watch = setInterval(() => this.#lookForStuck(), Math.max(10, Math.min(100, timeoutMs / 10)));
+    const early = this.#early;
+    this.#early = [];
+    for (const [batch, verdicts] of early) this.#deliver(batch, verdicts);
+    this.#fill(true);
+    this.#settle();
+    return done;
   }
 
   /** Stops every thread. */
   async close(): Promise<void> {
+    clearInterval(this.#watch);
     const slots = this.#slots;
     this.#slots = [];
     for (const slot of slots) slot.stopped = true;
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
+
+  #start(): Slot {
+    const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    const entry = workerEntry();
+    const workerData: CheckWorkerData = { state, timeoutMs: this.#options.timeoutMs };
+    const worker = new Worker(entry.script, { eval: entry.eval, execArgv: entry.execArgv, workerData, resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb } });
+    const slot: Slot = { worker, state, inFlight: [], seenStarted: -1, seenAt: 0, stopped: false };
+    worker.on('message', ({ verdicts }: CheckBatchResult) => {
+      const batch = slot.inFlight.shift();
+      if (!batch || slot.stopped) return;
+      // The next batches go out before this one's posts are checked here.
+      this.#fill(true);
+      this.#deliver(batch, verdicts);
+    });
+    worker.on('error', (err) => this.#lose(slot, err));
+    worker.on('exit', (code) => this.#lose(slot, new Error(`a check thread stopped (exit code ${code})`)));
+    return slot;
+  }
+
+  /** Sends batches to the threads with the fewest waiting, up to `#ahead` each; `all`: a last batch short of full too. */
+  #fill(all: boolean): void {
+    for (;;) {
+      const open = this.#slots.filter((slot) => !slot.stopped && slot.inFlight.length < this.#ahead);
+      if (!open.length) return;
+      const waiting = this.#retry.length + this.#queue.length - this.#head;
+      if (!waiting || (!all && waiting < this.#options.batchSize)) return;
+      const slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
+      const batch = this.#nextBatch();
+      slot.inFlight.push(batch);
+      slot.worker.postMessage({ items: batch });
+    }
+  }
+
+  #nextBatch(): CheckItem[] {
+    const batch: CheckItem[] = [];
+    let bytes = 0;
+    while (batch.length < this.#options.batchSize) {
+      const item = this.#retry.length ? this.#retry[0] : this.#queue[this.#head];
+      if (!item) break;
+      const size = sizeOf(item);
+      if (batch.length && bytes + size > BATCH_BYTES) break;
+      if (this.#retry.length) this.#retry.shift();
+      else this.#head++;
+      batch.push(item);
+      bytes += size;
+    }
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    return batch;
+  }
+
+  #deliver(batch: readonly CheckItem[], verdicts: readonly CheckVerdict[]): void {
+    if (!this.#onVerdicts) {
+      this.#early.push([batch, verdicts]);
+      return;
+    }
+    this.#remaining -= batch.length;
+    try {
+      this.#onVerdicts(batch, verdicts);
+    } catch (err) {
+      this.#failure ??= err as Error;
+    }
+    this.#settle();
+  }
+
+  #settle(): void {
+    if (!this.#done) return;
+    if (this.#failure) this.#done.reject(this.#failure);
+    else if (this.#remaining === 0) this.#done.resolve();
+    else return;
+    clearInterval(this.#watch);
+    this.#done = undefined;
+  }
+
+  /** The thread is gone, or stopped here: the post it was rendering fails, the rest go again to a new thread. */
+  #lose(slot: Slot, err: Error): void {
+    if (slot.stopped) return;
+    slot.stopped = true;
+    void slot.worker.terminate();
+    const running = Atomics.load(slot.state, RUNNING) === 1 ? Atomics.load(slot.state, ITEM) : undefined;
+    const pending = slot.inFlight.flat();
+    const culprit = pending.find((item) => item.id === running);
+    if (!culprit) {
+      // Not while a post ran (it could not start): the check cannot go on.
+      this.#failure ??= new Error(`a check render thread failed: ${err.message}`);
+      for (const other of this.#slots) {
+        other.stopped = true;
+        void other.worker.terminate();
+      }
+      this.#settle();
+      return;
+    }
+    this.#retry.push(...pending.filter((item) => item !== culprit));
+    this.#slots[this.#slots.indexOf(slot)] = this.#start();
+    this.#fill(Boolean(this.#onVerdicts));
+    this.#deliver([culprit], [{ ok: false }]);
+  }
+
+  /** A post seen running for longer than the limit has its thread stopped. */
+  #lookForStuck(): void {
+    const now = performance.now();
+    for (const slot of this.#slots) {
+      if (slot.stopped) continue;
+      const started = Atomics.load(slot.state, STARTED);
+      const running = Atomics.load(slot.state, RUNNING) === 1;
+      if (!running || started !== slot.seenStarted) {
+        slot.seenStarted = running ? started : -1;
+        slot.seenAt = now;
+      } else if (now - slot.seenAt > this.#options.timeoutMs) {
+        this.#lose(slot, new Error('over the time limit'));
+      }
+    }
+  }
+}
+
+function sizeOf(item: CheckItem): number {
+  return item.body.kind === 'bytes' ? item.body.bytes.byteLength : item.body.signature.size;
 }
 
 /**
