@@ -203,14 +203,24 @@ export class CheckThreads {
     this.#done = undefined;
   }
 
-  /** The thread is gone, or stopped here: the post it was rendering fails, the rest go again to a new thread. */
-  #lose(slot: Slot, err: Error): void {
+  /**
+   * The thread is gone, or stopped here (`stuck`): the post it was rendering
+   * fails, the rest go again to a new thread.
+   */
+  #lose(slot: Slot, err: Error, stuck = false): void {
     if (slot.stopped) return;
     slot.stopped = true;
-    void slot.worker.terminate();
     const running = Atomics.load(slot.state, RUNNING) === 1 ? Atomics.load(slot.state, ITEM) : undefined;
+    void slot.worker.terminate();
     const pending = slot.inFlight.flat();
     const culprit = pending.find((item) => item.id === running);
+    if (!culprit && stuck) {
+      // The post seen stuck ended just as the thread was stopped: all of them go again (met again, it is stopped again).
+      this.#retry.push(...pending);
+      this.#slots[this.#slots.indexOf(slot)] = this.#start();
+      this.#fill(Boolean(this.#onVerdicts));
+      return;
+    }
     if (!culprit) {
       // Not while a post ran (it could not start): the check cannot go on.
       this.#failure ??= new Error(`a check render thread failed: ${err.message}`);
@@ -238,7 +248,7 @@ export class CheckThreads {
         slot.seenStarted = running ? started : -1;
         slot.seenAt = now;
       } else if (now - slot.seenAt > this.#options.timeoutMs) {
-        this.#lose(slot, new Error('over the time limit'));
+        this.#lose(slot, new Error('over the time limit'), true);
       }
     }
   }
