@@ -78,7 +78,11 @@ export class CheckThreads {
   #failure: Error | undefined;
   #watch: NodeJS.Timeout | undefined;
 
-  /** Starts the threads now, so they load their modules while the folder is read. */
+  /**
+   * Starts a thread now, so it loads its modules while the folder is read;
+   * the others start once there is work waiting for them (a folder of a few
+   * posts needs one).
+   */
   constructor(options: CheckThreadsOptions) {
     this.#options = {
       threads: options.threads ?? Math.max(1, Math.min(4, availableParallelism())),
@@ -86,7 +90,7 @@ export class CheckThreads {
       maxHeapMb: options.maxHeapMb ?? 512,
       timeoutMs: options.timeoutMs,
     };
-    for (let i = 0; i < this.#options.threads; i++) this.#slots.push(this.#start());
+    this.#slots.push(this.#start());
   }
 
   /** Queues a post, and sends a batch once there are enough: the threads start on it even while this thread is busy. */
@@ -149,10 +153,12 @@ export class CheckThreads {
   /** Sends batches to the threads with the fewest waiting, up to `#ahead` each; `all`: a last batch short of full too. */
   #fill(all: boolean): void {
     for (;;) {
-      const open = this.#slots.filter((slot) => !slot.stopped && slot.inFlight.length < this.#ahead);
-      if (!open.length) return;
       const waiting = this.#retry.length + this.#queue.length - this.#head;
       if (!waiting || (!all && waiting < this.#options.batchSize)) return;
+      // Another thread, while every one has work already.
+      if (this.#slots.length < this.#options.threads && this.#slots.every((slot) => slot.stopped || slot.inFlight.length > 0)) this.#slots.push(this.#start());
+      const open = this.#slots.filter((slot) => !slot.stopped && slot.inFlight.length < this.#ahead);
+      if (!open.length) return;
       const slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
       const batch = this.#nextBatch();
       slot.inFlight.push(batch);
