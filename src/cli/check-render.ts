@@ -32,16 +32,16 @@ export type CheckVerdict = { readonly ok: true; readonly needs: BodyNeeds } | { 
  * bounded regular expressions, no recursion (test/hostile/linear-text.test.ts
  * runs it on 2 MB of each hostile pattern found). Measured on 31 such
  * patterns of 2 MB each on a loaded machine, the slowest took 669 ms:
- * 0.33 µs a character. This bound is ten times that. A body whose summary could
- * not pass a tenth of the time limit even at this rate is not summarized
- * by `check`: 8,000 characters cannot take over 24 ms.
+ * 0.33 µs a character. This bound is ten times that. A body whose summary
+ * could not pass a tenth of the time limit even at this rate is not
+ * summarized by `check`: 8,000 characters cannot take over 24 ms.
  */
 export const SUMMARY_BOUND_US_PER_CHAR = 3;
 
 /**
  * And never above this size, whatever the limit: even a pass quadratic in
- * the body (none is known) over 16 K characters is some 2.7 × 10^8 steps, far below a
- * limit of seconds.
+ * the body (none is known) over 16 K characters would be some 2.7 × 10^8
+ * steps, well under the default limit of 5 s.
  */
 export const SUMMARY_SKIP_MAX_CHARS = 16 * 1024;
 
