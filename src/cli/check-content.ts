@@ -166,7 +166,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   const rest = all.filter((post) => !sentAlready.has(post));
   const items = rest.map((post, i) => ({ id: sent.length + i, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html }));
   sent.push(...rest);
-  await threads.run(items, (batch, verdicts) => {
+  const rendering = threads.run(items, (batch, verdicts) => {
     const ready: [number, BodyNeeds][] = [];
     batch.forEach((item, i) => {
       const id = indexOf.get(sent[item.id]!);
@@ -181,6 +181,13 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     // Handled where it is awaited, after the renders: not an unhandled rejection meanwhile.
     checking.catch(() => undefined);
   });
+  rendering.catch(() => undefined);
+  // Meanwhile, what needs no render: what a static export could not write (an alias over the
+  // export's own files, names differing in case), and files that are neither posts nor folders.
+  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  const exportFound = await exportProblems(exportSite);
+  const special = specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])));
+  await rendering;
   await threads.close();
   await checking;
   // Those that threw, ran over the limit or could not be read, rendered again alone as the
@@ -196,12 +203,10 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   }
   problems.push(...unrenderable, ...postProblems, ...statics.problems);
 
-  // What a static export could not write (an alias over the export's own files, names differing in case).
-  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
-  for (const { field, ...rest } of await exportProblems(exportSite)) {
+  for (const { field, ...rest } of exportFound) {
     problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
   }
-  problems.push(...specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : []))));
+  problems.push(...special);
   problems.sort(byPlace);
 
   const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
