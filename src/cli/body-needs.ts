@@ -7,7 +7,6 @@
  * the check itself starts with, so "no" means the check, given an empty
  * body, says exactly what it would have said given this one.
  */
-import { mayHoldForeignMarkup } from '../content/foreign-markup.js';
 import { mayHoldRelativeRef } from '../content/bundle-refs.js';
 import { mayHoldSitePath } from '../content/static-refs.js';
 import { mayShowLocalImage } from '../images/local-image-refs.js';
@@ -21,8 +20,8 @@ export interface BodyNeeds {
   readonly notices: boolean;
 }
 
-/** `markdown`: the body as rendered (`post.body`); `written`: as in the file. */
-export function bodyNeeds(markdown: string, written: string): BodyNeeds {
+/** `markdown`: the body as rendered (`post.body`); `foreign`: `mayHoldForeignMarkup` of the body as written in the file. */
+export function bodyNeeds(markdown: string, foreign: boolean): BodyNeeds {
   const body =
     mayHoldRelativeRef(markdown) ||
     // As for a page (a superset of a post's test).
@@ -30,5 +29,5 @@ export function bodyNeeds(markdown: string, written: string): BodyNeeds {
     mayHoldMath(markdown) ||
     mayShowLocalImage(markdown) ||
     mayHoldRemovedHtml(markdown);
-  return { body, notices: mayHoldForeignMarkup(written) };
+  return { body, notices: foreign };
 }

@@ -54,12 +54,12 @@ export function needsSummary(chars: number, timeoutMs: number): boolean {
 export function checkOne(item: CheckItem, timeoutMs: number): CheckVerdict {
   const started = performance.now();
   try {
-    const { markdown, written } = readBodySource(item.body);
+    const { markdown, foreign } = readBodySource(item.body);
     runBodyJob({ kind: 'page', markdown, bundleSlug: item.bundleSlug, rawHtml: item.rawHtml });
     if (needsSummary(markdown.length, timeoutMs)) runBodyJob({ kind: 'summary', markdown });
     // Over the limit, even if it finished: the server would have stopped it, or tried it again.
     if (performance.now() - started > timeoutMs) return { ok: false };
-    return { ok: true, needs: bodyNeeds(markdown, written) };
+    return { ok: true, needs: bodyNeeds(markdown, foreign) };
   } catch {
     return { ok: false };
   }

@@ -384,20 +384,22 @@ export function bodySourceOf(post: Post): BodySource {
 
 /**
  * The body of a `BodySource` as rendered (`markdown`, other generators'
- * syntax translated, as `post.body` gives it), and as written in the file
- * (`written`; the same as `markdown` for a body held in memory, translated
- * when it was read). Throws `BodyUnavailable` as `copyBodyBytes` does.
+ * syntax translated, as `post.body` gives it), and whether the body as
+ * written may hold that syntax (`foreign`: `mayHoldForeignMarkup`; a body
+ * held in memory was translated when it was read, and its notices kept).
+ * Throws `BodyUnavailable` as `copyBodyBytes` does.
  */
-export function readBodySource(source: BodySource): { markdown: string; written: string } {
+export function readBodySource(source: BodySource): { markdown: string; foreign: boolean } {
   if (source.kind === 'bytes') {
     const text = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength).toString('utf8');
-    return { markdown: text, written: text };
+    return { markdown: text, foreign: mayHoldForeignMarkup(text) };
   }
   const bytes = readBodyBytes(source.file, source.relPath, source.signature, source.offset);
   if (!isUtf8(bytes)) throw new BodyUnavailable(source.relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
   const written = bytes.toString('utf8');
-  // Translated only when small enough, as `copyBodyBytes` does.
-  return { markdown: bytes.length > MAX_TRANSLATED_BODY_CHARS * 4 ? written : translateBounded(written).markdown, written };
+  // Without any of the syntax, translating gives the text back; else translated only when small enough, as `copyBodyBytes` does.
+  const foreign = mayHoldForeignMarkup(written);
+  return { markdown: !foreign || bytes.length > MAX_TRANSLATED_BODY_CHARS * 4 ? written : translateBounded(written).markdown, foreign };
 }
 
 /**

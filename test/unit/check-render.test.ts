@@ -49,18 +49,19 @@ describe('bodyNeeds', () => {
   const notNeeded = ['Plain text.', 'Prices: $5 and $10.', 'A photo ![x](https://example.com/a.png) from elsewhere.', 'A [link](https://example.com) and <em>emphasis</em>.', '```js\nconst a = 1;\n```'];
 
   it.each(needed)('should say the checks need %j', (body) => {
-    expect(bodyNeeds(body, body).body).toBe(true);
+    expect(bodyNeeds(body, false).body).toBe(true);
   });
 
   it.each(notNeeded)('should let the checks run on an empty body for %j, which say the same as with it', (body) => {
-    expect(bodyNeeds(body, body).body).toBe(false);
+    expect(bodyNeeds(body, false).body).toBe(false);
     const p = post(body);
     expect(checked(p, '')).toEqual(checked(p, p.body));
   });
 
-  it('should say when the body as written holds other generators’ syntax (its notices)', () => {
-    expect(bodyNeeds('x', '{% raw %}x{% endraw %}').notices).toBe(true);
-    expect(bodyNeeds('x', 'x').notices).toBe(false);
+  it('should say when the body as written may hold other generators’ syntax (its notices)', () => {
+    const item = (markdown: string) => ({ id: 0, body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
+    expect(checkOne(item('{% raw %}x{% endraw %}'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: true } });
+    expect(checkOne(item('x'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: false } });
   });
 });
 
