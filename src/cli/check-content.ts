@@ -18,6 +18,7 @@ import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
 import { pageUrl } from '../content/urls.js';
@@ -25,6 +26,8 @@ import { ImageCatalog } from '../images/catalog.js';
 import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
+import type { BodyNeeds } from './body-needs.js';
+import { CheckThreads } from './check-threads.js';
 import { exportProblems } from './export-plan.js';
 
 export interface CheckReport {
@@ -54,11 +57,21 @@ export interface CheckOptions {
   bodyMemoryBytes?: number;
 }
 
-/** Posts rendered at once: enough to keep the render threads busy, few enough to hold few bodies. */
+/** Posts rendered alone at once (those whose batch render failed): enough to keep the render threads busy, few enough to hold few bodies. */
 const RENDER_BATCH = 8;
 
 /** Checks `contentDir`, rendering every post as the server would; never throws on content. */
 export async function checkContent(contentDir: string, maxPostBytes: number, options: CheckOptions = {}): Promise<CheckReport> {
+  // Started now, so they load their modules while the folder is read.
+  const threads = new CheckThreads({ timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS });
+  try {
+    return await checkWith(threads, contentDir, maxPostBytes, options);
+  } finally {
+    await threads.close();
+  }
+}
+
+async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes: number, options: CheckOptions): Promise<CheckReport> {
   const now = options.now ?? Date.now();
   const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
@@ -72,7 +85,19 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
     maxAgeMs: Number.POSITIVE_INFINITY,
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
   };
-  const store = new ContentStore(readOptions);
+  // Each post is sent to the render threads as soon as it is parsed, so they render while this
+  // thread reads the rest of the folder; a post the scan then leaves out (a slug clash) is ignored.
+  const sent: Post[] = [];
+  const send = (post: Post): void => {
+    threads.add({ id: sent.length, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html });
+    sent.push(post);
+  };
+  const parse: typeof parsePost = (source, defaults) => {
+    const result = parsePost(source, defaults);
+    if (result.ok) send(result.post);
+    return result;
+  };
+  const store = new ContentStore({ ...readOptions, parse });
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
   const texts = new Map<string, string>();
@@ -99,44 +124,95 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   }
   const pages = (await pageStore.view()).pages;
 
+  // Site-wide files: what is not served and why; every site path a post or page links that
+  // looks like a file (`/img/logo.png`) must be one of them (checked with each post below).
+  const statics = listStaticFiles(contentDir);
+  const served = new Set(statics.files.map((f) => f.url));
+
   // Posts and pages rendered first, on render threads, as the server renders them: the checks
   // below lex each body here, which only one that rendered within the time limit is sure to do quickly.
-  const unrenderable = await renderProblems([...posts, ...pages], site.raw_html, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS);
-  problems.push(...unrenderable);
-  const failed = new Set(unrenderable.map((p) => p.file));
-  const renderable = posts.filter((post) => !failed.has(post.relPath));
+  // Each post's checks run as its batch comes back, while the threads render the next ones.
+  const timeoutMs = options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  const all: readonly Post[] = [...posts, ...pages];
+  const isPage = (id: number): boolean => id >= posts.length;
   const images = new ImageCatalog(contentDir);
-  for (const post of renderable) {
-    problems.push(...bundleRefProblems(post, () => textOf(post.file)), ...mathProblems(post, () => textOf(post.file)));
-    problems.push(...(await imageProblems(post, images, () => textOf(post.file))));
-  }
-
-
-  // Site-wide files: what is not served and why; then every site path a post or page links that
-  // looks like a file (`/img/logo.png`) must be one of them.
-  const statics = listStaticFiles(contentDir);
-  problems.push(...statics.problems);
-  const served = new Set(statics.files.map((f) => f.url));
-  for (const post of renderable) problems.push(...staticRefProblems(post, served, () => textOf(post.file)));
-  for (const page of pages) {
-    if (!failed.has(page.relPath)) problems.push(...staticRefProblems(page, served, () => textOf(page.file), true), ...mathProblems(page, () => textOf(page.file)));
-  }
-  // What a static export could not write (an alias over the export's own files, names differing in case).
+  const postProblems: ContentError[] = [];
+  const postNotices: ContentError[] = [];
+  const failed = new Set<string>();
+  /** Each post's and page's checks on the main thread, once it rendered in time; `needs` undefined: all of them. */
+  const checkPost = async (id: number, needs: BodyNeeds | undefined): Promise<void> => {
+    const post = all[id]!;
+    // The body is read here only when some check may find something in it: with an empty body
+    // each check says what it would have said (src/cli/body-needs.ts).
+    const body = needs && !needs.body ? '' : post.body;
+    const fileText = (): string => textOf(post.file);
+    if (isPage(id)) {
+      postProblems.push(...staticRefProblems(post, served, fileText, true, body), ...mathProblems(post, fileText, body));
+      return;
+    }
+    postProblems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
+    postProblems.push(...(await imageProblems(post, images, fileText, body)));
+    postProblems.push(...staticRefProblems(post, served, fileText, false, body));
+    postNotices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post));
+    // A post that could not be rendered in time would take as long to lex here.
+    if (!site.raw_html) {
+      for (const removed of removedHtml(body, fileText)) postNotices.push({ file: post.relPath, ...removed });
+    }
+  };
+  const suspects: number[] = [];
+  let checking = Promise.resolve();
+  const indexOf = new Map(all.map((post, i) => [post, i]));
+  const sentAlready = new Set(sent);
+  const rest = all.filter((post) => !sentAlready.has(post));
+  const items = rest.map((post, i) => ({ id: sent.length + i, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html }));
+  sent.push(...rest);
+  const rendering = threads.run(items, (batch, verdicts) => {
+    const ready: [number, BodyNeeds][] = [];
+    batch.forEach((item, i) => {
+      const id = indexOf.get(sent[item.id]!);
+      if (id === undefined) return;
+      const verdict = verdicts[i]!;
+      if (verdict.ok) ready.push([id, verdict.needs]);
+      else suspects.push(id);
+    });
+    checking = checking.then(async () => {
+      for (const [id, needs] of ready) await checkPost(id, needs);
+    });
+    // Handled where it is awaited, after the renders: not an unhandled rejection meanwhile.
+    checking.catch(() => undefined);
+  });
+  rendering.catch(() => undefined);
+  // Meanwhile, what needs no render: what a static export could not write (an alias over the
+  // export's own files, names differing in case), and files that are neither posts nor folders.
   const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
-  for (const { field, ...rest } of await exportProblems(exportSite)) {
+  const exportFound = await exportProblems(exportSite);
+  const special = specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])));
+  await rendering;
+  await threads.close();
+  await checking;
+  // Those that threw, ran over the limit or could not be read, rendered again alone as the
+  // server renders them (the limit, then twice the limit), to name them with its words.
+  suspects.sort((a, b) => a - b);
+  const unrenderable = await renderProblems(suspects.map((id) => all[id]!), site.raw_html, timeoutMs);
+  for (const problem of unrenderable) failed.add(problem.file);
+  for (const id of suspects) {
+    const post = all[id]!;
+    if (!failed.has(post.relPath)) await checkPost(id, undefined);
+    // What `check` says of a post it read, rendered or not.
+    else if (!isPage(id)) postNotices.push(...post.notices, ...otherMarkdownOf(post));
+  }
+  problems.push(...unrenderable, ...postProblems, ...statics.problems);
+
+  for (const { field, ...rest } of exportFound) {
     problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
   }
-  problems.push(...specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : []))));
+  problems.push(...special);
   problems.sort(byPlace);
 
   const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
+  notices.push(...postNotices);
   const keyCounts = new Map<string, number>();
   for (const post of posts) {
-    notices.push(...post.notices, ...otherMarkdownOf(post));
-    // A post that could not be rendered in time would take as long to lex here.
-    if (!site.raw_html && !failed.has(post.relPath)) {
-      for (const removed of removedHtml(post.body, () => textOf(post.file))) notices.push({ file: post.relPath, ...removed });
-    }
     for (const key of Object.keys(post.extra)) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
   }
   notices.sort(byPlace);
@@ -152,7 +228,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   };
 }
 
-/** Every post rendered (page and summary) on render threads: those too slow or that throw, as the server reports them. */
+/** These posts rendered (page and summary) on the server's render threads, one job each: those too slow or that throw, as the server reports them. */
 async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutMs: number): Promise<ContentError[]> {
   const problems: ContentError[] = [];
   const pool = new RenderPool();

@@ -18,8 +18,16 @@ const MAYBE_RELATIVE = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?|\s(?:src|href|poste
 
 const OUTSIDE = Symbol('outside the bundle');
 
-/** `fileText` is called only when there is a problem to place (most posts have none). */
-export function bundleRefProblems(post: Post, fileText: () => string): ContentError[] {
+/** False when the body has no relative target at all, so only the hero needs checking (`bundleRefProblems` lexes nothing). */
+export function mayHoldRelativeRef(body: string): boolean {
+  return MAYBE_RELATIVE.test(body);
+}
+
+/**
+ * `fileText` is called only when there is a problem to place (most posts have none).
+ * `body` is the post's (given by `npm run check` when it has it, or knows the checks need none of it).
+ */
+export function bundleRefProblems(post: Post, fileText: () => string, body: string = post.body): ContentError[] {
   const problems: ContentError[] = [];
   const lineOf = (raw: string): number | undefined => {
     const text = fileText();
@@ -50,10 +58,10 @@ export function bundleRefProblems(post: Post, fileText: () => string): ContentEr
 
   checkHero(post, problems);
   // Lexing is the slow part of a check: skip bodies with no relative target at all.
-  if (!MAYBE_RELATIVE.test(post.body)) return problems;
+  if (!mayHoldRelativeRef(body)) return problems;
   let tokens: Token[];
   try {
-    tokens = new Lexer({ gfm: true }).lex(post.body);
+    tokens = new Lexer({ gfm: true }).lex(body);
   } catch {
     return problems;
   }

@@ -7,10 +7,9 @@ import type { ContentError, Post } from './post.js';
 import { render } from '../render/markdown.js';
 import { mayHoldMath } from '../render/math-syntax.js';
 
-/** `fileText` is called only when there is a problem to place. */
-export function mathProblems(post: Post, fileText: () => string): ContentError[] {
+/** `fileText` is called only when there is a problem to place; `body` is the post's, as in `bundleRefProblems`. */
+export function mathProblems(post: Post, fileText: () => string, body: string = post.body): ContentError[] {
   // Rendering is the slow part of a check: skip bodies where no formula can be (prices are not formulas).
-  const body = post.body;
   if (!mayHoldMath(body)) return [];
   const found = render(body, { bundle: post.bundleDir ? post.slug : undefined }).mathProblems;
   if (!found.length) return [];

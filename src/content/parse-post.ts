@@ -279,6 +279,17 @@ class ParsedPost implements Post {
     return translated === text ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
   }
 
+  /** Where the body is, for a thread that reads it itself (`bodySourceOf`). */
+  bodySourceForThread(): BodySource {
+    const source = this.bodySource;
+    if (Buffer.isBuffer(source)) return { kind: 'bytes', bytes: new Uint8Array(source) };
+    return { kind: 'file', file: this.file, relPath: this.relPath, signature: this.signature, offset: source.offset };
+  }
+
+  headerNoticesOnly(): readonly ContentError[] {
+    return this.headerNotices;
+  }
+
   /** The body as written in the file (not translated), if the file is still this version and UTF-8. */
   private bodyFromFile(source: BodyInFile): Buffer {
     const bytes = readBodyBytes(this.file, this.relPath, this.signature, source);
@@ -356,6 +367,50 @@ class ParsedPost implements Post {
  */
 export function bodyBytesOf(post: Post): Uint8Array {
   return post instanceof ParsedPost ? post.copyBodyBytes() : new TextEncoder().encode(post.body);
+}
+
+/**
+ * Where a post's body is, for a thread that reads it itself (`npm run
+ * check`'s render threads, src/cli/check-worker.ts): a copy of the bytes
+ * held in memory, or the place of the body in its file, read there with the
+ * same checks as `copyBodyBytes` (the file still this version, UTF-8).
+ */
+export type BodySource =
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'file'; readonly file: string; readonly relPath: string; readonly signature: FileSignature; readonly offset: number };
+
+export function bodySourceOf(post: Post): BodySource {
+  if (post instanceof ParsedPost) return post.bodySourceForThread();
+  return { kind: 'bytes', bytes: new TextEncoder().encode(post.body) };
+}
+
+/**
+ * The body of a `BodySource` as rendered (`markdown`, other generators'
+ * syntax translated, as `post.body` gives it), and whether the body as
+ * written may hold that syntax (`foreign`: `mayHoldForeignMarkup`; a body
+ * held in memory was translated when it was read, and its notices kept).
+ * Throws `BodyUnavailable` as `copyBodyBytes` does.
+ */
+export function readBodySource(source: BodySource): { markdown: string; foreign: boolean } {
+  if (source.kind === 'bytes') {
+    const text = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength).toString('utf8');
+    return { markdown: text, foreign: mayHoldForeignMarkup(text) };
+  }
+  const bytes = readBodyBytes(source.file, source.relPath, source.signature, source.offset);
+  if (!isUtf8(bytes)) throw new BodyUnavailable(source.relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
+  const written = bytes.toString('utf8');
+  // Without any of the syntax, translating gives the text back; else translated only when small enough, as `copyBodyBytes` does.
+  const foreign = mayHoldForeignMarkup(written);
+  return { markdown: !foreign || bytes.length > MAX_TRANSLATED_BODY_CHARS * 4 ? written : translateBounded(written).markdown, foreign };
+}
+
+/**
+ * The notices of a post's header alone: its `notices` when its body holds
+ * none of other generators' syntax (`mayHoldForeignMarkup` false on the
+ * body as written), without reading a body kept in its file.
+ */
+export function headerNoticesOf(post: Post): readonly ContentError[] {
+  return post instanceof ParsedPost ? post.headerNoticesOnly() : post.notices;
 }
 
 /** Gives a post its word count and excerpt, made elsewhere (a render worker). */

@@ -15,18 +15,24 @@ const MAYBE_SITE_PATH = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)\/(?!\/)/m;
 /** `](x` with no scheme, `/` or `#`: a relative target, for pages. */
 const MAYBE_RELATIVE = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
 
+/** False when the body links no site path (nor, in a page, a relative target): only the hero needs checking. */
+export function mayHoldSitePath(body: string, isPage: boolean): boolean {
+  return MAYBE_SITE_PATH.test(body) || (isPage && MAYBE_RELATIVE.test(body));
+}
+
 /**
  * `isPage`: a standalone page, which serves no files of its own, so a
- * relative image in it leads nowhere either.
+ * relative image in it leads nowhere either. `body` is the post's, as in
+ * `bundleRefProblems`.
  */
-export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, isPage = false): ContentError[] {
+export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, isPage = false, body: string = post.body): ContentError[] {
   const problems: ContentError[] = [];
   const refs: { ref: string; raw: string; kind: 'image' | 'link'; line?: number }[] = [];
   const hero = post.heroImageSource;
   if (hero?.ref.startsWith('/')) refs.push({ ref: hero.ref, raw: '', kind: 'image', line: post.fieldLines[hero.field] });
-  if (MAYBE_SITE_PATH.test(post.body) || (isPage && MAYBE_RELATIVE.test(post.body))) {
+  if (mayHoldSitePath(body, isPage)) {
     try {
-      walkTokens(new Lexer({ gfm: true }).lex(post.body), (token) => {
+      walkTokens(new Lexer({ gfm: true }).lex(body), (token) => {
         if (token.type === 'image' || token.type === 'link') {
           const t = token as Tokens.Image | Tokens.Link;
           refs.push({ ref: t.href, raw: t.raw, kind: token.type === 'image' ? 'image' : 'link' });

@@ -11,30 +11,16 @@ import sharp from 'sharp';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import type { ImageCatalog } from './catalog.js';
+import { mayShowLocalImage } from './local-image-refs.js';
 import { MAX_IMAGE_PIXELS } from './probe.js';
 
+export { mayShowLocalImage };
+
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
-/** An inline image whose address names a scheme (`https:`, `data:`): never a file of the site. */
-const REMOTE_IMAGE = /^!\[[^\][\n]*\]\(\s*<?[a-z][a-z0-9+.-]*:/i;
 
-/**
- * False only when the body shows no image that could be a file of the site:
- * no raw `<img`, and each markdown image (`![`) an inline one with an address
- * on another site. Only those two render to an <img>; any other form (a
- * reference, brackets in the alt text) counts as maybe.
- */
-export function mayShowLocalImage(markdown: string): boolean {
-  if (/<img\b/i.test(markdown)) return true;
-  for (let i = markdown.indexOf('!['); i >= 0; i = markdown.indexOf('![', i + 2)) {
-    if (!REMOTE_IMAGE.test(markdown.slice(i, i + 2048))) return true;
-  }
-  return false;
-}
-
-/** `fileText` gives the post's source, to find the line of each image. Never throws. */
-export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string): Promise<ContentError[]> {
+/** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `bundleRefProblems`. Never throws. */
+export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string, body: string = post.body): Promise<ContentError[]> {
   const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
-  const body = post.body;
   let html = '';
   // Rendered only when it may show an image file of the site: not for images on other sites.
   if (mayShowLocalImage(body)) {

@@ -23,15 +23,7 @@ const PARTS = new Set(['g', 'path', 'circle', 'ellipse', 'rect', 'line', 'polyli
  */
 export function removedHtml(markdown: string, original: () => string = () => markdown): RemovedHtml[] {
   // Lexing is the slow part: only bodies with a tag the sanitizer would remove are lexed (to skip code).
-  let suspect = false;
-  for (const match of markdown.matchAll(OPEN_TAG)) {
-    const name = match[1]!;
-    if (!ALLOWED_TAGS.has(name.toLowerCase()) && !/^[A-Z]/.test(name)) {
-      suspect = true;
-      break;
-    }
-  }
-  if (!suspect) return [];
+  if (!mayHoldRemovedHtml(markdown)) return [];
   let tokens: Token[];
   try {
     tokens = new Lexer({ gfm: true }).lex(markdown);
@@ -53,6 +45,15 @@ export function removedHtml(markdown: string, original: () => string = () => mar
     }
   });
   return [...seen.values()];
+}
+
+/** False when the body has no tag the sanitizer would remove, so `removedHtml` finds nothing. */
+export function mayHoldRemovedHtml(markdown: string): boolean {
+  for (const match of markdown.matchAll(OPEN_TAG)) {
+    const name = match[1]!;
+    if (!ALLOWED_TAGS.has(name.toLowerCase()) && !/^[A-Z]/.test(name)) return true;
+  }
+  return false;
 }
 
 function walk(tokens: readonly Token[], visit: (html: string) => void): void {

@@ -153,7 +153,7 @@ const WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experi
  * `new Worker` (`--expose-gc` is: "invalid execArgv flags"), or belong to
  * the process alone (heap size).
  */
-function loaderFlags(argv: readonly string[]): string[] {
+export function loaderFlags(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -147,3 +147,30 @@ describe('npm run check on a post too slow to render', () => {
     expect(result.stdout).not.toMatch(/fine\.md/);
   }, 60_000);
 });
+
+describe('npm run check on a post too slow to render, or that throws, among many (rendered many to a message)', () => {
+  const content = new TempContent();
+  beforeAll(() => {
+    buildServer();
+    for (let i = 0; i < 150; i++) {
+      const name = `p${String(i).padStart(3, '0')}.md`;
+      // Around the hostile posts, in their batch and after: posts whose checks find something.
+      const body = i === 70 ? SLOW_BODY : i === 71 ? DEEP_BODY : i === 72 || i === 140 ? `Text.\n\n![a photo](photo-${i}.png)\n` : `Post ${i}, plain text.\n`;
+      content.post(name, { title: `Post ${i}`, publish_date: '2024-01-01' }, body);
+    }
+  }, 60_000);
+  afterAll(() => content.cleanup());
+
+  it('should name each, and still check the posts around them', async () => {
+    const result = await runCli('check', [content.dir], { cwd: content.dir, env: { RENDER_TIMEOUT_MS: String(LIMIT_MS) } });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, -1)).toEqual([
+      expect.stringMatching(/^p070\.md: is too slow to render: it ran over the 1000 ms limit/),
+      expect.stringMatching(/^p071\.md: (cannot be rendered|is too slow to render)/),
+      'p072.md:8: image "photo-72.png" is relative, but the post is a single file; make it a page bundle (p072/index.md with the image beside it) or use a full URL',
+      'p140.md:8: image "photo-140.png" is relative, but the post is a single file; make it a page bundle (p140/index.md with the image beside it) or use a full URL',
+    ]);
+    expect(lines.at(-1)).toMatch(/^✖ 4 problems in 4 files; 150 posts read from \. /);
+  }, 90_000);
+});
