@@ -283,7 +283,7 @@ class ParsedPost implements Post {
   bodySourceForThread(): BodySource {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return { kind: 'bytes', bytes: new Uint8Array(source) };
-    return { kind: 'file', file: this.file, relPath: this.relPath, signature: this.signature, offset: source.offset };
+    return { kind: 'file', file: this.file, relPath: this.relPath, signature: this.signature, offset: source };
   }
 
   headerNoticesOnly(): readonly ContentError[] {
