@@ -42,7 +42,7 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
   LOG_LEVEL: { meaning: 'pino level; `info` writes one access line per request, `warn` keeps only problems', unset: '`info` (`silent` when `NODE_ENV=test`)' },
   WEB_CONCURRENCY: { meaning: 'worker processes (`node:cluster`) sharing the port; each checks the files itself' },
   CACHE_CONTROL: { meaning: '`Cache-Control` of pages (see [Deploying](deploying.md#behind-a-cdn))' },
-  CACHE_MAX_BYTES: { meaning: 'byte budget of the in-memory page cache (32 MiB: about 2,000 articles in all three encodings)' },
+  CACHE_MAX_BYTES: { meaning: 'byte budget of the in-memory page cache, bodies and prepared headers (32 MiB: about 1,100 articles in all three encodings)' },
   PURGE_URL: { meaning: 'where the surrogate keys of changed pages are POSTed (see [Behind a CDN](deploying.md#behind-a-cdn))', unset: 'no purging' },
   MAX_POST_BYTES: { meaning: 'a post file above this size (2 MiB) is reported as a problem, not read' },
   CONTENT_WATCH: { meaning: '`watch`: the content folder is watched for changes; `poll`: listed every second, for file systems without change events (NFS, SMB, some container mounts)' },

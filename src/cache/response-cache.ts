@@ -82,14 +82,14 @@ export class ResponseCache {
 
   set(key: string, page: CachedPage): void {
     this.delete(key);
-    if (page.page.rep.size > this.maxBytes / 4) return;
+    if (page.page.size > this.maxBytes / 4) return;
     this.pages.set(key, page);
     this.newest = key;
-    this.bytes += page.page.rep.size;
+    this.bytes += page.page.size;
     for (const [oldest, old] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.bytes -= old.page.rep.size;
+      this.bytes -= old.page.size;
     }
   }
 
@@ -97,7 +97,7 @@ export class ResponseCache {
     const page = this.pages.get(key);
     if (page) {
       this.pages.delete(key);
-      this.bytes -= page.page.rep.size;
+      this.bytes -= page.page.size;
     }
   }
 

@@ -52,6 +52,12 @@ interface PreparedVariant {
 
 export interface PreparedResponse {
   readonly rep: Representation;
+  /**
+   * Bytes held, for the cache's budget: the bodies, and each prepared head's
+   * text twice (as a list and as one block), about a kilobyte each and six a
+   * page, as much again as a small page's bodies.
+   */
+  readonly size: number;
   /** If-None-Match values that match this page exactly as clients send them back (its ETags, weak or not): no parsing needed. */
   readonly currentTags: ReadonlySet<string>;
   readonly identity: PreparedVariant;
@@ -83,13 +89,19 @@ export function prepare(rep: Representation, options: PrepareOptions): PreparedR
     return { body, head: prepareHead([...common, ...bodyHeaders, ...cachingHeaders]), notModified: prepareHead([...common, ...cachingHeaders]) };
   };
   const tags = (['identity', 'gzip', 'br'] as const).map((encoding) => etagFor(rep, encoding));
-  return {
-    rep,
-    currentTags: new Set([...tags, ...tags.map((tag) => `W/${tag}`)]),
-    identity: variant('identity', rep.identity),
-    gzip: rep.gzip && variant('gzip', rep.gzip),
-    br: rep.br && variant('br', rep.br),
-  };
+  const identity = variant('identity', rep.identity);
+  const gzip = rep.gzip && variant('gzip', rep.gzip);
+  const br = rep.br && variant('br', rep.br);
+  let size = rep.size;
+  for (const v of [identity, gzip, br]) if (v) size += 2 * (headText(v.head) + headText(v.notModified));
+  return { rep, size, currentTags: new Set([...tags, ...tags.map((tag) => `W/${tag}`)]), identity, gzip, br };
+}
+
+/** The characters of a head's names and values. */
+function headText(head: PreparedHead): number {
+  let chars = 0;
+  for (const part of head.list) chars += part.length;
+  return chars;
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { completeRepresentation, makeRepresentation } from '../../src/cache/representation.js';
-import { negotiateEncoding } from '../../src/cache/send.js';
+import { negotiateEncoding, prepare } from '../../src/cache/send.js';
 import { articleRenders, TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';
@@ -159,6 +159,15 @@ describe('HTTP caching', () => {
       expect((await request(app).get(ARTICLE).set('Accept-Encoding', '*')).headers['content-encoding']).toBe('br');
     });
 
+    it('should count a page’s prepared heads in the bytes the cache holds, not its bodies alone', () => {
+      const rep = makeRepresentation('<p>hi</p>', 'text/html; charset=utf-8');
+      const plain = prepare(rep, { cacheControl: 'no-cache' });
+      const big = prepare(rep, { cacheControl: 'no-cache', headers: { 'X-Big': 'a'.repeat(4000) } });
+      expect(plain.size).toBeGreaterThan(rep.size);
+      // The header is in the 200's head and the 304's, each held twice (a list and a block).
+      expect(big.size - plain.size).toBe(4 * ('X-Big'.length + 4000));
+    });
+
     it('should leave tiny responses uncompressed', () => {
       const tiny = makeRepresentation('<p>hi</p>', 'text/html; charset=utf-8');
       expect(tiny.gzip).toBeUndefined();
@@ -190,8 +199,10 @@ describe('HTTP caching', () => {
       const fresh = testApp(content);
       const br = await raw(fresh, ARTICLE, { 'Accept-Encoding': 'br' });
       await new Promise((resolve) => setImmediate(resolve));
-      // The page is held with both encodings now.
-      expect(fresh.cache.size).toEqual({ pages: 1, bytes: eager.size });
+      // The page is held with both encodings now (its bodies, and its heads, counted too).
+      expect(fresh.cache.size.pages).toBe(1);
+      expect(fresh.cache.size.bytes).toBeGreaterThan(eager.size);
+      expect(fresh.cache.size.bytes - eager.size).toBeLessThan(eager.size);
       const renders = articleRenders(fresh);
       const gz = await raw(fresh, ARTICLE, { 'Accept-Encoding': 'gzip' });
       expect(renders()).toBe(0);
