@@ -3,7 +3,7 @@
  * (strong ETag from a hash of the bytes, gzip and brotli), never per request.
  *
  * The first reader of a changed page waits only for the encoding it asked
- * for (`encodings`), and brotli at its fastest quality (`quickBr`, a fourth
+ * for (`encodings`), and brotli at its fastest quality (a fourth
  * of the time of quality 6 on a cold CPU, a fifth larger); the cache makes
  * the others, and brotli at quality 6, right after it is answered
  * (`completeRepresentation`, src/cache/response-cache.ts). gzip is made with
@@ -24,10 +24,12 @@ export interface Representation {
    * even before both encodings are made.
    */
   readonly compressible: boolean;
-  /** Whether every encoding the page is sent in has been made, at its final settings. */
+  /**
+   * Whether every encoding the page is sent in has been made, at its final
+   * settings. An incomplete representation's `br`, if any, was made at the
+   * fastest quality, for the first reader.
+   */
   readonly complete: boolean;
-  /** Whether `br` was made at the fastest quality, for the first reader only. */
-  readonly quickBr: boolean;
   /** The hash of the identity bytes; each encoding's ETag derives from it. */
   readonly hash: string;
   /** HTTP date of the content's last change. */
@@ -57,8 +59,7 @@ export function makeRepresentation(body: string | Buffer, type: string, lastModi
   const gzip = compressible && encodings.includes('gzip') ? gzipped(identity) : undefined;
   const complete = !compressible || (encodings.includes('gzip') && encodings.includes('br'));
   // Only a first reader's brotli is quick: a complete representation is made at the final quality.
-  const quickBr = !complete && encodings.includes('br');
-  const br = compressible && encodings.includes('br') ? brotli(identity, quickBr) : undefined;
+  const br = compressible && encodings.includes('br') ? brotli(identity, !complete) : undefined;
   return {
     type,
     identity,
@@ -66,7 +67,6 @@ export function makeRepresentation(body: string | Buffer, type: string, lastModi
     br,
     compressible,
     complete,
-    quickBr: quickBr && br !== undefined,
     hash,
     lastModified: lastModifiedMs === undefined ? undefined : new Date(Math.floor(lastModifiedMs / 1000) * 1000).toUTCString(),
     size: identity.length + (gzip?.length ?? 0) + (br?.length ?? 0),
@@ -77,8 +77,9 @@ export function makeRepresentation(body: string | Buffer, type: string, lastModi
 export function completeRepresentation(rep: Representation): Representation {
   if (rep.complete) return rep;
   const gzip = rep.gzip ?? gzipped(rep.identity);
-  const br = rep.br && !rep.quickBr ? rep.br : brotli(rep.identity, false);
-  return { ...rep, gzip, br, complete: true, quickBr: false, size: rep.identity.length + (gzip?.length ?? 0) + (br?.length ?? 0) };
+  // An incomplete representation's brotli, if any, is the quick one: made again at the final quality.
+  const br = brotli(rep.identity, false);
+  return { ...rep, gzip, br, complete: true, size: rep.identity.length + (gzip?.length ?? 0) + (br?.length ?? 0) };
 }
 
 // Compression runs on the event loop: a page of megabytes (a 2 MB post) is

@@ -37,7 +37,7 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
 
 export function etagFor(rep: Representation, encoding: Encoding): string {
   // The first reader's quick brotli bytes are not those of quality 6: a tag of their own.
-  return `"${rep.hash}${encoding === 'br' && rep.quickBr ? QUICK_BR_SUFFIX : SUFFIX[encoding]}"`;
+  return `"${rep.hash}${encoding === 'br' && !rep.complete ? QUICK_BR_SUFFIX : SUFFIX[encoding]}"`;
 }
 
 const QUICK_BR_SUFFIX = '-br1';

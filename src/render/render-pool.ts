@@ -102,11 +102,12 @@ export class RenderPool {
     const look = (): void => {
       const state = clock.stateNow;
       if (state === DONE) return;
-      const left = state === 0 ? timeoutMs : timeoutMs - clock.runningFor();
-      if (left <= 0) abort.abort();
-      else timer = setTimeout(look, Math.min(left, state === 0 ? WAITING_LOOK_MS : left)).unref();
+      // Not started yet: look again soon. Started: when the limit would pass.
+      const left = state === 0 ? Math.min(timeoutMs, WAITING_LOOK_MS) : timeoutMs - clock.runningFor();
+      if (state !== 0 && left <= 0) abort.abort();
+      else timer = setTimeout(look, left).unref();
     };
-    timer = setTimeout(look, Math.min(timeoutMs, WAITING_LOOK_MS)).unref();
+    look();
     try {
       // The body's bytes move to the thread, not copied again (they are a buffer of their own).
       const transfer = typeof job.markdown === 'string' ? [] : [job.markdown.buffer as ArrayBuffer];

@@ -25,12 +25,11 @@ export const DONE = 2;
  * (`performance.timeOrigin + performance.now()`, comparable across threads).
  */
 export class JobClock {
-  readonly buffer = new SharedArrayBuffer(16);
   private readonly state: Int32Array;
   private readonly started: Float64Array;
 
-  constructor(buffer?: SharedArrayBuffer) {
-    if (buffer) this.buffer = buffer;
+  /** A new clock (the pool's side), or the one a job was given (the thread's). */
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16)) {
     this.state = new Int32Array(this.buffer, 0, 1);
     this.started = new Float64Array(this.buffer, 8, 1);
   }

@@ -180,13 +180,11 @@ describe('HTTP caching', () => {
       const first = makeRepresentation(body, 'text/html; charset=utf-8', undefined, ['br']);
       expect(first.gzip).toBeUndefined();
       // Brotli at its fastest quality for the first reader: the same bytes decoded, not those of quality 6.
-      expect(first.quickBr).toBe(true);
       expect(brotliDecompressSync(first.br!).equals(identity)).toBe(true);
       expect(first.br!.equals(eager.br!)).toBe(false);
       expect(first.complete).toBe(false);
       const complete = completeRepresentation(first);
       expect(complete.complete).toBe(true);
-      expect(complete.quickBr).toBe(false);
       expect(complete.br!.equals(eager.br!)).toBe(true);
       expect(complete.gzip?.equals(eager.gzip!)).toBe(true);
       // gzip first: made at its one setting, kept as it is.
