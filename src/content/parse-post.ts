@@ -271,7 +271,7 @@ class ParsedPost implements Post {
   copyBodyBytes(): Buffer {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return Buffer.from(new Uint8Array(source).buffer);
-    const bytes = this.bodyFromFile(source);
+    const bytes = writtenBody(this.file, this.relPath, this.signature, source);
     // Decoded here only when small enough to be translated, as a body held in memory was when it was read.
     if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return bytes;
     const text = bytes.toString('utf8');
@@ -290,20 +290,13 @@ class ParsedPost implements Post {
     return this.headerNotices;
   }
 
-  /** The body as written in the file (not translated), if the file is still this version and UTF-8. */
-  private bodyFromFile(source: BodyInFile): Buffer {
-    const bytes = readBodyBytes(this.file, this.relPath, this.signature, source);
-    if (!isUtf8(bytes)) throw new BodyUnavailable(this.relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
-    return bytes;
-  }
-
   /** What `check` says: the header's notices, and the body's, which a body left in its file gives when read. */
   get notices(): readonly ContentError[] {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return this.headerNotices;
     let written: string;
     try {
-      written = this.bodyFromFile(source).toString('utf8');
+      written = writtenBody(this.file, this.relPath, this.signature, source).toString('utf8');
     } catch (err) {
       if (err instanceof BodyUnavailable) return this.headerNotices;
       throw err;
@@ -379,6 +372,13 @@ export type BodySource =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   | { readonly kind: 'file'; readonly file: string; readonly relPath: string; readonly signature: FileSignature; readonly offset: number };
 
+/** A body kept in its file, as written there, if the file is still this version and UTF-8 (else `BodyUnavailable`). */
+function writtenBody(file: string, relPath: string, signature: FileSignature, offset: number): Buffer {
+  const bytes = readBodyBytes(file, relPath, signature, offset);
+  if (!isUtf8(bytes)) throw new BodyUnavailable(relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
+  return bytes;
+}
+
 export function bodySourceOf(post: Post): BodySource {
   if (post instanceof ParsedPost) return post.bodySourceForThread();
   return { kind: 'bytes', bytes: new TextEncoder().encode(post.body) };
@@ -396,8 +396,7 @@ export function readBodySource(source: BodySource): { markdown: string; foreign:
     const text = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength).toString('utf8');
     return { markdown: text, foreign: mayHoldForeignMarkup(text) };
   }
-  const bytes = readBodyBytes(source.file, source.relPath, source.signature, source.offset);
-  if (!isUtf8(bytes)) throw new BodyUnavailable(source.relPath, 'is not UTF-8 text; save it with UTF-8 encoding');
+  const bytes = writtenBody(source.file, source.relPath, source.signature, source.offset);
   const written = bytes.toString('utf8');
   // Without any of the syntax, translating gives the text back; else translated only when small enough, as `copyBodyBytes` does.
   const foreign = mayHoldForeignMarkup(written);
