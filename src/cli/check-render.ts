@@ -2,8 +2,9 @@
  * One post of `npm run check`, rendered on a check thread
  * (src/cli/check-worker.ts) as the server renders it: its body read from
  * where the store left it, its page rendered (`runBodyJob`, the server's own
- * job: markdown, highlighting, math, sanitizing, the 4 MB bound), its
- * summary made when its size does not rule out a slow one, each part timed.
+ * job: markdown, highlighting, math, sanitizing where it could matter, the
+ * 4 MB bound), its summary made when its size does not rule out a slow one,
+ * each part timed.
  * Pure apart from reading the body; the thread only adds the messaging.
  */
 import { readBodySource, type BodySource } from '../content/parse-post.js';
@@ -50,12 +51,32 @@ export function needsSummary(chars: number, timeoutMs: number): boolean {
   return chars > SUMMARY_SKIP_MAX_CHARS || (chars * SUMMARY_BOUND_US_PER_CHAR) / 1000 > timeoutMs / 10;
 }
 
+/**
+ * Sanitizing HTML that markdown without raw HTML renders to costs time in
+ * proportion to it: measured on 17 patterns (emphasis, tables, line breaks,
+ * links, entities, 400 levels of nesting) of up to 2 MB of HTML each
+ * (bench/sanitize-rate.mts), the slowest took under 0.5 µs a character on a
+ * loaded machine. This bound is ten times that. `check` does not sanitize
+ * such HTML when sanitizing it could not take a tenth of the time limit even
+ * at this rate (`RenderOptions.sanitizeFromChars`): below 100,000
+ * characters with the default limit of 5 s.
+ */
+export const SANITIZE_BOUND_US_PER_CHAR = 5;
+
+/** And never from this size on, whatever the limit: HTML this long is sanitized as the server does. */
+export const SANITIZE_SKIP_MAX_CHARS = 256 * 1024;
+
+/** The HTML length from which `check` sanitizes a body without raw HTML, for this time limit. */
+export function sanitizeFromChars(timeoutMs: number): number {
+  return Math.min(SANITIZE_SKIP_MAX_CHARS, Math.floor((timeoutMs * 1000) / 10 / SANITIZE_BOUND_US_PER_CHAR));
+}
+
 /** Renders one post; never throws (a failure is a verdict). */
 export function checkOne(item: CheckItem, timeoutMs: number): CheckVerdict {
   const started = performance.now();
   try {
     const { markdown, foreign } = readBodySource(item.body);
-    runBodyJob({ kind: 'page', markdown, bundleSlug: item.bundleSlug, rawHtml: item.rawHtml });
+    runBodyJob({ kind: 'page', markdown, bundleSlug: item.bundleSlug, rawHtml: item.rawHtml, sanitizeFromChars: sanitizeFromChars(timeoutMs) });
     if (needsSummary(markdown.length, timeoutMs)) runBodyJob({ kind: 'summary', markdown });
     // Over the limit, even if it finished: the server would have stopped it, or tried it again.
     if (performance.now() - started > timeoutMs) return { ok: false };

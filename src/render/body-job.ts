@@ -15,6 +15,8 @@ export type BodyJob =
       readonly rawHtml: boolean;
       /** Make the summary in the same job: one trip to a thread for an article whose summary is not known yet. */
       readonly withSummary?: boolean;
+      /** Only for a verdict (`npm run check`): see `RenderOptions.sanitizeFromChars`. */
+      readonly sanitizeFromChars?: number;
     }
   | { readonly kind: 'summary'; readonly markdown: Markdown };
 
@@ -49,7 +51,7 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
     return summarize(text(job.markdown));
   }
   const markdown = text(job.markdown);
-  const rendered = render(markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml });
+  const rendered = render(markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml, sanitizeFromChars: job.sanitizeFromChars });
   const { html } = rendered;
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);

@@ -44,6 +44,15 @@ export interface RenderOptions {
   bundle?: string | undefined;
   /** Let the author's raw HTML through unsanitized (the `raw_html` site setting). */
   rawHtml?: boolean | undefined;
+  /**
+   * For a verdict, not a reader (`npm run check` keeps no HTML): a body
+   * with no raw HTML whose HTML is shorter than this many characters is
+   * not sanitized: that would only drop an unsafe link, write an entity as
+   * its character or rename an id the layout uses. It cannot fail, and at
+   * that size cannot take long or bring the HTML near its limit
+   * (src/cli/check-render.ts sets the size). It is 40% of a render.
+   */
+  sanitizeFromChars?: number | undefined;
 }
 
 export interface Rendered {
@@ -94,9 +103,20 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   const formulas = renderFormulas(tokens);
   const walk = marked.defaults.walkTokens;
   if (walk) marked.walkTokens(tokens, walk);
-  const html = substituteFormulas(safe(marked.parser(tokens), options), formulas);
+  const markup = marked.parser(tokens);
+  const html = substituteFormulas(verdictNeedsNoSanitizing(tokens, markup, options) ? markup : safe(markup, options), formulas);
   const needs = { math: formulas.html.length > formulas.problems.length, mermaid: hasDiagram(tokens) };
   return { html, outline, needs, mathProblems: formulas.problems };
+}
+
+/** See `RenderOptions.sanitizeFromChars`. */
+function verdictNeedsNoSanitizing(tokens: Token[], markup: string, { sanitizeFromChars }: RenderOptions): boolean {
+  if (sanitizeFromChars === undefined || markup.length >= sanitizeFromChars) return false;
+  let raw = false;
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === 'html') raw = true;
+  });
+  return !raw;
 }
 
 /** A ```mermaid fence anywhere (lists and quotes included): the page loads the diagram script. */

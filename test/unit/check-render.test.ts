@@ -7,13 +7,14 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { bodyNeeds } from '../../src/cli/body-needs.js';
-import { checkOne, needsSummary } from '../../src/cli/check-render.js';
+import { checkOne, needsSummary, sanitizeFromChars, SANITIZE_SKIP_MAX_CHARS } from '../../src/cli/check-render.js';
 import { bundleRefProblems } from '../../src/content/bundle-refs.js';
 import { mathProblems } from '../../src/content/math-refs.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
 import { parseName } from '../../src/content/slug.js';
 import { staticRefProblems } from '../../src/content/static-refs.js';
+import { render } from '../../src/render/markdown.js';
 import { removedHtml } from '../../src/render/removed-html.js';
 
 function post(body: string): Post {
@@ -93,5 +94,35 @@ describe('checkOne', () => {
   it('should fail a body in a file that changed since it was read', () => {
     const body = { kind: 'file' as const, file: '/nonexistent/a.md', relPath: 'a.md', signature: { mtimeMs: 0, ctimeMs: 0, size: 10, ino: 1 }, offset: 0 };
     expect(checkOne({ id: 0, body, bundleSlug: undefined, rawHtml: false }, 10_000)).toEqual({ ok: false });
+  });
+});
+
+describe('sanitizing for a verdict', () => {
+  const unsafeLink = 'A [link](javascript:alert(1)) in *prose*.';
+
+  it('should leave out sanitizing of a body without raw HTML under the size, which could only drop what a reader never sees here', () => {
+    const sanitized = render(unsafeLink).html;
+    const verdict = render(unsafeLink, { sanitizeFromChars: 1000 }).html;
+    expect(sanitized).not.toContain('javascript:');
+    expect(verdict).toContain('href="javascript:alert(1)"');
+    // Apart from the link the sanitizer drops, the same page.
+    expect(verdict.replace(' href="javascript:alert(1)"', '')).toBe(sanitized);
+  });
+
+  it('should sanitize a body with raw HTML, block or inline, whatever its size', () => {
+    for (const body of ['<script>alert(1)</script>\n\ntext', 'An <img src=x onerror=alert(1)> inline.', '- in a list <b onclick=x>bold</b>']) {
+      expect(render(body, { sanitizeFromChars: 1_000_000 }).html).toBe(render(body).html);
+    }
+  });
+
+  it('should sanitize HTML from the size on', () => {
+    const { html } = render(unsafeLink);
+    expect(render(unsafeLink, { sanitizeFromChars: html.length - 20 }).html).toBe(html);
+  });
+
+  it('should skip it only where the bound keeps it under a tenth of the limit, and never from 256 K characters on', () => {
+    expect(sanitizeFromChars(5000)).toBe(100_000);
+    expect(sanitizeFromChars(50)).toBe(1000);
+    expect(sanitizeFromChars(600_000)).toBe(SANITIZE_SKIP_MAX_CHARS);
   });
 });
