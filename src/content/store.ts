@@ -34,6 +34,7 @@ import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
 import { formatContentError, type ContentError, type FileSignature, type Post } from './post.js';
+import { PatchedMap } from './patched-map.js';
 import type { LiveSettings } from '../settings.js';
 
 export interface StoreOptions {
@@ -334,21 +335,24 @@ export class ContentStore {
 
   /**
    * The snapshot with these posts swapped, and the view patched to match,
-   * at the cost of copying two maps rather than sorting every post; false,
-   * having changed nothing, when a slug is contested (a whole build decides).
+   * sharing the posts by slug of the one before (src/content/patched-map.ts)
+   * rather than sorting or copying every post; false, having changed
+   * nothing, when a slug is contested (a whole build decides).
    */
   private patchSnapshot(swaps: readonly PostSwap[]): boolean {
     const old = this.snapshot;
-    const bySlug = new Map(old.bySlug);
-    for (const { before, after } of swaps) {
-      if (before && bySlug.get(before.slug) === before) bySlug.delete(before.slug);
-      else if (before) return false;
+    const deleted: string[] = [];
+    for (const { before } of swaps) {
+      if (before && old.bySlug.get(before.slug) !== before) return false;
+      if (before) deleted.push(before.slug);
     }
+    const set = new Map<string, Post>();
     for (const { after } of swaps) {
       if (!after) continue;
-      if (bySlug.has(after.slug) || old.broken.has(after.slug)) return false;
-      bySlug.set(after.slug, after);
+      if ((old.bySlug.has(after.slug) && !deleted.includes(after.slug)) || set.has(after.slug) || old.broken.has(after.slug)) return false;
+      set.set(after.slug, after);
     }
+    const bySlug = PatchedMap.of(old.bySlug, set, deleted);
     const next: Snapshot = { version: old.version + 1, bySlug, errors: old.errors, broken: old.broken, skipped: old.skipped };
     const view = this.cachedView && this.cachedViewVersion === old.version ? this.cachedView : undefined;
     const change: SnapshotChange = { added: swaps.flatMap((s) => (s.after ? [s.after] : [])), removed: swaps.flatMap((s) => (s.before ? [s.before] : [])) };
