@@ -272,11 +272,8 @@ class ParsedPost implements Post {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return Buffer.from(new Uint8Array(source).buffer);
     const bytes = writtenBody(this.file, this.relPath, this.signature, source);
-    // Decoded here only when small enough to be translated, as a body held in memory was when it was read.
-    if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return bytes;
-    const text = bytes.toString('utf8');
-    const translated = translateBounded(text).markdown;
-    return translated === text ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
+    const translated = translatedBody(bytes);
+    return translated === undefined ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
   }
 
   /** Where the body is, for a thread that reads it itself (`bodySourceOf`). */
@@ -398,9 +395,22 @@ export function readBodySource(source: BodySource): { markdown: string; foreign:
   }
   const bytes = writtenBody(source.file, source.relPath, source.signature, source.offset);
   const written = bytes.toString('utf8');
-  // Without any of the syntax, translating gives the text back; else translated only when small enough, as `copyBodyBytes` does.
+  // Without any of the syntax, translating gives the text back.
   const foreign = mayHoldForeignMarkup(written);
-  return { markdown: !foreign || bytes.length > MAX_TRANSLATED_BODY_CHARS * 4 ? written : translateBounded(written).markdown, foreign };
+  return { markdown: (foreign ? translatedBody(bytes, written) : undefined) ?? written, foreign };
+}
+
+/**
+ * A body kept in its file as rendered: other generators' syntax translated
+ * when it is small enough to be, as a body held in memory was when it was
+ * read; `undefined` when it is rendered as written. `written`: its text,
+ * when already decoded (a large body is not).
+ */
+function translatedBody(bytes: Buffer, written?: string): string | undefined {
+  if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return undefined;
+  const text = written ?? bytes.toString('utf8');
+  const translated = translateBounded(text).markdown;
+  return translated === text ? undefined : translated;
 }
 
 /**
