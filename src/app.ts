@@ -96,8 +96,8 @@ export interface LedeApp {
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const production = config.env === 'production';
-  // Posts and pages are read alike; only the posts' store is given the live settings, so
-  // `_site.yml` is read again, and its problems counted, once.
+  // Posts and pages are read alike; only the posts' store reads `_site.yml` again (so its
+  // problems are counted once), and the pages follow the author and time zone it gives.
   const readOptions = {
     contentDir: config.contentDir,
     defaults: { author: config.site.author, timezone: config.site.timezone },
@@ -110,7 +110,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
   };
   const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
-  const pages = new PageStore(readOptions);
+  const pages = new PageStore({ ...readOptions, followSettings: config.settings });
   const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
   const vendorAssets = loadVendorAssets();

@@ -43,6 +43,12 @@ export interface StoreOptions {
   defaults: PostDefaults;
   /** The site settings, read again by each scan when `_site.yml` changed. */
   settings?: LiveSettings;
+  /**
+   * Site settings another store refreshes (the posts' store, for the
+   * standalone pages): their author and time zone are followed, and a
+   * change to them is a scan due, but the file is not read again here.
+   */
+  followSettings?: LiveSettings;
   /** Show drafts (outside production). */
   showDrafts: boolean;
   /** How old a scan may be before the folder is listed again. */
@@ -153,7 +159,7 @@ const RELOAD_SLICE_MS = 20;
 
 export class ContentStore {
   readonly contentDir: string;
-  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings' | 'onChanged'>> & Pick<StoreOptions, 'logger' | 'settings' | 'onChanged'>;
+  private readonly options: Required<Omit<StoreOptions, 'logger' | 'settings' | 'followSettings' | 'onChanged'>> & Pick<StoreOptions, 'logger' | 'settings' | 'followSettings' | 'onChanged'>;
   /** The defaults the entries were parsed with. */
   private parsedWith: PostDefaults;
   private entries = new Map<string, Entry>();
@@ -198,7 +204,7 @@ export class ContentStore {
 
   /** The author and time zone a post without its own gets: the settings in force. */
   private defaults(): PostDefaults {
-    const site = this.options.settings?.current;
+    const site = (this.options.settings ?? this.options.followSettings)?.current;
     return site ? { author: site.author, timezone: site.timezone } : this.options.defaults;
   }
 
@@ -380,6 +386,7 @@ export class ContentStore {
     const age = now - this.scannedAt;
     // The folder is gone for a moment (a deploy): look for it again soon, serving the last good pages meanwhile.
     if (this.missingSince !== undefined) return age >= RESCAN_AFTER_EVENT_MS;
+    if (this.followedSettingsChanged()) return true;
     const watch = this.watch;
     if (!watch?.healthy) return age >= this.options.maxAgeMs;
     if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
@@ -388,6 +395,12 @@ export class ContentStore {
     if (now - this.listedAt >= safetyRescanInterval(this.options.rescanEveryMs, this.listingMs) || this.folderChanged()) return true;
     this.scannedAt = now;
     return false;
+  }
+
+  /** The followed settings give posts another author or time zone than they were parsed with. */
+  private followedSettingsChanged(): boolean {
+    const site = this.options.followSettings?.current;
+    return site !== undefined && (site.author !== this.parsedWith.author || site.timezone !== this.parsedWith.timezone);
   }
 
   /** What readers see now. */

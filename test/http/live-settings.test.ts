@@ -35,6 +35,7 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
     content.post('a.md', { title: 'Post A', publish_date: '2024-01-01' });
     content.post('b.md', { title: 'Post B', publish_date: '2024-01-02' });
     content.post('c.md', { title: 'Post C', publish_date: '2024-01-03T23:30:00Z' });
+    content.post('pages/event.md', { title: 'Event', publish_date: '2024-01-02' });
     log = capturingLogger();
     // The environment as `npm start` reads it: the settings come from the file.
     const config = loadConfig({ CONTENT_DIR: content.dir, NODE_ENV: 'production', CONTENT_WATCH: contentWatch }, process.cwd());
@@ -44,6 +45,7 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
   });
   afterEach(() => {
     app.store.close();
+    app.pages.close();
     content.cleanup();
   });
 
@@ -67,9 +69,13 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
       const feed = (await request(app).get('/feed.json')).body as { items: { url: string; date_published: string }[] };
       return feed.items.find((item) => item.url.endsWith('/posts/b'))?.date_published;
     };
+    // A standalone page follows the settings as posts do, though only the posts' store reads the file.
+    const pageDate = async (): Promise<string | undefined> => /\/event<\/loc>\s*<lastmod>([^<]+)/.exec((await request(app).get('/sitemap.xml')).text)?.[1];
     expect(await published()).toBe('2024-01-02T00:00:00Z');
+    expect(await pageDate()).toBe('2024-01-02T00:00:00Z');
     content.write('_site.yml', SETTINGS.replace('timezone: UTC', 'timezone: Pacific/Kiritimati'));
     await eventually(async () => expect(await published()).toBe('2024-01-02T00:00:00+14:00'));
+    await eventually(async () => expect(await pageDate()).toBe('2024-01-02T00:00:00+14:00'));
   });
 
   it('should keep the last good settings on a broken edit, count it, log it once, and recover', async () => {
