@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MAX_FREQUENCY, PostingList, PostingScratch } from '../../src/search/postings.js';
+import { BLOCK_BYTES, MAX_FREQUENCY, PostingList, PostingScratch } from '../../src/search/postings.js';
 
 type Posting = [slot: number, field: number, frequency: number];
 
@@ -48,5 +48,27 @@ describe('PostingList', () => {
         expect(decoded(list)).toEqual([...kept, [7, 1, 2]]);
       }),
     );
+  });
+
+  it('should keep a list longer than a block in blocks, decoded as one list, with less than a block to spare', () => {
+    // Slots far apart and large frequencies: postings of several bytes, some at the end of a block.
+    const postings = Array.from({ length: 3 * BLOCK_BYTES }, (_, i): Posting => [(i * 37) % 2 ** 20, i % 8, 1 + (i % 300)]);
+    const list = listOf(postings);
+    list.trim();
+    expect(decoded(list)).toEqual(postings.map(([s, f, n]) => [s, f, Math.min(n, MAX_FREQUENCY)]));
+    const bytes = list.capacity;
+    expect(bytes % BLOCK_BYTES).toBe(0);
+    list.add(5, 0, 1);
+    expect(list.capacity).toBeLessThanOrEqual(bytes + BLOCK_BYTES);
+    expect(decoded(list).at(-1)).toEqual([5, 0, 1]);
+  });
+
+  it('should keep the postings asked for from a list of several blocks', () => {
+    const postings = Array.from({ length: 2 * BLOCK_BYTES }, (_, slot): Posting => [slot, 2, 1 + (slot % 5)]);
+    const list = listOf(postings);
+    const left = list.retain((slot) => slot % 3 === 0, new PostingScratch());
+    const kept = postings.filter(([slot]) => slot % 3 === 0);
+    expect(left).toBe(kept.length);
+    expect(decoded(list)).toEqual(kept);
   });
 });
