@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { BLOCK_BYTES, MAX_FREQUENCY, PostingList, PostingScratch } from '../../src/search/postings.js';
+import { BLOCK_BYTES, MAX_FREQUENCY, PACKED_MAX_BYTES, PostingList, PostingScratch } from '../../src/search/postings.js';
 
 type Posting = [slot: number, field: number, frequency: number];
 
@@ -70,5 +70,30 @@ describe('PostingList', () => {
     const kept = postings.filter(([slot]) => slot % 3 === 0);
     expect(left).toBe(kept.length);
     expect(decoded(list)).toEqual(kept);
+  });
+
+  it('should keep a short list, once trimmed, in its bytes alone', () => {
+    const list = listOf([[1, 0, 1], [2, 5, 1], [3, 5, 2]]);
+    list.trim();
+    expect(list.capacity).toBe(3);
+    expect(decoded(list)).toEqual([[1, 0, 1], [2, 5, 1], [3, 5, 2]]);
+    const long = listOf(Array.from({ length: PACKED_MAX_BYTES + 1 }, (_, slot): Posting => [slot, 0, 1]));
+    long.trim();
+    expect(long.capacity).toBe(PACKED_MAX_BYTES + 1);
+  });
+
+  it('should decode a short list the same once trimmed, and take more postings after', () => {
+    fc.assert(
+      fc.property(fc.array(posting, { maxLength: 20 }), posting, (postings, more) => {
+        const list = listOf(postings);
+        const room = list.capacity;
+        list.trim();
+        const capped = postings.map(([s, f, n]): Posting => [s, f, Math.min(n, MAX_FREQUENCY)]);
+        expect(list.capacity).toBeLessThanOrEqual(room);
+        expect(decoded(list)).toEqual(capped);
+        list.add(...more);
+        expect(decoded(list)).toEqual([...capped, [more[0], more[1], Math.min(more[2], MAX_FREQUENCY)]]);
+      }),
+    );
   });
 });
