@@ -77,4 +77,29 @@ describe('PostBodies', () => {
     await bodies.summary(post);
     expect(pool.kinds).toEqual(['page']);
   }, 30_000);
+
+  it('should share one job between readers of a page being made, and make it again once that job is done', async () => {
+    const result = parsePost(
+      {
+        file: '/site/two.md',
+        relPath: 'two.md',
+        bundleDir: undefined,
+        name: parseName('two'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 2 },
+        bytes: Buffer.from('---\ntitle: Two\n---\nSecond body.\n'),
+      },
+      { author: 'A', timezone: 'UTC' },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const post = result.post;
+    const bodies = new PostBodies({ pool, timeoutMs: 10_000, onFailure: () => undefined });
+    pool.kinds.length = 0;
+    const [first, second] = await Promise.all([bodies.page(post, false), bodies.page(post, false)]);
+    expect(second).toBe(first);
+    expect(pool.kinds).toEqual(['page']);
+    // Done: a later page is a new job (the response cache keeps pages, not this), and so is the one after.
+    expect((await bodies.page(post, false)).html).toBe(first.html);
+    await bodies.page(post, false);
+    expect(pool.kinds).toEqual(['page', 'page', 'page']);
+  }, 30_000);
 });
