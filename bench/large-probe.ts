@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { memoryMap } from './memory-map.js';
 
 const args = process.argv.slice(2);
 const dash = args.indexOf('--');
@@ -51,6 +52,7 @@ try {
   }
   const first = stat(pid);
   console.log(`first answer: ${Math.round(performance.now() - started)} ms wall, ${first.cpuS.toFixed(2)} s CPU, RSS ${Math.round(first.rssMb)} MB`);
+  if (process.env.MEMORY_MAP) console.log(memoryMap(pid));
   await report();
   // `articles` 0: the start alone.
   if (articles === 0) {
@@ -65,6 +67,7 @@ try {
   }
   const indexed = stat(pid);
   console.log(`search index ready: ${Math.round(performance.now() - started)} ms wall, ${indexed.cpuS.toFixed(2)} s CPU, RSS ${Math.round(indexed.rssMb)} MB`);
+  if (process.env.MEMORY_MAP) console.log(memoryMap(pid));
   await report();
   const count = readFileSync(`${dir}/.generated`, 'utf8').trim();
   const posts = Number(count) || 100_000;
@@ -85,6 +88,7 @@ try {
   console.log(`${articles} random articles: ${Math.round(performance.now() - t)} ms, ${(after.cpuS - indexed.cpuS).toFixed(2)} s CPU, RSS ${Math.round(after.rssMb)} MB`);
   await sleep(3000);
   console.log(`3 s later: RSS ${Math.round(stat(pid).rssMb)} MB`);
+  if (process.env.MEMORY_MAP) console.log(memoryMap(pid));
   await report();
 } finally {
   child.kill('SIGTERM');

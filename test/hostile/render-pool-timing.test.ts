@@ -9,6 +9,7 @@ import { PostBodies } from '../../src/render/post-bodies.js';
 import type { BodyJob, BodyResult } from '../../src/render/body-job.js';
 import { JobClock, RUNNING } from '../../src/render/render-worker.js';
 import { parsePost } from '../../src/content/parse-post.js';
+import type { Post } from '../../src/content/post.js';
 import { parseName } from '../../src/content/slug.js';
 
 /** A pool that remembers the kinds of the jobs it was given. */
@@ -50,24 +51,29 @@ describe('JobClock', () => {
   });
 });
 
+/** A post parsed from `text`, as the store would hand it out. */
+function postOf(name: string, ino: number, text: string): Post {
+  const result = parsePost(
+    {
+      file: `/site/${name}.md`,
+      relPath: `${name}.md`,
+      bundleDir: undefined,
+      name: parseName(name),
+      signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino },
+      bytes: Buffer.from(text),
+    },
+    { author: 'A', timezone: 'UTC' },
+  );
+  if (!result.ok) throw new Error(result.error.message);
+  return result.post;
+}
+
 describe('PostBodies', () => {
   const pool = new CountingPool({ threads: 1 });
   afterAll(() => pool.close());
 
   it('should make an article’s page and summary in one job', async () => {
-    const result = parsePost(
-      {
-        file: '/site/one.md',
-        relPath: 'one.md',
-        bundleDir: undefined,
-        name: parseName('one'),
-        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 1 },
-        bytes: Buffer.from('---\ntitle: One\n---\nFirst words of the body. Then more.\n'),
-      },
-      { author: 'A', timezone: 'UTC' },
-    );
-    if (!result.ok) throw new Error(result.error.message);
-    const post = result.post;
+    const post = postOf('one', 1, '---\ntitle: One\n---\nFirst words of the body. Then more.\n');
     const bodies = new PostBodies({ pool, timeoutMs: 10_000, onFailure: () => undefined });
     const [page, summary] = await Promise.all([bodies.page(post, false), bodies.summary(post)]);
     expect(page.html).toContain('First words of the body.');
@@ -76,5 +82,18 @@ describe('PostBodies', () => {
     // Known from then on: another page asks for no summary, and the summary asks for nothing.
     await bodies.summary(post);
     expect(pool.kinds).toEqual(['page']);
+  }, 30_000);
+
+  it('should share one job between readers of a page being made, and make it again once that job is done', async () => {
+    const post = postOf('two', 2, '---\ntitle: Two\n---\nSecond body.\n');
+    const bodies = new PostBodies({ pool, timeoutMs: 10_000, onFailure: () => undefined });
+    pool.kinds.length = 0;
+    const [first, second] = await Promise.all([bodies.page(post, false), bodies.page(post, false)]);
+    expect(second).toBe(first);
+    expect(pool.kinds).toEqual(['page']);
+    // Done: a later page is a new job (the response cache keeps pages, not this), and so is the one after.
+    expect((await bodies.page(post, false)).html).toBe(first.html);
+    await bodies.page(post, false);
+    expect(pool.kinds).toEqual(['page', 'page', 'page']);
   }, 30_000);
 });
