@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
-import { beforeLoading } from './heap-policy.js';
+import { afterLoading, beforeLoading } from './heap-policy.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
 import { createLogger, createLogging } from './logger.js';
 
@@ -43,6 +43,7 @@ async function startServer(config: Config): Promise<void> {
     void gracefulShutdown(server, app.logger).then(() => process.exit(0));
   });
   server = await serve(app, config);
+  afterLoading();
   // The first render thread starts once the first scan is done, in time for the first reader.
   setImmediate(() => app.bodies.warm());
   // Index the posts for search now, in the background, rather than at the first search.
