@@ -27,6 +27,7 @@ import { imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
 import type { BodyNeeds } from './body-needs.js';
+import type { CheckItem } from './check-render.js';
 import { CheckThreads } from './check-threads.js';
 import { exportProblems } from './export-plan.js';
 
@@ -88,8 +89,9 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   // Each post is sent to the render threads as soon as it is parsed, so they render while this
   // thread reads the rest of the folder; a post the scan then leaves out (a slug clash) is ignored.
   const sent: Post[] = [];
+  const itemOf = (post: Post, id: number): CheckItem => ({ id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html });
   const send = (post: Post): void => {
-    threads.add({ id: sent.length, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html });
+    threads.add(itemOf(post, sent.length));
     sent.push(post);
   };
   const parse: typeof parsePost = (source, defaults) => {
@@ -164,7 +166,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   const indexOf = new Map(all.map((post, i) => [post, i]));
   const sentAlready = new Set(sent);
   const rest = all.filter((post) => !sentAlready.has(post));
-  const items = rest.map((post, i) => ({ id: sent.length + i, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html }));
+  const items = rest.map((post, i) => itemOf(post, sent.length + i));
   sent.push(...rest);
   const rendering = threads.run(items, (batch, verdicts) => {
     const ready: [number, BodyNeeds][] = [];

@@ -20,7 +20,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loaderFlags } from '../render/render-pool.js';
+import { DEFAULT_THREAD_HEAP_MB, loaderFlags } from '../render/render-pool.js';
 import { ITEM, RUNNING, STARTED, STATE_SLOTS, type CheckBatchResult, type CheckWorkerData } from './check-protocol.js';
 import type { CheckItem, CheckVerdict } from './check-render.js';
 
@@ -87,7 +87,7 @@ export class CheckThreads {
     this.#options = {
       threads: options.threads ?? Math.max(1, Math.min(4, availableParallelism())),
       batchSize: options.batchSize ?? BATCH_SIZE,
-      maxHeapMb: options.maxHeapMb ?? 512,
+      maxHeapMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB,
       timeoutMs: options.timeoutMs,
     };
     this.#slots.push(this.#start());

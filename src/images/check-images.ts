@@ -14,8 +14,6 @@ import type { ImageCatalog } from './catalog.js';
 import { mayShowLocalImage } from './local-image-refs.js';
 import { MAX_IMAGE_PIXELS } from './probe.js';
 
-export { mayShowLocalImage };
-
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
 /** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `bundleRefProblems`. Never throws. */

@@ -21,11 +21,14 @@ export interface RenderPoolOptions {
   threads?: number;
   /** A thread idle this long stops (its memory is given back). */
   idleTimeoutMs?: number;
-  /** Heap limit of each thread: a post that needs more fails alone. */
+  /** Heap limit of each thread (`DEFAULT_THREAD_HEAP_MB`). */
   maxHeapMb?: number;
   /** Young generation of each thread (`DEFAULT_YOUNG_MB`). */
   youngMb?: number;
 }
+
+/** Heap limit of each render thread (the server's and `npm run check`'s): a post that needs more fails alone. */
+export const DEFAULT_THREAD_HEAP_MB = 512;
 
 /**
  * The young generation of a render thread. V8's default (48 MB on 64-bit)
@@ -80,7 +83,7 @@ export class RenderPool {
         minThreads: 1,
         maxThreads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
         idleTimeout: this.options.idleTimeoutMs ?? 30_000,
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512, maxYoungGenerationSizeMb: this.options.youngMb ?? DEFAULT_YOUNG_MB },
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB, maxYoungGenerationSizeMb: this.options.youngMb ?? DEFAULT_YOUNG_MB },
       });
     }
     return this.#piscina;

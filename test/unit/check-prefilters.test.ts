@@ -5,7 +5,7 @@
  * would find one.
  */
 import { describe, expect, it } from '@jest/globals';
-import { mayShowLocalImage } from '../../src/images/check-images.js';
+import { mayShowLocalImage } from '../../src/images/local-image-refs.js';
 import { render } from '../../src/render/markdown.js';
 import { mayHoldMath } from '../../src/render/math-syntax.js';
 
