@@ -173,9 +173,13 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
           // A compressible page comes in the negotiated encoding; an image or a tiny page never is compressed.
           const compressible = reference.headers['vary'] === 'Accept-Encoding';
           expect({ label, encoding: reply.headers['content-encoding'] }).toEqual({ label, encoding: compressible ? encoding : undefined });
-          const suffix = !compressible || !encoding ? '' : encoding === 'br' ? '-br' : '-gz';
+          // nginx may have stored a first reader's quick brotli (`-br1`) if it
+          // asked before Lede made quality 6: a tag of its own, as valid.
+          const suffix = !compressible || !encoding ? '' : encoding === 'br' ? '-br1?' : '-gz';
           if (urlPath !== '/posts/gallery/dot.png' && urlPath !== '/assets/style.css') {
-            expect({ label, etag: reply.headers['etag'] }).toEqual({ label, etag: reference.headers['etag']!.replace(/"$/, `${suffix}"`) });
+            // The identity tag is a base64url hash: nothing in it needs escaping.
+            const tag = new RegExp(`^${reference.headers['etag']!.replace(/"$/, `${suffix}"`)}$`);
+            expect({ label, etag: reply.headers['etag'] }).toEqual({ label, etag: expect.stringMatching(tag) });
           }
         }
       });
