@@ -13,6 +13,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
+import type { CheckedHeaderValue } from './prepared-head.js';
 import { completeRepresentation, type Representation } from './representation.js';
 import { prepare, sendPrepared, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
@@ -116,7 +117,7 @@ export class ResponseCache {
    * The front door: answers a GET or HEAD from the cache and returns true,
    * or returns false and leaves the request to the app.
    */
-  serve(req: IncomingMessage, res: ServerResponse, extraName?: string, extraValue?: string): boolean {
+  serve(req: IncomingMessage, res: ServerResponse, extraName?: string, extraValue?: CheckedHeaderValue): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     // A Range request is answered from the file (src/routes/static-files.ts), with a 206.
     if (req.headers.range !== undefined) return false;

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
-import { prepareHead, writePreparedHead, type PreparedHead } from './prepared-head.js';
+import { prepareHead, writePreparedHead, type CheckedHeaderValue, type PreparedHead } from './prepared-head.js';
 import type { Representation } from './representation.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -110,7 +110,7 @@ function headText(head: PreparedHead): number {
  * is added to the prepared head: a `setHeader` before `writeHead` would make
  * Node validate and merge every header one by one.
  */
-export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extraName?: string, extraValue?: string): void {
+export function sendPrepared(req: IncomingMessage, res: ServerResponse, page: PreparedResponse, extraName?: string, extraValue?: CheckedHeaderValue): void {
   const headers = req.headers;
   let variant = page.identity;
   if (page.gzip || page.br) {

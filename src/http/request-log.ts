@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
+import type { CheckedHeaderValue } from '../cache/prepared-head.js';
 import type { LineWriter } from '../line-sink.js';
 
 declare module 'node:http' {
@@ -35,23 +36,29 @@ declare module 'node:http' {
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
-/** What an incoming id may look like: short, printable, safe to echo in a header and a log. */
+/**
+ * What an incoming id may look like: short, printable, safe to echo in a
+ * header and a log. Only characters a header value may carry: an id that
+ * passes is a `CheckedHeaderValue` without Node checking it again.
+ */
 const SANE_ID = /^[\w.:@-]{1,64}$/;
 
 /**
  * The request ids of one app. Made ids are UUID-shaped: 80 random bits drawn
  * once, then a counter. Unique within a process by the counter and across
  * processes (workers, restarts, replicas) by the random part, for a string
- * concatenation per request instead of a `randomUUID()`.
+ * concatenation per request instead of a `randomUUID()`. Every id is a
+ * checked header value: an incoming one by `SANE_ID`, a made one by being
+ * hex digits and dashes.
  */
-export function requestIds(): (req: IncomingMessage) => string {
+export function requestIds(): (req: IncomingMessage) => CheckedHeaderValue {
   const prefix = randomBytes(10).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
   let counter = 0;
   return (req) => {
     const incoming = req.headers['x-request-id'];
-    if (typeof incoming === 'string' && SANE_ID.test(incoming)) return incoming;
+    if (typeof incoming === 'string' && SANE_ID.test(incoming)) return incoming as CheckedHeaderValue;
     counter = (counter + 1) % 0x1000000000000;
-    return prefix + counter.toString(16).padStart(12, '0');
+    return (prefix + counter.toString(16).padStart(12, '0')) as CheckedHeaderValue;
   };
 }
 

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LedeApp } from '../../src/app.js';
-import { fastHeads, prepareHead, writePreparedHead } from '../../src/cache/prepared-head.js';
+import { checkedHeaderValue, fastHeads, prepareHead, writePreparedHead } from '../../src/cache/prepared-head.js';
 import { RawServer } from '../helpers/raw-http.js';
 import { frontCacheHits, TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';
+const ID = checkedHeaderValue('X-Request-Id', 'id-1');
 const HEADERS = ['X-Frame-Options', 'DENY', 'Content-Type', 'text/plain; charset=utf-8', 'Content-Length', '5', 'Cache-Control', 'public, max-age=0', 'ETag', '"abc"', 'Vary', 'Accept-Encoding'];
 
 /** The head of a response as sent, without its Date (which moves with the clock). */
@@ -33,7 +34,7 @@ describe('a head prepared once per page', () => {
   it('writes the same bytes as writeHead with the list', async () => {
     const head = prepareHead(HEADERS);
     const prepared = await rawAnswer((_req, res) => {
-      writePreparedHead(res, 200, head, 'X-Request-Id', 'id-1');
+      writePreparedHead(res, 200, head, 'X-Request-Id', ID);
       res.end('hello');
     });
     const plain = await rawAnswer((_req, res) => {
@@ -48,16 +49,15 @@ describe('a head prepared once per page', () => {
   it('refuses a header that could split the head, when it is prepared and for the per-request header', () => {
     expect(() => prepareHead(['X-Evil', 'a\r\nSet-Cookie: x=1'])).toThrow();
     expect(() => prepareHead(['Bad Name', 'a'])).toThrow();
-    const head = prepareHead(HEADERS);
-    const res = { writeHead: () => res } as unknown as ServerResponse;
-    expect(() => writePreparedHead(res, 200, head, 'X-Request-Id', 'a\nb')).toThrow();
+    expect(() => checkedHeaderValue('X-Request-Id', 'a\nb')).toThrow();
+    expect(() => checkedHeaderValue('X-Request-Id', 'a\r\nSet-Cookie: x=1')).toThrow();
   });
 
   it('gives each response its own request id and leaves no header map behind', async () => {
     const head = prepareHead(HEADERS);
     const seen: Record<string, unknown>[] = [];
     const server = await RawServer.start((req: IncomingMessage, res: ServerResponse) => {
-      writePreparedHead(res, 200, head, 'X-Request-Id', req.url!.slice(1));
+      writePreparedHead(res, 200, head, 'X-Request-Id', checkedHeaderValue('X-Request-Id', req.url!.slice(1)));
       // As after writeHead with a list: the headers went to the wire, none are kept on the response.
       seen.push(res.getHeaders());
       res.end('hello');
@@ -77,7 +77,7 @@ describe('a head prepared once per page', () => {
     const head = prepareHead(HEADERS);
     const raw = await rawAnswer((_req, res) => {
       res.setHeader('Connection', 'close');
-      writePreparedHead(res, 200, head, 'X-Request-Id', 'id-1');
+      writePreparedHead(res, 200, head, 'X-Request-Id', ID);
       res.end('hello');
     }, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(raw).toContain('\r\nConnection: close\r\n');

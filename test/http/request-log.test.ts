@@ -3,7 +3,7 @@
  * that is also sent back as `X-Request-Id`, for front-cache hits too; 5xx
  * logged at `error` with their cause; nothing of the cause in the response.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -171,5 +171,18 @@ describe('ready-made access lines (the production logger)', () => {
     expect(new Set(a).size).toBe(3);
     for (const id of a) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(requestIds()(req)).not.toBe(a[0]);
+  });
+
+  it('should give only ids that Node lets into a head, since hits write them unchecked', () => {
+    const ids = requestIds();
+    const made = ids({ headers: {} } as unknown as IncomingMessage);
+    const echoed = ['proxy-1234.abc', 'a:b@c_d-e.f', 'Z'.repeat(64)].map((id) => ids({ headers: { 'x-request-id': id } } as unknown as IncomingMessage));
+    expect(echoed).toEqual(['proxy-1234.abc', 'a:b@c_d-e.f', 'Z'.repeat(64)]);
+    for (const id of [made, ...echoed]) expect(() => validateHeaderValue('X-Request-Id', id)).not.toThrow();
+    // What Node would refuse is never echoed: a made id instead.
+    for (const bad of ['a\r\nSet-Cookie: x=1', 'a\nb', 'nul\u0000', 'del\u007f', 'tab\tid']) {
+      const id = ids({ headers: { 'x-request-id': bad } } as unknown as IncomingMessage);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
   });
 });
