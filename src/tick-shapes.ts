@@ -10,9 +10,10 @@
  * maps they have not seen; after a few such collections they give up
  * (megamorphic) and every tick takes the slow path for the rest of the
  * process. Some servers with 10,000 posts spent a seventh of their CPU there
- * and served every page 30% slower (docs/performance.md, "What is left").
+ * and served every page 30% slower (docs/performance.md, "Node's tick
+ * objects keep their shapes").
  *
- * One tick object kept here keeps its map, and through each map's link to
+ * The tick objects kept here keep their maps, and through each map's link to
  * its parent the whole chain, so the transitions are never dropped.
  * `bench/tick-shapes.mjs` shows the effect in Node alone.
  */
