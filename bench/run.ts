@@ -89,11 +89,13 @@ const LOAD_CPU = ['taskset', '-c', '1'];
  */
 async function onLoadCpu<T>(measure: () => Promise<T>): Promise<T> {
   if (!pin) return measure();
-  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  // "pid N's current affinity list: 0,1": given back as it was, not widened to every CPU.
+  const before = execFileSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' }).trim().split(': ').pop()!;
+  execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU[2]!, String(process.pid)], { stdio: 'ignore' });
   try {
     return await measure();
   } finally {
-    execFileSync('taskset', ['-a', '-p', '-c', `0-${os.cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', before, String(process.pid)], { stdio: 'ignore' });
   }
 }
 

@@ -81,7 +81,8 @@ export function checkedHeaderValue(name: string, value: string): CheckedHeaderVa
   return value as CheckedHeaderValue;
 }
 
-const EMPTY_VALUE = checkedHeaderValue('X-Empty', '');
+/** The value of an unnamed extra header: never written, and an empty value is valid anyway. */
+const EMPTY_VALUE = '' as CheckedHeaderValue;
 
 /** The last name `writePreparedHead` validated for its one header of the response. */
 let validatedName: string | undefined;
