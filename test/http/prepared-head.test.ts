@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LedeApp } from '../../src/app.js';
 import { checkedHeaderValue, fastHeads, prepareHead, writePreparedHead } from '../../src/cache/prepared-head.js';
@@ -44,6 +45,22 @@ describe('a head prepared once per page', () => {
     expect(headOf(prepared)).toBe(headOf(plain));
     expect(prepared.endsWith('\r\n\r\nhello')).toBe(true);
     for (let i = 0; i < HEADERS.length; i += 2) expect(prepared).toContain(`\r\n${HEADERS[i]}: ${HEADERS[i + 1]}\r\n`);
+  });
+
+  it('holds every line one byte a character, even a value cut from text with characters past Latin-1', () => {
+    // A tag as the store has it: a slice of a post's text, which a curly quote makes two bytes a character.
+    const text = '“Open source” is a tag: open-source';
+    const tag = text.slice(text.indexOf(': ') + 2);
+    // V8's serializer tags the form it holds a string in: '"' one byte a character, 'c' two.
+    const form = (s: string): string => String.fromCharCode(serialize(s)[2]!);
+    expect(form(tag)).toBe('c');
+    const head = prepareHead(['Surrogate-Key', `tag:${tag} index`, 'X-Frame-Options', 'DENY', 'ETag', `"${tag}"`, 'Content-Length', '5']);
+    for (const line of head.list) expect(form(line)).toBe('"');
+    if (head.map) for (const [name, value] of Object.values(head.map)) expect(form(name) + form(value)).toBe('""');
+    expect(head.list).toContain('tag:open-source index');
+    // Latin-1 past ASCII keeps its characters; anything past Latin-1 is refused, as Node refuses it.
+    expect(prepareHead(['X-Tag', 'café']).list).toContain('café');
+    expect(() => prepareHead(['X-Tag', 'naïve “quote”'])).toThrow();
   });
 
   it('refuses a header that could split the head, when it is prepared and for the per-request header', () => {
