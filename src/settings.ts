@@ -164,6 +164,11 @@ export class LiveSettings {
     return this.problemsNow;
   }
 
+  /** Whether the file moved since it was last read (one `stat`; nothing is read). */
+  changedOnDisk(): boolean {
+    return fileSignature(this.file) !== this.signature;
+  }
+
   /** Reads the file again if it changed; true when the settings or the problems changed. */
   refresh(): boolean {
     const signature = fileSignature(this.file);

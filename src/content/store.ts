@@ -8,9 +8,10 @@
  * one `stat` each, a parse when changed), and a post file a request sees
  * changed is too; the folder is listed again only when a name calls for it
  * (a bundle, a folder, a symlink), when the folder's own mtime moved without
- * an event (checked once a second), and every `rescanEveryMs` in case an
- * event was missed (longer for a folder that takes long to list,
- * src/content/rescan-interval.ts). Unwatched, a scan runs when
+ * an event (checked once a second), and when a post file is seen changed by
+ * the safety round, which `stat`s a share of them each second so that each
+ * is seen every `rescanEveryMs` in case an event was missed (longer for a
+ * big folder, src/content/safety-round.ts and rescan-interval.ts). Unwatched, a scan runs when
  * the last one is older than `maxAgeMs`. Either way a new post is listed
  * within a second, and a scan runs at once when a post's own file is seen to
  * have changed. A post that breaks keeps being served in its last good form.
@@ -30,6 +31,7 @@ import { FolderWatch } from './folder-watch.js';
 import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { classifyNamed, type NamedChange } from './named-change.js';
 import { safetyRescanInterval } from './rescan-interval.js';
+import { SafetyRound } from './safety-round.js';
 import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
@@ -63,12 +65,14 @@ export interface StoreOptions {
   bodyMemoryBytes?: number;
   /** Watch the folder for changes instead of listing it every `maxAgeMs`. */
   watch?: boolean;
-  /** Watched, the folder is still listed this often, in case the watch missed an event. */
+  /** Watched, every post file is still `stat`ed once this often (a share each second), in case the watch missed an event. */
   rescanEveryMs?: number;
   logger?: Pick<Logger, 'warn' | 'info'>;
   now?: () => number;
   /** The parser of one post file (parsePost); a test wraps it to count parses. */
   parse?: typeof parsePost;
+  /** The listing of the folder (findPosts); a test wraps it to count listings. */
+  list?: typeof findPosts;
   /**
    * Put before every path in messages when the folder is inside the content
    * folder (`pages/` for the standalone pages), so a problem names the file
@@ -173,10 +177,9 @@ export class ContentStore {
   private reloading: Promise<void> | undefined;
   /** When the snapshot was last known to match the folder. */
   private scannedAt = Number.NEGATIVE_INFINITY;
-  /** When the folder was last listed. */
-  private listedAt = Number.NEGATIVE_INFINITY;
-  /** How long the last listing of the folder took, in real time: the safety listings are spaced by it. */
+  /** How long the last listing of the folder took, in real time: the safety rounds are as long as listings were spaced. */
   private listingMs = 0;
+  private readonly safetyRound = new SafetyRound();
   private cachedView: SiteView | undefined;
   /** The snapshot version `cachedView` was built from. */
   private cachedViewVersion = -1;
@@ -194,6 +197,7 @@ export class ContentStore {
       rescanEveryMs: 10_000,
       now: Date.now,
       parse: parsePost,
+      list: findPosts,
       relPrefix: '',
       ...options,
       contentDir: this.contentDir,
@@ -259,7 +263,8 @@ export class ContentStore {
     if (!force) this.applyWatchEvents();
     if (!force && !this.needsScan(started)) return this.snapshot;
     const snapshot = this.scan();
-    this.scannedAt = this.listedAt = started;
+    this.scannedAt = started;
+    this.safetyRound.restart(started);
     return snapshot;
   }
 
@@ -391,8 +396,11 @@ export class ContentStore {
     if (!watch?.healthy) return age >= this.options.maxAgeMs;
     if (watch.dirty) return age >= RESCAN_AFTER_EVENT_MS;
     if (age < this.options.maxAgeMs) return false;
-    // Watched and quiet: one `stat` of the folder a second still catches a post added or removed.
-    if (now - this.listedAt >= safetyRescanInterval(this.options.rescanEveryMs, this.listingMs) || this.folderChanged()) return true;
+    // Watched and quiet: one `stat` of the folder a second still catches a post added or removed,
+    // and a share of the post files a change in place the watch missed (src/content/safety-round.ts).
+    if (this.folderChanged()) return true;
+    const step = this.safetyRound.step(this.entries, now, safetyRescanInterval(this.options.rescanEveryMs, this.listingMs));
+    if (step === 'changed' || (step === 'round-done' && this.folderFilesChanged())) return true;
     this.scannedAt = now;
     return false;
   }
@@ -481,6 +489,16 @@ export class ContentStore {
     return file !== undefined && !this.isUnchanged(file) ? file : undefined;
   }
 
+  /**
+   * What else a listing reads, once a safety round: the folder swapped for a
+   * new release, the settings or `authors.yml` changed without an event.
+   */
+  private folderFilesChanged(): boolean {
+    if (realPathOrNone(this.contentDir) !== this.realRoot) return true;
+    if (this.options.settings?.changedOnDisk()) return true;
+    return readAuthorDirectory(this.contentDir, this.authorDirectory).version !== this.authorDirectory.version;
+  }
+
   /** True when a folder of posts (the content folder or one of its sub-folders) gained or lost an entry since the scan. */
   private folderChanged(): boolean {
     const stats = statSync(this.contentDir, { throwIfNoEntry: false });
@@ -554,7 +572,8 @@ export class ContentStore {
       }
     }
     this.install(listing.found, next, fresh, true);
-    this.scannedAt = this.listedAt = this.options.now();
+    this.scannedAt = this.options.now();
+    this.safetyRound.restart(this.scannedAt);
   }
 
   /** Lists the folder (watching its bundles) and reads the settings again. */
@@ -563,7 +582,7 @@ export class ContentStore {
     this.watch?.clean();
     this.folderMtimeMs = statSync(this.contentDir, { throwIfNoEntry: false })?.mtimeMs;
     const listing = performance.now();
-    const found = withPrefix(findPosts(this.contentDir), this.options.relPrefix);
+    const found = withPrefix(this.options.list(this.contentDir), this.options.relPrefix);
     this.listingMs = performance.now() - listing;
     // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
     let total = 0;

@@ -5,10 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { FolderWatch } from '../../src/content/folder-watch.js';
+import { findPosts } from '../../src/content/find-posts.js';
 import { ContentStore } from '../../src/content/store.js';
 import { TurnStats } from '../../src/cache/turn-stats.js';
+import { LiveSettings, settingsSchema } from '../../src/settings.js';
 import request from 'supertest';
 import { countingParser, eventually, TempContent, testApp } from '../helpers/site.js';
 
@@ -172,6 +174,61 @@ describe('ContentStore, watched', () => {
     expect((await store.view()).posts[0]!.title).toBe('Before');
     clock += 9000;
     expect((await store.view()).posts[0]!.title).toBe('After');
+  });
+
+  describe('when the watch reports nothing (a file system that sends no events)', () => {
+    /** A store whose watch is closed (healthy and silent, as on NFS), over 20 posts and settings; a clock moved by hand. */
+    async function silentStore(): Promise<{ store: ContentStore; settings: LiveSettings; parses: () => number; listings: () => number; tick: () => Promise<string> }> {
+      content = new TempContent();
+      for (let i = 0; i < 20; i++) content.post(`p${i}.md`, { title: `P${i}`, publish_date: '2024-01-01' });
+      content.write('_site.yml', 'title: One\n');
+      let clock = Date.UTC(2030, 0, 1);
+      const settings = new LiveSettings(content.dir, settingsSchema.parse({ title: 'One' }));
+      const parser = countingParser();
+      const list = jest.fn(findPosts);
+      const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, settings, showDrafts: false, watch: true, now: () => clock, parse: parser.parse, list });
+      await store.view();
+      store.close();
+      const start = parser.count();
+      list.mockClear();
+      // One request a second: what it shows of the settings and of the last post in the listing's order (p0, p1, p10 ... p19, p2 ... p9).
+      const tick = async (): Promise<string> => {
+        clock += 1000;
+        const view = await store.view();
+        return `${settings.current.title}/${view.posts.find((p) => p.slug === 'p9')!.title}`;
+      };
+      return { store, settings, parses: () => parser.count() - start, listings: () => list.mock.calls.length, tick };
+    }
+
+    it('should not list the folder while nothing changed: each post is stat-ed once a round instead', async () => {
+      const { listings, tick } = await silentStore();
+      const seen: string[] = [];
+      for (let s = 0; s < 35; s++) seen.push(await tick());
+      expect(seen).toEqual(Array(35).fill('One/P9'));
+      // A listing every 10 s before (three in 35 s), each holding the event loop as long as a whole round of stats.
+      expect(listings()).toBe(0);
+    });
+
+    it('should find a post edited in place within a round of 10 s, two files a second, parsing only it', async () => {
+      const { parses, listings, tick } = await silentStore();
+      content.post('p9.md', { title: 'P9, edited', publish_date: '2024-01-01' });
+      await new Promise((r) => setTimeout(r, 100));
+      const seen: string[] = [];
+      for (let s = 0; s < 10; s++) seen.push(await tick());
+      expect(seen).toEqual([...Array(9).fill('One/P9'), 'One/P9, edited']);
+      expect(parses()).toBe(1);
+      expect(listings()).toBe(1);
+    });
+
+    it('should read the settings again when a round ends', async () => {
+      const { listings, tick } = await silentStore();
+      content.write('_site.yml', 'title: Two\n');
+      await new Promise((r) => setTimeout(r, 100));
+      const seen: string[] = [];
+      for (let s = 0; s < 10; s++) seen.push(await tick());
+      expect(seen).toEqual([...Array(9).fill('One/P9'), 'Two/P9']);
+      expect(listings()).toBe(1);
+    });
   });
 
   it('should not look again without a change or a second passing, when polling', async () => {
