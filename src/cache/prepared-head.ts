@@ -131,9 +131,10 @@ export function writePreparedHead(res: ServerResponse, status: number, head: Pre
  * from a post's text (a tag or slug in `Surrogate-Key`) is held two bytes a
  * character when the file has any character past Latin-1 (a curly quote),
  * and then so was the whole head joined with it: each hit, Node flattened it
- * as two-byte and narrowed it again to write it, 2.7% of a cache hit's CPU
- * on the 100,000-post tag page (perf). Values past Latin-1 stay as they are:
- * Node refuses them, as before.
+ * as two-byte and narrowed it again to write it: 3.1% of the CPU of the
+ * 100,000-post tag page's hits under load (perf), 0.65% once one-byte (the
+ * flattening Node does anyway). Values past Latin-1 stay as they are: Node
+ * refuses them, as before.
  */
 export function oneByte(value: string): string {
   return LATIN1.test(value) ? Buffer.from(value, 'latin1').toString('latin1') : value;
