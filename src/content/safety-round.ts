@@ -2,7 +2,7 @@
  * The safety net of a watched folder, a share at a time. A watch can miss an
  * event (a file system that sends none, a burst past the kernel's queue), so
  * the store used to list the whole folder again every `rescanEveryMs`, or
- * rarer for a folder slow to list (src/content/rescan-interval.ts). With
+ * rarer for a folder slow to list (`safetyRoundMs` below). With
  * 100,000 posts that listing held the event loop for 0.4-0.6 s every 50 s,
  * and each one left about 38 MB of garbage (the listing itself) in the
  * old generation, which a full collection of the 200 MB heap then had to
@@ -19,6 +19,20 @@ import { statSync } from 'node:fs';
 import { sameSignature } from './find-posts.js';
 import type { FileSignature } from './post.js';
 
+/** A round may take at most this share of the time it lasts. */
+export const SAFETY_LISTING_SHARE = 0.01;
+
+/**
+ * The length of a round: `minimumMs`, or longer when the last listing took
+ * `listingMs`. A `stat` of every file costs what a listing does: 60 ms with
+ * 10,000 posts, 0.4-0.6 s with 100,000, which every 10 s was 4-6% of a core
+ * taken from readers. The net is kept to about 1% of the time: a folder
+ * whose listing takes 0.5 s has a round of 50 s.
+ */
+export function safetyRoundMs(minimumMs: number, listingMs: number): number {
+  return Math.max(minimumMs, listingMs / SAFETY_LISTING_SHARE);
+}
+
 /** A step after a long quiet spell does at most this much time's share: the first request after an idle hour is not a listing. */
 const MAX_CATCH_UP_MS = 2000;
 
@@ -27,7 +41,6 @@ export type RoundStep = 'same' | 'changed' | 'round-done';
 type Known = ReadonlyMap<string, { readonly signature: FileSignature }>;
 
 export class SafetyRound {
-  private files: Known | undefined;
   private cursor: Iterator<[string, { readonly signature: FileSignature }]> | undefined;
   /** What the round is owed, in files times milliseconds: one file per `roundMs / files` ms, a remainder carried over (a folder of one file is still seen once a round). */
   private owed = 0;
@@ -35,7 +48,7 @@ export class SafetyRound {
   /** Files of this round seen so far. */
   private seen = 0;
 
-  /** A listing just saw every file: the next round starts now, from the first. */
+  /** A listing just saw every file (and may have made a new map of them): the next round starts now, from the first. */
   restart(now: number): void {
     this.cursor = undefined;
     this.seen = 0;
@@ -50,12 +63,6 @@ export class SafetyRound {
    * end and all were the same; else `same`.
    */
   step(files: Known, now: number, roundMs: number): RoundStep {
-    if (files !== this.files) {
-      // A new listing made new entries: a new round, from the start.
-      this.files = files;
-      this.cursor = undefined;
-      this.seen = 0;
-    }
     const round = Math.max(1, Math.ceil(roundMs));
     // An empty folder still ends a round (the store checks its settings then): as if it held one file.
     const count = Math.max(1, files.size);

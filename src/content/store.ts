@@ -11,8 +11,8 @@
  * an event (checked once a second), and when a post file is seen changed by
  * the safety round, which `stat`s a share of them each second so that each
  * is seen every `rescanEveryMs` in case an event was missed (longer for a
- * big folder, src/content/safety-round.ts and rescan-interval.ts). Unwatched, a scan runs when
- * the last one is older than `maxAgeMs`. Either way a new post is listed
+ * big folder, src/content/safety-round.ts). Unwatched, a scan runs when the
+ * last one is older than `maxAgeMs`. Either way a new post is listed
  * within a second, and a scan runs at once when a post's own file is seen to
  * have changed. A post that breaks keeps being served in its last good form.
  *
@@ -30,8 +30,7 @@ import { readHead } from './body-file.js';
 import { FolderWatch } from './folder-watch.js';
 import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { classifyNamed, type NamedChange } from './named-change.js';
-import { safetyRescanInterval } from './rescan-interval.js';
-import { SafetyRound } from './safety-round.js';
+import { SafetyRound, safetyRoundMs } from './safety-round.js';
 import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
 import { parsePost, type ParseResult, type PostDefaults } from './parse-post.js';
 import { parseName, parsePostName } from './slug.js';
@@ -399,7 +398,7 @@ export class ContentStore {
     // Watched and quiet: one `stat` of the folder a second still catches a post added or removed,
     // and a share of the post files a change in place the watch missed (src/content/safety-round.ts).
     if (this.folderChanged()) return true;
-    const step = this.safetyRound.step(this.entries, now, safetyRescanInterval(this.options.rescanEveryMs, this.listingMs));
+    const step = this.safetyRound.step(this.entries, now, safetyRoundMs(this.options.rescanEveryMs, this.listingMs));
     if (step === 'changed' || (step === 'round-done' && this.folderFilesChanged())) return true;
     this.scannedAt = now;
     return false;

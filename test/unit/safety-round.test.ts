@@ -7,7 +7,7 @@ import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { signatureOf } from '../../src/content/find-posts.js';
 import type { FileSignature } from '../../src/content/post.js';
-import { SafetyRound, type RoundStep } from '../../src/content/safety-round.js';
+import { SAFETY_LISTING_SHARE, SafetyRound, safetyRoundMs, type RoundStep } from '../../src/content/safety-round.js';
 import { TempContent } from '../helpers/site.js';
 
 const FILES = 50;
@@ -95,5 +95,18 @@ describe('SafetyRound', () => {
     expect(steps(round, 5000, 5)).toEqual(['same', 'same', 'same', 'same', 'round-done']);
     round.restart(10_000);
     expect(round.step(files, 11_000, ROUND_MS)).toBe('changed');
+  });
+});
+
+describe('safetyRoundMs', () => {
+  it('should keep the configured round for a folder that lists quickly', () => {
+    expect(safetyRoundMs(10_000, 0)).toBe(10_000);
+    expect(safetyRoundMs(10_000, 60)).toBe(10_000);
+  });
+
+  it('should lengthen the round of a slow folder so that its stats take about 1% of the time', () => {
+    expect(SAFETY_LISTING_SHARE).toBe(0.01);
+    expect(safetyRoundMs(10_000, 500)).toBe(50_000);
+    expect(safetyRoundMs(10_000, 2_000)).toBe(200_000);
   });
 });
