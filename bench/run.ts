@@ -3,16 +3,16 @@
  * in the same run.
  *
  * The servers run as child processes pinned to CPU 0 and the load generator
- * (wrk when installed, else autocannon) to CPU 1, 64 connections, median of
- * the runs. Scenarios: the sample article (plain, gzip, br), a 304
+ * (wrk when installed, else autocannon) to CPU 1, 64 connections, medians
+ * of 9 pairs of 2-s turns. Scenarios: the sample article (plain, gzip, br), a 304
  * revalidation, the index, a standalone page, a site-wide file, the archive
  * and a feed, each with 1 and with 10,000 posts; and
  * the naive design (read + parse + render per request).
  *
  * Each scenario is compared with plain node:http sending the same page's
- * bytes from memory, measured in the same run: its runs alternate with
- * Lede's, so a drift of the machine's speed (common on shared VMs) falls on
- * both alike.
+ * bytes from memory, measured in the same run: its turns alternate with
+ * Lede's, and each ratio is the median of the pairs' own ratios, so a drift
+ * of the machine's speed (common on shared VMs) falls on both alike.
  *
  * Also: the defaults (an access line per request) against silent in the
  * same run, the first request after an edit, the index after a new post, and
@@ -23,7 +23,7 @@
  * server's first answer until its index is built, and, in a child process of
  * its own, the index's build time and heap (bench/search-index.ts).
  *
- * Options: --runs N (3), --duration S (5), --quick (1 run of 2 s, 1,000 posts),
+ * Options: --runs N (pairs of turns, 9), --duration S (a turn, 2), --quick (1 pair, 1,000 posts),
  * --port-base P (3902: ports P to P+11),
  * --large (also 100,000 posts of 8 KB: start, memory, index, a tag page, check;
  * --large-dir DIR generates them there once and reuses them; --large-only
@@ -58,8 +58,9 @@ const quick = flag('quick');
 /** --only: the words a load row's name must contain one of; undefined: every row. */
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]!.split(',').map((word) => word.trim().toLowerCase()) : undefined;
 const wanted = (name: string): boolean => ONLY === undefined || ONLY.some((word) => name.toLowerCase().includes(word));
-const RUNS = option('runs', quick ? 1 : 3);
-const DURATION = option('duration', quick ? 2 : 5);
+/** Pairs of turns per row (--runs), each turn DURATION seconds (--duration). */
+const RUNS = option('runs', quick ? 1 : 9);
+const DURATION = option('duration', 2);
 const MANY = option('posts', quick ? 1000 : 10_000);
 const CONNECTIONS = 64;
 /**
@@ -115,7 +116,10 @@ interface Result {
   /** node:http sending the same bytes, in the runs alternating with these. */
   baselineRps?: number;
   baselineCpuUs?: number;
+  /** The median of each pair's req/s ratio (Lede over node:http). */
   ratio?: number;
+  /** The median of each pair's CPU µs ratio (Lede over node:http). */
+  cpuRatio?: number;
 }
 
 /** The server's CPU time so far (user + system, every thread), in µs, from /proc. */
@@ -231,28 +235,37 @@ interface Target {
 }
 
 /**
- * The median of RUNS runs, each followed by a run of `baseline` (node:http
- * sending the same bytes) when given, so both see the machine as it is then.
- * CPU µs per request is the median of the runs too.
+ * RUNS pairs of turns: a run of the target and, when given, a run of
+ * `baseline` (node:http sending the same bytes) beside it, in turn first and
+ * second (ABBA), so that a drift of the machine's speed falls on both alike.
+ * The ratios are the medians of each pair's own ratio: on this machine two
+ * turns side by side move together (correlation 0.55), so a pair's ratio
+ * spreads about half as much as either server's rate. req/s, the latencies
+ * and CPU µs per request are the medians of each server's turns.
  */
 async function measure(name: string, posts: number | null, target: Target, baseline?: Target): Promise<Result> {
   const headers = target.headers ?? {};
-  await loadOnce(target.url, headers, 1); // warm-up
+  // A fresh server's first seconds under load are slower (its code still being optimised): its warm-up is longer.
+  await loadOnce(target.url, headers, 2);
   if (baseline) await loadOnce(baseline.url, {}, 1);
   const runs: Run[] = [];
   const baselineRuns: Run[] = [];
+  const targetTurn = async (): Promise<void> => void runs.push(await loadOnce(target.url, headers, DURATION, target.pid));
+  const baselineTurn = async (): Promise<void> => void (baseline && baselineRuns.push(await loadOnce(baseline.url, {}, DURATION, baseline.pid)));
   for (let i = 0; i < RUNS; i++) {
-    runs.push(await loadOnce(target.url, headers, DURATION, target.pid));
-    if (baseline) baselineRuns.push(await loadOnce(baseline.url, {}, DURATION, baseline.pid));
+    const [first, second] = i % 2 === 0 ? [targetTurn, baselineTurn] : [baselineTurn, targetTurn];
+    await first();
+    await second();
   }
   const result: Result = { name, posts, ...median(runs), cpuUs: medianOf(runs.map((r) => r.cpuUs)) };
   if (baseline) {
     result.baselineRps = median(baselineRuns).rps;
     result.baselineCpuUs = medianOf(baselineRuns.map((r) => r.cpuUs));
-    result.ratio = result.rps / result.baselineRps;
+    result.ratio = medianOf(runs.map((r, i) => r.rps / baselineRuns[i]!.rps));
+    result.cpuRatio = medianOf(runs.map((r, i) => r.cpuUs / baselineRuns[i]!.cpuUs));
   }
   const vs = result.ratio === undefined ? '' : `, ${result.ratio.toFixed(2)}x node:http (${Math.round(result.baselineRps!)} req/s)`;
-  const cpu = Number.isNaN(result.cpuUs) ? '' : `; CPU ${result.cpuUs!.toFixed(1)} µs/req${result.baselineCpuUs === undefined ? '' : ` vs ${result.baselineCpuUs.toFixed(1)}`}`;
+  const cpu = Number.isNaN(result.cpuUs) ? '' : `; CPU ${result.cpuUs!.toFixed(1)} µs/req${result.baselineCpuUs === undefined ? '' : ` vs ${result.baselineCpuUs.toFixed(1)}, ${result.cpuRatio!.toFixed(2)}x`}`;
   console.error(`  ${name.padEnd(44)} ${posts ?? ''}\t${Math.round(result.rps)} req/s${vs}${cpu}`);
   return result;
 }
@@ -674,7 +687,7 @@ function report(results: Result[], figures: Record<string, unknown>, file: strin
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.baselineRps === undefined ? '' : Math.round(r.baselineRps).toLocaleString('en-US')} | ${r.ratio === undefined ? (r.note ?? '') : r.ratio.toFixed(2)} | ${us(r.cpuUs)} | ${us(r.baselineCpuUs)} | ${r.cpuUs && r.baselineCpuUs ? (r.cpuUs / r.baselineCpuUs).toFixed(2) : ''} |`,
+        `| ${r.name} | ${r.posts ?? ''} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.baselineRps === undefined ? '' : Math.round(r.baselineRps).toLocaleString('en-US')} | ${r.ratio === undefined ? (r.note ?? '') : r.ratio.toFixed(2)} | ${us(r.cpuUs)} | ${us(r.baselineCpuUs)} | ${r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(2)} |`,
     ),
   ].join('\n');
   const summary = { date, machine, tool: useWrk ? 'wrk' : 'autocannon', connections: CONNECTIONS, runs: RUNS, durationS: DURATION, ...figures };
@@ -690,7 +703,7 @@ async function main(): Promise<void> {
   const extra: Record<string, unknown> = {};
   const results: Result[] = [];
   try {
-    console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} x ${DURATION} s, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
+    console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} pairs of ${DURATION}-s turns, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
     if (flag('large-only')) {
       report(await benchLarge(work, extra), { ...extra }, 'large.json');
       return;
@@ -731,6 +744,7 @@ async function main(): Promise<void> {
       naiveResult.baselineRps = article.baselineRps!;
       naiveResult.baselineCpuUs = article.baselineCpuUs!;
       naiveResult.ratio = naiveResult.rps / article.baselineRps!;
+      naiveResult.cpuRatio = naiveResult.cpuUs! / article.baselineCpuUs!;
     }
     if (naiveResult) results.unshift(naiveResult);
 
@@ -739,7 +753,7 @@ async function main(): Promise<void> {
       logLevel: LOG_LEVEL,
       articleVsNodeHttp: article ? +article.ratio!.toFixed(3) : undefined,
       articleVsNaive: article && naiveResult ? +(article.rps / naiveResult.rps).toFixed(1) : undefined,
-      articleCpuVsNodeHttp: article ? +(article.cpuUs! / article.baselineCpuUs!).toFixed(3) : undefined,
+      articleCpuVsNodeHttp: article ? +article.cpuRatio!.toFixed(3) : undefined,
       [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
       ...extra,
     }, 'latest.json');
