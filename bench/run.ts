@@ -24,7 +24,7 @@
  * its own, the index's build time and heap (bench/search-index.ts).
  *
  * Options: --runs N (pairs of turns, 9), --duration S (a turn, 2), --quick (1 pair, 1,000 posts),
- * --port-base P (3902: ports P to P+11),
+ * --port-base P (3902: ports P to P+12),
  * --large (also 100,000 posts of 8 KB: start, memory, index, a tag page, check;
  * --large-dir DIR generates them there once and reuses them; --large-only
  * runs only that, into bench/results/large.json), --cold-only (only the cold
@@ -64,7 +64,7 @@ const DURATION = option('duration', 2);
 const MANY = option('posts', quick ? 1000 : 10_000);
 const CONNECTIONS = 64;
 /**
- * The first of the 12 ports the servers listen on (--port-base): two runs on
+ * The first of the 13 ports the servers listen on (--port-base): two runs on
  * one machine (two worktrees) must not answer each other's load.
  */
 const PORT_BASE = option('port-base', 3902);
@@ -120,6 +120,8 @@ interface Result {
   ratio?: number;
   /** The median of each pair's CPU µs ratio (Lede over node:http). */
   cpuRatio?: number;
+  /** Each pair in order: req/s and CPU µs per request of the target, then of node:http (in the JSON only). */
+  pairs?: [number, number, number, number][];
 }
 
 /** The server's CPU time so far (user + system, every thread), in µs, from /proc. */
@@ -263,6 +265,7 @@ async function measure(name: string, posts: number | null, target: Target, basel
     result.baselineCpuUs = medianOf(baselineRuns.map((r) => r.cpuUs));
     result.ratio = medianOf(runs.map((r, i) => r.rps / baselineRuns[i]!.rps));
     result.cpuRatio = medianOf(runs.map((r, i) => r.cpuUs / baselineRuns[i]!.cpuUs));
+    result.pairs = runs.map((r, i) => [Math.round(r.rps), +r.cpuUs.toFixed(2), Math.round(baselineRuns[i]!.rps), +baselineRuns[i]!.cpuUs.toFixed(2)]);
   }
   const vs = result.ratio === undefined ? '' : `, ${result.ratio.toFixed(2)}x node:http (${Math.round(result.baselineRps!)} req/s)`;
   const cpu = Number.isNaN(result.cpuUs) ? '' : `; CPU ${result.cpuUs!.toFixed(1)} µs/req${result.baselineCpuUs === undefined ? '' : ` vs ${result.baselineCpuUs.toFixed(1)}, ${result.cpuRatio!.toFixed(2)}x`}`;
@@ -574,6 +577,7 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     ];
     const results: Result[] = [];
     for (const [name, target, base] of rows) if (wanted(name)) results.push(await measure(name, posts, target, base));
+    if (posts === 1 && wanted(EXPRESS_ROW)) results.push(await benchExpressBeside(base, PORT_BASE + 12, same(ARTICLE)));
     await stop(baseline);
     baseline = undefined;
     if (ONLY) return results;
@@ -597,6 +601,24 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     return results;
   } finally {
     if (baseline) await stop(baseline);
+    await stop(child);
+  }
+}
+
+const EXPRESS_ROW = 'node:http with an Express app beside it: article';
+
+/**
+ * node:http's plain path in a process where an Express app has answered
+ * requests too (bench/express-baseline-server.ts), against node:http alone:
+ * how much of Lede's distance to node:http is Node's own request code
+ * having met Express's requests and responses, not Lede's.
+ */
+async function benchExpressBeside(ledeOrigin: string, port: number, alone: Target): Promise<Result> {
+  const child = startProcess(['node', '--import', 'tsx', 'bench/express-baseline-server.ts', ledeOrigin, String(port), ARTICLE], {});
+  try {
+    await waitFor(`http://127.0.0.1:${port}${ARTICLE}`);
+    return await measure(EXPRESS_ROW, 1, { url: `http://127.0.0.1:${port}${ARTICLE}`, pid: child.pid }, alone);
+  } finally {
     await stop(child);
   }
 }
