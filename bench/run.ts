@@ -24,7 +24,7 @@
  * its own, the index's build time and heap (bench/search-index.ts).
  *
  * Options: --runs N (pairs of turns, 9), --duration S (a turn, 2), --quick (1 pair, 1,000 posts),
- * --port-base P (3902: ports P to P+12),
+ * --port-base P (3902: ports P to P+13),
  * --large (also 100,000 posts of 8 KB: start, memory, index, a tag page, check;
  * --large-dir DIR generates them there once and reuses them; --large-only
  * runs only that, into bench/results/large.json), --cold-only (only the cold
@@ -64,7 +64,7 @@ const DURATION = option('duration', 2);
 const MANY = option('posts', quick ? 1000 : 10_000);
 const CONNECTIONS = 64;
 /**
- * The first of the 13 ports the servers listen on (--port-base): two runs on
+ * The first of the 14 ports the servers listen on (--port-base): two runs on
  * one machine (two worktrees) must not answer each other's load.
  */
 const PORT_BASE = option('port-base', 3902);
@@ -577,7 +577,7 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     ];
     const results: Result[] = [];
     for (const [name, target, base] of rows) if (wanted(name)) results.push(await measure(name, posts, target, base));
-    if (posts === 1 && wanted(EXPRESS_ROW)) results.push(await benchExpressBeside(base, PORT_BASE + 12, same(ARTICLE)));
+    if (posts === 1 && wanted(EXPRESS_ROW)) results.push(await benchExpressBeside(base, [PORT_BASE + 12, PORT_BASE + 13]));
     await stop(baseline);
     baseline = undefined;
     if (ONLY) return results;
@@ -609,17 +609,25 @@ const EXPRESS_ROW = 'node:http with an Express app beside it: article';
 
 /**
  * node:http's plain path in a process where an Express app has answered
- * requests too (bench/express-baseline-server.ts), against node:http alone:
- * how much of Lede's distance to node:http is Node's own request code
- * having met Express's requests and responses, not Lede's.
+ * requests too (bench/express-baseline-server.ts), against node:http alone,
+ * both started for this row: how much of Lede's distance to node:http is
+ * Node's own request code having met Express's requests and responses, not
+ * Lede's. Not against the rows' baseline, which has run for minutes: two
+ * processes are compared at the same age, as Lede and its baseline are (a
+ * node:http process serves some stretches at about 12 µs a request and
+ * others at about 14; in this bench's runs, the long-lived ones more often
+ * at 14).
  */
-async function benchExpressBeside(ledeOrigin: string, port: number, alone: Target): Promise<Result> {
-  const child = startProcess(['node', '--import', 'tsx', 'bench/express-baseline-server.ts', ledeOrigin, String(port), ARTICLE], {});
+async function benchExpressBeside(ledeOrigin: string, ports: [number, number]): Promise<Result> {
+  const beside = startProcess(['node', '--import', 'tsx', 'bench/express-baseline-server.ts', ledeOrigin, String(ports[0]), ARTICLE], {});
+  let alone: ChildProcess | undefined;
   try {
-    await waitFor(`http://127.0.0.1:${port}${ARTICLE}`);
-    return await measure(EXPRESS_ROW, 1, { url: `http://127.0.0.1:${port}${ARTICLE}`, pid: child.pid }, alone);
+    alone = await startBaseline(ledeOrigin, ports[1], [ARTICLE]);
+    await waitFor(`http://127.0.0.1:${ports[0]}${ARTICLE}`);
+    return await measure(EXPRESS_ROW, 1, { url: `http://127.0.0.1:${ports[0]}${ARTICLE}`, pid: beside.pid }, { url: `http://127.0.0.1:${ports[1]}${ARTICLE}`, pid: alone.pid });
   } finally {
-    await stop(child);
+    if (alone) await stop(alone);
+    await stop(beside);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * A listing of an unchanged folder keeps the store's own description of each
  * file, not a new one: with 100,000 posts the store held both after the first
- * safety listing (26 MB; bench/store-scan.mjs --rescan).
+ * safety listing (26 MB; bench/store-scan.ts --rescan).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { PostFile } from '../../src/content/find-posts.js';
