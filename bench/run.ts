@@ -241,8 +241,9 @@ interface Target {
  * `baseline` (node:http sending the same bytes) beside it, in turn first and
  * second (ABBA), so that a drift of the machine's speed falls on both alike.
  * The ratios are the medians of each pair's own ratio: on this machine two
- * turns side by side move together (correlation 0.55), so a pair's ratio
- * spreads about half as much as either server's rate. req/s, the latencies
+ * turns side by side move together, so a pair's ratio spreads less than
+ * either server's figures (4.1% against 6.9% and 7.5% in 40 pairs; docs/
+ * performance.md, "Noise"). req/s, the latencies
  * and CPU µs per request are the medians of each server's turns.
  */
 async function measure(name: string, posts: number | null, target: Target, baseline?: Target): Promise<Result> {
