@@ -253,12 +253,11 @@ async function measure(name: string, posts: number | null, target: Target, basel
   if (baseline) await loadOnce(baseline.url, {}, 1);
   const runs: Run[] = [];
   const baselineRuns: Run[] = [];
-  const targetTurn = async (): Promise<void> => void runs.push(await loadOnce(target.url, headers, DURATION, target.pid));
-  const baselineTurn = async (): Promise<void> => void (baseline && baselineRuns.push(await loadOnce(baseline.url, {}, DURATION, baseline.pid)));
   for (let i = 0; i < RUNS; i++) {
-    const [first, second] = i % 2 === 0 ? [targetTurn, baselineTurn] : [baselineTurn, targetTurn];
-    await first();
-    await second();
+    const baselineFirst = i % 2 === 1;
+    if (baseline && baselineFirst) baselineRuns.push(await loadOnce(baseline.url, {}, DURATION, baseline.pid));
+    runs.push(await loadOnce(target.url, headers, DURATION, target.pid));
+    if (baseline && !baselineFirst) baselineRuns.push(await loadOnce(baseline.url, {}, DURATION, baseline.pid));
   }
   const result: Result = { name, posts, ...median(runs), cpuUs: medianOf(runs.map((r) => r.cpuUs)) };
   if (baseline) {
@@ -371,9 +370,13 @@ async function benchVariants(file: string, extra: Record<string, unknown>): Prom
   console.error(`  variants of a 4000 x 3000 JPEG: ${extra.variants4000x3000Ms} ms (median of 3)`);
 }
 
-/** node:http sending, at each of `paths`, the bytes Lede sends there now (identity). */
-async function startBaseline(ledeOrigin: string, port: number, paths: string[]): Promise<ChildProcess> {
-  const child = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', ledeOrigin, String(port), ...paths], {});
+/**
+ * node:http sending, at each of `paths`, the bytes Lede sends there now
+ * (identity); `expressBeside`: with an Express app answering other paths
+ * in the same process (bench/baseline-server.ts).
+ */
+async function startBaseline(ledeOrigin: string, port: number, paths: string[], expressBeside = false): Promise<ChildProcess> {
+  const child = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', ...(expressBeside ? ['--express-beside'] : []), ledeOrigin, String(port), ...paths], {});
   await waitFor(`http://127.0.0.1:${port}${paths[0]}`);
   return child;
 }
@@ -610,7 +613,7 @@ const EXPRESS_ROW = 'node:http with an Express app beside it: article';
 
 /**
  * node:http's plain path in a process where an Express app has answered
- * requests too (bench/express-baseline-server.ts), against node:http alone,
+ * requests too (bench/baseline-server.ts --express-beside), against node:http alone,
  * both started for this row: how much of Lede's distance to node:http is
  * Node's own request code having met Express's requests and responses, not
  * Lede's. Not against the rows' baseline, which has run for minutes: two
@@ -620,15 +623,15 @@ const EXPRESS_ROW = 'node:http with an Express app beside it: article';
  * at 14).
  */
 async function benchExpressBeside(ledeOrigin: string, ports: [number, number]): Promise<Result> {
-  const beside = startProcess(['node', '--import', 'tsx', 'bench/express-baseline-server.ts', ledeOrigin, String(ports[0]), ARTICLE], {});
+  let beside: ChildProcess | undefined;
   let alone: ChildProcess | undefined;
   try {
+    beside = await startBaseline(ledeOrigin, ports[0], [ARTICLE], true);
     alone = await startBaseline(ledeOrigin, ports[1], [ARTICLE]);
-    await waitFor(`http://127.0.0.1:${ports[0]}${ARTICLE}`);
     return await measure(EXPRESS_ROW, 1, { url: `http://127.0.0.1:${ports[0]}${ARTICLE}`, pid: beside.pid }, { url: `http://127.0.0.1:${ports[1]}${ARTICLE}`, pid: alone.pid });
   } finally {
     if (alone) await stop(alone);
-    await stop(beside);
+    if (beside) await stop(beside);
   }
 }
 

@@ -15,12 +15,11 @@ const { ContentStore } = await import('../src/content/store.js');
 const dir = process.argv[2] ?? '/work/large100k';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-const collect = gc;
 const MB = 2 ** 20;
 /** The heap in use after two full collections, in MB. */
 const used = (): number => {
-  collect();
-  collect();
+  gc();
+  gc();
   return process.memoryUsage().heapUsed / MB;
 };
 const options = { contentDir: dir, defaults: { author: 'x', timezone: 'UTC' }, showDrafts: false };
