@@ -17,18 +17,33 @@ import { createLimitedServer, DEFAULT_LIMITS, type ServerLimits } from './http/s
 /** Shutdown finishes in-flight requests for at most this long, well inside a 10 s grace period. */
 export const SHUTDOWN_TIMEOUT_MS = 8_000;
 
-/** Listens on the configured port and host; resolves once listening. */
+/** Where a server outside production listens when `HOST` is unset: this machine only. */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/**
+ * The address to listen on: `HOST` when set; else every interface in
+ * production, and loopback otherwise, because development shows drafts and
+ * content problems to whoever can reach it (as `hugo server` does;
+ * docs/configuration.md, `HOST`).
+ */
+export function listenHost(config: Pick<Config, 'host' | 'env'>): string | undefined {
+  if (config.host !== undefined) return config.host;
+  return config.env === 'production' ? undefined : LOOPBACK_HOST;
+}
+
+/** Listens on the configured port and host (`listenHost`); resolves once listening. */
 export async function serve(app: LedeApp, config: Config, limits: ServerLimits = DEFAULT_LIMITS): Promise<Server> {
   const server = createLimitedServer(app, limits);
+  const host = listenHost(config);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(config.port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  app.logger.info({ port, contentDir: config.contentDir, env: config.env }, `Lede is serving ${config.contentDir} at http://${config.host ?? 'localhost'}:${port}`);
+  app.logger.info({ port, contentDir: config.contentDir, env: config.env }, `Lede is serving ${config.contentDir} at http://${host ?? 'localhost'}:${port}`);
   // Warm the content store so the first reader does not wait for the scan.
   void app.store.view();
   return server;

@@ -32,7 +32,7 @@ type SettingKey = keyof typeof settingsSchema.shape;
 
 export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
   PORT: { meaning: 'port to listen on' },
-  HOST: { meaning: 'address to listen on', unset: 'all interfaces' },
+  HOST: { meaning: 'address to listen on; outside production the unset default serves this machine only, as development shows drafts (`HOST=0.0.0.0` to reach it from elsewhere)', unset: 'all interfaces in production, `127.0.0.1` otherwise' },
   CONTENT_DIR: { meaning: 'the folder of posts, relative to where the server starts' },
   SITE_URL: {
     meaning: 'absolute base for canonical links, feeds, the sitemap, link previews and the static export',
