@@ -17,6 +17,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIds } from './http/request-log.js';
 import type { LineWriter } from './line-sink.js';
 import { ResponseCache } from './cache/response-cache.js';
+import { dropInvalidModifiedSince } from './cache/send.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
 import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
@@ -167,6 +168,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
       return res.redirect(301, req.path.replace(/\/+$/, '') + queryString(req));
     }
+    // A date ahead of now must not make a 304 of any file (src/cache/send.ts).
+    dropInvalidModifiedSince(req);
     next();
   });
   app.use(brandRoutes(ctx)); // before the assets: a route wins over a file of the same name

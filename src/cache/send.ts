@@ -146,10 +146,27 @@ function isFresh(req: IncomingMessage, page: PreparedResponse): boolean {
     }
     return false;
   }
-  const ifModifiedSince = req.headers['if-modified-since'];
-  if (ifModifiedSince && rep.lastModified) {
-    const since = Date.parse(ifModifiedSince);
-    return !Number.isNaN(since) && Date.parse(rep.lastModified) <= since;
-  }
-  return false;
+  const since = validModifiedSince(req.headers['if-modified-since']);
+  return since !== undefined && rep.lastModified !== undefined && Date.parse(rep.lastModified) <= since;
+}
+
+/**
+ * The instant of an If-Modified-Since value, or `undefined` when it must be
+ * ignored: not a date, or later than now (RFC 9110 §13.1.3: such a date is
+ * invalid; a client with a clock ahead would otherwise keep a stale copy).
+ */
+export function validModifiedSince(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const since = Date.parse(value);
+  return Number.isNaN(since) || since > now ? undefined : since;
+}
+
+/**
+ * Drops an If-Modified-Since that must be ignored from the request, for the
+ * answers made by `send` (express.static, `res.sendFile`: the theme's and
+ * packages' assets, bundle and large static files), whose check takes any date.
+ */
+export function dropInvalidModifiedSince(req: IncomingMessage, now = Date.now()): void {
+  const value = req.headers['if-modified-since'];
+  if (value !== undefined && validModifiedSince(value, now) === undefined) delete req.headers['if-modified-since'];
 }
