@@ -21,6 +21,13 @@
       else if (event.data !== seen) location.reload();
     });
     source.addEventListener('change', () => location.reload());
+    // A refusal (503: the server's limit of open pages) closes the stream for good; the
+    // browser reconnects by itself only after a stream that ended. Try again later.
+    source.addEventListener('error', () => {
+      if (source?.readyState !== EventSource.CLOSED) return;
+      disconnect();
+      setTimeout(connect, 10_000);
+    });
   };
 
   const disconnect = () => {

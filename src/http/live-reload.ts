@@ -16,12 +16,34 @@
  * per page until something changes, but for one comment line every 25 s
  * that keeps proxies and the socket timeout from closing the stream.
  * Production never builds this: the endpoint is a 404 there.
+ *
+ * Bounds (docs/authoring.md, "Live reload"): at most `MAX_LIVE_RELOAD_PAGES`
+ * streams at once (past it, 503 with Retry-After and a line saying the
+ * limit); a stream whose socket sees no traffic for
+ * `LIVE_RELOAD_SOCKET_TIMEOUT_MS` is dropped (the heartbeat keeps a reading
+ * page's socket busy, a client that stopped reading lets its writes queue
+ * and the timer run out); and every stream ends after
+ * `LIVE_RELOAD_STREAM_MS`, so even a client whose host vanished without a
+ * word holds its socket no longer. The page's EventSource reconnects by
+ * itself half a second later, and the version it is sent on reconnecting
+ * tells it whether it missed a change.
  */
 import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
+
+/** Open pages served at once; the next one is answered 503 (a browser holds at most six per host, so this is many windows). */
+export const MAX_LIVE_RELOAD_PAGES = 128;
+/** How often an idle stream gets a comment line. */
+export const LIVE_RELOAD_HEARTBEAT_MS = 25_000;
+/** A stream's socket with no traffic this long is closed: over two heartbeats, so only a stalled one is. */
+export const LIVE_RELOAD_SOCKET_TIMEOUT_MS = 60_000;
+/** Each stream ends after this; the page reconnects at once and is sent the version. */
+export const LIVE_RELOAD_STREAM_MS = 5 * 60_000;
+/** What a refused page is told to wait, in seconds. */
+const RETRY_AFTER_S = 10;
 
 /** An editor's swap, backup and probe files change while nothing is saved. */
 export function isEditorLeftover(name: string): boolean {
@@ -35,8 +57,14 @@ export interface LiveReloadOptions {
   readonly logger: Pick<Logger, 'warn' | 'info' | 'debug'>;
   /** How long after the last event of a burst pages are told. */
   readonly settleMs?: number;
-  /** How often an idle stream gets a comment line. */
+  /** How often an idle stream gets a comment line (`LIVE_RELOAD_HEARTBEAT_MS`). */
   readonly heartbeatMs?: number;
+  /** Streams open at once (`MAX_LIVE_RELOAD_PAGES`). */
+  readonly maxPages?: number;
+  /** A stream's socket idle this long is closed (`LIVE_RELOAD_SOCKET_TIMEOUT_MS`). */
+  readonly socketTimeoutMs?: number;
+  /** A stream's whole life (`LIVE_RELOAD_STREAM_MS`). */
+  readonly streamMs?: number;
 }
 
 /** Called with the changed files before pages are told, to drop what they made stale. */
@@ -53,10 +81,16 @@ export class LiveReload {
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly settleMs: number;
   private readonly heartbeatMs: number;
+  private readonly maxPages: number;
+  private readonly socketTimeoutMs: number;
+  private readonly streamMs: number;
 
   constructor(private readonly options: LiveReloadOptions) {
     this.settleMs = options.settleMs ?? 150;
-    this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.heartbeatMs = options.heartbeatMs ?? LIVE_RELOAD_HEARTBEAT_MS;
+    this.maxPages = options.maxPages ?? MAX_LIVE_RELOAD_PAGES;
+    this.socketTimeoutMs = options.socketTimeoutMs ?? LIVE_RELOAD_SOCKET_TIMEOUT_MS;
+    this.streamMs = options.streamMs ?? LIVE_RELOAD_STREAM_MS;
     for (const folder of options.folders) this.watchFolder(folder);
   }
 
@@ -76,8 +110,9 @@ export class LiveReload {
 
   /** The SSE endpoint. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    // The stream lives as long as the page: no idle timeout on this socket.
-    req.socket.setTimeout(0);
+    if (this.pages.size >= this.maxPages) return this.refuse(res);
+    // The heartbeat keeps a reading page's socket busy; one that stalls (its client gone or not reading) times out.
+    res.setTimeout(this.socketTimeoutMs, () => res.destroy());
     req.socket.setNoDelay(true);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -88,11 +123,27 @@ export class LiveReload {
     res.write(`retry: 500\nevent: version\ndata: ${this.version}\n\n`);
     this.pages.add(res);
     this.startHeartbeat();
+    // A bounded life, whatever TCP says of the client: the page reconnects `retry` ms later.
+    const end = setTimeout(() => res.end(), this.streamMs);
+    end.unref();
     res.on('close', () => {
+      clearTimeout(end);
       this.pages.delete(res);
       if (this.pages.size === 0) this.stopHeartbeat();
     });
   };
+
+  /** Past the limit of open pages: a plain answer the page can wait on, not one more held socket. */
+  private refuse(res: ServerResponse): void {
+    const body = `Live reload serves at most ${this.maxPages} open pages at once; close some, or wait ${RETRY_AFTER_S} s.\n`;
+    res.writeHead(503, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'Retry-After': String(RETRY_AFTER_S),
+    });
+    res.end(body);
+  }
 
   /** Something changed: tell the pages once the burst has settled. */
   changed(file: string): void {

@@ -2,13 +2,16 @@
  * The live-reload hub on its own: a plain HTTP server, a temporary folder,
  * and Server-Sent Events clients reading the raw stream.
  */
-import { createServer, get, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect as connectSocket, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { isEditorLeftover, LiveReload } from '../../src/http/live-reload.js';
+import request from 'supertest';
+import { isEditorLeftover, LiveReload, MAX_LIVE_RELOAD_PAGES, type LiveReloadOptions } from '../../src/http/live-reload.js';
+import { watchEventLoop } from '../helpers/loop-watch.js';
+import { RawServer } from '../helpers/raw-http.js';
 import { eventually } from '../helpers/site.js';
 
 jest.setTimeout(20_000);
@@ -118,5 +121,101 @@ describe('LiveReload', () => {
     await eventually(async () => expect(clients.every((c) => c.events.some((e) => e.event === 'change'))).toBe(true));
     for (const client of clients.splice(0)) client.close();
     await eventually(async () => expect(hub.openPages).toBe(0));
+  });
+});
+
+/** A stream read off a plain socket: what arrived, and whether the server closed it. */
+interface RawStream {
+  readonly socket: Socket;
+  text(): string;
+  closed(): boolean;
+}
+
+function openRaw(port: number): RawStream {
+  let text = '';
+  let closed = false;
+  const socket = connectSocket(port, '127.0.0.1', () => socket.write('GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n'));
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (text += chunk));
+  socket.on('close', () => (closed = true));
+  socket.on('error', () => undefined);
+  return { socket, text: () => text, closed: () => closed };
+}
+
+describe('LiveReload bounds (issue 27)', () => {
+  watchEventLoop();
+  let dir: string;
+  let hub: LiveReload;
+  let raw: RawServer;
+  const streams: RawStream[] = [];
+
+  const start = async (options: Partial<LiveReloadOptions>): Promise<void> => {
+    hub = new LiveReload({ folders: [dir], logger: quiet, ...options });
+    raw = await RawServer.start((req: IncomingMessage, res: ServerResponse) => {
+      if (req.url === '/events') hub.handle(req, res);
+      else res.end('ok');
+    });
+  };
+  const open = (): RawStream => {
+    const stream = openRaw(raw.port);
+    streams.push(stream);
+    return stream;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lede-live-'));
+  });
+  afterEach(async () => {
+    for (const stream of streams.splice(0)) stream.socket.destroy();
+    hub.close();
+    await raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should hold a documented number of pages, and answer the next 503 with Retry-After and the limit', async () => {
+    expect(MAX_LIVE_RELOAD_PAGES).toBeGreaterThanOrEqual(100);
+    await start({ maxPages: 2 });
+    const [a, b] = [open(), open()];
+    await eventually(async () => expect(hub.openPages).toBe(2));
+    expect(a.text()).toMatch(/^HTTP\/1\.1 200 /);
+    const refused = await request(raw.server).get('/events').timeout(3000);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(refused.text).toMatch(/at most 2 open pages/);
+    expect(hub.openPages).toBe(2);
+    // A page that closes makes room for the next one.
+    b.socket.destroy();
+    await eventually(async () => expect(hub.openPages).toBe(1));
+    const c = open();
+    await eventually(async () => expect(c.text()).toMatch(/^HTTP\/1\.1 200 [\s\S]*event: version/));
+  });
+
+  it('should close a stream whose socket sees no traffic for the socket timeout, and not one its heartbeats keep busy', async () => {
+    // No heartbeat comes in time: the socket is idle, as a stalled client's is.
+    await start({ heartbeatMs: 60_000, socketTimeoutMs: 200 });
+    const gone = open();
+    gone.socket.pause();
+    await eventually(async () => expect(hub.openPages).toBe(1));
+    await eventually(async () => expect(hub.openPages).toBe(0), 3000);
+    hub.close();
+    await raw.close();
+
+    await start({ heartbeatMs: 40, socketTimeoutMs: 200 });
+    const page = open();
+    // Ten heartbeats are 400 ms, twice the socket timeout.
+    await eventually(async () => expect(page.text().split(': ping').length - 1).toBeGreaterThanOrEqual(10), 5000);
+    expect(page.closed()).toBe(false);
+    expect(hub.openPages).toBe(1);
+  });
+
+  it('should end every stream after its life, so a client that never answers again holds nothing', async () => {
+    await start({ heartbeatMs: 40, streamMs: 300 });
+    const gone = open();
+    await eventually(async () => expect(hub.openPages).toBe(1));
+    gone.socket.pause();
+    await eventually(async () => expect(hub.openPages).toBe(0), 3000);
+    const reading = open();
+    await eventually(async () => expect(reading.text()).toMatch(/0\r\n\r\n$/), 3000);
   });
 });
