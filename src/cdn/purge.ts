@@ -15,7 +15,12 @@
  * post with 2,000 tags once made 22 KB). A batch that fails is sent again on
  * its own, after 1 s, 2 s, 4 s ... (at most a minute apart, `MAX_ATTEMPTS`
  * times), and never merged into later batches: one batch the receiver
- * refuses must not stop every purge after it, as it once did until restart.
+ * refuses must not stop every purge after it.
+ *
+ * The batches that are due go out `PURGE_CONCURRENCY` (4) at a time, each
+ * with its own time limit (`timeoutMs`, 5 s): a receiver that hangs on one
+ * batch holds one slot for at most that long, never the batches behind it
+ * (docs/deploying.md, "Behind a CDN").
  *
  * Looking on a timer, not only when a request comes in, matters: behind a
  * CDN that keeps pages for long, no request may reach Lede after an edit.
@@ -40,10 +45,20 @@ export interface PurgeOptions {
   timeoutMs?: number;
   /** The wait before the first retry of a failed batch; it doubles on each failure. */
   retryBaseMs?: number;
+  /** Requests in flight at once (`PURGE_CONCURRENCY`). */
+  concurrency?: number;
+  /** The largest `Surrogate-Key` header of one batch (`PURGE_BATCH_BYTES`). */
+  batchBytes?: number;
+  /** The clock retries are timed by. */
+  now?: () => number;
 }
 
 /** The largest `Surrogate-Key` header of one purge request, in bytes. */
 export const PURGE_BATCH_BYTES = 8 * 1024;
+/** Purge requests in flight at once. */
+export const PURGE_CONCURRENCY = 4;
+/** How long one purge request may take before it is cut and retried. */
+export const PURGE_TIMEOUT_MS = 5000;
 /** How many times a batch is sent before it is given up (and logged as an error). */
 export const MAX_ATTEMPTS = 8;
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -146,11 +161,16 @@ export class PurgeHook {
     const keys = new Set<string>();
     if (this.last && view !== this.last) for (const key of keysToPurge(this.last, view)) keys.add(key);
     if (this.lastPages && pages && pages.key !== this.lastPages.key) for (const key of pageKeysToPurge(this.lastPages, pages)) keys.add(key);
-    for (const batch of batchKeys([...keys])) this.pending.push({ keys: batch, attempts: 0, notBefore: 0 });
+    for (const batch of batchKeys([...keys], this.options.batchBytes)) this.pending.push({ keys: batch, attempts: 0, notBefore: 0 });
     this.last = view;
     this.lastPages = pages;
-    const now = Date.now();
-    for (const batch of this.pending.filter((b) => b.notBefore <= now)) await this.send(batch);
+    const now = this.now();
+    const due = this.pending.filter((b) => b.notBefore <= now);
+    await eachBounded(due, this.options.concurrency ?? PURGE_CONCURRENCY, (batch) => this.send(batch));
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   /** Sends one batch; on failure it waits for its own next turn, leaving the others alone. */
@@ -161,7 +181,8 @@ export class PurgeHook {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Surrogate-Key': keys.join(' ') },
         body: JSON.stringify({ keys }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        // Covers the answer's body too: a receiver that sends headers and then hangs is cut as well.
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? PURGE_TIMEOUT_MS),
       });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
@@ -175,7 +196,7 @@ export class PurgeHook {
         return;
       }
       const delay = Math.min(MAX_RETRY_DELAY_MS, (this.options.retryBaseMs ?? 1000) * 2 ** (batch.attempts - 1));
-      batch.notBefore = Date.now() + delay;
+      batch.notBefore = this.now() + delay;
       this.options.logger?.warn({ keys, err: (err as Error).message, retryInMs: delay }, 'purge failed; will retry');
     }
   }
@@ -184,4 +205,13 @@ export class PurgeHook {
     const i = this.pending.indexOf(batch);
     if (i >= 0) this.pending.splice(i, 1);
   }
+}
+
+/** Runs `work` on every item, at most `limit` at a time; `work` handles its own failures. */
+async function eachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
