@@ -23,6 +23,8 @@ export const ROUTES = {
   authorPage: '/authors/:slug/page/:n',
   health: '/healthz',
   sitemap: '/sitemap.xml',
+  /** One part of a sitemap too large for one file (`sitemapPartUrl`); `/sitemap.xml` is then their index. */
+  sitemapPart: '/sitemap-:n.xml',
   robots: '/robots.txt',
   archive: '/archive',
   search: '/search',
@@ -54,6 +56,11 @@ export const TAGS_URL = ROUTES.tags;
 export const SITEMAP_URL = ROUTES.sitemap;
 export const ROBOTS_URL = ROUTES.robots;
 export const ARCHIVE_URL = ROUTES.archive;
+
+/** Part `n` (from 1) of a sitemap split in several files. */
+export function sitemapPartUrl(n: number): string {
+  return `/sitemap-${n}.xml`;
+}
 
 /** One article. */
 export function postUrl(post: string | { readonly slug: string }): string {
@@ -148,9 +155,15 @@ export function routeClaiming(path: string): string | undefined {
   if (first === ROUTES.assets.slice(1)) return `${ROUTES.assets}/*`;
   for (const pattern of RESERVING_PATTERNS) {
     const segments = pattern.split('/').slice(1);
-    if (segments.length === 1 ? path === pattern : first === segments[0]) return pattern;
+    if (segments.length === 1 ? claimsOne(pattern, path) : first === segments[0]) return pattern;
   }
   return undefined;
+}
+
+/** A one-segment route claims its own path; one with a parameter (`/sitemap-:n.xml`), every path of its shape. */
+function claimsOne(pattern: string, path: string): boolean {
+  const shape = SHAPES.get(pattern);
+  return shape ? shape.test(path) : path === pattern;
 }
 
 /** The patterns that reserve addresses: every route but the catch-alls for pages and static files. */
@@ -160,6 +173,14 @@ const RESERVING_PATTERNS: readonly string[] = [
     .map(([, pattern]) => pattern),
   ...Object.values(FEED_URLS),
 ];
+
+/** The one-segment patterns with a parameter, as expressions: a parameter is any text but `/`. */
+const SHAPES: ReadonlyMap<string, RegExp> = new Map(
+  RESERVING_PATTERNS.filter((pattern) => pattern.split('/').length === 2 && pattern.includes(':')).map((pattern) => {
+    const parts = pattern.split(/:[A-Za-z_]\w*/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return [pattern, new RegExp(`^${parts.join('[^/]+')}$`)];
+  }),
+);
 
 /** A file from `content/static/`, served at the root; `file` is already percent-encoded. */
 export function staticFileUrl(file: string): string {

@@ -4,6 +4,11 @@
  * index and every page of each tag and author listing, the archive and the
  * standalone pages, each with the date its newest post last changed. Built
  * once per site view (a new view of the pages is a new site view too).
+ *
+ * One sitemap file may hold at most 50,000 URLs and 50 MB
+ * (https://www.sitemaps.org/protocol.html#index). Past either, `/sitemap.xml`
+ * is a sitemap index of `/sitemap-1.xml`, `/sitemap-2.xml`, …, each within
+ * both limits; below them it is the one urlset (docs/urls-and-feeds.md).
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
@@ -12,22 +17,91 @@ import type { PageView } from '../content/page-store.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
 import { escapeHtml } from './escape.js';
-import { ARCHIVE_URL, INDEX_URL, listingPageUrl, pageUrl, postUrl, SITEMAP_URL, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
+import { ARCHIVE_URL, INDEX_URL, listingPageUrl, pageUrl, postUrl, SITEMAP_URL, sitemapPartUrl, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
 import { isoMoment, lastChanged, pageCount } from './links.js';
 
 export const SITEMAP_TYPE = 'application/xml; charset=utf-8';
 export const ROBOTS_TYPE = 'text/plain; charset=utf-8';
+
+/** The most URLs one sitemap file may list (sitemaps.org). */
+export const SITEMAP_MAX_URLS = 50_000;
+/** The most bytes one sitemap file may have, uncompressed (sitemaps.org: 50 MB). */
+export const SITEMAP_MAX_BYTES = 50 * 1024 * 1024;
+
+export interface SitemapLimits {
+  readonly maxUrls: number;
+  readonly maxBytes: number;
+}
+
+export const SITEMAP_LIMITS: SitemapLimits = Object.freeze({ maxUrls: SITEMAP_MAX_URLS, maxBytes: SITEMAP_MAX_BYTES });
+
+export interface Sitemap {
+  /** `/sitemap.xml`: the urlset, or the index of the parts when there are any. */
+  readonly main: string;
+  /** `/sitemap-1.xml`, `/sitemap-2.xml`, …; none while one urlset holds every URL. */
+  readonly parts: readonly string[];
+}
 
 interface UrlEntry {
   path: string;
   lastmod: string | undefined;
 }
 
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const URLSET_OPEN = `${XML_DECLARATION}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n`;
+const URLSET_CLOSE = '</urlset>\n';
+
 /** The sitemap of a view, built on first use and kept with the view. */
 /** Keyed by the view of the pages, then by the view of the posts: a change to either is a new sitemap. */
-export const sitemapOf = memoByObject((pages: PageView) => memoByObject((view: SiteView, config: Config): string => buildSitemap(view, config, pages)));
+export const sitemapOf = memoByObject((pages: PageView) => memoByObject((view: SiteView, config: Config): Sitemap => buildSitemap(view, config, pages)));
 
-export function buildSitemap(view: SiteView, config: Config, pages?: PageView): string {
+export function buildSitemap(view: SiteView, config: Config, pages?: PageView, limits: SitemapLimits = SITEMAP_LIMITS): Sitemap {
+  const urls = sitemapEntries(view, config, pages).map((e) => urlElement(config.siteUrl, e));
+  const groups = splitSitemap(urls, limits);
+  if (groups.length <= 1) return { main: urlset(groups[0] ?? []), parts: [] };
+  return { main: sitemapIndex(config.siteUrl, groups.length), parts: groups.map(urlset) };
+}
+
+/**
+ * The `<url>` elements in files that each stay within both limits, in order:
+ * one group when they all fit in one file. Pure, so the limits can be tested
+ * small and at their real size.
+ */
+export function splitSitemap(urls: readonly string[], limits: SitemapLimits = SITEMAP_LIMITS): string[][] {
+  const frame = Buffer.byteLength(URLSET_OPEN) + Buffer.byteLength(URLSET_CLOSE);
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let bytes = frame;
+  for (const url of urls) {
+    const size = Buffer.byteLength(url);
+    if (current.length > 0 && (current.length >= limits.maxUrls || bytes + size > limits.maxBytes)) {
+      groups.push(current);
+      current = [];
+      bytes = frame;
+    }
+    current.push(url);
+    bytes += size;
+  }
+  if (current.length > 0 || groups.length === 0) groups.push(current);
+  return groups;
+}
+
+function urlElement(siteUrl: string, e: UrlEntry): string {
+  return `  <url>\n    <loc>${escapeHtml(siteUrl + e.path)}</loc>\n${e.lastmod ? `    <lastmod>${e.lastmod}</lastmod>\n` : ''}  </url>\n`;
+}
+
+function urlset(urls: readonly string[]): string {
+  return `${URLSET_OPEN}${urls.join('')}${URLSET_CLOSE}`;
+}
+
+/** The index of `count` parts (https://www.sitemaps.org/protocol.html#index). */
+function sitemapIndex(siteUrl: string, count: number): string {
+  const entries = Array.from({ length: count }, (_, i) => `  <sitemap>\n    <loc>${escapeHtml(siteLink(siteUrl, sitemapPartUrl(i + 1)))}</loc>\n  </sitemap>\n`);
+  return `${XML_DECLARATION}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('')}</sitemapindex>\n`;
+}
+
+/** Every address the sitemap lists, with the date its newest post last changed. */
+function sitemapEntries(view: SiteView, config: Config, pages?: PageView): UrlEntry[] {
   const zone = config.site.timezone;
   const perPage = config.site.posts_per_page;
   // Each post's lastmod is written once, however many listings it is on.
@@ -56,7 +130,7 @@ export function buildSitemap(view: SiteView, config: Config, pages?: PageView): 
   const terms = (kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): UrlEntry[] => [...map.values()].flatMap((term) => listing(termUrl(kind, term.slug), term.posts));
 
   const { tags, authors } = taxonomiesOf(view);
-  const entries: UrlEntry[] = [
+  return [
     ...listing(INDEX_URL, view.posts),
     ...view.posts.map((post) => ({ path: postUrl(post), lastmod: lastmodOf(post).text })),
     ...(tags.size ? [{ path: TAGS_URL, lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
@@ -65,10 +139,6 @@ export function buildSitemap(view: SiteView, config: Config, pages?: PageView): 
     ...(view.posts.length ? [{ path: ARCHIVE_URL, lastmod: newest(view.posts) }] : []),
     ...(pages?.pages ?? []).map((page) => ({ path: pageUrl(page.slug), lastmod: lastmodOf(page).text })),
   ];
-  const urls = entries.map(
-    (e) => `  <url>\n    <loc>${escapeHtml(config.siteUrl + e.path)}</loc>\n${e.lastmod ? `    <lastmod>${e.lastmod}</lastmod>\n` : ''}  </url>\n`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`;
 }
 
 /** Every crawler may read everything; the sitemap tells it where the posts are. */

@@ -1,0 +1,33 @@
+/** How the sitemap's URLs are split into files (sitemaps.org: 50,000 URLs and 50 MB a file). */
+import { describe, expect, it } from '@jest/globals';
+import { splitSitemap, SITEMAP_LIMITS, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS } from '../../src/render/sitemap.js';
+
+const url = (i: number): string => `  <url>\n    <loc>https://blog.example.com/posts/p-${i}</loc>\n  </url>\n`;
+const urls = (n: number): string[] => Array.from({ length: n }, (_, i) => url(i));
+
+describe('splitSitemap', () => {
+  it('should keep everything in one file while it fits, even nothing', () => {
+    expect(splitSitemap(urls(3), { maxUrls: 3, maxBytes: 1e9 })).toEqual([urls(3)]);
+    expect(splitSitemap([], SITEMAP_LIMITS)).toEqual([[]]);
+  });
+
+  it('should split at the URL limit, in order', () => {
+    const groups = splitSitemap(urls(7), { maxUrls: 3, maxBytes: 1e9 });
+    expect(groups.map((g) => g.length)).toEqual([3, 3, 1]);
+    expect(groups.flat()).toEqual(urls(7));
+  });
+
+  it('should split at the byte limit, counting the urlset around the URLs', () => {
+    const frame = Buffer.byteLength('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n');
+    const size = Buffer.byteLength(url(0));
+    const groups = splitSitemap(urls(5), { maxUrls: 1000, maxBytes: frame + 2 * size });
+    expect(groups.map((g) => g.length)).toEqual([2, 2, 1]);
+  });
+
+  it('should hold 50,000 URLs in one file and put the 50,001st in a second, at the real limits', () => {
+    expect(SITEMAP_MAX_URLS).toBe(50_000);
+    expect(SITEMAP_MAX_BYTES).toBe(50 * 1024 * 1024);
+    expect(splitSitemap(urls(50_000)).map((g) => g.length)).toEqual([50_000]);
+    expect(splitSitemap(urls(50_001)).map((g) => g.length)).toEqual([50_000, 1]);
+  });
+});
