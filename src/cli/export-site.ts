@@ -108,12 +108,13 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const site = new URL(config.siteUrl);
     const view = await app.store.view();
     const aliases = buildAliasMap(view.posts);
+    const staticFiles = listStaticFiles(config.contentDir).files.map((file) => file.url);
     const seeds = (
       await seedPaths({
         posts: view.posts,
         aliases,
         pages: (await app.pages.view()).pages.map((page) => pageUrl(page.slug)),
-        staticFiles: listStaticFiles(config.contentDir).files.map((file) => file.url),
+        staticFiles,
         assetDirs: assetFolders(config),
         brandStyle: Boolean(config.site.accent_color),
       })
@@ -247,7 +248,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     if (notFound.status !== 404) throw new ExportError(`expected the 404 page at ${NOT_FOUND_PROBE}, got ${notFound.status}`);
     await write(NOT_FOUND_FILE, notFound.body, 'text/html');
     const front = await fetchPath(port, INDEX_URL);
-    await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(front.headers, BUNDLE_FILE_CSP));
+    await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(front.headers, BUNDLE_FILE_CSP, staticFiles));
     await fs.writeFile(path.join(staging, MARKER), MARKER_TEXT);
 
     await swapIn(staging, target);
