@@ -26,14 +26,16 @@ import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { PostBodies } from './render/post-bodies.js';
 import { sharedRenderPool, type RenderPool } from './render/render-pool.js';
 import { Renderer } from './render/renderer.js';
-import { assetFolders, themeFolders } from './render/theme.js';
+import { themeAssetFolder, themeFolders } from './render/theme.js';
 import { brandRoutes } from './routes/brand.js';
 import { archiveRoutes, standalonePageRoutes } from './routes/standalone-pages.js';
 import { staticFileRoutes } from './routes/static-files.js';
+import { themeAssetRoutes } from './routes/theme-assets.js';
 import type { RouteContext } from './routes/context.js';
 import { crawlerRoutes } from './routes/crawlers.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { watchLoopDelay } from './http/loop-delay.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
 import { imageRoutes } from './routes/images.js';
@@ -96,6 +98,8 @@ export interface LedeApp {
 
 export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // `/healthz` reports how long the loop was held since start (src/http/loop-delay.ts).
+  watchLoopDelay();
   const production = config.env === 'production';
   // Posts and pages are read alike; only the posts' store reads `_site.yml` again (so its
   // problems are counted once), and the pages follow the author and time zone it gives.
@@ -176,7 +180,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(vendorAssetRoutes(vendorAssets));
   // The theme's assets first, then the built-in ones; a new file in the theme is served too.
   // In development they are revalidated on every load, so a reload shows an edit at once.
-  for (const dir of assetFolders(config)) app.use(ROUTES.assets, express.static(dir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
+  const themeAssets = themeAssetFolder(config);
+  // The theme's files are judged by their real target and opened without blocking (src/routes/theme-assets.ts).
+  if (themeAssets) app.use(themeAssetRoutes({ dir: themeAssets, maxAgeS: liveReload ? 0 : 3600, logger }));
+  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
   app.use(searchRoutes({ ...ctx, search }));

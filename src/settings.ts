@@ -8,7 +8,8 @@
  * it changes: a good edit applies at once, a broken one keeps the last good
  * settings and is reported like a broken post.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync, UnreadableFile } from './files/read-regular.js';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
@@ -80,6 +81,9 @@ export interface SettingsRead {
   readonly unreadable: boolean;
 }
 
+/** `_site.yml` larger than this is refused: a settings file is a few KB (docs/security.md). */
+export const MAX_SETTINGS_BYTES = 256 * 1024;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads `_site.yml` from the content folder; a missing file means all defaults. Never throws. */
@@ -88,10 +92,11 @@ export function readSettingsFile(contentDir: string): SettingsRead {
   const problem = (message: string, line?: number): SettingsProblem => ({ file: SETTINGS_FILE, line, message });
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path.join(contentDir, SETTINGS_FILE));
+    // Opened, then judged (src/files/read-regular.ts): a FIFO, a device or a huge file is a problem, never a hang.
+    bytes = readRegularFileSync(path.join(contentDir, SETTINGS_FILE), MAX_SETTINGS_BYTES, 'the limit for the settings file').bytes;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return defaults([]);
-    return defaults([problem(`cannot be read: ${(err as Error).message}`)]);
+    if (err instanceof UnreadableFile && err.code === 'ENOENT') return defaults([]);
+    return defaults([problem(err instanceof UnreadableFile ? err.message : `cannot be read: ${(err as Error).message}`)]);
   }
   let text: string;
   try {

@@ -10,7 +10,8 @@
  *       url: https://example.com/jo
  *       image_url: https://example.com/jo.png
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync, UnreadableFile } from '../files/read-regular.js';
 import path from 'node:path';
 import { readYaml, type YamlPath } from '../validate/yaml.js';
 import type { ContentError } from './post.js';
@@ -33,6 +34,9 @@ export interface AuthorDirectoryFile {
   readonly error: ContentError | undefined;
 }
 
+/** An authors file larger than this is refused: thousands of authors fit in it (docs/security.md). */
+export const MAX_AUTHORS_BYTES = 1024 * 1024;
+
 export const AUTHOR_FILES = ['authors.yml', '_authors.yml', 'authors.yaml', '_authors.yaml'];
 
 /** `previous` is returned as it is when the file has not changed since (one `stat` per scan). */
@@ -47,9 +51,10 @@ export function readAuthorDirectory(contentDir: string, previous?: AuthorDirecto
     // The one YAML reader of the project (src/validate/yaml.ts), with its lines for messages.
     let source: string;
     try {
-      source = readFileSync(file, 'utf8');
+      // Opened, then judged (src/files/read-regular.ts): a FIFO named authors.yml is a problem, never a hang.
+      source = readRegularFileSync(file, MAX_AUTHORS_BYTES, 'the limit for the authors file').bytes.toString('utf8');
     } catch (err) {
-      return fail(`cannot be read: ${(err as Error).message}`);
+      return fail(err instanceof UnreadableFile ? err.message : `cannot be read: ${(err as Error).message}`);
     }
     const read = readYaml(source);
     if (!read.ok) return fail(read.message, read.line);

@@ -7,6 +7,7 @@
  * is not the folder itself, a folder holding it, or a cycle). `pages/` and
  * `static/` at the top are not folders of posts (DESIGN.md).
  */
+import { kindOf } from '../files/read-regular.js';
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ContentError, FileSignature } from './post.js';
@@ -147,6 +148,9 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         } else if (OTHER_MARKUP.test(d.name)) {
           found.skipped.push({ file: relPath, message: `is not markdown (${path.extname(d.name)}); only .md, .markdown and .mdx files are posts, so it is not served` });
         }
+      } else if (!stats.isDirectory() && MARKDOWN.test(d.name)) {
+        // A FIFO or a device is never opened for a post (src/files/read-regular.ts): it is named instead.
+        found.errors.push({ file: relPath, line: undefined, message: `is ${kindOf(stats)}, not a regular file; only regular files are posts` });
       } else if (stats.isDirectory()) {
         if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
         const bundle = bundleFile(full);

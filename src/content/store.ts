@@ -22,13 +22,14 @@
  * zone parses every post again; a broken settings file is one more content
  * error, while the last good settings stay in force.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { readAuthorDirectory, type AuthorDirectoryFile, type AuthorProfile } from './author-directory.js';
-import { readHead } from './body-file.js';
+import { readPostBytes, type PostBytes } from './body-file.js';
+import { UnreadableFile } from '../files/read-regular.js';
 import { FolderWatch } from './folder-watch.js';
-import { findPosts, MARKDOWN, sameSignature, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
+import { findPosts, MARKDOWN, sameSignature, signatureOf, type FoundPosts, type PostFile, type SkippedFile } from './find-posts.js';
 import { classifyNamed, type NamedChange } from './named-change.js';
 import { SafetyRound, safetyRoundMs } from './safety-round.js';
 import { buildSiteView, patchSiteView, type PostSwap } from './site-view.js';
@@ -157,6 +158,20 @@ const HEAD_BYTES = 1024;
  */
 const RESCAN_AFTER_EVENT_MS = 50;
 
+/**
+ * A post file whose mtime is younger than this may still be being written
+ * (an editor or a copy writing in place, in several chunks): it is read
+ * again once it is this old, and a reader waits for that at most this long
+ * (docs/security.md, "Writes in progress").
+ */
+export const SETTLE_MS = 50;
+
+/** The signature of an entry whose file was read while it was being written: never the file's, so it is read again. */
+const UNSETTLED: FileSignature = { mtimeMs: -1, ctimeMs: -1, size: -1, ino: -1 };
+
+/** What `load` gives for a file read mid-write. */
+const SETTLING = Symbol('settling');
+
 /** A reload of a whole new folder gives the event loop back this often. */
 const RELOAD_SLICE_MS = 20;
 
@@ -185,6 +200,13 @@ export class ContentStore {
   private readonly listeners = new Set<ChangeListener>();
   /** The scan due after a watch event, when one is pending. */
   private scanTimer: NodeJS.Timeout | undefined;
+  /** Post files read while they may have been being written, with when to read them again (`Date.now()` time). */
+  private readonly settling = new Map<string, { readonly due: number; readonly signature: FileSignature }>();
+  private settleTimer: NodeJS.Timeout | undefined;
+  /** A whole new release is being read: its files' ages say nothing about edits. */
+  private readingRelease = false;
+  /** A reader has waited `SETTLE_MS` for the files being read now: their age is not looked at again. */
+  private waitedForSettle = false;
 
   constructor(options: StoreOptions) {
     this.contentDir = path.resolve(options.contentDir);
@@ -228,6 +250,8 @@ export class ContentStore {
   close(): void {
     clearTimeout(this.scanTimer);
     this.scanTimer = undefined;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     this.watch?.close();
   }
 
@@ -247,6 +271,49 @@ export class ContentStore {
     }, RESCAN_AFTER_EVENT_MS);
     // Never keeps the process alive.
     this.scanTimer.unref();
+  }
+
+  /**
+   * Waits, once and at most `SETTLE_MS`, for files seen mid-write to settle,
+   * then reads them again: a reader gets the new version when the write
+   * ends within that time, else the last good one (docs/security.md).
+   */
+  private async settled(): Promise<void> {
+    if (!this.settling.size) return;
+    const due = Math.max(...[...this.settling.values()].map((s) => s.due));
+    const wait = Math.min(SETTLE_MS, due - Date.now());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Timers and file times run on different clocks: after the wait, every settling file is read again,
+    // and taken as it is unless it changes while it is read.
+    this.waitedForSettle = true;
+    try {
+      this.readSettling(Number.POSITIVE_INFINITY);
+    } finally {
+      this.waitedForSettle = false;
+    }
+  }
+
+  /** Reads again the settling files due by `now`; a write still going on leaves them settling. */
+  private readSettling(now = Date.now()): void {
+    const due = [...this.settling].filter(([, s]) => s.due <= now).map(([file]) => file);
+    if (due.length && !this.applyPaths(due)) this.refreshSync(true);
+    // A file deleted meanwhile is no longer waited for.
+    for (const file of due) if (!this.entries.has(file)) this.settling.delete(file);
+  }
+
+  /** With no reader, a settling file is still read again when due, so the listings and the CDN get it. */
+  private settleSoon(): void {
+    if (this.settleTimer) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      try {
+        this.readSettling(Date.now() + 1);
+      } catch (err) {
+        this.options.logger?.warn({ err: (err as Error).message }, 'reading a settled post file again failed');
+      }
+      if (this.settling.size) this.settleSoon();
+    }, SETTLE_MS);
+    this.settleTimer.unref();
   }
 
   /** The snapshot, scanning first when the folder may have changed (or `force`). */
@@ -460,6 +527,13 @@ export class ContentStore {
       view = await this.view();
       post = view.bySlug.get(slug);
     }
+    // Its file (or a new one) just seen mid-write: wait once for it to settle and read it again.
+    // Listings do not wait: they show the last good version until the settle timer reads the file.
+    if (this.settling.size && (!post || this.settling.has(post.file))) {
+      await this.settled();
+      view = await this.view();
+      post = view.bySlug.get(slug);
+    }
     return post;
   }
 
@@ -498,10 +572,12 @@ export class ContentStore {
     return readAuthorDirectory(this.contentDir, this.authorDirectory).version !== this.authorDirectory.version;
   }
 
-  /** True when a folder of posts (the content folder or one of its sub-folders) gained or lost an entry since the scan. */
+  /** True when a folder of posts (the content folder or one of its sub-folders) gained or lost an entry since the scan, or the folder is another one now. */
   private folderChanged(): boolean {
     const stats = statSync(this.contentDir, { throwIfNoEntry: false });
     if (stats?.mtimeMs !== this.folderMtimeMs) return true;
+    // A deploy's symlink moved to a release whose folder has the same mtime (a copy keeping times): its real path tells.
+    if (this.realRoot !== undefined && realPathOrNone(this.contentDir) !== this.realRoot) return true;
     for (const [dir, mtimeMs] of this.subFolderMtimes) if (statSync(dir, { throwIfNoEntry: false })?.mtimeMs !== mtimeMs) return true;
     return false;
   }
@@ -558,6 +634,15 @@ export class ContentStore {
    * loop would have made every request wait for.
    */
   private async reload(): Promise<void> {
+    this.readingRelease = true;
+    try {
+      await this.readRelease();
+    } finally {
+      this.readingRelease = false;
+    }
+  }
+
+  private async readRelease(): Promise<void> {
     const listing = this.list();
     const next = new Map<string, Entry>();
     const fresh: Post[] = [];
@@ -615,11 +700,23 @@ export class ContentStore {
       if (samePostFile(previous.source, file)) files[index] = previous.source;
       return false;
     }
-    const result = this.load(file);
+    const loaded = this.load(file);
+    if (loaded === SETTLING) {
+      // Maybe torn: the last good version stays (a new file waits, named), and the file is read again once settled.
+      next.set(file.file, {
+        source: file,
+        signature: UNSETTLED,
+        result: previous?.result ?? { ok: false, error: { file: file.relPath, line: undefined, message: 'is being written; it is read again once it stops changing' } },
+        lastGood: previous?.lastGood,
+        previousGood: previous?.previousGood,
+      });
+      return previous === undefined || !sameSignature(previous.signature, UNSETTLED);
+    }
+    const result = loaded;
     if (result.ok && this.snapshot.version > 0) fresh.push(result.post);
     next.set(file.file, {
       source: file,
-      signature: file.signature,
+      signature: result.ok ? result.post.signature : file.signature,
       result,
       lastGood: result.ok ? result.post : previous?.lastGood,
       previousGood: result.ok ? previous?.lastGood : previous?.previousGood,
@@ -740,7 +837,13 @@ export class ContentStore {
   private bodiesOnDisk = false;
   private subFolderMtimes = new Map<string, number | undefined>();
 
-  private load(file: PostFile): ParseResult {
+  /**
+   * Reads and parses one post file, opened then judged (src/files/read-regular.ts).
+   * A file that changed while it was read, or (once the site is up) whose
+   * mtime is younger than `SETTLE_MS`, may be a write in progress: it is not
+   * parsed but noted in `settling`, to be read again once settled.
+   */
+  private load(file: PostFile): ParseResult | typeof SETTLING {
     if (file.signature.size > this.options.maxFileBytes) {
       return {
         ok: false,
@@ -751,22 +854,53 @@ export class ContentStore {
         },
       };
     }
+    let read: PostBytes;
+    try {
+      // The header alone, when it is all in the first lines; any doubt (a long header, a problem) is settled by the whole file.
+      read = readPostBytes(file.file, this.options.maxFileBytes, this.bodiesOnDisk ? HEAD_BYTES : undefined);
+    } catch (err) {
+      // UnreadableFile says what the file is ("is a FIFO, not a regular file"; "cannot be read: …").
+      const message = err instanceof UnreadableFile ? err.message : `cannot be read: ${(err as Error).message}`;
+      return { ok: false, error: { file: file.relPath, line: undefined, message } };
+    }
+    if (this.isSettling(file.file, read)) return SETTLING;
     const defaults = { ...this.parsedWith, authors: this.authorDirectory.authors };
-    const name = parsePostName(file.baseName, file.relPath);
+    const version = { ...file, signature: signatureOf(read.stats), name: parsePostName(file.baseName, file.relPath) };
     try {
       if (this.bodiesOnDisk) {
-        // The header alone, when it is all in the first lines; any doubt (a long header, a problem) is settled by the whole file.
-        const head = readHead(file.file, HEAD_BYTES, file.signature.size);
-        if (!head.whole && fencedHeaderEnds(head.bytes)) {
-          const result = this.options.parse({ ...file, name, bytes: head.bytes, bodyOnDisk: true }, defaults);
+        if (!read.whole && fencedHeaderEnds(read.bytes)) {
+          const result = this.options.parse({ ...version, bytes: read.bytes, bodyOnDisk: true }, defaults);
           if (result.ok) return result;
         }
-        return this.options.parse({ ...file, name, bytes: head.whole ? head.bytes : readFileSync(file.file), bodyOnDisk: true }, defaults);
+        const bytes = read.whole ? read.bytes : readPostBytes(file.file, this.options.maxFileBytes).bytes;
+        return this.options.parse({ ...version, bytes, bodyOnDisk: true }, defaults);
       }
-      return this.options.parse({ ...file, name, bytes: readFileSync(file.file) }, defaults);
+      return this.options.parse({ ...version, bytes: read.bytes }, defaults);
     } catch (err) {
       return { ok: false, error: { file: file.relPath, line: undefined, message: `cannot be read: ${(err as Error).message}` } };
     }
+  }
+
+  /**
+   * True, noting when to read it again, for a file read while it may still
+   * be being written: it changed during the read, or it was saved less than
+   * `SETTLE_MS` ago while the site was up (a whole folder read at start-up or
+   * after a deploy is taken as it is: its files are not being edited).
+   */
+  private isSettling(file: string, read: PostBytes): boolean {
+    const age = Date.now() - read.stats.mtimeMs;
+    const seen = this.settling.get(file);
+    // After a reader's wait, the file is settled when it did not change across the wait.
+    const moved = this.waitedForSettle && seen !== undefined && !sameSignature(read.stats, seen.signature);
+    // A future mtime (a copied file, a clock set by hand) says nothing about a write in progress.
+    const young = this.snapshot.version > 0 && !this.readingRelease && !(this.waitedForSettle && seen) && age >= 0 && age < SETTLE_MS;
+    if (!read.changedWhileRead && !young && !moved) {
+      this.settling.delete(file);
+      return false;
+    }
+    this.settling.set(file, { due: Date.now() + SETTLE_MS - (young ? age : 0), signature: signatureOf(read.stats) });
+    this.settleSoon();
+    return true;
   }
 
   /** Valid posts by slug; on a clash the file whose path sorts first wins. */

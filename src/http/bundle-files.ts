@@ -8,9 +8,11 @@
  * files of `content/static/`.
  */
 import type { Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, stat, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import type { NextFunction, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { openRegular } from '../files/read-regular.js';
 import { isInside } from '../content/find-posts.js';
 
 /** Media that articles embed or link to: images, audio, video, PDFs, text and archives. */
@@ -50,25 +52,65 @@ export async function findMediaFile(dir: string, segments: readonly string[]): P
 }
 
 /**
- * Sends a media file from disk (streamed, with Range and 304 from `send`),
- * with the sandboxing policy and a validator that changes with every edit.
+ * Sends a media file from disk (streamed, with Range and 304), with the
+ * sandboxing policy and a validator that changes with every edit. The file
+ * is opened, then judged (src/files/read-regular.ts): the name found a moment
+ * ago may be a FIFO now, and an `open()` by name would hold a thread of
+ * libuv's pool for good; this sends from the descriptor it judged.
  */
-export function sendMediaFile(res: Response, next: NextFunction, file: MediaFile, cacheControl: string): void {
+export async function sendMediaFile(req: Request, res: Response, next: NextFunction, file: MediaFile, cacheControl: string): Promise<void> {
+  let opened: { handle: FileHandle; stats: Stats };
+  try {
+    opened = await openRegular(file.target, Number.POSITIVE_INFINITY);
+  } catch {
+    return next();
+  }
+  const { handle, stats } = opened;
+  // A validator from the descriptor's stat lets a changed file replace the cached one at once
+  // (the ctime moves even when an edit keeps the size and the mtime).
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`;
   res.setHeader('Cache-Control', cacheControl);
-  // The app turns Express's ETags off (ours come from send.ts), and sendFile obeys that; a
-  // validator from the file's stat lets a changed file replace the cached one at once
-  // (the ctime moves even when an edit keeps the size and the mtime). send honours it for 304s.
-  const { stats } = file;
-  res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`);
+  res.setHeader('ETag', etag);
+  res.setHeader('Last-Modified', stats.mtime.toUTCString());
+  res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
-  res.sendFile(file.target, { dotfiles: 'deny', cacheControl: false, lastModified: true }, (err?: Error & { status?: number }) => {
-    if (!err || res.headersSent) return;
-    // RFC 9110 §15.5.17: a range past the end is 416 with the size, not a missing file.
-    if (err.status === 416) {
-      res.status(416).setHeader('Content-Range', `bytes */${stats.size}`);
-      res.end();
-      return;
-    }
-    next();
-  });
+  res.type(path.extname(file.target));
+  if (req.fresh) {
+    await handle.close();
+    res.status(304).end();
+    return;
+  }
+  const range = byteRange(req, stats.size, etag);
+  if (range === 'unsatisfiable') {
+    await handle.close();
+    // RFC 9110 §15.5.17: a range past the end is 416 with the size.
+    res.status(416).setHeader('Content-Range', `bytes */${stats.size}`);
+    res.end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: stats.size - 1 };
+  if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${stats.size}`);
+  res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
+  if (req.method === 'HEAD' || end < start) {
+    await handle.close();
+    res.end();
+    return;
+  }
+  // The stream closes the handle when it ends or fails; a reader gone mid-file destroys it.
+  pipeline(handle.createReadStream({ start, end }), res).catch(() => undefined);
+}
+
+/**
+ * The one byte range asked for (RFC 9110 §14.2), `undefined` for the whole
+ * file (no Range, several ranges, or an `If-Range` that no longer matches),
+ * or `unsatisfiable`.
+ */
+function byteRange(req: Request, size: number, etag: string): { start: number; end: number } | 'unsatisfiable' | undefined {
+  if (req.headers.range === undefined) return undefined;
+  const ifRange = req.headers['if-range'];
+  if (ifRange !== undefined && ifRange !== etag && ifRange !== req.res?.getHeader('Last-Modified')) return undefined;
+  const ranges = req.range(size, { combine: true });
+  if (ranges === -1) return 'unsatisfiable';
+  if (ranges === -2 || ranges === undefined || ranges.type !== 'bytes' || ranges.length !== 1) return undefined;
+  return { start: ranges[0]!.start, end: ranges[0]!.end };
 }

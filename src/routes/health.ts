@@ -1,6 +1,7 @@
-/** The health check: is the server up, how many posts, how many content errors. */
+/** The health check: is the server up, how many posts, how many content errors, how long the event loop was held. */
 import type { Router } from 'express';
 import { ROUTES } from '../content/urls.js';
+import { loopDelay } from '../http/loop-delay.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
 
@@ -9,7 +10,7 @@ export function healthRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.health, async (_req, res) => {
     const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount + pages.errorCount });
+    res.json({ status: 'ok', posts: view.posts.length, errors: view.errorCount + pages.errorCount, eventLoopDelay: loopDelay() });
   });
   return router;
 }

@@ -5,13 +5,13 @@
  * hit keeps them fresh); large files and Range requests are streamed from
  * disk, with the bundle files' rules and headers (src/http/bundle-files.ts).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Router } from 'express';
 import mime from 'mime-types';
 import { cachedPage } from '../cache/cached-page.js';
 import { STATIC_KEY, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { signatureOf } from '../content/find-posts.js';
+import { readRegularFile } from '../files/read-regular.js';
 import { staticDirOf } from '../content/static-files.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
 import { BUNDLE_FILE_CSP, findMediaFile, sendMediaFile } from '../http/bundle-files.js';
@@ -32,9 +32,10 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     if (!file) return next();
     if (req.headers.range !== undefined || file.stats.size > STATIC_CACHE_MAX_BYTES) {
       setSurrogateKeys(res, [STATIC_KEY]);
-      return sendMediaFile(res, next, file, ctx.config.cacheControl);
+      return sendMediaFile(req, res, next, file, ctx.config.cacheControl);
     }
-    const body = await readFile(file.target).catch(() => undefined);
+    // Opened, then judged (src/files/read-regular.ts): the file found may be a FIFO by now.
+    const body = await readRegularFile(file.target, STATIC_CACHE_MAX_BYTES).then((read) => read.bytes, () => undefined);
     if (!body) return next();
     // Set before the page is stored: the front cache replays them on hits.
     res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);

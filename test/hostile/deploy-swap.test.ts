@@ -5,12 +5,13 @@
  * never a 5xx, picks the new folder up within a second, and logs the gap.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
+import { watchEventLoop } from '../helpers/loop-watch.js';
 import { eventually, testConfig } from '../helpers/site.js';
 
 function writeRelease(dir: string, posts: Record<string, string>): void {
@@ -36,6 +37,7 @@ function hammer(app: LedeApp, paths: string[]): { stop: () => Promise<number[]> 
 
 for (const mode of ['watch', 'poll'] as const) {
   describe(`a content folder replaced by a deploy (CONTENT_WATCH=${mode})`, () => {
+    watchEventLoop();
     let base: string;
     let logs: string[];
     let app: LedeApp;
@@ -69,6 +71,20 @@ for (const mode of ['watch', 'poll'] as const) {
       const statuses = await load.stop();
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
       expect(logs.join('')).toContain('new release');
+    });
+
+    it('should follow a swap to a release whose folder has the same mtime within a second', async () => {
+      expect((await request(app).get('/posts/a')).status).toBe(200);
+      const first = path.join(base, 'releases', '1');
+      const second = path.join(base, 'releases', '2');
+      writeRelease(second, { b: 'Beta two', shared: 'Shared two' });
+      // A copy that keeps times (rsync -a, cp -p): only the real path tells the releases apart.
+      const { atime, mtime } = statSync(first);
+      utimesSync(second, atime, mtime);
+      symlinkSync(second, path.join(base, 'current.tmp'));
+      renameSync(path.join(base, 'current.tmp'), path.join(base, 'current'));
+      await eventually(async () => expect((await request(app).get('/posts/b')).status).toBe(200), 1500);
+      expect((await request(app).get('/posts/shared')).text).toContain('Shared two');
     });
 
     it('should keep answering while it reads a big new release, then show it whole', async () => {

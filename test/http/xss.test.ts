@@ -87,7 +87,7 @@ describe('XSS in posts', () => {
 
   it('should serve every post: payloads in text are text, not errors', async () => {
     const res = await request(app).get('/healthz');
-    expect(res.body).toEqual({ status: 'ok', posts: slugs.length, errors: 0 });
+    expect(res.body).toMatchObject({ status: 'ok', posts: slugs.length, errors: 0 });
   });
 
   it('should leave nothing executable on any article page', async () => {
