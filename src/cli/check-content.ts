@@ -23,7 +23,7 @@ import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
 import { pageUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
-import { imageProblems } from '../images/check-images.js';
+import { cardTextNotices, imageProblems } from '../images/check-images.js';
 import { readSettingsFile } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
 import type { BodyNeeds } from './body-needs.js';
@@ -155,7 +155,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     postProblems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
     postProblems.push(...(await imageProblems(post, images, fileText, body)));
     postProblems.push(...staticRefProblems(post, served, fileText, false, body));
-    postNotices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post));
+    postNotices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post), ...cardTextNotices(post));
     // A post that could not be rendered in time would take as long to lex here.
     if (!site.raw_html) {
       for (const removed of removedHtml(body, fileText)) postNotices.push({ file: post.relPath, ...removed });
@@ -201,7 +201,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     const post = all[id]!;
     if (!failed.has(post.relPath)) await checkPost(id, undefined);
     // What `check` says of a post it read, rendered or not.
-    else if (!isPage(id)) postNotices.push(...post.notices, ...otherMarkdownOf(post));
+    else if (!isPage(id)) postNotices.push(...post.notices, ...otherMarkdownOf(post), ...cardTextNotices(post));
   }
   problems.push(...unrenderable, ...postProblems, ...statics.problems);
 

@@ -4,7 +4,8 @@
  * server would read it (the header: a decompression bomb or a corrupt header
  * is named) and then decoded whole with sharp, bounded as the variant maker
  * is, which finds files that are corrupt past their header. The server
- * serves such images as plain links; `check` says which and why.
+ * serves such images as plain links; `check` says which and why. It also
+ * names frontmatter text the social card cannot show as written.
  */
 import path from 'node:path';
 import sharp from 'sharp';
@@ -13,6 +14,7 @@ import { render } from '../render/markdown.js';
 import type { ImageCatalog } from './catalog.js';
 import { mayShowLocalImage } from './local-image-refs.js';
 import { MAX_IMAGE_PIXELS } from './probe.js';
+import { XML_INVALID } from './social-card.js';
 
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
@@ -33,7 +35,7 @@ export async function imageProblems(post: Post, catalog: ImageCatalog, fileText:
   for (const match of html.matchAll(IMG_SRC)) urls.add(match[1]!.replace(/&amp;/g, '&'));
   const problems: ContentError[] = [];
   for (const url of urls) {
-    const image = catalog.find(url, bundle);
+    const image = await catalog.resolve(url, bundle);
     if (!image) continue;
     const name = path.basename(image.file);
     const text = fileText();
@@ -54,4 +56,27 @@ async function decodeProblem(file: string): Promise<string | undefined> {
   } catch (err) {
     return `cannot be decoded (${(err as Error).message.split('\n')[0]}); it may be corrupt or cut short, and readers get the file as it is, without smaller variants`;
   }
+}
+
+/** The fields of a post that its social card shows (src/images/social-card.ts). */
+const CARD_FIELDS = ['title', 'author'] as const;
+
+/**
+ * A warning for each card field holding characters XML cannot hold (a
+ * control character pasted into a title): the card leaves them out, and the
+ * author should know the title is not what they see.
+ */
+export function cardTextNotices(post: Post): ContentError[] {
+  return CARD_FIELDS.flatMap((field) => {
+    const found = [...new Set(Array.from(post[field].matchAll(XML_INVALID), (m) => codePoint(m[0])))];
+    if (!found.length) return [];
+    const them = found.length === 1 ? 'it' : 'them';
+    const message = `${field} holds ${found.join(', ')}, which XML cannot hold: the social card leaves ${them} out; remove ${them} from the ${field}`;
+    return [{ file: post.relPath, line: post.fieldLines[field], message }];
+  });
+}
+
+/** `U+0001`, as an author can search for it. */
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }

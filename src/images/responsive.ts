@@ -84,11 +84,32 @@ const IMG = /<img\s[^<>]*>/gi;
 
 /**
  * The images of one page made responsive, at most; later ones are left as
- * written. This runs on the main thread with a `stat` per image: a post of
- * 100,000 `<img>` held the event loop 2.8 s and grew to 35 MB of HTML.
+ * written. Each costs an open and an `fstat` (`prepareImages`) and a rewrite
+ * on the main thread: a post of 100,000 `<img>` held the event loop 2.8 s
+ * and grew to 35 MB of HTML.
  */
 export const MAX_RESPONSIVE_IMAGES = 200;
 
+/** The `src` of each image `responsiveHtml` would rewrite, in order. */
+export function imageSources(html: string): string[] {
+  const sources: string[] = [];
+  for (const [tag] of html.matchAll(IMG)) {
+    if (sources.length >= MAX_RESPONSIVE_IMAGES) break;
+    const src = attribute(tag, 'src');
+    if (src !== undefined) sources.push(src);
+  }
+  return sources;
+}
+
+/**
+ * Reads (once per change of each file) what `responsiveHtml` needs about the
+ * images of `html`: awaited before the page is rendered, which is synchronous.
+ */
+export function prepareImages(html: string, catalog: ImageCatalog, bundle: BundleRef | undefined): Promise<void> {
+  return catalog.prepare(imageSources(html), bundle);
+}
+
+/** Rewrites the images of `html` from what `prepareImages` read (an image it did not prepare is left as written). */
 export function responsiveHtml(html: string, options: RewriteOptions): Rewritten {
   const files: FileDependency[] = [];
   let seen = 0;

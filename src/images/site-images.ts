@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { ImageCatalog } from './catalog.js';
+import type { Post } from '../content/post.js';
+import { ImageCatalog, type BundleRef } from './catalog.js';
 import { DiskCache } from './disk-cache.js';
+import { prepareImages } from './responsive.js';
 import { cardHash, renderCard, themeColours, type CardColours, type CardText } from './social-card.js';
 import { VariantStore } from './variants.js';
 
@@ -24,6 +26,22 @@ export class SiteImages {
     this.disk = new DiskCache(config.imageCacheDir, config.imageCacheMaxBytes);
     this.variants = new VariantStore(this.disk);
     this.colours = themeColours(readStylesheet(config.publicDir));
+  }
+
+  /**
+   * Reads what an article shows of its images (its body's and its hero's),
+   * awaited before the renderer's synchronous `article` (src/routes/posts.ts).
+   */
+  async prepareArticle(post: Post, bodyHtml: string): Promise<void> {
+    await prepareImages(bodyHtml, this.catalog, bundleOf(post));
+    await this.prepareHeroes([post]);
+  }
+
+  /** Reads the hero images of these posts' cards, awaited before a listing is rendered. */
+  async prepareHeroes(posts: readonly Post[]): Promise<void> {
+    for (const post of posts) {
+      if (post.heroImage) await this.catalog.prepare([post.heroImage], bundleOf(post));
+    }
   }
 
   cardHash(text: CardText): string {
@@ -46,6 +64,11 @@ export class SiteImages {
     }
     return job;
   }
+}
+
+/** The bundle a post's relative images name, as the renderer passes it to the catalog. */
+export function bundleOf(post: Post): BundleRef | undefined {
+  return post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
 }
 
 function readStylesheet(publicDir: string): string | undefined {

@@ -58,18 +58,37 @@ export async function renderCard(text: CardText, colours: CardColours): Promise<
   return image.asPng();
 }
 
+/**
+ * Characters XML 1.0 cannot hold, even escaped: C0 controls but tab, newline
+ * and carriage return, lone surrogates, U+FFFE and U+FFFF. A title may carry
+ * them (YAML's `"\x01"`); resvg refuses the whole SVG, so they are dropped
+ * from what the card shows, and `npm run check` names the field
+ * (src/images/check-images.ts).
+ */
+export const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** `text` without the characters XML cannot hold. */
+export function dropXmlInvalid(text: string): string {
+  return text.replace(XML_INVALID, '');
+}
+
+/** Text as SVG holds it: escaped, and without what XML cannot hold (cutting a line may split a surrogate pair). */
+function svgText(text: string): string {
+  return escapeHtml(dropXmlInvalid(text));
+}
+
 /** The card as SVG: the title wrapped on at most four lines, ellipsis past them. */
 export function cardSvg(text: CardText, colours: CardColours): string {
-  const lines = wrap(text.title, 30, 4);
+  const lines = wrap(dropXmlInvalid(text.title), 30, 4);
   const size = lines.length > 3 ? 60 : 68;
   const top = 200 + (4 - lines.length) * 20;
-  const title = lines.map((line, i) => `<tspan x="80" y="${top + i * size * 1.15}">${escapeHtml(line)}</tspan>`).join('');
+  const title = lines.map((line, i) => `<tspan x="80" y="${top + i * size * 1.15}">${svgText(line)}</tspan>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" viewBox="0 0 ${CARD_WIDTH} ${CARD_HEIGHT}">
 <rect width="100%" height="100%" fill="${colours.background}"/>
 <rect x="0" y="0" width="24" height="${CARD_HEIGHT}" fill="${colours.accent}"/>
-<text x="80" y="110" font-family="Inter" font-weight="700" font-size="34" fill="${colours.accent}">${escapeHtml(truncate(text.siteName, 50))}</text>
+<text x="80" y="110" font-family="Inter" font-weight="700" font-size="34" fill="${colours.accent}">${svgText(truncate(dropXmlInvalid(text.siteName), 50))}</text>
 <text font-family="Inter" font-weight="700" font-size="${size}" fill="${colours.text}">${title}</text>
-<text x="80" y="560" font-family="Inter" font-size="32" fill="${colours.muted}">${escapeHtml(truncate(text.author, 60))}</text>
+<text x="80" y="560" font-family="Inter" font-size="32" fill="${colours.muted}">${svgText(truncate(dropXmlInvalid(text.author), 60))}</text>
 </svg>`;
 }
 

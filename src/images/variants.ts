@@ -6,12 +6,44 @@
  * disk cache under the source's hash. Decoding is bounded
  * (`limitInputPixels`) and strict (`failOn`), so a bomb or a corrupt file
  * fails the job instead of holding memory or a thread.
+ *
+ * Jobs go through a bounded queue (`VARIANT_JOBS` at once, at most
+ * `MAX_WAITING_VARIANT_JOBS` waiting) and each job runs one sharp task at a
+ * time on one libvips thread, so sharp holds at most `VARIANT_JOBS` of
+ * libuv's four threads and file reads keep the rest (docs/rich-content.md,
+ * Images: the figures before and after).
  */
 import sharp from 'sharp';
 import type { VariantFormat } from '../content/urls.js';
 import type { DiskCache } from './disk-cache.js';
-import { MAX_IMAGE_PIXELS, type ImageFacts } from './probe.js';
+import { JobQueue } from './job-queue.js';
+import { MAX_IMAGE_PIXELS, readImage, type ImageFacts } from './probe.js';
 import { variantFormats, variantWidths } from './responsive.js';
+
+/**
+ * Variant jobs (one source's decode and encodes) run at once. One: on the
+ * 2-core machines Lede is sized for, one libvips thread leaves a core to
+ * the event loop and three of libuv's threads to file reads.
+ */
+export const VARIANT_JOBS = 1;
+
+/**
+ * Sources whose variants may wait for their turn. A page with more new
+ * images than this at once (or a crawler asking for many) gets the rest
+ * redirected to the originals: the reader sees every picture, larger, where
+ * a 503 would leave a broken image (a `<picture>` never falls back from a
+ * failed source to its `<img>`).
+ */
+export const MAX_WAITING_VARIANT_JOBS = 8;
+
+/**
+ * libvips threads per sharp task (its default is one per core) and no
+ * operation cache: variants are kept in the disk cache, so the cache only
+ * held decoded pixels (up to 50 MB) that are never asked for again.
+ */
+export const SHARP_THREADS = 1;
+sharp.concurrency(SHARP_THREADS);
+sharp.cache(false);
 
 export interface Variant {
   readonly width: number;
@@ -33,22 +65,26 @@ const ENCODE = {
 export async function makeVariants(file: string, facts: Pick<ImageFacts, 'width' | 'type'>): Promise<Variant[]> {
   const widths = variantWidths(facts.width);
   const largest = Math.max(...widths);
+  // Read by us, not opened by libvips on a pool thread: a FIFO swapped in since the page was made is refused, not waited on.
+  const bytes = await readImage(file);
   // One decode, turned upright (EXIF orientation), shrunk to the largest width (JPEG shrinks while decoding).
-  const { data, info } = await sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', pages: 1, sequentialRead: true })
+  const { data, info } = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', pages: 1, sequentialRead: true })
     .rotate()
     .resize({ width: largest, withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  const jobs = widths.flatMap((width) =>
-    variantFormats(facts).map(async (format): Promise<Variant> => {
+  const variants: Variant[] = [];
+  // One after another: each encode holds a thread of libuv's pool while it runs.
+  for (const width of widths) {
+    for (const format of variantFormats(facts)) {
       let pipeline = sharp(data, raw);
       if (width < info.width) pipeline = pipeline.resize({ width });
       const encoded = await (format === 'avif' ? pipeline.avif(ENCODE.avif) : pipeline.webp(ENCODE.webp)).toBuffer();
-      return { width, format, data: encoded };
-    }),
-  );
-  return Promise.all(jobs);
+      variants.push({ width, format, data: encoded });
+    }
+  }
+  return variants;
 }
 
 /** The disk cache's name of one variant. */
@@ -69,9 +105,11 @@ export class UndecodableImage extends Error {
 export class VariantStore {
   private readonly jobs = new Map<string, Promise<Variant[]>>();
   private readonly failed = new Set<string>();
+  private readonly queue = new JobQueue(VARIANT_JOBS, MAX_WAITING_VARIANT_JOBS);
 
   constructor(private readonly disk: DiskCache) {}
 
+  /** One variant's bytes. Rejects with `QueueFull` (src/images/job-queue.ts) when too many sources wait for their variants. */
   async get(file: string, facts: ImageFacts, width: number, format: VariantFormat): Promise<Buffer> {
     const name = variantName(facts.hash, width, format);
     const kept = await this.disk.read(name);
@@ -79,7 +117,7 @@ export class VariantStore {
     if (this.failed.has(facts.hash)) throw new UndecodableImage(file);
     let job = this.jobs.get(facts.hash);
     if (!job) {
-      job = this.make(file, facts);
+      job = this.queue.run(() => this.make(file, facts));
       this.jobs.set(facts.hash, job);
       void job.catch(() => undefined).finally(() => this.jobs.delete(facts.hash));
     }

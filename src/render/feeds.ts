@@ -17,7 +17,7 @@ import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl }
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
 import type { ImageCatalog } from '../images/catalog.js';
 import { UnrenderablePost, type PostBodies } from './post-bodies.js';
-import { responsiveHtml } from '../images/responsive.js';
+import { prepareImages, responsiveHtml } from '../images/responsive.js';
 
 /** How many posts a feed carries. */
 export const FEED_SIZE = 20;
@@ -73,7 +73,7 @@ async function renderedFeedPosts(candidates: readonly Post[], config: Config, bo
       if (contentByPost.has(post)) return;
       // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says.
       const { html } = await bodies.page(post, false);
-      contentByPost.set(post, feedHtml(post, siteLink(config.siteUrl, postUrl(post)), html, images));
+      contentByPost.set(post, await feedHtml(post, siteLink(config.siteUrl, postUrl(post)), html, images));
     }),
   );
   return posts.filter((_post, i) => {
@@ -88,13 +88,16 @@ async function renderedFeedPosts(candidates: readonly Post[], config: Config, bo
  * bounded by `MAX_FEED_ITEM_BYTES` before any of it is read here, then the
  * image sizes (from the site's image catalog) and absolute links.
  */
-function feedHtml(post: Post, url: string, body: string, images: ImageCatalog | undefined): string {
+async function feedHtml(post: Post, url: string, body: string, images: ImageCatalog | undefined): Promise<string> {
   if (body.length > MAX_FEED_ITEM_BYTES) return tooLongForFeed(post, url);
   const hero = post.heroImage ? `<figure><img src="${escapeHtml(post.heroImage)}" alt="${escapeHtml(post.heroImageAlt)}"></figure>\n` : '';
   // A template tag Lede cannot run is shown on the page, for its author to see; feed readers get the text without it.
   const html = hero + body.replace(/<code class="leftover">[^<]*<\/code>/g, '');
-  const sized = images ? responsiveHtml(html, { catalog: images, bundle: post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined, feed: true }).html : html;
-  return absolutizeHtml(sized, url);
+  if (!images) return absolutizeHtml(html, url);
+  const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
+  // The images are read first, off the event loop (src/images/catalog.ts); responsiveHtml sizes them from memory.
+  await prepareImages(html, images, bundle);
+  return absolutizeHtml(responsiveHtml(html, { catalog: images, bundle, feed: true }).html, url);
 }
 
 function tooLongForFeed(post: Post, url: string): string {

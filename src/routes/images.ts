@@ -39,6 +39,8 @@ export function imageRoutes(ctx: RouteContext, images: SiteImages): Router {
       data = await images.variants.get(image.file, facts, wanted.width, wanted.format);
     } catch {
       // Corrupt past its header: the original is all there is (the browser decides what to do with it).
+      // Too many sources waiting for their variants (QueueFull): the original now, the variant on a later visit
+      // (a picture shown larger beats a broken one: docs/rich-content.md, Images).
       return temporaryRedirect(res, wanted.source);
     }
     if (slug) setSurrogateKeys(res, [postKey(slug)]);
@@ -65,14 +67,14 @@ export function imageRoutes(ctx: RouteContext, images: SiteImages): Router {
 async function sourceOf(ctx: RouteContext, images: SiteImages, source: string): Promise<{ image: LocalImage; slug?: string } | undefined> {
   const bundle = /^\/posts\/([^/]+)\//.exec(source);
   if (!bundle) {
-    const image = images.catalog.find(source, undefined);
+    const image = await images.catalog.resolve(source, undefined);
     return image && { image };
   }
   const slug = bundle[1]!;
   if (!isSlug(slug)) return undefined;
   const post = await ctx.store.getPost(slug);
   if (!post?.bundleDir) return undefined;
-  const image = images.catalog.find(source, { slug, dir: post.bundleDir });
+  const image = await images.catalog.resolve(source, { slug, dir: post.bundleDir });
   return image && { image, slug };
 }
 

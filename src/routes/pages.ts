@@ -20,6 +20,7 @@ export function pageRoutes(ctx: RouteContext): Router {
       const posts = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
       // The cards show their hero images' sizes and variants: an edited image makes the page again.
       const images: FileDependency[] = [];
+      await ctx.renderer.images.prepareHeroes(posts);
       return {
         body: ctx.renderer.index(posts, { page, totalPages, urlFor: indexPageUrl }, images),
         imageFiles: images,

@@ -43,6 +43,8 @@ export function postRoutes(ctx: RouteContext): Router {
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
       // The page shows its images' sizes and hashes: an edited image makes it again.
       const images: FileDependency[] = [];
+      // Read first, off the event loop; the synchronous render then finds them in memory (src/images/catalog.ts).
+      await ctx.renderer.images.prepareArticle(post, body.html);
       const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
       return {
         body: article.html,

@@ -44,6 +44,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         const posts = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         const images: FileDependency[] = [];
+        await ctx.renderer.images.prepareHeroes(posts);
         return {
           body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, { imageFiles: images, profile: kind === 'author' ? ctx.store.authorProfile(term.name) : undefined }),
           imageFiles: images,
