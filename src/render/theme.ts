@@ -2,12 +2,30 @@
  * Where the theme's files come from: `THEME_DIR/views/` and
  * `THEME_DIR/assets/` first, then the built-in `views/` and `public/`.
  * A file in the theme replaces the built-in file of the same relative path;
- * everything else falls back (DESIGN.md, "Site settings and themes").
+ * everything else falls back (docs/themes.md).
+ *
+ * A file of these folders is judged by its real target, like content
+ * (docs/themes.md, "What a theme may hold"): a symlink must lead to a place
+ * inside the folder's own real path, and the target must be a regular file
+ * of at most `MAX_THEME_FILE_BYTES`. It is opened with `O_NONBLOCK` and
+ * checked with `fstat` on the open handle, then read from that handle, so a
+ * FIFO or a device put in the theme is a named error at once, never a read
+ * that waits for ever (and nothing can swap the file between the check and
+ * the read).
  */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { isInside } from '../content/find-posts.js';
 
 type ThemeConfig = Pick<Config, 'themeDir' | 'viewsDir' | 'publicDir'>;
+
+/** The largest file a theme folder may serve or compile (fonts and images included). */
+export const MAX_THEME_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Opened without waiting for a writer (a FIFO) or a device; a regular file reads as usual. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /** The folders views are looked up in, the theme's first. */
 export function viewFolders(config: ThemeConfig): string[] {
@@ -19,7 +37,129 @@ export function assetFolders(config: ThemeConfig): string[] {
   return config.themeDir ? [path.join(config.themeDir, 'assets'), config.publicDir] : [config.publicDir];
 }
 
+/** The theme's own `assets/` folder, when there is a theme. */
+export function themeAssetFolder(config: ThemeConfig): string | undefined {
+  return config.themeDir ? path.join(config.themeDir, 'assets') : undefined;
+}
+
 /** Every folder whose changes call for the views to be read again (the live-reload hub watches these). */
 export function themeFolders(config: ThemeConfig): string[] {
   return [...viewFolders(config), ...assetFolders(config)];
+}
+
+/** A file of a theme folder that cannot be used, and why: it names the file. */
+export class ThemeFileError extends Error {
+  override name = 'ThemeFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file} ${reason}`);
+  }
+}
+
+/** Why the real target of a file cannot be used, or `undefined` when it can. */
+function refusal(root: string, target: string): string | undefined {
+  return isInside(root, target) ? undefined : 'is a symlink to a place outside its theme folder; it is not followed';
+}
+
+/** Why an open file cannot be read, from its `fstat`, or `undefined` when it can. */
+function unreadable(stats: Stats): string | undefined {
+  if (!stats.isFile()) return 'is not a regular file (a FIFO, a device or a socket); it is not read';
+  if (stats.size > MAX_THEME_FILE_BYTES) return `is larger than ${MAX_THEME_FILE_BYTES} bytes; it is not read`;
+  return undefined;
+}
+
+/** An open file of a theme folder: read it, then close it. */
+export interface ThemeFile {
+  readonly target: string;
+  readonly stats: Stats;
+  read(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `rel` inside `dir`, judged by its real target. `undefined` when it is
+ * not there (or is a folder): the next folder may have it. A `ThemeFileError`
+ * when it is there but may not be used.
+ */
+export async function openThemeFile(dir: string, rel: string): Promise<ThemeFile | undefined> {
+  const file = path.join(dir, rel);
+  const [root, target] = await Promise.all([realpath(dir).catch(() => undefined), realpath(file).catch(() => undefined)]);
+  if (!root || !target) return undefined;
+  const refused = refusal(root, target);
+  if (refused) throw new ThemeFileError(file, refused);
+  const handle = await open(target, OPEN_FLAGS).catch(() => undefined);
+  if (!handle) return undefined;
+  const stats = await handle.stat().catch(async (err: unknown) => {
+    await handle.close();
+    throw err;
+  });
+  if (stats.isDirectory()) {
+    await handle.close();
+    return undefined;
+  }
+  const problem = unreadable(stats);
+  if (problem) {
+    await handle.close();
+    throw new ThemeFileError(file, problem);
+  }
+  return { target, stats, read: () => readAll(handle, stats.size), close: () => handle.close() };
+}
+
+/** The `size` bytes the handle's `fstat` promised (fewer if the file shrank meanwhile); never more. */
+async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/**
+ * The real path of `rel` inside `dir` when it is there and allowed, for the
+ * view lookup (views are compiled synchronously, once: docs/themes.md);
+ * `undefined` when it is not there; a `ThemeFileError` when it leads out.
+ */
+export function findThemeFileSync(dir: string, rel: string): string | undefined {
+  const file = path.join(dir, rel);
+  if (!isInside(dir, file)) return undefined;
+  let root: string;
+  let target: string;
+  try {
+    root = realpathSync(dir);
+    target = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  const refused = refusal(root, target);
+  if (refused) throw new ThemeFileError(file, refused);
+  return file;
+}
+
+/**
+ * Reads a view's text from a handle opened without blocking and checked by
+ * `fstat`: a FIFO in `views/` is a named error, not a render that holds the
+ * event loop until something writes to it.
+ */
+export function readThemeFileSync(file: string): string {
+  const fd = openSync(file, OPEN_FLAGS);
+  try {
+    const stats = fstatSync(fd);
+    const problem = unreadable(stats);
+    if (problem) throw new ThemeFileError(file, problem);
+    const buffer = Buffer.alloc(stats.size);
+    let filled = 0;
+    while (filled < stats.size) {
+      const bytesRead = readSync(fd, buffer, filled, stats.size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -7,11 +7,15 @@
  * relative path (`partials/footer.ejs`), includes too: a built-in layout
  * that includes `../partials/footer` gets the theme's footer when there is
  * one. Everything else falls back to the built-in file.
+ *
+ * Every view file is judged by its real target and read through a handle
+ * opened without blocking (src/render/theme.ts, docs/themes.md): a view
+ * that links out of its folder, or a FIFO, is an error naming the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import { isInside } from '../content/find-posts.js';
+import { findThemeFileSync, readThemeFileSync } from './theme.js';
 
 export type Locals = Record<string, unknown>;
 type Template = (locals: Locals) => string;
@@ -44,6 +48,8 @@ export class Views {
   private readonly partials = new PartialCache();
   /** Folders of views, the first that has a file wins: the theme's, then the built-in ones. */
   private readonly dirs: readonly string[];
+  /** Each view's file as found, until `forget`: an include is looked up on every render. */
+  private readonly found = new Map<string, string | undefined>();
 
   constructor(dirs: string | readonly string[]) {
     this.dirs = (typeof dirs === 'string' ? [dirs] : dirs).map((d) => path.resolve(d));
@@ -74,11 +80,14 @@ export class Views {
    */
   lookup(name: string): string | undefined {
     const rel = name.endsWith('.ejs') ? name : `${name}.ejs`;
+    if (this.found.has(rel)) return this.found.get(rel);
+    let file: string | undefined;
     for (const dir of this.dirs) {
-      const file = path.join(dir, rel);
-      if (isInside(dir, file) && existsSync(file)) return file;
+      file = findThemeFileSync(dir, rel);
+      if (file) break;
     }
-    return undefined;
+    this.found.set(rel, file);
+    return file;
   }
 
   /**
@@ -89,6 +98,7 @@ export class Views {
   forget(): void {
     this.compiled.clear();
     this.partials.reset();
+    this.found.clear();
   }
 
   private template(name: string): Template {
@@ -96,7 +106,7 @@ export class Views {
     if (!fn) {
       const filename = this.lookup(name);
       if (!filename) throw new Error(`no view ${name}.ejs in ${this.dirs.join(' or ')}`);
-      fn = ejs.compile(readFileSync(filename, 'utf8'), {
+      fn = ejs.compile(readThemeFileSync(filename), {
         filename,
         views: [...this.dirs],
         strict: false,
@@ -114,10 +124,14 @@ export class Views {
    * that includes it (a built-in one, maybe); the same relative path in the
    * theme wins.
    */
-  private include(original: string, resolved: string | undefined): { filename: string } {
+  private include(original: string, resolved: string | undefined): ejs.IncluderResult {
     const rel = this.relativeName(resolved) ?? original.replace(/^(\.\.?\/)+/, '');
+    const filename = this.lookup(rel);
     // Not found anywhere: EJS then fails reading the name as written, which names it.
-    return { filename: this.lookup(rel) ?? resolved ?? original };
+    if (!filename) return { filename: resolved ?? original };
+    // Compiled already: EJS takes it from the cache. Else the text, read as every view is, not by EJS.
+    // EJS takes both (it caches the template under the file name); its typings allow one or the other.
+    return this.partials.get(filename) ? { filename } : ({ filename, template: readThemeFileSync(filename) } as unknown as ejs.IncluderResult);
   }
 
   /** `partials/footer.ejs` for a file inside one of the view folders. */
