@@ -11,21 +11,22 @@
  * checked with `fstat` on the open handle, then read from that handle, so a
  * FIFO or a device put in the theme is a named error at once, never a read
  * that waits for ever (and nothing can swap the file between the check and
- * the read).
+ * the read): the rules of src/files/read-regular.ts, as for content.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { realpathSync, type Stats } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { isInside } from '../content/find-posts.js';
+import { judge, OPEN_NOW, readRegularFileSync, UnreadableFile } from '../files/read-regular.js';
 
 type ThemeConfig = Pick<Config, 'themeDir' | 'viewsDir' | 'publicDir'>;
 
 /** The largest file a theme folder may serve or compile (fonts and images included). */
 export const MAX_THEME_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Opened without waiting for a writer (a FIFO) or a device; a regular file reads as usual. */
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+/** How the size limit is named in a refusal. */
+const LIMIT_NAME = 'the limit of a theme file';
 
 /** The folders views are looked up in, the theme's first. */
 export function viewFolders(config: ThemeConfig): string[] {
@@ -63,11 +64,15 @@ function refusal(root: string, target: string): string | undefined {
   return isInside(root, target) ? undefined : 'is a symlink to a place outside its theme folder; it is not followed';
 }
 
-/** Why an open file cannot be read, from its `fstat`, or `undefined` when it can. */
+/** Why an open file cannot be read, from its `fstat` ("is a FIFO, not a regular file"), or `undefined` when it can. */
 function unreadable(stats: Stats): string | undefined {
-  if (!stats.isFile()) return 'is not a regular file (a FIFO, a device or a socket); it is not read';
-  if (stats.size > MAX_THEME_FILE_BYTES) return `is larger than ${MAX_THEME_FILE_BYTES} bytes; it is not read`;
-  return undefined;
+  try {
+    judge(stats, MAX_THEME_FILE_BYTES, LIMIT_NAME);
+    return undefined;
+  } catch (err) {
+    if (err instanceof UnreadableFile) return err.message;
+    throw err;
+  }
 }
 
 /** An open file of a theme folder: read it, then close it. */
@@ -89,7 +94,7 @@ export async function openThemeFile(dir: string, rel: string): Promise<ThemeFile
   if (!root || !target) return undefined;
   const refused = refusal(root, target);
   if (refused) throw new ThemeFileError(file, refused);
-  const handle = await open(target, OPEN_FLAGS).catch(() => undefined);
+  const handle = await open(target, OPEN_NOW).catch(() => undefined);
   if (!handle) return undefined;
   const stats = await handle.stat().catch(async (err: unknown) => {
     await handle.close();
@@ -146,20 +151,10 @@ export function findThemeFileSync(dir: string, rel: string): string | undefined 
  * event loop until something writes to it.
  */
 export function readThemeFileSync(file: string): string {
-  const fd = openSync(file, OPEN_FLAGS);
   try {
-    const stats = fstatSync(fd);
-    const problem = unreadable(stats);
-    if (problem) throw new ThemeFileError(file, problem);
-    const buffer = Buffer.alloc(stats.size);
-    let filled = 0;
-    while (filled < stats.size) {
-      const bytesRead = readSync(fd, buffer, filled, stats.size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled).toString('utf8');
-  } finally {
-    closeSync(fd);
+    return readRegularFileSync(file, MAX_THEME_FILE_BYTES, LIMIT_NAME).bytes.toString('utf8');
+  } catch (err) {
+    if (err instanceof UnreadableFile) throw new ThemeFileError(file, err.message);
+    throw err;
   }
 }

@@ -71,7 +71,7 @@ describe('theme files judged by their real target', () => {
     fifos.push(fifo);
     const res = await request(app).get('/assets/y.css').timeout(5000);
     expect(res.status).toBe(404);
-    expect(warnings.join('\n')).toMatch(/y\.css.*not a regular file/);
+    expect(warnings.join('\n')).toMatch(/y\.css is a FIFO, not a regular file/);
     expect((await request(app).get('/assets/real.css')).status).toBe(200);
   });
 });
@@ -121,7 +121,7 @@ describe('theme views judged by their real target', () => {
     app = testApp(content, { themeDir: theme.dir }, { logger });
     const res = await request(app).get('/posts/hello').timeout(5000);
     expect(res.status).toBe(500);
-    expect(logged.join('\n')).toMatch(/footer\.ejs is not a regular file/);
+    expect(logged.join('\n')).toMatch(/footer\.ejs is a FIFO, not a regular file/);
   });
 });
 
