@@ -17,7 +17,7 @@
  * that keeps proxies and the socket timeout from closing the stream.
  * Production never builds this: the endpoint is a 404 there.
  *
- * Bounds (docs/authoring.md, "Live reload"): at most `MAX_LIVE_RELOAD_PAGES`
+ * Bounds (docs/authoring.md, "Seeing your edits"): at most `MAX_LIVE_RELOAD_PAGES`
  * streams at once (past it, 503 with Retry-After and a line saying the
  * limit); a stream whose socket sees no traffic for
  * `LIVE_RELOAD_SOCKET_TIMEOUT_MS` is dropped (the heartbeat keeps a reading
