@@ -22,5 +22,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  // The event loop is watched in every suite that loads the server (docs/security.md).
+  setupFilesAfterEnv: ['<rootDir>/test/support/watch-loop.ts'],
   reporters: ['default', ['<rootDir>/test/support/skipped-suites-reporter.js', { skipped }]],
 };

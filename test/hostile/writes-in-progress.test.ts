@@ -9,7 +9,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 /** Version `n` of the post: its title, then a body that starts and ends with its number. */
@@ -38,7 +37,6 @@ function chunkedWriter(file: string, versions: number): Promise<number | null> {
 }
 
 describe('a post written in place, in chunks, while readers read it', () => {
-  watchEventLoop();
   let content: TempContent;
   let app: LedeApp;
 

@@ -15,6 +15,7 @@ import { createApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { formatContentError } from '../../src/content/post.js';
 import { ROOT, testConfig } from '../helpers/site.js';
+import { testWork } from '../helpers/loop-watch.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'generators');
 
@@ -414,7 +415,7 @@ describe.each([
       const app = createApp(testConfig(path.join(FIXTURES, generator), { env: 'production' }));
       const res = await request(app).get(url);
       app.store.close();
-      const report = await validator.validateString(res.text);
+      const report = await testWork(() => validator.validateString(res.text));
       expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);
     });
   });
