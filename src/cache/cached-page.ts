@@ -86,7 +86,17 @@ export interface Page {
   readonly listsContent?: boolean;
   /** Other files the page shows facts of (its images' sizes and hashes), as they were when it was made. */
   readonly imageFiles?: readonly FileDependency[];
+  /**
+   * The page was made without posts still rendering (src/render/post-bodies.ts
+   * `Listing`): it settles when they have landed, and the page is dropped from
+   * the cache then, so the next request includes them. Until then shared
+   * caches must ask again each time (`no-cache`), not keep it for `s-maxage`.
+   */
+  readonly pending?: Promise<void> | undefined;
 }
+
+/** Sent with a page made without posts still rendering: a CDN revalidates it (a 304 while it is unchanged) instead of keeping it. */
+export const PENDING_CACHE_CONTROL = 'public, no-cache';
 
 /**
  * Sends the cached page for `req.path`, or makes it from the current site
@@ -116,15 +126,26 @@ export async function cachedPage(
   if (!page) return next();
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);
+  const deps = {
+    viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),
+    files: [...(page.files ?? []).map((post) => fileDependency(ctx, post)), ...(page.imageFiles ?? [])],
+  };
   ctx.cache.store(key, req, res, {
     // Compressed now only as this reader asked (the cache makes the other encoding right after).
     rep: makeRepresentation(page.body, page.type ?? HTML, latestModification(page.modifiedBy ?? []), codingsFor(req)),
-    cacheControl: ctx.config.cacheControl,
-    deps: {
-      viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),
-      files: [...(page.files ?? []).map((post) => fileDependency(ctx, post)), ...(page.imageFiles ?? [])],
-    },
+    cacheControl: page.pending ? PENDING_CACHE_CONTROL : ctx.config.cacheControl,
+    deps,
   });
+  if (page.pending) void page.pending.then(() => dropIfStill(ctx, key, deps));
+}
+
+/**
+ * Drops the page kept under `key` if it is still the one made with `deps`
+ * (the cache keeps the same `deps` when it adds the other encodings; a page
+ * made again since has its own).
+ */
+function dropIfStill(ctx: PageContext, key: string, deps: object): void {
+  if (ctx.cache.get(key)?.deps === deps) ctx.cache.delete(key);
 }
 
 /**

@@ -10,13 +10,12 @@ import { Feed, type Author, type Category, type Enclosure, type FeedOptions, typ
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
-import { memoByObject } from '../content/memo.js';
 import type { SiteView } from '../content/store.js';
 import { escapeHtml } from './escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
 import type { ImageCatalog } from '../images/catalog.js';
-import { UnrenderablePost, type PostBodies } from './post-bodies.js';
+import type { PostBodies } from './post-bodies.js';
 import { prepareImages, responsiveHtml } from '../images/responsive.js';
 
 /** How many posts a feed carries. */
@@ -37,6 +36,8 @@ export interface Feeds {
   readonly json: string;
   /** The posts in the feeds, newest first (their files give Last-Modified). */
   readonly posts: readonly Post[];
+  /** Settles when posts left out while they rendered have landed: these feeds are stale from then on. */
+  readonly pending?: Promise<void> | undefined;
 }
 
 /**
@@ -50,37 +51,63 @@ export const MAX_FEED_ITEM_BYTES = 256 * 1024;
 /**
  * The feeds of a view, built on first use and kept with the view. Bodies are
  * rendered on the render pool; a post that cannot be rendered is left out of
- * the feeds, never the feeds themselves.
+ * the feeds, never the feeds themselves. So, after a moment's wait
+ * (`LISTING_WAIT_MS`, src/render/post-bodies.ts), is a post whose summary or
+ * body is still rendering: the feeds are built again, with it, once it has
+ * landed (`pending`), rather than kept for the view (docs/urls-and-feeds.md).
  *
  * `images`: local images in the feeds get their `width` and `height` (a
  * refused one becomes a link), but no `srcset`: feed readers drop or rewrite
  * `<picture>` and `srcset` and lay images out in their own column, so the
  * plain absolute `src` is what they use.
  */
-export const feedsOf = memoByObject(
-  (view: SiteView, config: Config, bodies: PostBodies, images?: ImageCatalog): Promise<Feeds> =>
-    renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies, images).then((posts) => buildFeeds(posts, config)),
-);
+export function feedsOf(view: SiteView, config: Config, bodies: PostBodies, images?: ImageCatalog): Promise<Feeds> {
+  const kept = feedsByView.get(view);
+  if (kept && !kept.stale) return kept.feeds;
+  const entry: KeptFeeds = {
+    stale: false,
+    feeds: renderedFeedPosts(view.posts.slice(0, FEED_SIZE), config, bodies, images).then(({ posts, pending }) => {
+      void pending?.then(() => (entry.stale = true));
+      return { ...buildFeeds(posts, config), pending };
+    }),
+  };
+  feedsByView.set(view, entry);
+  return entry.feeds;
+}
+
+interface KeptFeeds {
+  readonly feeds: Promise<Feeds>;
+  /** Posts left out while they rendered have landed: build again. */
+  stale: boolean;
+}
+
+/** Each view's feeds, kept as long as the view (the store makes a new one when the posts change). */
+const feedsByView = new WeakMap<SiteView, KeptFeeds>();
 
 /** A post's feed HTML, kept as long as the post object (which is replaced when its file changes). */
 const contentByPost = new WeakMap<Post, string>();
 
-/** The posts whose summary and feed HTML could be made, in order, their HTML ready for `buildFeeds`. */
-async function renderedFeedPosts(candidates: readonly Post[], config: Config, bodies: PostBodies, images: ImageCatalog | undefined): Promise<Post[]> {
-  const posts = await bodies.usable(candidates);
-  const rendered = await Promise.allSettled(
-    posts.map(async (post) => {
-      if (contentByPost.has(post)) return;
-      // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says.
-      const { html } = await bodies.page(post, false);
+/**
+ * The posts whose summary and feed HTML are made, in order, their HTML ready
+ * for `buildFeeds`, and when those left out because they were still
+ * rendering have landed.
+ */
+async function renderedFeedPosts(
+  candidates: readonly Post[],
+  config: Config,
+  bodies: PostBodies,
+  images: ImageCatalog | undefined,
+): Promise<{ posts: Post[]; pending: Promise<void> | undefined }> {
+  const listed = await bodies.usable(candidates);
+  // Feeds are always sanitized: a feed reader is not this site, whatever `raw_html` says (`listedPages`).
+  const bodiesNow = await bodies.listedPages(listed.posts.filter((post) => !contentByPost.has(post)));
+  await Promise.all(
+    [...bodiesNow.pages].map(async ([post, { html }]) => {
       contentByPost.set(post, await feedHtml(post, siteLink(config.siteUrl, postUrl(post)), html, images));
     }),
   );
-  return posts.filter((_post, i) => {
-    const result = rendered[i]!;
-    if (result.status === 'rejected' && !(result.reason instanceof UnrenderablePost)) throw result.reason;
-    return result.status === 'fulfilled';
-  });
+  const pending = [listed.pending, bodiesNow.pending].filter((p): p is Promise<void> => p !== undefined);
+  return { posts: listed.posts.filter((post) => contentByPost.has(post)), pending: pending.length ? Promise.all(pending).then(() => undefined) : undefined };
 }
 
 /**

@@ -9,6 +9,12 @@
  * ones that rendered: a post that throws or runs over its time limit is left
  * out of that page, reported once to the store (a content error, counted by
  * `/healthz`, logged with the file) and never tried again until it changes.
+ *
+ * Such pages never wait for a render they did not ask for
+ * (docs/urls-and-feeds.md, "When a new post shows in listings"): a post
+ * whose summary is still being made is waited for `LISTING_WAIT_MS` at most
+ * (the render budget while the threads are still starting), then left out of
+ * that page, which says when to make it again (`Listing.pending`).
  */
 import type { ContentError, Post } from '../content/post.js';
 import { BodyUnavailable } from '../content/body-file.js';
@@ -38,26 +44,141 @@ export const MAX_BACKGROUND_CHECKS = 200;
 /** How often a background render looks again whether the threads are free. */
 const BACKGROUND_WAIT_MS = 50;
 
+/**
+ * How long a page that lists posts waits for a summary (or a feed item's
+ * HTML) still being made, counted from the job's start on its thread. A
+ * benign post's summary takes a few milliseconds there, so it is in the page
+ * that asked; a slow one (a post of megabytes, hostile markup) is left out of
+ * that page and added by the first request after it lands
+ * (docs/urls-and-feeds.md). The wait for a free thread is not counted, so a
+ * listing that asked for twenty feed items waits for them all; but never
+ * longer than the render budget in all, which bounds a fresh start too (the
+ * threads load their modules first).
+ */
+export const LISTING_WAIT_MS = 100;
+
+/** What a page that lists posts may show now. */
+export interface Listing {
+  /** The posts, in order, whose summary is made: without those that cannot be rendered, or are still rendering. */
+  readonly posts: Post[];
+  /**
+   * Settles when every post left out because it was still rendering has
+   * landed or failed: the page made without them is stale from then on.
+   * `undefined` when none was left out for that reason.
+   */
+  readonly pending: Promise<void> | undefined;
+}
+
+/** Bodies ready for a listing that shows them whole (the feeds), and when the rest land. */
+export interface ListedPages {
+  readonly pages: ReadonlyMap<Post, PageBody>;
+  readonly pending: Promise<void> | undefined;
+}
+
+/** A job's promise, with its outcome readable at once and how long listings wait for it. */
+class Tracked<T> {
+  state: 'pending' | 'done' | 'failed' = 'pending';
+  value: T | undefined;
+  error: unknown;
+  /** `performance.now()` past which a listing no longer waits for it: the budget at first, then `LISTING_WAIT_MS` after its start. */
+  waitUntil: number;
+  /** Resolved when the job starts or settles: a listing waiting for it looks again. */
+  changed: Promise<void>;
+  private wake!: () => void;
+
+  constructor(
+    readonly promise: Promise<T>,
+    budgetMs: number,
+  ) {
+    this.waitUntil = performance.now() + budgetMs;
+    this.changed = this.nextChange();
+    promise.then(
+      (value) => this.settle('done', value, undefined),
+      (error: unknown) => this.settle('failed', undefined, error),
+    );
+  }
+
+  /** The job started on its thread at `startedAt`: listings wait `LISTING_WAIT_MS` from then at most. */
+  started(startedAt: number): void {
+    this.waitUntil = Math.min(this.waitUntil, startedAt + LISTING_WAIT_MS);
+    this.fire();
+  }
+
+  private settle(state: 'done' | 'failed', value: T | undefined, error: unknown): void {
+    this.state = state;
+    this.value = value;
+    this.error = error;
+    this.fire();
+  }
+
+  private fire(): void {
+    const wake = this.wake;
+    this.changed = this.nextChange();
+    wake();
+  }
+
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+}
+
+/** Settles when every one of them has: what a page made without them waits for to be stale. */
+function allLanded(tracked: readonly Tracked<unknown>[]): Promise<void> | undefined {
+  if (!tracked.length) return undefined;
+  return Promise.allSettled(tracked.map((t) => t.promise)).then(() => undefined);
+}
+
+/** Waits until each job has settled or passed its own `waitUntil`, looking again when one starts or settles. */
+async function waitBriefly(tracked: readonly Tracked<unknown>[]): Promise<void> {
+  for (;;) {
+    const now = performance.now();
+    const open = tracked.filter((t) => t.state === 'pending' && t.waitUntil > now);
+    if (!open.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(...open.map((t) => t.waitUntil)) - now)));
+    await Promise.race([timeUp, ...open.map((t) => t.changed)]);
+    clearTimeout(timer);
+  }
+}
+
+/** Passes a job's start (`RenderPool.run`'s `onStart`) to what tracks it, made once the job is under way. */
+class StartListener {
+  listener: Tracked<unknown> | undefined;
+  /** A summary made by the same job (a page with its summary). */
+  also: Tracked<unknown> | undefined;
+  readonly tell = (startedAt: number): void => {
+    this.listener?.started(startedAt);
+    this.also?.started(startedAt);
+  };
+}
+
 export class PostBodies {
-  private readonly summaries = new WeakMap<Post, Promise<Summary>>();
+  private readonly summaries = new WeakMap<Post, Tracked<Summary>>();
   private readonly failures = new WeakMap<Post, ContentError>();
   /** Pages being rendered now, so two readers of a new post share one job. */
-  private readonly inFlight = new WeakMap<Post, Map<string, Promise<PageBody>>>();
+  private readonly inFlight = new WeakMap<Post, Map<string, Tracked<PageBody>>>();
 
   constructor(private readonly options: PostBodiesOptions) {}
 
   /** The post's word count and excerpt, also given to the post itself (its `description`, `readTime`). */
   summary(post: Post): Promise<Summary> {
+    return this.trackedSummary(post).promise;
+  }
+
+  private trackedSummary(post: Post): Tracked<Summary> {
     const known = this.summaries.get(post);
     if (known) return known;
-    return this.keepSummary(
+    const started = new StartListener();
+    const tracked = this.keepSummary(
       post,
-      this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs)),
+      this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs, started.tell)),
     );
+    started.listener = tracked;
+    return tracked;
   }
 
   /** Keeps the summary a job will give as the post's, for every later `summary` of it. */
-  private keepSummary(post: Post, made: Promise<Summary>): Promise<Summary> {
+  private keepSummary(post: Post, made: Promise<Summary>): Tracked<Summary> {
     const summary = made.then(
       (s) => {
         adoptSummary(post, s.wordCount, s.excerpt);
@@ -69,8 +190,11 @@ export class PostBodies {
         throw err;
       },
     );
-    this.summaries.set(post, summary);
-    return summary;
+    // Read by whoever asks for the summary; tracking it must not make a failure unhandled.
+    summary.catch(() => undefined);
+    const tracked = new Tracked(summary, this.options.timeoutMs);
+    this.summaries.set(post, tracked);
+    return tracked;
   }
 
   /**
@@ -81,6 +205,10 @@ export class PostBodies {
   page(post: Post, rawHtml: boolean, options: { bundleFiles?: boolean } = {}): Promise<PageBody> {
     // Standalone pages serve no bundle files: their relative references stay as written.
     const bundleFiles = options.bundleFiles ?? true;
+    return this.trackedPage(post, rawHtml, bundleFiles).promise;
+  }
+
+  private trackedPage(post: Post, rawHtml: boolean, bundleFiles: boolean): Tracked<PageBody> {
     const mode = `${rawHtml}:${bundleFiles}`;
     let byMode = this.inFlight.get(post);
     const running = byMode?.get(mode);
@@ -88,22 +216,24 @@ export class PostBodies {
     const bundleSlug = bundleFiles && post.bundleDir ? post.slug : undefined;
     // The summary comes with the page when it is not known yet: one job, one trip to a thread (an article asks for both).
     const withSummary = !this.summaries.has(post);
-    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs)).finally(() => {
+    const started = new StartListener();
+    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs, started.tell)).finally(() => {
       byMode?.delete(mode);
       // An empty map kept for every post ever rendered was 270 bytes each (10,000 articles: 2.7 MB).
       if (byMode?.size === 0 && this.inFlight.get(post) === byMode) this.inFlight.delete(post);
     });
     if (withSummary) {
-      const summary = this.keepSummary(
+      // Read by whoever asks for the summary; a failure is the page's to report (`keepSummary` catches it).
+      started.also = this.keepSummary(
         post,
         job.then(({ summary }) => summary ?? Promise.reject(new Error('the page job gave no summary'))),
       );
-      // Read by whoever asks for the summary; a failure is the page's to report.
-      summary.catch(() => undefined);
     }
+    const tracked = new Tracked(job, this.options.timeoutMs);
+    started.listener = tracked;
     if (!byMode) this.inFlight.set(post, (byMode = new Map()));
-    byMode.set(mode, job);
-    return job;
+    byMode.set(mode, tracked);
+    return tracked;
   }
 
   /** Starts a render thread ahead of the first page (src/render/render-pool.ts). */
@@ -111,15 +241,40 @@ export class PostBodies {
     this.options.pool.warm();
   }
 
-  /** These posts, in order, without those whose summary cannot be made; every summary is ready after it. */
-  async usable(posts: readonly Post[]): Promise<Post[]> {
-    const settled = await Promise.allSettled(posts.map((p) => this.summary(p)));
+  /**
+   * These posts, in order, without those whose summary cannot be made and
+   * those still being made after the listing's wait (`LISTING_WAIT_MS`);
+   * every listed post's summary is ready. Starts the summaries not asked for yet.
+   */
+  async usable(posts: readonly Post[]): Promise<Listing> {
+    const tracked = posts.map((p) => this.trackedSummary(p));
+    await waitBriefly(tracked);
     const out: Post[] = [];
-    settled.forEach((result, i) => {
-      if (result.status === 'fulfilled') out.push(posts[i]!);
-      else if (!(result.reason instanceof UnrenderablePost)) throw result.reason;
+    const open: Tracked<Summary>[] = [];
+    tracked.forEach((t, i) => {
+      if (t.state === 'done') out.push(posts[i]!);
+      else if (t.state === 'pending') open.push(t);
+      else if (!(t.error instanceof UnrenderablePost)) throw t.error;
     });
-    return out;
+    return { posts: out, pending: allLanded(open) };
+  }
+
+  /**
+   * The sanitized bodies of these posts for a listing that shows them whole
+   * (the feeds), with the same wait as `usable`: a post whose body cannot be
+   * rendered, or is still rendering after it, is not in `pages`.
+   */
+  async listedPages(posts: readonly Post[]): Promise<ListedPages> {
+    const tracked = posts.map((p) => this.trackedPage(p, false, true));
+    await waitBriefly(tracked);
+    const pages = new Map<Post, PageBody>();
+    const open: Tracked<PageBody>[] = [];
+    tracked.forEach((t, i) => {
+      if (t.state === 'done') pages.set(posts[i]!, t.value!);
+      else if (t.state === 'pending') open.push(t);
+      else if (!(t.error instanceof UnrenderablePost)) throw t.error;
+    });
+    return { pages, pending: allLanded(open) };
   }
 
   /**
@@ -133,6 +288,9 @@ export class PostBodies {
   checkInBackground(posts: readonly Post[], rawHtml: boolean): void {
     for (const post of posts) {
       if (this.backlog.size >= MAX_BACKGROUND_CHECKS && !this.backlog.has(post.file)) break;
+      // Its summary at once, apart from the page (which may take the whole budget, twice): listings
+      // wait a moment for it (`LISTING_WAIT_MS`), then answer without it until it lands.
+      this.trackedSummary(post);
       this.backlog.delete(post.file);
       this.backlog.set(post.file, post);
     }

@@ -94,17 +94,27 @@ export class RenderPool {
     return (this.#piscina?.queueSize ?? 0) > 0;
   }
 
-  /** Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post is at fault. */
-  async run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
+  /**
+   * Runs one job; rejects with `RenderTimeout` or `RenderFailed` when the post
+   * is at fault. `onStart` is told when the job started on its thread
+   * (`performance.now()` time), seen at the first look after it did: pages
+   * that list posts count their wait from then (src/render/post-bodies.ts).
+   */
+  async run<J extends BodyJob>(job: J, timeoutMs: number, onStart?: (startedAt: number) => void): Promise<BodyResult<J>> {
     const abort = new AbortController();
     const clock = new JobClock();
     // The limit counts from the job's start on its thread, which the thread writes in the shared
     // clock: looked at when the limit could first have passed, then again until it has (a channel
     // per job to say "started" cost the main thread a third of a millisecond per job).
     let timer: NodeJS.Timeout | undefined;
+    let seenStarted = false;
     const look = (): void => {
       const state = clock.stateNow;
       if (state === DONE) return;
+      if (state !== 0 && !seenStarted) {
+        seenStarted = true;
+        onStart?.(performance.now() - clock.runningFor());
+      }
       // Not started yet: look again soon. Started: when the limit would pass.
       const left = state === 0 ? Math.min(timeoutMs, WAITING_LOOK_MS) : timeoutMs - clock.runningFor();
       if (state !== 0 && left <= 0) abort.abort();

@@ -13,7 +13,7 @@ export function feedRoutes(ctx: RouteContext): Router {
     router.get(FEED_URLS[format], (req, res, next) =>
       cachedPage(ctx, req, res, next, async (view) => {
         const feeds = await feedsOf(view, ctx.config, ctx.bodies, ctx.renderer.images.catalog);
-        return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts };
+        return { body: feeds[format], type: FEED_TYPES[format], keys: [FEED_KEY], modifiedBy: feeds.posts, pending: feeds.pending };
       }),
     );
   }

@@ -16,8 +16,9 @@ export function pageRoutes(ctx: RouteContext): Router {
       const perPage = ctx.config.site.posts_per_page;
       const totalPages = pageCount(view.posts.length, perPage);
       if (page > totalPages) return undefined;
-      // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
-      const posts = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
+      // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out,
+      // and so, after a moment's wait, is one still rendering (`pending`: the page is made again when it lands).
+      const { posts, pending } = await ctx.bodies.usable(view.posts.slice((page - 1) * perPage, page * perPage));
       // The cards show their hero images' sizes and variants: an edited image makes the page again.
       const images: FileDependency[] = [];
       await ctx.renderer.images.prepareHeroes(posts);
@@ -26,6 +27,7 @@ export function pageRoutes(ctx: RouteContext): Router {
         imageFiles: images,
         keys: [INDEX_KEY, ...posts.map((p) => postKey(p.slug))],
         modifiedBy: posts,
+        pending,
       };
     });
 

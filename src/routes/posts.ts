@@ -37,8 +37,11 @@ export function postRoutes(ctx: RouteContext): Router {
         view = await ctx.store.view();
       }
       const index = view.posts.indexOf(post);
-      // Neighbours whose summary cannot be made are left out, not the page.
-      const [newer, older] = await Promise.all([index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]].map((p) => usableOrNone(p)));
+      // Neighbours whose summary cannot be made are left out, not the page; so, after a moment's wait,
+      // is one still rendering (`pending`: the page is made again when it lands).
+      const neighbours = [index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]];
+      const listed = await ctx.bodies.usable(neighbours.filter((p): p is Post => p !== undefined));
+      const [newer, older] = neighbours.map((p) => (p && listed.posts.includes(p) ? p : undefined));
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
       // The page shows its images' sizes and hashes: an edited image makes it again.
@@ -55,6 +58,7 @@ export function postRoutes(ctx: RouteContext): Router {
         modifiedBy: [post],
         files: [post],
         imageFiles: images,
+        pending: listed.pending,
       };
     });
   });
@@ -70,10 +74,6 @@ export function postRoutes(ctx: RouteContext): Router {
     }
   }
 
-  async function usableOrNone(post: Post | undefined): Promise<Post | undefined> {
-    return post && (await ctx.bodies.usable([post]))[0];
-  }
-
   // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked,
   // and only media are served: no markdown sources, HTML or script (src/http/bundle-files.ts).
   router.get(ROUTES.bundleFile, async (req, res, next) => {
@@ -85,7 +85,7 @@ export function postRoutes(ctx: RouteContext): Router {
     const file = await findMediaFile(post.bundleDir, segments);
     if (!file) return next();
     setSurrogateKeys(res, [postKey(post.slug)]);
-    sendMediaFile(res, next, file, ctx.config.cacheControl);
+    await sendMediaFile(req, res, next, file, ctx.config.cacheControl);
   });
 
   return router;

@@ -40,8 +40,9 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         const perPage = ctx.config.site.posts_per_page;
         const totalPages = pageCount(term.posts.length, perPage);
         if (page > totalPages) return undefined;
-        // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out.
-        const posts = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
+        // Cards need each post's summary (made off the main thread); a post that cannot be rendered is left out,
+        // and so, after a moment's wait, is one still rendering (`pending`: the page is made again when it lands).
+        const { posts, pending } = await ctx.bodies.usable(term.posts.slice((page - 1) * perPage, page * perPage));
         const urlFor = (n: number): string => listingPageUrl(termUrl(kind, term.slug), n);
         const images: FileDependency[] = [];
         await ctx.renderer.images.prepareHeroes(posts);
@@ -50,6 +51,7 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
           imageFiles: images,
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,
+          pending,
         };
       });
 
