@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { PostFile } from '../../src/content/find-posts.js';
 import { ContentStore } from '../../src/content/store.js';
-import { TempContent } from '../helpers/site.js';
+import { eventually, TempContent } from '../helpers/site.js';
 
 interface Internals {
   lastFound: { files: PostFile[] };
@@ -31,7 +31,8 @@ describe('ContentStore listing again', () => {
     expect(a).toBe(before.get(a!.file));
     expect(b).not.toBe(before.get(b!.file));
     for (const file of internals.lastFound.files) expect(internals.entries.get(file.file)!.source).toBe(file);
-    expect((await store.view()).bySlug.get('b')?.title).toBe('B, edited');
+    // Listed once its write has settled (src/content/store.ts, SETTLE_MS).
+    await eventually(async () => expect((await store.view()).bySlug.get('b')?.title).toBe('B, edited'));
     store.close();
   });
 });
