@@ -45,25 +45,46 @@ export function searchRoutes(ctx: RouteContext & { readonly search: SiteSearch }
   });
 
   router.get(ROUTES.searchJson, async (req, res) => {
-    const { query, answer: result } = await answer(req, res);
-    if (result && !result.ready) {
-      res.json({ query, building: { indexed: result.indexed, total: result.total }, results: [] });
-      return;
+    try {
+      const { query, answer: result } = await answer(req, res);
+      res.json(jsonAnswer(query, result));
+    } catch (err) {
+      if (res.headersSent) throw err;
+      sendJsonError(res, err);
     }
-    res.json({
-      query,
-      total: result?.total ?? 0,
-      results: (result?.hits ?? []).map((hit) => ({
-        url: hit.url,
-        title: hit.title,
-        date: hit.date?.iso ?? null,
-        snippet: hit.snippet,
-        score: Math.round(hit.score * 1000) / 1000,
-      })),
-    });
   });
 
   return router;
+}
+
+/** The JSON of an answer (docs/search.md): results, or how far the index is while it is being built. */
+function jsonAnswer(query: string, result: SearchAnswer | undefined): unknown {
+  if (result && !result.ready) return { query, building: { indexed: result.indexed, total: result.total }, results: [] };
+  return {
+    query,
+    total: result?.total ?? 0,
+    results: (result?.hits ?? []).map((hit) => ({
+      url: hit.url,
+      title: hit.title,
+      date: hit.date?.iso ?? null,
+      snippet: hit.snippet,
+      score: Math.round(hit.score * 1000) / 1000,
+    })),
+  };
+}
+
+/**
+ * An error of `/search.json` as JSON, `{ error: { status, message } }` as
+ * the error handler's JSON (src/http/error-handler.ts), whatever the client
+ * accepts: a script reading this address parses every answer as JSON.
+ * Only a 4xx says why; a 5xx is logged with its cause.
+ */
+function sendJsonError(res: Response, err: unknown): void {
+  const status = err instanceof HttpError ? err.status : 500;
+  if (status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
+  const message = err instanceof HttpError && status < 500 ? err.message : 'The server could not answer this request. Please try again.';
+  res.status(status).setHeader('Cache-Control', 'no-store');
+  res.json({ error: { status, message } });
 }
 
 /**

@@ -20,6 +20,10 @@
  * meanwhile): a removal costs nothing, and the sweep runs once a fifth of the
  * slots are dead, in one pass over the postings.
  *
+ * Adding a document, sweeping and trimming can each run in steps
+ * (`adding`, `vacuuming`, `compacting`), so the server does them a few
+ * milliseconds at a time between requests (docs/search.md, "Bounded work").
+ *
  * Which documents readers may see (published, not a draft) is a filter the
  * caller sets when that changes (`setFilter`), kept as one flag per
  * document: a query then checks a byte per match, not the caller's data.
@@ -65,6 +69,9 @@ export interface SearchResults<R> {
   readonly matched: ReadonlySet<string>;
 }
 
+/** Each word of a query with the indexed words it stands for and their weight (`SearchIndex.expanding`). */
+export type QueryTerms = readonly (readonly (readonly [string, number])[])[];
+
 export interface SearchOptions {
   readonly offset: number;
   readonly limit: number;
@@ -88,10 +95,43 @@ const TYPO_WEIGHT = [1, 0.45, 0.3] as const;
 const MAX_EXPANSIONS = 40;
 /** Query words beyond this are ignored (a query is at most 200 characters anyway). */
 export const MAX_QUERY_TERMS = 12;
+/**
+ * Indexed words one query matches at most, all its words together (each
+ * word's share, the expansions that weigh most first): what a query scores
+ * and what its snippets mark stays bounded however many words share a
+ * prefix (docs/search.md, "Bounded work"). A query of up to three words
+ * keeps every expansion (3 x 81).
+ */
+export const MAX_MATCHED_TERMS = 256;
+/**
+ * Different words indexed per document at most: a document's words are
+ * indexed in order until this many different ones are in, and the rest of it
+ * is not indexed. A long real article has a few thousand; a huge post of
+ * invented words would otherwise add tens of thousands of words to the
+ * dictionary, each costing time to insert and memory to keep
+ * (docs/search.md, "Limits").
+ */
+export const MAX_TERMS_PER_DOCUMENT = 5_000;
+/**
+ * Different words the whole index holds at most: a word no document has yet
+ * is not indexed once the dictionary holds this many (words already in it
+ * still are). Each word costs about 580 bytes of heap (its node in the
+ * dictionary, its postings), so this bounds the index near 300 MB
+ * however the posts are written; the 100,000 generated posts of the
+ * benchmark have 100,336 (docs/search.md, "Limits").
+ */
+export const MAX_INDEX_TERMS = 500_000;
+/** Characters of a field read into words at a time while a document is indexed in steps. */
+const STEP_CHARS = 16 * 1024;
+/** Postings written, or lists swept or trimmed, at a time between steps. */
+const STEP_TERMS = 512;
 /** Slots are numbered up to this (a posting's slot distance must fit its integer, src/search/postings.ts). */
 const MAX_SLOTS = 2 ** 20;
 
 export class SearchIndex<R> {
+  /** `maxTerms`: the dictionary's bound (MAX_INDEX_TERMS; smaller in tests). */
+  constructor(private readonly maxTerms = MAX_INDEX_TERMS) {}
+
   /** Every indexed word, for prefix and fuzzy look-ups. */
   private readonly dictionary = new SearchableMap<PostingList>();
   /** The same postings by exact word: a hash look-up, for indexing. */
@@ -133,23 +173,48 @@ export class SearchIndex<R> {
     return this.slotOf.has(url);
   }
 
-  /** Adds a document, or replaces the one with the same URL. */
+  /** Adds a document, or replaces the one with the same URL, at once (src/search/site-search.ts adds in steps). */
   add(document: SearchDocument, ref: R): void {
-    this.remove(document.url);
+    drain(this.adding(document, ref));
+    if (this.vacuumDue) this.vacuum();
+  }
+
+  /**
+   * Adds a document in steps, each a bounded piece of work (reading
+   * `STEP_CHARS` of a field into words, or writing `STEP_TERMS` words'
+   * postings), so a caller can let other work run between them
+   * (docs/search.md, "Bounded work"). Queries never see the document until
+   * the last step, which also retires the version it replaces. One document
+   * is added at a time: a list's postings of one document stay adjacent.
+   */
+  *adding(document: SearchDocument, ref: R): Generator<void, void, void> {
+    const { text, ...doc } = document;
+    const counted = new DocumentTerms();
+    const fields = [doc.title, doc.subtitle ?? '', doc.description, doc.tags.join(' '), doc.author, text];
+    for (let field = 0; field < FIELD_COUNT && !counted.full; field++) {
+      for (const piece of pieces(fields[field]!)) {
+        counted.count(terms(piece), field);
+        if (counted.full) break;
+        yield;
+      }
+    }
     const slot = this.free.pop() ?? this.nextSlot++;
     if (slot >= MAX_SLOTS) throw new RangeError(`the search index holds at most ${MAX_SLOTS} documents`);
     this.ensureCapacity(slot + 1);
-    const { text, ...doc } = document;
-    const fields = [doc.title, doc.subtitle ?? '', doc.description, doc.tags.join(' '), doc.author, text];
-    const counts = new Map<string, number>();
+    let written = 0;
+    for (const [word, index] of counted.words) {
+      const list = this.listFor(word);
+      if (!list) continue;
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        const count = counted.frequency(index, field);
+        if (count) list.add(slot, field, count);
+      }
+      if (++written % STEP_TERMS === 0) yield;
+    }
+    this.forget(doc.url);
     for (let field = 0; field < FIELD_COUNT; field++) {
-      const words = terms(fields[field]!);
-      this.lengths[slot * FIELD_COUNT + field] = words.length;
-      this.totalLengths[field]! += words.length;
-      counts.clear();
-      for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-      // A document's postings for one word are adjacent: no other document is added meanwhile.
-      for (const [word, count] of counts) this.listFor(word).add(slot, field, count);
+      this.lengths[slot * FIELD_COUNT + field] = counted.lengths[field]!;
+      this.totalLengths[field]! += counted.lengths[field]!;
     }
     this.docs[slot] = { doc, ref };
     this.instants[slot] = doc.date?.instant ?? 0;
@@ -176,8 +241,14 @@ export class SearchIndex<R> {
     this.visible[slot] = flag;
   }
 
-  /** Removes the document at `url`, if there is one. */
+  /** Removes the document at `url`, if there is one, sweeping when enough are removed. */
   remove(url: string): void {
+    this.forget(url);
+    if (this.vacuumDue) this.vacuum();
+  }
+
+  /** Removes the document at `url` from every answer; its postings stay until a vacuum. */
+  forget(url: string): void {
     const slot = this.slotOf.get(url);
     if (slot === undefined) return;
     this.slotOf.delete(url);
@@ -186,23 +257,45 @@ export class SearchIndex<R> {
     for (let field = 0; field < FIELD_COUNT; field++) this.totalLengths[field]! -= this.lengths[slot * FIELD_COUNT + field]!;
     this.live--;
     this.dead.push(slot);
-    // A small site sweeps after a few dozen edits (1,000 dead documents let a 50-post site's index grow 12% in the 60 s soak).
-    if (this.dead.length >= MIN_DEAD_TO_VACUUM && this.dead.length * 5 >= this.nextSlot) this.vacuum();
+  }
+
+  /**
+   * Whether enough documents were removed to sweep: a fifth of the slots,
+   * and a few dozen at least (a small site sweeps after a few dozen edits:
+   * 1,000 dead documents let a 50-post site's index grow 12% in the 60 s soak).
+   */
+  get vacuumDue(): boolean {
+    return this.dead.length >= MIN_DEAD_TO_VACUUM && this.dead.length * 5 >= this.nextSlot;
   }
 
   /** Sweeps the postings of removed documents out, and frees their slots. */
   vacuum(): void {
-    if (!this.dead.length) return;
-    const alive = (slot: number): boolean => this.docs[slot] !== undefined;
+    drain(this.vacuuming());
+  }
+
+  /**
+   * `vacuum` in steps of `STEP_TERMS` lists. It sweeps the slots dead when
+   * it starts, and only those: a document removed meanwhile waits for the
+   * next sweep, and one added meanwhile (in a slot that is not being swept)
+   * keeps its postings in every list.
+   */
+  *vacuuming(): Generator<void, void, void> {
+    const dead = this.dead;
+    if (!dead.length) return;
+    this.dead = [];
+    const swept = new Uint8Array(this.nextSlot);
+    for (const slot of dead) swept[slot] = 1;
+    const keep = (slot: number): boolean => !swept[slot];
+    let lists = 0;
     for (const [word, list] of this.postings) {
-      if (list.retain(alive, this.scratch) === 0) {
+      if (list.retain(keep, this.scratch) === 0) {
         this.postings.delete(word);
         this.dictionary.delete(word);
       }
+      if (++lists % STEP_TERMS === 0) yield;
     }
-    for (const slot of this.dead) this.lengths.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
-    for (const slot of this.dead) this.free.push(slot);
-    this.dead = [];
+    for (const slot of dead) this.lengths.fill(0, slot * FIELD_COUNT, (slot + 1) * FIELD_COUNT);
+    for (const slot of dead) this.free.push(slot);
   }
 
   /**
@@ -210,7 +303,16 @@ export class SearchIndex<R> {
    * doubling while documents are added): called once a large build is done.
    */
   compact(): void {
-    for (const list of this.postings.values()) list.trim();
+    drain(this.compacting());
+  }
+
+  /** `compact` in steps of `STEP_TERMS` lists. */
+  *compacting(): Generator<void, void, void> {
+    let lists = 0;
+    for (const list of this.postings.values()) {
+      list.trim();
+      if (++lists % STEP_TERMS === 0) yield;
+    }
   }
 
   /** The bytes the postings hold, spare room included (for measurements). */
@@ -221,17 +323,41 @@ export class SearchIndex<R> {
   }
 
   search(query: string, options: SearchOptions): SearchResults<R> {
+    const expanding = this.expanding(query);
+    let step = expanding.next();
+    while (!step.done) step = expanding.next();
+    return this.score(step.value, options);
+  }
+
+  /**
+   * The query's words (MAX_QUERY_TERMS at most), each with the indexed words
+   * it stands for and their weight (MAX_MATCHED_TERMS in all, each word its
+   * share), one query word a step: a word's prefix and typo look-ups in a
+   * large dictionary take milliseconds (docs/search.md, "Bounded work").
+   */
+  *expanding(query: string): Generator<void, QueryTerms, void> {
     const words = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
+    const share = Math.floor(MAX_MATCHED_TERMS / Math.max(1, words.length));
+    const expanded: (readonly [string, number])[][] = [];
+    for (const word of words) {
+      expanded.push(heaviest(this.expand(word), share));
+      yield;
+    }
+    return expanded;
+  }
+
+  /** The results of an expanded query (`expanding`); an indexed word swept since it was expanded counts for nothing. */
+  score(query: QueryTerms, options: SearchOptions): SearchResults<R> {
     const matched = new Set<string>();
-    if (!words.length || !this.visibleCount) return { total: 0, hits: [], matched };
+    if (!query.length || !this.visibleCount) return { total: 0, hits: [], matched };
     // The hot loop: locals, integer unpacking, flat arrays.
     const { scores, masks, touched, visible, lengths } = this;
     const averages = this.totalLengths.map((total) => total / this.live || 1);
     let touchedCount = 0;
-    for (let i = 0; i < words.length; i++) {
+    for (let i = 0; i < query.length; i++) {
       const bit = 1 << i;
-      for (const [term, weight] of this.expand(words[i]!)) {
-        const count = this.postings.get(term)!.decode(this.scratch);
+      for (const [term, weight] of query[i]!) {
+        const count = this.postings.get(term)?.decode(this.scratch) ?? 0;
         const { slots, fields, frequencies } = this.scratch;
         const idf = this.idf(slots, count);
         if (idf === 0) continue;
@@ -250,7 +376,7 @@ export class SearchIndex<R> {
         }
       }
     }
-    const results = this.rank(touchedCount, (1 << words.length) - 1, options);
+    const results = this.rank(touchedCount, (1 << query.length) - 1, options);
     for (let i = 0; i < touchedCount; i++) {
       scores[touched[i]!] = 0;
       masks[touched[i]!] = 0;
@@ -329,9 +455,11 @@ export class SearchIndex<R> {
     };
   }
 
-  private listFor(word: string): PostingList {
+  /** The word's postings, a new list for a new word while the dictionary has room (MAX_INDEX_TERMS). */
+  private listFor(word: string): PostingList | undefined {
     let list = this.postings.get(word);
     if (!list) {
+      if (this.postings.size >= this.maxTerms) return undefined;
       list = new PostingList();
       this.postings.set(word, list);
       this.dictionary.set(word, list);
@@ -392,4 +520,73 @@ function topK(items: readonly number[], k: number, better: (a: number, b: number
     }
   }
   return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
+/** Runs a stepwise job to its end at once. */
+function drain(job: Generator<void, void, void>): void {
+  for (let step = job.next(); !step.done; step = job.next());
+}
+
+/** The `count` expansions that weigh most, the word itself first (its weight is 1); the order of `expand` among equals. */
+function heaviest(expansions: Map<string, number>, count: number): [string, number][] {
+  const entries = [...expansions];
+  if (entries.length <= count) return entries;
+  return entries.sort((a, b) => b[1] - a[1]).slice(0, count);
+}
+
+/**
+ * A field's text in pieces of about `STEP_CHARS`, each cut at a space, so
+ * the words of the pieces are the words of the whole (a space is never part
+ * of a word, nor changes how a neighbour is lower-cased).
+ */
+function* pieces(text: string): Generator<string> {
+  let from = 0;
+  while (from < text.length) {
+    const space = text.length - from > STEP_CHARS ? text.indexOf(' ', from + STEP_CHARS) : -1;
+    const to = space < 0 ? text.length : space;
+    yield text.slice(from, to);
+    from = to + 1;
+  }
+}
+
+/**
+ * The words of one document being indexed, with their frequency in each
+ * field, in the order first seen; at most MAX_TERMS_PER_DOCUMENT different
+ * words, after which nothing more of the document is read.
+ */
+class DocumentTerms {
+  /** Each word with its index into `frequencies`. */
+  readonly words = new Map<string, number>();
+  /** Words counted per field: the field lengths BM25 uses. */
+  readonly lengths = new Array<number>(FIELD_COUNT).fill(0);
+  private frequencies = new Uint32Array(64 * FIELD_COUNT);
+  full = false;
+
+  count(words: readonly string[], field: number): void {
+    for (const word of words) {
+      let index = this.words.get(word);
+      if (index === undefined) {
+        if (this.words.size >= MAX_TERMS_PER_DOCUMENT) {
+          this.full = true;
+          return;
+        }
+        index = this.words.size;
+        this.words.set(word, index);
+        this.reserve(index + 1);
+      }
+      this.frequencies[index * FIELD_COUNT + field]!++;
+      this.lengths[field]!++;
+    }
+  }
+
+  frequency(index: number, field: number): number {
+    return this.frequencies[index * FIELD_COUNT + field]!;
+  }
+
+  private reserve(words: number): void {
+    if (words * FIELD_COUNT <= this.frequencies.length) return;
+    const grown = new Uint32Array(Math.min(MAX_TERMS_PER_DOCUMENT, words * 2) * FIELD_COUNT);
+    grown.set(this.frequencies);
+    this.frequencies = grown;
+  }
 }

@@ -6,14 +6,18 @@
  * posts are never found even while they are in the index.
  *
  * Changes are applied when a search asks, after the store has looked at the
- * folder, so search is as fresh as the listings. A small backlog is applied
- * at once; a large one (the first build with thousands of posts) is applied
- * in the background in slices, so the server keeps answering meanwhile, and
- * searches say the index is being built until it is done.
+ * folder, so search is as fresh as the listings. A small backlog is indexed
+ * while the search that found it waits; a large one (the first build with
+ * thousands of posts) in the background, searches saying the index is being
+ * built until it is done. Either way indexing, like each search's own work,
+ * runs a few milliseconds per turn of the event loop (src/search/turns.ts),
+ * so the server keeps answering meanwhile (docs/search.md, "Bounded work").
  */
 import { plainText } from '../content/text.js';
-import { SearchIndex, type IndexedDocument, type SearchDocument } from './search-index.js';
-import { snippet } from './snippet.js';
+import { SearchIndex, type IndexedDocument, type SearchDocument, type SearchResults } from './search-index.js';
+import { snippet, snippetSource } from './snippet.js';
+import { SnippetTexts } from './snippet-texts.js';
+import { Turns } from './turns.js';
 
 /** Results on one page of search results. */
 export const RESULTS_PER_PAGE = 20;
@@ -22,13 +26,12 @@ export const RESULTS_PER_PAGE = 20;
  * result no more than a long article (snippet.ts reads 100,000 characters).
  */
 const SNIPPET_SOURCE_CHARS = 150_000;
-/** A backlog up to this size is indexed within the request that finds it. */
-const INDEX_AT_ONCE = 500;
 /**
- * A background build indexes for this long, then lets other work run: a
- * request that arrives during the build waits at most about this long.
+ * A backlog up to this size is indexed while the request that finds it
+ * waits (in slices, as any backlog); a larger one makes searches answer that
+ * the index is being built (a 503) until it is done.
  */
-const SLICE_MS = 5;
+const INDEX_AT_ONCE = 500;
 
 export interface SearchHitView {
   readonly url: string;
@@ -66,7 +69,7 @@ interface Entry {
 }
 
 export interface SiteSearchOptions {
-  /** Runs the next slice of a background build later (default `setImmediate`, after pending I/O). */
+  /** Runs the next turn of indexing later (default: searches' turns, `setImmediate`, after pending I/O). */
   readonly schedule?: (next: () => void) => void;
 }
 
@@ -74,19 +77,24 @@ export class SiteSearch {
   private readonly index = new SearchIndex<Entry>();
   /** Changes not indexed yet, by URL: the item to index, or `undefined` to remove. Last change wins. */
   private readonly pending = new Map<string, Entry | undefined>();
+  /** The piece of indexing under way (a document being added, a sweep), run a step at a time. */
+  private job: Generator<void, void, void> | undefined;
   private building: Promise<void> | undefined;
-  /** The backlog at the start of the current background build, to say how far it is. */
+  /** The backlog at the start of the current build, to say how far it is. */
   private buildSize = 0;
+  /** The plain text of the posts results were last shown for (snippets). */
+  private readonly texts = new SnippetTexts<object>();
+  /** Searches' work; indexing's too unless a test schedules the build itself. */
+  private readonly turns = new Turns();
+  private readonly buildTurns: Turns;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly sources: SearchSource<unknown, unknown>[] = [];
   /** The sources' views the index's filter was set from, in the order of `sources`. */
   private filteredBy: readonly unknown[] = [];
 
-  private readonly schedule: (next: () => void) => void;
-
   /** The content to index comes from `addSource`. */
   constructor(options: SiteSearchOptions = {}) {
-    this.schedule = options.schedule ?? ((next) => setImmediate(next));
+    this.buildTurns = options.schedule ? new Turns(options.schedule) : this.turns;
   }
 
   /** Indexes a kind of content from now on (`postSource(store)`; pages would be one more call). */
@@ -109,30 +117,67 @@ export class SiteSearch {
     await this.building;
   }
 
-  /** One page (1-based) of the results for `query`, or how far the index is when it is still being built. */
+  /**
+   * One page (1-based) of the results for `query`, or how far the index is
+   * when it is still being built. A small backlog (an edit, a new post, a
+   * small site's first search) is awaited, indexed in steps meanwhile.
+   */
   async search(query: string, page: number): Promise<SearchAnswer> {
-    const views = await this.views();
+    let views = await this.views();
     this.catchUp();
-    if (this.pending.size) return { ready: false, indexed: Math.max(0, this.buildSize - this.pending.size), total: this.buildSize };
-    if (views.some((view, i) => view !== this.filteredBy[i])) {
-      // Once per change of a view (an edit, a post going live), not per query.
-      this.filteredBy = views;
-      const viewOf = new Map(this.sources.map((source, i) => [source, views[i]]));
-      this.index.setFilter(({ item, source }) => source.isShown(item, viewOf.get(source)));
+    while (this.building) {
+      if (this.buildSize > INDEX_AT_ONCE) return { ready: false, indexed: Math.max(0, this.buildSize - this.backlog), total: this.buildSize };
+      await this.building;
+      views = await this.views();
+      this.catchUp();
     }
-    const results = this.index.search(query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
+    this.filterBy(views);
+    const expanded = await this.turns.run(this.index.expanding(query));
+    // One pass over the postings of at most MAX_MATCHED_TERMS words (src/search/search-index.ts).
+    const results = this.index.score(expanded, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
+    const hits = await this.turns.run(this.snippets(results));
+    return { ready: true, total: results.total, hits };
+  }
+
+  /** Sets the index's filter from the sources' views: once per change of a view (an edit, a post going live), not per query. */
+  private filterBy(views: readonly unknown[]): void {
+    if (views.length === this.filteredBy.length && views.every((view, i) => view === this.filteredBy[i])) return;
+    this.filteredBy = views;
+    const viewOf = new Map(this.sources.map((source, i) => [source, views[i]]));
+    this.index.setFilter(({ item, source }) => source.isShown(item, viewOf.get(source)));
+  }
+
+  /** The results as readers see them, a step per result: its text (made once per version of the item), then its snippet. */
+  private *snippets(results: SearchResults<Entry>): Generator<void, SearchHitView[], void> {
     const hits: SearchHitView[] = [];
     for (const { doc, ref, score } of results.hits) {
+      const text = this.snippetText(ref, doc);
       // One item whose text cannot be made into a snippet is left out, never a 500 for the whole page.
-      let text: string;
-      try {
-        text = snippet(plainText(ref.source.body(ref.item).slice(0, SNIPPET_SOURCE_CHARS)) || doc.description, results.matched);
-      } catch {
-        continue;
-      }
-      hits.push({ url: doc.url, title: doc.title, date: doc.date, snippet: text, score });
+      if (text === undefined) continue;
+      yield;
+      hits.push({ url: doc.url, title: doc.title, date: doc.date, snippet: snippet(text, results.matched), score });
+      yield;
     }
-    return { ready: true, total: results.total, hits };
+    return hits;
+  }
+
+  /**
+   * The plain text a result's snippet is cut from (the part a snippet can
+   * read), made once per version of the item and kept within bounds
+   * (src/search/snippet-texts.ts), not once per result shown.
+   */
+  private snippetText({ item, source }: Entry, doc: IndexedDocument): string | undefined {
+    const key = typeof item === 'object' && item !== null ? item : undefined;
+    const kept = key ? this.texts.get(key) : undefined;
+    if (kept !== undefined) return kept;
+    let text: string;
+    try {
+      text = snippetSource(plainText(source.body(item).slice(0, SNIPPET_SOURCE_CHARS)) || doc.description);
+    } catch {
+      return undefined;
+    }
+    if (key) this.texts.set(key, text);
+    return text;
   }
 
   /** Every source's current view: looking at the folders as due, which brings their changes in. */
@@ -141,38 +186,57 @@ export class SiteSearch {
   }
 
   private enqueue(source: SearchSource<unknown, unknown>, change: { readonly added: readonly unknown[]; readonly removed: readonly unknown[] }): void {
-    for (const item of change.removed) this.pending.set(source.url(item), undefined);
+    for (const item of change.removed) {
+      this.pending.set(source.url(item), undefined);
+      if (typeof item === 'object' && item !== null) this.texts.delete(item);
+    }
     for (const item of change.added) this.pending.set(source.url(item), { item, source });
   }
 
-  /** Indexes the backlog now when it is small, else in the background (once). */
+  /** Documents still to index or remove, the one under way included. */
+  private get backlog(): number {
+    return this.pending.size + (this.job ? 1 : 0);
+  }
+
+  /**
+   * Starts indexing the backlog (once), always in steps, a few milliseconds
+   * per turn of the loop however small the backlog (docs/search.md, "Bounded work").
+   */
   private catchUp(): void {
     if (!this.pending.size || this.building) return;
-    if (this.pending.size <= INDEX_AT_ONCE) {
-      this.apply(this.pending.size);
-      return;
-    }
     this.buildSize = this.pending.size;
-    this.building = (async () => {
-      while (this.pending.size) {
-        await new Promise<void>((resolve) => this.schedule(resolve));
-        const until = performance.now() + SLICE_MS;
-        do this.apply(10);
-        while (this.pending.size && performance.now() < until);
-      }
-      // The lists grew by doubling while the backlog was indexed: give the spare room back.
-      this.index.compact();
-    })().finally(() => {
+    this.building = this.buildTurns.run(this.build(this.pending.size > INDEX_AT_ONCE)).finally(() => {
       this.building = undefined;
     });
   }
 
-  private apply(count: number): void {
-    for (const [url, entry] of this.pending) {
-      if (count-- <= 0) return;
-      this.pending.delete(url);
-      if (entry) this.index.add(entry.source.document(entry.item), entry);
-      else this.index.remove(url);
+  /** The backlog, a step at a time: a removal, a piece of a document, a piece of a sweep. */
+  private *build(large: boolean): Generator<void, void, void> {
+    while (this.pending.size || this.job || this.index.vacuumDue) {
+      if (!this.job) this.job = this.nextJob();
+      else if (this.job.next().done) this.job = undefined;
+      yield;
     }
+    // The lists grew by doubling while a large backlog was indexed: give the spare room back.
+    if (large) yield* this.index.compacting();
+  }
+
+  /** The next piece of work: a sweep when one is due, else the next change of the backlog (a removal is done at once). */
+  private nextJob(): Generator<void, void, void> | undefined {
+    if (this.index.vacuumDue) return this.index.vacuuming();
+    for (const [url, entry] of this.pending) {
+      this.pending.delete(url);
+      if (entry) return this.adding(entry);
+      this.index.forget(url);
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** Adds an item; its document (the post's plain text: time in proportion to its length) is a step of its own. */
+  private *adding(entry: Entry): Generator<void, void, void> {
+    const document = entry.source.document(entry.item);
+    yield;
+    yield* this.index.adding(document, entry);
   }
 }

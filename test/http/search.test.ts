@@ -197,6 +197,20 @@ describe('search', () => {
         expect(res.headers['cache-control']).toBe('no-store');
       }
     });
+    it('should answer the errors of /search.json as JSON, whatever the client accepts', async () => {
+      for (const [url, message] of [
+        ['/search.json?q=a&q=b', 'Give one search query: ?q=words'],
+        ['/search.json?q=a&page=x', 'The page of search results must be a number from 1: ?q=words&page=2'],
+      ] as const) {
+        for (const accept of ['text/html', '*/*']) {
+          const res = await request(app).get(url).set('Accept', accept);
+          expect(res.status).toBe(400);
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(res.headers['cache-control']).toBe('no-store');
+          expect(res.body).toEqual({ error: { status: 400, message } });
+        }
+      }
+    });
     it('should never find drafts or future posts in production', async () => {
       expect(await json(app, 'zanzibar')).toEqual({ query: 'zanzibar', total: 0, results: [] });
     });

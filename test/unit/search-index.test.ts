@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { SearchIndex, type SearchDocument } from '../../src/search/search-index.js';
-import { snippet } from '../../src/search/snippet.js';
+import { MAX_MATCHED_TERMS, MAX_QUERY_TERMS, MAX_TERMS_PER_DOCUMENT, SearchIndex, type SearchDocument } from '../../src/search/search-index.js';
+import { SnippetTexts } from '../../src/search/snippet-texts.js';
+import { Turns } from '../../src/search/turns.js';
+import { snippet, snippetSource } from '../../src/search/snippet.js';
 import { terms } from '../../src/search/terms.js';
 
 const doc = (url: string, fields: Partial<SearchDocument> = {}): SearchDocument => ({
@@ -125,6 +127,122 @@ describe('SearchIndex', () => {
   });
 });
 
+describe('SearchIndex bounds (docs/search.md, "Bounded work")', () => {
+  /** Every `width`-letter word from `aaa…` on, in order: `count` words that share their first letters. */
+  const wordsFrom = (prefix: string, count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `${prefix}${i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)))}`);
+
+  it('should cap the indexed words a query matches, however many words its words begin', () => {
+    const index = new SearchIndex<string>();
+    const prefixes = ['alp', 'bet', 'gam', 'del', 'eps', 'zet', 'eta', 'the', 'iot', 'kap', 'lam', 'muu'];
+    // 12 query words, each the start of 400 indexed words: 4,800 words to match without the cap.
+    prefixes.forEach((prefix, i) => index.add(doc(`/${i}`, { text: wordsFrom(prefix, 400).join(' ') }), String(i)));
+    const results = index.search(prefixes.join(' '), { offset: 0, limit: 20 });
+    expect(prefixes).toHaveLength(MAX_QUERY_TERMS);
+    expect(results.matched.size).toBeGreaterThan(MAX_MATCHED_TERMS / 2);
+    expect(results.matched.size).toBeLessThanOrEqual(MAX_MATCHED_TERMS);
+    expect(results.total).toBe(12);
+  });
+  it('should keep every expansion of a query of a few words (ranking as before)', () => {
+    const index = new SearchIndex<string>();
+    index.add(doc('/a', { text: wordsFrom('mod', 60).join(' ') }), 'a');
+    // 40 longer words (MAX_EXPANSIONS) and the typos of a word of 3: all kept.
+    expect(index.search('mod', { offset: 0, limit: 20 }).matched.size).toBe(40);
+  });
+  it('should index a document up to MAX_TERMS_PER_DOCUMENT different words, and not the rest', () => {
+    const index = new SearchIndex<string>();
+    // Words with digits: matched exactly, never by a near spelling.
+    const words = Array.from({ length: MAX_TERMS_PER_DOCUMENT + 10 }, (_, i) => `n${i}x`);
+    index.add(doc('/huge', { title: 'Huge', text: words.join(' ') }), 'h');
+    expect(urls(index, words[0]!)).toEqual(['/huge']);
+    expect(urls(index, words[MAX_TERMS_PER_DOCUMENT - 2]!)).toEqual(['/huge']);
+    expect(urls(index, words[MAX_TERMS_PER_DOCUMENT + 5]!)).toEqual([]);
+  });
+  it('should index no new word once the dictionary is full, and still the words it has', () => {
+    const index = new SearchIndex<string>(3);
+    index.add(doc('/a', { text: 'alpha beta gamma' }), 'a');
+    index.add(doc('/b', { text: 'beta delta' }), 'b');
+    expect(urls(index, 'beta').sort()).toEqual(['/a', '/b']);
+    expect(urls(index, 'delta')).toEqual([]);
+  });
+  it('should add a document in steps with the same postings as at once, unseen until the last step', () => {
+    const text = `${'common words here '.repeat(3000)} rare`;
+    const atOnce = new SearchIndex<string>();
+    atOnce.add(doc('/a', { text }), 'a');
+    atOnce.add(doc('/b', { title: 'Rare', text: 'common' }), 'b');
+    const stepwise = new SearchIndex<string>();
+    stepwise.add(doc('/b', { title: 'Rare', text: 'common' }), 'b');
+    const job = stepwise.adding(doc('/a', { text }), 'a');
+    let steps = 0;
+    while (!job.next().done) {
+      steps++;
+      expect(urls(stepwise, 'rare')).toEqual(['/b']);
+    }
+    expect(steps).toBeGreaterThan(2);
+    const scores = (index: SearchIndex<string>): [string, number][] => index.search('common rare', { offset: 0, limit: 20 }).hits.map((h) => [h.doc.url, h.score]);
+    expect(scores(stepwise)).toEqual(scores(atOnce));
+  });
+  it('should sweep in steps while documents are added, keeping theirs', () => {
+    const index = new SearchIndex<string>();
+    for (let i = 0; i < 50; i++) index.add(doc(`/${i}`, { text: `common word${i}` }), String(i));
+    for (let i = 0; i < 40; i++) index.forget(`/${i}`);
+    expect(index.vacuumDue).toBe(true);
+    const sweep = index.vacuuming();
+    sweep.next();
+    index.add(doc('/new', { text: 'common word3' }), 'n');
+    while (!sweep.next().done);
+    expect(index.unswept).toBe(0);
+    expect(urls(index, 'word3')).toEqual(['/new']);
+    expect(index.search('common', { offset: 0, limit: 100 }).total).toBe(11);
+  });
+});
+
+describe('Turns', () => {
+  it('should run several jobs a step each in turn, within one turn of the loop while the slice lasts', async () => {
+    const turns = new Turns((next) => setImmediate(next));
+    const order: string[] = [];
+    const job = function* (name: string, steps: number): Generator<void, string, void> {
+      for (let i = 0; i < steps; i++) {
+        order.push(`${name}${i}`);
+        yield;
+      }
+      return name;
+    };
+    expect(await Promise.all([turns.run(job('a', 3)), turns.run(job('b', 2))])).toEqual(['a', 'b']);
+    expect(order).toEqual(['a0', 'b0', 'a1', 'b1', 'a2']);
+  });
+  it('should reject the job that throws, and go on with the others', async () => {
+    const turns = new Turns((next) => setImmediate(next));
+    const failing = (function* (): Generator<void, number, void> {
+      yield;
+      throw new Error('broken');
+    })();
+    const fine = (function* (): Generator<void, number, void> {
+      yield;
+      return 2;
+    })();
+    await expect(turns.run(failing)).rejects.toThrow('broken');
+    expect(await turns.run(fine)).toBe(2);
+  });
+});
+
+describe('SnippetTexts', () => {
+  it('should keep the most recently used texts within its bounds', () => {
+    const texts = new SnippetTexts<object>(2, 10);
+    const [a, b, c] = [{}, {}, {}];
+    texts.set(a, 'aaaa');
+    texts.set(b, 'bbbb');
+    expect(texts.get(a)).toBe('aaaa');
+    texts.set(c, 'cccc');
+    expect(texts.get(b)).toBeUndefined();
+    expect(texts.size).toEqual({ texts: 2, chars: 8 });
+    texts.set(b, 'bbbbbbbb');
+    expect(texts.size).toEqual({ texts: 1, chars: 8 });
+    texts.set(a, 'x'.repeat(11));
+    expect(texts.get(a)).toBeUndefined();
+  });
+});
+
 describe('snippet()', () => {
   const matched = new Set(['needle']);
   it('should escape the text, then mark the matched words', () => {
@@ -146,6 +264,19 @@ describe('snippet()', () => {
     const both = new Set(['needle', 'thread']);
     const text = `needle ${'filler '.repeat(40)}a needle and a thread ${'filler '.repeat(40)}`;
     expect(snippet(text, both, 60)).toContain('<mark>needle</mark> and a <mark>thread</mark>');
+  });
+  it('should read a text once for any number of matched words, with the same passage as one look-up per word', () => {
+    const many = new Set(Array.from({ length: 1000 }, (_, i) => `word${i}`));
+    many.add('needle');
+    const text = `${'some words and more words '.repeat(3000)}a needle here ${'and words after it '.repeat(10)}`;
+    expect(snippet(text, many)).toBe(snippet(text, matched));
+    expect(snippet(text, many)).toContain('<mark>needle</mark>');
+  });
+  it('should cut a snippet from the part of the text snippetSource keeps, the same as from the whole', () => {
+    const text = `${'filler words '.repeat(7690)}the needle, at last, and more text ${'after words '.repeat(100)}`;
+    expect(snippetSource(text).length).toBeLessThan(text.length);
+    expect(snippet(snippetSource(text), matched)).toBe(snippet(text, matched));
+    expect(snippet(text, matched)).toContain('<mark>needle</mark>');
   });
   it('should start at the beginning when the text has no match', () => {
     expect(snippet('Nothing to see here. At all.', matched, 15)).toBe('Nothing to see…');
