@@ -20,7 +20,7 @@ export const HTML = 'text/html; charset=utf-8';
 
 /** What a page is made with: the steps before it in the data flow. */
 export interface PageContext {
-  readonly config: Pick<Config, 'cacheControl'>;
+  readonly config: Pick<Config, 'cacheControl' | 'site'>;
   readonly store: Pick<ContentStore, 'view' | 'signatureOf'>;
   readonly pages: Pick<PageStore, 'view' | 'signatureOf'>;
   readonly cache: ResponseCache;
@@ -84,6 +84,14 @@ export interface Page {
    * not: it stays cached while posts change, and its `files` alone decide.
    */
   readonly listsContent?: boolean;
+  /**
+   * For a page that shows only a part of the site view (an article: the post
+   * and its two neighbours): whether a later view shows the same part, so the
+   * page made from it would be this one. With the same settings and
+   * standalone pages, the cached page then stays when the view changes
+   * elsewhere; without it, any change to the view makes the page again.
+   */
+  readonly shownIn?: ((view: SiteView) => boolean) | undefined;
   /** Other files the page shows facts of (its images' sizes and hashes), as they were when it was made. */
   readonly imageFiles?: readonly FileDependency[];
   /**
@@ -118,6 +126,8 @@ export async function cachedPage(
   make: (view: SiteView, pages: PageView) => Promise<Page | undefined> | Page | undefined,
 ): Promise<void> {
   const [view, pages] = await Promise.all([ctx.store.view(), ctx.pages.view()]);
+  const viewKey = siteViewKey(view.key, pages.key);
+  if (viewKey !== undefined) latestViews.set(ctx.cache, { key: viewKey, view, pages });
   const key = req.path;
   const cached = ctx.cache.get(key);
   if (cached) return sendPrepared(req, res, cached.page);
@@ -127,8 +137,9 @@ export async function cachedPage(
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);
   const deps = {
-    viewKey: page.listsContent === false ? undefined : siteViewKey(view.key, pages.key),
+    viewKey: page.listsContent === false ? undefined : viewKey,
     files: [...(page.files ?? []).map((post) => fileDependency(ctx, post)), ...(page.imageFiles ?? [])],
+    stillShown: page.shownIn && stillShown(ctx, page.shownIn, pages.key),
   };
   ctx.cache.store(key, req, res, {
     // Compressed now only as this reader asked (the cache makes the other encoding right after).
@@ -137,6 +148,27 @@ export async function cachedPage(
     deps,
   });
   if (page.pending) void page.pending.then(() => dropIfStill(ctx, key, deps));
+}
+
+/**
+ * The site view each cache's pages were last made or looked up with: the
+ * response cache checks a page's `stillShown` synchronously, on its front door,
+ * and can do so only with a view already built for the current key (the first
+ * request after a change builds it, on its way through `cachedPage`).
+ */
+const latestViews = new WeakMap<ResponseCache, { readonly key: string; readonly view: SiteView; readonly pages: PageView }>();
+
+/**
+ * A page's `stillShown` check: the view of `currentKey` is built, with the
+ * same settings (the object changes with `_site.yml`) and standalone pages as
+ * the page was made with, and shows the page's part of the posts as it was.
+ */
+function stillShown(ctx: PageContext, shownIn: (view: SiteView) => boolean, pagesKey: string | undefined): (currentKey: string) => boolean {
+  const site = ctx.config.site;
+  return (currentKey) => {
+    const latest = latestViews.get(ctx.cache);
+    return latest !== undefined && latest.key === currentKey && latest.pages.key === pagesKey && ctx.config.site === site && shownIn(latest.view);
+  };
 }
 
 /**

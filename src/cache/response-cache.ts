@@ -6,6 +6,10 @@
  * A page depends on the files it was rendered from (checked with one `stat`
  * each, shared by the requests answered in the same turn of the event loop)
  * and, for pages that show other posts, on the key of the current site view.
+ * A page that shows only a part of the view (an article: itself and its two
+ * neighbours) says so with `stillShown`: when the key changes, it is asked
+ * once per new key instead of the page being made again, so one post's edit
+ * does not make every article again (docs/security.md, "Churn under load").
  * The key is the path alone: request headers never enter it, so one client
  * cannot poison the page another one gets. The cache is bounded by
  * bytes and forgets the least recently used pages first.
@@ -27,6 +31,12 @@ export interface Dependencies {
   /** The site view the page was made from, when it lists or links other posts. */
   readonly viewKey?: string | undefined;
   readonly files?: readonly FileDependency[];
+  /**
+   * For a page that shows only a part of the site view: whether that part is
+   * the same in the view of `currentKey`, so that the page made now would be
+   * this one. Left out, any other key makes the page again.
+   */
+  readonly stillShown?: ((currentKey: string) => boolean) | undefined;
 }
 
 export interface CachedPage {
@@ -60,6 +70,8 @@ export class ResponseCache {
   /** The key at the end of `pages`. */
   private newest: string | undefined;
   private readonly stats = new TurnStats();
+  /** The last view key each page's `stillShown` said yes to, by its dependencies (kept when its encodings are completed). */
+  private readonly shownIn = new WeakMap<Dependencies, string>();
 
   constructor(
     private readonly maxBytes: number,
@@ -149,7 +161,14 @@ export class ResponseCache {
   }
 
   private isCurrent(deps: Dependencies): boolean {
-    if (deps.viewKey !== undefined && deps.viewKey !== this.currentViewKey()) return false;
+    if (deps.viewKey !== undefined) {
+      const current = this.currentViewKey();
+      if (current === undefined) return false;
+      if (deps.viewKey !== current && this.shownIn.get(deps) !== current) {
+        if (!deps.stillShown?.(current)) return false;
+        this.shownIn.set(deps, current);
+      }
+    }
     if (deps.files) {
       for (const file of deps.files) {
         // The `stat` of a hit: this runs on every request.

@@ -5,6 +5,7 @@ import { ROUTES } from '../content/urls.js';
 import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
 import { pagePolicy } from '../http/security-headers.js';
 import type { Post } from '../content/post.js';
+import type { SiteView } from '../content/store.js';
 import type { Rendered } from '../render/markdown.js';
 import { UnrenderablePost } from '../render/post-bodies.js';
 import { cachedPage } from '../cache/cached-page.js';
@@ -59,9 +60,20 @@ export function postRoutes(ctx: RouteContext): Router {
         files: [post],
         imageFiles: images,
         pending: listed.pending,
+        // What it shows of the site view: itself and its two neighbours (what `usable` made of them
+        // follows from the same post objects). An edit elsewhere keeps this page (docs/security.md,
+        // "Churn under load"); its own edit changes its file, checked on every hit.
+        shownIn: (next) => sameNeighbourhood(next, post, neighbours),
       };
     });
   });
+
+  /** Whether `post` is in `view` with the same posts either side, as the same objects (an edit makes a new one). */
+  function sameNeighbourhood(view: SiteView, post: Post, [newer, older]: readonly (Post | undefined)[]): boolean {
+    if (view.bySlug.get(post.slug) !== post) return false;
+    const index = view.posts.indexOf(post);
+    return index >= 0 && (index > 0 ? view.posts[index - 1] : undefined) === newer && view.posts[index + 1] === older;
+  }
 
   /** The post's page body with its summary made (for the description), or none when it cannot be rendered. */
   async function articleBody(post: Post): Promise<Rendered | undefined> {
