@@ -208,7 +208,9 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   for (const { field, ...rest } of exportFound) {
     problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
   }
-  problems.push(...special);
+  // A post file that is a FIFO or a device is named by the store already (src/content/find-posts.ts): once is enough.
+  const named = new Set(problems.map((p) => p.file));
+  problems.push(...special.filter((p) => !named.has(p.file)));
   problems.sort(byPlace);
 
   const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));

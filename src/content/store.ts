@@ -203,6 +203,8 @@ export class ContentStore {
   /** Post files read while they may have been being written, with when to read them again (`Date.now()` time). */
   private readonly settling = new Map<string, { readonly due: number; readonly signature: FileSignature }>();
   private settleTimer: NodeJS.Timeout | undefined;
+  /** The first read of the folder, once started. */
+  private firstReading: Promise<void> | undefined;
   /** A whole new release is being read: its files' ages say nothing about edits. */
   private readingRelease = false;
   /** A reader has waited `SETTLE_MS` for the files being read now: their age is not looked at again. */
@@ -318,7 +320,27 @@ export class ContentStore {
 
   /** The snapshot, scanning first when the folder may have changed (or `force`). */
   async refresh(force = false): Promise<Snapshot> {
+    if (this.snapshot.version === 0) await this.firstRead();
     return this.refreshSync(force);
+  }
+
+  /**
+   * The first read of the folder, parsed in slices as a new release is
+   * (`reload`): 800 posts took 150 ms to parse, which held the loop of a
+   * server that was already listening (docs/security.md, "One budget for the
+   * main thread"). Requests wait for it; nothing sees a half-read folder.
+   */
+  private firstRead(): Promise<void> {
+    if (!this.firstReading) {
+      this.followRoot();
+      // A read that failed (the folder unreadable for a moment) is tried again by the next request.
+      this.firstReading = this.reload().catch((err: unknown) => {
+        this.firstReading = undefined;
+        throw err;
+      });
+      this.reloading = this.firstReading.catch(() => undefined).finally(() => (this.reloading = undefined));
+    }
+    return this.firstReading;
   }
 
   /**
@@ -326,6 +348,11 @@ export class ContentStore {
    * takes a few milliseconds, and no request ever sees a half-made snapshot.
    */
   private refreshSync(force: boolean, started = this.options.now()): Snapshot {
+    // Before the first read is done there is nothing to patch or scan: `refresh()` awaits it.
+    if (this.snapshot.version === 0) {
+      void this.firstRead().catch(() => undefined);
+      return this.snapshot;
+    }
     if (!force) this.applyWatchEvents();
     if (!force && !this.needsScan(started)) return this.snapshot;
     const snapshot = this.scan();

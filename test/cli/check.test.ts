@@ -158,7 +158,7 @@ describe('npm run check', () => {
         `other.md:3: alias ${long.slice(0, 77)}... cannot be written by \`npm run export\`: its segment "${'a'.repeat(24)}…" is 260 bytes long, and a file name holds at most 252 (255 with the .gz beside it); the server redirects it, a static export leaves it out`,
         'other.md:3: alias /index.html cannot be written by `npm run export`: it needs a folder index.html/, but that is index.html, the file of /; the server redirects it, a static export leaves it out',
         'other.md:3: alias /posts/Hello cannot be written by `npm run export`: its file posts/Hello/index.html differs only in case from posts/hello/index.html, the file of /posts/hello, and many file systems and hosts take the two names for one; the server redirects it, a static export leaves it out',
-        'pipe.md: is a FIFO (named pipe); only files and folders are read, so it is left out',
+        'pipe.md: is a FIFO, not a regular file; only regular files are posts',
         'trip/index.md: file /posts/trip/photo.png cannot be written by `npm run export`: its file posts/trip/photo.png differs only in case from posts/trip/Photo.png, the file of /posts/trip/Photo.png, and many file systems and hosts take the two names for one; the server serves it, a static export leaves it out',
         'trip/pic.png: is a symlink to nowhere.png, which does not exist; it is left out',
         `${'x'.repeat(230)}.md: the file name gives a slug of 230 characters, over the limit of 200; rename it or set a \`slug\``,
