@@ -129,10 +129,20 @@ export async function cachedPage(
   const viewKey = siteViewKey(view.key, pages.key);
   if (viewKey !== undefined) latestViews.set(ctx.cache, { key: viewKey, view, pages });
   const key = req.path;
-  const cached = ctx.cache.get(key);
+  const cached = ctx.cache.get(key) ?? ctx.cache.stale(key);
   if (cached) return sendPrepared(req, res, cached.page);
+  // Another request is making this page (and its last version may not be answered: its file
+  // changed): wait for that one rather than make it twice (docs/security.md, "Churn under load").
+  const making = ctx.cache.makingOf(key);
+  if (making) {
+    await making;
+    const made = ctx.cache.get(key);
+    if (made) return sendPrepared(req, res, made.page);
+  }
   // May wait for post bodies rendered off the main thread (src/render/post-bodies.ts).
-  const page = await make(view, pages);
+  const made = make(view, pages);
+  ctx.cache.makeOnce(key, Promise.resolve(made));
+  const page = await made;
   if (!page) return next();
   setSurrogateKeys(res, page.keys ?? []);
   if (page.csp) res.setHeader('Content-Security-Policy', page.csp);

@@ -10,6 +10,13 @@
  * neighbours) says so with `stillShown`: when the key changes, it is asked
  * once per new key instead of the page being made again, so one post's edit
  * does not make every article again (docs/security.md, "Churn under load").
+ * While the view has just changed, a page whose files are unchanged is
+ * answered in its previous version (`stale`) while one request makes it
+ * again: readers then do not all make the same listing at once, once per
+ * edit, while a writer saves every few milliseconds (docs/security.md,
+ * "Churn under load"). The next request after a change still gets the new
+ * page (the one that makes it), and a page whose own file changed is never
+ * answered stale.
  * The key is the path alone: request headers never enter it, so one client
  * cannot poison the page another one gets. The cache is bounded by
  * bytes and forgets the least recently used pages first.
@@ -66,6 +73,8 @@ const PER_RESPONSE = new Set([
 
 export class ResponseCache {
   private readonly pages = new Map<string, CachedPage>();
+  /** The pages being made now, by key: settled when the page is stored (or turned out to be none). */
+  private readonly making = new Map<string, Promise<void>>();
   private bytes = 0;
   /** The key at the end of `pages`. */
   private newest: string | undefined;
@@ -91,6 +100,35 @@ export class ResponseCache {
       this.newest = key;
     }
     return page;
+  }
+
+  /**
+   * The page under `key` in its version before the site view changed, when
+   * it may still be answered: it is being made again now (`makingOf`), and
+   * every file it was made from is unchanged (an edited post is never
+   * answered stale).
+   */
+  stale(key: string): CachedPage | undefined {
+    if (!this.making.has(key)) return undefined;
+    const page = this.pages.get(key);
+    return page && page.deps.viewKey !== undefined && this.filesUnchanged(page.deps) ? page : undefined;
+  }
+
+  /** Settles when the page under `key`, being made now, is stored; `undefined` when none is being made. */
+  makingOf(key: string): Promise<void> | undefined {
+    return this.making.get(key);
+  }
+
+  /** Notes that the page under `key` is being made until `done` settles (one maker at a time: see `stale`). */
+  makeOnce(key: string, done: Promise<unknown>): void {
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.making.set(key, settled);
+    void settled.then(() => {
+      if (this.making.get(key) === settled) this.making.delete(key);
+    });
   }
 
   set(key: string, page: CachedPage): void {
@@ -135,7 +173,8 @@ export class ResponseCache {
     if (req.headers.range !== undefined) return false;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
-    const page = this.get(query < 0 ? url : url.slice(0, query));
+    const path = query < 0 ? url : url.slice(0, query);
+    const page = this.get(path) ?? this.stale(path);
     if (!page) return false;
     sendPrepared(req, res, page.page, extraName, extraValue);
     return true;
@@ -169,6 +208,10 @@ export class ResponseCache {
         this.shownIn.set(deps, current);
       }
     }
+    return this.filesUnchanged(deps);
+  }
+
+  private filesUnchanged(deps: Dependencies): boolean {
     if (deps.files) {
       for (const file of deps.files) {
         // The `stat` of a hit: this runs on every request.
