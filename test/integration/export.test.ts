@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
+// The export is a batch job of the CLI, not the server: its work is set aside from the loop watch.
+import { testWork } from '../helpers/loop-watch.js';
 import { createApp, type LedeApp } from '../../src/app.js';
 import { PACKAGE_ROOT } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
@@ -72,7 +74,7 @@ beforeAll(async () => {
   content.post('future.md', { title: 'From the future', publish_date: '2999-01-01' });
   config = testConfig(content.dir, { env: 'production', siteUrl: SITE });
   live = createApp(config);
-  report = await exportSite(config, outDir);
+  report = await testWork(() => exportSite(config, outDir));
   await nginx.start((paths) =>
     sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths),
   );
@@ -118,9 +120,9 @@ describe('exportSite() (npm run export)', () => {
 
   it('should replace an earlier export whole, and refuse a folder that is not one', async () => {
     const again = path.join(outRoot, 'again');
-    await exportSite(config, again);
+    await testWork(() => exportSite(config, again));
     writeFileSync(path.join(again, 'posts', 'stale-file.html'), 'left over');
-    await exportSite(config, again);
+    await testWork(() => exportSite(config, again));
     expect(existsSync(path.join(again, 'posts', 'stale-file.html'))).toBe(false);
     expect(existsSync(path.join(again, 'index.html'))).toBe(true);
     const foreign = path.join(outRoot, 'foreign');
@@ -236,7 +238,7 @@ describe('broken links', () => {
     site.post('linker.md', { title: 'Linker', publish_date: '2024-01-01' }, 'See [the missing post](/posts/missing) and [it again](/posts/missing).');
     const out = path.join(outRoot, 'broken');
     try {
-      const result = await exportSite(testConfig(site.dir, { env: 'production', siteUrl: SITE }), out);
+      const result = await testWork(() => exportSite(testConfig(site.dir, { env: 'production', siteUrl: SITE }), out));
       expect(result.broken).toEqual([{ from: '/posts/linker', href: '/posts/missing', status: 404 }]);
       expect(existsSync(path.join(out, 'posts/linker/index.html'))).toBe(true);
     } finally {
@@ -350,7 +352,7 @@ describe('content the export cannot write (issue 19)', () => {
     ].join('\n'));
     const hostileConfig = testConfig(hostile.dir, { env: 'production', siteUrl: SITE });
     app = createApp(hostileConfig);
-    result = await exportSite(hostileConfig, out);
+    result = await testWork(() => exportSite(hostileConfig, out));
   });
   afterAll(() => hostile.cleanup());
 
@@ -414,10 +416,10 @@ describe('safe targets (issue 19)', () => {
   it('should follow a symlinked target and replace the folder it leads to, keeping the link', async () => {
     const real = path.join(outRoot, 'real-site');
     const link = path.join(outRoot, 'current');
-    await exportSite(siteConfig, real);
+    await testWork(() => exportSite(siteConfig, real));
     writeFileSync(path.join(real, 'stale.html'), 'left over');
     symlinkSync(real, link);
-    const again = await exportSite(siteConfig, link);
+    const again = await testWork(() => exportSite(siteConfig, link));
     expect(again.outDir).toBe(real);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(real);
@@ -439,7 +441,7 @@ describe('an export that fails (issue 19)', () => {
     const siteConfig = testConfig(site.dir, { env: 'production', siteUrl: SITE });
     const out = path.join(outRoot, 'kept');
     try {
-      await exportSite(siteConfig, out);
+      await testWork(() => exportSite(siteConfig, out));
       site.post('second.md', { title: 'Second', publish_date: '2024-01-02' });
       // A full disk is not the content's fault: the export stops, and readers keep the last good site.
       const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
