@@ -14,7 +14,7 @@ import type { ContentStore, SiteView } from '../content/store.js';
 import { setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { makeRepresentation, type ContentCoding } from './representation.js';
 import type { FileDependency, ResponseCache } from './response-cache.js';
-import { negotiateEncoding, sendPrepared } from './send.js';
+import { negotiateEncoding } from './send.js';
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -130,14 +130,14 @@ export async function cachedPage(
   if (viewKey !== undefined) latestViews.set(ctx.cache, { key: viewKey, view, pages });
   const key = req.path;
   const cached = ctx.cache.get(key) ?? ctx.cache.stale(key);
-  if (cached) return sendPrepared(req, res, cached.page);
+  if (cached) return ctx.cache.send(req, res, key, cached);
   // Another request is making this page (and its last version may not be answered: its file
   // changed): wait for that one rather than make it twice (docs/security.md, "Churn under load").
   const making = ctx.cache.makingOf(key);
   if (making) {
     await making;
     const made = ctx.cache.get(key);
-    if (made) return sendPrepared(req, res, made.page);
+    if (made) return ctx.cache.send(req, res, key, made);
   }
   // May wait for post bodies rendered off the main thread (src/render/post-bodies.ts).
   const made = make(view, pages);

@@ -26,7 +26,7 @@ import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import type { CheckedHeaderValue } from './prepared-head.js';
 import { completeRepresentation, type Representation } from './representation.js';
-import { prepare, sendPrepared, type PreparedResponse } from './send.js';
+import { negotiateEncoding, prepare, sendPrepared, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
 
 export interface FileDependency {
@@ -50,6 +50,12 @@ export interface CachedPage {
   readonly page: PreparedResponse;
   readonly deps: Dependencies;
 }
+
+/**
+ * A page replaced less than this after it was made is taken to change that
+ * often: its next version has its other encodings made only when asked for.
+ */
+const CHURN_MS = 1000;
 
 export interface PageToStore {
   readonly rep: Representation;
@@ -79,6 +85,10 @@ export class ResponseCache {
   /** The key at the end of `pages`. */
   private newest: string | undefined;
   private readonly stats = new TurnStats();
+  /** For a page stored before all its encodings were made: makes them (`store`). */
+  private readonly completions = new WeakMap<PreparedResponse, () => PreparedResponse>();
+  /** When each page was stored, by its dependencies (the same when its encodings are completed). */
+  private readonly madeAt = new WeakMap<Dependencies, number>();
   /** The last view key each page's `stillShown` said yes to, by its dependencies (kept when its encodings are completed). */
   private readonly shownIn = new WeakMap<Dependencies, string>();
 
@@ -176,8 +186,24 @@ export class ResponseCache {
     const path = query < 0 ? url : url.slice(0, query);
     const page = this.get(path) ?? this.stale(path);
     if (!page) return false;
-    sendPrepared(req, res, page.page, extraName, extraValue);
+    this.send(req, res, path, page, extraName, extraValue);
     return true;
+  }
+
+  /**
+   * Sends a page this cache holds under `key`, first making its other
+   * encodings when this reader asks for one not made yet (a page replaced
+   * within moments of being made has them made only then: see `store`).
+   */
+  send(req: IncomingMessage, res: ServerResponse, key: string, entry: CachedPage, extraName?: string, extraValue?: CheckedHeaderValue): void {
+    let page = entry.page;
+    const complete = this.completions.get(page);
+    if (complete && wantsAnother(req, page)) {
+      page = complete();
+      this.completions.delete(entry.page);
+      if (this.pages.get(key) === entry) this.set(key, { page, deps: entry.deps });
+    }
+    sendPrepared(req, res, page, extraName, extraValue);
   }
 
   /**
@@ -187,16 +213,27 @@ export class ResponseCache {
   store(key: string, req: IncomingMessage, res: ServerResponse, page: PageToStore): void {
     const options = { cacheControl: page.cacheControl, headers: replayableHeaders(res) };
     const entry: CachedPage = { page: prepare(page.rep, options), deps: page.deps };
+    const now = performance.now();
+    const previous = this.pages.get(key);
+    // The version it replaces lived less than CHURN_MS: this one will likely be replaced as soon.
+    const churning = previous !== undefined && now - (this.madeAt.get(previous.deps) ?? Number.NEGATIVE_INFINITY) < CHURN_MS;
     this.set(key, entry);
+    this.madeAt.set(page.deps, now);
     sendPrepared(req, res, entry.page);
+    if (page.rep.complete) return;
     // The first reader got the encoding it asked for; the others are made once it is answered,
-    // unless the page changed again meanwhile.
-    if (!page.rep.complete) {
-      setImmediate(() => {
-        if (this.pages.get(key) !== entry) return;
-        this.set(key, { page: prepare(completeRepresentation(page.rep), options), deps: entry.deps });
-      });
+    // unless the page changed again meanwhile. A page that changes every few moments (a listing
+    // while a writer saves) has them made by the first reader who asks for one (`send`): most of its
+    // versions are read once or twice, in one encoding (docs/performance.md).
+    const complete = (): PreparedResponse => prepare(completeRepresentation(page.rep), options);
+    if (churning) {
+      this.completions.set(entry.page, complete);
+      return;
     }
+    setImmediate(() => {
+      if (this.pages.get(key) !== entry) return;
+      this.set(key, { page: complete(), deps: entry.deps });
+    });
   }
 
   private isCurrent(deps: Dependencies): boolean {
@@ -221,6 +258,13 @@ export class ResponseCache {
     }
     return true;
   }
+}
+
+/** Whether this reader would get an encoding better than the page has now (one not made yet, or brotli at its final quality). */
+function wantsAnother(req: IncomingMessage, page: PreparedResponse): boolean {
+  const wanted = negotiateEncoding(req.headers['accept-encoding']);
+  if (wanted === 'br') return !page.br || !page.rep.complete;
+  return wanted === 'gzip' && !page.gzip;
 }
 
 function replayableHeaders(res: ServerResponse): OutgoingHttpHeaders {
