@@ -114,9 +114,10 @@ describe('_site.yml and authors.yml that are not regular files', () => {
     server = await startChildServer(content.dir, { LOG_LEVEL: 'warn' });
     const { port } = server;
     expect((await fetchPath(port, '/')).body).toContain('Before');
-    const file = path.join(content.dir, '_site.yml');
-    content.remove('_site.yml');
-    make(file);
+    // Made aside and renamed over it: a moment without the file would rightly mean the default settings.
+    const aside = path.join(content.dir, '..', `${path.basename(content.dir)}-site.yml`);
+    make(aside);
+    renameSync(aside, path.join(content.dir, '_site.yml'));
     // The last good settings stay in force; the problem is counted and logged with the file.
     await eventually(async () => {
       const health = JSON.parse((await fetchPath(port, '/healthz')).body) as { errors: number };

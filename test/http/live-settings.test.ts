@@ -13,6 +13,7 @@ import { LiveSettings, settingsSchema } from '../../src/settings.js';
 import { runCli } from '../helpers/cli.js';
 import { buildServer } from '../helpers/child-server.js';
 import { eventually, TempContent } from '../helpers/site.js';
+import { testWork } from '../helpers/loop-watch.js';
 
 function capturingLogger(): { logger: Logger; messages: () => string[] } {
   const out: string[] = [];
@@ -127,7 +128,8 @@ describe('LiveSettings', () => {
   });
 
   it('should be what `npm run check` reports on too', async () => {
-    buildServer();
+    // Compiling the CLI is the test's own work, not the server's.
+    await testWork(() => buildServer());
     content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
     content.write('_site.yml', 'title: [broken');
     const run = await runCli('check', [content.dir], { cwd: content.dir });
