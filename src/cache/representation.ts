@@ -82,6 +82,19 @@ export function completeRepresentation(rep: Representation): Representation {
   return { ...rep, gzip, br, complete: true, size: rep.identity.length + (gzip?.length ?? 0) + (br?.length ?? 0) };
 }
 
+/**
+ * The same representation with one more encoding, as a first reader's would
+ * be made (brotli at the quick quality): for a page that changes every few
+ * moments, whose every encoding at its final settings would mostly be made
+ * for nobody (src/cache/response-cache.ts `send`).
+ */
+export function withEncoding(rep: Representation, coding: ContentCoding): Representation {
+  if (rep.complete || !rep.compressible || rep[coding] !== undefined) return rep;
+  const gzip = coding === 'gzip' ? gzipped(rep.identity) : rep.gzip;
+  const br = coding === 'br' ? brotli(rep.identity, true) : rep.br;
+  return { ...rep, gzip, br, size: rep.identity.length + (gzip?.length ?? 0) + (br?.length ?? 0) };
+}
+
 // Compression runs on the event loop: a page of megabytes (a 2 MB post) is
 // compressed at the fastest levels, so it costs a few milliseconds, not 50.
 function gzipped(identity: Buffer): Buffer | undefined {

@@ -25,8 +25,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import type { CheckedHeaderValue } from './prepared-head.js';
-import { completeRepresentation, type Representation } from './representation.js';
-import { negotiateEncoding, prepare, sendPrepared, type PreparedResponse } from './send.js';
+import { completeRepresentation, withEncoding, type Representation } from './representation.js';
+import { negotiateEncoding, prepare, sendPrepared, type PrepareOptions, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
 
 export interface FileDependency {
@@ -85,8 +85,8 @@ export class ResponseCache {
   /** The key at the end of `pages`. */
   private newest: string | undefined;
   private readonly stats = new TurnStats();
-  /** For a page stored before all its encodings were made: makes them (`store`). */
-  private readonly completions = new WeakMap<PreparedResponse, () => PreparedResponse>();
+  /** For a page stored before all its encodings were made: how to make them (`store`). */
+  private readonly completions = new WeakMap<PreparedResponse, PrepareOptions>();
   /** When each page was stored, by its dependencies (the same when its encodings are completed). */
   private readonly madeAt = new WeakMap<Dependencies, number>();
   /** The last view key each page's `stillShown` said yes to, by its dependencies (kept when its encodings are completed). */
@@ -197,11 +197,21 @@ export class ResponseCache {
    */
   send(req: IncomingMessage, res: ServerResponse, key: string, entry: CachedPage, extraName?: string, extraValue?: CheckedHeaderValue): void {
     let page = entry.page;
-    const complete = this.completions.get(page);
-    if (complete && wantsAnother(req, page)) {
-      page = complete();
-      this.completions.delete(entry.page);
-      if (this.pages.get(key) === entry) this.set(key, { page, deps: entry.deps });
+    const options = this.completions.get(page);
+    if (options) {
+      let rep: Representation | undefined;
+      // Still there after CHURN_MS: it no longer changes every moment, so every encoding, at its final settings.
+      if (performance.now() - (this.madeAt.get(entry.deps) ?? 0) >= CHURN_MS) rep = completeRepresentation(page.rep);
+      else {
+        // Meanwhile only the encoding this reader asks for, when the page has none of it yet.
+        const wanted = negotiateEncoding(req.headers['accept-encoding']);
+        if ((wanted === 'br' || wanted === 'gzip') && page.rep[wanted] === undefined) rep = withEncoding(page.rep, wanted);
+      }
+      if (rep && rep !== page.rep) {
+        page = prepare(rep, options);
+        if (!rep.complete) this.completions.set(page, options);
+        if (this.pages.get(key) === entry) this.set(key, { page, deps: entry.deps });
+      }
     }
     sendPrepared(req, res, page, extraName, extraValue);
   }
@@ -223,16 +233,15 @@ export class ResponseCache {
     if (page.rep.complete) return;
     // The first reader got the encoding it asked for; the others are made once it is answered,
     // unless the page changed again meanwhile. A page that changes every few moments (a listing
-    // while a writer saves) has them made by the first reader who asks for one (`send`): most of its
-    // versions are read once or twice, in one encoding (docs/performance.md).
-    const complete = (): PreparedResponse => prepare(completeRepresentation(page.rep), options);
+    // while a writer saves) has each made, as a first reader's, by the first reader who asks for
+    // it (`send`): most of its versions are read once or twice (docs/performance.md).
     if (churning) {
-      this.completions.set(entry.page, complete);
+      this.completions.set(entry.page, options);
       return;
     }
     setImmediate(() => {
       if (this.pages.get(key) !== entry) return;
-      this.set(key, { page: complete(), deps: entry.deps });
+      this.set(key, { page: prepare(completeRepresentation(page.rep), options), deps: entry.deps });
     });
   }
 
@@ -258,13 +267,6 @@ export class ResponseCache {
     }
     return true;
   }
-}
-
-/** Whether this reader would get an encoding better than the page has now (one not made yet, or brotli at its final quality). */
-function wantsAnother(req: IncomingMessage, page: PreparedResponse): boolean {
-  const wanted = negotiateEncoding(req.headers['accept-encoding']);
-  if (wanted === 'br') return !page.br || !page.rep.complete;
-  return wanted === 'gzip' && !page.gzip;
 }
 
 function replayableHeaders(res: ServerResponse): OutgoingHttpHeaders {
