@@ -8,11 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { LedeApp } from '../../src/app.js';
 import { listenHost, serve } from '../../src/lifecycle.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
 
 describe('the listening address', () => {
-  watchEventLoop();
   const content = new TempContent();
   content.post('post.md', { title: 'Post', publish_date: '2024-01-01' });
   let app: LedeApp | undefined;

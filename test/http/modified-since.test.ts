@@ -7,13 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { validModifiedSince } from '../../src/cache/send.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('If-Modified-Since later than now', () => {
-  watchEventLoop();
   const content = new TempContent();
   let app: LedeApp;
   beforeAll(() => {

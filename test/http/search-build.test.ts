@@ -74,6 +74,8 @@ describe('ContentStore change feed', () => {
     content.touch('a.md');
     content.remove('b.md');
     content.post('c.md', { title: 'C' });
+    // Saved a moment ago, not being written (src/content/store.ts, SETTLE_MS): this is about the feed.
+    content.touch('c.md', -2);
     await store.refresh(true);
     const last = changes.at(-1)!;
     expect(last.added.map((p) => p.title).sort()).toEqual(['A, edited', 'C']);

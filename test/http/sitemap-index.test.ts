@@ -8,7 +8,6 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { routeClaiming, ROUTES } from '../../src/content/urls.js';
 import { buildSitemap, SITEMAP_MAX_BYTES } from '../../src/render/sitemap.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
 
 const SITE_URL = 'https://blog.example.com';
@@ -16,7 +15,6 @@ const SITE_URL = 'https://blog.example.com';
 const locsOf = (xml: string): string[] => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
 
 describe('the sitemap past its limit (injected small: the split at the real limit is test/unit/sitemap-split)', () => {
-  watchEventLoop();
   const content = new TempContent();
   let app: LedeApp;
   beforeAll(() => {
@@ -49,7 +47,6 @@ describe('the sitemap past its limit (injected small: the split at the real limi
 });
 
 describe('the sitemap of a smaller site', () => {
-  watchEventLoop();
   const content = new TempContent();
   let app: LedeApp;
   beforeAll(() => {

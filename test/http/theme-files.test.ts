@@ -11,7 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 jest.setTimeout(20_000);
@@ -28,7 +27,6 @@ function releaseFifo(fifo: string): void {
 }
 
 describe('theme files judged by their real target', () => {
-  watchEventLoop();
   const content = new TempContent();
   const theme = new TempContent();
   const outside = new TempContent();
@@ -77,7 +75,6 @@ describe('theme files judged by their real target', () => {
 });
 
 describe('theme views judged by their real target', () => {
-  watchEventLoop();
   const content = new TempContent();
   const outside = new TempContent();
   let theme: TempContent;

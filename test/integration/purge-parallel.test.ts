@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ContentStore } from '../../src/content/store.js';
 import { PURGE_CONCURRENCY, PurgeHook, type PurgeOptions } from '../../src/cdn/purge.js';
-import { watchEventLoop } from '../helpers/loop-watch.js';
 import { eventually, TempContent } from '../helpers/site.js';
 
 jest.setTimeout(15_000);
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 
 describe('PurgeHook batches in parallel', () => {
-  watchEventLoop();
   let content: TempContent;
   let store: ContentStore;
   let hook: PurgeHook | undefined;
