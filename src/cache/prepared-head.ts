@@ -1,35 +1,15 @@
 /**
  * A response head made once per representation (per change of a page) and
- * written on every hit without Node checking it again.
- *
- * `res.writeHead(status, list)` validates each header name and value with a
- * regular expression and builds the head one line at a time: with the 18
- * headers of a page (a 300-byte Content-Security-Policy among them) that was
- * about a tenth of a cache hit's CPU, for the same lines every time. Here the
- * lines are validated once (`prepareHead`, with `node:http`'s own
- * validators) and joined into one block. A hit hands Node that block in the
- * form it keeps headers set with `setHeader` (already validated, so written
- * as they are): the response's own header map, which `writeHead(status)`
- * with no list then writes. The block is one entry; the headers Node acts on
- * (Content-Length, Connection, ...) stay entries of their own, so Node sees
- * them as before. The map is taken away again right after, as `writeHead`
- * with a list leaves none.
- *
- * That map is Node's internal (`kOutHeaders`): whether it behaves as this
- * module expects is checked once, at load, by writing the same head both
- * ways and comparing the bytes. When it does not (another Node), or when the
- * response already has headers set (the Express path; a shutdown's
- * `Connection: close`), the head goes through `writeHead(status, list)` as
- * before. The bytes on the wire are the same either way.
+ * written on every hit: the header names and values are validated once
+ * (`prepareHead`, with `node:http`'s own validators), held one byte a
+ * character, and handed to `writeHead(status, list)` as one flat list, with
+ * the headers Node acts on (Content-Length, Connection, ...) last. Only
+ * public `node:http` APIs are used, so a new Node release cannot change
+ * what is written.
  */
-import { IncomingMessage, ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
-import { Socket } from 'node:net';
+import { validateHeaderName, validateHeaderValue, type ServerResponse } from 'node:http';
 
-/** A response's header map as Node keeps it: lower-case name -> [name as given, value]. */
-type HeaderMap = Record<string, [string, string]>;
-type Slots = Record<symbol, HeaderMap | null>;
-
-/** Headers whose value Node's `_storeHeader` reads (framing, keep-alive): never hidden in the block. */
+/** Headers Node reads itself when it writes a head (framing, keep-alive): written last, as Node orders them. */
 const NODE_READS = new Set(['connection', 'content-length', 'transfer-encoding', 'date', 'expect', 'trailer', 'keep-alive']);
 
 export interface PreparedHead {
@@ -37,11 +17,6 @@ export interface PreparedHead {
   readonly list: readonly string[];
   /** The same with a last name/value slot for one header of the response (the request id). */
   readonly listAndOne: string[];
-  /** The lines as one block and Node's headers, in Node's header-map form; undefined where that form is unavailable. */
-  readonly map: HeaderMap | undefined;
-  /** The same with the slot for one header of the response last. */
-  readonly mapAndOne: HeaderMap | undefined;
-  readonly one: [string, string];
 }
 
 /**
@@ -55,15 +30,7 @@ export function prepareHead(headers: readonly string[]): PreparedHead {
     validateHeaderValue(headers[i]!, headers[i + 1]!);
   }
   const list = nodeReadsLast(headers.map(oneByte));
-  const one: [string, string] = ['', ''];
-  const map = OUT_HEADERS === undefined ? undefined : headerMap(list);
-  return {
-    list,
-    listAndOne: [...list, '', ''],
-    map,
-    mapAndOne: map && withOne(map, one),
-    one,
-  };
+  return { list, listAndOne: [...list, '', ''] };
 }
 
 declare const checked: unique symbol;
@@ -99,23 +66,6 @@ export function writePreparedHead(res: ServerResponse, status: number, head: Pre
       validatedName = oneName;
     }
   }
-  const slots = res as unknown as Slots;
-  if (OUT_HEADERS !== undefined && head.map && slots[OUT_HEADERS] === null) {
-    let map = head.map;
-    if (oneName !== undefined) {
-      head.one[0] = oneName;
-      head.one[1] = oneValue;
-      map = head.mapAndOne!;
-    }
-    // Filling the shared map is safe: `writeHead` reads it at once, and it is taken away before anything else runs.
-    slots[OUT_HEADERS] = map;
-    try {
-      res.writeHead(status);
-    } finally {
-      slots[OUT_HEADERS] = null;
-    }
-    return;
-  }
   if (oneName === undefined) {
     res.writeHead(status, head.list as string[]);
     return;
@@ -148,68 +98,3 @@ function nodeReadsLast(headers: readonly string[]): string[] {
   for (let i = 0; i < headers.length; i += 2) (NODE_READS.has(headers[i]!.toLowerCase()) ? reads : others).push(headers[i]!, headers[i + 1]!);
   return [...others, ...reads];
 }
-
-/** The lines Node does not read, joined, as one entry; then Node's own headers as entries (`list` has them last). */
-function headerMap(list: readonly string[]): HeaderMap {
-  const map = Object.create(null) as HeaderMap;
-  let block: [string, string] | undefined;
-  // The block's value is joined once into one flat string: built with `+=`, it stayed a rope of a
-  // few dozen pieces for as long as the page was cached (about 2 KB a head), walked on every hit.
-  const lines: string[] = [];
-  for (let i = 0; i < list.length; i += 2) {
-    const name = list[i]!;
-    const value = list[i + 1]!;
-    const lower = name.toLowerCase();
-    if (NODE_READS.has(lower)) map[lower] = [name, value];
-    // Node writes `name: value\r\n` per entry: the first line's name, then its value and the other lines.
-    else if (block) lines.push(`${name}: ${value}`);
-    else {
-      map['\0block'] = block = [name, value];
-      lines.push(value);
-    }
-  }
-  if (block) block[1] = lines.join('\r\n');
-  return map;
-}
-
-function withOne(map: HeaderMap, one: [string, string]): HeaderMap {
-  return Object.assign(Object.create(null) as HeaderMap, map, { '\0one': one });
-}
-
-/**
- * Node's `kOutHeaders` symbol, if a head written through it is byte for byte
- * the head `writeHead(status, list)` writes; else undefined.
- */
-function outHeadersSymbol(): symbol | undefined {
-  try {
-    const probe = newResponse();
-    const symbol = Object.getOwnPropertySymbols(probe).find((s) => s.description === 'kOutHeaders');
-    if (symbol === undefined || (probe as unknown as Slots)[symbol] !== null) return undefined;
-    const list = nodeReadsLast(['X-A', 'a', 'Content-Length', '2', 'Content-Type', 'text/plain', 'ETag', '"e"']);
-    const expected = newResponse();
-    expected.writeHead(200, [...list, 'X-Request-Id', 'r']);
-    (probe as unknown as Slots)[symbol] = withOne(headerMap(list), ['X-Request-Id', 'r']);
-    probe.writeHead(200);
-    (probe as unknown as Slots)[symbol] = null;
-    const head = (res: ServerResponse): unknown => (res as unknown as { _header: unknown })._header;
-    const written = head(probe);
-    return typeof written === 'string' && written === head(expected) && written.includes('X-A: a\r\nContent-Type: text/plain\r\nETag: "e"\r\nContent-Length: 2\r\n') ? symbol : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function newResponse(): ServerResponse {
-  const req = new IncomingMessage(new Socket());
-  req.method = 'GET';
-  req.httpVersionMajor = 1;
-  req.httpVersionMinor = 1;
-  const res = new ServerResponse(req);
-  res.sendDate = false;
-  return res;
-}
-
-const OUT_HEADERS = outHeadersSymbol();
-
-/** Whether hits write their head through Node's header map (true on the Node versions this was checked with). */
-export const fastHeads = OUT_HEADERS !== undefined;
