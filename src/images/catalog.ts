@@ -21,7 +21,8 @@ import type { FileSignature } from '../content/post.js';
 import { staticDirOf } from '../content/static-files.js';
 import { bundleFileOf } from '../content/urls.js';
 import { isServableBundlePath } from '../http/bundle-files.js';
-import { IMAGE_OPEN_FLAGS, probeOpened, RESIZABLE, type ImageProbe } from './probe.js';
+import { OPEN_NOW } from '../files/read-regular.js';
+import { probeOpened, RESIZABLE, type ImageProbe } from './probe.js';
 
 /** A local image file as a page refers to it. */
 export interface LocalImage {
@@ -101,7 +102,7 @@ export class ImageCatalog {
   private async read(file: string): Promise<LocalImage | undefined> {
     let handle: FileHandle;
     try {
-      handle = await fs.open(file, IMAGE_OPEN_FLAGS);
+      handle = await fs.open(file, OPEN_NOW);
     } catch (err) {
       return this.unopenable(file, err as NodeJS.ErrnoException);
     }

@@ -14,9 +14,11 @@
  * render budget: nothing on the loop may take more than 50 ms).
  */
 import { createHash } from 'node:crypto';
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { imageSize } from 'image-size';
+// Opened without blocking and judged from the handle, as every file the server reads (src/files/read-regular.ts).
+import { kindOf, OPEN_NOW } from '../files/read-regular.js';
 
 /** The kinds of image that get dimensions and variants (GIF: its first frame). */
 export const RESIZABLE = /\.(jpe?g|png|webp|avif|gif)$/i;
@@ -29,13 +31,6 @@ export const MAX_IMAGE_PIXELS = 8192 * 8192;
 
 /** Image files above this size are not read (hashing them would cost the reader's page seconds). */
 export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
-
-/**
- * How images are opened: never blocking, so a FIFO or a device named like
- * an image opens at once and is judged from its handle (`fstat`) instead of
- * holding a thread of libuv's pool until something writes to it.
- */
-export const IMAGE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /** Header bytes read first; most formats say their size in the first few hundred bytes. */
 const HEADER_BYTES = 64 * 1024;
@@ -69,7 +64,7 @@ type Dimensions = { width: number; height: number; orientation?: number | undefi
 export async function probeImage(file: string): Promise<ImageProbe> {
   let handle: FileHandle;
   try {
-    handle = await fs.open(file, IMAGE_OPEN_FLAGS);
+    handle = await fs.open(file, OPEN_NOW);
   } catch (err) {
     return { ok: false, message: `cannot be read: ${(err as Error).message}` };
   }
@@ -84,7 +79,7 @@ export async function probeImage(file: string): Promise<ImageProbe> {
 
 /** The bytes of an image, read as `probeImage` reads them; rejects with the problem's words when it is refused. */
 export async function readImage(file: string): Promise<Buffer> {
-  const handle = await fs.open(file, IMAGE_OPEN_FLAGS);
+  const handle = await fs.open(file, OPEN_NOW);
   try {
     const stats = await handle.stat();
     const refused = refusedByStats(stats);
@@ -121,7 +116,7 @@ export async function probeOpened(handle: FileHandle, stats: Stats): Promise<Ima
 
 /** A FIFO, a device or a socket is never read; nor is a file over the size limit. */
 function refusedByStats(stats: Stats): ImageProblem | undefined {
-  if (!stats.isFile()) return { ok: false, message: 'is not a regular file (a folder, a FIFO or a device named like an image); replace it with the image itself' };
+  if (!stats.isFile()) return { ok: false, message: `is ${kindOf(stats)}, not a regular file; replace it with the image itself` };
   if (stats.size > MAX_IMAGE_BYTES) return { ok: false, message: `is ${(stats.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_IMAGE_BYTES / 1024 / 1024} MB limit for an image; shrink it` };
   return undefined;
 }

@@ -68,9 +68,22 @@ function sharpTasks(): number {
 
 jest.setTimeout(TEST_MS);
 
-describe('large images on a page', () => {
+/** A content folder and an image cache for one describe block, removed after it; `start()` builds the app on them. */
+function imageSite(): { readonly content: TempContent; start: () => LedeApp } {
   const content = new TempContent();
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'lede-image-cache-'));
+  let app: LedeApp | undefined;
+  afterAll(() => {
+    app?.store.close();
+    content.cleanup();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  return { content, start: () => (app = testApp(content, { imageCacheDir: cacheDir })) };
+}
+
+describe('large images on a page', () => {
+  const site = imageSite();
+  const content = site.content;
   let app: LedeApp;
   let edited: Buffer;
 
@@ -83,16 +96,11 @@ describe('large images on a page', () => {
     for (const [i, name] of names.entries()) await writeFile(path.join(content.dir, 'big', name), await testWork(() => plainPng(3000, 3400 + i, i, true)));
     content.write('big/index.md', `---\ntitle: Big pictures\nheroImage: big-0.png\npublish_date: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`);
     content.post('small.md', { title: 'Small', publish_date: '2024-01-02' });
-    app = testApp(content, { imageCacheDir: cacheDir });
+    app = site.start();
     // The fresh server's first reads (the folder, the render thread) are not what is measured here.
     await request(app).get('/posts/small').expect(200);
   }, SETUP_MS);
   watchEventLoop();
-  afterAll(() => {
-    app.store.close();
-    content.cleanup();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
 
   it('renders the page without holding the loop, and answers /healthz meanwhile', async () => {
     const { value, maxMs } = await measureLoop(() => Promise.all([request(app).get('/posts/big'), request(app).get('/healthz')]));
@@ -121,8 +129,8 @@ describe('large images on a page', () => {
 });
 
 describe('a FIFO named like an image', () => {
-  const content = new TempContent();
-  const cacheDir = mkdtempSync(path.join(tmpdir(), 'lede-image-cache-'));
+  const site = imageSite();
+  const content = site.content;
   let app: LedeApp;
 
   beforeAll(async () => {
@@ -130,14 +138,9 @@ describe('a FIFO named like an image', () => {
     execFileSync('mkfifo', [path.join(content.dir, 'pipe', 'x.png')]);
     execFileSync('mkfifo', [path.join(content.dir, 'pipe', 'hero.png')]);
     content.post('small.md', { title: 'Small', publish_date: '2024-01-02' });
-    app = testApp(content, { imageCacheDir: cacheDir });
+    app = site.start();
     await request(app).get('/posts/small').expect(200);
   }, SETUP_MS);
-  afterAll(() => {
-    app.store.close();
-    content.cleanup();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
 
   describe('served', () => {
     watchEventLoop();
@@ -153,13 +156,13 @@ describe('a FIFO named like an image', () => {
   it('is named by npm run check', async () => {
     const report = await checkContent(content.dir, 2 * 1024 * 1024);
     const messages = report.problems.filter((p) => p.file === path.join('pipe', 'index.md')).map((p) => p.message);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^image "\/posts\/pipe\/x\.png" is not a regular file/), expect.stringMatching(/^image "\/posts\/pipe\/hero\.png" is not a regular file/)]));
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^image "\/posts\/pipe\/x\.png" is a FIFO, not a regular file/), expect.stringMatching(/^image "\/posts\/pipe\/hero\.png" is a FIFO, not a regular file/)]));
   });
 });
 
 describe('variant jobs', () => {
-  const content = new TempContent();
-  const cacheDir = mkdtempSync(path.join(tmpdir(), 'lede-image-cache-'));
+  const site = imageSite();
+  const content = site.content;
   let app: LedeApp;
 
   beforeAll(async () => {
@@ -169,16 +172,11 @@ describe('variant jobs', () => {
     content.write('huge/index.md', `---\ntitle: Huge pictures\npublish_date: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`);
     content.write('static/notes.txt', 'A static file.\n');
     content.post('small.md', { title: 'Small', publish_date: '2024-01-02' });
-    app = testApp(content, { imageCacheDir: cacheDir });
+    app = site.start();
     await request(app).get('/posts/small').expect(200);
     await request(app).get('/notes.txt').expect(200);
   }, SETUP_MS);
   watchEventLoop();
-  afterAll(() => {
-    app.store.close();
-    content.cleanup();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
 
   it(`runs at most ${VARIANT_JOBS} sharp task at once for 8 concurrent requests, and answers a static file meanwhile`, async () => {
     const $ = cheerio.load((await request(app).get('/posts/huge').expect(200)).text);
@@ -218,22 +216,17 @@ describe('variant jobs', () => {
 });
 
 describe('a title XML cannot hold', () => {
-  const content = new TempContent();
-  const cacheDir = mkdtempSync(path.join(tmpdir(), 'lede-image-cache-'));
+  const site = imageSite();
+  const content = site.content;
   let app: LedeApp;
 
   beforeAll(async () => {
     // YAML's "\u0001" escape: a control character pasted into the title.
     content.post('bell.md', { title: 'A bell \u0001 rings', author: 'Ann \uFFFE Author', publish_date: '2024-01-01' });
     content.post('small.md', { title: 'Small', publish_date: '2024-01-02' });
-    app = testApp(content, { imageCacheDir: cacheDir });
+    app = site.start();
     await request(app).get('/posts/small').expect(200);
   }, SETUP_MS);
-  afterAll(() => {
-    app.store.close();
-    content.cleanup();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
 
   describe('served', () => {
     watchEventLoop();
