@@ -276,27 +276,39 @@ export class ContentStore {
   }
 
   /**
-   * Waits, once and at most `SETTLE_MS`, for files seen mid-write to settle,
-   * then reads them again: a reader gets the new version when the write
+   * Waits, once and at most `SETTLE_MS`, for a file seen mid-write to settle,
+   * then reads it again: a reader gets the new version when the write
    * ends within that time, else the last good one (docs/security.md).
    */
-  private async settled(): Promise<void> {
-    if (!this.settling.size) return;
-    const due = Math.max(...[...this.settling.values()].map((s) => s.due));
-    const wait = Math.min(SETTLE_MS, due - Date.now());
+  private async settled(file: string): Promise<void> {
+    const seen = this.settling.get(file);
+    if (!seen) return;
+    const wait = Math.min(SETTLE_MS, seen.due - Date.now());
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    // Timers and file times run on different clocks: after the wait, every settling file is read again,
-    // and taken as it is unless it changes while it is read.
+    if (!this.settling.has(file)) return;
+    // Timers and file times run on different clocks: after the wait the file is read again,
+    // and taken as it is unless it changed across the wait or while it is read.
     this.waitedForSettle = true;
     try {
-      this.readSettling(Number.POSITIVE_INFINITY);
+      if (!this.applyPaths([file])) this.refreshSync(true);
     } finally {
       this.waitedForSettle = false;
     }
+    if (!this.entries.has(file)) this.settling.delete(file);
   }
 
-  /** Reads again the settling files due by `now`; a write still going on leaves them settling. */
-  private readSettling(now = Date.now()): void {
+  /** The settling file that is (or would be) the post at `slug`, by its name. */
+  private settlingFileOf(slug: string, post: Post | undefined): string | undefined {
+    if (post) return this.settling.has(post.file) ? post.file : undefined;
+    for (const file of this.settling.keys()) {
+      const source = this.entries.get(file)?.source;
+      if (source && parsePostName(source.baseName, source.relPath).slug === slug) return file;
+    }
+    return undefined;
+  }
+
+  /** Reads again the settling files due by `now` (the settle timer); a write still going on leaves them settling. */
+  private readSettling(now: number): void {
     const due = [...this.settling].filter(([, s]) => s.due <= now).map(([file]) => file);
     if (due.length && !this.applyPaths(due)) this.refreshSync(true);
     // A file deleted meanwhile is no longer waited for.
@@ -556,8 +568,9 @@ export class ContentStore {
     }
     // Its file (or a new one) just seen mid-write: wait once for it to settle and read it again.
     // Listings do not wait: they show the last good version until the settle timer reads the file.
-    if (this.settling.size && (!post || this.settling.has(post.file))) {
-      await this.settled();
+    const settling = this.settling.size ? this.settlingFileOf(slug, post) : undefined;
+    if (settling !== undefined) {
+      await this.settled(settling);
       view = await this.view();
       post = view.bySlug.get(slug);
     }
