@@ -71,7 +71,8 @@ export async function sendMediaFile(req: Request, res: Response, next: NextFunct
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}-${Math.floor(stats.ctimeMs).toString(16)}"`;
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', etag);
-  res.setHeader('Last-Modified', stats.mtime.toUTCString());
+  const lastModified = stats.mtime.toUTCString();
+  res.setHeader('Last-Modified', lastModified);
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
   res.type(path.extname(file.target));
@@ -80,7 +81,7 @@ export async function sendMediaFile(req: Request, res: Response, next: NextFunct
     res.status(304).end();
     return;
   }
-  const range = byteRange(req, stats.size, etag);
+  const range = byteRange(req, stats.size, lastModified);
   if (range === 'unsatisfiable') {
     await handle.close();
     // RFC 9110 §15.5.17: a range past the end is 416 with the size.
@@ -102,13 +103,15 @@ export async function sendMediaFile(req: Request, res: Response, next: NextFunct
 
 /**
  * The one byte range asked for (RFC 9110 §14.2), `undefined` for the whole
- * file (no Range, several ranges, or an `If-Range` that no longer matches),
+ * file (no Range, several ranges, or an `If-Range` other than the file's
+ * Last-Modified date),
  * or `unsatisfiable`.
  */
-function byteRange(req: Request, size: number, etag: string): { start: number; end: number } | 'unsatisfiable' | undefined {
+function byteRange(req: Request, size: number, lastModified: string): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (req.headers.range === undefined) return undefined;
-  const ifRange = req.headers['if-range'];
-  if (ifRange !== undefined && ifRange !== etag && ifRange !== req.res?.getHeader('Last-Modified')) return undefined;
+  const ifRange = req.get('If-Range');
+  // RFC 9110 §13.1.5: an entity tag matches only by strong comparison, and ours are weak; a date must be the file's own.
+  if (ifRange !== undefined && ifRange !== lastModified) return undefined;
   const ranges = req.range(size, { combine: true });
   if (ranges === -1) return 'unsatisfiable';
   if (ranges === -2 || ranges === undefined || ranges.type !== 'bytes' || ranges.length !== 1) return undefined;

@@ -87,6 +87,16 @@ describe('site-wide files (content/static/)', () => {
     expect(past.headers['content-range']).toBe('bytes */13');
   });
 
+  it("honours If-Range: the range for the file's own date, the whole file for any entity tag (ours are weak) or another date", async () => {
+    const ranged = await request(app).get('/files/cv.pdf').set('Range', 'bytes=0-3').buffer(true);
+    const byDate = await request(app).get('/files/cv.pdf').set('Range', 'bytes=0-3').set('If-Range', ranged.headers['last-modified']!).buffer(true);
+    expect([byDate.status, byDate.headers['content-range']]).toEqual([206, 'bytes 0-3/13']);
+    const byTag = await request(app).get('/files/cv.pdf').set('Range', 'bytes=0-3').set('If-Range', ranged.headers['etag']!).buffer(true);
+    expect([byTag.status, byTag.headers['content-length']]).toEqual([200, '13']);
+    const oldDate = await request(app).get('/files/cv.pdf').set('Range', 'bytes=0-3').set('If-Range', 'Mon, 01 Jan 2001 00:00:00 GMT').buffer(true);
+    expect(oldDate.status).toBe(200);
+  });
+
   it('goes through the front cache, and an edit or a deletion shows on the next request', async () => {
     await request(app).get('/files/notes.txt');
     const hits = frontCacheHits(app);
