@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
 import { eventually, testConfig } from '../helpers/site.js';
+import { watchEventLoop } from '../helpers/loop-watch.js';
 
 function writeRelease(dir: string, posts: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
@@ -42,6 +43,7 @@ function hammer(app: LedeApp, paths: string[]): { stop: () => Promise<number[]> 
 
 for (const mode of ['watch', 'poll'] as const) {
   describe(`a content folder replaced by a deploy (CONTENT_WATCH=${mode})`, () => {
+    watchEventLoop();
     let base: string;
     let logs: string[];
     let app: LedeApp;

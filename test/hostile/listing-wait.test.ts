@@ -17,6 +17,7 @@ import type { LedeApp } from '../../src/app.js';
 import type { BodyJob, BodyResult, Markdown } from '../../src/render/body-job.js';
 import { RenderPool, RenderTimeout } from '../../src/render/render-pool.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { watchEventLoop } from '../helpers/loop-watch.js';
 
 /** What marks the held post's body. */
 const MARK = 'held-post-marker';
@@ -70,6 +71,7 @@ class GatedPool extends RenderPool {
 }
 
 describe('a post saved while its render is slow', () => {
+  watchEventLoop();
   const content = new TempContent();
   const pool = new GatedPool({ threads: 2 });
   const logs: string[] = [];

@@ -10,6 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
+import { watchEventLoop } from '../helpers/loop-watch.js';
 
 /** Version `n` of the post: its title, then a body that starts and ends with its number. */
 function version(n: number): string {
@@ -37,6 +38,7 @@ function chunkedWriter(file: string, versions: number): Promise<number | null> {
 }
 
 describe('a post written in place, in chunks, while readers read it', () => {
+  watchEventLoop();
   let content: TempContent;
   let app: LedeApp;
 
