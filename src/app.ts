@@ -57,6 +57,8 @@ export interface AppOptions {
   parse?: StoreOptions['parse'];
   /** Post files together above this size keep their bodies on disk (src/content/store.ts); tests set 0 to read every body from its file. */
   bodyMemoryBytes?: number;
+  /** How long a post file must stay unchanged to be read as written (src/content/store.ts, `SETTLE_MS`). */
+  settleMs?: number;
   /**
    * Open pages reload when a post, the settings, a view or an asset changes.
    * On by default in development (`NODE_ENV` unset), never in production;
@@ -113,6 +115,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.now ? { now: options.now } : {}),
     ...(options.parse ? { parse: options.parse } : {}),
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
+    ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
   };
   const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
   const pages = new PageStore({ ...readOptions, followSettings: config.settings });

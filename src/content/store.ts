@@ -63,6 +63,8 @@ export interface StoreOptions {
    * are read to parse it: 100,000 posts of 8 KB held 800 MB of markdown.
    */
   bodyMemoryBytes?: number;
+  /** How long a post file must stay unchanged to be read as written (`SETTLE_MS`); tests on a busy machine set more. */
+  settleMs?: number;
   /** Watch the folder for changes instead of listing it every `maxAgeMs`. */
   watch?: boolean;
   /** Watched, every post file is still `stat`ed once this often (a share each second), in case the watch missed an event. */
@@ -216,6 +218,7 @@ export class ContentStore {
       maxAgeMs: 1000,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       bodyMemoryBytes: DEFAULT_BODY_MEMORY_BYTES,
+      settleMs: SETTLE_MS,
       watch: false,
       rescanEveryMs: 10_000,
       now: Date.now,
@@ -283,7 +286,7 @@ export class ContentStore {
   private async settled(file: string): Promise<void> {
     const seen = this.settling.get(file);
     if (!seen) return;
-    const wait = Math.min(SETTLE_MS, seen.due - Date.now());
+    const wait = Math.min(this.options.settleMs, seen.due - Date.now());
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (!this.settling.has(file)) return;
     // Timers and file times run on different clocks: after the wait the file is read again,
@@ -326,7 +329,7 @@ export class ContentStore {
         this.options.logger?.warn({ err: (err as Error).message }, 'reading a settled post file again failed');
       }
       if (this.settling.size) this.settleSoon();
-    }, SETTLE_MS);
+    }, this.options.settleMs);
     this.settleTimer.unref();
   }
 
@@ -933,12 +936,12 @@ export class ContentStore {
     // After a reader's wait, the file is settled when it did not change across the wait.
     const moved = this.waitedForSettle && seen !== undefined && !sameSignature(read.stats, seen.signature);
     // A future mtime (a copied file, a clock set by hand) says nothing about a write in progress.
-    const young = this.snapshot.version > 0 && !this.readingRelease && !(this.waitedForSettle && seen) && age >= 0 && age < SETTLE_MS;
+    const young = this.snapshot.version > 0 && !this.readingRelease && !(this.waitedForSettle && seen) && age >= 0 && age < this.options.settleMs;
     if (!read.changedWhileRead && !young && !moved) {
       this.settling.delete(file);
       return false;
     }
-    this.settling.set(file, { due: Date.now() + SETTLE_MS - (young ? age : 0), signature: signatureOf(read.stats) });
+    this.settling.set(file, { due: Date.now() + this.options.settleMs - (young ? age : 0), signature: signatureOf(read.stats) });
     this.settleSoon();
     return true;
   }
