@@ -14,7 +14,7 @@
  * the read): the rules of src/files/read-regular.ts, as for content.
  */
 import { realpathSync, type Stats } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { isInside } from '../content/find-posts.js';
@@ -75,11 +75,12 @@ function unreadable(stats: Stats): string | undefined {
   }
 }
 
-/** An open file of a theme folder: read it, then close it. */
+/** An open file of a theme folder: stream it, then close it. */
 export interface ThemeFile {
   readonly target: string;
   readonly stats: Stats;
-  read(): Promise<Buffer>;
+  /** The bytes the handle's `fstat` promised, streamed: a large font is never held whole per request. */
+  stream(): NodeJS.ReadableStream;
   close(): Promise<void>;
 }
 
@@ -109,19 +110,7 @@ export async function openThemeFile(dir: string, rel: string): Promise<ThemeFile
     await handle.close();
     throw new ThemeFileError(file, problem);
   }
-  return { target, stats, read: () => readAll(handle, stats.size), close: () => handle.close() };
-}
-
-/** The `size` bytes the handle's `fstat` promised (fewer if the file shrank meanwhile); never more. */
-async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(size);
-  let filled = 0;
-  while (filled < size) {
-    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
+  return { target, stats, stream: () => handle.createReadStream({ start: 0, end: Math.max(0, stats.size - 1), autoClose: false }), close: () => handle.close() };
 }
 
 /**

@@ -7,6 +7,7 @@
  * name the theme does not have falls through to the built-in assets.
  */
 import type { Request, Response, NextFunction, Router } from 'express';
+import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
 import type { Logger } from 'pino';
 import { ROUTES } from '../content/urls.js';
@@ -55,10 +56,15 @@ async function serveThemeFile(options: ThemeAssetOptions, rel: string, req: Requ
       res.status(200).end();
       return;
     }
-    // The length of what was read: a file that changed since its `fstat` is sent whole as it was read.
-    const body = await file.read();
-    res.setHeader('Content-Length', String(body.length));
-    res.status(200).end(body);
+    // Streamed from the judged handle, its `fstat` size at most: a theme file may be 16 MiB, and
+    // reading it whole for each of many concurrent requests would hold that much memory for each.
+    res.status(200).setHeader('Content-Length', String(file.stats.size));
+    if (file.stats.size === 0) {
+      res.end();
+      return;
+    }
+    // A reader gone mid-file ends the stream; nothing is left to answer.
+    await pipeline(file.stream(), res).catch(() => undefined);
   } catch (err) {
     next(err);
   } finally {

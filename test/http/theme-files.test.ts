@@ -16,6 +16,8 @@ import { TempContent, testApp } from '../helpers/site.js';
 jest.setTimeout(20_000);
 
 const SECRET = 'root:x:0:0:secret-outside-the-theme';
+/** A 3 MB font: streamed from its judged handle, whole and byte for byte. */
+const FONT = Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 31) & 0xff));
 
 /** Lets go of anything that opened the FIFO to read it and waits for a writer (the code before this fix did). */
 function releaseFifo(fifo: string): void {
@@ -38,6 +40,7 @@ describe('theme files judged by their real target', () => {
     content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
     const secret = outside.write('passwd', `${SECRET}\n`);
     theme.write('assets/real.css', 'body { color: teal; }\n');
+    theme.write('assets/font.woff2', FONT);
     symlinkSync(secret, path.join(theme.dir, 'assets', 'x.css'));
     symlinkSync(path.join(theme.dir, 'assets', 'real.css'), path.join(theme.dir, 'assets', 'inside.css'));
     app = testApp(content, { themeDir: theme.dir }, { logger });
@@ -51,6 +54,18 @@ describe('theme files judged by their real target', () => {
     content.cleanup();
     theme.cleanup();
     outside.cleanup();
+  });
+
+  it('should stream a large asset whole, with its length, and answer HEAD without a body', async () => {
+    const res = await request(app).get('/assets/font.woff2').buffer(true).parse((stream, done) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect([res.status, res.headers['content-length']]).toEqual([200, String(FONT.length)]);
+    expect(Buffer.compare(res.body as Buffer, FONT)).toBe(0);
+    const head = await request(app).head('/assets/font.woff2');
+    expect([head.status, head.headers['content-length']]).toEqual([200, String(FONT.length)]);
   });
 
   it('should answer 404 for an asset that links out of the theme, and name it in the log; a link inside is served', async () => {
