@@ -37,7 +37,7 @@ export const MAX_KEY_BYTES = 256;
  * The longest `Surrogate-Key` or `Cache-Tag` header a page sends, in bytes
  * (Fastly's limit is 16 KiB). Keys past it are left out: every caller lists
  * its broad keys (`index`, `tag:x` ...) first, and a change to any post on
- * the page purges those too (src/http/purge.ts), so nothing goes stale.
+ * the page purges those too (src/cdn/purge.ts), so nothing goes stale.
  */
 export const MAX_KEYS_HEADER_BYTES = 16 * 1024;
 

@@ -69,7 +69,7 @@ export function readAuthorDirectory(contentDir: string, previous?: AuthorDirecto
       const text = (k: string): string | undefined => (typeof entry[k] === 'string' && (entry[k] as string).trim() ? (entry[k] as string).trim() : undefined);
       const authorName = text('name');
       if (!authorName) return fail(`author \`${key}\` must have at least a \`name\``, lineOf([key]));
-      // Links and avatars reach pages: only http(s) and relative ones (src/content/safe-url.ts).
+      // Links and avatars reach pages: only http(s) and relative ones (src/validate/safe-url.ts).
       const link = (k: string): string | undefined => {
         const value = text(k);
         return value && isSafeUrl(value) && !/^mailto:/i.test(value) ? value : undefined;

@@ -7,7 +7,7 @@
  * the two rules that are pages' own: the folder is optional (most sites have
  * none, and one may appear or go while the server runs), and a page whose
  * address is a route (`/tags`, `/feed.xml`, `/search`, …) is not served and is
- * reported instead, as routes answer first (DESIGN.md).
+ * reported instead, as routes answer first (docs/pages-and-static-files.md).
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The slug rule (DESIGN.md, "Posts"), the one place that says what a slug
+ * The slug rule (docs/writing-posts.md), the one place that says what a slug
  * is: the file or bundle name, lower-cased and made URL-safe; a leading
  * `YYYY-MM-DD-` (or the six-digit `YYMMDD-` some blogs use) is dropped from the slug and becomes the post's default date.
  * The parser, the router, `npm run new` and `npm run check` all ask here, so

@@ -142,7 +142,7 @@ export function pageUrl(pageSlug: string): string {
 }
 
 /**
- * The route that answers `path` before a page or a static file could (DESIGN.md:
+ * The route that answers `path` before a page or a static file could (docs/pages-and-static-files.md:
  * "Routes answer first"), as its pattern, or `undefined` when none does.
  * A one-segment route (`/tags`, `/feed.xml`) claims that path; a route with
  * more segments (`/posts/:slug`, `/assets/*`) claims everything under its

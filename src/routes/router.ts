@@ -4,7 +4,7 @@
  * separate `Router()`: without this, `/POSTS/x`, `/FEED.XML` and `/Tags/ai`
  * answered 200, each a new render and a new cache entry (127 case variants
  * of `/atom.xml` pushed every cached article out). URLs are case-sensitive
- * (DESIGN.md, "URLs").
+ * (docs/security.md).
  */
 import { Router } from 'express';
 
