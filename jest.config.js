@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { BUILT_WORKER } from './test/support/built-is-current.js';
 import { suitesToSkip } from './test/support/required-tools.js';
 
 const testDir = fileURLToPath(new URL('./test', import.meta.url));
@@ -10,6 +12,13 @@ const testDir = fileURLToPath(new URL('./test', import.meta.url));
  */
 const skipped = suitesToSkip(testDir);
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Render threads load the built worker (src/render/render-pool.ts), not the
+ * TypeScript source through tsx, which every suite's threads would compile
+ * again; the global setup stops the run when dist/ is older than src/.
+ */
+process.env.LEDE_RENDER_WORKER = BUILT_WORKER;
 
 /** @type {import('jest').Config} */
 export default {
@@ -24,5 +33,13 @@ export default {
   },
   // The event loop is watched in every suite that loads the server (docs/security.md).
   setupFilesAfterEnv: ['<rootDir>/test/support/watch-loop.ts'],
+  globalSetup: '<rootDir>/test/support/built-is-current.js',
+  // Room for a test to pass with two CPU hogs beside it (npm run test:stress): a suite's
+  // first request compiles the server, and a busy machine makes that many times slower.
+  testTimeout: 60_000,
+  // Two workers at least: with one (jest's default on 2 cores), every suite runs in band in
+  // jest's own process, which grew to 3.4 GB. A worker holding over 1 GB after a suite is replaced.
+  maxWorkers: Math.max(2, Math.min(4, availableParallelism())),
+  workerIdleMemoryLimit: '1GB',
   reporters: ['default', ['<rootDir>/test/support/skipped-suites-reporter.js', { skipped }]],
 };

@@ -11,7 +11,9 @@
  * neither the wait for a free thread nor a thread's start-up is counted
  * against a post.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { BodyJob, BodyResult } from './body-job.js';
 import { DONE, JobClock, type WorkerResult, type WorkerTask } from './render-worker.js';
@@ -146,14 +148,21 @@ export class RenderPool {
 }
 
 /**
- * The worker's module beside this one: `.js` when built, `.ts` when the
- * server runs from source (tests, `npm run dev`), which a thread can only
- * load through tsx, as the main thread does.
+ * The worker's module: the file `LEDE_RENDER_WORKER` names when set (the
+ * tests set it to the built `dist/render/render-worker.js`, so no thread
+ * compiles TypeScript: jest.config.js), else the one beside this module:
+ * `.js` when built, `.ts` when the server runs from source (`npm run dev`),
+ * which a thread can only load through tsx, as the main thread does.
  */
 function workerEntry(): { filename: string; execArgv: string[] } {
+  const execArgv = loaderFlags(process.execArgv);
+  const named = process.env['LEDE_RENDER_WORKER'];
+  if (named) {
+    if (!existsSync(named)) throw new Error(`LEDE_RENDER_WORKER names ${named}, which does not exist: run npm run build`);
+    return { filename: pathToFileURL(named).href, execArgv };
+  }
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
-  const execArgv = loaderFlags(process.execArgv);
   if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
   return { filename, execArgv };
 }
