@@ -19,7 +19,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pino, type Logger } from 'pino';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
 import type { CheckedHeaderValue } from '../cache/prepared-head.js';
 import type { LineWriter } from '../line-sink.js';
 
@@ -115,12 +116,12 @@ function pinoInfo(logger: Logger): InfoLine {
 
 /**
  * The line pino writes for `logger.info(fields, msg)` with its default
- * formatting: level, time, the logger's bindings (pid, hostname), the fields,
- * then the message. Only the URL can need escaping: the method is a token,
- * the id is sane or made here, the address is an IP.
+ * formatting: level, time, the logger's bindings, the fields, then the
+ * message. Only the URL can need escaping: the method is a token, the id is
+ * sane or made here, the address is an IP.
  */
 function readyMadeInfo(logger: Logger, lines: LineWriter): InfoLine {
-  const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? '';
+  const bindings = bindingsText(logger);
   const head = `{"level":${logger.levels.values['info']},"time":`;
   return (req, status, startedAt) => {
     const now = Date.now();
@@ -134,6 +135,18 @@ function readyMadeInfo(logger: Logger, lines: LineWriter): InfoLine {
         `"msg":${jsonString(`${method} ${url} ${status}`)}}\n`,
     );
   };
+}
+
+/**
+ * What pino writes between the time and the fields for `logger`, from its
+ * public API: pino's default base, `{ pid, hostname }` (pino's API docs,
+ * option `base`; the logger of src/logger.ts keeps it), then
+ * `logger.bindings()` (a name, a child's bindings), in their order.
+ */
+function bindingsText(logger: Logger): string {
+  let text = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  for (const [key, value] of Object.entries(logger.bindings())) text += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  return text;
 }
 
 /** Characters JSON.stringify would escape or change (RFC 8259 §7, and lone surrogates). */

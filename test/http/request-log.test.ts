@@ -126,10 +126,10 @@ describe('request ids and access logs', () => {
 
 describe('ready-made access lines (the production logger)', () => {
   // What pino writes for the same request, and what the access log writes itself.
-  const both = (url: string, remoteAddress: string | undefined, status = 200): [string, string] => {
+  const both = (url: string, remoteAddress: string | undefined, status = 200, bound: (logger: pino.Logger) => pino.Logger = (logger) => logger): [string, string] => {
     const viaPino: string[] = [];
     const readyMade: string[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void viaPino.push(line) });
+    const logger = bound(pino({ level: 'info' }, { write: (line: string) => void viaPino.push(line) }));
     const req = { method: 'GET', url, id: 'req-1', headers: {}, socket: { remoteAddress } } as unknown as IncomingMessage;
     const res = { statusCode: status } as unknown as ServerResponse;
     accessLog(logger).sent(req, res, Date.now());
@@ -152,6 +152,13 @@ describe('ready-made access lines (the production logger)', () => {
     const line = JSON.parse(readyMade) as Record<string, unknown>;
     expect(Object.keys(line)).toEqual(['level', 'time', 'pid', 'hostname', 'reqId', 'req', 'res', 'responseTime', 'msg']);
     expect(line).toMatchObject({ level: 30, pid: process.pid, reqId: 'req-1', req: { method: 'GET', url }, res: { statusCode: 200 }, msg: `GET ${url} 200` });
+  });
+
+  it("should write a named or child logger's bindings where pino does", () => {
+    const named = (logger: pino.Logger): pino.Logger => logger.child({ worker: 2, site: 'caf\u00e9 "q"' });
+    const [viaPino, readyMade] = both('/posts/hello', '127.0.0.1', 200, named);
+    expect(sameButTime(readyMade)).toBe(sameButTime(viaPino));
+    expect(Object.keys(JSON.parse(readyMade) as object).slice(0, 6)).toEqual(['level', 'time', 'pid', 'hostname', 'worker', 'site']);
   });
 
   it('should still log a 5xx through pino, at error', () => {
