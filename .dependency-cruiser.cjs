@@ -1,0 +1,105 @@
+/**
+ * The folder flow of docs/how-it-is-built.md, checked by `npm run lint:deps`
+ * (part of `npm test`). Each group of `src/` may import only the groups
+ * listed for it below (and itself); type-only imports count too, so a layer
+ * cannot lean on a higher one even for a type. No file and no folder may be
+ * part of a cycle.
+ *
+ * To add an edge, add it here and to the diagram of docs/how-it-is-built.md:
+ * the two say the same thing.
+ */
+
+/** A folder of `src/`, or files at the top of `src/`. */
+const folder = (name) => `^src/${name}/`;
+const files = (...names) => `^src/(${names.join('|')})[.]ts$`;
+
+/** The groups, from the bottom up. `may` lists what each may import besides itself. */
+const groups = {
+  // The bottom: nothing of the site, only the platform and the packages.
+  errors: { path: files('errors', 'line-sink') },
+  validate: { path: folder('validate') },
+  files: { path: folder('files') },
+  html: { path: folder('html') },
+  settings: { path: files('settings'), may: ['files', 'validate'] },
+  config: { path: files('config'), may: ['settings', 'validate'] },
+  logger: { path: files('logger'), may: ['config', 'errors'] },
+  // The posts as they are now.
+  content: { path: folder('content'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config'] },
+  // Images know posts; the renderer sizes a page's images.
+  images: { path: folder('images'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content'] },
+  render: { path: folder('render'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images'] },
+  search: { path: folder('search'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'render'] },
+  // Serving: what routes call, from the bottom of this group up.
+  cdn: { path: folder('cdn'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content'] },
+  cache: { path: folder('cache'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'cdn'] },
+  http: { path: folder('http'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'cdn', 'cache'] },
+  routes: { path: folder('routes'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
+  // The whole site, without listening: the only importer of routes.
+  app: { path: files('app'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'routes'] },
+  // The command-line tools: the same store, renderer and app as the server.
+  cli: {
+    path: folder('cli'),
+    may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'app'],
+    except: [
+      // The exporter writes the server's HTTP headers for nginx, the bundle files' policy among them.
+      { from: '^src/cli/export-site[.]ts$', to: '^src/http/bundle-files[.]ts$' },
+    ],
+  },
+  // The process: start, fork workers, listen, shut down; how V8 runs it.
+  process: {
+    path: files('server', 'cluster', 'lifecycle', 'heap-policy', 'tick-shapes'),
+    may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'logger', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
+  },
+};
+
+/** One group's rule: it imports only itself and what it `may`, its named exceptions aside. */
+function flowRules(name, group) {
+  const allowed = [group.path, ...(group.may ?? []).map((other) => groups[other].path)];
+  const rule = {
+    name: `flow-${name}`,
+    severity: 'error',
+    comment: `${name} may import only ${(group.may ?? []).join(', ') || 'nothing of the site'}: see the diagram of docs/how-it-is-built.md`,
+    from: { path: group.path },
+    to: { path: '^src/', pathNot: allowed },
+  };
+  const except = group.except ?? [];
+  if (!except.length) return [rule];
+  return [
+    { ...rule, from: { path: group.path, pathNot: except.map((e) => e.from) } },
+    ...except.map((e) => ({ ...rule, from: { path: e.from }, to: { path: '^src/', pathNot: [...allowed, e.to] } })),
+  ];
+}
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-file-cycles',
+      severity: 'error',
+      comment: 'A file that imports itself through others: move the shared part into a module both import.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      comment: 'Two folders that import each other: the flow of docs/how-it-is-built.md goes one way.',
+      scope: 'folder',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    ...Object.entries(groups).flatMap(([name, group]) => flowRules(name, group)),
+  ],
+  options: {
+    includeOnly: '^src/',
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports are dependencies too (they are erased from the build, not from the design).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.build.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};
