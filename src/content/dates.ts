@@ -5,7 +5,7 @@
  * (`2024-02-09T08:30:00+01:00`) is an exact instant, shown as the day its
  * author wrote. Other generators' forms are read too (see `DATE_FORMS`).
  */
-import { memoByText } from './memo-by-text.js';
+import { memoByText } from './memo.js';
 import { DateTime } from 'luxon';
 
 export interface PostDate {

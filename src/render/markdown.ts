@@ -16,7 +16,7 @@
  * page needs beyond the theme (`needs`), so the head links KaTeX's
  * stylesheet or the diagram script only where they are used.
  */
-import { memoByText } from '../content/memo-by-text.js';
+import { memoByText } from '../content/memo.js';
 import { Marked, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
 import { mapHtmlRefs } from '../content/html-refs.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { memoByText } from '../../src/content/memo-by-text.js';
+import { memoByText } from '../../src/content/memo.js';
 
 describe('memoByText', () => {
   it('should derive a value once per text, undefined included', () => {
