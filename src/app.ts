@@ -7,7 +7,7 @@ import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { currentSiteViewKey } from './cache/cached-page.js';
-import { isInside } from './content/find-posts.js';
+import { isInside } from './files/inside.js';
 import { PageStore } from './content/page-store.js';
 import { ContentStore, type StoreOptions } from './content/store.js';
 import { ROUTES } from './content/urls.js';

@@ -7,6 +7,7 @@
  * is not the folder itself, a folder holding it, or a cycle). `pages/` and
  * `static/` at the top are not folders of posts (DESIGN.md).
  */
+import { isInside } from '../files/inside.js';
 import { kindOf } from '../files/read-regular.js';
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
@@ -279,9 +280,4 @@ function reportIgnored(dir: string, d: Dirent, relPath: string, found: FoundPost
   } else if (d.isDirectory() && containsMarkdown(path.join(dir, d.name))) {
     found.skipped.push({ file: relPath, message: 'is not read: folders starting with _ hold no posts; move the posts out of it (Jekyll\'s _posts: into the content folder)' });
   }
-}
-
-export function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

@@ -8,10 +8,10 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isInside } from './find-posts.js';
+import { isInside } from '../files/inside.js';
 import type { ContentError } from './post.js';
+import { isServableBundlePath } from './servable-files.js';
 import { routeClaiming, staticFileUrl } from './urls.js';
-import { isServableBundlePath } from '../http/bundle-files.js';
 
 /** The folder of site-wide files, inside the content folder. */
 export const STATIC_FOLDER = 'static';

@@ -5,8 +5,8 @@
  * are left to the checks of those routes. Never throws.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
-import { isServableBundlePath } from '../http/bundle-files.js';
 import type { ContentError, Post } from './post.js';
+import { isServableBundlePath } from './servable-files.js';
 import { walkTokens } from './walk-tokens.js';
 import { routeClaiming } from './urls.js';
 

@@ -7,7 +7,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HttpError, NotFoundError } from '../errors.js';
-import { escapeHtml } from '../render/escape.js';
+import { escapeHtml } from '../html/escape.js';
 import type { Renderer } from '../render/renderer.js';
 
 export function notFound(): RequestHandler {

@@ -16,11 +16,12 @@
 import { promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside, sameSignature } from '../content/find-posts.js';
+import { sameSignature } from '../content/find-posts.js';
 import type { FileSignature } from '../content/post.js';
 import { staticDirOf } from '../content/static-files.js';
 import { bundleFileOf } from '../content/urls.js';
-import { isServableBundlePath } from '../http/bundle-files.js';
+import { isServableBundlePath } from '../content/servable-files.js';
+import { isInside } from '../files/inside.js';
 import { OPEN_NOW } from '../files/read-regular.js';
 import { probeOpened, RESIZABLE, type ImageProbe } from './probe.js';
 

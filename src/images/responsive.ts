@@ -8,7 +8,7 @@
  * This runs after markdown is rendered and sanitized (it adds only what we
  * make), so `render()` stays pure and knows nothing of files.
  */
-import { escapeHtml } from '../render/escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { imageVariantUrl, VARIANT_FORMATS, type VariantFormat } from '../content/urls.js';
 import type { FileDependency } from '../cache/response-cache.js';
 import type { BundleRef, ImageCatalog, LocalImage } from './catalog.js';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { renderAsync } from '@resvg/resvg-js';
-import { escapeHtml } from '../render/escape.js';
+import { escapeHtml } from '../html/escape.js';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import { slugify } from '../content/slug.js';
 import type { SiteView } from '../content/store.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { assetUrl, authorUrl, FEED_URLS, INDEX_URL, postUrl, siteLink, termUrl } from '../content/urls.js';
 import { absoluteUrl, absolutizeHtml, isoMoment, lastChanged } from './links.js';
 import type { ImageCatalog } from '../images/catalog.js';

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Katex from 'katex';
 import type { MarkedExtension, Token, Tokens } from 'marked';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { matchInlineMath, matchMathBlock, nextDollar } from './math-syntax.js';
 
 export const MAX_FORMULAS = 2000;

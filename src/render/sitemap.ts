@@ -16,7 +16,7 @@ import { memoByObject } from '../content/memo.js';
 import type { PageView } from '../content/page-store.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { ARCHIVE_URL, INDEX_URL, listingPageUrl, pageUrl, postUrl, SITEMAP_URL, sitemapPartUrl, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
 import { isoMoment, lastChanged, pageCount } from './links.js';
 

@@ -17,7 +17,7 @@ import { realpathSync, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { isInside } from '../content/find-posts.js';
+import { isInside } from '../files/inside.js';
 import { judge, OPEN_NOW, readRegularFileSync, UnreadableFile } from '../files/read-regular.js';
 
 type ThemeConfig = Pick<Config, 'themeDir' | 'viewsDir' | 'publicDir'>;

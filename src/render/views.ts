@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import ejs from 'ejs';
-import { isInside } from '../content/find-posts.js';
+import { isInside } from '../files/inside.js';
 import { findThemeFileSync, readThemeFileSync } from './theme.js';
 
 export type Locals = Record<string, unknown>;

@@ -2,7 +2,8 @@
 import type { Router } from 'express';
 import { isSlug } from '../content/slug.js';
 import { ROUTES } from '../content/urls.js';
-import { findMediaFile, isServableBundlePath, sendMediaFile } from '../http/bundle-files.js';
+import { findMediaFile, isServableBundlePath } from '../content/servable-files.js';
+import { sendMediaFile } from '../http/bundle-files.js';
 import { pagePolicy } from '../http/security-headers.js';
 import type { Post } from '../content/post.js';
 import type { SiteView } from '../content/store.js';
@@ -87,7 +88,7 @@ export function postRoutes(ctx: RouteContext): Router {
   }
 
   // `*file` so bundles may keep images in sub-folders (`images/a.png`); every segment is checked,
-  // and only media are served: no markdown sources, HTML or script (src/http/bundle-files.ts).
+  // and only media are served: no markdown sources, HTML or script (src/content/servable-files.ts).
   router.get(ROUTES.bundleFile, async (req, res, next) => {
     const { slug, file: segments } = req.params;
     if (!isSlug(slug) || !isServableBundlePath(segments)) return next();

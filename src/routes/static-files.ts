@@ -3,7 +3,8 @@
  * `/img/logo.png`). Mounted after the pages, so every route and page answers
  * first. Small files go through the front cache like pages (one `stat` a
  * hit keeps them fresh); large files and Range requests are streamed from
- * disk, with the bundle files' rules and headers (src/http/bundle-files.ts).
+ * disk, with the bundle files' rules (src/content/servable-files.ts) and
+ * headers (src/http/bundle-files.ts).
  */
 import path from 'node:path';
 import type { Router } from 'express';
@@ -14,7 +15,8 @@ import { signatureOf } from '../content/find-posts.js';
 import { readRegularFile } from '../files/read-regular.js';
 import { staticDirOf } from '../content/static-files.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
-import { BUNDLE_FILE_CSP, findMediaFile, sendMediaFile } from '../http/bundle-files.js';
+import { findMediaFile } from '../content/servable-files.js';
+import { BUNDLE_FILE_CSP, sendMediaFile } from '../http/bundle-files.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
 

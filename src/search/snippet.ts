@@ -4,7 +4,7 @@
  * escaped first and only then are the matched words wrapped in `<mark>`, so
  * nothing a post says can become markup.
  */
-import { escapeHtml } from '../render/escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { isPlain, wordSpans } from './terms.js';
 
 /** About two lines of a result list. */
