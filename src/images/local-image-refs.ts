@@ -1,7 +1,7 @@
 /**
  * Whether a body may show an image that is a file of the site: the cheap
  * test before `npm run check` renders a body to find its images
- * (src/images/check-images.ts). Apart from sharp, so a render thread can
+ * (src/cli/image-problems.ts). Apart from sharp, so a render thread can
  * run it without loading the image library.
  */
 

@@ -63,7 +63,7 @@ export async function renderCard(text: CardText, colours: CardColours): Promise<
  * and carriage return, lone surrogates, U+FFFE and U+FFFF. A title may carry
  * them (YAML's `"\x01"`); resvg refuses the whole SVG, so they are dropped
  * from what the card shows, and `npm run check` names the field
- * (src/images/check-images.ts).
+ * (src/cli/image-problems.ts).
  */
 export const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 

@@ -1,7 +1,7 @@
 /**
  * What lets `npm run check` skip rendering a body on the main thread: no
  * formula can be in it (src/render/math-syntax.ts), or no image of the site
- * (src/images/check-images.ts). Each must say "maybe" whenever the renderer
+ * (src/cli/image-problems.ts). Each must say "maybe" whenever the renderer
  * would find one.
  */
 import { describe, expect, it } from '@jest/globals';

@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { bodyNeeds } from '../../src/cli/body-needs.js';
 import { checkOne, needsSummary, sanitizeFromChars, SANITIZE_SKIP_MAX_CHARS } from '../../src/cli/check-render.js';
 import { bundleRefProblems } from '../../src/content/bundle-refs.js';
-import { mathProblems } from '../../src/content/math-refs.js';
+import { mathProblems } from '../../src/cli/math-problems.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
 import { parseName } from '../../src/content/slug.js';

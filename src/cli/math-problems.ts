@@ -3,7 +3,8 @@
  * or a page's cap was hit), for `npm run check`, each at its `file:line`.
  * Renders the body as the server would, so check and page always agree.
  */
-import type { ContentError, Post } from './post.js';
+import { lineAt } from './line-at.js';
+import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import { mayHoldMath } from '../render/math-syntax.js';
 
@@ -19,6 +20,6 @@ export function mathProblems(post: Post, fileText: () => string, body: string = 
   return found.map(({ raw, message }) => {
     const at = text.indexOf(raw, cursor);
     if (at >= 0) cursor = at + raw.length;
-    return { file: post.relPath, line: at < 0 ? undefined : text.slice(0, at).split('\n').length, message: `formula ${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw} is shown as source: ${message}` };
+    return { file: post.relPath, line: at < 0 ? undefined : lineAt(text, at), message: `formula ${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw} is shown as source: ${message}` };
   });
 }

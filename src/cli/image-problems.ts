@@ -9,12 +9,13 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
+import { lineOf } from '../content/line-at.js';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
-import type { ImageCatalog } from './catalog.js';
-import { mayShowLocalImage } from './local-image-refs.js';
-import { MAX_IMAGE_PIXELS } from './probe.js';
-import { XML_INVALID } from './social-card.js';
+import type { ImageCatalog } from '../images/catalog.js';
+import { mayShowLocalImage } from '../images/local-image-refs.js';
+import { MAX_IMAGE_PIXELS } from '../images/probe.js';
+import { XML_INVALID } from '../images/social-card.js';
 
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
@@ -38,9 +39,7 @@ export async function imageProblems(post: Post, catalog: ImageCatalog, fileText:
     const image = await catalog.resolve(url, bundle);
     if (!image) continue;
     const name = path.basename(image.file);
-    const text = fileText();
-    const at = text.indexOf(name);
-    const line = at < 0 ? undefined : text.slice(0, at).split('\n').length;
+    const line = lineOf(fileText(), name);
     // Refused from its header: pages link to it. Corrupt past the header: pages show it, but no variant can be made.
     const problem = image.probe.ok ? await decodeProblem(image.file) : `${image.probe.message}; pages link to it instead of showing it`;
     if (problem) problems.push({ file: post.relPath, line, message: `image "${url}" ${problem}` });
