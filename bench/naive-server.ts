@@ -12,9 +12,10 @@ import { parseName } from '../src/content/slug.js';
 import { signatureOf } from '../src/content/find-posts.js';
 import { runBodyJob, type PageBody } from '../src/render/body-job.js';
 import { Renderer } from '../src/render/renderer.js';
+import { loadVendorAssets } from '../src/http/vendor-assets.js';
 
 const config = loadConfig();
-const renderer = new Renderer(config);
+const renderer = new Renderer(config, { assets: loadVendorAssets() });
 const app = express();
 app.get('/posts/:slug', (req, res, next) => {
   const file = path.join(config.contentDir, `${req.params.slug}.md`);

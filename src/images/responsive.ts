@@ -10,7 +10,7 @@
  */
 import { escapeHtml } from '../html/escape.js';
 import { imageVariantUrl, VARIANT_FORMATS, type VariantFormat } from '../content/urls.js';
-import type { FileDependency } from '../cache/response-cache.js';
+import type { FileDependency } from '../content/file-dependency.js';
 import type { BundleRef, ImageCatalog, LocalImage } from './catalog.js';
 import type { ImageFacts } from './probe.js';
 

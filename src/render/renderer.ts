@@ -10,14 +10,12 @@ import { slugify } from '../content/slug.js';
 import type { Term } from '../content/taxonomy.js';
 import { headMeta, type PageMeta } from './head-meta.js';
 import { ARCHIVE_URL, assetUrl, authorUrl, pageUrl, postUrl, ROUTES, searchUrl, TAGS_URL, tagUrl, termUrl, viewUrls } from '../content/urls.js';
-import type { SearchAnswer } from '../search/site-search.js';
 import { NEEDS_NOTHING, renderInline, type PageNeeds, type Rendered } from './markdown.js';
-import { loadVendorAssets, type VendorAssets } from '../http/vendor-assets.js';
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
 import type { ArchiveYear, AuthorView, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
-import type { FileDependency } from '../cache/response-cache.js';
+import type { FileDependency } from '../content/file-dependency.js';
 import { SiteImages } from '../images/site-images.js';
 import { pictureSources, responsiveHtml, SIZES, type PictureView } from '../images/responsive.js';
 import { socialCardUrl } from '../content/urls.js';
@@ -40,11 +38,19 @@ export interface MarkdownPage {
 
 export type { LiveReloadView };
 
+/** The self-hosted packages' URLs a page may link (src/http/vendor-assets.ts hashes them once, at start-up). */
+export type PageAssets = CommonLocals['assets'];
+
+/** What a search found, as the search page shows it (src/search/site-search.ts answers it). */
+export type SearchAnswerView =
+  | { readonly ready: true; readonly total: number; readonly hits: readonly { readonly url: string; readonly title: string; readonly date: PostDate | undefined; readonly snippet: string }[] }
+  | { readonly ready: false; readonly indexed: number; readonly total: number };
+
 export interface RendererOptions {
   /** Pages carry the live-reload script (development only). */
   liveReload?: boolean;
-  /** The self-hosted packages' URLs, hashed once at start-up; createApp passes its own. */
-  assets?: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  /** KaTeX's stylesheet and mermaid's script, for the pages that need them. */
+  assets: PageAssets;
   /** The site's images (sizes, variants, social cards); one of its own when left out. */
   images?: SiteImages;
 }
@@ -52,18 +58,18 @@ export interface RendererOptions {
 export class Renderer {
   private readonly views: Views;
   private readonly liveReload: LiveReloadView | undefined;
-  private readonly assets: Pick<VendorAssets, 'katexCss' | 'mermaidJs'>;
+  private readonly assets: PageAssets;
   readonly images: SiteImages;
 
   constructor(
     private readonly config: Config,
-    options: RendererOptions = {},
+    options: RendererOptions,
   ) {
     // The theme's views first, then the built-in ones (src/render/theme.ts).
     this.views = new Views(viewFolders(config));
     this.images = options.images ?? new SiteImages(config);
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
-    this.assets = options.assets ?? loadVendorAssets();
+    this.assets = options.assets;
   }
 
   /** Reads the views (a theme's too) again on the next render: one of them changed. */
@@ -262,7 +268,7 @@ export class Renderer {
    * `answer` with their snippets, or a word that the index is being built.
    * No query: the form alone. Never cached (src/routes/search.ts).
    */
-  search(query: string, page: number, answer: SearchAnswer | undefined, perPage: number): string {
+  search(query: string, page: number, answer: SearchAnswerView | undefined, perPage: number): string {
     const { site } = this.config;
     const totalPages = answer?.ready ? Math.max(1, Math.ceil(answer.total / perPage)) : 1;
     const heading = query ? `Search results for “${query}”` : 'Search';
