@@ -7,7 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { normaliseRequestPath, type AliasMap } from '../content/aliases.js';
+import { lineOf } from '../content/line-at.js';
 import type { Post } from '../content/post.js';
+import { safeDecode } from '../content/safe-decode.js';
 import { authorUrl, bundleFileOf, postUrl, tagUrl } from '../content/urls.js';
 
 export interface Source {
@@ -29,14 +31,14 @@ export function sourceOf(site: SiteIndex, urlPath: string, from: string | undefi
   for (const post of site.posts) {
     if (urlPath === postUrl(post)) return { file: post.relPath, line: undefined };
     const file = bundleFileOf(post.slug, urlPath);
-    if (file !== undefined) return at(post, (text) => lineOf(text, decodeSafely(file)));
+    if (file !== undefined) return at(post, (text) => lineOf(text, safeDecode(file)));
   }
   const tagged = site.posts.find((p) => p.tags.some((tag) => tagUrl(tag) === urlPath));
   if (tagged) return { file: tagged.relPath, line: tagged.fieldLines['tags'] };
   const authored = site.posts.find((p) => authorUrl(p.author) === urlPath);
   if (authored) return { file: authored.relPath, line: authored.fieldLines['author'] };
   const linking = from === undefined || from === urlPath ? undefined : site.posts.find((p) => postUrl(p) === from);
-  if (linking) return at(linking, (text) => lineOf(text, urlPath) ?? lineOf(text, decodeSafely(urlPath)));
+  if (linking) return at(linking, (text) => lineOf(text, urlPath) ?? lineOf(text, safeDecode(urlPath)));
   return undefined;
 }
 
@@ -48,17 +50,4 @@ function at(post: Post, line: (text: string) => number | undefined): Source {
     return { file: post.relPath, line: undefined };
   }
   return { file: post.relPath, line: line(text) };
-}
-
-function lineOf(text: string, needle: string): number | undefined {
-  const index = text.indexOf(needle);
-  return index < 0 ? undefined : text.slice(0, index).split('\n').length;
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

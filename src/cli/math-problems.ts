@@ -3,7 +3,7 @@
  * or a page's cap was hit), for `npm run check`, each at its `file:line`.
  * Renders the body as the server would, so check and page always agree.
  */
-import { lineAt } from './line-at.js';
+import { lineAt } from '../content/line-at.js';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import { mayHoldMath } from '../render/math-syntax.js';

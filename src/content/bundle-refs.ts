@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Lexer, type Token, type Tokens } from 'marked';
 import { htmlRefs } from './html-refs.js';
+import { lineOf as lineIn } from './line-at.js';
+import { safeDecode } from './safe-decode.js';
 import { bundleFileOf, bundleUrl } from './urls.js';
 import type { ContentError, Post } from './post.js';
 import { walkTokens } from './walk-tokens.js';
@@ -29,11 +31,7 @@ export function mayHoldRelativeRef(body: string): boolean {
  */
 export function bundleRefProblems(post: Post, fileText: () => string, body: string = post.body): ContentError[] {
   const problems: ContentError[] = [];
-  const lineOf = (raw: string): number | undefined => {
-    const text = fileText();
-    const at = text.indexOf(raw);
-    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
-  };
+  const lineOf = (raw: string): number | undefined => lineIn(fileText(), raw);
   const checkRef = (ref: string, raw: string, kind: 'image' | 'link'): void => {
     if (!ref || ABSOLUTE.test(ref)) return;
     const filePart = ref.split(/[?#]/)[0]!;
@@ -105,13 +103,7 @@ function bundleFile(slug: string, bundleDir: string, ref: string): string | type
   if (url === '#' && !ref.startsWith('#')) return OUTSIDE;
   const rest = bundleFileOf(slug, url);
   if (rest === undefined) return undefined;
-  const segments = rest.split('/').map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  });
+  const segments = rest.split('/').map(safeDecode);
   // An encoded slash (`a%2Fb`) names no file the server would serve.
   if (segments.some((segment) => /[/\\]/.test(segment))) return undefined;
   return path.join(bundleDir, ...segments);

@@ -22,6 +22,7 @@
  *
  * Pure and synchronous; bodies with none of this syntax are returned as they are.
  */
+import { lineAt } from './line-at.js';
 
 export interface MarkupNotice {
   /** 1-based line in the body. */
@@ -191,7 +192,7 @@ function codeLanguage(args: string): string {
 
 /** The inline pass over prose (never fenced code): tags, shortcodes and components. */
 function translateInline(text: string, firstLine: number, options: MarkupOptions, notices: Notices): string {
-  const lineAt = (index: number): number => firstLine + countNewlines(text, index);
+  const lineOfIndex = (index: number): number => firstLine - 1 + lineAt(text, index);
   // Held aside while the rest is rewritten: `{% raw %}` content, and code spans.
   const held: string[] = [];
   const hold = (value: string): string => `\u0000${held.push(value) - 1}\u0000`;
@@ -202,7 +203,7 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
   // look their line up by the tag's own text, first occurrence.
   const lineOf = (raw: string): number => {
     const at = text.indexOf(raw);
-    return at < 0 ? firstLine : lineAt(at);
+    return at < 0 ? firstLine : lineOfIndex(at);
   };
 
   // MDX comments go; Docusaurus's `{/* truncate */}` stays an excerpt separator, in the markdown way.
@@ -344,12 +345,6 @@ function namedArgs(args: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const m of args.matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/g)) map.set(m[1]!, m[2] ?? m[3] ?? m[4]!);
   return map;
-}
-
-function countNewlines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function escapeText(text: string): string {

@@ -7,6 +7,7 @@
  * they slugify; a name with no letters or digits has no page, and its helper
  * returns `undefined` instead of a broken link.
  */
+import { safeDecode } from './safe-decode.js';
 import { slugify } from './slug.js';
 
 /** The Express route patterns, one per kind of page, for src/routes/. */
@@ -96,6 +97,7 @@ export function bundleUrl(slug: string, ref: string): string {
   const suffix = cut < 0 ? '' : ref.slice(cut);
   const segments: string[] = [];
   for (const segment of pathPart.split(/[/\\]/)) {
+    // Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment").
     const decoded = safeDecode(segment);
     if (decoded === '' || decoded === '.') continue;
     if (decoded === '..') {
@@ -274,11 +276,3 @@ export const viewUrls = {
 
 export type ViewUrls = typeof viewUrls;
 
-/** Browsers treat `%2e%2e` as `..` (WHATWG URL, "double-dot path segment"). */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}

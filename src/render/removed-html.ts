@@ -4,6 +4,7 @@
  * `<Video>` are named by src/content/foreign-markup.ts instead.)
  */
 import { Lexer, type Token } from 'marked';
+import { lineOf } from '../content/line-at.js';
 import { ALLOWED_TAGS, TEXTLESS_TAGS } from './sanitize.js';
 
 export interface RemovedHtml {
@@ -37,9 +38,7 @@ export function removedHtml(markdown: string, original: () => string = () => mar
       const tag = written.toLowerCase();
       // A capitalised name is a component, reported with the template syntax.
       if (seen.has(tag) || ALLOWED_TAGS.has(tag) || PARTS.has(tag) || /^[A-Z]/.test(written)) continue;
-      const text = original();
-      const at = text.indexOf(`<${written}`);
-      const line = at < 0 ? undefined : text.slice(0, at).split('\n').length;
+      const line = lineOf(original(), `<${written}`);
       const what = TEXTLESS_TAGS.has(tag) ? 'removed with its content' : 'removed, its text kept';
       seen.set(tag, { line, message: `<${tag}> ${what} (not allowed); set raw_html or use a link` });
     }
