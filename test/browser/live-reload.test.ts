@@ -13,7 +13,6 @@ import type { LedeApp } from '../../src/app.js';
 import { launchChromium } from '../helpers/browser.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
-jest.setTimeout(60_000);
 
 /** Marks the page's window: a reload starts a new window without the mark. */
 const mark = (page: Page): Promise<void> => page.evaluate(() => void ((window as unknown as { ledeMark?: boolean }).ledeMark = true));

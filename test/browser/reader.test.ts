@@ -14,7 +14,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { STAND_IN, launchChromium, listen, recordProblems, standInForRemoteHosts } from '../helpers/browser.js';
 import { ROOT, TempContent, testApp } from '../helpers/site.js';
 
-jest.setTimeout(60_000);
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const GUIDE = readFileSync(path.join(ROOT, 'test', 'fixtures', 'field-guide-to-caching.md'), 'utf8');

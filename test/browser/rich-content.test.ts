@@ -13,7 +13,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, listen, recordProblems } from '../helpers/browser.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
-jest.setTimeout(60_000);
 
 const MATH = [
   'The mass–energy relation $E = mc^2$ costs nothing, unlike $5 and $10.',

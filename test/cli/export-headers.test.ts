@@ -13,7 +13,6 @@ import { exportSite } from '../../src/cli/export-site.js';
 import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
 
-jest.setTimeout(60_000);
 
 /** A `_headers` file's rules: path pattern -> header name -> values (a name may repeat). */
 function parseHeaders(text: string): Map<string, Map<string, string[]>> {

@@ -1,15 +1,12 @@
-/** The built server (`dist/server.js`) as a child process, for tests of signals and exit codes. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+/**
+ * The built server (`dist/server.js`) as a child process, for tests of
+ * signals and exit codes. jest's global setup has checked that `dist/` is
+ * the build of `src/` (test/support/built-is-current.js).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './site.js';
-
-/** Builds `dist/` (incremental: quick when nothing changed). */
-export function buildServer(): void {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 export interface ChildServer {
   child: ChildProcess;

@@ -59,8 +59,12 @@ export function testApp(content: TempContent, overrides: Parameters<typeof testC
   return createApp(testConfig(content.dir, overrides), options);
 }
 
-/** Polls `check` until it passes or `timeoutMs` runs out. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 2000): Promise<void> {
+/**
+ * Polls `check` until it passes or `timeoutMs` runs out: a deadline, not a
+ * pause, so it is generous (on a quiet machine a check passes in a few
+ * tries; with two CPU hogs beside the suite a watch event can take seconds).
+ */
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

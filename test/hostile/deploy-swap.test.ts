@@ -72,7 +72,7 @@ for (const mode of ['watch', 'poll'] as const) {
       await eventually(async () => {
         expect((await request(app).get('/posts/b')).status).toBe(200);
         expect((await request(app).get('/posts/shared')).text).toContain('Shared two');
-      }, 1500);
+      });
       expect((await request(app).get('/posts/a')).status).toBe(404);
       const statuses = await load.stop();
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
@@ -106,12 +106,12 @@ for (const mode of ['watch', 'poll'] as const) {
         const { posts } = (await request(app).get('/healthz')).body as { posts: number };
         seen.add(posts);
         expect(posts).toBe(3000);
-      }, 15_000);
+      });
       expect([...seen].every((n) => n === 2 || n === 3000)).toBe(true);
       expect(seen.has(2)).toBe(true);
       expect(logs.join('')).toContain('new release');
       expect((await request(app).get('/posts/p2999')).status).toBe(200);
-    }, 30_000);
+    });
 
     it('should serve the last good pages while the folder is missing, and pick up the new one', async () => {
       const current = path.join(base, 'releases', '1');
@@ -119,13 +119,16 @@ for (const mode of ['watch', 'poll'] as const) {
       const load = hammer(app, ['/', '/posts/shared', '/posts/a', '/healthz', '/feed.xml']);
       // A deploy that moves the folder away and puts a fresh copy in its place a moment later.
       renameSync(current, `${current}.old`);
-      await new Promise((r) => setTimeout(r, 300));
+      await eventually(async () => {
+        await request(app).get('/healthz');
+        expect(logs.join('')).toContain('the content folder is missing');
+      });
       const during = await Promise.all(['/posts/shared', '/posts/a', '/', '/feed.xml'].map((p) => request(app).get(p)));
       expect(during.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect(during[0]!.text).toContain('Shared one');
       writeRelease(`${current}.new`, { shared: 'Shared fresh' });
       renameSync(`${current}.new`, current);
-      await eventually(async () => expect((await request(app).get('/posts/shared')).text).toContain('Shared fresh'), 1500);
+      await eventually(async () => expect((await request(app).get('/posts/shared')).text).toContain('Shared fresh'));
       const statuses = await load.stop();
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
       const log = logs.join('');

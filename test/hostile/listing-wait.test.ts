@@ -83,7 +83,7 @@ describe('a post saved while its render is slow', () => {
     app = testApp(content, { env: 'production', renderTimeoutMs: 1000 }, { logger, renderPool: pool });
     // Every listing made once, from posts whose summaries are known.
     for (const url of ['/', '/feed.xml', '/tags', '/archive', '/posts/older', '/posts/newer']) expect((await request(app).get(url)).status).toBe(200);
-  }, 30_000);
+  });
 
   beforeAll(async () => {
     // Dated between the two: the neighbour of both in date order.
@@ -92,8 +92,8 @@ describe('a post saved while its render is slow', () => {
     await eventually(async () => {
       await request(app).get('/healthz');
       expect(pool.holds('page')).toBe(true);
-    }, 10_000);
-  }, 30_000);
+    });
+  });
   afterAll(async () => {
     pool.release('summary');
     pool.release('page');
@@ -111,31 +111,31 @@ describe('a post saved while its render is slow', () => {
     }
     // A shared cache must ask again rather than keep the page made without it.
     expect((await request(app).get('/')).headers['cache-control']).toBe('public, no-cache');
-  }, 30_000);
+  });
 
   it('should add it to the index and the neighbours once its summary lands, its page still rendering', async () => {
     pool.release('summary');
     await eventually(async () => {
       expect((await request(app).get('/')).text).toContain('Slow one');
-    }, 10_000);
+    });
     expect((await request(app).get('/posts/older')).text).toContain('/posts/slow');
     expect(pool.holds('page')).toBe(true);
     // The feed carries whole bodies: without it until its page is made.
     expect((await request(app).get('/feed.xml')).text).not.toContain('Slow one');
-  }, 30_000);
+  });
 
   it('should leave it out, named as a content error, when its page runs over the limit twice', async () => {
     pool.release('page');
     await eventually(async () => {
       expect((await request(app).get('/healthz')).body).toMatchObject({ errors: 1 });
-    }, 10_000);
+    });
     expect(logs.join('')).toMatch(/slow\.md: is too slow to render/);
     for (const url of ['/', '/feed.xml', '/posts/older', '/posts/newer']) {
       const res = await request(app).get(url);
       expect([url, res.status, res.text.includes('Slow one')]).toEqual([url, 200, false]);
     }
     expect((await request(app).get('/')).headers['cache-control']).not.toContain('no-cache');
-  }, 30_000);
+  });
 });
 
 describe('a fast post saved while the server runs', () => {
@@ -146,7 +146,7 @@ describe('a fast post saved while the server runs', () => {
     app = testApp(content, { env: 'production' });
     expect((await request(app).get('/')).status).toBe(200);
     expect((await request(app).get('/feed.xml')).status).toBe(200);
-  }, 30_000);
+  });
   afterAll(() => content.cleanup());
 
   it('should be in the index and the feed once its summary and body land', async () => {
@@ -154,6 +154,6 @@ describe('a fast post saved while the server runs', () => {
     await eventually(async () => {
       expect((await request(app).get('/')).text).toContain('Second one');
       expect((await request(app).get('/feed.xml')).text).toContain('Second one');
-    }, 10_000);
-  }, 30_000);
+    });
+  });
 });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { buildServer } from '../helpers/child-server.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
@@ -55,13 +54,13 @@ describe('the render budget (production)', () => {
     expect(await answeredMeanwhile(app, async () => (slow = await request(app).get('/posts/slow')))).toBe(true);
     expect(slow!.status).toBe(404);
     expect(logs.join('')).toMatch(/slow\.md: is too slow to render: it ran over the 1000 ms limit \(RENDER_TIMEOUT_MS\), and over twice that when tried again/);
-  }, 30_000);
+  });
 
   it('should report a body nested past marked’s recursion (RangeError on the main thread) the same way', async () => {
     expect((await request(app).get('/posts/deep')).status).toBe(404);
     // It throws (RangeError) or runs over the limit, as deep as a thread's stack allows: a content error either way.
     expect(logs.join('')).toMatch(/deep\.md: (cannot be rendered|is too slow to render)/);
-  }, 30_000);
+  });
 
   it('should serve every page that lists several posts, leaving those two out', async () => {
     for (const url of ['/', '/tags', '/tags/ai', '/authors/ann', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml']) {
@@ -70,7 +69,7 @@ describe('the render budget (production)', () => {
       expect([url, /Slow one|Deep one|\/posts\/slow|\/posts\/deep/.test(res.text)]).toEqual([url, false]);
     }
     expect((await request(app).get('/')).text).toContain('Good one');
-  }, 30_000);
+  });
 
   it('should count them in /healthz', async () => {
     expect((await request(app).get('/healthz')).body).toMatchObject({ errors: 2 });
@@ -83,7 +82,7 @@ describe('the render budget (production)', () => {
     expect(dollars.status).toBe(200);
     // Over the highlighting cap: plain code, no colour spans.
     expect(dollars.text).toContain('<code class="hljs language-java">$$$$');
-  }, 30_000);
+  });
 });
 
 describe('the last good version of a post that becomes too slow', () => {
@@ -105,7 +104,7 @@ describe('the last good version of a post that becomes too slow', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('First text.');
     expect((await request(app).get('/feed.xml')).text).toContain('Version one');
-  }, 30_000);
+  });
 });
 
 describe('a standalone page that cannot be rendered', () => {
@@ -125,18 +124,17 @@ describe('a standalone page that cannot be rendered', () => {
     expect(logs.join('')).toMatch(/pages\/deep\.md: (cannot be rendered|is too slow to render)/);
     expect((await request(app).get('/healthz')).body).toMatchObject({ errors: 1 });
     expect((await request(app).get('/sitemap.xml')).text).not.toContain('/deep');
-  }, 30_000);
+  });
 });
 
 describe('npm run check on a post too slow to render', () => {
   const content = new TempContent();
   beforeAll(() => {
-    buildServer();
     content.post('fine.md', { title: 'Fine', publish_date: '2024-01-01' });
     content.post('slow.md', { title: 'Slow', publish_date: '2024-01-01' }, SLOW_BODY);
     // A page with a formula too: check used to render it on its own thread for the math scan, for as long as it took.
     content.post('pages/slow-page.md', { title: 'Slow page' }, `$x$ ${SLOW_BODY}`);
-  }, 60_000);
+  });
   afterAll(() => content.cleanup());
 
   it('should name the file and say it is too slow to render', async () => {
@@ -145,20 +143,19 @@ describe('npm run check on a post too slow to render', () => {
     expect(result.stdout).toMatch(/^slow\.md: is too slow to render/m);
     expect(result.stdout).toMatch(/^pages\/slow-page\.md: is too slow to render/m);
     expect(result.stdout).not.toMatch(/fine\.md/);
-  }, 60_000);
+  });
 });
 
 describe('npm run check on a post too slow to render, or that throws, among many (rendered many to a message)', () => {
   const content = new TempContent();
   beforeAll(() => {
-    buildServer();
     for (let i = 0; i < 150; i++) {
       const name = `p${String(i).padStart(3, '0')}.md`;
       // Around the hostile posts, in their batch and after: posts whose checks find something.
       const body = i === 70 ? SLOW_BODY : i === 71 ? DEEP_BODY : i === 72 || i === 140 ? `Text.\n\n![a photo](photo-${i}.png)\n` : `Post ${i}, plain text.\n`;
       content.post(name, { title: `Post ${i}`, publish_date: '2024-01-01' }, body);
     }
-  }, 60_000);
+  });
   afterAll(() => content.cleanup());
 
   it('should name each, and still check the posts around them', async () => {

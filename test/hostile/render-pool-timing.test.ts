@@ -34,7 +34,7 @@ describe('RenderPool time limit', () => {
     await expect(quick).resolves.toEqual({ wordCount: 3, excerpt: 'Short and quick.' });
     expect(performance.now() - started).toBeGreaterThan(250);
     await slow;
-  }, 60_000);
+  });
 });
 
 describe('JobClock', () => {
@@ -82,7 +82,7 @@ describe('PostBodies', () => {
     // Known from then on: another page asks for no summary, and the summary asks for nothing.
     await bodies.summary(post);
     expect(pool.kinds).toEqual(['page']);
-  }, 30_000);
+  });
 
   it('should share one job between readers of a page being made, and make it again once that job is done', async () => {
     const post = postOf('two', 2, '---\ntitle: Two\n---\nSecond body.\n');
@@ -95,5 +95,5 @@ describe('PostBodies', () => {
     expect((await bodies.page(post, false)).html).toBe(first.html);
     await bodies.page(post, false);
     expect(pool.kinds).toEqual(['page', 'page', 'page']);
-  }, 30_000);
+  });
 });

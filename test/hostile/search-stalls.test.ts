@@ -65,7 +65,7 @@ describe('a search for words that share a few prefixes (25 posts of 100 KB)', ()
     bodies.forEach((body, i) => content.post(`p${i}.md`, { title: `Post ${i}`, publish_date: '2024-01-01' }, body));
     app = testApp(content, { env: 'production' });
     await app.search.warm();
-  }, 60_000);
+  });
   afterAll(() => content.cleanup());
 
   it('should answer within the loop budget, with the matched words marked', async () => {
@@ -97,7 +97,7 @@ describe('a search in long ordinary prose (25 posts of 150 KB)', () => {
     bodies.forEach((body, i) => content.post(`p${i}.md`, { title: `Prose ${i}`, publish_date: '2024-01-01' }, body));
     app = testApp(content, { env: 'production' });
     await app.search.warm();
-  }, 60_000);
+  });
   afterAll(() => content.cleanup());
 
   it('should answer four readers at once and /healthz within the budget', async () => {
@@ -140,7 +140,7 @@ describe('indexing posts of many different words (250 KB each)', () => {
     expect(maxMs).toBeLessThan(LOOP_LIMIT_MS);
     const res = await request(app).get('/search.json?q=wordsfirst');
     expect(res.body.total).toBe(6);
-  }, 60_000);
+  });
 
   it('should index a post added while running, within the budget, and find it', async () => {
     content.post('added.md', { title: 'Added', publish_date: '2024-01-02' }, added);
@@ -149,5 +149,5 @@ describe('indexing posts of many different words (250 KB each)', () => {
     const { value: res, maxMs } = await measureLoop(() => request(app).get('/search.json?q=wordsadded'));
     expect(res.body.results.map((r: { url: string }) => r.url)).toEqual(['/posts/added']);
     expect(maxMs).toBeLessThan(LOOP_LIMIT_MS);
-  }, 30_000);
+  });
 });

@@ -6,12 +6,12 @@
  * as a child process: the failure they guard against is a main thread stuck
  * in `open()`, which would stop the test runner itself if it were in-process.
  */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import path from 'node:path';
-import { buildServer, startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { eventually, ROOT, TempContent } from '../helpers/site.js';
 
 /** A request that did not answer in this long is a hang (nothing here takes a tenth of it). */
@@ -47,7 +47,6 @@ function post(title: string): string {
 let content: TempContent;
 let server: ChildServer | undefined;
 
-beforeAll(() => buildServer(), 120_000);
 
 afterEach(async () => {
   if (server) {
@@ -97,7 +96,7 @@ describe('a post swapped for a FIFO', () => {
     writeFileSync(path.join(side, 'final'), post('Race post final'));
     renameSync(path.join(side, 'final'), target);
     await eventually(async () => expect((await fetchPath(port, '/posts/race')).body).toContain('Race post final'), 5000);
-  }, 60_000);
+  });
 });
 
 describe('_site.yml and authors.yml that are not regular files', () => {
@@ -122,11 +121,11 @@ describe('_site.yml and authors.yml that are not regular files', () => {
     await eventually(async () => {
       const health = JSON.parse((await fetchPath(port, '/healthz')).body) as { errors: number };
       expect(health.errors).toBe(1);
-    }, 5000);
+    });
     expect((await fetchPath(port, '/')).body).toContain('Before');
     expect((await fetchPath(port, '/posts/first')).status).toBe(200);
     expect(server.lines.join('\n')).toMatch(message);
-  }, 30_000);
+  });
 
   it.each(cases)('npm run check names _site.yml as %s and exits, without hanging', async (_name, make, message) => {
     content = new TempContent();
@@ -140,7 +139,7 @@ describe('_site.yml and authors.yml that are not regular files', () => {
     expect(result.output).toMatch(/_site\.yml/);
     expect(result.output).toMatch(message);
     expect(result.code).not.toBe(0);
-  }, 30_000);
+  });
 
   it('authors.yml as a FIFO is a named problem, and the posts are served', async () => {
     content = new TempContent();
@@ -149,7 +148,7 @@ describe('_site.yml and authors.yml that are not regular files', () => {
     server = await startChildServer(content.dir, { LOG_LEVEL: 'warn' });
     expect((await fetchPath(server.port, '/posts/first')).status).toBe(200);
     expect((await fetchPath(server.port, '/healthz')).status).toBe(200);
-  }, 30_000);
+  });
 });
 
 describe('a post that is a FIFO or a device from the start', () => {
@@ -163,5 +162,5 @@ describe('a post that is a FIFO or a device from the start', () => {
     expect((await fetchPath(server.port, '/')).body).toContain('First post');
     expect(JSON.parse((await fetchPath(server.port, '/healthz')).body)).toMatchObject({ posts: 1, errors: 2 });
     expect(server.lines.join('\n')).toMatch(/pipe\.md: is a FIFO, not a regular file/);
-  }, 30_000);
+  });
 });

@@ -82,7 +82,7 @@ describe('a post written in place, in chunks, while readers read it', () => {
     expect({ torn: torn.length, of: bodies.length }).toEqual({ torn: 0, of: bodies.length });
     // The writer has stopped: its last version is served, whole.
     await eventually(async () => expect((await request(app).get('/posts/torn')).text).toContain('ENDMARK-2000'));
-  }, 60_000);
+  });
 
   it('lists a new post once its write has settled, with no request for it', async () => {
     content.write('fresh.md', version(99).replace('Torn v99', 'Fresh post'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { TempContent, testApp } from '../helpers/site.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 describe('/archive', () => {
   const content = new TempContent();
@@ -56,7 +56,6 @@ describe('/archive', () => {
 
   it('shows a new post on the next request', async () => {
     content.post('g.md', { title: 'Brand new', publish_date: '2024-04-01' });
-    await new Promise((r) => setTimeout(r, 1100));
-    expect((await request(app).get('/archive')).text).toContain('Brand new');
+    await eventually(async () => expect((await request(app).get('/archive')).text).toContain('Brand new'));
   });
 });

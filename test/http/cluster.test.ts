@@ -37,7 +37,7 @@ describe('WEB_CONCURRENCY=2', () => {
       });
       server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
-  }, 20_000);
+  });
 
   afterAll(async () => {
     if (server.exitCode === null && server.signalCode === null) {
@@ -68,7 +68,7 @@ describe('WEB_CONCURRENCY=2', () => {
     for (const res of await fetchAll('/posts/second')) expect(res.status).toBe(200);
     await eventually(async () => {
       for (const res of await fetchAll('/')) expect(res.text).toContain('Second post');
-    }, 1500);
+    });
   });
 
   it('should answer 404 for a deleted post on the next request in every worker', async () => {

@@ -53,7 +53,7 @@ describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%
     await eventually(async () => {
       const res = await request(app).get('/');
       expect(res.text).toContain('Second post');
-    }, 1500);
+    });
   });
 
   it('should list a new post within a second even with no request for it', async () => {
@@ -61,7 +61,7 @@ describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%
     content.post('third.md', { title: 'Third post', publish_date: '2024-03-01' });
     await eventually(async () => {
       expect((await request(app).get('/')).text).toContain('Third post');
-    }, 1500);
+    });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
@@ -69,14 +69,14 @@ describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%
     content.post('first.md', { title: 'First post, renamed', publish_date: '2024-01-01' }, 'Original text.');
     await eventually(async () => {
       expect((await request(app).get('/')).text).toContain('First post, renamed');
-    }, 1500);
+    });
   });
 
   it('should drop a deleted post from the index within a second', async () => {
     content.remove('first.md');
     await eventually(async () => {
       expect((await request(app).get('/')).text).not.toContain('First post');
-    }, 1500);
+    });
   });
 
   it('should publish a future-dated post when its moment comes, without a restart', async () => {

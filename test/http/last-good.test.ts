@@ -47,7 +47,7 @@ describe.each(['development', 'production'] as const)('a post that breaks after 
   it('should log the problem once, with its file and line, however often it is requested', async () => {
     content.write('post.md', BROKEN);
     for (let i = 0; i < 5; i++) await request(app).get('/posts/post');
-    await new Promise((r) => setTimeout(r, 1100)); // another scan of the folder
+    await app.store.refresh(true); // another scan of the folder
     for (let i = 0; i < 5; i++) await request(app).get('/');
     const warnings = log.lines().filter((l) => l.level === 40);
     expect(warnings).toHaveLength(1);

@@ -11,9 +11,7 @@ import { createApp, type LedeApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { LiveSettings, settingsSchema } from '../../src/settings.js';
 import { runCli } from '../helpers/cli.js';
-import { buildServer } from '../helpers/child-server.js';
 import { eventually, TempContent } from '../helpers/site.js';
-import { testWork } from '../helpers/loop-watch.js';
 
 function capturingLogger(): { logger: Logger; messages: () => string[] } {
   const out: string[] = [];
@@ -21,7 +19,6 @@ function capturingLogger(): { logger: Logger; messages: () => string[] } {
   return { logger, messages: () => out.map((s) => (JSON.parse(s) as { msg: string }).msg) };
 }
 
-jest.setTimeout(30_000);
 
 const SETTINGS = ['title: First Title', 'description: About things', 'posts_per_page: 2', 'cta: Subscribe to the first list.', 'timezone: UTC', 'nav:', '  - label: Home', '    url: /'].join('\n');
 
@@ -128,8 +125,6 @@ describe('LiveSettings', () => {
   });
 
   it('should be what `npm run check` reports on too', async () => {
-    // Compiling the CLI is the test's own work, not the server's.
-    await testWork(() => buildServer());
     content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
     content.write('_site.yml', 'title: [broken');
     const run = await runCli('check', [content.dir], { cwd: content.dir });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
-import { TempContent, testApp } from '../helpers/site.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 describe('404s and the error edge', () => {
   const content = new TempContent();
@@ -59,7 +59,7 @@ describe('404s and the error edge', () => {
 
   it('should count posts and content errors on /healthz', async () => {
     content.write('broken.md', '---\ntitle: [oops\n---\n');
-    await new Promise((r) => setTimeout(r, 1100));
+    await eventually(async () => expect((await request(app).get('/healthz')).body).toMatchObject({ errors: 1 }));
     const res = await request(app).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);

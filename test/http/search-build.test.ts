@@ -50,7 +50,7 @@ describe('the search index on a large site', () => {
       const res = await request(app).get('/search.json?q=okra');
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(800);
-    }, 10_000);
+    });
   });
 
   it('should be built ahead of the first search by warm()', async () => {

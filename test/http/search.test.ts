@@ -273,7 +273,7 @@ describe('search freshness', () => {
     await eventually(async () => {
       expect(urls(await json(app, 'rhubarb'))).toEqual(['/posts/first']);
       expect(urls(await json(app, 'marmalade'))).toEqual(['/posts/second']);
-    }, 1000);
+    });
   });
   it('should not find a deleted post', async () => {
     content.remove('2024-03-02-second.md');

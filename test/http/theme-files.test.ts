@@ -13,7 +13,6 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
-jest.setTimeout(20_000);
 
 const SECRET = 'root:x:0:0:secret-outside-the-theme';
 /** A 3 MB font: streamed from its judged handle, whole and byte for byte. */

@@ -17,7 +17,6 @@ import { launchChromium } from '../helpers/browser.js';
 import { localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
-jest.setTimeout(30_000);
 
 /** Marks its own document when its script runs. */
 const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><script>document.documentElement.setAttribute('data-ran', 'yes')</script><rect width="16" height="9" fill="#3c3"/></svg>\n`;

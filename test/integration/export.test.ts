@@ -24,7 +24,6 @@ import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/ngin
 import { gradientPng } from '../helpers/png.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
-jest.setTimeout(30_000);
 
 const SITE = 'https://blog.example.com';
 /** Sets a mark on its own document when its script runs (test/integration/export-svg.test.ts opens it in Chromium). */

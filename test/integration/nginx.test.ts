@@ -12,7 +12,6 @@ import { get, localise, Nginx, readDeployConfig, sandbox, type Reply } from '../
 import { listen, type Upstream } from '../helpers/listen.js';
 import { eventually, TempContent, testConfig } from '../helpers/site.js';
 
-jest.setTimeout(30_000);
 
 /** Short lifetimes keep the test quick; the production default is s-maxage=10, stale-while-revalidate=30. */
 const S_MAXAGE = 1;

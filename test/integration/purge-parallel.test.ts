@@ -10,7 +10,6 @@ import { ContentStore } from '../../src/content/store.js';
 import { PURGE_CONCURRENCY, PurgeHook, type PurgeOptions } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
 
-jest.setTimeout(15_000);
 
 interface Held {
   keys: string[];

@@ -7,7 +7,6 @@ import { ContentStore } from '../../src/content/store.js';
 import { PurgeHook } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
 
-jest.setTimeout(15_000);
 
 interface Received {
   keys: string[];

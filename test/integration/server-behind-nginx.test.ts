@@ -13,7 +13,6 @@ import path from 'node:path';
 import { freePort, get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { eventually, ROOT, TempContent } from '../helpers/site.js';
 
-jest.setTimeout(30_000);
 
 const content = new TempContent();
 const nginx = new Nginx();

@@ -154,5 +154,5 @@ describe('the store and the app on any content folder', () => {
       }),
       { numRuns: 40 },
     );
-  }, 60_000);
+  });
 });

@@ -5,10 +5,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { createLogger, readableLogs } from '../../src/logger.js';
-import { buildServer, startChildServer } from '../helpers/child-server.js';
+import { startChildServer } from '../helpers/child-server.js';
 import { eventually, TempContent } from '../helpers/site.js';
 
-jest.setTimeout(30_000);
 
 /** A destination that keeps what was written. */
 function collector(): { stream: Writable & { write(chunk: string): boolean }; text: () => string } {
@@ -60,7 +59,6 @@ describe('the start-up line', () => {
   afterAll(() => content.cleanup());
 
   it('should name the pid once (pino adds it to every line)', async () => {
-    buildServer();
     content.post('hello.md', { title: 'Hello', date: '2024-01-01' });
     const server = await startChildServer(content.dir, { NODE_ENV: 'development' });
     try {

@@ -9,7 +9,6 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { declaredTools, skipNote, suitesToSkip, testFiles, toolPath, underCi } from '../support/required-tools.js';
 import { ROOT } from '../helpers/site.js';
 
-jest.setTimeout(60_000);
 
 const TEST_DIR = path.join(ROOT, 'test');
 const ABSENT = { NGINX_PATH: '/nonexistent/nginx', CHROMIUM_PATH: '/nonexistent/chromium' };
