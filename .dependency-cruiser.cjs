@@ -13,6 +13,9 @@
 const folder = (name) => `^src/${name}/`;
 const files = (...names) => `^src/(${names.join('|')})[.]ts$`;
 
+/** What every group above the bottom may use: the environment, the settings, and the helpers of the bottom. */
+const base = ['errors', 'validate', 'files', 'html', 'settings', 'config'];
+
 /** The groups, from the bottom up. `may` lists what each may import besides itself. */
 const groups = {
   // The bottom: nothing of the site, only the platform and the packages.
@@ -24,22 +27,24 @@ const groups = {
   config: { path: files('config'), may: ['settings', 'validate'] },
   logger: { path: files('logger'), may: ['config', 'errors'] },
   // The posts as they are now.
-  content: { path: folder('content'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config'] },
+  content: { path: folder('content'), may: [...base] },
   // Images know posts; the renderer sizes a page's images.
-  images: { path: folder('images'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content'] },
-  render: { path: folder('render'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images'] },
-  search: { path: folder('search'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'render'] },
-  // Serving: what routes call, from the bottom of this group up.
-  cdn: { path: folder('cdn'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content'] },
-  cache: { path: folder('cache'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'cdn'] },
-  http: { path: folder('http'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'cdn', 'cache'] },
-  routes: { path: folder('routes'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
+  images: { path: folder('images'), may: [...base, 'content'] },
+  render: { path: folder('render'), may: [...base, 'content', 'images'] },
+  search: { path: folder('search'), may: [...base, 'content', 'render'] },
+  // Serving, for routes: surrogate keys and purges, the page cache, the edge of HTTP.
+  cdn: { path: folder('cdn'), may: [...base, 'content'] },
+  cache: { path: folder('cache'), may: [...base, 'content', 'cdn'] },
+  http: { path: folder('http'), may: [...base, 'content', 'images', 'render', 'cdn', 'cache'] },
+  routes: { path: folder('routes'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
   // The whole site, without listening: the only importer of routes.
-  app: { path: files('app'), may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'routes'] },
+  app: { path: files('app'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'routes'] },
+  // How a command ends: its errors and exit codes.
+  exit: { path: files('command-exit'), may: [...base] },
   // The command-line tools: the same store, renderer and app as the server.
   cli: {
     path: folder('cli'),
-    may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'content', 'images', 'render', 'search', 'app'],
+    may: [...base, 'exit', 'content', 'images', 'render', 'search', 'app'],
     except: [
       // The exporter writes the server's HTTP headers for nginx, the bundle files' policy among them.
       { from: '^src/cli/export-site[.]ts$', to: '^src/http/bundle-files[.]ts$' },
@@ -47,8 +52,8 @@ const groups = {
   },
   // The process: start, fork workers, listen, shut down; how V8 runs it.
   process: {
-    path: files('server', 'cluster', 'lifecycle', 'heap-policy', 'tick-shapes'),
-    may: ['errors', 'validate', 'files', 'html', 'settings', 'config', 'logger', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
+    path: files('server', 'cluster', 'lifecycle', 'heap-policy'),
+    may: [...base, 'logger', 'exit', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
   },
 };
 
@@ -89,6 +94,13 @@ module.exports = {
       to: { circular: true },
     },
     ...Object.entries(groups).flatMap(([name, group]) => flowRules(name, group)),
+    {
+      name: 'flow-unplaced',
+      severity: 'error',
+      comment: 'A module of src/ that no group of this file holds: give it its place in the flow (here and in docs/how-it-is-built.md).',
+      from: { path: '^src/', pathNot: Object.values(groups).map((group) => group.path) },
+      to: {},
+    },
   ],
   options: {
     includeOnly: '^src/',
