@@ -21,7 +21,7 @@ import { Marked, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
 import { mapHtmlRefs } from '../content/html-refs.js';
 import { bundleUrl } from '../content/urls.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../html/escape.js';
 import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
 import { codeHighlighting } from './highlight.js';
 import { mathSyntax, renderFormulas, substituteFormulas, type MathProblem } from './math.js';

@@ -1,1 +1,0 @@
-export { escapeHtml } from '../html/escape.js';
