@@ -5,7 +5,18 @@
  * by binary search), so an edit costs no sort of every post.
  */
 import type { Post } from './post.js';
-import type { SiteView, Snapshot } from './store.js';
+import type { Snapshot } from './snapshot.js';
+
+/** What readers see at one moment: published posts, newest first. */
+export interface SiteView {
+  /** Changes whenever anything a listing shows changes. */
+  readonly key: string;
+  readonly posts: readonly Post[];
+  readonly bySlug: ReadonlyMap<string, Post>;
+  /** The moment the next future-dated post goes live. */
+  readonly validUntil: number;
+  readonly errorCount: number;
+}
 
 /** One file's post before and after a change; `undefined` when there was none, or is none now. */
 export interface PostSwap {
