@@ -1,7 +1,8 @@
 /** Starts Lede: reads the config, builds the app, listens, shuts down cleanly. */
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { exitWithError } from './command-exit.js';
+import { loadConfig, type Config } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
 import { afterLoading, beforeLoading } from './heap-policy.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
@@ -11,11 +12,8 @@ function readConfig(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`lede: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
+    // Exit code 2 for a configuration error, as every command (docs/contributing.md, "Exit codes").
+    exitWithError('lede', err);
   }
 }
 

@@ -2,38 +2,37 @@
  * `npm run check [-- <folder>]`: validates a whole content folder (the
  * settings file, every post, slugs, aliases and bundle images) with the same
  * store and parser the server uses, and prints each problem as
- * `path:line: message`. Exit status: 0 when there are no problems, 1 when
- * there are, 2 when the check itself cannot run (no such folder, bad
- * environment).
+ * `path:line: message`. Exit status (src/command-exit.ts): 0 when there are
+ * no problems, 1 when there are, 2 when the check itself cannot run (an
+ * unknown option, no such folder, bad environment).
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, readEnv } from '../config.js';
+import { CommandError, EXIT, runCommand, type ExitCode } from '../command-exit.js';
+import { readEnv } from '../config.js';
 import { checkContent } from './check-content.js';
+import { commandArgs, helpText, type CommandSpec } from './command-args.js';
 
-async function main(argv: readonly string[]): Promise<number> {
-  const arg = argv.find((a) => !a.startsWith('-'));
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run check [-- <content folder>]   (default: $CONTENT_DIR, else ./content)');
-    return 0;
+const COMMAND: CommandSpec<Record<string, never>> = {
+  options: {},
+  usage: 'usage: npm run check [-- <content folder>]   (default: $CONTENT_DIR, else ./content)',
+  positionals: { min: 0, max: 1 },
+};
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const args = commandArgs(argv, COMMAND);
+  if (args === 'help') {
+    console.log(helpText(COMMAND));
+    return EXIT.ok;
   }
-  let env;
-  try {
-    env = readEnv(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`lede check: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const arg = args.positionals[0];
+  const env = readEnv(process.env);
   // `npm run` starts scripts in the package folder: a folder given as an argument, and the
   // paths printed, are relative to where the command was typed (INIT_CWD), as for export.
   const typedIn = process.env['INIT_CWD'] ?? process.cwd();
   const contentDir = arg ? path.resolve(typedIn, arg) : path.resolve(env.CONTENT_DIR);
   if (!statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error(`lede check: ${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`);
-    return 2;
+    throw new CommandError(`${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`, EXIT.cannotStart);
   }
   const started = performance.now();
   const report = await checkContent(contentDir, env.MAX_POST_BYTES, { renderTimeoutMs: env.RENDER_TIMEOUT_MS });
@@ -59,10 +58,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (report.problems.length) {
     const n = report.problems.length;
     console.log(`✖ ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${counted} read from ${base}${notices} (${seconds} s)`);
-    return 1;
+    return EXIT.problems;
   }
   console.log(`✔ no problems: ${counted} in ${base}${notices} (${seconds} s)`);
-  return 0;
+  return EXIT.ok;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCommand('lede check', () => main(process.argv.slice(2)));

@@ -5,26 +5,26 @@
  */
 import path from 'node:path';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import { CommandError, EXIT, runCommand, type ExitCode } from '../command-exit.js';
+import { loadConfig } from '../config.js';
+import { commandArgs, helpText, type CommandSpec } from './command-args.js';
 import { ExportError, exportSite } from './export-site.js';
 import { TargetError } from './export-target.js';
 
-async function main(): Promise<number> {
-  const dir = process.argv[2];
-  if (!dir || process.argv.length > 3 || dir.startsWith('-')) {
-    console.error('usage: npm run export -- <folder>   (SITE_URL should be the address the files will be served at)');
-    return 2;
+const COMMAND: CommandSpec<Record<string, never>> = {
+  options: {},
+  usage: 'usage: npm run export -- <folder>   (SITE_URL should be the address the files will be served at)',
+  positionals: { min: 1, max: 1 },
+};
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const args = commandArgs(argv, COMMAND);
+  if (args === 'help') {
+    console.log(helpText(COMMAND));
+    return EXIT.ok;
   }
-  let config;
-  try {
-    config = loadConfig({ NODE_ENV: 'production', ...process.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`lede: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  }
+  const dir = args.positionals[0]!;
+  const config = loadConfig({ NODE_ENV: 'production', ...process.env });
   const typedIn = process.env['INIT_CWD'] ?? process.cwd();
   const shownContent = path.relative(typedIn, config.contentDir).startsWith('..') ? config.contentDir : path.relative(typedIn, config.contentDir);
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
@@ -35,14 +35,11 @@ async function main(): Promise<number> {
     // Like `npm run check`: the file and line to fix, then what was left out of the export.
     for (const p of report.problems) console.warn(`lede: ${p.file ? `${path.join(shownContent, p.file)}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
     console.log(`lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`);
-    return 0;
+    return EXIT.ok;
   } catch (err) {
-    if (err instanceof ExportError || err instanceof TargetError) {
-      console.error(`lede: ${err.message}`);
-      return 1;
-    }
+    if (err instanceof ExportError || err instanceof TargetError) throw new CommandError(err.message, EXIT.problems);
     throw err;
   }
 }
 
-process.exitCode = await main();
+await runCommand('lede', () => main(process.argv.slice(2)));

@@ -8,45 +8,39 @@
 import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { CommandError, EXIT, runCommand, UsageError, type ExitCode } from '../command-exit.js';
+import { loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
 import { parsePostName, slugify, slugProblem } from '../content/slug.js';
 import { postUrl, siteLink } from '../content/urls.js';
+import { commandArgs, helpText, type CommandSpec } from './command-args.js';
 
-const USAGE = 'usage: npm run new -- "Title of the post" [--bundle]';
+const COMMAND = {
+  options: { bundle: { type: 'boolean' } },
+  usage: 'usage: npm run new -- "Title of the post" [--bundle]',
+  help: ['  --bundle     a page bundle: <slug>/index.md, with its images beside it'],
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+} as const satisfies CommandSpec<{ bundle: { type: 'boolean' } }>;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const bundle = argv.includes('--bundle');
-  const words = argv.filter((a) => !a.startsWith('--'));
-  const title = words.join(' ').trim();
-  if (argv.includes('--help') || !title) {
-    (title ? console.log : console.error)(USAGE);
-    return title ? 0 : 2;
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const args = commandArgs(argv, COMMAND);
+  if (args === 'help') {
+    console.log(helpText(COMMAND));
+    return EXIT.ok;
   }
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`lede new: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const bundle = args.values.bundle === true;
+  // The title's words may come as one argument or several (unquoted).
+  const title = args.positionals.join(' ').trim();
+  if (!title) throw new UsageError('', COMMAND.usage);
+  const config = loadConfig();
   const slug = slugify(title);
   // The server's own rule: `new` never creates a post whose URL would not answer.
   const problem = slugProblem(slug, 'the title');
-  if (problem) {
-    console.error(`lede new: ${problem}; choose ${slug ? 'a shorter' : 'another'} title (you can change the title in the file afterwards, the URL stays)`);
-    return 1;
-  }
+  if (problem) throw new CommandError(`${problem}; choose ${slug ? 'a shorter' : 'another'} title (you can change the title in the file afterwards, the URL stays)`, EXIT.problems);
 
   const owner = await slugOwner(config, slug);
-  if (owner) {
-    console.error(`lede new: ${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`);
-    return 1;
-  }
+  if (owner) throw new CommandError(`${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`, EXIT.problems);
 
   const relPath = bundle ? path.join(slug, 'index.md') : `${slug}.md`;
   const file = path.join(config.contentDir, relPath);
@@ -61,12 +55,11 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const taken = bundle && code === 'EEXIST' ? path.dirname(relPath) : relPath;
-    console.error(`lede new: ${code === 'EEXIST' ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it` : (err as Error).message}`);
-    return 1;
+    throw new CommandError(code === 'EEXIST' ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it` : (err as Error).message, EXIT.problems);
   }
   console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
   console.log(`URL: ${siteLink(config.siteUrl, postUrl({ slug }))} (a draft: visible outside production until you set draft: false)`);
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -127,4 +120,4 @@ function shown(dir: string): string {
   return rel.startsWith('..') ? dir : rel;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCommand('lede new', () => main(process.argv.slice(2)));

@@ -1,0 +1,85 @@
+/**
+ * Every command's options, read strictly (src/cli/command-args.ts), and its
+ * errors ending with the documented exit codes (src/command-exit.ts,
+ * docs/authoring.md "Exit codes"): a mistyped option is an error naming it
+ * with the usage line, never silently ignored; `--help` prints the usage.
+ * Runs the built commands (`node dist/cli/<name>.js`, `node dist/server.js`).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { RunResult } from '../helpers/cli.js';
+import { ROOT, TempContent } from '../helpers/site.js';
+
+function run(script: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const COMMANDS = [
+  { script: 'cli/check.js', prefix: 'lede check', usage: 'usage: npm run check', args: [] as string[] },
+  { script: 'cli/new-post.js', prefix: 'lede new', usage: 'usage: npm run new', args: ['A title'] },
+  { script: 'cli/export.js', prefix: 'lede', usage: 'usage: npm run export', args: ['site'] },
+];
+
+describe('command options', () => {
+  let content: TempContent;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    content = new TempContent();
+    content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
+    env = { CONTENT_DIR: content.dir, SITE_URL: 'https://blog.example.com/', LOG_LEVEL: 'silent' };
+  });
+  afterEach(() => content.cleanup());
+
+  it.each(COMMANDS)('$script should refuse an unknown option, naming it, with the usage line, exit 2, and do nothing', async ({ script, prefix, usage, args }) => {
+    const result = await run(script, [...args, '--bunlde'], { cwd: content.dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`${prefix}: Unknown option '--bunlde'`);
+    expect(result.stderr.split('\n')[1]).toMatch(new RegExp(`^${usage}`));
+    expect(result.stdout).toBe('');
+    expect(existsSync(path.join(content.dir, 'a-title.md'))).toBe(false);
+    expect(existsSync(path.join(content.dir, 'site'))).toBe(false);
+  });
+
+  it.each(COMMANDS)('$script --help should print its usage and options and exit 0', async ({ script, usage }) => {
+    for (const flag of ['--help', '-h']) {
+      const result = await run(script, [flag], { cwd: content.dir, env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^${usage}`));
+      expect(result.stdout).toContain('-h, --help');
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('should refuse a value given to a flag, and an extra argument', async () => {
+    const bundled = await run('cli/new-post.js', ['A title', '--bundle=yes'], { cwd: content.dir, env });
+    expect(bundled.code).toBe(2);
+    expect(bundled.stderr.split('\n')[0]).toBe("lede new: Option '--bundle' does not take an argument");
+    const extra = await run('cli/check.js', ['one', 'two'], { cwd: content.dir, env });
+    expect(extra.code).toBe(2);
+    expect(extra.stderr.split('\n')[0]).toBe('lede check: unexpected argument "two"');
+    const missing = await run('cli/export.js', [], { cwd: content.dir, env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')).toEqual(['lede: an argument is missing', expect.stringMatching(/^usage: npm run export -- <folder>/), '']);
+  });
+
+  it('should take the options it knows: new --bundle writes a bundle', async () => {
+    const result = await run('cli/new-post.js', ['--bundle', 'A', 'title'], { cwd: content.dir, env });
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(content.dir, 'a-title', 'index.md'))).toBe(true);
+  });
+
+  it.each([...COMMANDS, { script: 'server.js', prefix: 'lede', usage: '', args: [] as string[] }])(
+    '$script should say which variable is wrong and exit 2 on a configuration error',
+    async ({ script, prefix, args }) => {
+      const result = await run(script, args, { cwd: content.dir, env: { ...env, PORT: 'eighty' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^${prefix}: environment: field \`PORT\``));
+    },
+  );
+});
