@@ -5,7 +5,7 @@
  * Names starting with `.` or `_` and editor leftovers are not posts; a
  * symlink is followed only when its real target stays inside the folder (and
  * is not the folder itself, a folder holding it, or a cycle). `pages/` and
- * `static/` at the top are not folders of posts (DESIGN.md).
+ * `static/` at the top are not folders of posts (docs/pages-and-static-files.md).
  */
 import { isInside } from '../files/inside.js';
 import { kindOf } from '../files/read-regular.js';
@@ -50,7 +50,7 @@ export const MARKDOWN = /\.(md|markdown|mdx|mkd|mdown)$/i;
 const MEDIA = /\.(png|jpe?g|gif|webp|avif|svg|mp4|webm|mov|mp3|m4a|ogg|wav|pdf)$/i;
 /** Other markup that other generators read and Lede does not: reported, not served. */
 export const OTHER_MARKUP = /\.(rst|adoc|asciidoc|org|textile|ipynb)$/i;
-/** Top-level folders with a meaning of their own (DESIGN.md): standalone pages and site-wide files. */
+/** Top-level folders with a meaning of their own (docs/pages-and-static-files.md): standalone pages and site-wide files. */
 export const RESERVED_FOLDERS: ReadonlySet<string> = new Set(['pages', 'static']);
 /** Folders of posts nest at most this deep: deeper is a mistake (or a symlink loop). */
 const MAX_DEPTH = 8;
