@@ -6,7 +6,8 @@
  * part of a cycle.
  *
  * To add an edge, add it here and to the diagram of docs/how-it-is-built.md:
- * the two say the same thing.
+ * the two say the same thing. One file's edge that its group may not take
+ * is an `except` entry of that group, with its reason.
  */
 
 /** A folder of `src/`, or files at the top of `src/`. */
