@@ -197,7 +197,8 @@ export class ResponseCache {
    */
   send(req: IncomingMessage, res: ServerResponse, key: string, entry: CachedPage, extraName?: string, extraValue?: CheckedHeaderValue): void {
     let page = entry.page;
-    const options = this.completions.get(page);
+    // Only a page with encodings still to make has completions: a complete one skips the lookup.
+    const options = page.rep.complete ? undefined : this.completions.get(page);
     if (options) {
       let rep: Representation | undefined;
       // Still there after CHURN_MS: it no longer changes every moment, so every encoding, at its final settings.
