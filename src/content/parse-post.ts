@@ -5,18 +5,16 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { BodyUnavailable, readBodyBytes } from './body-file.js';
-import { describeIssue } from '../validate/describe-issue.js';
-import { normaliseAlias } from './aliases.js';
-import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
-import { mapForeignFields, type AuthorDirectory } from './foreign-fields.js';
+import { MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
+import type { PostDate } from './dates.js';
+import type { AuthorDirectory } from './foreign-fields.js';
 import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
-import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
-import { frontmatterSchema, KNOWN_KEYS, type Frontmatter } from './frontmatter.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { readHeader } from './read-header.js';
-import { parseName, slugify, slugProblem, type NameParts } from './slug.js';
+import { type CheckedFields, checkFields, extraFields, heroField, publishedDate } from './post-fields.js';
+import { decodeText, type PostHeader, PostProblem, type PostText, readPostHeader } from './post-header.js';
+import { parseName, type NameParts } from './slug.js';
 import { bundleUrl, postUrl } from './urls.js';
-import { leadingHeading, readTime, summarize } from './text.js';
+import { readTime, summarize } from './text.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -45,135 +43,62 @@ export interface PostDefaults {
 
 export type ParseResult = { ok: true; post: Post } | { ok: false; error: ContentError };
 
+/**
+ * The steps, each named: the bytes as text (src/content/post-header.ts), the
+ * header as Lede's fields (the same file), the fields checked
+ * (src/content/post-fields.ts), the body as the post keeps it, and the post.
+ * The first problem found is the file's content error.
+ */
 export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResult {
-  const fail = (message: string, line?: number): ParseResult => ({
-    ok: false,
-    error: { file: source.relPath, line, message },
-  });
+  const text = decodeText(source.bytes);
+  if (text instanceof PostProblem) return failed(source, text);
+  const header = readPostHeader(text.text, defaults.authors);
+  if (header instanceof PostProblem) return failed(source, header);
+  const fields = checkFields(header, source.name, defaults.timezone);
+  if (fields instanceof PostProblem) return failed(source, fields);
+  const body = postBody(source, text, header.bodyStart);
+  return { ok: true, post: makePost(source, defaults, header, fields, body) };
+}
 
-  if (!isUtf8(source.bytes)) return fail('is not UTF-8 text; save it with UTF-8 encoding');
-  let text = source.bytes.toString('utf8');
-  let bom = 0;
-  if (text.charCodeAt(0) === 0xfeff) {
-    text = text.slice(1);
-    bom = 3;
-  }
-  if (!text.trim()) return fail('is empty; a post needs frontmatter with at least a title');
-  // YAML, TOML or a fence-less header (src/content/read-header.ts), then other
-  // generators' fields read as Lede's (src/content/foreign-fields.ts).
-  const header = readHeader(text);
-  if (!header.ok) return fail(header.message, header.line);
-  const mapped = mapForeignFields(header.data, defaults.authors);
-  /** The line of a field as the author wrote it (`pubDate` for `date`). */
-  const lineOf = (key: string): number | undefined => header.lineOf(mapped.sources[key] ?? key) ?? header.lineOf(key);
-  /** A message about a Lede field, in the name the author used. */
-  const named = (message: string, key: string): string => {
-    const written = mapped.sources[key];
-    return written ? message.replace(`field \`${key}\``, `field \`${written}\``) : message;
-  };
+function failed(source: SourceFile, problem: PostProblem): ParseResult {
+  return { ok: false, error: { file: source.relPath, line: problem.line, message: problem.message } };
+}
 
-  // No title: Docusaurus takes it from the body's opening `# Heading`, and so does Lede.
-  let bodyStart = header.bodyStart;
-  let data = mapped.data;
-  if (data['title'] === undefined) {
-    const heading = leadingHeading(text.slice(bodyStart));
-    if (heading) {
-      data = { ...data, title: heading.title };
-      bodyStart = text.length - heading.rest.length;
-    }
-  }
+/** The body as a post keeps it, the file's line it starts on, and what translating it found. */
+interface PostBody {
+  readonly body: Buffer | BodyInFile;
+  readonly bodyLine: number;
+  readonly notices: readonly ContentError[];
+}
 
-  const result = frontmatterSchema.safeParse(data, { reportInput: true });
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    // A missing field has no line of its own: point at the frontmatter's start.
-    const key = String(issue.path[0] ?? '');
-    return fail(named(describeIssue(issue), key), lineOf(key) ?? 1);
-  }
-  const fm = result.data;
-  const tooLong = tooLongField(fm);
-  if (tooLong) return fail(named(tooLong.message, tooLong.key), lineOf(tooLong.key));
-
-  const dateField = (key: 'publish_date' | 'date' | 'created_date' | 'updated_date'): PostDate | undefined | Error => {
-    const value = fm[key];
-    if (value === undefined) return undefined;
-    const asText = value instanceof Date ? value.toISOString() : value;
-    return parseDate(asText, defaults.timezone) ?? new Error(named(`field \`${key}\`: "${asText}" is not a date; write it as ${DATE_FORMS}`, key));
-  };
-  const dates: Partial<Record<'publish_date' | 'date' | 'created_date' | 'updated_date', PostDate>> = {};
-  for (const key of ['publish_date', 'date', 'created_date', 'updated_date'] as const) {
-    const parsed = dateField(key);
-    if (parsed instanceof Error) return fail(parsed.message, lineOf(key));
-    if (parsed) dates[key] = parsed;
-  }
-
-  let slug = source.name.slug;
-  if (fm.slug !== undefined) {
-    slug = slugify(fm.slug);
-    const problem = slugProblem(slug, `field \`slug\` ("${fm.slug.length > 60 ? `${fm.slug.slice(0, 60)}…` : fm.slug}")`);
-    if (problem) return fail(problem, lineOf('slug'));
-  }
-  // The same rule as the router's (src/content/slug.ts): a post is listed only if its URL answers.
-  const nameProblem = fm.slug === undefined ? slugProblem(slug, 'the file name') : undefined;
-  if (nameProblem) return fail(`${nameProblem}; rename it or set a \`slug\``);
-
-  const aliases: string[] = [];
-  const rawAliases = fm.aliases === undefined ? [] : typeof fm.aliases === 'string' ? [fm.aliases] : fm.aliases;
-  if (rawAliases.length > MAX_ALIASES) return fail(named(`field \`aliases\`: ${rawAliases.length} aliases, over the limit of ${MAX_ALIASES}`, 'aliases'), lineOf('aliases'));
-  const longAlias = rawAliases.find((a) => a.length > MAX_ALIAS_CHARS);
-  if (longAlias !== undefined) return fail(named(`field \`aliases\`: an alias of ${longAlias.length} characters, over the ${MAX_ALIAS_CHARS} limit`, 'aliases'), lineOf('aliases'));
-  for (const raw of rawAliases) {
-    const alias = normaliseAlias(raw);
-    if (alias instanceof Error) return fail(named(`field \`aliases\`: ${alias.message}`, 'aliases'), lineOf('aliases'));
-    if (!aliases.includes(alias)) aliases.push(alias);
-  }
-
-  const nameDate = source.name.date ? parseDate(source.name.date, defaults.timezone) : undefined;
-  const published =
-    dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(source.signature.mtimeMs, defaults.timezone);
-
-  const tags = normaliseTags(fm.tags);
-  if (tags.length > MAX_TAGS) return fail(named(`field \`tags\`: ${tags.length} tags, over the limit of ${MAX_TAGS}`, 'tags'), lineOf('tags'));
-  const longTag = tags.find((t) => t.length > MAX_TAG_CHARS);
-  if (longTag !== undefined) return fail(named(`field \`tags\`: a tag of ${longTag.length} characters, over the ${MAX_TAG_CHARS} limit`, 'tags'), lineOf('tags'));
-
-  const heroField = fm.heroImage !== undefined ? 'heroImage' : fm.hero_image !== undefined ? 'hero_image' : fm.image !== undefined ? 'image' : undefined;
-  const heroImage = heroField && fm[heroField];
-  const fieldLines: Record<string, number> = {};
-  for (const key of Object.keys(data)) {
-    const line = lineOf(key);
-    if (line !== undefined) fieldLines[key] = line;
-  }
-
-  // The body: a view of the file's own bytes after the header (no copy),
-  // unless template syntax of another generator had to be translated. It is
-  // kept as UTF-8 bytes (half the size of a JS string for most text) and
-  // decoded when a page is rendered.
+/**
+ * The body: a view of the file's own bytes after the header (no copy),
+ * unless template syntax of another generator had to be translated. It is
+ * kept as UTF-8 bytes (half the size of a JS string for most text) and
+ * decoded when a page is rendered; with `bodyOnDisk`, only where it starts
+ * in the file.
+ */
+function postBody(source: SourceFile, { text, bom }: PostText, bodyStart: number): PostBody {
   const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
   const bodyLine = lineAt(text, bodyStart);
-  let body: Buffer | BodyInFile;
-  let translated: TranslatedMarkup;
-  if (source.bodyOnDisk) {
-    body = headBytes;
-    translated = { markdown: '', notices: [] };
-  } else {
-    const bodyText = text.slice(bodyStart);
-    translated = translateBounded(bodyText);
-    body = translated.markdown !== bodyText ? Buffer.from(translated.markdown, 'utf8') : source.bytes.subarray(headBytes);
-  }
-  const notices: readonly ContentError[] = compact([
-    ...mapped.notices.map((n) => ({ file: source.relPath, line: lineOf(n.key), message: n.message })),
-    ...translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message })),
-  ]);
-  const authors = mapped.authors?.length ? mapped.authors : [fm.author ?? defaults.author];
-  let extra: Record<string, unknown> = NO_FIELDS;
-  for (const [key, value] of Object.entries(fm)) {
-    if (KNOWN_KEYS.has(key)) continue;
-    if (extra === NO_FIELDS) extra = {};
-    extra[key] = value;
-  }
+  if (source.bodyOnDisk) return { body: headBytes, bodyLine, notices: NONE };
+  const bodyText = text.slice(bodyStart);
+  const translated = translateBounded(bodyText);
+  const body = translated.markdown !== bodyText ? Buffer.from(translated.markdown, 'utf8') : source.bytes.subarray(headBytes);
+  const notices = translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message }));
+  return { body, bodyLine, notices };
+}
 
-  const post = new ParsedPost(
+function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader, fields: CheckedFields, body: PostBody): Post {
+  const { fm, slug } = fields;
+  const hero = heroField(fm);
+  const heroImage = hero && fm[hero];
+  const authors = header.authors?.length ? header.authors : [fm.author ?? defaults.author];
+  const notices: readonly ContentError[] = compact([
+    ...header.notices.map((n) => ({ file: source.relPath, line: header.lineOf(n.key), message: n.message })),
+    ...body.notices,
+  ]);
+  return new ParsedPost(
     {
       slug,
       file: source.file,
@@ -183,29 +108,28 @@ export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResu
       subtitle: fm.subtitle?.trim() || undefined,
       author: authors[0]!,
       authors,
-      published,
-      created: dates.created_date,
-      updated: dates.updated_date,
+      published: publishedDate(fields.dates, source.name, source.signature, defaults.timezone),
+      created: fields.dates.created_date,
+      updated: fields.dates.updated_date,
       heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
       heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
       cta: fm.cta,
-      tags: compact(tags),
+      tags: compact(fields.tags),
       draft: fm.draft ?? false,
       canonicalUrl: fm.canonical_url,
       toc: fm.toc,
-      aliases: compact(aliases),
-      extra,
+      aliases: compact(fields.aliases),
+      extra: extraFields(fm) ?? NO_FIELDS,
       signature: source.signature,
-      fieldLines,
-      heroImageSource: heroField && heroImage ? { field: heroField, ref: heroImage } : undefined,
+      fieldLines: header.fieldLines(),
+      heroImageSource: hero && heroImage ? { field: hero, ref: heroImage } : undefined,
       headerNotices: notices,
-      bodyLine,
+      bodyLine: body.bodyLine,
     },
-    body,
+    body.body,
     fm.description?.trim() || undefined,
     fm.read_time,
   );
-  return { ok: true, post };
 }
 
 type DerivedFields = 'body' | 'description' | 'wordCount' | 'readTime' | 'notices';
@@ -440,23 +364,6 @@ function translateBounded(body: string): TranslatedMarkup {
   return { markdown: body, notices: [{ line: 1, message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated` }] };
 }
 
-/** The first text field over its bound, with the words of its content error. */
-function tooLongField(fm: Frontmatter): { key: string; message: string } | undefined {
-  const limits: [key: keyof Frontmatter & string, max: number][] = [
-    ['title', MAX_LINE_CHARS],
-    ['subtitle', MAX_LINE_CHARS],
-    ['author', MAX_LINE_CHARS],
-    ['heroImageAlt', MAX_LINE_CHARS],
-    ['description', MAX_TEXT_CHARS],
-    ['cta', MAX_TEXT_CHARS],
-  ];
-  for (const [key, max] of limits) {
-    const value = fm[key];
-    if (typeof value === 'string' && value.length > max) return { key, message: `field \`${key}\` is ${value.length} characters, over the ${max} limit` };
-  }
-  return undefined;
-}
-
 /**
  * Memory a post holds for as long as the server runs (100,000 posts: 1.5 KB
  * each): no object of its own for the common empty cases, and arrays of
@@ -485,20 +392,4 @@ function detached(text: string): string {
 function bundleImage(slug: string, ref: string): string | undefined {
   const url = bundleUrl(slug, ref);
   return url === '#' ? undefined : url;
-}
-
-function normaliseTags(tags: string | readonly (string | number)[] | undefined): string[] {
-  if (tags === undefined) return [];
-  const list = typeof tags === 'string' ? tags.split(',') : tags.map(String);
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of list) {
-    const tag = raw.trim();
-    const key = slugify(tag);
-    if (tag && key && !seen.has(key)) {
-      seen.add(key);
-      out.push(tag);
-    }
-  }
-  return out;
 }
