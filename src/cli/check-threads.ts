@@ -1,34 +1,37 @@
 /**
  * `npm run check`'s render threads: every post rendered as the server
- * renders it, many posts to a message. The server's pool (piscina,
- * src/render/render-pool.ts) sends one job per message and times it from the
- * main thread; for 100,000 posts that was two round trips each (page and
- * summary), with the main thread busy sending and receiving. Here a thread
- * gets batches of posts, reads each body from disk itself, renders it and
- * times it (src/cli/check-render.ts), and answers once per batch. Posts may
- * be sent while the folder is still being read (`add`), so the threads
- * render while the main thread parses.
+ * renders it, many posts to a task. They are the server's kind of threads
+ * (src/render/thread-pool.ts: piscina, the same heap limits), but where the
+ * server sends one job per task, for 100,000 posts that would be two round
+ * trips each (page and summary), with the main thread busy sending and
+ * receiving. Here a task is a batch of posts: the thread reads each body
+ * from disk itself, renders it and times it (src/cli/check-render.ts), and
+ * answers once per batch (src/cli/check-worker.ts). Posts may be sent while
+ * the folder is still being read (`add`), so the threads render while the
+ * main thread parses: each thread is given many batches ahead then, since
+ * the main thread cannot hand out more until it is done reading.
  *
- * The time limit still holds for every post: the thread marks in a shared
- * array which post it is rendering, and the main thread looks a few times a
- * second; a post seen running for longer than the limit has its thread
- * stopped (the other posts of its batches are sent again, to a new thread).
- * Since the main thread sees a post start no sooner than it started, no
- * post is stopped before it ran over the limit. A post that runs over,
- * throws, or whose thread dies (its heap limit) gets a failed verdict; the
- * caller renders it again alone, as the server would, to name it.
+ * The time limit still holds for every post: the thread marks on the
+ * batch's job clock (src/render/job-clock.ts) which post it is rendering and
+ * when that post started, and the main thread looks a few times a second; a
+ * post running for longer than the limit has its task aborted, which stops
+ * its thread (the other posts of its batch, and the batches queued on that
+ * thread, are sent again). A post that runs over, throws, or whose thread
+ * dies (its heap limit) gets a failed verdict; the caller renders it again
+ * alone, as the server would, to name it.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { DEFAULT_THREAD_HEAP_MB, loaderFlags } from '../render/render-pool.js';
-import { ITEM, RUNNING, STARTED, STATE_SLOTS, type CheckBatchResult, type CheckWorkerData } from './check-protocol.js';
+import type { Piscina } from 'piscina';
+import { DONE, JobClock } from '../render/job-clock.js';
+import { DEFAULT_THREAD_HEAP_MB, threadPool, type LoadBalancer } from '../render/thread-pool.js';
 import type { CheckItem, CheckVerdict } from './check-render.js';
+import type { CheckTask } from './check-worker.js';
 
 export interface CheckThreadsOptions {
   /** The render time limit of one post (`RENDER_TIMEOUT_MS`). */
   timeoutMs: number;
   threads?: number;
-  /** Posts in one message at most. */
+  /** Posts in one task at most. */
   batchSize?: number;
   /** Heap limit of each thread, as the server's render threads have. */
   maxHeapMb?: number;
@@ -37,38 +40,43 @@ export interface CheckThreadsOptions {
 /** Told the verdicts of a batch, in its order; a post stopped by the time limit comes alone, not ok. */
 export type OnVerdicts = (items: readonly CheckItem[], verdicts: readonly CheckVerdict[]) => void;
 
-/** Enough posts to make a message's cost small beside their renders, few enough to resend cheaply. */
+/** Enough posts to make a task's cost small beside their renders, few enough to send again cheaply. */
 const BATCH_SIZE = 64;
-/** Body bytes in one message at most (posts of 2 MB go a few at a time). */
+/** Body bytes in one task at most (posts of 2 MB go a few at a time). */
 const BATCH_BYTES = 4 * 1024 * 1024;
-/** Batches sent ahead to each thread, so it never waits for the main thread between them. */
+/** Batches given ahead to each thread, so it never waits for the main thread between them. */
 const AHEAD = 2;
 /**
  * Before `run`, while the main thread is busy reading the folder and cannot
- * hear from the threads: batches sent ahead to each, enough for seconds of work.
+ * hear from the threads: batches given ahead to each, enough for seconds of work.
  */
 const AHEAD_WHILE_READING = 256;
+/**
+ * A batch whose thread was lost before it started, with no post to blame
+ * since it was sent, is sent again this many times at most; then the check
+ * fails (a thread that cannot start: ours, not the posts').
+ */
+const MAX_TRIES = 3;
 
-interface Slot {
-  readonly worker: Worker;
-  readonly state: Int32Array;
-  /** Batches sent and not answered, oldest first (the thread runs them in order). */
-  readonly inFlight: CheckItem[][];
-  /** The last `STARTED` count seen with a post running, and when it was first seen. */
-  seenStarted: number;
-  seenAt: number;
-  stopped: boolean;
+interface Batch {
+  readonly items: readonly CheckItem[];
+  readonly clock: JobClock;
+  readonly abort: AbortController;
+  /** Losses with no post to blame so far. */
+  readonly tries: number;
+  /** Posts blamed (over the limit, or their thread died) when it was sent. */
+  readonly faultsAtSend: number;
+  /** The step seen over the limit, when it was aborted for it. */
+  stuckStep?: number;
 }
 
 export class CheckThreads {
-  readonly #options: Required<Omit<CheckThreadsOptions, 'threads'>> & { threads: number };
-  #slots: Slot[] = [];
-  /** Posts waiting to be sent, from `#head` on (an index, not `shift`: 100,000 of them). */
+  readonly #options: Required<Omit<CheckThreadsOptions, 'threads'>>;
+  readonly #pool: Piscina<CheckTask, CheckVerdict[]>;
+  /** Posts added and not yet in a batch. */
   #queue: CheckItem[] = [];
-  #head = 0;
-  /** Posts of a lost thread's batches, sent again before the queue. */
-  readonly #retry: CheckItem[] = [];
   #ahead = AHEAD_WHILE_READING;
+  readonly #inFlight = new Set<Batch>();
   /** Posts added and not yet given a verdict. */
   #remaining = 0;
   /** Verdicts that came before `run` gave a listener. */
@@ -77,27 +85,32 @@ export class CheckThreads {
   #done: { resolve: () => void; reject: (err: Error) => void } | undefined;
   #failure: Error | undefined;
   #watch: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Posts blamed so far: a thread lost with them takes the batches queued on it along. */
+  #faults = 0;
 
-  /**
-   * Starts a thread now, so it loads its modules while the folder is read;
-   * the others start once there is work waiting for them (a folder of a few
-   * posts needs one).
-   */
+  /** Starts the threads now, so they load their modules while the folder is read. */
   constructor(options: CheckThreadsOptions) {
-    this.#options = {
-      threads: options.threads ?? Math.max(1, Math.min(4, availableParallelism())),
-      batchSize: options.batchSize ?? BATCH_SIZE,
-      maxHeapMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB,
-      timeoutMs: options.timeoutMs,
-    };
-    this.#slots.push(this.#start());
+    this.#options = { batchSize: options.batchSize ?? BATCH_SIZE, maxHeapMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB, timeoutMs: options.timeoutMs };
+    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    // Every thread up from the start: while the folder is read, a thread started later could not
+    // say it is ready (the main thread is busy), and would get nothing to do.
+    this.#pool = threadPool<CheckTask, CheckVerdict[]>({
+      module: { name: 'check-worker', beside: import.meta.url },
+      threads,
+      minThreads: threads,
+      maxHeapMb: this.#options.maxHeapMb,
+      loadBalancer: this.#balancer,
+    });
+    // A thread lost with no task on it: not a post's doing.
+    this.#pool.on('error', (err: Error) => this.#fail(new Error(`a check render thread failed: ${err.message}`)));
   }
 
   /** Queues a post, and sends a batch once there are enough: the threads start on it even while this thread is busy. */
   add(item: CheckItem): void {
     this.#queue.push(item);
     this.#remaining++;
-    if (this.#queue.length - this.#head >= this.#options.batchSize) this.#fill(false);
+    if (this.#queue.length >= this.#options.batchSize) this.#sendQueued(false);
   }
 
   /**
@@ -118,7 +131,7 @@ export class CheckThreads {
     const early = this.#early;
     this.#early = [];
     for (const [batch, verdicts] of early) this.#deliver(batch, verdicts);
-    this.#fill(true);
+    this.#sendQueued(true);
     this.#settle();
     return done;
   }
@@ -126,64 +139,56 @@ export class CheckThreads {
   /** Stops every thread. */
   async close(): Promise<void> {
     clearInterval(this.#watch);
-    const slots = this.#slots;
-    this.#slots = [];
-    for (const slot of slots) slot.stopped = true;
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    this.#closed = true;
+    await this.#pool.destroy();
   }
 
-  #start(): Slot {
-    const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-    const entry = workerEntry();
-    const workerData: CheckWorkerData = { state, timeoutMs: this.#options.timeoutMs };
-    const worker = new Worker(entry.script, { eval: entry.eval, execArgv: entry.execArgv, workerData, resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb } });
-    const slot: Slot = { worker, state, inFlight: [], seenStarted: -1, seenAt: 0, stopped: false };
-    worker.on('message', ({ verdicts }: CheckBatchResult) => {
-      const batch = slot.inFlight.shift();
-      if (!batch || slot.stopped) return;
-      // The next batches go out before this one's posts are checked here.
-      this.#fill(true);
-      this.#deliver(batch, verdicts);
-    });
-    worker.on('error', (err) => this.#lose(slot, err));
-    worker.on('exit', (code) => this.#lose(slot, new Error(`a check thread stopped (exit code ${code})`)));
-    return slot;
+  /**
+   * The thread with the fewest batches, below `#ahead` (none: the batch waits
+   * in piscina's queue). Piscina's own balancer gives a thread one task at a
+   * time when tasks can be aborted; here a thread holds several, run in turn.
+   */
+  readonly #balancer: LoadBalancer = (_task, workers) => {
+    let best: (typeof workers)[number] | null = null;
+    let fewest = this.#ahead;
+    for (const worker of workers) {
+      if (worker.terminating || worker.destroyed) continue;
+      // Piscina counts a thread holding one abortable task as full (Infinity).
+      const load = worker.isRunningAbortableTask ? 1 : worker.currentUsage;
+      if (load < fewest) {
+        best = worker;
+        fewest = load;
+      }
+    }
+    return best;
+  };
+
+  /** Batches of the queued posts; `all`: a last batch short of full too. */
+  #sendQueued(all: boolean): void {
+    let start = 0;
+    while (start < this.#queue.length) {
+      const end = batchEnd(this.#queue, start, this.#options.batchSize);
+      if (!all && end - start < this.#options.batchSize && end === this.#queue.length) break;
+      this.#send(this.#queue.slice(start, end), 1);
+      start = end;
+    }
+    this.#queue = this.#queue.slice(start);
   }
 
-  /** Sends batches to the threads with the fewest waiting, up to `#ahead` each; `all`: a last batch short of full too. */
-  #fill(all: boolean): void {
-    for (;;) {
-      const waiting = this.#retry.length + this.#queue.length - this.#head;
-      if (!waiting || (!all && waiting < this.#options.batchSize)) return;
-      // Another thread, while every one has work already.
-      if (this.#slots.length < this.#options.threads && this.#slots.every((slot) => slot.stopped || slot.inFlight.length > 0)) this.#slots.push(this.#start());
-      const open = this.#slots.filter((slot) => !slot.stopped && slot.inFlight.length < this.#ahead);
-      if (!open.length) return;
-      const slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
-      const batch = this.#nextBatch();
-      slot.inFlight.push(batch);
-      slot.worker.postMessage({ items: batch });
-    }
-  }
-
-  #nextBatch(): CheckItem[] {
-    const batch: CheckItem[] = [];
-    let bytes = 0;
-    while (batch.length < this.#options.batchSize) {
-      const item = this.#retry.length ? this.#retry[0] : this.#queue[this.#head];
-      if (!item) break;
-      const size = sizeOf(item);
-      if (batch.length && bytes + size > BATCH_BYTES) break;
-      if (this.#retry.length) this.#retry.shift();
-      else this.#head++;
-      batch.push(item);
-      bytes += size;
-    }
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    }
-    return batch;
+  #send(items: readonly CheckItem[], tries: number): void {
+    const batch: Batch = { items, clock: new JobClock(), abort: new AbortController(), tries, faultsAtSend: this.#faults };
+    this.#inFlight.add(batch);
+    const task: CheckTask = { items, timeoutMs: this.#options.timeoutMs, clock: batch.clock.buffer };
+    this.#pool.run(task, { signal: batch.abort.signal }).then(
+      (verdicts) => {
+        this.#inFlight.delete(batch);
+        if (!this.#closed) this.#deliver(items, verdicts);
+      },
+      (err: unknown) => {
+        this.#inFlight.delete(batch);
+        if (!this.#closed) this.#lose(batch, err as Error);
+      },
+    );
   }
 
   #deliver(batch: readonly CheckItem[], verdicts: readonly CheckVerdict[]): void {
@@ -209,72 +214,58 @@ export class CheckThreads {
     this.#done = undefined;
   }
 
-  /**
-   * The thread is gone, or stopped here (`stuck`): the post it was rendering
-   * fails, the rest go again to a new thread.
-   */
-  #lose(slot: Slot, err: Error, stuck = false): void {
-    if (slot.stopped) return;
-    slot.stopped = true;
-    const running = Atomics.load(slot.state, RUNNING) === 1 ? Atomics.load(slot.state, ITEM) : undefined;
-    void slot.worker.terminate();
-    const pending = slot.inFlight.flat();
-    const culprit = pending.find((item) => item.id === running);
-    if (!culprit && stuck) {
-      // The post seen stuck ended just as the thread was stopped: all of them go again (met again, it is stopped again).
-      this.#retry.push(...pending);
-      this.#slots[this.#slots.indexOf(slot)] = this.#start();
-      this.#fill(Boolean(this.#onVerdicts));
-      return;
-    }
-    if (!culprit) {
-      // Not while a post ran (it could not start): the check cannot go on.
-      this.#failure ??= new Error(`a check render thread failed: ${err.message}`);
-      for (const other of this.#slots) {
-        other.stopped = true;
-        void other.worker.terminate();
-      }
-      this.#settle();
-      return;
-    }
-    this.#retry.push(...pending.filter((item) => item !== culprit));
-    this.#slots[this.#slots.indexOf(slot)] = this.#start();
-    this.#fill(Boolean(this.#onVerdicts));
-    this.#deliver([culprit], [{ ok: false }]);
+  #fail(err: Error): void {
+    this.#failure ??= err;
+    this.#settle();
   }
 
-  /** A post seen running for longer than the limit has its thread stopped. */
+  /**
+   * The batch's task failed: aborted here (a post over the limit), or its
+   * thread died or was stopped. The post it was rendering fails; the rest go
+   * again. A batch that had not started goes again whole, a few times at most.
+   */
+  #lose(batch: Batch, err: Error): void {
+    // The step seen stuck, or the one its dead thread was on (a thread stopped here may have gone on a little since).
+    const step = batch.stuckStep ?? (batch.clock.stateNow === DONE ? undefined : batch.clock.running()?.step);
+    const culprit = step === undefined ? undefined : batch.items[step];
+    if (culprit) {
+      if (batch.stuckStep === undefined) this.#faults++;
+      const rest = batch.items.filter((item) => item !== culprit);
+      if (rest.length) this.#send(rest, batch.tries);
+      this.#deliver([culprit], [{ ok: false }]);
+      return;
+    }
+    // Not started (a post on its thread was stopped, or killed it), or done with its answer lost.
+    if (this.#faults > batch.faultsAtSend) this.#send(batch.items, batch.tries);
+    else if (batch.tries < MAX_TRIES) this.#send(batch.items, batch.tries + 1);
+    else this.#fail(new Error(`a check render thread failed: ${err.message}`));
+  }
+
+  /** A post running for longer than the limit has its task aborted, which stops its thread. */
   #lookForStuck(): void {
-    const now = performance.now();
-    for (const slot of this.#slots) {
-      if (slot.stopped) continue;
-      const started = Atomics.load(slot.state, STARTED);
-      const running = Atomics.load(slot.state, RUNNING) === 1;
-      if (!running || started !== slot.seenStarted) {
-        slot.seenStarted = running ? started : -1;
-        slot.seenAt = now;
-      } else if (now - slot.seenAt > this.#options.timeoutMs) {
-        this.#lose(slot, new Error('over the time limit'), true);
-      }
+    for (const batch of this.#inFlight) {
+      const running = batch.clock.running();
+      if (!running || running.ms <= this.#options.timeoutMs) continue;
+      batch.stuckStep = running.step;
+      this.#faults++;
+      batch.abort.abort();
     }
   }
+}
+
+/** Where the batch that starts at `start` ends: `size` posts at most, and `BATCH_BYTES` of bodies unless it is one post. */
+function batchEnd(items: readonly CheckItem[], start: number, size: number): number {
+  let end = start;
+  let bytes = 0;
+  while (end < items.length && end - start < size) {
+    const next = sizeOf(items[end]!);
+    if (end > start && bytes + next > BATCH_BYTES) break;
+    bytes += next;
+    end++;
+  }
+  return end;
 }
 
 function sizeOf(item: CheckItem): number {
   return item.body.kind === 'bytes' ? item.body.bytes.byteLength : item.body.signature.size;
-}
-
-/**
- * The worker's module beside this one: `.ts` through tsx when run from
- * source (tests). A thread's first module may load before hooks given with
- * `--import` are ready, so tsx is registered by a line of script that then
- * imports the module.
- */
-function workerEntry(): { script: string | URL; eval: boolean; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './check-worker.ts' : './check-worker.js', import.meta.url);
-  const execArgv = loaderFlags(process.execArgv);
-  if (!fromSource) return { script: url, eval: false, execArgv };
-  // tsx's hooks registered and ready before the module is imported.
-  return { script: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, eval: true, execArgv };
 }

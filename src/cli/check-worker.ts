@@ -1,24 +1,31 @@
 /**
- * A check thread: renders the batches of posts it is sent, one post at a
- * time (src/cli/check-render.ts), and marks in the shared state which post
- * runs, so a post that runs over the time limit can be found and its thread
- * stopped (src/cli/check-threads.ts).
+ * A check thread's task (piscina, src/render/thread-pool.ts): a batch of
+ * posts rendered one at a time (src/cli/check-render.ts), each marked on the
+ * batch's job clock as it starts, so a post that runs over the time limit
+ * can be found and its thread stopped (src/cli/check-threads.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { checkOne, type CheckVerdict } from './check-render.js';
-import { ITEM, RUNNING, STARTED, type CheckBatch, type CheckBatchResult, type CheckWorkerData } from './check-protocol.js';
+import { JobClock } from '../render/job-clock.js';
+import { checkOne, type CheckItem, type CheckVerdict } from './check-render.js';
 
-const { state, timeoutMs } = workerData as CheckWorkerData;
+export interface CheckTask {
+  readonly items: readonly CheckItem[];
+  /** The render time limit of one post (`RENDER_TIMEOUT_MS`). */
+  readonly timeoutMs: number;
+  /** A `JobClock`'s buffer, shared with the main thread: step `i` is `items[i]`. */
+  readonly clock: SharedArrayBuffer;
+}
 
-parentPort?.on('message', ({ items }: CheckBatch) => {
+/** The verdict of each post of the batch, in its order. */
+export default function checkBatch({ items, timeoutMs, clock: buffer }: CheckTask): CheckVerdict[] {
+  const clock = new JobClock(buffer);
   const verdicts: CheckVerdict[] = [];
-  for (const item of items) {
-    Atomics.store(state, ITEM, item.id);
-    Atomics.add(state, STARTED, 1);
-    Atomics.store(state, RUNNING, 1);
-    verdicts.push(checkOne(item, timeoutMs));
-    Atomics.store(state, RUNNING, 0);
+  try {
+    for (let i = 0; i < items.length; i++) {
+      clock.start(i);
+      verdicts.push(checkOne(items[i]!, timeoutMs));
+    }
+  } finally {
+    clock.finish();
   }
-  const result: CheckBatchResult = { verdicts };
-  parentPort?.postMessage(result);
-});
+  return verdicts;
+}

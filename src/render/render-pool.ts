@@ -11,12 +11,12 @@
  * neither the wait for a free thread nor a thread's start-up is counted
  * against a post.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { BodyJob, BodyResult } from './body-job.js';
-import { DONE, JobClock, type WorkerResult, type WorkerTask } from './render-worker.js';
+import { DONE, JobClock } from './job-clock.js';
+import type { WorkerResult, WorkerTask } from './render-worker.js';
+import { threadPool } from './thread-pool.js';
 
 export interface RenderPoolOptions {
   /** Threads at most; they start when first needed and stop when idle. */
@@ -28,19 +28,6 @@ export interface RenderPoolOptions {
   /** Young generation of each thread (`DEFAULT_YOUNG_MB`). */
   youngMb?: number;
 }
-
-/** Heap limit of each render thread (the server's and `npm run check`'s): a post that needs more fails alone. */
-export const DEFAULT_THREAD_HEAP_MB = 512;
-
-/**
- * The young generation of a render thread. V8's default (48 MB on 64-bit)
- * let each thread hold about 85 MB after a few thousand renders of 8 KB
- * posts; with 8 MB the two threads together held 75 MB less after 10,000
- * renders (RSS 242 against 316 MB), for about 8% more CPU per render
- * (more frequent scavenges): measured with a RenderPool rendering the
- * bench's 8 KB body 10,000 times, 8 at a time.
- */
-export const DEFAULT_YOUNG_MB = 8;
 
 /** A job ran past its time limit; its thread was stopped. */
 export class RenderTimeout extends Error {
@@ -78,14 +65,13 @@ export class RenderPool {
   /** The threads, started on first use; one stays up from then on, the others stop when idle. */
   private get threads(): Piscina<WorkerTask, WorkerResult> {
     if (!this.#piscina) {
-      const entry = workerEntry();
-      this.#piscina = new Piscina<WorkerTask, WorkerResult>({
-        filename: entry.filename,
-        execArgv: entry.execArgv,
+      this.#piscina = threadPool<WorkerTask, WorkerResult>({
+        module: { name: 'render-worker', beside: import.meta.url },
         minThreads: 1,
-        maxThreads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
-        idleTimeout: this.options.idleTimeoutMs ?? 30_000,
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB, maxYoungGenerationSizeMb: this.options.youngMb ?? DEFAULT_YOUNG_MB },
+        threads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
+        idleTimeoutMs: this.options.idleTimeoutMs,
+        maxHeapMb: this.options.maxHeapMb,
+        youngMb: this.options.youngMb,
       });
     }
     return this.#piscina;
@@ -145,50 +131,6 @@ export class RenderPool {
   close(): Promise<void> {
     return this.#piscina?.destroy() ?? Promise.resolve();
   }
-}
-
-/**
- * The worker's module: the file `LEDE_RENDER_WORKER` names when set (the
- * tests set it to the built `dist/render/render-worker.js`, so no thread
- * compiles TypeScript: jest.config.js), else the one beside this module:
- * `.js` when built, `.ts` when the server runs from source (`npm run dev`),
- * which a thread can only load through tsx, as the main thread does.
- */
-function workerEntry(): { filename: string; execArgv: string[] } {
-  const execArgv = loaderFlags(process.execArgv);
-  const named = process.env['LEDE_RENDER_WORKER'];
-  if (named) {
-    if (!existsSync(named)) throw new Error(`LEDE_RENDER_WORKER names ${named}, which does not exist: run npm run build`);
-    return { filename: pathToFileURL(named).href, execArgv };
-  }
-  const fromSource = import.meta.url.endsWith('.ts');
-  const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
-  if (fromSource && !execArgv.some((arg) => arg.includes('tsx'))) execArgv.push('--import', 'tsx');
-  return { filename, execArgv };
-}
-
-/** Flags that take the next argument as their value when not written `--flag=value`. */
-const WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
-
-/**
- * The process's flags a thread needs to load modules as the main thread
- * does (loaders, conditions, source maps). Others may be refused by
- * `new Worker` (`--expose-gc` is: "invalid execArgv flags"), or belong to
- * the process alone (heap size).
- */
-export function loaderFlags(argv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const name = arg.split('=')[0]!;
-    if (WITH_VALUE.has(name)) {
-      kept.push(arg);
-      if (!arg.includes('=') && i + 1 < argv.length) kept.push(argv[++i]!);
-    } else if (name === '--enable-source-maps' || name === '--experimental-vm-modules' || name === '--no-warnings') {
-      kept.push(arg);
-    }
-  }
-  return kept;
 }
 
 let shared: RenderPool | undefined;
