@@ -1,6 +1,8 @@
 /**
  * The frontmatter schema: what a post can say (the sample article defines it),
- * with the aliases of DESIGN.md. Unknown keys pass through to templates.
+ * with the other names of a field that docs/writing-posts.md lists
+ * (`date` for `publish_date`, `hero_image` and `image` for `heroImage`).
+ * Unknown keys pass through to templates.
  */
 import { z } from 'zod';
 import { checkMarkdownLinks, checkUrl } from '../validate/safe-url.js';

@@ -1,9 +1,11 @@
 /**
  * TOML frontmatter (`+++` fences, as Hugo and Zola write it) as plain data,
- * for gray-matter's `engines` option. Dates come back as the text the author
- * wrote (`2024-06-23T21:56:58-07:00`, `2024-06-23`), as YAML dates do with
- * the core schema, so no time zone can shift them before `parseDate` reads
- * them; tables come back as ordinary objects.
+ * for gray-matter's `engines` option (src/content/header-engines.ts plugs it
+ * in; src/content/fenced-header.ts calls gray-matter with it). Dates come
+ * back as the text the author wrote (`2024-06-23T21:56:58-07:00`,
+ * `2024-06-23`), as YAML dates do with the core schema, so no time zone can
+ * shift them before `parseDate` reads them; tables come back as ordinary
+ * objects.
  */
 import { parse, TomlDate, TomlError } from 'smol-toml';
 

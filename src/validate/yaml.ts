@@ -1,9 +1,10 @@
 /**
  * The one YAML reader, for the site settings and for frontmatter (gray-matter
- * hands it the block between the `---` lines): js-yaml with the core schema,
- * so dates stay text and no time zone can shift them (and js-yaml is several
- * times faster than the alternatives, which matters for a start-up scan of
- * 10,000 posts).
+ * hands it the block between the `---` lines, as the YAML engine of
+ * src/content/header-engines.ts): js-yaml with the core schema, so dates
+ * stay text and no time zone can shift them (and js-yaml is several times
+ * faster than the alternatives, which matters for a start-up scan of 10,000
+ * posts).
  *
  * One parse gives the values and, through js-yaml's node listener, the line
  * of every key, so a problem the schema finds later is placed without
