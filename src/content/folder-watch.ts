@@ -62,17 +62,17 @@ export class FolderWatch {
     this.named.clear();
   }
 
-  /**
-   * The paths named by the events since the last look, and forgets them; or
-   * `undefined` when only a listing can tell what changed (then they are kept
-   * until `clean()`).
-   */
   /** The store could not tell from the named paths alone: it lists the folder before the watch is clean. */
   needsListing(): void {
     this.dirty = true;
     this.unnamed = true;
   }
 
+  /**
+   * The paths named by the events since the last look, and forgets them; or
+   * `undefined` when only a listing can tell what changed (then they are kept
+   * until `clean()`).
+   */
   takeNamed(): string[] | undefined {
     if (this.unnamed) return undefined;
     const paths = [...this.named];

@@ -7,7 +7,7 @@
  * is no post and never was one is `nothing`. Anything that could change how
  * other files are read (a folder, a bundle, a symlink, an asset folder, a file
  * `check` reports) is `list`: only a listing of the folder tells
- * (src/content/find-posts.ts), as before.
+ * (src/content/find-posts.ts).
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';

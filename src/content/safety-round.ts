@@ -1,19 +1,21 @@
 /**
  * The safety net of a watched folder, a share at a time. A watch can miss an
  * event (a file system that sends none, a burst past the kernel's queue), so
- * the store used to list the whole folder again every `rescanEveryMs`, or
- * rarer for a folder slow to list (`safetyRoundMs` below). With
- * 100,000 posts that listing held the event loop for 0.4-0.6 s every 50 s,
- * and each one left about 38 MB of garbage (the listing itself) in the
- * old generation, which a full collection of the 200 MB heap then had to
- * find: under load both showed as a 2-second stretch at 60% of the speed.
+ * every post file the store knows is `stat`ed once a round: every
+ * `rescanEveryMs`, or rarer for a folder slow to list (`safetyRoundMs`
+ * below). A listing of the whole folder each round would cost too much: with
+ * 100,000 posts it held the event loop for 0.4-0.6 s every 50 s, and each
+ * one left about 38 MB of garbage (the listing itself) in the old
+ * generation, which a full collection of the 200 MB heap then had to find;
+ * under load both showed as a 2-second stretch at 60% of the speed
+ * (docs/performance.md).
  *
- * Instead, each time the store looks at the quiet folder (once a second, on
- * a request), the post files it knows are `stat`ed a share at a time, so
- * that they are all seen once a round, as often as the listing saw them. A
- * file added or removed moves its folder's mtime, which the store checks
- * every time as before; what the round is for is a file changed in place
- * without an event. Anything different, and the store lists the folder.
+ * So each time the store looks at the quiet folder (once a second, on a
+ * request), the files are `stat`ed a share at a time, so that they are all
+ * seen once a round. A file added or removed moves its folder's mtime, which
+ * the store checks every time (src/content/scan-timing.ts); what the round
+ * is for is a file changed in place without an event. Anything different,
+ * and the store lists the folder.
  */
 import { statSync } from 'node:fs';
 import { sameSignature } from './find-posts.js';
