@@ -91,7 +91,7 @@ export class ContentStore {
     return this.folder.entries;
   }
 
-  /** The last listing, kept up to date by named files. */
+  /** The last listing, kept up to date by named files (test/unit/store-listing-reuse.test.ts reads it). */
   private get lastFound(): FolderScan['lastFound'] {
     return this.folder.lastFound;
   }
