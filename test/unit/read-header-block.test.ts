@@ -6,7 +6,7 @@ import { detachStrings } from '../../src/content/detach-strings.js';
 import { readHeader } from '../../src/content/read-header.js';
 import { tomlEngine } from '../../src/content/toml-engine.js';
 
-/** What gray-matter gave for the same header, with the same readers: the oracle the block cutting replaced. */
+/** What gray-matter gives for the same header with plain engines (js-yaml's core schema, the TOML engine): Lede's engines, which add lines and messages, must read the same data. */
 function grayMatterData(text: string, end: number, fence: '---' | '+++', language: 'yaml' | 'toml'): unknown {
   const engines = {
     yaml: (block: string) => yaml.load(block, { schema: yaml.CORE_SCHEMA }) ?? {},
