@@ -22,7 +22,7 @@ import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
 import { pageUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
-import { readSettingsFile } from '../settings.js';
+import { readSettingsFile, type SiteSettings } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
 import type { BodyNeeds } from './body-needs.js';
 import { cardTextNotices, imageProblems } from './image-problems.js';
@@ -72,13 +72,57 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
   }
 }
 
+/**
+ * The check, step by step: the settings; the posts (sent to the render
+ * threads as they are parsed); the pages; the site-wide files; every post
+ * and page rendered, and checked as its render comes back, while what needs
+ * no render is checked here; those that failed to render, rendered again
+ * alone to name them; then the report.
+ */
 async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes: number, options: CheckOptions): Promise<CheckReport> {
   const now = options.now ?? Date.now();
-  const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
+  const timeoutMs = options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
-  // Posts and pages are read with the same options: every draft, one scan, never again.
-  const readOptions = {
+  const readOptions = readOptionsOf(contentDir, site, maxPostBytes, options);
+  const sender = new PostSender(threads, site.raw_html);
+  const read = await readPosts(readOptions, sender);
+  problems.push(...read.problems);
+  const pageRead = await readPages(readOptions);
+  problems.push(...pageRead.problems);
+  // Site-wide files: what is not served and why; every site path a post or page links that
+  // looks like a file (`/img/logo.png`) must be one of them (checked with each post).
+  const statics = listStaticFiles(contentDir);
+  const served = new Set(statics.files.map((f) => f.url));
+  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir));
+  const rendering = renderAndCheck(threads, sender, checks);
+  // Handled where it is awaited, below: not an unhandled rejection meanwhile.
+  rendering.catch(() => undefined);
+  // Meanwhile, what needs no render: what a static export could not write (an alias over the
+  // export's own files, names differing in case), and files that are neither posts nor folders.
+  const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
+  const exportSite = { posts: read.posts, aliases: read.aliases, pages: pageRead.pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  const exportFound = await exportProblems(exportSite);
+  const special = specialFileProblems(contentDir, read.posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])));
+  const suspects = await rendering;
+  const unrenderable = await checkSuspects(suspects, checks, site.raw_html, timeoutMs);
+  problems.push(...unrenderable, ...checks.problems, ...statics.problems);
+  problems.push(...withFieldLines(exportFound, read.byFile));
+  // A post file that is a FIFO or a device is named by the store already (src/content/find-posts.ts): once is enough.
+  const named = new Set(problems.map((p) => p.file));
+  problems.push(...special.filter((p) => !named.has(p.file)));
+  problems.sort(byPlace);
+  const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
+  notices.push(...checks.notices);
+  notices.sort(byPlace);
+  return reportOf(problems, notices, read.posts, pageRead.pages.length, now);
+}
+
+type ReadOptions = ConstructorParameters<typeof PageStore>[0];
+
+/** Posts and pages are read with the same options: every draft, one scan, never again. */
+function readOptionsOf(contentDir: string, site: SiteSettings, maxPostBytes: number, options: CheckOptions): ReadOptions {
+  return {
     contentDir,
     defaults: { author: site.author, timezone: site.timezone },
     showDrafts: true,
@@ -86,140 +130,190 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     maxAgeMs: Number.POSITIVE_INFINITY,
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
   };
-  // Each post is sent to the render threads as soon as it is parsed, so they render while this
-  // thread reads the rest of the folder; a post the scan then leaves out (a slug clash) is ignored.
-  const sent: Post[] = [];
-  const itemOf = (post: Post, id: number): CheckItem => ({ id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: site.raw_html });
-  const send = (post: Post): void => {
-    threads.add(itemOf(post, sent.length));
-    sent.push(post);
-  };
+}
+
+/**
+ * Sends posts to the render threads, each with its place in `sent`: as soon
+ * as the scan parses one, so they render while this thread reads the rest
+ * of the folder (a post the scan then leaves out, a slug clash, is ignored).
+ */
+class PostSender {
+  readonly sent: Post[] = [];
+
+  constructor(
+    private readonly threads: CheckThreads,
+    private readonly rawHtml: boolean,
+  ) {}
+
+  itemOf(post: Post, id: number): CheckItem {
+    return { id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: this.rawHtml };
+  }
+
+  send(post: Post): void {
+    this.threads.add(this.itemOf(post, this.sent.length));
+    this.sent.push(post);
+  }
+
+  /** Items for those of `posts` not sent yet, now given their places. */
+  rest(posts: readonly Post[]): CheckItem[] {
+    const sentAlready = new Set(this.sent);
+    const rest = posts.filter((post) => !sentAlready.has(post));
+    const items = rest.map((post, i) => this.itemOf(post, this.sent.length + i));
+    this.sent.push(...rest);
+    return items;
+  }
+}
+
+interface PostsRead {
+  readonly posts: readonly Post[];
+  readonly aliases: ReturnType<typeof buildAliasMap>;
+  /** Each post file's parse, for the line of a field a problem is about. */
+  readonly byFile: ReadonlyMap<string, { readonly fieldLines: Readonly<Record<string, number | undefined>> }>;
+  readonly skipped: readonly { readonly file: string; readonly message: string }[];
+  /** The scan's problems and the aliases', each at its field's line. */
+  readonly problems: readonly ContentError[];
+}
+
+/** The posts, read by the server's store, each sent to the render threads as it is parsed. */
+async function readPosts(readOptions: ReadOptions, sender: PostSender): Promise<PostsRead> {
   const parse: typeof parsePost = (source, defaults) => {
     const result = parsePost(source, defaults);
-    if (result.ok) send(result.post);
+    if (result.ok) sender.send(result.post);
     return result;
   };
   const store = new ContentStore({ ...readOptions, parse });
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
-  const texts = new Map<string, string>();
-  const textOf = (file: string): string => {
-    let text = texts.get(file);
-    if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
-    return text;
-  };
   // Slug clashes and aliases are found across posts, without a line: point at
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
   const aliases = buildAliasMap(posts);
-  for (const problem of [...snapshot.errors, ...aliases.problems]) {
-    const { field, ...rest } = problem;
-    const line = rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]);
-    problems.push({ ...rest, line });
-  }
-  // Standalone pages: read as posts are, plus pages whose address a route answers.
+  return { posts, aliases, byFile, skipped: snapshot.skipped, problems: withFieldLines([...snapshot.errors, ...aliases.problems], byFile) };
+}
+
+/** Standalone pages: read as posts are, plus pages whose address a route answers. */
+async function readPages(readOptions: ReadOptions): Promise<{ pages: readonly Post[]; problems: ContentError[] }> {
   const pageStore = new PageStore(readOptions);
   const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
-  for (const problem of await pageStore.problems()) {
-    const { field, ...rest } = problem;
-    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : pageFiles.get(rest.file)?.fieldLines[field]) });
+  const problems = withFieldLines(await pageStore.problems(), pageFiles);
+  return { pages: (await pageStore.view()).pages, problems };
+}
+
+/** Problems about a field without a line, given the line of that field in their file's parse. */
+function withFieldLines(found: readonly (ContentError & { field?: string | undefined })[], parses: PostsRead['byFile']): ContentError[] {
+  return found.map(({ field, ...rest }) => ({ ...rest, line: rest.line ?? (field === undefined ? undefined : parses.get(rest.file)?.fieldLines[field]) }));
+}
+
+/**
+ * Each post's and page's checks on the main thread, once it rendered within
+ * the time limit (the checks lex its body, which only such a body is sure to
+ * let them do quickly): relative and site paths, formulas, images, notices.
+ */
+class PostChecks {
+  readonly problems: ContentError[] = [];
+  readonly notices: ContentError[] = [];
+  readonly #texts = new Map<string, string>();
+
+  constructor(
+    /** The posts, then the pages: a post's or page's id is its place here. */
+    readonly all: readonly Post[],
+    private readonly postCount: number,
+    private readonly site: SiteSettings,
+    private readonly served: ReadonlySet<string>,
+    private readonly images: ImageCatalog,
+  ) {}
+
+  isPage(id: number): boolean {
+    return id >= this.postCount;
   }
-  const pages = (await pageStore.view()).pages;
 
-  // Site-wide files: what is not served and why; every site path a post or page links that
-  // looks like a file (`/img/logo.png`) must be one of them (checked with each post below).
-  const statics = listStaticFiles(contentDir);
-  const served = new Set(statics.files.map((f) => f.url));
-
-  // Posts and pages rendered first, on render threads, as the server renders them: the checks
-  // below lex each body here, which only one that rendered within the time limit is sure to do quickly.
-  // Each post's checks run as its batch comes back, while the threads render the next ones.
-  const timeoutMs = options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
-  const all: readonly Post[] = [...posts, ...pages];
-  const isPage = (id: number): boolean => id >= posts.length;
-  const images = new ImageCatalog(contentDir);
-  const postProblems: ContentError[] = [];
-  const postNotices: ContentError[] = [];
-  const failed = new Set<string>();
-  /** Each post's and page's checks on the main thread, once it rendered in time; `needs` undefined: all of them. */
-  const checkPost = async (id: number, needs: BodyNeeds | undefined): Promise<void> => {
-    const post = all[id]!;
+  /** The checks of post `id`; `needs` from its render (undefined: all of them, with its body). */
+  async check(id: number, needs: BodyNeeds | undefined): Promise<void> {
+    const post = this.all[id]!;
     // The body is read here only when some check may find something in it: with an empty body
     // each check says what it would have said (src/cli/body-needs.ts).
     const body = needs && !needs.body ? '' : post.body;
-    const fileText = (): string => textOf(post.file);
-    if (isPage(id)) {
-      postProblems.push(...staticRefProblems(post, served, fileText, true, body), ...mathProblems(post, fileText, body));
+    const fileText = (): string => this.textOf(post.file);
+    if (this.isPage(id)) {
+      this.problems.push(...staticRefProblems(post, this.served, fileText, true, body), ...mathProblems(post, fileText, body));
       return;
     }
-    postProblems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
-    postProblems.push(...(await imageProblems(post, images, fileText, body)));
-    postProblems.push(...staticRefProblems(post, served, fileText, false, body));
-    postNotices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post), ...cardTextNotices(post));
+    this.problems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
+    this.problems.push(...(await imageProblems(post, this.images, fileText, body)));
+    this.problems.push(...staticRefProblems(post, this.served, fileText, false, body));
+    this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post), ...cardTextNotices(post));
     // A post that could not be rendered in time would take as long to lex here.
-    if (!site.raw_html) {
-      for (const removed of removedHtml(body, fileText)) postNotices.push({ file: post.relPath, ...removed });
+    if (!this.site.raw_html) {
+      for (const removed of removedHtml(body, fileText)) this.notices.push({ file: post.relPath, ...removed });
     }
-  };
+  }
+
+  /** What `check` says of a post it read but could not render. */
+  unrendered(id: number): void {
+    if (this.isPage(id)) return;
+    const post = this.all[id]!;
+    this.notices.push(...post.notices, ...otherMarkdownOf(post), ...cardTextNotices(post));
+  }
+
+  private textOf(file: string): string {
+    let text = this.#texts.get(file);
+    if (text === undefined) this.#texts.set(file, (text = readFileSync(file, 'utf8')));
+    return text;
+  }
+}
+
+/**
+ * Every post and page rendered on the check threads, as the server renders
+ * them, each checked here as its batch comes back while the threads render
+ * the next ones; resolves with the ids of those that threw, ran over the
+ * limit or could not be read, sorted. Sends the posts not sent yet before
+ * its first wait.
+ */
+async function renderAndCheck(threads: CheckThreads, sender: PostSender, checks: PostChecks): Promise<number[]> {
   const suspects: number[] = [];
   let checking = Promise.resolve();
-  const indexOf = new Map(all.map((post, i) => [post, i]));
-  const sentAlready = new Set(sent);
-  const rest = all.filter((post) => !sentAlready.has(post));
-  const items = rest.map((post, i) => itemOf(post, sent.length + i));
-  sent.push(...rest);
-  const rendering = threads.run(items, (batch, verdicts) => {
+  const idOf = new Map(checks.all.map((post, i) => [post, i]));
+  const rendering = threads.run(sender.rest(checks.all), (batch, verdicts) => {
     const ready: [number, BodyNeeds][] = [];
     batch.forEach((item, i) => {
-      const id = indexOf.get(sent[item.id]!);
+      const id = idOf.get(sender.sent[item.id]!);
       if (id === undefined) return;
       const verdict = verdicts[i]!;
       if (verdict.ok) ready.push([id, verdict.needs]);
       else suspects.push(id);
     });
     checking = checking.then(async () => {
-      for (const [id, needs] of ready) await checkPost(id, needs);
+      for (const [id, needs] of ready) await checks.check(id, needs);
     });
     // Handled where it is awaited, after the renders: not an unhandled rejection meanwhile.
     checking.catch(() => undefined);
   });
-  rendering.catch(() => undefined);
-  // Meanwhile, what needs no render: what a static export could not write (an alias over the
-  // export's own files, names differing in case), and files that are neither posts nor folders.
-  const exportSite = { posts, aliases, pages: pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
-  const exportFound = await exportProblems(exportSite);
-  const special = specialFileProblems(contentDir, posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])));
   await rendering;
   await threads.close();
   await checking;
-  // Those that threw, ran over the limit or could not be read, rendered again alone as the
-  // server renders them (the limit, then twice the limit), to name them with its words.
-  suspects.sort((a, b) => a - b);
-  const unrenderable = await renderProblems(suspects.map((id) => all[id]!), site.raw_html, timeoutMs);
-  for (const problem of unrenderable) failed.add(problem.file);
+  return suspects.sort((a, b) => a - b);
+}
+
+/**
+ * Those that threw, ran over the limit or could not be read, rendered again
+ * alone as the server renders them (the limit, then twice the limit), to
+ * name them with its words; those that render then are checked as the rest.
+ */
+async function checkSuspects(suspects: readonly number[], checks: PostChecks, rawHtml: boolean, timeoutMs: number): Promise<ContentError[]> {
+  const unrenderable = await renderProblems(suspects.map((id) => checks.all[id]!), rawHtml, timeoutMs);
+  const failed = new Set(unrenderable.map((problem) => problem.file));
   for (const id of suspects) {
-    const post = all[id]!;
-    if (!failed.has(post.relPath)) await checkPost(id, undefined);
-    // What `check` says of a post it read, rendered or not.
-    else if (!isPage(id)) postNotices.push(...post.notices, ...otherMarkdownOf(post), ...cardTextNotices(post));
+    if (!failed.has(checks.all[id]!.relPath)) await checks.check(id, undefined);
+    else checks.unrendered(id);
   }
-  problems.push(...unrenderable, ...postProblems, ...statics.problems);
+  return unrenderable;
+}
 
-  for (const { field, ...rest } of exportFound) {
-    problems.push({ ...rest, line: rest.line ?? (field === undefined ? undefined : byFile.get(rest.file)?.fieldLines[field]) });
-  }
-  // A post file that is a FIFO or a device is named by the store already (src/content/find-posts.ts): once is enough.
-  const named = new Set(problems.map((p) => p.file));
-  problems.push(...special.filter((p) => !named.has(p.file)));
-  problems.sort(byPlace);
-
-  const notices: ContentError[] = snapshot.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
-  notices.push(...postNotices);
+function reportOf(problems: ContentError[], notices: ContentError[], posts: readonly Post[], pages: number, now: number): CheckReport {
   const keyCounts = new Map<string, number>();
   for (const post of posts) {
     for (const key of Object.keys(post.extra)) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
   }
-  notices.sort(byPlace);
   const ignoredKeys = [...keyCounts].map(([key, files]) => ({ key, files })).sort((a, b) => b.files - a.files || (a.key < b.key ? -1 : 1));
   return {
     problems,
@@ -228,7 +322,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     posts: posts.length,
     drafts: posts.filter((p) => p.draft).length,
     scheduled: posts.filter((p) => !p.draft && p.published.instant > now).length,
-    pages: pages.length,
+    pages,
   };
 }
 
