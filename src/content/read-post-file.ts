@@ -14,7 +14,8 @@ import type { parsePost, ParseResult, PostDefaults } from './parse-post.js';
 import { parsePostName } from './slug.js';
 import { SETTLING } from './writes-in-progress.js';
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Post files above this size are reported, not read: the one limit, `MAX_POST_BYTES`'s default (src/config.ts). */
+export { DEFAULT_MAX_POST_BYTES as DEFAULT_MAX_FILE_BYTES } from '../config.js';
 
 /** Post files together up to this size are held in memory; above it, bodies are read from their files. */
 export const DEFAULT_BODY_MEMORY_BYTES = 64 * 1024 * 1024;
