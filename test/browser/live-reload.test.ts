@@ -53,7 +53,7 @@ describe('live reload in Chromium', () => {
     });
     await page.goto(`http://127.0.0.1:${port}/posts/post`, { waitUntil: 'load' });
     // The stream is open once the server counts the page.
-    await eventually(async () => expect(app.liveReload!.openPages).toBe(1), 10_000);
+    await eventually(async () => expect(app.liveReload!.openPages).toBe(1));
   });
   afterAll(async () => {
     await browser?.close();
@@ -64,14 +64,14 @@ describe('live reload in Chromium', () => {
   it('should show an edit of its post by itself', async () => {
     await mark(page);
     content.post('post.md', { title: 'Post', publish_date: '2024-01-01' }, 'The second text.');
-    await page.waitForFunction(() => document.body.textContent?.includes('The second text.'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.textContent?.includes('The second text.'), undefined, { timeout: 30_000 });
     expect(await marked(page)).toBe(false);
   });
 
   it('should show a settings edit by itself', async () => {
     await mark(page);
     content.write('_site.yml', 'title: After Title\n');
-    await page.waitForFunction(() => document.title.includes('After Title'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.title.includes('After Title'), undefined, { timeout: 30_000 });
     expect(await marked(page)).toBe(false);
   });
 
@@ -80,11 +80,11 @@ describe('live reload in Chromium', () => {
     await stop();
     content.post('post.md', { title: 'Post', publish_date: '2024-01-01' }, 'Text written while the server was down.');
     await start(port);
-    await page.waitForFunction(() => document.body.textContent?.includes('while the server was down'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.body.textContent?.includes('while the server was down'), undefined, { timeout: 30_000 });
     expect(await marked(page)).toBe(false);
-    await eventually(async () => expect(app.liveReload!.openPages).toBe(1), 10_000);
+    await eventually(async () => expect(app.liveReload!.openPages).toBe(1));
     content.post('post.md', { title: 'Post', publish_date: '2024-01-01' }, 'And again after the restart.');
-    await page.waitForFunction(() => document.body.textContent?.includes('again after the restart'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.textContent?.includes('again after the restart'), undefined, { timeout: 30_000 });
   });
 
   it('should have run without script errors', () => {

@@ -68,12 +68,12 @@ export async function startChildServer(contentDir: string, env: Record<string, s
   });
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!(await accepts(port))) {
     if (exitedEarly) throw new Error(`server exited before listening: ${stderr}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not listen within 10 s: ${stderr}`);
+      throw new Error(`server did not listen within 30 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -87,7 +87,7 @@ export class Nginx {
     });
     this.child = child;
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 30_000;
     while (!(await canConnect(this.port))) {
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`nginx did not start: ${this.stderr}${this.errorLog()}`);

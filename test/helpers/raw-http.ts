@@ -39,22 +39,18 @@ export class RawServer {
     });
   }
 
-  /** Writes bytes to a fresh socket and returns everything the server sends back before closing. */
-  socket(bytes: string | Buffer, timeoutMs = 3000): Promise<string> {
+  /**
+   * Writes bytes to a fresh socket and returns everything the server sends
+   * back, once it closes the connection (send `Connection: close`, or a
+   * request it refuses): no timer cuts a slow answer short.
+   */
+  socket(bytes: string | Buffer): Promise<string> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       const sock = connect(this.port, '127.0.0.1', () => sock.write(bytes));
-      const timer = setTimeout(() => {
-        sock.destroy();
-        resolve(Buffer.concat(chunks).toString('latin1'));
-      }, timeoutMs);
       sock.on('data', (c: Buffer) => chunks.push(c));
-      sock.on('close', () => {
-        clearTimeout(timer);
-        resolve(Buffer.concat(chunks).toString('latin1'));
-      });
+      sock.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
       sock.on('error', (err) => {
-        clearTimeout(timer);
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') resolve(Buffer.concat(chunks).toString('latin1'));
         else reject(err);
       });

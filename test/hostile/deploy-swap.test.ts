@@ -89,7 +89,7 @@ for (const mode of ['watch', 'poll'] as const) {
       utimesSync(second, atime, mtime);
       symlinkSync(second, path.join(base, 'current.tmp'));
       renameSync(path.join(base, 'current.tmp'), path.join(base, 'current'));
-      await eventually(async () => expect((await request(app).get('/posts/b')).status).toBe(200), 1500);
+      await eventually(async () => expect((await request(app).get('/posts/b')).status).toBe(200));
       expect((await request(app).get('/posts/shared')).text).toContain('Shared two');
     });
 

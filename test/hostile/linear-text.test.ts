@@ -18,12 +18,32 @@ const MB2 = 2 * 1024 * 1024;
 const fill = (unit: string, bytes = MB2): string => unit.repeat(Math.floor(bytes / unit.length));
 
 describe('plainText() on hostile markdown', () => {
-  const units = ['[', '<', '<!--', '```\n', '![x](', '](', '[a][', '*\n', '[x\n', '_a', '<a', '- - x\n'];
-  for (const unit of units) {
-    it(`should finish on 2 MB of ${JSON.stringify(unit)}`, () => {
+  const literal = (unit: string) => (n: number) => unit.repeat(n);
+  const words = (word: string) => (n: number) => Array.from({ length: n }, () => word).join(' ');
+  /** What `n` copies of each unit read as: the same as a few copies do, n times over (a pass that gave up early would not). */
+  const reads: [unit: string, text: (n: number) => string][] = [
+    ['[', literal('[')],
+    ['<', literal('<')],
+    ['<!--', literal('<!--')],
+    ['```\n', () => ''],
+    ['![x](', literal('![x](')],
+    ['](', literal('](')],
+    ['[a][', literal('[a][')],
+    ['*\n', () => ''],
+    ['[x\n', words('[x')],
+    ['_a', (n) => 'a'.repeat(n)],
+    ['<a', literal('<a')],
+    ['- - x\n', words('- x')],
+  ];
+  for (const [unit, read] of reads) {
+    it(`should finish on 2 MB of ${JSON.stringify(unit)}, reading it as a few copies read`, () => {
+      expect(plainText(unit.repeat(3))).toBe(read(3));
+      const copies = Math.floor(MB2 / unit.length);
       const text = plainText(fill(unit));
-      expect(typeof text).toBe('string');
-      expect(countWords(text)).toBeGreaterThanOrEqual(0);
+      const expected = read(copies);
+      expect(text.length).toBe(expected.length);
+      expect(text === expected).toBe(true);
+      expect(countWords(text)).toBe(countWords(read(3)) === 0 ? 0 : countWords(expected));
     });
   }
 

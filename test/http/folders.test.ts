@@ -93,7 +93,7 @@ describe('folders of posts', () => {
     await request(app).get('/').expect(200);
     content.post('2023/added-later.md', { title: 'Added later', date: '2023-10-01' });
     expect((await request(app).get('/posts/added-later')).status).toBe(200);
-    await eventually(async () => expect((await request(app).get('/')).text).toContain('Added later'), 1500);
+    await eventually(async () => expect((await request(app).get('/')).text).toContain('Added later'));
   });
 });
 
@@ -113,12 +113,12 @@ describe('authors.yml', () => {
   it('should name authors by their key, and follow an edit of the file without a restart', async () => {
     expect((await request(app).get('/posts/post')).text).toMatch(/Jo Writer<\/a> and <a[^>]*>Guest</);
     content.write('authors.yml', 'jo:\n  name: Joanna Writer\n  title: Editor\n');
-    await eventually(async () => expect((await request(app).get('/posts/post')).text).toContain('Joanna Writer'), 2500);
+    await eventually(async () => expect((await request(app).get('/posts/post')).text).toContain('Joanna Writer'));
     expect((await request(app).get('/authors/joanna-writer')).text).toContain('Editor');
   });
 
   it('should report a broken authors.yml', async () => {
     content.write('authors.yml', 'jo: [unclosed\n');
-    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1), 2500);
+    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1));
   });
 });

@@ -50,10 +50,10 @@ function plainPng(width: number, height: number, fill: number, stored: boolean):
 /** Making the images and the first render of a fresh app on a busy machine (outside what is measured). */
 const SETUP_MS = 60_000;
 /** Each test's own limit: the variant jobs take seconds of sharp. */
-const TEST_MS = 30_000;
+const TEST_MS = 60_000;
 
 /** Polls `ready` each turn of the loop until it holds, or fails after `timeoutMs`. */
-async function until(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ready()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -78,7 +78,7 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
 
   it('should keep the last good settings on a broken edit, count it, log it once, and recover', async () => {
     content.write('_site.yml', SETTINGS.replace('First Title', 'Broken Title').replace('posts_per_page: 2', 'posts_per_page: [2'));
-    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1), 3000);
+    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1));
     expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('First Title');
     for (let i = 0; i < 3; i += 1) await request(app).get('/healthz');
     const logged = log.messages().filter((m) => m.startsWith('_site.yml'));
@@ -86,13 +86,13 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
     expect(logged[0]).toMatch(/^_site\.yml:3: /);
 
     content.write('_site.yml', SETTINGS.replace('First Title', 'Fixed Title'));
-    await eventually(async () => expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('Fixed Title'), 3000);
+    await eventually(async () => expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('Fixed Title'));
     expect((await request(app).get('/healthz')).body.errors).toBe(0);
   });
 
   it('should keep the last good settings on a wrong value, naming the field', async () => {
     content.write('_site.yml', SETTINGS.replace('timezone: UTC', 'timezone: Mars/Olympus'));
-    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1), 3000);
+    await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1));
     expect(log.messages().some((m) => /^_site\.yml:5: .*timezone.*IANA/.test(m))).toBe(true);
     expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('First Title');
   });

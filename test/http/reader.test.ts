@@ -13,7 +13,8 @@ describe('reader experience (HTML)', () => {
   let app: LedeApp;
   beforeAll(() => {
     content.copySample();
-    content.write('field-guide-to-caching.md', GUIDE);
+    // An image written with no alt text at the end of the guide: it must still get an alt attribute (empty).
+    content.write('field-guide-to-caching.md', `${GUIDE.trimEnd()}\n\n![](/img/rule.svg)\n`);
     content.write('no-toc.md', GUIDE.replace('title: "A Field Guide to Caching Rendered Pages"', 'title: "No TOC"\ntoc: false').replace('2024-01-15', '2023-06-01'));
     content.post('short.md', { title: 'Short', publish_date: '2023-01-01' }, '## Only\n\ntext\n\n## Two\n\nmore');
     app = testApp(content, { site: { nav: [{ label: 'Home', url: '/' }] } });
@@ -49,9 +50,10 @@ describe('reader experience (HTML)', () => {
     });
 
     it('should give every image an alt attribute', () => {
-      $('img').each((_, img) => {
-        expect($(img).attr('alt')).toBeDefined();
-      });
+      const images = $('img').toArray();
+      // Not vacuous: each of these pages shows images (heroes, the listing's thumbnails, the post's own).
+      expect(images.length).toBeGreaterThan(0);
+      expect(images.filter((img) => typeof $(img).attr('alt') !== 'string').map((img) => $.html(img))).toEqual([]);
     });
 
     it('should load the stylesheet and the favicon from /assets only, with no inline style or executable script', () => {

@@ -56,7 +56,7 @@ describe('THEME_DIR', () => {
       live.reloadViews();
       expect((await request(live).get('/')).text).toContain('Before the edit');
       theme.write('views/partials/footer.ejs', '<footer class="site-footer"><p>After the edit</p></footer>\n');
-      await eventually(async () => expect((await request(live).get('/')).text).toContain('After the edit'), 5000);
+      await eventually(async () => expect((await request(live).get('/')).text).toContain('After the edit'));
     } finally {
       live.liveReload?.close();
       live.store.close();

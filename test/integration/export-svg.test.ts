@@ -75,7 +75,7 @@ describe('a bundle SVG from the export, in Chromium', () => {
     const image = page.locator('img[src$="map.svg"]');
     // Images may load lazily: bring it into view and wait for it, on a busy machine too.
     await image.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => (document.querySelector('img[src$="map.svg"]') as HTMLImageElement | null)?.complete === true, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector('img[src$="map.svg"]') as HTMLImageElement | null)?.complete === true, undefined, { timeout: 30_000 });
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
   });
 });

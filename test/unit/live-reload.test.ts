@@ -200,14 +200,14 @@ describe('LiveReload bounds (issue 27)', () => {
     const gone = open();
     gone.socket.pause();
     await eventually(async () => expect(hub.openPages).toBe(1));
-    await eventually(async () => expect(hub.openPages).toBe(0), 3000);
+    await eventually(async () => expect(hub.openPages).toBe(0));
     hub.close();
     await raw.close();
 
     await start({ heartbeatMs: 40, socketTimeoutMs: 200 });
     const page = open();
     // Ten heartbeats are 400 ms, twice the socket timeout.
-    await eventually(async () => expect(page.text().split(': ping').length - 1).toBeGreaterThanOrEqual(10), 5000);
+    await eventually(async () => expect(page.text().split(': ping').length - 1).toBeGreaterThanOrEqual(10));
     expect(page.closed()).toBe(false);
     expect(hub.openPages).toBe(1);
   });
@@ -217,8 +217,8 @@ describe('LiveReload bounds (issue 27)', () => {
     const gone = open();
     await eventually(async () => expect(hub.openPages).toBe(1));
     gone.socket.pause();
-    await eventually(async () => expect(hub.openPages).toBe(0), 3000);
+    await eventually(async () => expect(hub.openPages).toBe(0));
     const reading = open();
-    await eventually(async () => expect(reading.text()).toMatch(/0\r\n\r\n$/), 3000);
+    await eventually(async () => expect(reading.text()).toMatch(/0\r\n\r\n$/));
   });
 });
