@@ -5,7 +5,9 @@
  * are left to the checks of those routes. Never throws.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
+import { lineOf as lineIn } from './line-at.js';
 import type { ContentError, Post } from './post.js';
+import { safeDecode } from './safe-decode.js';
 import { isServableBundlePath } from './servable-files.js';
 import { walkTokens } from './walk-tokens.js';
 import { routeClaiming } from './urls.js';
@@ -42,11 +44,7 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
       // A body the lexer cannot read has no links to check.
     }
   }
-  const lineOf = (raw: string): number | undefined => {
-    const text = fileText();
-    const at = raw ? text.indexOf(raw) : -1;
-    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
-  };
+  const lineOf = (raw: string): number | undefined => (raw ? lineIn(fileText(), raw) : undefined);
   for (const { ref, raw, kind, line } of refs) {
     if (isPage && kind === 'image' && ref && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) {
       problems.push({ file: post.relPath, line: line ?? lineOf(raw), message: `image "${ref}" is relative, but a page serves no files of its own; put it in static/ and link it as /${ref.replace(/^(\.\/)+/, '')}` });
@@ -65,12 +63,4 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
     });
   }
   return problems;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
