@@ -45,11 +45,15 @@ export function readYamlBlock(block: string, firstLine: number): BlockRead {
   return { data: detachStrings(data), lineOf: (key) => shifted(read.lineOf([key]), firstLine) };
 }
 
-/** TOML (smol-toml), its keys' lines counted as YAML's are. */
+/**
+ * TOML (smol-toml), its keys' lines counted as YAML's are. gray-matter cuts
+ * the block before the `\n` of the closing fence, so in a file with CRLF line
+ * breaks it ends in a lone `\r`, which TOML refuses: it is left out.
+ */
 export function readTomlBlock(block: string, firstLine: number): BlockRead {
   let data: Record<string, unknown>;
   try {
-    data = tomlEngine(block);
+    data = tomlEngine(block.endsWith('\r') ? block.slice(0, -1) : block);
   } catch (err) {
     if (err instanceof TomlError) throw new FrontmatterError(`broken TOML in the frontmatter: ${describeTomlError(err)}`, shifted(err.line, firstLine));
     throw err;

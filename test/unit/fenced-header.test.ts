@@ -40,9 +40,14 @@ describe('readFencedHeader: gray-matter with Lede engines', () => {
     }
   });
 
-  it('should give each TOML key its line in the file', () => {
-    const toml = readHeader(['+++', 'title = "T"', '', 'draft = true', '[extra]', 'k = 1', '+++', 'Body'].join('\n'));
-    expect(toml.ok && [toml.lineOf('title'), toml.lineOf('draft'), toml.lineOf('k')]).toEqual([2, 4, undefined]);
+  it('should read TOML with CRLF line breaks, each key on its line', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['+++', 'title = "T"', '', 'draft = true', '[extra]', 'k = 1', '+++', 'Body'].join(eol);
+      const toml = readHeader(text);
+      expect(toml).toMatchObject({ ok: true, format: 'toml', data: { title: 'T', draft: true, extra: { k: 1 } } });
+      expect(toml.ok && [toml.lineOf('title'), toml.lineOf('draft'), toml.lineOf('k'), text.slice(toml.bodyStart)]).toEqual([2, 4, undefined, 'Body']);
+    }
+    expect(readHeader('+++\r\ntitle = "T"\r\ndate = \r\n+++\r\n')).toMatchObject({ ok: false, line: 3 });
   });
 
   it('should place a broken block and a block that is not a mapping', () => {

@@ -11,7 +11,8 @@ function grayMatterData(text: string, end: number, fence: '---' | '+++', languag
   const engines = {
     yaml: (block: string) => yaml.load(block, { schema: yaml.CORE_SCHEMA }) ?? {},
     json: (block: string) => yaml.load(block, { schema: yaml.CORE_SCHEMA }) ?? {},
-    toml: (block: string) => tomlEngine(block),
+    // The lone `\r` gray-matter leaves at the end of a CRLF block is not TOML (src/content/header-engines.ts).
+    toml: (block: string) => tomlEngine(block.replace(/\r$/, '')),
   };
   return matter(text.slice(0, end), { delimiters: fence, language, engines }).data;
 }
