@@ -8,8 +8,11 @@
  * from disk itself, renders it and times it (src/cli/check-render.ts), and
  * answers once per batch (src/cli/check-worker.ts). Posts may be sent while
  * the folder is still being read (`add`), so the threads render while the
- * main thread parses: each thread is given many batches ahead then, since
- * the main thread cannot hand out more until it is done reading.
+ * main thread parses (the store reads in slices, src/content/folder-scan.ts,
+ * and answers the threads between them). A thread holds a few batches ahead,
+ * so it never waits for the main thread between them; one thread starts at
+ * once, the others when there is work waiting for them (a folder of a few
+ * posts needs one).
  *
  * The time limit still holds for every post: the thread marks on the
  * batch's job clock (src/render/job-clock.ts) which post it is rendering and
@@ -47,10 +50,11 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches given ahead to each thread, so it never waits for the main thread between them. */
 const AHEAD = 2;
 /**
- * Before `run`, while the main thread is busy reading the folder and cannot
- * hear from the threads: batches given ahead to each, enough for seconds of work.
+ * Before `run`, while the main thread reads the folder and hears from the
+ * threads only between its slices of parsing (20 ms): batches given ahead
+ * to each, some 200 ms of work.
  */
-const AHEAD_WHILE_READING = 256;
+const AHEAD_WHILE_READING = 16;
 /**
  * A batch whose thread was lost before it started, with no post to blame
  * since it was sent, is sent again this many times at most; then the check
@@ -71,7 +75,7 @@ interface Batch {
 }
 
 export class CheckThreads {
-  readonly #options: Required<Omit<CheckThreadsOptions, 'threads'>>;
+  readonly #options: Required<CheckThreadsOptions>;
   readonly #pool: Piscina<CheckTask, CheckVerdict[]>;
   /** Posts added and not yet in a batch. */
   #queue: CheckItem[] = [];
@@ -89,16 +93,18 @@ export class CheckThreads {
   /** Posts blamed so far: a thread lost with them takes the batches queued on it along. */
   #faults = 0;
 
-  /** Starts the threads now, so they load their modules while the folder is read. */
+  /** Starts a thread now, so it loads its modules while the folder is read. */
   constructor(options: CheckThreadsOptions) {
-    this.#options = { batchSize: options.batchSize ?? BATCH_SIZE, maxHeapMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB, timeoutMs: options.timeoutMs };
-    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
-    // Every thread up from the start: while the folder is read, a thread started later could not
-    // say it is ready (the main thread is busy), and would get nothing to do.
+    this.#options = {
+      threads: options.threads ?? Math.max(1, Math.min(4, availableParallelism())),
+      batchSize: options.batchSize ?? BATCH_SIZE,
+      maxHeapMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB,
+      timeoutMs: options.timeoutMs,
+    };
     this.#pool = threadPool<CheckTask, CheckVerdict[]>({
       module: { name: 'check-worker', beside: import.meta.url },
-      threads,
-      minThreads: threads,
+      threads: this.#options.threads,
+      minThreads: 1,
       maxHeapMb: this.#options.maxHeapMb,
       loadBalancer: this.#balancer,
     });
@@ -144,9 +150,11 @@ export class CheckThreads {
   }
 
   /**
-   * The thread with the fewest batches, below `#ahead` (none: the batch waits
-   * in piscina's queue). Piscina's own balancer gives a thread one task at a
-   * time when tasks can be aborted; here a thread holds several, run in turn.
+   * The thread with the fewest batches, below `#ahead`; none while every
+   * thread has work and another may start (piscina then starts one), or when
+   * all are full (the batch waits in piscina's queue). Piscina's own balancer
+   * gives a thread one task at a time when tasks can be aborted; here a
+   * thread holds several, run in turn.
    */
   readonly #balancer: LoadBalancer = (_task, workers) => {
     let best: (typeof workers)[number] | null = null;
@@ -160,6 +168,7 @@ export class CheckThreads {
         fewest = load;
       }
     }
+    if ((!best || fewest > 0) && this.#pool.threads.length < this.#options.threads) return null;
     return best;
   };
 
