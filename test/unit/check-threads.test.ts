@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CheckThreads } from '../../src/cli/check-threads.js';
 import type { CheckItem, CheckVerdict } from '../../src/cli/check-render.js';
+import { JobClock } from '../../src/render/job-clock.js';
 
 const item = (id: number, markdown: string): CheckItem => ({ id, body: { kind: 'bytes', bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
 
@@ -68,5 +69,19 @@ describe('CheckThreads', () => {
     const seen = await verdictsOf(threads, [], items);
     expect([...seen.keys()].sort((a, b) => a - b)).toEqual(items.map((it) => it.id));
     for (const it of items) expect(seen.get(it.id)).toEqual([slow.has(it.id) ? { ok: false } : { ok: true, needs: { body: false, notices: false } }]);
+  });
+});
+
+describe('JobClock steps', () => {
+  it('should say which step of a batch runs, from the thread\'s side, and none once done', () => {
+    const clock = new JobClock();
+    expect(clock.running()).toBeUndefined();
+    const thread = new JobClock(clock.buffer);
+    thread.start(0);
+    expect(clock.running()?.step).toBe(0);
+    thread.start(3);
+    expect(clock.running()).toEqual({ step: 3, ms: expect.any(Number) });
+    thread.finish();
+    expect(clock.running()).toBeUndefined();
   });
 });
