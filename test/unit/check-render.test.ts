@@ -83,12 +83,18 @@ describe('checkOne', () => {
   const item = (markdown: string) => ({ id: 0, body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
 
   it('should fail a body that throws, and one whose HTML would pass 4 MB', () => {
-    expect(checkOne(item(`${'>'.repeat(100_000)} deep`), 10_000)).toEqual({ ok: false });
-    expect(checkOne(item('```\n<>\n```\n'.repeat(160_000)), 60_000)).toEqual({ ok: false });
+    // Nested far past marked's recursion (2,000 levels already throw at Node's default stack).
+    expect(checkOne(item(`${'>'.repeat(20_000)} deep`), 10_000)).toEqual({ ok: false });
+    // One code block of `<`, each escaped to `&lt;` (four bytes): 4.4 MB of HTML fails, 3.8 MB passes.
+    const codeOf = (chars: number): string => `\`\`\`\n${'<'.repeat(chars)}\n\`\`\`\n`;
+    expect(checkOne(item(codeOf(1_100_000)), 60_000)).toEqual({ ok: false });
+    expect(checkOne(item(codeOf(950_000)), 60_000)).toMatchObject({ ok: true });
   });
 
   it('should fail a body that rendered but took longer than the limit', () => {
-    expect(checkOne(item('_a'.repeat(20_000)), 1)).toEqual({ ok: false });
+    // A run of `_a` takes tens of milliseconds: over a 1 ms limit, under a generous one.
+    expect(checkOne(item('_a'.repeat(3_000)), 1)).toEqual({ ok: false });
+    expect(checkOne(item('_a'.repeat(3_000)), 60_000)).toMatchObject({ ok: true });
   });
 
   it('should fail a body in a file that changed since it was read', () => {
