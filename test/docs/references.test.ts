@@ -32,7 +32,7 @@ function filesUnder(entry: string): string[] {
 export function namedPaths(text: string): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(/(?<![\w./-])((?:src|test|docs|views|bench|scripts)\/[\w.\-/]*[\w-])/g)) {
-    found.add(match[1]);
+    if (match[1] !== undefined) found.add(match[1]);
   }
   return [...found];
 }
