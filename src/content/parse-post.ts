@@ -8,6 +8,7 @@ import { BodyUnavailable, readBodyBytes } from './body-file.js';
 import { MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
 import type { PostDate } from './dates.js';
 import type { AuthorDirectory } from './foreign-fields.js';
+import { lineAt } from './line-at.js';
 import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { type CheckedFields, checkFields, extraFields, heroField, publishedDate } from './post-fields.js';
@@ -374,13 +375,6 @@ const NONE: readonly never[] = Object.freeze([]);
 
 function compact<T>(list: readonly T[]): readonly T[] {
   return list.length === 0 ? NONE : list.slice();
-}
-
-/** The 1-based line of the character at `index` (lines counted by `\n`, without making an array of them). */
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line++;
-  return line;
 }
 
 /** A string that shares no memory with the one it was cut from. */
