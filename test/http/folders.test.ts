@@ -1,7 +1,7 @@
 /**
  * Posts laid out as other generators lay them out (issue 15): sub-folders at
  * any depth, bundles whose markdown has another name, Hexo asset folders,
- * `.markdown`/`.mdx` files; `pages/` and `static/` reserved (DESIGN.md).
+ * `.markdown`/`.mdx` files; `pages/` and `static/` reserved (docs/pages-and-static-files.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
