@@ -14,9 +14,10 @@ const skipped = suitesToSkip(testDir);
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Render threads load the built worker (src/render/render-pool.ts), not the
- * TypeScript source through tsx, which every suite's threads would compile
- * again; the global setup stops the run when dist/ is older than src/.
+ * Worker threads (the server's renders and check's) load their modules from
+ * the build this names (src/render/thread-pool.ts), not the TypeScript
+ * source through tsx, which every suite's threads would compile again; the
+ * global setup stops the run when dist/ is older than src/.
  */
 process.env.LEDE_RENDER_WORKER = BUILT_WORKER;
 
