@@ -53,7 +53,7 @@ const groups = {
   },
   // The process: start, fork workers, listen, shut down; how V8 runs it.
   process: {
-    path: files('server', 'cluster', 'lifecycle', 'heap-policy'),
+    path: files('server', 'cluster', 'lifecycle', 'heap-policy', 'tick-shapes'),
     may: [...base, 'logger', 'exit', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
   },
 };

@@ -7,6 +7,7 @@ import { PurgeHook } from './cdn/purge.js';
 import { afterLoading, beforeLoading } from './heap-policy.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
 import { createLogger, createLogging } from './logger.js';
+import { keepTickShapes } from './tick-shapes.js';
 
 function readConfig(): Config {
   try {
@@ -19,6 +20,8 @@ function readConfig(): Config {
 
 /** One server process (the only one, or a worker): listen, then shut down gracefully on a signal. */
 async function startServer(config: Config): Promise<void> {
+  // Before the posts load, whose idle collections would otherwise drop them (src/tick-shapes.ts).
+  keepTickShapes();
   // JSON lines through a bounded buffer written asynchronously (a log line
   // costs no blocking write(2) on the request path; what waits is written when
   // the process exits), or readable lines in a terminal outside production.
