@@ -50,14 +50,16 @@ describe('a head prepared once per page', () => {
 
   it('holds every line one byte a character, even a value cut from text with characters past Latin-1', () => {
     // A tag as the store has it: a slice of a post's text, which a curly quote makes two bytes a character.
-    const text = '“Open source” is a tag: open-source';
+    // Long enough to stay a slice of it: V8 copies a slice under 13 characters, and from Node 22 on it
+    // copies one whose characters fit into one byte a character.
+    const text = '“Open source” is a tag: open-source-software';
     const tag = text.slice(text.indexOf(': ') + 2);
     // V8's serializer tags the form it holds a string in: '"' one byte a character, 'c' two.
     const form = (s: string): string => String.fromCharCode(serialize(s)[2]!);
     expect(form(tag)).toBe('c');
     const head = prepareHead(['Surrogate-Key', `tag:${tag} index`, 'X-Frame-Options', 'DENY', 'ETag', `"${tag}"`, 'Content-Length', '5']);
     for (const line of head.list) expect(form(line)).toBe('"');
-    expect(head.list).toContain('tag:open-source index');
+    expect(head.list).toContain('tag:open-source-software index');
     // Latin-1 past ASCII keeps its characters; anything past Latin-1 is refused, as Node refuses it.
     expect(prepareHead(['X-Tag', 'café']).list).toContain('café');
     expect(() => prepareHead(['X-Tag', 'naïve “quote”'])).toThrow();
