@@ -11,7 +11,7 @@ const testDir = fileURLToPath(new URL('./test', import.meta.url));
  * `CI=true` they always run, so a missing program fails CI.
  */
 const skipped = suitesToSkip(testDir);
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Worker threads (the server's renders and check's) load their modules from
@@ -27,7 +27,7 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...skipped.map((suite) => `^${escape(suite.file)}$`)],
+  testPathIgnorePatterns: ['/node_modules/', ...skipped.map((suite) => `^${escapeRegExp(suite.file)}$`)],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],

@@ -85,7 +85,16 @@ async function main(): Promise<number> {
     let origin: string;
     let articlePath: string;
     let mathPath: string | undefined;
-    const chromeFlags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+    const chromeFlags = [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ];
 
     if (values.url) {
       origin = values.url.replace(/\/+$/, '');
@@ -102,7 +111,10 @@ async function main(): Promise<number> {
       chromeFlags.push(`--host-resolver-rules=MAP * 127.0.0.1:${standIn.port}, EXCLUDE 127.0.0.1`, '--ignore-certificate-errors');
     }
 
-    const pages: [string, string][] = [['index', '/'], ['article', articlePath]];
+    const pages: [string, string][] = [
+      ['index', '/'],
+      ['article', articlePath],
+    ];
     if (mathPath) pages.push(['math', mathPath]);
     const results: PageResult[] = [];
     for (const scheme of schemes) {
@@ -211,7 +223,7 @@ async function startImageStandIn(): Promise<{ port: number; close: () => Promise
 
 /** For `--url`: the first article linked from the index. */
 async function firstArticlePath(origin: string): Promise<string> {
-  const html = await (await fetch(origin + '/')).text();
+  const html = await (await fetch(`${origin}/`)).text();
   const match = /href="(\/posts\/[^"/]+)"/.exec(html);
   if (!match?.[1]) throw new Error(`no article link on ${origin}/`);
   return match[1];

@@ -126,7 +126,15 @@ const churn: ChurnPost[] = Array.from({ length: CHURN_POSTS }, (_, i) => {
 
 const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'scripts', 'soak-server.ts')], {
   cwd: ROOT,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', RENDER_TIMEOUT_MS: String(RENDER_TIMEOUT_MS) },
+  env: {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CONTENT_DIR: contentDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RENDER_TIMEOUT_MS: String(RENDER_TIMEOUT_MS),
+  },
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 });
 const serverErrors: string[] = [];
@@ -152,8 +160,23 @@ async function memoryNow(): Promise<Extract<SoakServerMessage, { type: 'memory' 
 // ---- Load ----------------------------------------------------------------
 
 const routes: readonly string[] = [
-  '/', '/page/2', '/page/3', '/healthz', '/posts/hostile', '/assets/style.css', '/posts/bundle', '/posts/bundle/photo.png',
-  '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags', '/tags/soak', '/authors/soak-writer', '/nope',
+  '/',
+  '/page/2',
+  '/page/3',
+  '/healthz',
+  '/posts/hostile',
+  '/assets/style.css',
+  '/posts/bundle',
+  '/posts/bundle/photo.png',
+  '/feed.xml',
+  '/atom.xml',
+  '/feed.json',
+  '/sitemap.xml',
+  '/robots.txt',
+  '/tags',
+  '/tags/soak',
+  '/authors/soak-writer',
+  '/nope',
 ];
 const newAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 let agent = newAgent();
@@ -191,7 +214,11 @@ function pick<T>(list: readonly T[]): T {
   return list[Math.floor(Math.random() * list.length)]!;
 }
 
-function fetchOnce(url: string, headers: Record<string, string>, method: 'GET' | 'HEAD'): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function fetchOnce(
+  url: string,
+  headers: Record<string, string>,
+  method: 'GET' | 'HEAD',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: url, method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -265,7 +292,8 @@ async function client(): Promise<void> {
         const problem = checkArticle(slug, decode(res.body, res.headers['content-encoding']), written());
         if (problem) stats.torn.push(problem);
       }
-      if (slug?.startsWith('stable-') && res.status !== 200 && res.status !== 304) stats.torn.push(`${url}: status ${res.status} for a post that never changes`);
+      if (slug?.startsWith('stable-') && res.status !== 200 && res.status !== 304)
+        stats.torn.push(`${url}: status ${res.status} for a post that never changes`);
     } catch (err) {
       stats.connectionErrors.push(`${url}: ${(err as Error).message}`);
     } finally {
@@ -413,16 +441,27 @@ const fiveXX = [...stats.byStatus].filter(([s]) => s >= 500).reduce((n, [, c]) =
 
 console.log(`soak: ${CONNECTIONS} connections for ${elapsed.toFixed(1)} s (warm-up ${warmedUp.toFixed(1)} s), Node ${process.version}`);
 console.log(`  requests        ${stats.requests} (${(stats.requests / elapsed).toFixed(0)}/s; ${stats.requests - requestsAtWarmup} after warm-up)`);
-console.log(`  statuses        ${[...stats.byStatus].sort(([a], [b]) => a - b).map(([s, c]) => `${s}: ${c}`).join(', ')}`);
+console.log(
+  `  statuses        ${[...stats.byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([s, c]) => `${s}: ${c}`)
+    .join(', ')}`,
+);
 console.log(`  phases          ${PHASE_SECONDS.toFixed(1)} s each, ${CONNECTIONS} connections; latency in ms`);
 console.log(`  ${''.padEnd(14)}${'req/s'.padStart(8)}${['p50', 'p90', 'p99', 'max'].map((h) => h.padStart(9)).join('')}`);
 console.log(row(quiet.name, quietFigures));
 console.log(row(churning.name, churnFigures));
-console.log(`  writer          ${Object.entries(ops).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(
+  `  writer          ${Object.entries(ops)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
 console.log(`  articles        ${stats.articlesChecked} checked, ${stats.torn.length} torn or mixed, ${stats.revalidated} revalidated (304)`);
 console.log(`  5xx             ${fiveXX}`);
 console.log(`  conn. errors    ${stats.connectionErrors.length}`);
-console.log(`  heap after GC   ${mb(baseline.heapUsed)} after warm-up -> ${mb(final.heapUsed)} at the end (${(growth * 100).toFixed(1)}%); rss ${mb(baseline.rss)} -> ${mb(final.rss)}; page cache ${final.cachePages} pages, ${mb(final.cacheBytes)}`);
+console.log(
+  `  heap after GC   ${mb(baseline.heapUsed)} after warm-up -> ${mb(final.heapUsed)} at the end (${(growth * 100).toFixed(1)}%); rss ${mb(baseline.rss)} -> ${mb(final.rss)}; page cache ${final.cachePages} pages, ${mb(final.cacheBytes)}`,
+);
 console.log(`  server exit     ${exitCode}`);
 
 const failures: string[] = [];
@@ -435,7 +474,10 @@ if (growth >= MAX_HEAP_GROWTH) failures.push(`heap grew ${(growth * 100).toFixed
 if (exitCode !== 0) failures.push(`the server exited with ${exitCode} on SIGTERM`);
 const latencyMisses: string[] = [];
 const ratio = churnFigures.perSecond / quietFigures.perSecond;
-if (!(ratio >= MIN_WRITER_THROUGHPUT)) latencyMisses.push(`with the writer, ${churnFigures.perSecond.toFixed(0)} req/s is ${(ratio * 100).toFixed(0)}% of ${quietFigures.perSecond.toFixed(0)} without (at least ${MIN_WRITER_THROUGHPUT * 100}%)`);
+if (!(ratio >= MIN_WRITER_THROUGHPUT))
+  latencyMisses.push(
+    `with the writer, ${churnFigures.perSecond.toFixed(0)} req/s is ${(ratio * 100).toFixed(0)}% of ${quietFigures.perSecond.toFixed(0)} without (at least ${MIN_WRITER_THROUGHPUT * 100}%)`,
+  );
 if (!(churnFigures.p99 < MAX_WRITER_P99_MS)) latencyMisses.push(`with the writer, p99 ${churnFigures.p99.toFixed(1)} ms (under ${MAX_WRITER_P99_MS} ms)`);
 if (!(churnFigures.max < MAX_WRITER_MAX_MS)) latencyMisses.push(`with the writer, max ${churnFigures.max.toFixed(1)} ms (under ${MAX_WRITER_MAX_MS} ms)`);
 if (ENFORCE_LATENCY) failures.push(...latencyMisses);

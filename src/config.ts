@@ -62,14 +62,22 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CACHE_CONTROL: z.string().min(1).default(DEFAULT_CACHE_CONTROL),
-  CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_CACHE_MAX_BYTES),
+  CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(DEFAULT_CACHE_MAX_BYTES),
   PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAX_POST_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_POST_BYTES),
   CONTENT_WATCH: z.enum(['watch', 'poll']).default('watch'),
   THEME_DIR: z.string().min(1).optional(),
   RENDER_TIMEOUT_MS: z.coerce.number().int().min(50).default(DEFAULT_RENDER_TIMEOUT_MS),
   IMAGE_CACHE_DIR: z.string().min(1).optional(),
-  IMAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_IMAGE_CACHE_MAX_BYTES),
+  IMAGE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(DEFAULT_IMAGE_CACHE_MAX_BYTES),
 });
 
 /** Parses the environment; throws a `ConfigError` naming the variable. */
@@ -153,7 +161,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const imageCacheDir = path.resolve(cwd, e.IMAGE_CACHE_DIR ?? DEFAULT_IMAGE_CACHE_DIR);
   const relative = path.relative(contentDir, imageCacheDir);
   if (!relative || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-    throw new ConfigError(`IMAGE_CACHE_DIR: ${imageCacheDir} is inside the content folder; the cache must live outside it (it is generated, and safe to delete)`);
+    throw new ConfigError(
+      `IMAGE_CACHE_DIR: ${imageCacheDir} is inside the content folder; the cache must live outside it (it is generated, and safe to delete)`,
+    );
   }
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return freezeWithLiveSite(settings, {

@@ -1,7 +1,7 @@
 /**
  * How V8 manages the server's heap, set from inside the process (so `npm
  * start` and `node dist/server.js` need no flags); a flag given on the
- * command line wins. docs/performance.md, "Memory", has the figures.
+ * command line wins. docs/performance.md, "Why it is fast", says why.
  */
 import { setFlagsFromString } from 'node:v8';
 

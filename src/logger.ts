@@ -56,7 +56,10 @@ export function createLogging(options: LoggerOptions): Logging {
   if (options.destination) return { logger: pino({ level: options.level }, options.destination), lines: undefined };
   // Lines dropped because stdout could not keep up are counted and said once it has caught up.
   let logger: Logger | undefined;
-  const sink = new LineSink({ fd: 1, onDrop: (dropped) => logger?.warn({ droppedLines: dropped, droppedTotal: sink.dropped }, `${dropped} log lines dropped: the output could not keep up`) });
+  const sink = new LineSink({
+    fd: 1,
+    onDrop: (dropped) => logger?.warn({ droppedLines: dropped, droppedTotal: sink.dropped }, `${dropped} log lines dropped: the output could not keep up`),
+  });
   // Nothing waiting is lost when the process ends (a signal, process.exit, an uncaught exception).
   process.once('exit', () => sink.flushSync());
   logger = pino({ level: options.level }, sink);

@@ -88,7 +88,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads `_site.yml` from the content folder; a missing file means all defaults. Never throws. */
 export function readSettingsFile(contentDir: string): SettingsRead {
-  const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0): SettingsRead => ({ settings: settingsSchema.parse({}), problems, unreadable });
+  const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0): SettingsRead => ({
+    settings: settingsSchema.parse({}),
+    problems,
+    unreadable,
+  });
   const problem = (message: string, line?: number): SettingsProblem => ({ file: SETTINGS_FILE, line, message });
   let bytes: Buffer;
   try {

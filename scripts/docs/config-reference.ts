@@ -32,7 +32,11 @@ type SettingKey = keyof typeof settingsSchema.shape;
 
 export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
   PORT: { meaning: 'port to listen on' },
-  HOST: { meaning: 'address to listen on; outside production the unset default serves this machine only, as development shows drafts (`HOST=0.0.0.0` to reach it from elsewhere)', unset: 'all interfaces in production, `127.0.0.1` otherwise' },
+  HOST: {
+    meaning:
+      'address to listen on; outside production the unset default serves this machine only, as development shows drafts (`HOST=0.0.0.0` to reach it from elsewhere)',
+    unset: 'all interfaces in production, `127.0.0.1` otherwise',
+  },
   CONTENT_DIR: { meaning: 'the folder of posts, relative to where the server starts' },
   SITE_URL: {
     meaning: 'absolute base for canonical links, feeds, the sitemap, link previews and the static export',
@@ -45,9 +49,13 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
   CACHE_MAX_BYTES: { meaning: 'byte budget of the in-memory page cache, bodies and prepared headers (32 MiB: about 1,100 articles in all three encodings)' },
   PURGE_URL: { meaning: 'where the surrogate keys of changed pages are POSTed (see [Behind a CDN](deploying.md#behind-a-cdn))', unset: 'no purging' },
   MAX_POST_BYTES: { meaning: 'a post file above this size (2 MiB) is reported as a problem, not read' },
-  CONTENT_WATCH: { meaning: '`watch`: the content folder is watched for changes; `poll`: listed every second, for file systems without change events (NFS, SMB, some container mounts)' },
+  CONTENT_WATCH: {
+    meaning:
+      '`watch`: the content folder is watched for changes; `poll`: listed every second, for file systems without change events (NFS, SMB, some container mounts)',
+  },
   IMAGE_CACHE_DIR: {
-    meaning: 'where image variants and social cards are kept (see [Images](rich-content.md#images)); must be outside the content folder; safe to delete at any time',
+    meaning:
+      'where image variants and social cards are kept (see [Images](rich-content.md#images)); must be outside the content folder; safe to delete at any time',
     unset: '`$TMPDIR/lede-images`',
   },
   IMAGE_CACHE_MAX_BYTES: { meaning: 'byte budget of that folder (512 MiB): past it, the oldest files are removed first' },
@@ -56,7 +64,8 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
     unset: 'the built-in theme',
   },
   RENDER_TIMEOUT_MS: {
-    meaning: 'time limit of one post body\'s render on a render thread; a post over it (twice) is a content error, left out and named (see [the render budget](security.md#the-render-budget))',
+    meaning:
+      "time limit of one post body's render on a render thread; a post over it (twice) is a content error, left out and named (see [the render budget](security.md#the-render-budget))",
   },
 };
 

@@ -101,9 +101,19 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   // Meanwhile, what needs no render: what a static export could not write (an alias over the
   // export's own files, names differing in case), and files that are neither posts nor folders.
   const publicDir = options.publicDir ?? path.join(PACKAGE_ROOT, 'public');
-  const exportSite = { posts: read.posts, aliases: read.aliases, pages: pageRead.pages.map((p) => pageUrl(p.slug)), staticFiles: [...served], assetDirs: [publicDir], brandStyle: Boolean(site.accent_color) };
+  const exportSite = {
+    posts: read.posts,
+    aliases: read.aliases,
+    pages: pageRead.pages.map((p) => pageUrl(p.slug)),
+    staticFiles: [...served],
+    assetDirs: [publicDir],
+    brandStyle: Boolean(site.accent_color),
+  };
   const exportFound = await exportProblems(exportSite);
-  const special = specialFileProblems(contentDir, read.posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])));
+  const special = specialFileProblems(
+    contentDir,
+    read.posts.flatMap((p) => (p.bundleDir ? [p.bundleDir] : [])),
+  );
   const suspects = await rendering;
   const unrenderable = await checkSuspects(suspects, checks, site.raw_html, timeoutMs);
   problems.push(...unrenderable, ...checks.problems, ...statics.problems);
@@ -300,7 +310,11 @@ async function renderAndCheck(threads: CheckThreads, sender: PostSender, checks:
  * name them with its words; those that render then are checked as the rest.
  */
 async function checkSuspects(suspects: readonly number[], checks: PostChecks, rawHtml: boolean, timeoutMs: number): Promise<ContentError[]> {
-  const unrenderable = await renderProblems(suspects.map((id) => checks.all[id]!), rawHtml, timeoutMs);
+  const unrenderable = await renderProblems(
+    suspects.map((id) => checks.all[id]!),
+    rawHtml,
+    timeoutMs,
+  );
   const failed = new Set(unrenderable.map((problem) => problem.file));
   for (const id of suspects) {
     if (!failed.has(checks.all[id]!.relPath)) await checks.check(id, undefined);
@@ -357,7 +371,11 @@ function otherMarkdownOf(post: Post): ContentError[] {
   const folder = path.dirname(post.relPath);
   return names
     .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
-    .map((name) => ({ file: `${folder}/${name}`, line: undefined, message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post` }));
+    .map((name) => ({
+      file: `${folder}/${name}`,
+      line: undefined,
+      message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post`,
+    }));
 }
 
 function byPlace(a: ContentError, b: ContentError): number {

@@ -29,7 +29,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const env = readEnv(process.env);
   // `npm run` starts scripts in the package folder: a folder given as an argument, and the
   // paths printed, are relative to where the command was typed (INIT_CWD), as for export.
-  const typedIn = process.env['INIT_CWD'] ?? process.cwd();
+  const typedIn = process.env.INIT_CWD ?? process.cwd();
   const contentDir = arg ? path.resolve(typedIn, arg) : path.resolve(env.CONTENT_DIR);
   if (!statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new CommandError(`${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`, EXIT.cannotStart);
@@ -51,7 +51,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     console.log(`keys ignored (passed to templates only): ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`);
   }
   const files = new Set(report.problems.map((p) => p.file)).size;
-  const extras = [report.drafts && `${report.drafts} draft${report.drafts === 1 ? '' : 's'}`, report.scheduled && `${report.scheduled} scheduled`].filter(Boolean);
+  const extras = [report.drafts && `${report.drafts} draft${report.drafts === 1 ? '' : 's'}`, report.scheduled && `${report.scheduled} scheduled`].filter(
+    Boolean,
+  );
   const pages = report.pages ? `, ${report.pages} page${report.pages === 1 ? '' : 's'}` : '';
   const notices = report.notices.length ? `; ${report.notices.length} notice${report.notices.length === 1 ? '' : 's'} above` : '';
   const counted = `${report.posts} post${report.posts === 1 ? '' : 's'}${extras.length ? ` (${extras.join(', ')})` : ''}${pages}`;

@@ -21,7 +21,9 @@ export interface CommandSpec<O extends ParseArgsOptionsConfig> {
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true; allowPositionals: true }>>;
+type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true; allowPositionals: true }>
+>;
 
 /** The values and arguments given, or `help` when `--help` was (the caller prints `helpText` and exits 0). */
 export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readonly string[], spec: CommandSpec<O>): Parsed<O> | 'help' {
@@ -36,7 +38,10 @@ export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readon
   const given = parsed.positionals.length;
   if (given < spec.positionals.min) throw new UsageError('an argument is missing', spec.usage);
   if (given > spec.positionals.max) {
-    const extra = parsed.positionals.slice(spec.positionals.max).map((arg) => `"${arg}"`).join(', ');
+    const extra = parsed.positionals
+      .slice(spec.positionals.max)
+      .map((arg) => `"${arg}"`)
+      .join(', ');
     throw new UsageError(`unexpected argument${given - spec.positionals.max === 1 ? '' : 's'} ${extra}`, spec.usage);
   }
   return parsed;
@@ -44,5 +49,10 @@ export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readon
 
 /** What `--help` prints. */
 export function helpText(spec: CommandSpec<ParseArgsOptionsConfig>): string {
-  return [spec.usage, ...(spec.help ?? []), '  -h, --help   print this and exit', 'exit codes: 0 done, 1 something to fix (listed above it), 2 could not start (usage, configuration), 3 a bug in Lede'].join('\n');
+  return [
+    spec.usage,
+    ...(spec.help ?? []),
+    '  -h, --help   print this and exit',
+    'exit codes: 0 done, 1 something to fix (listed above it), 2 could not start (usage, configuration), 3 a bug in Lede',
+  ].join('\n');
 }

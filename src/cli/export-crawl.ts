@@ -157,7 +157,8 @@ export function linksIn(text: string, type: string): string[] {
     return links;
   }
   if (type.startsWith('text/css')) return cssUrls(text);
-  if (/xml/.test(type)) return [...text.matchAll(/<(?:loc|link)>\s*([^<\s]+)\s*<\/(?:loc|link)>|<link[^>]*\shref="([^"]+)"/g)].map((m) => decodeXml(m[1] ?? m[2]!));
+  if (/xml/.test(type))
+    return [...text.matchAll(/<(?:loc|link)>\s*([^<\s]+)\s*<\/(?:loc|link)>|<link[^>]*\shref="([^"]+)"/g)].map((m) => decodeXml(m[1] ?? m[2]!));
   return [];
 }
 
@@ -166,7 +167,12 @@ function cssUrls(css: string): string[] {
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");
 }
 
 /** The path of a same-site URL (query and fragment dropped), or undefined for another site, `mailto:` and the like. */

@@ -49,7 +49,13 @@ export function headersFile(page: IncomingHttpHeaders, bundleCsp: string, static
     const value = page[name.toLowerCase()];
     if (typeof value === 'string') lines.push(`  ${name}: ${value}`);
   }
-  lines.push('', '# Files beside a post: an SVG there may hold a script; nothing in them may run.', BUNDLE_FILES, `  Content-Security-Policy: ${bundleCsp}`, '');
+  lines.push(
+    '',
+    '# Files beside a post: an SVG there may hold a script; nothing in them may run.',
+    BUNDLE_FILES,
+    `  Content-Security-Policy: ${bundleCsp}`,
+    '',
+  );
   if (staticFiles.length > 0) lines.push('# The site-wide files of content/static/, sandboxed like files beside a post.');
   for (const url of staticFiles) lines.push(url, `  Content-Security-Policy: ${bundleCsp}`, '');
   return lines.join('\n');

@@ -99,7 +99,10 @@ function fold(file: string): string {
 export function fileSegments(urlPath: string): string[] | Error {
   let segments: string[];
   try {
-    segments = urlPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    segments = urlPath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return new Error('it is not valid percent-encoding');
   }
@@ -108,7 +111,9 @@ export function fileSegments(urlPath: string): string[] | Error {
   }
   const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
   if (long !== undefined) {
-    return new Error(`its segment "${long.slice(0, 24)}…" is ${Buffer.byteLength(long)} bytes long, and a file name holds at most ${MAX_NAME_BYTES} (255 with the .gz beside it)`);
+    return new Error(
+      `its segment "${long.slice(0, 24)}…" is ${Buffer.byteLength(long)} bytes long, and a file name holds at most ${MAX_NAME_BYTES} (255 with the .gz beside it)`,
+    );
   }
   return segments;
 }

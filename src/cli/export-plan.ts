@@ -82,7 +82,10 @@ export async function exportProblems(site: SiteFiles): Promise<ContentError[]> {
   const ordered = [...seeds.filter((s) => s.kind !== 'redirect'), ...seeds.filter((s) => s.kind === 'redirect').sort((a, b) => (a.path < b.path ? -1 : 1))];
   for (const seed of ordered) {
     const segments = fileSegments(seed.path);
-    const clash = segments instanceof Error ? { sameFile: false, message: segments.message } : layout.claim(seed.path, [seed.kind === 'file' ? segments.join('/') : pageFile(segments)]);
+    const clash =
+      segments instanceof Error
+        ? { sameFile: false, message: segments.message }
+        : layout.claim(seed.path, [seed.kind === 'file' ? segments.join('/') : pageFile(segments)]);
     if (!clash || clash.sameFile || !seed.post) continue;
     const what = seed.kind === 'redirect' ? `alias ${shorten(seed.path)}` : `file ${shorten(seed.path)}`;
     problems.push({
@@ -100,7 +103,10 @@ async function bundleFiles(post: Post): Promise<string[]> {
   // A bundle that cannot be listed (gone since the scan, unreadable) simply has no files to seed.
   const entries = await fs.readdir(post.bundleDir, { withFileTypes: true }).catch(() => []);
   // Sorted, so which of two clashing names is kept does not depend on the file system's order.
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(md|markdown)$/i.test(e.name)).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(md|markdown)$/i.test(e.name))
+    .map((e) => e.name)
+    .sort();
 }
 
 async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
@@ -119,4 +125,3 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
 export function shorten(urlPath: string): string {
   return urlPath.length > 80 ? `${urlPath.slice(0, 77)}...` : urlPath;
 }
-

@@ -168,7 +168,13 @@ async function writeSiteFiles(port: number, output: ExportOutput, staging: strin
 /** The URLs left out, each with the content file behind it, sorted by file then URL. */
 function problemsOf(skipped: readonly SkippedUrl[], index: SiteIndex): ExportProblem[] {
   return skipped
-    .map(({ url, from, why }): ExportProblem => ({ ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }), url, message: `${shorten(url)} is not exported: ${why}` }))
+    .map(
+      ({ url, from, why }): ExportProblem => ({
+        ...(sourceOf(index, url, from) ?? { file: undefined, line: undefined }),
+        url,
+        message: `${shorten(url)} is not exported: ${why}`,
+      }),
+    )
     .sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : a.url < b.url ? -1 : 1));
 }
 

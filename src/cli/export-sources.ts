@@ -27,16 +27,16 @@ export interface SiteIndex {
 export function sourceOf(site: SiteIndex, urlPath: string, from: string | undefined): Source | undefined {
   const key = normaliseRequestPath(urlPath);
   const aliased = key === undefined ? undefined : site.aliases.targets.get(key);
-  if (aliased) return { file: aliased.relPath, line: aliased.fieldLines['aliases'] };
+  if (aliased) return { file: aliased.relPath, line: aliased.fieldLines.aliases };
   for (const post of site.posts) {
     if (urlPath === postUrl(post)) return { file: post.relPath, line: undefined };
     const file = bundleFileOf(post.slug, urlPath);
     if (file !== undefined) return at(post, (text) => lineOf(text, safeDecode(file)));
   }
   const tagged = site.posts.find((p) => p.tags.some((tag) => tagUrl(tag) === urlPath));
-  if (tagged) return { file: tagged.relPath, line: tagged.fieldLines['tags'] };
+  if (tagged) return { file: tagged.relPath, line: tagged.fieldLines.tags };
   const authored = site.posts.find((p) => authorUrl(p.author) === urlPath);
-  if (authored) return { file: authored.relPath, line: authored.fieldLines['author'] };
+  if (authored) return { file: authored.relPath, line: authored.fieldLines.author };
   const linking = from === undefined || from === urlPath ? undefined : site.posts.find((p) => postUrl(p) === from);
   if (linking) return at(linking, (text) => lineOf(text, urlPath) ?? lineOf(text, safeDecode(urlPath)));
   return undefined;

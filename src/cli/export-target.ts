@@ -38,7 +38,9 @@ export async function exportTarget(outDir: string, guarded: readonly GuardedFold
     const guard = guards.find(({ dir }) => holds(dir, real));
     if (!guard) continue;
     const via = real === given ? '' : ` (${given} leads there)`;
-    throw new TargetError(`refusing to export to ${real}${via}: it ${relation} the ${guard.role} folder ${guard.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${outside(guards.map((g) => g.dir))}`);
+    throw new TargetError(
+      `refusing to export to ${real}${via}: it ${relation} the ${guard.role} folder ${guard.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${outside(guards.map((g) => g.dir))}`,
+    );
   }
   const entries = await fs.readdir(real).catch((err: NodeJS.ErrnoException): string[] => {
     if (err.code === 'ENOENT') return [];

@@ -25,7 +25,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
   const dir = args.positionals[0]!;
   const config = loadConfig({ NODE_ENV: 'production', ...process.env });
-  const typedIn = process.env['INIT_CWD'] ?? process.cwd();
+  const typedIn = process.env.INIT_CWD ?? process.cwd();
   const shownContent = path.relative(typedIn, config.contentDir).startsWith('..') ? config.contentDir : path.relative(typedIn, config.contentDir);
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   try {
@@ -34,7 +34,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     for (const link of report.broken) console.warn(`lede: broken link on ${link.from}: ${link.href} (${link.status})`);
     // Like `npm run check`: the file and line to fix, then what was left out of the export.
     for (const p of report.problems) console.warn(`lede: ${p.file ? `${path.join(shownContent, p.file)}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
-    console.log(`lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`);
+    console.log(
+      `lede: exported ${report.paths.length} pages and files (${report.files} files with the precompressed ones, ${(report.bytes / 1024).toFixed(0)} KB) for ${config.siteUrl} to ${report.outDir}`,
+    );
     return EXIT.ok;
   } catch (err) {
     if (err instanceof ExportError || err instanceof TargetError) throw new CommandError(err.message, EXIT.problems);

@@ -20,6 +20,10 @@ export function mathProblems(post: Post, fileText: () => string, body: string = 
   return found.map(({ raw, message }) => {
     const at = text.indexOf(raw, cursor);
     if (at >= 0) cursor = at + raw.length;
-    return { file: post.relPath, line: at < 0 ? undefined : lineAt(text, at), message: `formula ${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw} is shown as source: ${message}` };
+    return {
+      file: post.relPath,
+      line: at < 0 ? undefined : lineAt(text, at),
+      message: `formula ${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw} is shown as source: ${message}`,
+    };
   });
 }

@@ -37,10 +37,18 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const slug = slugify(title);
   // The server's own rule: `new` never creates a post whose URL would not answer.
   const problem = slugProblem(slug, 'the title');
-  if (problem) throw new CommandError(`${problem}; choose ${slug ? 'a shorter' : 'another'} title (you can change the title in the file afterwards, the URL stays)`, EXIT.problems);
+  if (problem)
+    throw new CommandError(
+      `${problem}; choose ${slug ? 'a shorter' : 'another'} title (you can change the title in the file afterwards, the URL stays)`,
+      EXIT.problems,
+    );
 
   const owner = await slugOwner(config, slug);
-  if (owner) throw new CommandError(`${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`, EXIT.problems);
+  if (owner)
+    throw new CommandError(
+      `${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`,
+      EXIT.problems,
+    );
 
   const relPath = bundle ? path.join(slug, 'index.md') : `${slug}.md`;
   const file = path.join(config.contentDir, relPath);
@@ -55,7 +63,12 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const taken = bundle && code === 'EEXIST' ? path.dirname(relPath) : relPath;
-    throw new CommandError(code === 'EEXIST' ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it` : (err as Error).message, EXIT.problems);
+    throw new CommandError(
+      code === 'EEXIST'
+        ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it`
+        : (err as Error).message,
+      EXIT.problems,
+    );
   }
   console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
   console.log(`URL: ${siteLink(config.siteUrl, postUrl({ slug }))} (a draft: visible outside production until you set draft: false)`);
@@ -116,7 +129,7 @@ function describeEntry(file: string): string {
 
 function shown(dir: string): string {
   // Relative to where `npm run new` was typed (npm starts scripts in the package folder).
-  const rel = path.relative(process.env['INIT_CWD'] ?? process.cwd(), dir);
+  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), dir);
   return rel.startsWith('..') ? dir : rel;
 }
 

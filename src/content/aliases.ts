@@ -84,16 +84,31 @@ export function buildAliasMap(posts: Iterable<Post>): AliasMap {
       const owner = owners.get(alias);
       if (owner === post) continue; // An alias of itself: harmless, nothing to redirect.
       if (routes.has(alias)) {
-        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is an address of the site itself (${routes.get(alias)}); that answers first, the alias is ignored` });
+        problems.push({
+          file: post.relPath,
+          line: undefined,
+          field: 'aliases',
+          message: `alias ${alias} is an address of the site itself (${routes.get(alias)}); that answers first, the alias is ignored`,
+        });
         continue;
       }
       if (owner) {
-        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored` });
+        problems.push({
+          file: post.relPath,
+          line: undefined,
+          field: 'aliases',
+          message: `alias ${alias} is the address of ${owner.relPath}; the post is served there, the alias is ignored`,
+        });
         continue;
       }
       const earlier = targets.get(alias);
       if (earlier && earlier !== post) {
-        problems.push({ file: post.relPath, line: undefined, field: 'aliases', message: `alias ${alias} is already an alias of ${earlier.relPath}; it redirects there` });
+        problems.push({
+          file: post.relPath,
+          line: undefined,
+          field: 'aliases',
+          message: `alias ${alias} is already an alias of ${earlier.relPath}; it redirects there`,
+        });
         continue;
       }
       targets.set(alias, post);

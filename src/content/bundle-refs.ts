@@ -39,14 +39,22 @@ export function bundleRefProblems(post: Post, fileText: () => string, body: stri
     if (!post.bundleDir) {
       // A link to a relative page may be deliberate; a relative image in a single file never works.
       if (kind === 'image') {
-        problems.push({ file: post.relPath, line: lineOf(raw), message: `image "${ref}" is relative, but the post is a single file; make it a page bundle (${post.slug}/index.md with the image beside it) or use a full URL` });
+        problems.push({
+          file: post.relPath,
+          line: lineOf(raw),
+          message: `image "${ref}" is relative, but the post is a single file; make it a page bundle (${post.slug}/index.md with the image beside it) or use a full URL`,
+        });
       }
       return;
     }
     const target = bundleFile(post.slug, post.bundleDir, ref);
     if (target === undefined) return;
     if (target === OUTSIDE) {
-      problems.push({ file: post.relPath, line: lineOf(raw), message: `${kind} "${ref}" points outside the post's folder; only files beside index.md are served, so it is left out` });
+      problems.push({
+        file: post.relPath,
+        line: lineOf(raw),
+        message: `${kind} "${ref}" points outside the post's folder; only files beside index.md are served, so it is left out`,
+      });
       return;
     }
     if (kind === 'image' && !existsSync(target)) {
@@ -108,4 +116,3 @@ function bundleFile(slug: string, bundleDir: string, ref: string): string | type
   if (segments.some((segment) => /[/\\]/.test(segment))) return undefined;
   return path.join(bundleDir, ...segments);
 }
-

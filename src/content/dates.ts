@@ -31,8 +31,7 @@ const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
  * space instead of `T`, a space before the offset (`2013-05-06 02:12:52 +0200`),
  * single-digit months and days, `/` separators, a ` UTC`/` GMT` suffix.
  */
-const DATE_TIME =
-  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** `Dec 15, 2019`, `December 15 2019`, `15 Dec 2019`, `15 December, 2019`. */
 const MONTH_NAME_FORMATS = ['LLL d, yyyy', 'LLLL d, yyyy', 'LLL d yyyy', 'LLLL d yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd LLL, yyyy', 'd LLLL, yyyy'];
 

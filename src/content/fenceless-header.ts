@@ -61,7 +61,7 @@ export function readFencelessHeader(text: string): FencelessHeader | undefined {
   }
   // A title, or at least two keys: one "Note: ..." line is prose. (A header
   // with no title is then reported as missing its title, not its frontmatter.)
-  if (data['title'] === undefined && Object.keys(data).length < 2) return undefined;
+  if (data.title === undefined && Object.keys(data).length < 2) return undefined;
   return { data, lines, bodyStart: offset };
 }
 

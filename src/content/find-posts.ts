@@ -57,13 +57,7 @@ const MAX_DEPTH = 8;
 
 /** True for names that are never posts: hidden, private, or an editor's leftovers. */
 export function isIgnoredName(name: string): boolean {
-  return (
-    name.startsWith('.') ||
-    name.startsWith('_') ||
-    name.endsWith('~') ||
-    /\.(swp|swo|swx|tmp|bak|orig)$/i.test(name) ||
-    /^#.*#$/.test(name)
-  );
+  return name.startsWith('.') || name.startsWith('_') || name.endsWith('~') || /\.(swp|swo|swx|tmp|bak|orig)$/i.test(name) || /^#.*#$/.test(name);
 }
 
 export function signatureOf(stats: Stats): FileSignature {
@@ -147,7 +141,10 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {
           found.skipped.push({ file: relPath, message: 'is not read: the authors file is read at the top of the content folder only; move it there' });
         } else if (OTHER_MARKUP.test(d.name)) {
-          found.skipped.push({ file: relPath, message: `is not markdown (${path.extname(d.name)}); only .md, .markdown and .mdx files are posts, so it is not served` });
+          found.skipped.push({
+            file: relPath,
+            message: `is not markdown (${path.extname(d.name)}); only .md, .markdown and .mdx files are posts, so it is not served`,
+          });
         }
       } else if (!stats.isDirectory() && MARKDOWN.test(d.name)) {
         // A FIFO or a device is never opened for a post (src/files/read-regular.ts): it is named instead.
@@ -162,7 +159,10 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
             outside(`${relPath}/${bundle}`);
             continue;
           }
-          add({ file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) }, linked || real !== post);
+          add(
+            { file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) },
+            linked || real !== post,
+          );
         } else if (depth + 1 < MAX_DEPTH) {
           listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
         } else {
@@ -216,7 +216,11 @@ function withoutSecondNames(root: string, files: PostFile[], viaLink: ReadonlyMa
     }
     const first = owner.get(target);
     if (first) {
-      errors.push({ file: file.relPath, line: undefined, message: `is a symlink to ${path.relative(root, target)}, which is already served as ${first.relPath}; it is not served twice` });
+      errors.push({
+        file: file.relPath,
+        line: undefined,
+        message: `is a symlink to ${path.relative(root, target)}, which is already served as ${first.relPath}; it is not served twice`,
+      });
       continue;
     }
     owner.set(target, file);
@@ -278,6 +282,9 @@ function reportIgnored(dir: string, d: Dirent, relPath: string, found: FoundPost
     const section = /^_index\./i.test(d.name) ? ' (a section page of Hugo or Zola)' : '';
     found.skipped.push({ file: relPath, message: `is not a post${section}: names starting with _ are not read` });
   } else if (d.isDirectory() && containsMarkdown(path.join(dir, d.name))) {
-    found.skipped.push({ file: relPath, message: 'is not read: folders starting with _ hold no posts; move the posts out of it (Jekyll\'s _posts: into the content folder)' });
+    found.skipped.push({
+      file: relPath,
+      message: "is not read: folders starting with _ hold no posts; move the posts out of it (Jekyll's _posts: into the content folder)",
+    });
   }
 }

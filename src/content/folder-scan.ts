@@ -145,7 +145,10 @@ export class FolderScan {
       next.set(file.file, {
         source: file,
         signature: UNSETTLED,
-        result: previous?.result ?? { ok: false, error: { file: file.relPath, line: undefined, message: 'is being written; it is read again once it stops changing' } },
+        result: previous?.result ?? {
+          ok: false,
+          error: { file: file.relPath, line: undefined, message: 'is being written; it is read again once it stops changing' },
+        },
         lastGood: previous?.lastGood,
         previousGood: previous?.previousGood,
       });

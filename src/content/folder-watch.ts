@@ -84,7 +84,11 @@ export class FolderWatch {
   watchBundles(dirs: Iterable<string>, folders: Iterable<string> = []): void {
     // Only the post file matters to listings; images are served with a `stat` of their own.
     this.watchEach(this.bundles, dirs, (name) => name === null || MARKDOWN.test(name));
-    this.watchEach(this.folders, [...folders].filter((dir) => dir !== this.dir), (name) => name === null || !isIgnoredName(name));
+    this.watchEach(
+      this.folders,
+      [...folders].filter((dir) => dir !== this.dir),
+      (name) => name === null || !isIgnoredName(name),
+    );
   }
 
   private watchEach(watchers: Map<string, FSWatcher>, dirs: Iterable<string>, relevant: (name: string | null) => boolean): void {

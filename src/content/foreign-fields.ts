@@ -42,9 +42,23 @@ const PUBLISHED_KEYS = ['pubDate', 'publishDate', 'publishdate', 'pubdate', 'dat
 const IMAGE_KEYS = ['featured_image', 'featuredImage', 'featureImage', 'feature_image', 'cover_image', 'coverImage', 'thumbnail', 'banner'];
 
 export const MAPPED_KEYS: ReadonlySet<string> = new Set([
-  'categories', 'category', 'taxonomies', 'authors', 'status', 'published', 'permalink', 'path', 'redirect_from',
-  'hide_table_of_contents', 'ShowToc', 'showToc', 'cover',
-  ...DESCRIPTION_KEYS, ...UPDATED_KEYS, ...PUBLISHED_KEYS, ...IMAGE_KEYS,
+  'categories',
+  'category',
+  'taxonomies',
+  'authors',
+  'status',
+  'published',
+  'permalink',
+  'path',
+  'redirect_from',
+  'hide_table_of_contents',
+  'ShowToc',
+  'showToc',
+  'cover',
+  ...DESCRIPTION_KEYS,
+  ...UPDATED_KEYS,
+  ...PUBLISHED_KEYS,
+  ...IMAGE_KEYS,
 ]);
 
 /** `Author names` as Docusaurus writes them: keys into `authors.yml`, or inline `{ name, ... }`. */
@@ -82,66 +96,66 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
   addTopics(foreign, take('category'));
   const taxonomies = take('taxonomies');
   if (isRecord(taxonomies)) for (const value of Object.values(taxonomies)) addTopics(foreign, value);
-  const tags = data['tags'];
+  const tags = data.tags;
   const tagObjects = Array.isArray(tags) && tags.some(isRecord);
   if (foreign.length || tagObjects) {
     const topics: unknown[] = [];
     if (tags !== undefined) addTopics(topics, tags);
     topics.push(...foreign);
-    data['tags'] = topics.map(topicName).filter((t): t is string => t !== undefined);
+    data.tags = topics.map(topicName).filter((t): t is string => t !== undefined);
   }
 
   // Description.
   for (const key of DESCRIPTION_KEYS) {
     const value = take(key);
-    if (data['description'] === undefined && typeof value === 'string' && value.trim()) setFrom('description', key, value);
+    if (data.description === undefined && typeof value === 'string' && value.trim()) setFrom('description', key, value);
   }
 
   // Authors: `authors: [a, b]`, `authors: a`, `author: [a, b]`, Docusaurus keys and objects.
   let authors: string[] | undefined;
   const authorList = take('authors');
   if (authorList !== undefined) authors = authorNames(authorList, directory);
-  if (Array.isArray(data['author'])) authors = authorNames(data['author'], directory);
-  else if (isRecord(data['author'])) authors = authorNames([data['author']], directory);
+  if (Array.isArray(data.author)) authors = authorNames(data.author, directory);
+  else if (isRecord(data.author)) authors = authorNames([data.author], directory);
   if (authors !== undefined) {
-    if (authors.length) data['author'] = authors[0];
-    else delete data['author'];
+    if (authors.length) data.author = authors[0];
+    else delete data.author;
     if (authors.length <= 1 && authorList === undefined) authors = undefined;
   }
 
   // Dates.
   for (const key of PUBLISHED_KEYS) {
     const value = take(key);
-    if (value !== undefined && data['publish_date'] === undefined && data['date'] === undefined) setFrom('date', key, value);
+    if (value !== undefined && data.publish_date === undefined && data.date === undefined) setFrom('date', key, value);
   }
   for (const key of UPDATED_KEYS) {
     const value = take(key);
-    if (value !== undefined && data['updated_date'] === undefined) setFrom('updated_date', key, value);
+    if (value !== undefined && data.updated_date === undefined) setFrom('updated_date', key, value);
   }
 
   // Drafts.
   const published = take('published');
-  if (published === false && data['draft'] === undefined) data['draft'] = true;
+  if (published === false && data.draft === undefined) data.draft = true;
   if (typeof published === 'string' || published instanceof Date) {
-    if (data['date'] === undefined && data['publish_date'] === undefined) data['date'] = published;
+    if (data.date === undefined && data.publish_date === undefined) data.date = published;
   }
   const status = take('status');
-  if (typeof status === 'string' && /^(draft|hidden)$/i.test(status.trim()) && data['draft'] === undefined) data['draft'] = true;
+  if (typeof status === 'string' && /^(draft|hidden)$/i.test(status.trim()) && data.draft === undefined) data.draft = true;
 
   // Images.
   const cover = take('cover');
-  const coverImage = isRecord(cover) ? cover['image'] : cover;
-  if (isRecord(cover) && typeof cover['alt'] === 'string' && data['heroImageAlt'] === undefined) data['heroImageAlt'] = cover['alt'];
+  const coverImage = isRecord(cover) ? cover.image : cover;
+  if (isRecord(cover) && typeof cover.alt === 'string' && data.heroImageAlt === undefined) data.heroImageAlt = cover.alt;
   for (const [key, value] of [['cover', coverImage], ...IMAGE_KEYS.map((k) => [k, take(k)] as const)] as const) {
     if (typeof value === 'string' && value.trim() && !hasImage(data)) setFrom('heroImage', key, value);
   }
 
   // Table of contents.
   const hideToc = take('hide_table_of_contents');
-  if (hideToc === true && data['toc'] === undefined) data['toc'] = false;
+  if (hideToc === true && data.toc === undefined) data.toc = false;
   for (const key of ['ShowToc', 'showToc']) {
     const show = take(key);
-    if (typeof show === 'boolean' && data['toc'] === undefined) data['toc'] = show;
+    if (typeof show === 'boolean' && data.toc === undefined) data.toc = show;
   }
 
   // Old addresses.
@@ -155,23 +169,26 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
       }
     }
     // Zola's `path = "2020/07/27/post"` (or `inside-rust/2020/07/27/post`) carries the date the post was published.
-    if (key === 'path' && typeof value === 'string' && data['date'] === undefined && data['publish_date'] === undefined) {
+    if (key === 'path' && typeof value === 'string' && data.date === undefined && data.publish_date === undefined) {
       const dated = /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})\//.exec(value);
       if (dated) setFrom('date', 'path', `${dated[1]}-${dated[2]}-${dated[3]}`);
     }
   }
   if (oldPaths.length) {
-    const existing = data['aliases'];
+    const existing = data.aliases;
     const list = existing === undefined ? [] : Array.isArray(existing) ? [...existing] : [existing];
-    data['aliases'] = [...list, ...oldPaths];
-    if (existing === undefined) sources['aliases'] = raw['path'] !== undefined ? 'path' : raw['permalink'] !== undefined ? 'permalink' : 'redirect_from';
+    data.aliases = [...list, ...oldPaths];
+    if (existing === undefined) sources.aliases = raw.path !== undefined ? 'path' : raw.permalink !== undefined ? 'permalink' : 'redirect_from';
   }
 
   // A call to action is a sentence, or a link: one bare word is some other generator's setting.
-  const cta = data['cta'];
+  const cta = data.cta;
   if (cta !== undefined && cta !== false && !(typeof cta === 'string' && isCtaText(cta))) {
-    delete data['cta'];
-    notices.push({ key: 'cta', message: `field \`cta\`: ${JSON.stringify(cta)} is not a sentence or a link, so it is not shown as a call to action (another generator's setting?); the site's default CTA is shown` });
+    delete data.cta;
+    notices.push({
+      key: 'cta',
+      message: `field \`cta\`: ${JSON.stringify(cta)} is not a sentence or a link, so it is not shown as a call to action (another generator's setting?); the site's default CTA is shown`,
+    });
   }
 
   return { data, authors, mapped, notices, sources };
@@ -193,7 +210,7 @@ function isCtaText(text: string): boolean {
 }
 
 function hasImage(data: Record<string, unknown>): boolean {
-  return data['heroImage'] !== undefined || data['hero_image'] !== undefined || data['image'] !== undefined;
+  return data.heroImage !== undefined || data.hero_image !== undefined || data.image !== undefined;
 }
 
 /** Docusaurus tags may be `{ label, permalink }`. */
@@ -201,7 +218,7 @@ function topicName(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
   if (typeof value === 'number') return String(value);
   if (isRecord(value)) {
-    const name = value['label'] ?? value['name'];
+    const name = value.label ?? value.name;
     return typeof name === 'string' && name.trim() ? name.trim() : undefined;
   }
   return undefined;
@@ -216,8 +233,8 @@ function authorNames(value: unknown, directory: AuthorDirectory): string[] {
     if (typeof item === 'string') name = directory.get(item.trim())?.name ?? item.trim();
     else if (typeof item === 'number') name = String(item);
     else if (isRecord(item)) {
-      const inline = item['name'];
-      const key = item['key'];
+      const inline = item.name;
+      const key = item.key;
       name = typeof inline === 'string' ? inline.trim() : typeof key === 'string' ? directory.get(key)?.name : undefined;
     }
     if (name && !names.includes(name)) names.push(name);

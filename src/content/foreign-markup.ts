@@ -54,7 +54,8 @@ const CODE_CLOSE = /^\s*(?:\{%-?\s*end(?:highlight|codeblock|code)\s*-?%\}|\{\{<
 const COMMENT_OPEN = /^\s*\{%-?\s*comment\s*-?%\}/;
 const COMMENT_CLOSE = /\{%-?\s*endcomment\s*-?%\}\s*$/;
 const MDX_IMPORT = /^import\s+(?:[\w*{}\s,$]+\s+from\s+)?['"][^'"]+['"];?\s*$/;
-const MDX_EXPORT = /^export\s+(?:default\s+(?:function|class|async|\{|[\w.]+;?\s*$)|const\s|let\s|var\s|function[\s*]|class\s|async\s+function|interface\s|type\s+\w+\s*=|\{)/;
+const MDX_EXPORT =
+  /^export\s+(?:default\s+(?:function|class|async|\{|[\w.]+;?\s*$)|const\s|let\s|var\s|function[\s*]|class\s|async\s+function|interface\s|type\s+\w+\s*=|\{)/;
 /**
  * Tags, shortcodes and MDX comments. What may sit inside one is bounded, and
  * never holds the opening of another: a post of 2 MB of `{%` with no `%}` is
@@ -62,7 +63,8 @@ const MDX_EXPORT = /^export\s+(?:default\s+(?:function|class|async|\{|[\w.]+;?\s
  * start-up scan).
  */
 const LIQUID_TAG = /\{%-?\s*(\w+)\s*((?:[^%{]|%(?!\})|\{(?!%)){0,1000}?)\s*-?%\}/g;
-const HUGO_SHORTCODE = /\{\{<\s*(\/?)\s*([\w.-]+)((?:[^>{]|>(?!\}\})|\{(?!\{)){0,1000}?)>\}\}|\{\{%\s*(\/?)\s*([\w.-]+)((?:[^%{]|%(?!\}\})|\{(?!\{)){0,1000}?)%\}\}/g;
+const HUGO_SHORTCODE =
+  /\{\{<\s*(\/?)\s*([\w.-]+)((?:[^>{]|>(?!\}\})|\{(?!\{)){0,1000}?)>\}\}|\{\{%\s*(\/?)\s*([\w.-]+)((?:[^%{]|%(?!\}\})|\{(?!\{)){0,1000}?)%\}\}/g;
 const MDX_COMMENT = /\{\/\*((?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000})\*\/\}/g;
 const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/g;
 const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
@@ -161,7 +163,10 @@ export function translateMarkup(body: string, options: MarkupOptions): Translate
       continue;
     }
     const closing = ADMONITION_CLOSE.exec(line);
-    if (admonitions.length && ((closing && closing[1] === admonitions[admonitions.length - 1]) || (HEXO_NOTE_CLOSE.test(line) && admonitions[admonitions.length - 1] === 'endnote'))) {
+    if (
+      admonitions.length &&
+      ((closing && closing[1] === admonitions[admonitions.length - 1]) || (HEXO_NOTE_CLOSE.test(line) && admonitions[admonitions.length - 1] === 'endnote'))
+    ) {
       admonitions.pop();
       emit('\n</aside>\n');
       continue;
@@ -232,7 +237,11 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
   });
   for (const match of work.matchAll(/<([A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)[\s/>]/g)) {
     const name = match[1]!;
-    notices.add(`component:${name}`, lineOf(`<${name}`), `component <${name}> is shown as its text (Lede runs no components); replace it with markdown or HTML`);
+    notices.add(
+      `component:${name}`,
+      lineOf(`<${name}`),
+      `component <${name}> is shown as its text (Lede runs no components); replace it with markdown or HTML`,
+    );
   }
   // Held values may hold others (`{% raw %}` inside a code span): restore until none is left.
   while (work.includes('\u0000')) work = work.replace(/\u0000(\d+)\u0000/g, (_m, n: string) => held[Number(n)]!);

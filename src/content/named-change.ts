@@ -86,7 +86,10 @@ function exists(file: string): boolean {
 
 /** A problem or a skipped file the last listing reported at this path. */
 function mentioned(found: FoundPosts, relPath: string): boolean {
-  return found.errors.some((e) => e.file === relPath || e.file.startsWith(`${relPath}/`)) || found.skipped.some((s) => s.file === relPath || s.file.startsWith(`${relPath}/`));
+  return (
+    found.errors.some((e) => e.file === relPath || e.file.startsWith(`${relPath}/`)) ||
+    found.skipped.some((s) => s.file === relPath || s.file.startsWith(`${relPath}/`))
+  );
 }
 
 /** True when a folder of posts or a bundle is at or under this path. */

@@ -362,7 +362,15 @@ function translateBounded(body: string): TranslatedMarkup {
   if (body.length <= MAX_TRANSLATED_BODY_CHARS) return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug) });
   if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
-  return { markdown: body, notices: [{ line: 1, message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated` }] };
+  return {
+    markdown: body,
+    notices: [
+      {
+        line: 1,
+        message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated`,
+      },
+    ],
+  };
 }
 
 /**

@@ -89,7 +89,7 @@ export function readPostHeader(text: string, authors: AuthorDirectory | undefine
   const mapped = mapForeignFields(header.data, authors);
   let bodyStart = header.bodyStart;
   let data = mapped.data;
-  if (data['title'] === undefined) {
+  if (data.title === undefined) {
     const heading = leadingHeading(text.slice(bodyStart));
     if (heading) {
       data = { ...data, title: heading.title };

@@ -46,7 +46,11 @@ export function readHeader(text: string): Header {
   if (end === undefined) return { ok: false, message: `the frontmatter is not closed; add a line \`${fence}\` after it`, line: 1 };
   // Bounded before any of it is parsed: every post's frontmatter is read on the main thread.
   if (end > MAX_FRONTMATTER_BYTES) {
-    return { ok: false, message: `the frontmatter is ${Math.ceil(end / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`, line: 1 };
+    return {
+      ok: false,
+      message: `the frontmatter is ${Math.ceil(end / 1024)} KB, over the ${MAX_FRONTMATTER_BYTES / 1024} KB limit; move long text into the body`,
+      line: 1,
+    };
   }
   const read = readFencedHeader(text.slice(0, end), fence);
   if (!read.ok) return read;

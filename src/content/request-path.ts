@@ -33,8 +33,8 @@ export function pathFault(raw: string): PathFault | undefined {
 
 /** Decodes percent-encoded unreserved characters and upper-cases the hex of the rest (RFC 3986 §6.2.2.1-2). */
 export function canonicalEncoding(path: string): string {
-  return path.replace(PERCENT, (escape, hex: string) => {
+  return path.replace(PERCENT, (encoded, hex: string) => {
     const char = String.fromCharCode(parseInt(hex, 16));
-    return UNRESERVED.test(char) ? char : escape.toUpperCase();
+    return UNRESERVED.test(char) ? char : encoded.toUpperCase();
   });
 }

@@ -132,8 +132,13 @@ export class ScanTiming {
   listed(found: FoundPosts, listingMs: number): void {
     this.listingMs = listingMs;
     // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
-    this.subFolderMtimes = new Map(found.folders.filter((dir) => dir !== found.folders[0]).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]));
-    this.watch?.watchBundles(found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])), found.folders);
+    this.subFolderMtimes = new Map(
+      found.folders.filter((dir) => dir !== found.folders[0]).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]),
+    );
+    this.watch?.watchBundles(
+      found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])),
+      found.folders,
+    );
   }
 
   /** The snapshot matches the folder as of `at`: the next safety round starts then. */
@@ -168,7 +173,9 @@ export class ScanTiming {
     this.scanTimer = setTimeout(() => {
       this.scanTimer = undefined;
       // A request will scan and meet the same problem, where it is answered; the timer must not crash the server.
-      this.scanInBackground().catch((err: unknown) => this.options.logger?.warn({ err: (err as Error).message }, 'background scan of the content folder failed'));
+      this.scanInBackground().catch((err: unknown) =>
+        this.options.logger?.warn({ err: (err as Error).message }, 'background scan of the content folder failed'),
+      );
     }, RESCAN_AFTER_EVENT_MS);
     // Never keeps the process alive.
     this.scanTimer.unref();

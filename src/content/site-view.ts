@@ -36,7 +36,13 @@ export function buildSiteView(snapshot: Snapshot, now: number, showDrafts: boole
     posts.push(post);
   }
   posts.sort(newestFirst);
-  return { key: viewKey(snapshot, posts.length, validUntil), posts, bySlug: new VisibleSlugs(snapshot.bySlug, posts, showDrafts, validUntil), validUntil, errorCount: snapshot.errors.length };
+  return {
+    key: viewKey(snapshot, posts.length, validUntil),
+    posts,
+    bySlug: new VisibleSlugs(snapshot.bySlug, posts, showDrafts, validUntil),
+    validUntil,
+    errorCount: snapshot.errors.length,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * `npm run check`. Paths of routes (`/posts/x/a.png`, `/assets/style.css`)
  * are left to the checks of those routes. Never throws.
  */
-import { Lexer, type Token, type Tokens } from 'marked';
+import { Lexer, type Tokens } from 'marked';
 import { lineOf as lineIn } from './line-at.js';
 import type { ContentError, Post } from './post.js';
 import { safeDecode } from './safe-decode.js';
@@ -47,7 +47,11 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
   const lineOf = (raw: string): number | undefined => (raw ? lineIn(fileText(), raw) : undefined);
   for (const { ref, raw, kind, line } of refs) {
     if (isPage && kind === 'image' && ref && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) {
-      problems.push({ file: post.relPath, line: line ?? lineOf(raw), message: `image "${ref}" is relative, but a page serves no files of its own; put it in static/ and link it as /${ref.replace(/^(\.\/)+/, '')}` });
+      problems.push({
+        file: post.relPath,
+        line: line ?? lineOf(raw),
+        message: `image "${ref}" is relative, but a page serves no files of its own; put it in static/ and link it as /${ref.replace(/^(\.\/)+/, '')}`,
+      });
       continue;
     }
     if (!ref.startsWith('/') || ref.startsWith('//')) continue;

@@ -19,25 +19,27 @@ const TEXTLESS = /<(script|style|iframe|template|title)\b[^<>]{0,1000}?(?:\/>|>(
 const TEMPLATE_SYNTAX = /\{%(?:[^%{]|%(?!\})|\{(?!%)){0,1000}?%\}|\{\{(?:[^{}]|\}(?!\})){0,1000}?\}\}|\{\/\*(?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000}\*\/\}/g;
 
 export function plainText(markdown: string): string {
-  return withoutComments(withoutFences(markdown))
-    // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
-    .replace(TEXTLESS, ' ')
-    // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
-    .replace(/<code class="leftover">[^<]*<\/code>/g, ' ')
-    .replace(TEMPLATE_SYNTAX, ' ')
-    .replace(/^(?:import|export)[ \t].*$/gm, ' ')
-    .replace(/^:::.*$/gm, ' ')
-    .replace(/<[^<>]+>/g, ' ') // raw HTML tags
-    .replace(/!\[[^\][]*\]\([^()]*\)/g, ' ') // images
-    .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1') // links keep their text
-    .replace(/\[([^\][]*)\]\[[^\][]*\]/g, '$1')
-    .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, ' ') // link definitions
-    .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '') // block markers
-    .replace(/^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, ' ') // rules
-    .replace(/[*_~`]+/g, '')
-    .replace(/\|/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    withoutComments(withoutFences(markdown))
+      // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
+      .replace(TEXTLESS, ' ')
+      // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
+      .replace(/<code class="leftover">[^<]*<\/code>/g, ' ')
+      .replace(TEMPLATE_SYNTAX, ' ')
+      .replace(/^(?:import|export)[ \t].*$/gm, ' ')
+      .replace(/^:::.*$/gm, ' ')
+      .replace(/<[^<>]+>/g, ' ') // raw HTML tags
+      .replace(/!\[[^\][]*\]\([^()]*\)/g, ' ') // images
+      .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1') // links keep their text
+      .replace(/\[([^\][]*)\]\[[^\][]*\]/g, '$1')
+      .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, ' ') // link definitions
+      .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '') // block markers
+      .replace(/^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, ' ') // rules
+      .replace(/[*_~`]+/g, '')
+      .replace(/\|/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Fenced code blocks become a space; a fence never closed runs to the end, as in CommonMark. */
@@ -139,6 +141,9 @@ export function leadingHeading(markdown: string): { title: string; rest: string 
   if (markdown[last - 1] === '\r') last--;
   // The closing `#`s and blanks go, as CommonMark's closing sequence does.
   while (last > start + 1 && ' \t#'.includes(markdown[last - 1]!)) last--;
-  const title = markdown.slice(start + 2, last).replace(/[*_`]/g, '').trim();
+  const title = markdown
+    .slice(start + 2, last)
+    .replace(/[*_`]/g, '')
+    .trim();
   return title ? { title, rest: markdown.slice(end) } : undefined;
 }

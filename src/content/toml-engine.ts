@@ -23,7 +23,8 @@ function plain(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     // Defined, not assigned: a key named `__proto__` stays a key, never the object's prototype.
-    for (const [key, inner] of Object.entries(value)) Object.defineProperty(out, key, { value: plain(inner), enumerable: true, writable: true, configurable: true });
+    for (const [key, inner] of Object.entries(value))
+      Object.defineProperty(out, key, { value: plain(inner), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

@@ -275,4 +275,3 @@ export const viewUrls = {
 } as const;
 
 export type ViewUrls = typeof viewUrls;
-

@@ -30,8 +30,20 @@ export function errorHandler(options: { renderer: Renderer; production: boolean;
     if (status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
     const title = TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!);
     const exposed = status < 500 && err instanceof Error && err instanceof HttpError;
-    const message = exposed ? err.message : status === 404 ? 'There is no page at this address.' : status >= 500 ? 'The server could not answer this request. Please try again.' : 'This request cannot be answered.';
-    const detail = options.production ? undefined : err instanceof HttpError && err.detail ? err.detail : status >= 500 && err instanceof Error ? err.stack : undefined;
+    const message = exposed
+      ? err.message
+      : status === 404
+        ? 'There is no page at this address.'
+        : status >= 500
+          ? 'The server could not answer this request. Please try again.'
+          : 'This request cannot be answered.';
+    const detail = options.production
+      ? undefined
+      : err instanceof HttpError && err.detail
+        ? err.detail
+        : status >= 500 && err instanceof Error
+          ? err.stack
+          : undefined;
 
     res.status(status);
     res.setHeader('Cache-Control', 'no-store');

@@ -48,7 +48,10 @@ export function loadVendorAssets(): VendorAssets {
   const katex = vendorPackage('katex', katexDir, [
     'katex.min.css',
     // Every format the stylesheet names (browsers fetch the woff2; the others are fallbacks it links).
-    ...readdirSync(path.join(katexDir, 'fonts')).filter((f) => /\.(woff2|woff|ttf)$/.test(f)).sort().map((f) => `fonts/${f}`),
+    ...readdirSync(path.join(katexDir, 'fonts'))
+      .filter((f) => /\.(woff2|woff|ttf)$/.test(f))
+      .sort()
+      .map((f) => `fonts/${f}`),
   ]);
   // `mermaid` resolves to its ESM core; the IIFE bundle beside it needs no module loader and no other file.
   const mermaidDir = path.dirname(require.resolve('mermaid'));
@@ -62,7 +65,11 @@ export function loadVendorAssets(): VendorAssets {
 
 function vendorPackage(name: string, dir: string, files: readonly string[]): VendorPackage {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(dir, file)));
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(dir, file)));
   return { folder: `${name}-${hash.digest('hex').slice(0, 10)}`, dir, files };
 }
 

@@ -117,7 +117,8 @@ export async function probeOpened(handle: FileHandle, stats: Stats): Promise<Ima
 /** A FIFO, a device or a socket is never read; nor is a file over the size limit. */
 function refusedByStats(stats: Stats): ImageProblem | undefined {
   if (!stats.isFile()) return { ok: false, message: `is ${kindOf(stats)}, not a regular file; replace it with the image itself` };
-  if (stats.size > MAX_IMAGE_BYTES) return { ok: false, message: `is ${(stats.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_IMAGE_BYTES / 1024 / 1024} MB limit for an image; shrink it` };
+  if (stats.size > MAX_IMAGE_BYTES)
+    return { ok: false, message: `is ${(stats.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_IMAGE_BYTES / 1024 / 1024} MB limit for an image; shrink it` };
   return undefined;
 }
 

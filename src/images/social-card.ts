@@ -30,7 +30,12 @@ export function themeColours(stylesheet: string | undefined): CardColours {
     const match = stylesheet && new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{3,8})\\b`).exec(stylesheet);
     return match ? match[1]! : fallback;
   };
-  return { background: pick('bg', DEFAULT_COLOURS.background), text: pick('text', DEFAULT_COLOURS.text), muted: pick('muted', DEFAULT_COLOURS.muted), accent: pick('accent', DEFAULT_COLOURS.accent) };
+  return {
+    background: pick('bg', DEFAULT_COLOURS.background),
+    text: pick('text', DEFAULT_COLOURS.text),
+    muted: pick('muted', DEFAULT_COLOURS.muted),
+    accent: pick('accent', DEFAULT_COLOURS.accent),
+  };
 }
 
 export interface CardText {
@@ -41,14 +46,20 @@ export interface CardText {
 
 /** What a card shows, hashed: its URL changes exactly when its picture would. */
 export function cardHash(text: CardText, colours: CardColours): string {
-  return createHash('sha256').update(JSON.stringify([CARD_VERSION, text, colours])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([CARD_VERSION, text, colours]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Bumped when the drawing changes, so cached cards are made again. */
 const CARD_VERSION = 1;
 
 const require = createRequire(import.meta.url);
-const FONT_FILES = [require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf'), require.resolve('@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf')];
+const FONT_FILES = [
+  require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf'),
+  require.resolve('@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf'),
+];
 /** Drawn on libuv's thread pool (renderAsync), with our fonts only: no scan of the system's fonts. */
 export async function renderCard(text: CardText, colours: CardColours): Promise<Buffer> {
   const image = await renderAsync(cardSvg(text, colours), {

@@ -27,7 +27,6 @@ export const FEED_TYPES = {
   json: 'application/feed+json; charset=utf-8',
 } as const;
 
-
 export type FeedFormat = keyof typeof FEED_TYPES;
 
 export interface Feeds {
@@ -245,7 +244,10 @@ function heroEnclosure(post: Post, url: string): Enclosure | undefined {
  * registered names.
  */
 function fixAtomImageTypes(xml: string): string {
-  return xml.replace(/(<link rel="enclosure" [^>]*type=")image\/(jpg|svg)"/g, (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`);
+  return xml.replace(
+    /(<link rel="enclosure" [^>]*type=")image\/(jpg|svg)"/g,
+    (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`,
+  );
 }
 
 /** The JSON Feed 1.1 fields a JSON Feed version 1 item may carry. */
@@ -277,10 +279,11 @@ function toJsonFeed11(json: string, posts: readonly Post[], config: Config): str
     const post = bySlugUrl.get(item.id);
     if (!post) return item;
     const out: JsonFeedItem = { ...item };
-    if (item.author) out.authors = post.authors.map((name) => {
-      const page = authorUrl(name);
-      return { name, ...(page ? { url: siteLink(siteUrl, page) } : {}) };
-    });
+    if (item.author)
+      out.authors = post.authors.map((name) => {
+        const page = authorUrl(name);
+        return { name, ...(page ? { url: siteLink(siteUrl, page) } : {}) };
+      });
     if (post.heroImage) out.image = absoluteUrl(post.heroImage, item.id);
     out.date_published = isoMoment(post.published, site.timezone);
     out.date_modified = isoMoment(lastChanged(post), site.timezone);

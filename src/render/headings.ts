@@ -49,7 +49,7 @@ export function outlineOf(tokens: readonly Token[], parser: Parser): OutlineEntr
   const outline: OutlineEntry[] = [];
   forEachHeading(tokens, (h: NamedHeading) => {
     const html = parser.parseInline(h.tokens);
-    const raw = unescape(html)
+    const raw = decodeReferences(html)
       .trim()
       .replace(/<[!/a-z].*?>/gi, '');
     h.html = html;
@@ -86,7 +86,7 @@ function forEachHeading(tokens: readonly Token[], visit: (heading: Tokens.Headin
 }
 
 /** HTML character references back to text, as marked-gfm-heading-id did before slugging. */
-function unescape(html: string): string {
+function decodeReferences(html: string): string {
   return html.replace(/&(#(?:\d+)|(?:#x[0-9A-Fa-f]+)|(?:\w+));?/gi, (_, ref: string) => {
     const n = ref.toLowerCase();
     if (n === 'colon') return ':';

@@ -218,7 +218,9 @@ export class PostBodies {
     // The summary comes with the page when it is not known yet: one job, one trip to a thread (an article asks for both).
     const withSummary = !this.summaries.has(post);
     const started = new StartListener();
-    const job = this.job(post, (limitMs) => this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs, started.tell)).finally(() => {
+    const job = this.job(post, (limitMs) =>
+      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs, started.tell),
+    ).finally(() => {
       byMode?.delete(mode);
       // An empty map kept for every post ever rendered was 270 bytes each (10,000 articles: 2.7 MB).
       if (byMode?.size === 0 && this.inFlight.get(post) === byMode) this.inFlight.delete(post);
@@ -344,8 +346,8 @@ export class PostBodies {
           err instanceof BodyUnavailable
             ? err.message
             : err instanceof RenderTimeout
-            ? `is too slow to render: it ran over the ${this.options.timeoutMs} ms limit (RENDER_TIMEOUT_MS), and over twice that when tried again; it is left out until it changes. Look for very deep nesting or long runs of markup characters`
-            : `cannot be rendered (${err.message}); it is left out until it changes. Look for very deep nesting`,
+              ? `is too slow to render: it ran over the ${this.options.timeoutMs} ms limit (RENDER_TIMEOUT_MS), and over twice that when tried again; it is left out until it changes. Look for very deep nesting or long runs of markup characters`
+              : `cannot be rendered (${err.message}); it is left out until it changes. Look for very deep nesting`,
       };
       if (!this.failures.has(post)) {
         this.failures.set(post, problem);

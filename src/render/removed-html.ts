@@ -15,7 +15,40 @@ export interface RemovedHtml {
 
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])/g;
 /** The parts of an `<svg>` or `<math>`: the drawing is named once, not each of its shapes. */
-const PARTS = new Set(['g', 'path', 'circle', 'ellipse', 'rect', 'line', 'polyline', 'polygon', 'defs', 'use', 'text', 'tspan', 'mask', 'clippath', 'lineargradient', 'radialgradient', 'stop', 'symbol', 'pattern', 'filter', 'desc', 'mi', 'mo', 'mn', 'mrow', 'msup', 'msub', 'mfrac', 'msqrt', 'mtext', 'semantics', 'annotation']);
+const PARTS = new Set([
+  'g',
+  'path',
+  'circle',
+  'ellipse',
+  'rect',
+  'line',
+  'polyline',
+  'polygon',
+  'defs',
+  'use',
+  'text',
+  'tspan',
+  'mask',
+  'clippath',
+  'lineargradient',
+  'radialgradient',
+  'stop',
+  'symbol',
+  'pattern',
+  'filter',
+  'desc',
+  'mi',
+  'mo',
+  'mn',
+  'mrow',
+  'msup',
+  'msub',
+  'mfrac',
+  'msqrt',
+  'mtext',
+  'semantics',
+  'annotation',
+]);
 
 /**
  * `markdown` is the body as rendered (template syntax already translated);

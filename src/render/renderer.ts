@@ -14,7 +14,18 @@ import { NEEDS_NOTHING, renderInline, type PageNeeds, type Rendered } from './ma
 import { tableOfContents } from './toc.js';
 import { Views } from './views.js';
 import { viewFolders } from './theme.js';
-import type { ArchiveYear, AuthorView, CardView, CommonLocals, DateView, LiveReloadView, NavLinkView, PaginationView, ViewData, ViewName } from './view-data.js';
+import type {
+  ArchiveYear,
+  AuthorView,
+  CardView,
+  CommonLocals,
+  DateView,
+  LiveReloadView,
+  NavLinkView,
+  PaginationView,
+  ViewData,
+  ViewName,
+} from './view-data.js';
 import type { FileDependency } from '../content/file-dependency.js';
 import { SiteImages } from '../images/site-images.js';
 import { pictureSources, responsiveHtml, SIZES, type PictureView } from '../images/responsive.js';
@@ -43,7 +54,11 @@ export type PageAssets = CommonLocals['assets'];
 
 /** What a search found, as the search page shows it (src/search/site-search.ts answers it). */
 export type SearchAnswerView =
-  | { readonly ready: true; readonly total: number; readonly hits: readonly { readonly url: string; readonly title: string; readonly date: PostDate | undefined; readonly snippet: string }[] }
+  | {
+      readonly ready: true;
+      readonly total: number;
+      readonly hits: readonly { readonly url: string; readonly title: string; readonly date: PostDate | undefined; readonly snippet: string }[];
+    }
   | { readonly ready: false; readonly indexed: number; readonly total: number };
 
 export interface RendererOptions {
@@ -81,12 +96,16 @@ export class Renderer {
   index(posts: readonly Post[], pagination: Pagination, imageFiles?: FileDependency[]): string {
     const { site } = this.config;
     const title = pagination.page > 1 ? `${site.title}: page ${pagination.page}` : site.title;
-    return this.page('index', { path: pagination.urlFor(pagination.page), title, description: site.description }, {
-      heading: site.title,
-      intro: site.description,
-      cards: posts.map((p) => this.card(p, imageFiles)),
-      pagination: this.paginationView(pagination),
-    });
+    return this.page(
+      'index',
+      { path: pagination.urlFor(pagination.page), title, description: site.description },
+      {
+        heading: site.title,
+        intro: site.description,
+        cards: posts.map((p) => this.card(p, imageFiles)),
+        pagination: this.paginationView(pagination),
+      },
+    );
   }
 
   /**
@@ -95,7 +114,13 @@ export class Renderer {
    * is told the local image files the page was made from (their sizes and
    * hashes are in it), so the page can be kept only while they are unchanged.
    */
-  article(post: Post, rendered: Rendered, neighbours: { newer?: Post | undefined; older?: Post | undefined } = {}, problem?: ContentError, imageFiles?: FileDependency[]): MarkdownPage {
+  article(
+    post: Post,
+    rendered: Rendered,
+    neighbours: { newer?: Post | undefined; older?: Post | undefined } = {},
+    problem?: ContentError,
+    imageFiles?: FileDependency[],
+  ): MarkdownPage {
     const cta = post.cta === false ? undefined : (post.cta ?? this.config.site.cta);
     const rawHtml = this.config.site.raw_html;
     // The body comes rendered from a render thread (src/render/post-bodies.ts), at most
@@ -116,7 +141,9 @@ export class Renderer {
         description: post.description,
         canonical: post.canonicalUrl,
         post,
-        card: post.heroImage ? undefined : socialCardUrl(post.slug, this.images.cardHash({ title: post.title, siteName: this.config.site.title, author: post.author })),
+        card: post.heroImage
+          ? undefined
+          : socialCardUrl(post.slug, this.images.cardHash({ title: post.title, siteName: this.config.site.title, author: post.author })),
       },
       {
         post: {
@@ -188,11 +215,15 @@ export class Renderer {
   /** The archive: every published post, by year and month, newest first, one line each. */
   archive(posts: readonly Post[]): string {
     const { site } = this.config;
-    return this.page('archive', { path: ARCHIVE_URL, title: `Archive | ${site.title}`, description: `Every post on ${site.title}, newest first.` }, {
-      heading: 'Archive',
-      count: posts.length,
-      years: this.archiveYears(posts),
-    });
+    return this.page(
+      'archive',
+      { path: ARCHIVE_URL, title: `Archive | ${site.title}`, description: `Every post on ${site.title}, newest first.` },
+      {
+        heading: 'Archive',
+        count: posts.length,
+        years: this.archiveYears(posts),
+      },
+    );
   }
 
   /**
@@ -230,16 +261,24 @@ export class Renderer {
   }
 
   error(status: number, title: string, message: string, detail?: string): string {
-    return this.page('error', { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true }, { status, heading: title, message, detail });
+    return this.page(
+      'error',
+      { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true },
+      { status, heading: title, message, detail },
+    );
   }
 
   /** The tag index: every tag with the number of its posts. */
   tagIndex(tags: readonly Term[]): string {
     const { site } = this.config;
-    return this.page('tags', { path: TAGS_URL, title: `Tags | ${site.title}`, description: `Every topic on ${site.title}, with its number of posts.` }, {
-      heading: 'Tags',
-      tags: tags.map((tag) => ({ name: tag.name, url: termUrl('tag', tag.slug), count: tag.posts.length })),
-    });
+    return this.page(
+      'tags',
+      { path: TAGS_URL, title: `Tags | ${site.title}`, description: `Every topic on ${site.title}, with its number of posts.` },
+      {
+        heading: 'Tags',
+        tags: tags.map((tag) => ({ name: tag.name, url: termUrl('tag', tag.slug), count: tag.posts.length })),
+      },
+    );
   }
 
   /**
@@ -247,20 +286,30 @@ export class Renderer {
    * `imageFiles` collects the card images the page depends on; `profile` is an
    * author's bio, link and avatar from `authors.yml`, shown above their posts.
    */
-  termListing(kind: 'tag' | 'author', term: Term, posts: readonly Post[], pagination: Pagination, extra: { imageFiles?: FileDependency[]; profile?: AuthorProfile | undefined } = {}): string {
+  termListing(
+    kind: 'tag' | 'author',
+    term: Term,
+    posts: readonly Post[],
+    pagination: Pagination,
+    extra: { imageFiles?: FileDependency[]; profile?: AuthorProfile | undefined } = {},
+  ): string {
     const { imageFiles, profile } = extra;
     const { site } = this.config;
     const heading = kind === 'tag' ? `Posts tagged “${term.name}”` : `Posts by ${term.name}`;
     const count = `${term.posts.length} ${term.posts.length === 1 ? 'post' : 'posts'}`;
     const title = `${heading}${pagination.page > 1 ? `: page ${pagination.page}` : ''} | ${site.title}`;
     const description = kind === 'tag' ? `${count} tagged “${term.name}” on ${site.title}.` : `${count} by ${term.name} on ${site.title}.`;
-    return this.page('index', { path: pagination.urlFor(pagination.page), title, description }, {
-      heading,
-      intro: count,
-      profile: profile && { bio: profile.bio, url: profile.url, avatar: profile.avatar },
-      cards: posts.map((p) => this.card(p, imageFiles)),
-      pagination: this.paginationView(pagination),
-    });
+    return this.page(
+      'index',
+      { path: pagination.urlFor(pagination.page), title, description },
+      {
+        heading,
+        intro: count,
+        profile: profile && { bio: profile.bio, url: profile.url, avatar: profile.avatar },
+        cards: posts.map((p) => this.card(p, imageFiles)),
+        pagination: this.paginationView(pagination),
+      },
+    );
   }
 
   /**
@@ -273,17 +322,21 @@ export class Renderer {
     const totalPages = answer?.ready ? Math.max(1, Math.ceil(answer.total / perPage)) : 1;
     const heading = query ? `Search results for “${query}”` : 'Search';
     const title = `${heading}${page > 1 ? `: page ${page}` : ''} | ${site.title}`;
-    return this.page('search', { path: ROUTES.search, title, description: `Search the posts of ${site.title}.`, noindex: true }, {
-      heading,
-      query,
-      searchQuery: query,
-      building: answer && !answer.ready ? { indexed: answer.indexed, total: answer.total } : undefined,
-      total: answer?.ready ? answer.total : 0,
-      results: answer?.ready
-        ? answer.hits.map((hit) => ({ url: hit.url, title: hit.title, date: hit.date && this.dateView(hit.date), snippetHtml: hit.snippet }))
-        : [],
-      pagination: answer?.ready ? this.paginationView({ page, totalPages, urlFor: (n) => searchUrl(query, n) }) : undefined,
-    });
+    return this.page(
+      'search',
+      { path: ROUTES.search, title, description: `Search the posts of ${site.title}.`, noindex: true },
+      {
+        heading,
+        query,
+        searchQuery: query,
+        building: answer && !answer.ready ? { indexed: answer.indexed, total: answer.total } : undefined,
+        total: answer?.ready ? answer.total : 0,
+        results: answer?.ready
+          ? answer.hits.map((hit) => ({ url: hit.url, title: hit.title, date: hit.date && this.dateView(hit.date), snippetHtml: hit.snippet }))
+          : [],
+        pagination: answer?.ready ? this.paginationView({ page, totalPages, urlFor: (n) => searchUrl(query, n) }) : undefined,
+      },
+    );
   }
 
   /**

@@ -96,7 +96,10 @@ function urlset(urls: readonly string[]): string {
 
 /** The index of `count` parts (https://www.sitemaps.org/protocol.html#index). */
 function sitemapIndex(siteUrl: string, count: number): string {
-  const entries = Array.from({ length: count }, (_, i) => `  <sitemap>\n    <loc>${escapeHtml(siteLink(siteUrl, sitemapPartUrl(i + 1)))}</loc>\n  </sitemap>\n`);
+  const entries = Array.from(
+    { length: count },
+    (_, i) => `  <sitemap>\n    <loc>${escapeHtml(siteLink(siteUrl, sitemapPartUrl(i + 1)))}</loc>\n  </sitemap>\n`,
+  );
   return `${XML_DECLARATION}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('')}</sitemapindex>\n`;
 }
 
@@ -127,7 +130,8 @@ function sitemapEntries(view: SiteView, config: Config, pages?: PageView): UrlEn
       path: listingPageUrl(base, i + 1),
       lastmod: newest(posts.slice(i * perPage, (i + 1) * perPage)),
     }));
-  const terms = (kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): UrlEntry[] => [...map.values()].flatMap((term) => listing(termUrl(kind, term.slug), term.posts));
+  const terms = (kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): UrlEntry[] =>
+    [...map.values()].flatMap((term) => listing(termUrl(kind, term.slug), term.posts));
 
   const { tags, authors } = taxonomiesOf(view);
   return [

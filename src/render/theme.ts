@@ -110,7 +110,12 @@ export async function openThemeFile(dir: string, rel: string): Promise<ThemeFile
     await handle.close();
     throw new ThemeFileError(file, problem);
   }
-  return { target, stats, stream: () => handle.createReadStream({ start: 0, end: Math.max(0, stats.size - 1), autoClose: false }), close: () => handle.close() };
+  return {
+    target,
+    stats,
+    stream: () => handle.createReadStream({ start: 0, end: Math.max(0, stats.size - 1), autoClose: false }),
+    close: () => handle.close(),
+  };
 }
 
 /**

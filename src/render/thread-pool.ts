@@ -73,7 +73,7 @@ export function workerModule(name: string, beside: string): { filename: string; 
   const execArgv = loaderFlags(process.execArgv);
   const fromSource = beside.endsWith('.ts');
   const own = fileURLToPath(new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, beside));
-  const built = process.env['LEDE_RENDER_WORKER'];
+  const built = process.env.LEDE_RENDER_WORKER;
   if (built) {
     // This module's folder is src/render/ (or dist/render/); the built one's is dist/render/.
     const ownRoot = fileURLToPath(new URL('..', import.meta.url));

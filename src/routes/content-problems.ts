@@ -10,7 +10,7 @@
  * status, so nothing caches or indexes the page as the post.
  */
 import { readFile } from 'node:fs/promises';
-import { type Router, type Response } from 'express';
+import type { Router, Response } from 'express';
 import { formatContentError } from '../content/post.js';
 import type { BrokenPost } from '../content/store.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
@@ -36,7 +36,7 @@ export function contentProblemRoutes(ctx: RouteContext): Router {
 export function pageProblemRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   router.get(ROUTES.page, async (req, res, next) => {
-    const broken = ctx.pages.problemFor(req.params['slug']!);
+    const broken = ctx.pages.problemFor(req.params.slug!);
     if (!broken || routeClaiming(req.path)) return next();
     await sendProblem(ctx, broken, res);
   });

@@ -18,7 +18,7 @@ export function crawlerRoutes(ctx: RouteContext): Router {
     })),
   );
   router.get(ROUTES.sitemapPart, (req, res, next) => {
-    const n = req.params['n'] ?? '';
+    const n = req.params.n ?? '';
     if (!PAGE_NUMBER.test(n)) return next();
     return cachedPage(ctx, req, res, next, (view, pages) => {
       const part = sitemapOf(pages)(view, ctx.config).parts[Number(n) - 1];

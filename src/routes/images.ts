@@ -92,4 +92,3 @@ function temporaryRedirect(res: Response, to: string): void {
   res.setHeader('Cache-Control', 'no-cache');
   res.redirect(302, to);
 }
-

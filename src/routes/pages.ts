@@ -1,5 +1,5 @@
 /** The index and its further pages. */
-import { type Router, type NextFunction, type Request, type Response } from 'express';
+import type { Router, NextFunction, Request, Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { INDEX_KEY, postKey } from '../cdn/surrogate-keys.js';
 import { INDEX_URL, indexPageUrl, PAGE_NUMBER, ROUTES } from '../content/urls.js';
@@ -34,7 +34,7 @@ export function pageRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.index, (req, res, next) => listing(1, req, res, next));
 
   router.get(ROUTES.indexPage, (req, res, next) => {
-    const n = req.params['n']!;
+    const n = req.params.n!;
     if (!PAGE_NUMBER.test(n)) return next();
     // Page 1 lives at `/`: one URL per page.
     if (n === '1') return res.redirect(301, INDEX_URL);

@@ -98,6 +98,9 @@ function readQuery(req: Request): { query: string; page: number } {
     throw new HttpError(400, 'The page of search results must be a number from 1: ?q=words&page=2');
   }
   // Cut by characters, not UTF-16 units, so no emoji is split in half.
-  const query = Array.from((q ?? '').trim()).slice(0, MAX_QUERY_CHARS).join('').trim();
+  const query = Array.from((q ?? '').trim())
+    .slice(0, MAX_QUERY_CHARS)
+    .join('')
+    .trim();
   return { query, page: page === undefined ? 1 : Number(page) };
 }

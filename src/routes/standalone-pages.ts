@@ -26,7 +26,7 @@ export function archiveRoutes(ctx: RouteContext): Router {
 export function standalonePageRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   router.get(ROUTES.page, async (req, res, next) => {
-    const slug = req.params['slug']!;
+    const slug = req.params.slug!;
     if (!isSlug(slug)) return next();
     // Checked against its file first (one `stat`): an edit or a deletion shows at once, as for posts.
     const page = await ctx.pages.getPage(slug);

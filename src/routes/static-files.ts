@@ -27,7 +27,7 @@ export function staticFileRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   const dir = staticDirOf(ctx.config.contentDir);
   router.get(ROUTES.staticFile, async (req, res, next) => {
-    const segments = req.params['file'] as unknown as string[];
+    const segments = req.params.file as unknown as string[];
     // Routes win, whatever the folder holds.
     if (routeClaiming(req.path)) return next();
     const file = await findMediaFile(dir, segments);
@@ -37,7 +37,10 @@ export function staticFileRoutes(ctx: RouteContext): Router {
       return sendMediaFile(req, res, next, file, ctx.config.cacheControl);
     }
     // Opened, then judged (src/files/read-regular.ts): the file found may be a FIFO by now.
-    const body = await readRegularFile(file.target, STATIC_CACHE_MAX_BYTES).then((read) => read.bytes, () => undefined);
+    const body = await readRegularFile(file.target, STATIC_CACHE_MAX_BYTES).then(
+      (read) => read.bytes,
+      () => undefined,
+    );
     if (!body) return next();
     // Set before the page is stored: the front cache replays them on hits.
     res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);

@@ -3,7 +3,7 @@
  * one tag and of one author, paginated like the index (page 1 redirects to
  * the listing, past the end is a 404).
  */
-import { type Router, type NextFunction, type Request, type Response } from 'express';
+import type { Router, NextFunction, Request, Response } from 'express';
 import { cachedPage } from '../cache/cached-page.js';
 import { authorKey, postKey, tagKey, TAGS_KEY } from '../cdn/surrogate-keys.js';
 import { isSlug } from '../content/slug.js';
@@ -47,7 +47,13 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
         const images: FileDependency[] = [];
         await ctx.renderer.images.prepareHeroes(posts);
         return {
-          body: ctx.renderer.termListing(kind, term, posts, { page, totalPages, urlFor }, { imageFiles: images, profile: kind === 'author' ? ctx.store.authorProfile(term.name) : undefined }),
+          body: ctx.renderer.termListing(
+            kind,
+            term,
+            posts,
+            { page, totalPages, urlFor },
+            { imageFiles: images, profile: kind === 'author' ? ctx.store.authorProfile(term.name) : undefined },
+          ),
           imageFiles: images,
           keys: [kind === 'tag' ? tagKey(term.slug) : authorKey(term.slug), ...posts.map((p) => postKey(p.slug))],
           modifiedBy: posts,
@@ -56,14 +62,14 @@ export function taxonomyRoutes(ctx: RouteContext): Router {
       });
 
     router.get(PATTERNS[kind].listing, (req, res, next) => {
-      const slug = req.params['slug']!;
+      const slug = req.params.slug!;
       if (!isSlug(slug)) return next();
       return listing(slug, 1, req, res, next);
     });
 
     router.get(PATTERNS[kind].page, (req, res, next) => {
-      const slug = req.params['slug']!;
-      const n = req.params['n']!;
+      const slug = req.params.slug!;
+      const n = req.params.n!;
       if (!isSlug(slug) || !PAGE_NUMBER.test(n)) return next();
       // Page 1 lives at the listing's own address: one URL per page.
       if (n === '1') return res.redirect(301, termUrl(kind, slug));

@@ -26,7 +26,7 @@ export interface ThemeAssetOptions {
 export function themeAssetRoutes(options: ThemeAssetOptions): Router {
   const router = strictRouter();
   router.get(`${ROUTES.assets}/*file`, (req, res, next) => {
-    const segments = req.params['file'] as unknown as string[];
+    const segments = req.params.file as unknown as string[];
     // Dot files are not the theme's to publish (`.git`, `.env`), as with the built-in assets.
     if (segments.some((segment) => segment.startsWith('.'))) return next();
     void serveThemeFile(options, segments.join('/'), req, res, next);

@@ -32,7 +32,7 @@ export function pageSource(pages: Pick<PageStore, 'onChange' | 'view'>): SearchS
     document: (page) => ({
       ...postDocument(page),
       url: pageUrl(page.slug),
-      date: page.fieldLines['publish_date'] !== undefined || page.fieldLines['date'] !== undefined ? page.published : undefined,
+      date: page.fieldLines.publish_date !== undefined || page.fieldLines.date !== undefined ? page.published : undefined,
     }),
     // A draft page, a future one, or one whose address a route answers is not in the view.
     isShown: (page: Post, view: PageView) => view.bySlug.get(page.slug) === page,
@@ -63,7 +63,7 @@ export function postDocument(post: Post): SearchDocument {
     url: postUrl(post),
     title: post.title,
     subtitle: post.subtitle,
-    description: post.fieldLines['description'] !== undefined ? post.description : '',
+    description: post.fieldLines.description !== undefined ? post.description : '',
     tags: post.tags,
     author: post.author,
     text: plainText(indexedPart(post.body)),

@@ -7,7 +7,7 @@
  *
  * A term found in consecutive documents costs one byte per posting, where a
  * JavaScript array of numbers costs eight: with 100,000 posts of 8 KB the
- * postings were 315 MB of arrays (docs/performance.md, "Memory").
+ * postings take 315 MB as arrays, about 50 MB packed.
  *
  * A list grows by doubling up to `BLOCK_BYTES`, then by whole blocks that
  * are never copied again. Doubling to the end left a common word's 200 KB

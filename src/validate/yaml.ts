@@ -96,7 +96,10 @@ function lineIn(top: NodeSpan | undefined, path: YamlPath): number | undefined {
 }
 
 const HINTS: readonly [RegExp, string][] = [
-  [/^bad indentation of a mapping entry/, 'a line is indented wrongly, or a value holds ": " or starts with @ or ` (put such a value in quotes: title: "A: B")'],
+  [
+    /^bad indentation of a mapping entry/,
+    'a line is indented wrongly, or a value holds ": " or starts with @ or ` (put such a value in quotes: title: "A: B")',
+  ],
   [/within a double quoted scalar/, 'a " quote is opened and never closed'],
   [/within a single quoted scalar/, "a ' quote is opened and never closed"],
   [/within a flow collection|missed comma between flow collection entries/, 'a list [ or a mapping { is opened and never closed (or a comma is missing in it)'],

@@ -7,12 +7,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { LedeApp } from '../../src/app.js';
 import { launchChromium } from '../helpers/browser.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
-
 
 /** Marks the page's window: a reload starts a new window without the mark. */
 const mark = (page: Page): Promise<void> => page.evaluate(() => void ((window as unknown as { ledeMark?: boolean }).ledeMark = true));

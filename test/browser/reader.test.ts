@@ -8,12 +8,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import axeCore from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { STAND_IN, launchChromium, listen, recordProblems, standInForRemoteHosts } from '../helpers/browser.js';
 import { ROOT, TempContent, testApp } from '../helpers/site.js';
-
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const GUIDE = readFileSync(path.join(ROOT, 'test', 'fixtures', 'field-guide-to-caching.md'), 'utf8');
@@ -42,9 +41,25 @@ describe('in Chromium', () => {
   beforeAll(async () => {
     content.copySample();
     content.write('field-guide-to-caching.md', GUIDE);
-    content.post('pages/about.md', { title: 'About this blog', subtitle: 'Who writes it, and why' }, 'We write about **AI** and the web.\n\n![The logo](/img/logo.svg)\n');
-    content.write('static/img/logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#a4262c"/></svg>\n');
-    const app = testApp(content, { site: { logo: '/img/logo.svg', nav: [{ label: 'Home', url: '/' }, { label: 'About', url: '/about' }, { label: 'Feed', url: '/feed.xml' }] } });
+    content.post(
+      'pages/about.md',
+      { title: 'About this blog', subtitle: 'Who writes it, and why' },
+      'We write about **AI** and the web.\n\n![The logo](/img/logo.svg)\n',
+    );
+    content.write(
+      'static/img/logo.svg',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#a4262c"/></svg>\n',
+    );
+    const app = testApp(content, {
+      site: {
+        logo: '/img/logo.svg',
+        nav: [
+          { label: 'Home', url: '/' },
+          { label: 'About', url: '/about' },
+          { label: 'Feed', url: '/feed.xml' },
+        ],
+      },
+    });
     ({ origin, close } = await listen(app));
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -68,7 +83,7 @@ describe('in Chromium', () => {
     return { page, problems };
   }
 
-  describe.each(Object.entries(VIEWPORTS))('at %s width', (name, viewport) => {
+  describe.each(Object.entries(VIEWPORTS))('at %s width', (_name, viewport) => {
     it.each(Object.entries(PAGES))('should load the %s page with no console error and no failed request', async (pageName, url) => {
       const { page, problems } = await open(url, viewport);
       await page.waitForLoadState('networkidle');
@@ -93,7 +108,13 @@ describe('in Chromium', () => {
       await expect(cta.isVisible()).resolves.toBe(true);
       const box = await cta.evaluate((el) => {
         const r = el.getBoundingClientRect();
-        return { top: r.top, bottom: r.bottom, height: window.innerHeight, bg: getComputedStyle(el).backgroundColor, page: getComputedStyle(document.body).backgroundColor };
+        return {
+          top: r.top,
+          bottom: r.bottom,
+          height: window.innerHeight,
+          bg: getComputedStyle(el).backgroundColor,
+          page: getComputedStyle(document.body).backgroundColor,
+        };
       });
       expect(box.top).toBeGreaterThanOrEqual(0);
       expect(box.bottom).toBeLessThanOrEqual(box.height);
@@ -205,11 +226,14 @@ describe('in Chromium', () => {
   });
 
   describe.each(['light', 'dark'] as const)('in the %s scheme', (scheme) => {
-    it.each(Object.entries(PAGES).flatMap(([name, url]) => Object.keys(VIEWPORTS).map((vp) => [name, vp, url] as const)))('should pass the WCAG A and AA checks of axe on the %s page at %s width', async (_pageName, vp, url) => {
-      const { page } = await open(url, VIEWPORTS[vp as keyof typeof VIEWPORTS], scheme);
-      const violations = await axeViolations(page);
-      expect(violations).toEqual([]);
-    });
+    it.each(Object.entries(PAGES).flatMap(([name, url]) => Object.keys(VIEWPORTS).map((vp) => [name, vp, url] as const)))(
+      'should pass the WCAG A and AA checks of axe on the %s page at %s width',
+      async (_pageName, vp, url) => {
+        const { page } = await open(url, VIEWPORTS[vp as keyof typeof VIEWPORTS], scheme);
+        const violations = await axeViolations(page);
+        expect(violations).toEqual([]);
+      },
+    );
   });
 
   it.each(['light', 'dark'] as const)('should pass axe on the 404 page in the %s scheme', async (scheme) => {

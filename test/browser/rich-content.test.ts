@@ -7,12 +7,11 @@
  *
  * @requires chromium
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import axeCore from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, listen, recordProblems } from '../helpers/browser.js';
 import { TempContent, testApp } from '../helpers/site.js';
-
 
 const MATH = [
   'The mass–energy relation $E = mc^2$ costs nothing, unlike $5 and $10.',
@@ -24,7 +23,23 @@ const MATH = [
   'A typo: $\\frac{1}{$ shows as source.',
   '',
 ].join('\n');
-const DIAGRAM = ['Requests flow:', '', '```mermaid', 'graph LR', '  Reader --> Cache', '  Cache --> Server', '```', '', 'And a broken one:', '', '```mermaid', 'graph LR', '  A -->', '```', ''].join('\n');
+const DIAGRAM = [
+  'Requests flow:',
+  '',
+  '```mermaid',
+  'graph LR',
+  '  Reader --> Cache',
+  '  Cache --> Server',
+  '```',
+  '',
+  'And a broken one:',
+  '',
+  '```mermaid',
+  'graph LR',
+  '  A -->',
+  '```',
+  '',
+].join('\n');
 
 type Scheme = 'light' | 'dark';
 
@@ -38,7 +53,11 @@ describe('math and diagrams in Chromium', () => {
   beforeAll(async () => {
     content.post('math.md', { title: 'Sums', publish_date: '2024-01-02' }, MATH);
     content.post('flow.md', { title: 'Flow', publish_date: '2024-01-01' }, DIAGRAM);
-    content.post('far.md', { title: 'Far', publish_date: '2023-12-31' }, `${'A paragraph of text before the diagram, long enough to fill lines.\n\n'.repeat(200)}${DIAGRAM}`);
+    content.post(
+      'far.md',
+      { title: 'Far', publish_date: '2023-12-31' },
+      `${'A paragraph of text before the diagram, long enough to fill lines.\n\n'.repeat(200)}${DIAGRAM}`,
+    );
     ({ origin, close } = await listen(testApp(content)));
     browser = await launchChromium();
   });
@@ -51,7 +70,11 @@ describe('math and diagrams in Chromium', () => {
 
   /** A page in a fresh context, recording console errors (CSP violations among them) and failed requests. */
   async function open(url: string, options: { colorScheme?: Scheme; javaScriptEnabled?: boolean } = {}) {
-    const context = await browser.newContext({ viewport: { width: 800, height: 900 }, colorScheme: options.colorScheme ?? 'light', javaScriptEnabled: options.javaScriptEnabled ?? true });
+    const context = await browser.newContext({
+      viewport: { width: 800, height: 900 },
+      colorScheme: options.colorScheme ?? 'light',
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+    });
     contexts.push(context);
     const page = await context.newPage();
     const problems = recordProblems(page);
@@ -74,7 +97,15 @@ describe('math and diagrams in Chromium', () => {
         fontLoaded: document.fonts.check('1em KaTeX_Main'),
         error: document.querySelector('code.math-error')?.textContent,
       }));
-      expect(layout).toEqual({ scripts: 0, mathmlHidden: true, fraction: true, displayHeight: expect.any(Number), mainFont: expect.stringMatching(/KaTeX_Main/), fontLoaded: true, error: '$\\frac{1}{$' });
+      expect(layout).toEqual({
+        scripts: 0,
+        mathmlHidden: true,
+        fraction: true,
+        displayHeight: expect.any(Number),
+        mainFont: expect.stringMatching(/KaTeX_Main/),
+        fontLoaded: true,
+        error: '$\\frac{1}{$',
+      });
       // A fraction with a sum is taller than a line of text when KaTeX's inline styles apply.
       expect(layout.displayHeight).toBeGreaterThan(40);
       await page.waitForLoadState('networkidle');
@@ -108,7 +139,8 @@ describe('math and diagrams in Chromium', () => {
     it("should load mermaid's script only once a diagram comes near the viewport", async () => {
       const { page, problems } = await open('/posts/far');
       await page.waitForLoadState('networkidle');
-      const mermaidLoaded = (): Promise<boolean> => page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/mermaid.min.js')));
+      const mermaidLoaded = (): Promise<boolean> =>
+        page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/mermaid.min.js')));
       expect(await mermaidLoaded()).toBe(false);
       expect(await page.locator('figure.diagram').count()).toBe(0);
       await page.locator('pre > code.language-mermaid').first().scrollIntoViewIfNeeded();

@@ -114,7 +114,10 @@ describe('npm run check', () => {
 
   it('should print notices and one line of ignored keys for copied posts, and still exit 0 (issue 15)', async () => {
     const content = new TempContent();
-    content.write('2013-05-06-a.markdown', '---\nlayout: post\ntitle: A\ndate: 2013-05-06 02:12:52 +0200\n---\n\nText {% include x.html %}.\n\n<iframe src="https://e.com/v" />\n\nMore.\n');
+    content.write(
+      '2013-05-06-a.markdown',
+      '---\nlayout: post\ntitle: A\ndate: 2013-05-06 02:12:52 +0200\n---\n\nText {% include x.html %}.\n\n<iframe src="https://e.com/v" />\n\nMore.\n',
+    );
     content.write('b.md', '---\nlayout: post\ncomments: true\ntitle: B\n---\nText.\n');
     content.write('_index.md', '---\ntitle: Section\n---\n');
     const result = await runCli('check', [content.dir], { cwd: content.dir });

@@ -6,13 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { exportSite } from '../../src/cli/export-site.js';
 import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
-
 
 /** A `_headers` file's rules: path pattern -> header name -> values (a name may repeat). */
 function parseHeaders(text: string): Map<string, Map<string, string[]>> {

@@ -13,9 +13,14 @@ import { ROOT, TempContent } from '../helpers/site.js';
 
 function runExport(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'dist', 'cli', 'export.js'), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli', 'export.js'), ...args],
+      { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -39,7 +44,9 @@ describe('npm run export', () => {
     writeFileSync(path.join(content.dir, '.lede-export'), '');
     const result = await runExport([content.dir], { cwd: outRoot, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`lede: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${content.dir}-site\n`);
+    expect(result.stderr).toBe(
+      `lede: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${content.dir}-site\n`,
+    );
     expect(readdirSync(content.dir).sort()).toEqual(['.lede-export', '_site.yml', 'hello.md']);
   });
 

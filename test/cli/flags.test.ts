@@ -14,9 +14,14 @@ import { ROOT, TempContent } from '../helpers/site.js';
 
 function run(script: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'dist', script), ...args],
+      { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -36,15 +41,18 @@ describe('command options', () => {
   });
   afterEach(() => content.cleanup());
 
-  it.each(COMMANDS)('$script should refuse an unknown option, naming it, with the usage line, exit 2, and do nothing', async ({ script, prefix, usage, args }) => {
-    const result = await run(script, [...args, '--bunlde'], { cwd: content.dir, env });
-    expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`${prefix}: Unknown option '--bunlde'`);
-    expect(result.stderr.split('\n')[1]).toMatch(new RegExp(`^${usage}`));
-    expect(result.stdout).toBe('');
-    expect(existsSync(path.join(content.dir, 'a-title.md'))).toBe(false);
-    expect(existsSync(path.join(content.dir, 'site'))).toBe(false);
-  });
+  it.each(COMMANDS)(
+    '$script should refuse an unknown option, naming it, with the usage line, exit 2, and do nothing',
+    async ({ script, prefix, usage, args }) => {
+      const result = await run(script, [...args, '--bunlde'], { cwd: content.dir, env });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`${prefix}: Unknown option '--bunlde'`);
+      expect(result.stderr.split('\n')[1]).toMatch(new RegExp(`^${usage}`));
+      expect(result.stdout).toBe('');
+      expect(existsSync(path.join(content.dir, 'a-title.md'))).toBe(false);
+      expect(existsSync(path.join(content.dir, 'site'))).toBe(false);
+    },
+  );
 
   it.each(COMMANDS)('$script --help should print its usage and options and exit 0', async ({ script, usage }) => {
     for (const flag of ['--help', '-h']) {

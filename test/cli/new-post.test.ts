@@ -34,7 +34,14 @@ describe('npm run new', () => {
     ]);
     const file = path.join(content.dir, 'hello-quoted-world.md');
     const parsed = parsePost(
-      { file, relPath: 'hello-quoted-world.md', bundleDir: undefined, name: parseName('hello-quoted-world'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: readFileSync(file) },
+      {
+        file,
+        relPath: 'hello-quoted-world.md',
+        bundleDir: undefined,
+        name: parseName('hello-quoted-world'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 },
+        bytes: readFileSync(file),
+      },
       { author: 'Nobody', timezone: 'Pacific/Kiritimati' },
     );
     if (!parsed.ok) throw new Error(parsed.error.message);
@@ -60,7 +67,7 @@ describe('npm run new', () => {
   });
 
   it('should refuse to overwrite an existing post', async () => {
-    content.write('my-post.md', 'the author\'s words');
+    content.write('my-post.md', "the author's words");
     const result = await runCli('new-post', ['My post'], { cwd: content.dir, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('lede new: my-post.md already has the slug "my-post"; choose another title, or edit that post\n');
@@ -92,7 +99,7 @@ describe('npm run new', () => {
   });
 
   describe('regressions (issue 19)', () => {
-    it('should not write through a symlink planted at the bundle\'s name', async () => {
+    it("should not write through a symlink planted at the bundle's name", async () => {
       const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
       try {
         symlinkSync(elsewhere, path.join(content.dir, 'my-title'));
@@ -106,7 +113,7 @@ describe('npm run new', () => {
       }
     });
 
-    it('should not write through a symlink planted at the post\'s file name', async () => {
+    it("should not write through a symlink planted at the post's file name", async () => {
       const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
       try {
         symlinkSync(path.join(elsewhere, 'victim.md'), path.join(content.dir, 'my-title.md'));
@@ -129,7 +136,9 @@ describe('npm run new', () => {
     it('should refuse a title whose slug is over the limit, and create one at the limit that the server serves', async () => {
       const long = await runCli('new-post', ['word '.repeat(50)], { cwd: content.dir, env });
       expect(long.code).toBe(1);
-      expect(long.stderr).toBe(`lede new: the title gives a slug of 249 characters, over the limit of ${MAX_SLUG_LENGTH}; choose a shorter title (you can change the title in the file afterwards, the URL stays)\n`);
+      expect(long.stderr).toBe(
+        `lede new: the title gives a slug of 249 characters, over the limit of ${MAX_SLUG_LENGTH}; choose a shorter title (you can change the title in the file afterwards, the URL stays)\n`,
+      );
       expect(readdirSync(content.dir)).toEqual(['_site.yml']);
 
       const title = 'x'.repeat(MAX_SLUG_LENGTH);

@@ -51,7 +51,9 @@ describe('examples()', () => {
   });
 
   it('reads the attributes', () => {
-    const found = examples('```markdown example problems path=pages/about.md\nx\n```\n```sh example exit=1\nfalse\n```\n```ejs example file=t/views/a.ejs\nx\n```\n');
+    const found = examples(
+      '```markdown example problems path=pages/about.md\nx\n```\n```sh example exit=1\nfalse\n```\n```ejs example file=t/views/a.ejs\nx\n```\n',
+    );
     expect(found).toMatchObject([
       { kind: 'post', problems: true, path: 'pages/about.md' },
       { kind: 'shell', exit: 1 },
@@ -140,6 +142,9 @@ describe('links', () => {
     writeFileSync(path.join(dir, 'other.md'), '# Other\n## Real heading\n');
     const file = path.join(dir, 'page.md');
     writeFileSync(file, '# Page\n[ok](other.md#real-heading) [self](#page)\n[gone](missing.md)\n[anchor](other.md#no-such)\n');
-    expect(brokenLinks(file).map((b) => b.replace(/^.*page\.md:/, ''))).toEqual(['3: missing.md: no such file', '4: other.md#no-such: no heading #no-such there']);
+    expect(brokenLinks(file).map((b) => b.replace(/^.*page\.md:/, ''))).toEqual([
+      '3: missing.md: no such file',
+      '4: other.md#no-such: no heading #no-such there',
+    ]);
   });
 });

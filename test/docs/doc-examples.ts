@@ -43,7 +43,6 @@ import { ROOT } from '../helpers/site.js';
 
 export { ROOT };
 
-
 /** One fenced code block of a markdown file. */
 export interface Fence {
   /** The first word of the info string (`markdown`, `sh`, …), or ''. */
@@ -149,7 +148,7 @@ function runShell(script: string, cwd: string): Promise<{ code: number; output: 
       'bash',
       ['-c', SHELL_PREAMBLE + script],
       // A clean environment, as a new user's shell: nothing of the test run's NODE_OPTIONS or CONTENT_DIR leaks in.
-      { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, LEDE_ROOT: ROOT, INIT_CWD: cwd }, timeout: 60_000 },
+      { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, LEDE_ROOT: ROOT, INIT_CWD: cwd }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}`.trim() }),
     );
   });
@@ -190,18 +189,21 @@ async function checkAndRender(contentDir: string, expectProblems: boolean, title
 }
 
 function decodeEntities(html: string): string {
-  return html.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (_m, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[named!.toLowerCase() as 'amp'];
-  });
+  return html.replace(
+    /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi,
+    (_m, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
+      if (dec) return String.fromCodePoint(Number(dec));
+      if (hex) return String.fromCodePoint(parseInt(hex, 16));
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[named!.toLowerCase() as 'amp'];
+    },
+  );
 }
 
 /** The title a YAML frontmatter gives, when the text has one. */
 function titleOf(text: string): string | undefined {
   if (!text.startsWith('---')) return undefined;
   try {
-    const title: unknown = matter(text).data['title'];
+    const title: unknown = matter(text).data.title;
     return typeof title === 'string' || typeof title === 'number' ? String(title) : undefined;
   } catch {
     return undefined;
@@ -278,7 +280,9 @@ export function relativeLinks(markdown: string): Link[] {
   lines.forEach((raw, index) => {
     if (inFence.has(index + 1)) return;
     const line = raw.replace(/(`+)[\s\S]*?\1/g, '');
-    const targets = [...line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...line.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/g)].map((m) => m[1]!);
+    const targets = [...line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...line.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/g)].map(
+      (m) => m[1]!,
+    );
     for (const target of targets) {
       // Other sites, mail, and addresses of a running Lede (`/about`) are not files of this repository.
       if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('/')) continue;

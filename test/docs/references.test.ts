@@ -18,9 +18,7 @@ function filesUnder(entry: string): string[] {
   if (!existsSync(full)) return [];
   if (statSync(full).isFile()) return TEXT.test(full) ? [full] : [];
   return readdirSync(full, { withFileTypes: true }).flatMap((dirent) =>
-    dirent.name === 'node_modules' || dirent.name === 'results' || dirent.name === 'fixtures'
-      ? []
-      : filesUnder(path.join(entry, dirent.name)),
+    dirent.name === 'node_modules' || dirent.name === 'results' || dirent.name === 'fixtures' ? [] : filesUnder(path.join(entry, dirent.name)),
   );
 }
 
@@ -29,7 +27,7 @@ function filesUnder(entry: string): string[] {
  * of a word (not after `/` or `.`, so `../../src/app.js` import specifiers
  * and URLs are left to the compiler and the link check), followed by a path.
  */
-export function namedPaths(text: string): string[] {
+function namedPaths(text: string): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(/(?<![\w./-])((?:src|test|docs|views|bench|scripts)\/[\w.\-/]*[\w-])/g)) {
     if (match[1] !== undefined) found.add(match[1]);
@@ -70,9 +68,7 @@ describe('references', () => {
   });
 
   it('no comment cites a design file outside the repository', () => {
-    const citing = files
-      .filter((file) => /\bDESIGN\.md\b/.test(readFileSync(file, 'utf8')))
-      .map((file) => path.relative(ROOT, file));
+    const citing = files.filter((file) => /\bDESIGN\.md\b/.test(readFileSync(file, 'utf8'))).map((file) => path.relative(ROOT, file));
     expect(citing).toEqual([]);
   });
 });

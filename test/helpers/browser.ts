@@ -9,7 +9,6 @@ import type { LedeApp } from '../../src/app.js';
 import { toolPath } from '../support/required-tools.js';
 import { gradientPng } from './png.js';
 
-
 /** Headless, sandbox off (CI runs as root), and nothing that phones home: the machine has no internet. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -18,7 +18,7 @@ export function runCli(script: 'check' | 'new-post', args: readonly string[], op
       process.execPath,
       [path.join(ROOT, 'dist', 'cli', `${script}.js`), ...args],
       // A clean environment: nothing of the test run's own CONTENT_DIR, SITE_URL or NODE_OPTIONS leaks in.
-      { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 },
+      { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

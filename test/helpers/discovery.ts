@@ -6,12 +6,25 @@
  */
 import type { AppOptions, LedeApp } from '../../src/app.js';
 import { TINY_JPEG } from './png.js';
-import { TempContent, testApp } from './site.js';
+import { type TempContent, testApp } from './site.js';
 
 export const SITE_URL = 'https://blog.example.com';
 
 /** What the hidden posts are called; none of these may show up anywhere. */
-export const HIDDEN = ['Hidden Draft', 'Dana Draft', 'Secret', 'secret', 'Future Post', 'Fred Future', 'Tomorrow', 'tomorrow', 'Broken Post', 'Bruno Broken', 'Brokentag', 'brokentag'];
+export const HIDDEN = [
+  'Hidden Draft',
+  'Dana Draft',
+  'Secret',
+  'secret',
+  'Future Post',
+  'Fred Future',
+  'Tomorrow',
+  'tomorrow',
+  'Broken Post',
+  'Bruno Broken',
+  'Brokentag',
+  'brokentag',
+];
 
 export function writeDiscoverySite(content: TempContent): void {
   content.copySample();
@@ -47,5 +60,9 @@ export function writeDiscoverySite(content: TempContent): void {
 
 /** The discovery site in production (drafts hidden) under `SITE_URL`. */
 export function discoveryApp(content: TempContent, site: Record<string, unknown> = {}, options: AppOptions = {}): LedeApp {
-  return testApp(content, { env: 'production', siteUrl: SITE_URL, site: { title: 'Test Blog', description: 'A blog for tests.', timezone: 'Europe/Paris', ...site } }, options);
+  return testApp(
+    content,
+    { env: 'production', siteUrl: SITE_URL, site: { title: 'Test Blog', description: 'A blog for tests.', timezone: 'Europe/Paris', ...site } },
+    options,
+  );
 }

@@ -21,8 +21,8 @@ export function executableContent(html: string): string[] {
     const tag = el.tagName.toLowerCase();
     if (tag === 'script') {
       // JSON-LD data blocks are not executed; any other script is.
-      const type = (el.attribs['type'] ?? '').toLowerCase();
-      if (type !== 'application/ld+json' || el.attribs['src'] !== undefined) problems.push(`<script type="${type}">`);
+      const type = (el.attribs.type ?? '').toLowerCase();
+      if (type !== 'application/ld+json' || el.attribs.src !== undefined) problems.push(`<script type="${type}">`);
       return;
     }
     if (DANGEROUS_TAGS.has(tag) && !isSiteSearchForm(tag, el.attribs, $(el).closest('article, .prose').length > 0)) problems.push(`<${tag}>`);
@@ -47,5 +47,5 @@ export function executableContent(html: string): string[] {
  * form (the sanitizer drops them), so any other form is a problem.
  */
 function isSiteSearchForm(tag: string, attribs: Readonly<Record<string, string>>, inArticle: boolean): boolean {
-  return tag === 'form' && attribs['action'] === ROUTES.search && (attribs['method'] ?? '').toLowerCase() === 'get' && !inArticle;
+  return tag === 'form' && attribs.action === ROUTES.search && (attribs.method ?? '').toLowerCase() === 'get' && !inArticle;
 }

@@ -17,12 +17,14 @@ import { watchEventLoop } from '../helpers/loop-watch.js';
 
 function writeRelease(dir: string, posts: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
-  for (const [slug, title] of Object.entries(posts)) writeFileSync(path.join(dir, `${slug}.md`), `---\ntitle: ${title}\npublish_date: 2024-01-01\n---\nText of ${title}.\n`);
+  for (const [slug, title] of Object.entries(posts))
+    writeFileSync(path.join(dir, `${slug}.md`), `---\ntitle: ${title}\npublish_date: 2024-01-01\n---\nText of ${title}.\n`);
 }
 
 async function writeReleaseAsync(dir: string, posts: Record<string, string>): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const [slug, title] of Object.entries(posts)) await writeFile(path.join(dir, `${slug}.md`), `---\ntitle: ${title}\npublish_date: 2024-01-01\n---\nText of ${title}.\n`);
+  for (const [slug, title] of Object.entries(posts))
+    await writeFile(path.join(dir, `${slug}.md`), `---\ntitle: ${title}\npublish_date: 2024-01-01\n---\nText of ${title}.\n`);
 }
 
 /** Requests these paths over and over until stopped, collecting every status. */

@@ -48,7 +48,8 @@ describe('plainText() on hostile markdown', () => {
   }
 
   it('should still read markdown as before', () => {
-    const md = '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
+    const md =
+      '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
     expect(plainText(md)).toBe('Title Some emphasis, a link and . item End.');
   });
 
@@ -87,7 +88,9 @@ describe('reading a hostile post on the main thread', () => {
   it('should not translate template syntax in a body over the bound, and say so', () => {
     const result = parse(`---\ntitle: T\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.post.notices.map((n) => n.message)).toEqual([expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/)]);
+    expect(result.post.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/),
+    ]);
   });
 
   it('should index only the first part of a long body for search (the index is built on the main thread)', () => {

@@ -85,6 +85,7 @@ describe('a post saved while its render is slow', () => {
     for (const url of ['/', '/feed.xml', '/tags', '/archive', '/posts/older', '/posts/newer']) expect((await request(app).get(url)).status).toBe(200);
   });
 
+  // biome-ignore lint/suspicious/noDuplicateTestHooks: a second step, once every listing above is cached
   beforeAll(async () => {
     // Dated between the two: the neighbour of both in date order.
     content.post('slow.md', { title: 'Slow one', publish_date: '2024-01-02' }, SLOW_BODY);

@@ -12,7 +12,6 @@ import type { LedeApp } from '../../src/app.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, TempContent, testApp } from '../helpers/site.js';
 
-
 /** `_a` 100,000 times: marked's emphasis scan is quadratic on it (40,000 held the loop 4 s). */
 const SLOW_BODY = '_a'.repeat(100_000);
 /** Nested far past marked's recursion: it throws `RangeError`. */

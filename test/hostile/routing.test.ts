@@ -18,7 +18,21 @@ describe('letter case in URLs', () => {
   });
   afterAll(() => content.cleanup());
 
-  const variants = ['/POSTS/x', '/Posts/x', '/FEED.XML', '/Atom.xml', '/FEED.json', '/Tags', '/Tags/ai', '/tags/ai/PAGE/2', '/AUTHORS/ann', '/SITEMAP.xml', '/Robots.txt', '/HEALTHZ', '/PAGE/2'];
+  const variants = [
+    '/POSTS/x',
+    '/Posts/x',
+    '/FEED.XML',
+    '/Atom.xml',
+    '/FEED.json',
+    '/Tags',
+    '/Tags/ai',
+    '/tags/ai/PAGE/2',
+    '/AUTHORS/ann',
+    '/SITEMAP.xml',
+    '/Robots.txt',
+    '/HEALTHZ',
+    '/PAGE/2',
+  ];
 
   it('should answer 404 for every other spelling of a route, and render nothing for it', async () => {
     for (const url of variants) {

@@ -62,7 +62,9 @@ describe('a search for words that share a few prefixes (25 posts of 100 KB)', ()
   const bodies = Array.from({ length: 25 }, () => prose(100_000, word));
   let app: LedeApp;
   beforeAll(async () => {
-    bodies.forEach((body, i) => content.post(`p${i}.md`, { title: `Post ${i}`, publish_date: '2024-01-01' }, body));
+    bodies.forEach((body, i) => {
+      content.post(`p${i}.md`, { title: `Post ${i}`, publish_date: '2024-01-01' }, body);
+    });
     app = testApp(content, { env: 'production' });
     await app.search.warm();
   });
@@ -94,7 +96,9 @@ describe('a search in long ordinary prose (25 posts of 150 KB)', () => {
   const bodies = Array.from({ length: 25 }, () => prose(150_000, word));
   let app: LedeApp;
   beforeAll(async () => {
-    bodies.forEach((body, i) => content.post(`p${i}.md`, { title: `Prose ${i}`, publish_date: '2024-01-01' }, body));
+    bodies.forEach((body, i) => {
+      content.post(`p${i}.md`, { title: `Prose ${i}`, publish_date: '2024-01-01' }, body);
+    });
     app = testApp(content, { env: 'production' });
     await app.search.warm();
   });
@@ -124,7 +128,9 @@ describe('indexing posts of many different words (250 KB each)', () => {
   const added = `wordsadded ${prose(250_000, word)}`;
   let app: LedeApp;
   beforeAll(() => {
-    bodies.forEach((body, i) => content.post(`p${i}.md`, { title: `Words ${i}`, publish_date: '2024-01-01' }, body));
+    bodies.forEach((body, i) => {
+      content.post(`p${i}.md`, { title: `Words ${i}`, publish_date: '2024-01-01' }, body);
+    });
     app = testApp(content, { env: 'production' });
   });
   afterAll(() => content.cleanup());

@@ -39,7 +39,14 @@ describe('a Range past the end of a bundle file', () => {
 describe('character references in URLs an author writes', () => {
   const parse = (frontmatter: string) =>
     parsePost(
-      { file: '/c/p.md', relPath: 'p.md', bundleDir: undefined, name: parseName('p'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: Buffer.from(`---\ntitle: T\n${frontmatter}\n---\nBody.`) },
+      {
+        file: '/c/p.md',
+        relPath: 'p.md',
+        bundleDir: undefined,
+        name: parseName('p'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 },
+        bytes: Buffer.from(`---\ntitle: T\n${frontmatter}\n---\nBody.`),
+      },
       { author: 'A', timezone: 'UTC' },
     );
 
@@ -68,7 +75,9 @@ describe('ids from a post and the layout', () => {
 
   it('should give every id on an article page once, the skip link reaching the layout main', async () => {
     const $ = cheerio.load((await request(app).get('/posts/p')).text);
-    const ids = $('[id]').map((_i, el) => $(el).attr('id')).get();
+    const ids = $('[id]')
+      .map((_i, el) => $(el).attr('id'))
+      .get();
     expect(ids.filter((id) => id === 'main')).toHaveLength(1);
     expect($('#main').is('main')).toBe(true);
     expect(ids).toContain('main-section');

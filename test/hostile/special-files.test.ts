@@ -47,7 +47,6 @@ function post(title: string): string {
 let content: TempContent;
 let server: ChildServer | undefined;
 
-
 afterEach(async () => {
   if (server) {
     server.child.kill('SIGKILL');
@@ -103,7 +102,14 @@ describe('_site.yml and authors.yml that are not regular files', () => {
   const cases: [string, (file: string) => void, RegExp][] = [
     ['a FIFO', (file) => mkfifo(file), /is a FIFO, not a regular file/],
     ['a link to /dev/zero', (file) => symlinkSync('/dev/zero', file), /is a character device, not a regular file/],
-    ['a 300 MB sparse file', (file) => (writeFileSync(file, ''), truncateSync(file, 300 * 1024 * 1024)), /is 300\.0 MB, over the limit for the settings file of 256\.0 KB/],
+    [
+      'a 300 MB sparse file',
+      (file) => {
+        writeFileSync(file, '');
+        truncateSync(file, 300 * 1024 * 1024);
+      },
+      /is 300\.0 MB, over the limit for the settings file of 256\.0 KB/,
+    ],
   ];
 
   it.each(cases)('_site.yml as %s, made while the server runs, is a named problem and every page answers', async (_name, make, message) => {
@@ -132,8 +138,11 @@ describe('_site.yml and authors.yml that are not regular files', () => {
     content.write('first.md', post('First post'));
     make(path.join(content.dir, '_site.yml'));
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = execFile(process.execPath, [path.join(ROOT, 'dist', 'cli', 'check.js')], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: content.dir }, timeout: HANG_MS * 2 }, (err, stdout, stderr) =>
-        resolve({ code: child.exitCode ?? (err ? 1 : 0), output: stdout + stderr }),
+      const child = execFile(
+        process.execPath,
+        [path.join(ROOT, 'dist', 'cli', 'check.js')],
+        { cwd: ROOT, env: { ...process.env, CONTENT_DIR: content.dir }, timeout: HANG_MS * 2 },
+        (err, stdout, stderr) => resolve({ code: child.exitCode ?? (err ? 1 : 0), output: stdout + stderr }),
       );
     });
     expect(result.output).toMatch(/_site\.yml/);

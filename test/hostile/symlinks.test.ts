@@ -81,7 +81,9 @@ describe('symlinks in the content folder (production)', () => {
   it('should serve a post reached by two names once, under its own name', async () => {
     expect((await request(app).get('/posts/b')).status).toBe(200);
     expect((await request(app).get('/posts/copy')).status).toBe(404);
-    expect(findPosts(content.dir).errors).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'copy.md', message: expect.stringContaining('already served as b/index.md') })]));
+    expect(findPosts(content.dir).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: 'copy.md', message: expect.stringContaining('already served as b/index.md') })]),
+    );
   });
 
   it('should never make a draft or a scheduled post reachable by a link to it', async () => {

@@ -28,12 +28,25 @@ describe('/archive', () => {
     expect(res.status).toBe(200);
     const $ = cheerio.load(res.text);
     expect($('h1').text()).toBe('Archive');
-    const years = $('.archive__year').map((_, y) => $(y).find('h2').text()).get();
+    const years = $('.archive__year')
+      .map((_, y) => $(y).find('h2').text())
+      .get();
     expect(years).toEqual(['2024', '2022']);
-    const months = $('.archive__year').first().find('.archive__month').map((_, m) => $(m).text()).get();
+    const months = $('.archive__year')
+      .first()
+      .find('.archive__month')
+      .map((_, m) => $(m).text())
+      .get();
     expect(months).toEqual(['March', 'January']);
-    const lines = $('.archive__list li').map((_, li) => `${$(li).find('time').attr('datetime')} ${$(li).find('a').text()} ${$(li).find('a').attr('href')}`).get();
-    expect(lines).toEqual(['2024-03-01 March 2024 /posts/d', '2024-01-20 Later Jan 2024 /posts/c', '2024-01-05 Early 2024 /posts/b', '2022-12-31 Oldest /posts/a']);
+    const lines = $('.archive__list li')
+      .map((_, li) => `${$(li).find('time').attr('datetime')} ${$(li).find('a').text()} ${$(li).find('a').attr('href')}`)
+      .get();
+    expect(lines).toEqual([
+      '2024-03-01 March 2024 /posts/d',
+      '2024-01-20 Later Jan 2024 /posts/c',
+      '2024-01-05 Early 2024 /posts/b',
+      '2022-12-31 Oldest /posts/a',
+    ]);
     expect(res.text).not.toContain('Draft');
     expect(res.text).not.toContain('Future');
     expect(res.text).not.toContain('About page');
@@ -49,8 +62,8 @@ describe('/archive', () => {
   it('is in the sitemap and cached like any page', async () => {
     expect((await request(app).get('/sitemap.xml')).text).toContain('<loc>http://localhost:3000/archive</loc>');
     const first = await request(app).get('/archive');
-    expect(first.headers['etag']).toBeDefined();
-    expect((await request(app).get('/archive').set('If-None-Match', first.headers['etag']!)).status).toBe(304);
+    expect(first.headers.etag).toBeDefined();
+    expect((await request(app).get('/archive').set('If-None-Match', first.headers.etag!)).status).toBe(304);
     expect(first.headers['surrogate-key']).toBe('index');
   });
 

@@ -12,7 +12,12 @@ describe('an article depends on its post and its neighbours alone', () => {
   beforeEach(async () => {
     content = new TempContent();
     // Newest first: d, c, b, a. The article of a shows b as its newer neighbour and no older one.
-    for (const [slug, day] of [['a', '01'], ['b', '02'], ['c', '03'], ['d', '04']] as const) {
+    for (const [slug, day] of [
+      ['a', '01'],
+      ['b', '02'],
+      ['c', '03'],
+      ['d', '04'],
+    ] as const) {
       content.post(`${slug}.md`, { title: `Post ${slug.toUpperCase()}`, publish_date: `2024-01-${day}` }, `Text of ${slug}.`);
     }
     app = testApp(content);
@@ -28,7 +33,7 @@ describe('an article depends on its post and its neighbours alone', () => {
     const after = await request(app).get('/posts/a').expect(200);
     expect(renders()).toBe(0);
     expect(after.text).toBe(before.text);
-    expect(after.headers['etag']).toBe(before.headers['etag']);
+    expect(after.headers.etag).toBe(before.headers.etag);
   });
 
   it('should keep it when a post is added away from it, and make it again when its neighbour changes', async () => {

@@ -15,19 +15,92 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { kind: 'broken YAML', write: (c) => c.write('bad.md', '---\ntitle: x\nauthor: [unclosed\n---\nbody'), file: 'bad.md', line: 3, message: /^broken YAML in the frontmatter: / },
+  {
+    kind: 'broken YAML',
+    write: (c) => c.write('bad.md', '---\ntitle: x\nauthor: [unclosed\n---\nbody'),
+    file: 'bad.md',
+    line: 3,
+    message: /^broken YAML in the frontmatter: /,
+  },
   { kind: 'a missing title', write: (c) => c.write('bad.md', '---\nauthor: me\n---\nbody'), file: 'bad.md', line: 1, message: /^field `title` is required$/ },
-  { kind: 'an empty title', write: (c) => c.write('bad.md', '---\ntitle: "  "\n---\nbody'), file: 'bad.md', line: 2, message: /^field `title` must not be empty$/ },
-  { kind: 'a date that is not a date', write: (c) => c.write('bad.md', '---\ntitle: x\npublish_date: someday\n---\n'), file: 'bad.md', line: 3, message: /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM\[:SS\] with an optional offset \(\+02:00, \+0200, Z\), or "Dec 15, 2019"$/ },
-  { kind: 'an impossible date', write: (c) => c.write('bad.md', '---\ntitle: x\ndate: 2024-02-30\n---\n'), file: 'bad.md', line: 3, message: /^field `date`: "2024-02-30" is not a date/ },
-  { kind: 'tags of the wrong type', write: (c) => c.write('bad.md', '---\ntitle: x\ntags:\n  a: 1\n---\n'), file: 'bad.md', line: 3, message: /^field `tags`: expected a list or text, got a mapping$/ },
-  { kind: 'a title of the wrong type', write: (c) => c.write('bad.md', '---\ntitle:\n  - a\n---\n'), file: 'bad.md', line: 2, message: /^field `title`: expected text, got a list$/ },
-  { kind: 'draft as text', write: (c) => c.write('bad.md', '---\ntitle: x\ndraft: "yes"\n---\n'), file: 'bad.md', line: 3, message: /^field `draft`: expected true or false, got text "yes"$/ },
-  { kind: 'a file that is not UTF-8', write: (c) => c.write('bad.md', Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0x3a, 0xe9, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a])), file: 'bad.md', line: null, message: /^is not UTF-8 text; save it with UTF-8 encoding$/ },
-  { kind: 'an empty file', write: (c) => c.write('bad.md', ''), file: 'bad.md', line: null, message: /^is empty; a post needs frontmatter with at least a title$/ },
-  { kind: 'no frontmatter', write: (c) => c.write('bad.md', '# Just a heading\n\nText.'), file: 'bad.md', line: 1, message: /^has no frontmatter; start the file with a line `---`/ },
-  { kind: 'unclosed frontmatter', write: (c) => c.write('bad.md', '---\ntitle: x\n\nThe body, with no closing line.'), file: 'bad.md', line: 1, message: /^the frontmatter is not closed; add a line `---` after it$/ },
-  { kind: 'a file over the size limit', write: (c) => c.write('bad.md', `---\ntitle: x\n---\n${'word '.repeat(600)}`), file: 'bad.md', line: null, message: /^is 3 KB, over the 2 KB limit for a post \(MAX_POST_BYTES\)/ },
+  {
+    kind: 'an empty title',
+    write: (c) => c.write('bad.md', '---\ntitle: "  "\n---\nbody'),
+    file: 'bad.md',
+    line: 2,
+    message: /^field `title` must not be empty$/,
+  },
+  {
+    kind: 'a date that is not a date',
+    write: (c) => c.write('bad.md', '---\ntitle: x\npublish_date: someday\n---\n'),
+    file: 'bad.md',
+    line: 3,
+    message:
+      /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM\[:SS\] with an optional offset \(\+02:00, \+0200, Z\), or "Dec 15, 2019"$/,
+  },
+  {
+    kind: 'an impossible date',
+    write: (c) => c.write('bad.md', '---\ntitle: x\ndate: 2024-02-30\n---\n'),
+    file: 'bad.md',
+    line: 3,
+    message: /^field `date`: "2024-02-30" is not a date/,
+  },
+  {
+    kind: 'tags of the wrong type',
+    write: (c) => c.write('bad.md', '---\ntitle: x\ntags:\n  a: 1\n---\n'),
+    file: 'bad.md',
+    line: 3,
+    message: /^field `tags`: expected a list or text, got a mapping$/,
+  },
+  {
+    kind: 'a title of the wrong type',
+    write: (c) => c.write('bad.md', '---\ntitle:\n  - a\n---\n'),
+    file: 'bad.md',
+    line: 2,
+    message: /^field `title`: expected text, got a list$/,
+  },
+  {
+    kind: 'draft as text',
+    write: (c) => c.write('bad.md', '---\ntitle: x\ndraft: "yes"\n---\n'),
+    file: 'bad.md',
+    line: 3,
+    message: /^field `draft`: expected true or false, got text "yes"$/,
+  },
+  {
+    kind: 'a file that is not UTF-8',
+    write: (c) => c.write('bad.md', Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0x3a, 0xe9, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a])),
+    file: 'bad.md',
+    line: null,
+    message: /^is not UTF-8 text; save it with UTF-8 encoding$/,
+  },
+  {
+    kind: 'an empty file',
+    write: (c) => c.write('bad.md', ''),
+    file: 'bad.md',
+    line: null,
+    message: /^is empty; a post needs frontmatter with at least a title$/,
+  },
+  {
+    kind: 'no frontmatter',
+    write: (c) => c.write('bad.md', '# Just a heading\n\nText.'),
+    file: 'bad.md',
+    line: 1,
+    message: /^has no frontmatter; start the file with a line `---`/,
+  },
+  {
+    kind: 'unclosed frontmatter',
+    write: (c) => c.write('bad.md', '---\ntitle: x\n\nThe body, with no closing line.'),
+    file: 'bad.md',
+    line: 1,
+    message: /^the frontmatter is not closed; add a line `---` after it$/,
+  },
+  {
+    kind: 'a file over the size limit',
+    write: (c) => c.write('bad.md', `---\ntitle: x\n---\n${'word '.repeat(600)}`),
+    file: 'bad.md',
+    line: null,
+    message: /^is 3 KB, over the 2 KB limit for a post \(MAX_POST_BYTES\)/,
+  },
   {
     kind: 'a symlink to a file outside the content folder',
     write: (c) => {
@@ -40,7 +113,13 @@ const cases: Case[] = [
     message: /^is a symlink to a place outside the content folder; it is not followed$/,
   },
   { kind: 'a broken page bundle', write: (c) => c.write('bad/index.md', '---\ntitle: [x\n---\n'), file: 'bad/index.md', line: 2, message: /^broken YAML/ },
-  { kind: 'a bad alias', write: (c) => c.write('bad.md', '---\ntitle: x\naliases: https://old.example.com/x\n---\n'), file: 'bad.md', line: 3, message: /^field `aliases`: alias "https:\/\/old\.example\.com\/x" is a full URL/ },
+  {
+    kind: 'a bad alias',
+    write: (c) => c.write('bad.md', '---\ntitle: x\naliases: https://old.example.com/x\n---\n'),
+    file: 'bad.md',
+    line: 3,
+    message: /^field `aliases`: alias "https:\/\/old\.example\.com\/x" is a full URL/,
+  },
 ];
 
 function site(c: Case): TempContent {

@@ -66,7 +66,7 @@ describe('post bodies read from their files', () => {
       expect(disk?.body).toBe(memory?.body);
       expect(disk?.bodyLine).toBe(memory?.bodyLine);
     }
-    expect((await onDisk.view()).bySlug.get('dashes')?.extra['note']).toBe('---x is not a fence\n');
+    expect((await onDisk.view()).bySlug.get('dashes')?.extra.note).toBe('---x is not a fence\n');
     for (const [name, text] of Object.entries(files)) expect(read.get(name)).toBeLessThan(Buffer.byteLength(text) / 2);
   });
 

@@ -5,7 +5,10 @@ import type { LedeApp } from '../../src/app.js';
 import { TINY_JPEG } from '../helpers/png.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1d9b50000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1d9b50000000049454e44ae426082',
+  'hex',
+);
 
 describe('page bundles', () => {
   const content = new TempContent();
@@ -47,7 +50,10 @@ describe('page bundles', () => {
 
   describe('GET /posts/<slug>', () => {
     let $: cheerio.CheerioAPI;
-    const link = (text: string): string | undefined => $('a').filter((_, el) => $(el).text() === text).attr('href');
+    const link = (text: string): string | undefined =>
+      $('a')
+        .filter((_, el) => $(el).text() === text)
+        .attr('href');
     beforeAll(async () => {
       const res = await request(app).get('/posts/my-trip');
       expect(res.status).toBe(200);
@@ -102,25 +108,32 @@ describe('page bundles', () => {
       const res = await request(app).get(`/posts/my-trip/${file}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe(type);
-      expect(res.headers['etag']).toBeDefined();
+      expect(res.headers.etag).toBeDefined();
       expect(res.headers['last-modified']).toBeDefined();
     });
 
     it('should serve the exact bytes', async () => {
-      const res = await request(app).get('/posts/my-trip/beach.png').buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await request(app)
+        .get('/posts/my-trip/beach.png')
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(Buffer.compare(res.body as Buffer, PNG)).toBe(0);
     });
 
-    it.each(['/posts/my-trip/.hidden.png', '/posts/my-trip/draft.md', '/posts/my-trip/index.md', '/posts/my-trip/nope.png', '/posts/single/local.png', '/posts/nope/beach.png'])(
-      'should answer 404 for %s',
-      async (url) => {
-        expect((await request(app).get(url)).status).toBe(404);
-      },
-    );
+    it.each([
+      '/posts/my-trip/.hidden.png',
+      '/posts/my-trip/draft.md',
+      '/posts/my-trip/index.md',
+      '/posts/my-trip/nope.png',
+      '/posts/single/local.png',
+      '/posts/nope/beach.png',
+    ])('should answer 404 for %s', async (url) => {
+      expect((await request(app).get(url)).status).toBe(404);
+    });
 
     // Encoded traversal is refused before any route runs (src/http/url-guard.ts; test/http/hostile-urls).
     it.each(['/posts/my-trip/..%2fsecret.png', '/posts/my-trip/%2e%2e/secret.png'])('should answer 400 for %s', async (url) => {
@@ -131,14 +144,14 @@ describe('page bundles', () => {
   it('should serve a changed image fresh, with a new validator', async () => {
     const first = await request(app).get('/posts/my-trip/notes.txt');
     expect(first.text).toBe('Notes.');
-    const etag = first.headers['etag']!;
+    const etag = first.headers.etag!;
     expect((await request(app).get('/posts/my-trip/notes.txt').set('If-None-Match', etag)).status).toBe(304);
     content.write('my-trip/notes.txt', 'Notes, revised.');
     content.touch('my-trip/notes.txt');
     const res = await request(app).get('/posts/my-trip/notes.txt').set('If-None-Match', etag);
     expect(res.status).toBe(200);
     expect(res.text).toBe('Notes, revised.');
-    expect(res.headers['etag']).not.toBe(etag);
+    expect(res.headers.etag).not.toBe(etag);
     expect(res.headers['cache-control']).toMatch(/max-age=0/);
   });
 });

@@ -48,7 +48,8 @@ describe('WEB_CONCURRENCY=2', () => {
     content.cleanup();
   });
 
-  const fetchAll = async (url: string, times = 6) => Promise.all(Array.from({ length: times }, () => fetch(`${base}${url}`).then(async (r) => ({ status: r.status, text: await r.text() }))));
+  const fetchAll = async (url: string, times = 6) =>
+    Promise.all(Array.from({ length: times }, () => fetch(`${base}${url}`).then(async (r) => ({ status: r.status, text: await r.text() }))));
 
   it('should start two workers that answer on one port', async () => {
     expect(pids.size).toBe(2);

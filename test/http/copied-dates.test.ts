@@ -26,7 +26,9 @@ describe('dates written with an offset', () => {
 
   it('should show the day the author wrote and order by the instant', async () => {
     const $ = cheerio.load((await request(app).get('/')).text);
-    const cards = $('.card').toArray().map((c) => [$(c).find('.card__title a').text(), $(c).find('time').text()]);
+    const cards = $('.card')
+      .toArray()
+      .map((c) => [$(c).find('.card__title a').text(), $(c).find('time').text()]);
     expect(cards).toEqual([
       ['West', '23 June 2024'],
       ['UTC', '24 June 2024'],

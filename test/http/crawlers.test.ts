@@ -33,7 +33,7 @@ describe('crawlers', () => {
     it('should answer 200 as well-formed XML in the sitemap namespace', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
-      expect(res.headers['etag']).toBeDefined();
+      expect(res.headers.etag).toBeDefined();
       expect(XMLValidator.validate(res.text)).toBe(true);
       expect(res.text).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
     });

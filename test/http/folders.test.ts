@@ -74,7 +74,9 @@ describe('folders of posts', () => {
   it('should serve the first of two posts with one slug and name both files in check', async () => {
     expect((await request(app).get('/posts/same')).text).toContain('Twin B');
     const report = await checkContent(content.dir, 1 << 20);
-    expect(report.problems.map(formatContentError)).toContain('twins/same.md: has the slug "same", already used by other/same.md; only other/same.md is served');
+    expect(report.problems.map(formatContentError)).toContain(
+      'twins/same.md: has the slug "same", already used by other/same.md; only other/same.md is served',
+    );
   });
 
   it('should name every markdown file it skips, and why', async () => {

@@ -31,7 +31,7 @@ describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%
   it('should see an edit that keeps the size and the mtime (the ctime moves)', async () => {
     const file = path.join(content.dir, 'first.md');
     utimesSync(file, 1_700_000_000, 1_700_000_000);
-    const before = (await request(app).get('/posts/first')).headers['etag'];
+    const before = (await request(app).get('/posts/first')).headers.etag;
     const old = statSync(file);
     content.post('first.md', { title: 'First post', publish_date: '2024-01-01' }, 'Changed text..');
     utimesSync(file, 1_700_000_000, 1_700_000_000);
@@ -39,7 +39,7 @@ describe.each(['watch', 'poll'] as const)('freshness: the folder as it is now (%
     expect(statSync(file).mtimeMs).toBe(old.mtimeMs);
     const res = await request(app).get('/posts/first');
     expect(res.text).toContain('Changed text.');
-    expect(res.headers['etag']).not.toBe(before);
+    expect(res.headers.etag).not.toBe(before);
   });
 
   it('should answer 404 for a deleted post on the next request', async () => {

@@ -25,7 +25,10 @@ describe("every page's head", () => {
     $(`meta[property="${key}"]`)
       .toArray()
       .map((m) => $(m).attr('content'));
-  const jsonLd = ($: cheerio.CheerioAPI) => $('script[type="application/ld+json"]').toArray().map((s) => JSON.parse($(s).text()) as Record<string, unknown>);
+  const jsonLd = ($: cheerio.CheerioAPI) =>
+    $('script[type="application/ld+json"]')
+      .toArray()
+      .map((s) => JSON.parse($(s).text()) as Record<string, unknown>);
 
   describe('an article (the sample)', () => {
     let $: cheerio.CheerioAPI;
@@ -106,14 +109,14 @@ describe("every page's head", () => {
     expect(meta($, 'og:image')).toMatch(/^https:\/\/blog\.example\.com\/_card\/post-01\/[0-9a-f]{16}\.png$/);
     expect(meta($, 'og:image:width')).toBe('1200');
     expect(meta($, 'og:image:height')).toBe('630');
-    expect(jsonLd($)[0]!['image']).toEqual([meta($, 'og:image')]);
+    expect(jsonLd($)[0]!.image).toEqual([meta($, 'og:image')]);
   });
 
-  it("should let frontmatter canonical_url win for the canonical link, og:url and the JSON-LD", async () => {
+  it('should let frontmatter canonical_url win for the canonical link, og:url and the JSON-LD', async () => {
     const $ = await load('/posts/elsewhere');
     expect($('link[rel="canonical"]').attr('href')).toBe('https://other.example.org/original');
     expect(meta($, 'og:url')).toBe('https://other.example.org/original');
-    expect(jsonLd($)[0]!['mainEntityOfPage']).toEqual({ '@type': 'WebPage', '@id': 'https://other.example.org/original' });
+    expect(jsonLd($)[0]!.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': 'https://other.example.org/original' });
   });
 
   it('should keep </script> in post data from breaking out of the JSON-LD', async () => {
@@ -124,8 +127,8 @@ describe("every page's head", () => {
     expect(head).not.toMatch(/<\/script><script>|<\/SCRIPT>|<!--/);
     const $ = cheerio.load(res.text);
     const [data] = jsonLd($);
-    expect(data!['headline']).toBe('Closing </script><script>alert(1)</script>');
-    expect(data!['description']).toBe('Says </SCRIPT> & <!-- too');
+    expect(data!.headline).toBe('Closing </script><script>alert(1)</script>');
+    expect(data!.description).toBe('Says </SCRIPT> & <!-- too');
   });
 
   describe('listings', () => {

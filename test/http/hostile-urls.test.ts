@@ -129,14 +129,16 @@ describe('hostile URLs', () => {
     expect(res.body).not.toContain('"devDependencies"');
     expect(res.body).not.toContain(content.dir);
     expect(res.body).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(res.headers['content-security-policy']).toMatch(url.startsWith('/posts/bundle/') && status === 200 ? /^default-src 'none';.*sandbox$/ : /frame-ancestors 'none'/);
+    expect(res.headers['content-security-policy']).toMatch(
+      url.startsWith('/posts/bundle/') && status === 200 ? /^default-src 'none';.*sandbox$/ : /frame-ancestors 'none'/,
+    );
     if (status >= 400) expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('should redirect a non-canonical encoding to the canonical path, keeping the query', async () => {
     const res = await server.get('/posts/%62und%6ce?x=%41');
     expect(res.status).toBe(301);
-    expect(res.headers['location']).toBe('/posts/bundle?x=%41');
+    expect(res.headers.location).toBe('/posts/bundle?x=%41');
   });
 
   it('should keep one page-cache entry per page whatever the encoding of its URL', async () => {

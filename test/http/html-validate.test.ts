@@ -26,12 +26,24 @@ describe('HTML validity (html-validate)', () => {
   let app: LedeApp;
   beforeAll(() => {
     writeDiscoverySite(content);
-    content.post('rich.md', { title: 'Rich', publish_date: '2020-01-01' }, 'Inline $x^2$, display:\n\n$$\n\\frac{a}{b}\n$$\n\nIn a paragraph $$\\sqrt{2}$$ too, and a typo $\\frac{1}{$.\n\n## Area $\\pi r^2$\n\n```mermaid\ngraph TD; A-->B\n```\n');
-    content.post('pages/about.md', { title: 'About', publish_date: '2024-01-01', author: 'Ann Lee', cta: 'Say [hello](mailto:a@example.com).' }, 'A standalone page.\n');
+    content.post(
+      'rich.md',
+      { title: 'Rich', publish_date: '2020-01-01' },
+      'Inline $x^2$, display:\n\n$$\n\\frac{a}{b}\n$$\n\nIn a paragraph $$\\sqrt{2}$$ too, and a typo $\\frac{1}{$.\n\n## Area $\\pi r^2$\n\n```mermaid\ngraph TD; A-->B\n```\n',
+    );
+    content.post(
+      'pages/about.md',
+      { title: 'About', publish_date: '2024-01-01', author: 'Ann Lee', cta: 'Say [hello](mailto:a@example.com).' },
+      'A standalone page.\n',
+    );
     app = discoveryApp(content, {
       posts_per_page: 5,
       cta: 'Enjoyed it? [Subscribe](/feed.xml).',
-      nav: [{ label: 'Home', url: '/' }, { label: 'Tags', url: '/tags' }, { label: 'About', url: '/about' }],
+      nav: [
+        { label: 'Home', url: '/' },
+        { label: 'Tags', url: '/tags' },
+        { label: 'About', url: '/about' },
+      ],
       logo: '/img/logo.svg',
       accent_color: '#1e6fd9',
       footer_text: 'Written by [us](/about).',
@@ -65,7 +77,7 @@ describe('HTML validity (html-validate)', () => {
 
   // KaTeX places glyphs with `style` attributes (the page's CSP allows them there): the one rule
   // they break is html-validate's stylistic `no-inline-style`; MathML and the rest must be valid.
-  it('should find no errors but KaTeX\'s inline styles in an article with math and a diagram', async () => {
+  it("should find no errors but KaTeX's inline styles in an article with math and a diagram", async () => {
     const res = await request(app).get('/posts/rich');
     const report = await testWork(() => validator.validateString(res.text));
     const messages = report.results.flatMap((r) => r.messages.filter((m) => m.ruleId !== 'no-inline-style').map(describeMessage));
@@ -74,7 +86,9 @@ describe('HTML validity (html-validate)', () => {
   });
 
   it('should catch an error when there is one (the validator is really on)', async () => {
-    const report = await testWork(() => validator.validateString('<!doctype html><html lang="en"><head><title>x</title></head><body><p><div></p></body></html>'));
+    const report = await testWork(() =>
+      validator.validateString('<!doctype html><html lang="en"><head><title>x</title></head><body><p><div></p></body></html>'),
+    );
     expect(report.valid).toBe(false);
   });
 });

@@ -94,7 +94,10 @@ describe('large images on a page', () => {
     await mkdir(path.join(content.dir, 'big'));
     // Generating the pictures is the test's own work, set aside from the loop watch.
     for (const [i, name] of names.entries()) await writeFile(path.join(content.dir, 'big', name), await testWork(() => plainPng(3000, 3400 + i, i, true)));
-    content.write('big/index.md', `---\ntitle: Big pictures\nheroImage: big-0.png\npublish_date: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`);
+    content.write(
+      'big/index.md',
+      `---\ntitle: Big pictures\nheroImage: big-0.png\npublish_date: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`,
+    );
     content.post('small.md', { title: 'Small', publish_date: '2024-01-02' });
     app = site.start();
     // The fresh server's first reads (the folder, the render thread) are not what is measured here.
@@ -109,8 +112,16 @@ describe('large images on a page', () => {
     expect(health.status).toBe(200);
     const $ = cheerio.load(page.text);
     // Every image read and sized: the work was done, off the loop.
-    expect($('.article__body img').map((_, img) => $(img).attr('width')).get()).toEqual(['3000', '3000', '3000', '3000']);
-    expect($('.article__body img').map((_, img) => $(img).attr('height')).get()).toEqual(['3400', '3401', '3402', '3403']);
+    expect(
+      $('.article__body img')
+        .map((_, img) => $(img).attr('width'))
+        .get(),
+    ).toEqual(['3000', '3000', '3000', '3000']);
+    expect(
+      $('.article__body img')
+        .map((_, img) => $(img).attr('height'))
+        .get(),
+    ).toEqual(['3400', '3401', '3402', '3403']);
     expect(maxMs).toBeLessThan(LOOP_LIMIT_MS);
   });
 
@@ -123,7 +134,11 @@ describe('large images on a page', () => {
       return request(app).get('/posts/big');
     });
     const $ = cheerio.load(value.text);
-    expect($('.article__body img').map((_, img) => $(img).attr('height')).get()).toEqual(['3500', '3500', '3500', '3500']);
+    expect(
+      $('.article__body img')
+        .map((_, img) => $(img).attr('height'))
+        .get(),
+    ).toEqual(['3500', '3500', '3500', '3500']);
     expect(maxMs).toBeLessThan(LOOP_LIMIT_MS);
   });
 });
@@ -145,18 +160,23 @@ describe('a FIFO named like an image', () => {
   describe('served', () => {
     watchEventLoop();
     it('is never read: the page answers and links to it, as to any refused image', async () => {
-    const res = await request(app).get('/posts/pipe').expect(200);
-    const $ = cheerio.load(res.text);
-    expect($('.article__body img').length).toBe(0);
-    expect($('.article__body a.image-link').attr('href')).toBe('/posts/pipe/x.png');
-    expect($('picture').length).toBe(0);
+      const res = await request(app).get('/posts/pipe').expect(200);
+      const $ = cheerio.load(res.text);
+      expect($('.article__body img').length).toBe(0);
+      expect($('.article__body a.image-link').attr('href')).toBe('/posts/pipe/x.png');
+      expect($('picture').length).toBe(0);
     });
   });
 
   it('is named by npm run check', async () => {
     const report = await checkContent(content.dir, 2 * 1024 * 1024);
     const messages = report.problems.filter((p) => p.file === path.join('pipe', 'index.md')).map((p) => p.message);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^image "\/posts\/pipe\/x\.png" is a FIFO, not a regular file/), expect.stringMatching(/^image "\/posts\/pipe\/hero\.png" is a FIFO, not a regular file/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^image "\/posts\/pipe\/x\.png" is a FIFO, not a regular file/),
+        expect.stringMatching(/^image "\/posts\/pipe\/hero\.png" is a FIFO, not a regular file/),
+      ]),
+    );
   });
 });
 
@@ -181,7 +201,9 @@ describe('variant jobs', () => {
   it(`runs at most ${VARIANT_JOBS} sharp task at once for 8 concurrent requests, and answers a static file meanwhile`, async () => {
     const $ = cheerio.load((await request(app).get('/posts/huge').expect(200)).text);
     // The largest AVIF and WebP variant of each of the four images: 8 requests, 4 sources.
-    const urls = $('picture source').map((_, s) => $(s).attr('srcset')!.split(', ').at(-1)!.split(' ')[0]!).get();
+    const urls = $('picture source')
+      .map((_, s) => $(s).attr('srcset')!.split(', ').at(-1)!.split(' ')[0]!)
+      .get();
     expect(urls).toHaveLength(8);
     const order: string[] = [];
     let most = 0;
@@ -209,7 +231,9 @@ describe('variant jobs', () => {
     expect(file.status).toBe(200);
     // Answered while the first job was still making its variants, not after the pool emptied.
     expect(order[0]).toBe('static');
-    expect(answers.map((res) => [res.status, res.headers['content-type']])).toEqual(urls.map((url) => [200, url.endsWith('.avif') ? 'image/avif' : 'image/webp']));
+    expect(answers.map((res) => [res.status, res.headers['content-type']])).toEqual(
+      urls.map((url) => [200, url.endsWith('.avif') ? 'image/avif' : 'image/webp']),
+    );
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(VARIANT_JOBS);
   });

@@ -79,7 +79,9 @@ describe('responsive images', () => {
     const sources = img.parent('picture').find('source');
     expect(sources.map((_, s) => $(s).attr('type')).get()).toEqual(['image/avif', 'image/webp']);
     const srcset = sources.first().attr('srcset')!;
-    expect(srcset).toMatch(/^\/_img\/posts\/trip\/beach\.jpg\/480-[0-9a-f]{16}\.avif 480w, \/_img\/posts\/trip\/beach\.jpg\/960-[0-9a-f]{16}\.avif 960w, \/_img\/posts\/trip\/beach\.jpg\/1200-[0-9a-f]{16}\.avif 1200w$/);
+    expect(srcset).toMatch(
+      /^\/_img\/posts\/trip\/beach\.jpg\/480-[0-9a-f]{16}\.avif 480w, \/_img\/posts\/trip\/beach\.jpg\/960-[0-9a-f]{16}\.avif 960w, \/_img\/posts\/trip\/beach\.jpg\/1200-[0-9a-f]{16}\.avif 1200w$/,
+    );
     expect(sources.first().attr('sizes')).toContain('42.5rem');
   });
 
@@ -88,7 +90,9 @@ describe('responsive images', () => {
     expect($('img[alt="Logo"]').attr('width')).toBe('300');
     expect($('img[alt="Logo"]').attr('height')).toBe('100');
     expect($('img[alt="Logo"]').parent('picture').find('source').first().attr('srcset')).toMatch(/^\/_img\/logo\.png\/300-[0-9a-f]{16}\.avif 300w$/);
-    expect($('img[alt="Banner"]').parent('picture').find('source[type="image/webp"]').attr('srcset')).toMatch(/\/_img\/banner\.jpg\/1600-[0-9a-f]{16}\.webp 1600w$/);
+    expect($('img[alt="Banner"]').parent('picture').find('source[type="image/webp"]').attr('srcset')).toMatch(
+      /\/_img\/banner\.jpg\/1600-[0-9a-f]{16}\.webp 1600w$/,
+    );
     expect($('img[alt="Animated"]').attr('width')).toBe('200');
   });
 
@@ -103,7 +107,13 @@ describe('responsive images', () => {
     const $ = await article('trip');
     const img = $('img[alt="Already AVIF"]');
     expect([img.attr('width'), img.attr('height')]).toEqual(['640', '480']);
-    expect(img.parent('picture').find('source').map((_, s) => $(s).attr('type')).get()).toEqual(['image/avif']);
+    expect(
+      img
+        .parent('picture')
+        .find('source')
+        .map((_, s) => $(s).attr('type'))
+        .get(),
+    ).toEqual(['image/avif']);
     const avif = img.parent('picture').find('source').attr('srcset')!.split(' ')[0]!;
     await request(app).get(avif.replace('.avif', '.webp')).expect(404);
   });
@@ -118,7 +128,7 @@ describe('responsive images', () => {
     expect(hero.parent('picture').find('source').first().attr('srcset')).toContain('/_img/posts/trip/cover.jpg/1600-');
   });
 
-  it('gives a card on the index its hero image\'s size and variants', async () => {
+  it("gives a card on the index its hero image's size and variants", async () => {
     const $ = cheerio.load((await request(app).get('/').expect(200)).text);
     const img = $('.card a[href="/posts/trip"] img');
     expect([img.attr('width'), img.attr('height')]).toEqual(['3200', '1800']);
@@ -189,7 +199,9 @@ describe('responsive images', () => {
     const lines = report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^trip\/index\.md:10: image "\/posts\/trip\/bomb\.png" claims 100000 x 100000 pixels, over the limit .*decompression bomb.*pages link to it/),
+        expect.stringMatching(
+          /^trip\/index\.md:10: image "\/posts\/trip\/bomb\.png" claims 100000 x 100000 pixels, over the limit .*decompression bomb.*pages link to it/,
+        ),
         expect.stringMatching(/^trip\/index\.md:10: image "\/posts\/trip\/broken\.jpg" cannot be read as an image/),
       ]),
     );

@@ -20,7 +20,11 @@ describe('GET / and /page/:n', () => {
   });
   afterAll(() => content.cleanup());
 
-  const titles = async (url: string) => cheerio.load((await request(app).get(url)).text)('.card__title a').toArray().map((a) => cheerio.load(a).text());
+  const titles = async (url: string) =>
+    cheerio
+      .load((await request(app).get(url)).text)('.card__title a')
+      .toArray()
+      .map((a) => cheerio.load(a).text());
 
   it('should list the newest 10 published posts first', async () => {
     const res = await request(app).get('/');
@@ -53,7 +57,7 @@ describe('GET / and /page/:n', () => {
   it('should redirect /page/1 to /', async () => {
     const res = await request(app).get('/page/1');
     expect(res.status).toBe(301);
-    expect(res.headers['location']).toBe('/');
+    expect(res.headers.location).toBe('/');
   });
 
   it.each(['/page/4', '/page/0', '/page/x', '/page/-1', '/page/99999999999'])('should answer 404 for %s', async (url) => {

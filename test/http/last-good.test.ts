@@ -37,7 +37,10 @@ describe.each(['development', 'production'] as const)('a post that breaks after 
     expect(res.text).not.toContain('Half-saved');
     const notice = cheerio.load(res.text)('.content-problem');
     if (env === 'production') expect(notice.length).toBe(0);
-    else expect(notice.text()).toBe('Showing the last good version: post.md:3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)');
+    else
+      expect(notice.text()).toBe(
+        'Showing the last good version: post.md:3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)',
+      );
     await eventually(async () => expect((await request(app).get('/healthz')).body).toMatchObject({ status: 'ok', posts: 2, errors: 1 }));
     const index = await request(app).get('/');
     expect(index.text).toContain('/posts/post');
@@ -90,7 +93,13 @@ describe('a new post that was never good (development)', () => {
     content.write('draft-idea.md', '---\ntitle: Idea\ndate: tomorrow\n---\nText.');
     const broken = await request(app).get('/posts/draft-idea').set('Accept', 'application/json');
     expect(broken.status).toBe(422);
-    expect(broken.body.error).toEqual({ status: 422, file: 'draft-idea.md', line: 3, message: 'field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"' });
+    expect(broken.body.error).toEqual({
+      status: 422,
+      file: 'draft-idea.md',
+      line: 3,
+      message:
+        'field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"',
+    });
     content.write('draft-idea.md', '---\ntitle: Idea\ndate: 2024-01-01\n---\nThe idea, fixed.');
     const fixed = await request(app).get('/posts/draft-idea');
     expect(fixed.status).toBe(200);

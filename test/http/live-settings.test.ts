@@ -3,7 +3,7 @@
  * edit applies within a second on every page, cached ones included; a
  * broken edit keeps the last good settings and is reported once.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
@@ -19,8 +19,16 @@ function capturingLogger(): { logger: Logger; messages: () => string[] } {
   return { logger, messages: () => out.map((s) => (JSON.parse(s) as { msg: string }).msg) };
 }
 
-
-const SETTINGS = ['title: First Title', 'description: About things', 'posts_per_page: 2', 'cta: Subscribe to the first list.', 'timezone: UTC', 'nav:', '  - label: Home', '    url: /'].join('\n');
+const SETTINGS = [
+  'title: First Title',
+  'description: About things',
+  'posts_per_page: 2',
+  'cta: Subscribe to the first list.',
+  'timezone: UTC',
+  'nav:',
+  '  - label: Home',
+  '    url: /',
+].join('\n');
 
 describe.each(['watch', 'poll'] as const)('settings edited while the server runs (CONTENT_WATCH=%s)', (contentWatch) => {
   let content: TempContent;
@@ -51,8 +59,20 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
     // Cached first: the article and the index are answered from the front cache from now on.
     expect((await request(app).get('/posts/a')).text).toContain('Subscribe to the first list.');
     expect((await request(app).get('/page/2')).status).toBe(200);
-    content.write('_site.yml', SETTINGS.replace('First Title', 'Second Title').replace('posts_per_page: 2', 'posts_per_page: 5').replace('first list', 'second list').replace('label: Home', 'label: Start'));
-    await eventually(async () => expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('Second Title'));
+    content.write(
+      '_site.yml',
+      SETTINGS.replace('First Title', 'Second Title')
+        .replace('posts_per_page: 2', 'posts_per_page: 5')
+        .replace('first list', 'second list')
+        .replace('label: Home', 'label: Start'),
+    );
+    await eventually(async () =>
+      expect(
+        cheerio
+          .load((await request(app).get('/')).text)('title')
+          .text(),
+      ).toBe('Second Title'),
+    );
     const article = await request(app).get('/posts/a');
     expect(article.text).toContain('Subscribe to the second list.');
     expect(article.text).toContain('Second Title');
@@ -79,14 +99,24 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
   it('should keep the last good settings on a broken edit, count it, log it once, and recover', async () => {
     content.write('_site.yml', SETTINGS.replace('First Title', 'Broken Title').replace('posts_per_page: 2', 'posts_per_page: [2'));
     await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1));
-    expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('First Title');
+    expect(
+      cheerio
+        .load((await request(app).get('/')).text)('title')
+        .text(),
+    ).toBe('First Title');
     for (let i = 0; i < 3; i += 1) await request(app).get('/healthz');
     const logged = log.messages().filter((m) => m.startsWith('_site.yml'));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/^_site\.yml:3: /);
 
     content.write('_site.yml', SETTINGS.replace('First Title', 'Fixed Title'));
-    await eventually(async () => expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('Fixed Title'));
+    await eventually(async () =>
+      expect(
+        cheerio
+          .load((await request(app).get('/')).text)('title')
+          .text(),
+      ).toBe('Fixed Title'),
+    );
     expect((await request(app).get('/healthz')).body.errors).toBe(0);
   });
 
@@ -94,7 +124,11 @@ describe.each(['watch', 'poll'] as const)('settings edited while the server runs
     content.write('_site.yml', SETTINGS.replace('timezone: UTC', 'timezone: Mars/Olympus'));
     await eventually(async () => expect((await request(app).get('/healthz')).body.errors).toBe(1));
     expect(log.messages().some((m) => /^_site\.yml:5: .*timezone.*IANA/.test(m))).toBe(true);
-    expect(cheerio.load((await request(app).get('/')).text)('title').text()).toBe('First Title');
+    expect(
+      cheerio
+        .load((await request(app).get('/')).text)('title')
+        .text(),
+    ).toBe('First Title');
   });
 });
 

@@ -16,7 +16,14 @@ describe('standalone pages (content/pages/)', () => {
     content.post('pages/feed.md', { title: 'Feed page', slug: 'feed.xml' });
     content.post('pages/search.md', { title: 'Search page' });
     content.post('pages/archive.md', { title: 'Archive page' });
-    app = testApp(content, { site: { nav: [{ label: 'About', url: '/about' }, { label: 'Contact', url: '/contact' }] } });
+    app = testApp(content, {
+      site: {
+        nav: [
+          { label: 'About', url: '/about' },
+          { label: 'Contact', url: '/contact' },
+        ],
+      },
+    });
   });
   afterAll(() => {
     app.store.close();
@@ -59,7 +66,11 @@ describe('standalone pages (content/pages/)', () => {
     expect((await request(app).get('/tags')).text).not.toContain('About us');
     for (const feed of ['/feed.xml', '/atom.xml', '/feed.json']) expect((await request(app).get(feed)).text).not.toContain('About us');
     expect((await request(app).get('/archive')).text).not.toContain('About us');
-    expect(await request(app).get('/posts/about').then((r) => r.status)).toBe(404);
+    expect(
+      await request(app)
+        .get('/posts/about')
+        .then((r) => r.status),
+    ).toBe(404);
     const sitemap = (await request(app).get('/sitemap.xml')).text;
     expect(sitemap).toContain('<loc>http://localhost:3000/about</loc>');
     expect(sitemap).toContain('<loc>http://localhost:3000/contact</loc>');

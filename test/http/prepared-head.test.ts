@@ -10,7 +10,20 @@ import { frontCacheHits, ROOT, TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';
 const ID = checkedHeaderValue('X-Request-Id', 'id-1');
-const HEADERS = ['X-Frame-Options', 'DENY', 'Content-Type', 'text/plain; charset=utf-8', 'Content-Length', '5', 'Cache-Control', 'public, max-age=0', 'ETag', '"abc"', 'Vary', 'Accept-Encoding'];
+const HEADERS = [
+  'X-Frame-Options',
+  'DENY',
+  'Content-Type',
+  'text/plain; charset=utf-8',
+  'Content-Length',
+  '5',
+  'Cache-Control',
+  'public, max-age=0',
+  'ETag',
+  '"abc"',
+  'Vary',
+  'Accept-Encoding',
+];
 
 /** The head of a response as sent, without its Date (which moves with the clock). */
 function headOf(raw: string): string {
@@ -18,7 +31,10 @@ function headOf(raw: string): string {
 }
 
 /** One request on a fresh socket; the raw bytes of the answer. */
-async function rawAnswer(listener: (req: IncomingMessage, res: ServerResponse) => void, head = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'): Promise<string> {
+async function rawAnswer(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  head = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+): Promise<string> {
   const server = await RawServer.start(listener);
   try {
     return await server.socket(head);
@@ -142,7 +158,7 @@ describe('a head prepared once per page', () => {
     });
 
     it('answers a HEAD with the headers and no body, and a 304 with no body headers', async () => {
-      const etag = (await server.get(ARTICLE)).headers['etag']!;
+      const etag = (await server.get(ARTICLE)).headers.etag!;
       const head = await server.socket(`HEAD ${ARTICLE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
       expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(head).toMatch(/\r\nContent-Length: \d+\r\n/);

@@ -15,7 +15,10 @@ describe('reader experience (HTML)', () => {
     content.copySample();
     // An image written with no alt text at the end of the guide: it must still get an alt attribute (empty).
     content.write('field-guide-to-caching.md', `${GUIDE.trimEnd()}\n\n![](/img/rule.svg)\n`);
-    content.write('no-toc.md', GUIDE.replace('title: "A Field Guide to Caching Rendered Pages"', 'title: "No TOC"\ntoc: false').replace('2024-01-15', '2023-06-01'));
+    content.write(
+      'no-toc.md',
+      GUIDE.replace('title: "A Field Guide to Caching Rendered Pages"', 'title: "No TOC"\ntoc: false').replace('2024-01-15', '2023-06-01'),
+    );
     content.post('short.md', { title: 'Short', publish_date: '2023-01-01' }, '## Only\n\ntext\n\n## Two\n\nmore');
     app = testApp(content, { site: { nav: [{ label: 'Home', url: '/' }] } });
   });
@@ -100,14 +103,18 @@ describe('reader experience (HTML)', () => {
       const $ = await load('/posts/field-guide-to-caching');
       const toc = $('nav.toc');
       expect(toc.attr('aria-labelledby')).toBe('toc-title');
-      expect(toc.find('> ol > li > a').map((_, a) => $(a).attr('href')).get()).toEqual([
-        '#choosing-the-key',
-        '#knowing-when-it-is-stale',
-        '#measuring-it',
-        '#what-it-buys-the-reader',
-      ]);
+      expect(
+        toc
+          .find('> ol > li > a')
+          .map((_, a) => $(a).attr('href'))
+          .get(),
+      ).toEqual(['#choosing-the-key', '#knowing-when-it-is-stale', '#measuring-it', '#what-it-buys-the-reader']);
       expect(toc.find('ol ol a').text()).toBe('What not to put in the key');
-      for (const href of toc.find('a').map((_, a) => $(a).attr('href')).get()) expect($(href)).toHaveLength(1);
+      for (const href of toc
+        .find('a')
+        .map((_, a) => $(a).attr('href'))
+        .get())
+        expect($(href)).toHaveLength(1);
       expect($('.article__content > nav.toc + .article__body')).toHaveLength(1);
     });
 

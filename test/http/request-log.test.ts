@@ -126,7 +126,12 @@ describe('request ids and access logs', () => {
 
 describe('ready-made access lines (the production logger)', () => {
   // What pino writes for the same request, and what the access log writes itself.
-  const both = (url: string, remoteAddress: string | undefined, status = 200, bound: (logger: pino.Logger) => pino.Logger = (logger) => logger): [string, string] => {
+  const both = (
+    url: string,
+    remoteAddress: string | undefined,
+    status = 200,
+    bound: (logger: pino.Logger) => pino.Logger = (logger) => logger,
+  ): [string, string] => {
     const viaPino: string[] = [];
     const readyMade: string[] = [];
     const logger = bound(pino({ level: 'info' }, { write: (line: string) => void viaPino.push(line) }));

@@ -18,7 +18,12 @@ const DIAGRAM = 'A flow:\n\n```mermaid\ngraph TD; A-->B\n```\n';
 
 /** A policy header as a map of directive to its values. */
 function policy(header: string | undefined): Record<string, string> {
-  return Object.fromEntries((header ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+  return Object.fromEntries(
+    (header ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values.join(' ')]),
+  );
 }
 
 describe('rich content', () => {
@@ -49,7 +54,11 @@ describe('rich content', () => {
     });
     it('should keep prices as text', () => expect($('.article__body, article').text()).toMatch(/it costs \$5 and \$10\./));
     it("should link KaTeX's stylesheet from a content-hashed folder under /assets", () => {
-      expect($('link[rel="stylesheet"]').map((_, el) => $(el).attr('href')).get()).toEqual([expect.stringMatching(/^\/assets\/katex-[0-9a-f]{10}\/katex\.min\.css$/), '/assets/style.css']);
+      expect(
+        $('link[rel="stylesheet"]')
+          .map((_, el) => $(el).attr('href'))
+          .get(),
+      ).toEqual([expect.stringMatching(/^\/assets\/katex-[0-9a-f]{10}\/katex\.min\.css$/), '/assets/style.css']);
     });
     it('should allow style attributes (KaTeX positions glyphs with them) and nothing more', () => {
       const csp = policy(res.headers['content-security-policy']);
@@ -110,9 +119,18 @@ describe('rich content', () => {
     });
     it("should load the diagram script, deferred, naming mermaid's script in a hashed folder for it to load; no inline script", async () => {
       // JSON-LD blocks are data, not script.
-      const scripts = $('script:not([type="application/ld+json"])').map((_, el) => ({ src: $(el).attr('src'), mermaid: $(el).attr('data-mermaid'), defer: $(el).attr('defer') !== undefined, inline: $(el).text().trim() !== '' })).get();
+      const scripts = $('script:not([type="application/ld+json"])')
+        .map((_, el) => ({
+          src: $(el).attr('src'),
+          mermaid: $(el).attr('data-mermaid'),
+          defer: $(el).attr('defer') !== undefined,
+          inline: $(el).text().trim() !== '',
+        }))
+        .get();
       const executable = scripts.filter((s) => s.src || s.inline);
-      expect(executable).toEqual([{ src: '/assets/diagrams.js', mermaid: expect.stringMatching(/^\/assets\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/), defer: true, inline: false }]);
+      expect(executable).toEqual([
+        { src: '/assets/diagrams.js', mermaid: expect.stringMatching(/^\/assets\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/), defer: true, inline: false },
+      ]);
       const mermaid = await request(app).get(executable[0]!.mermaid!);
       expect(mermaid.status).toBe(200);
       expect(mermaid.headers['content-type']).toMatch(/javascript/);

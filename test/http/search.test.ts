@@ -29,7 +29,11 @@ describe('search', () => {
   let app: LedeApp;
   const NOW = Date.UTC(2024, 5, 1);
   beforeAll(() => {
-    content.post('2024-01-10-caching.md', { title: 'Caching at the edge', tags: ['performance'], author: 'Ann Author' }, 'Content delivery networks keep copies near readers.\n');
+    content.post(
+      '2024-01-10-caching.md',
+      { title: 'Caching at the edge', tags: ['performance'], author: 'Ann Author' },
+      'Content delivery networks keep copies near readers.\n',
+    );
     content.post('2024-01-11-body.md', { title: 'A quiet week' }, 'We talked about caching strategies for a while, then about lunch.\n');
     content.post('2024-01-12-architecture.md', { title: 'Notes', subtitle: 'On software architecture' }, 'Layers, boundaries and the flow of data.\n');
     content.post('2024-01-13-tagged.md', { title: 'Tuesday', tags: ['kubernetes'] }, 'Clusters all day.\n');
@@ -102,7 +106,7 @@ describe('search', () => {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('private, max-age=0');
       expect(res.headers['x-robots-tag']).toBe('noindex');
-      expect(res.headers['etag']).toBeUndefined();
+      expect(res.headers.etag).toBeUndefined();
       const $ = cheerio.load(res.text);
       expect($('meta[name="robots"]').attr('content')).toContain('noindex');
       expect($('h1').text()).toBe('Search results for “caching”');
@@ -150,7 +154,13 @@ describe('search', () => {
       const answer = res.body as JsonAnswer;
       expect(answer.query).toBe('caching');
       expect(answer.total).toBe(2);
-      expect(answer.results[0]).toEqual({ url: '/posts/caching', title: 'Caching at the edge', date: '2024-01-10', snippet: expect.any(String), score: expect.any(Number) });
+      expect(answer.results[0]).toEqual({
+        url: '/posts/caching',
+        title: 'Caching at the edge',
+        date: '2024-01-10',
+        snippet: expect.any(String),
+        score: expect.any(Number),
+      });
     });
     it('should answer an empty query with no results', async () => {
       expect(await json(app, '')).toEqual({ query: '', total: 0, results: [] });
@@ -341,7 +351,9 @@ describe('standalone pages in search', () => {
 
   it('should find a page at its own address, undated unless it says so, beside posts', async () => {
     const answer = await json(app, 'zeppelin');
-    expect(answer.results).toEqual([{ url: '/about', title: 'About us', date: null, snippet: 'We fly a <mark>zeppelin</mark> over the gardens.', score: expect.any(Number) }]);
+    expect(answer.results).toEqual([
+      { url: '/about', title: 'About us', date: null, snippet: 'We fly a <mark>zeppelin</mark> over the gardens.', score: expect.any(Number) },
+    ]);
     expect(urls(await json(app, 'gardens')).sort()).toEqual(['/about', '/posts/post']);
   });
   it('should find a new page, and no longer a deleted one', async () => {

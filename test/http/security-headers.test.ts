@@ -58,7 +58,7 @@ describe('security headers', () => {
     it('should carry them on a 304 from the front cache', async () => {
       const { headers } = await request(app).get(url);
       const hits = frontCacheHits(app);
-      const res = await request(app).get(url).set('If-None-Match', headers['etag']!);
+      const res = await request(app).get(url).set('If-None-Match', headers.etag!);
       expect(res.status).toBe(304);
       expect(hits()).toBe(1);
       expectSecurityHeaders(res.headers);
@@ -108,7 +108,7 @@ describe('security headers', () => {
     const fresh = testApp(content, { env: 'production' });
     const hits = frontCacheHits(fresh);
     const { headers } = await request(app).get('/posts/hello');
-    const res = await request(fresh).get('/posts/hello').set('If-None-Match', headers['etag']!);
+    const res = await request(fresh).get('/posts/hello').set('If-None-Match', headers.etag!);
     expect(res.status).toBe(304);
     expect(hits()).toBe(0);
     expectSecurityHeaders(res.headers);

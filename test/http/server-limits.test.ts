@@ -49,25 +49,27 @@ describe('server limits', () => {
     });
 
     it('should cut a client that sends its headers too slowly, and keep serving others', async () => {
-      const head = 'GET /posts/hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ' + 'z'.repeat(200) + '\r\n\r\n';
+      const head = `GET /posts/hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'z'.repeat(200)}\r\n\r\n`;
       const sockets: Socket[] = [];
-      const outcomes = Array.from({ length: 5 }, () =>
-        new Promise<{ sent: number; answer: string }>((resolve) => {
-          let answer = '';
-          let i = 0;
-          const socket = connect(port, '127.0.0.1');
-          sockets.push(socket);
-          // One byte every 50 ms: the head would take 12 s to arrive.
-          const drip = setInterval(() => {
-            if (i < head.length && socket.writable) socket.write(head[i++]!);
-          }, 50);
-          socket.on('data', (d) => (answer += d.toString('latin1')));
-          socket.on('error', () => undefined);
-          socket.on('close', () => {
-            clearInterval(drip);
-            resolve({ sent: i, answer });
-          });
-        }),
+      const outcomes = Array.from(
+        { length: 5 },
+        () =>
+          new Promise<{ sent: number; answer: string }>((resolve) => {
+            let answer = '';
+            let i = 0;
+            const socket = connect(port, '127.0.0.1');
+            sockets.push(socket);
+            // One byte every 50 ms: the head would take 12 s to arrive.
+            const drip = setInterval(() => {
+              if (i < head.length && socket.writable) socket.write(head[i++]!);
+            }, 50);
+            socket.on('data', (d) => (answer += d.toString('latin1')));
+            socket.on('error', () => undefined);
+            socket.on('close', () => {
+              clearInterval(drip);
+              resolve({ sent: i, answer });
+            });
+          }),
       );
       // Meanwhile, a normal client is served at once.
       const normal = await request(server).get('/posts/hello');
@@ -78,7 +80,9 @@ describe('server limits', () => {
         expect(sent).toBeLessThan(head.length);
         expect(answer).toMatch(/^HTTP\/1\.1 408 /);
       }
-      sockets.forEach((s) => s.destroy());
+      sockets.forEach((s) => {
+        s.destroy();
+      });
     });
   });
 });

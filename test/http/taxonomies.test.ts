@@ -66,7 +66,7 @@ describe('tags and authors', () => {
     it('should redirect page 1 to the tag page', async () => {
       const res = await request(app).get('/tags/odd/page/1');
       expect(res.status).toBe(301);
-      expect(res.headers['location']).toBe('/tags/odd');
+      expect(res.headers.location).toBe('/tags/odd');
     });
     it.each(['/tags/odd/page/4', '/tags/odd/page/0', '/tags/odd/page/x', '/tags/nope', '/tags/Odd', '/tags/secret', '/tags/tomorrow', '/tags/brokentag'])(
       'should answer %s with 404',
@@ -88,7 +88,7 @@ describe('tags and authors', () => {
     it('should redirect page 1 to the author page', async () => {
       const res = await request(app).get('/authors/bob-smith/page/1');
       expect(res.status).toBe(301);
-      expect(res.headers['location']).toBe('/authors/bob-smith');
+      expect(res.headers.location).toBe('/authors/bob-smith');
     });
     it.each(['/authors/nobody', '/authors/dana-draft', '/authors/fred-future', '/authors/bruno-broken'])('should answer %s with 404', async (url) => {
       expect((await request(app).get(url)).status).toBe(404);
@@ -136,7 +136,11 @@ describe('tags and authors', () => {
   it('should list the draft outside production (so the checks above are not empty)', async () => {
     const dev = testApp(content, { env: 'development' });
     const $ = await load(dev, '/tags');
-    expect($('.tag-index a').toArray().map((a) => $(a).text())).toContain('Secret');
+    expect(
+      $('.tag-index a')
+        .toArray()
+        .map((a) => $(a).text()),
+    ).toContain('Secret');
     expect((await request(dev).get('/authors/dana-draft')).status).toBe(200);
     expect((await request(dev).get('/authors/fred-future')).status).toBe(404);
     const health = (await request(dev).get('/healthz')).body as { errors: number };
@@ -156,7 +160,11 @@ describe('tags when the posts change', () => {
     content.post('two.md', { title: 'Two', publish_date: '2024-01-02', tags: ['First', 'Second'], author: 'New Writer' });
     await eventually(async () => {
       const $ = await load(app, '/tags');
-      expect($('.tag-index a').toArray().map((a) => $(a).text())).toEqual(['First', 'Second']);
+      expect(
+        $('.tag-index a')
+          .toArray()
+          .map((a) => $(a).text()),
+      ).toEqual(['First', 'Second']);
       expect(cardTitles(await load(app, '/tags/first'))).toEqual(['Two', 'One']);
       expect((await request(app).get('/authors/new-writer')).status).toBe(200);
     });

@@ -7,12 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { TempContent, testApp } from '../helpers/site.js';
-
 
 const SECRET = 'root:x:0:0:secret-outside-the-theme';
 /** A 3 MB font: streamed from its judged handle, whole and byte for byte. */
@@ -56,11 +55,14 @@ describe('theme files judged by their real target', () => {
   });
 
   it('should stream a large asset whole, with its length, and answer HEAD without a body', async () => {
-    const res = await request(app).get('/assets/font.woff2').buffer(true).parse((stream, done) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await request(app)
+      .get('/assets/font.woff2')
+      .buffer(true)
+      .parse((stream, done) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect([res.status, res.headers['content-length']]).toEqual([200, String(FONT.length)]);
     expect(Buffer.compare(res.body as Buffer, FONT)).toBe(0);
     const head = await request(app).head('/assets/font.woff2');

@@ -12,7 +12,10 @@ describe('THEME_DIR', () => {
   let app: LedeApp;
   beforeAll(() => {
     content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
-    theme.write('views/partials/footer.ejs', '<footer class="site-footer my-footer"><p>Made by <%= site.title %> — <a href="<%= urls.archive %>">All posts</a> · <a href="<%= urls.feed.rss %>">RSS</a></p></footer>\n');
+    theme.write(
+      'views/partials/footer.ejs',
+      '<footer class="site-footer my-footer"><p>Made by <%= site.title %> — <a href="<%= urls.archive %>">All posts</a> · <a href="<%= urls.feed.rss %>">RSS</a></p></footer>\n',
+    );
     theme.write('assets/style.css', 'body { color: rebeccapurple; }\n');
     theme.write('assets/extra.js', 'console.log("extra");\n');
     app = testApp(content, { themeDir: theme.dir });

@@ -66,7 +66,11 @@ describe('XSS in posts', () => {
       for (const payload of PAYLOADS) {
         const slug = `f${n++}`;
         slugs.push(slug);
-        const fm: Record<string, unknown> = { title: `Post ${slug}`, heroImage: 'https://example.com/a.jpg', [field]: field === 'tags' ? [payload, 'ok'] : payload };
+        const fm: Record<string, unknown> = {
+          title: `Post ${slug}`,
+          heroImage: 'https://example.com/a.jpg',
+          [field]: field === 'tags' ? [payload, 'ok'] : payload,
+        };
         content.post(`${slug}.md`, fm);
       }
     }
@@ -136,8 +140,15 @@ describe('URLs in the frontmatter', () => {
     ['cta', 'Read <data:text/html,x>'],
   ];
   beforeAll(() => {
-    bad.forEach(([field, url], i) => content.post(`bad-${i}.md`, { title: 'Bad', [field]: url }));
-    content.post('good.md', { title: 'Good', heroImage: '/hero.jpg', canonical_url: 'https://elsewhere.example/post', cta: '[Mail us](mailto:a@example.com) or [read](/posts/x)' });
+    bad.forEach(([field, url], i) => {
+      content.post(`bad-${i}.md`, { title: 'Bad', [field]: url });
+    });
+    content.post('good.md', {
+      title: 'Good',
+      heroImage: '/hero.jpg',
+      canonical_url: 'https://elsewhere.example/post',
+      cta: '[Mail us](mailto:a@example.com) or [read](/posts/x)',
+    });
     app = testApp(content, { env: 'production' });
   });
   afterAll(() => content.cleanup());

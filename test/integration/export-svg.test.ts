@@ -7,7 +7,7 @@
  * @requires chromium
  * @requires nginx
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,6 @@ import { exportSite } from '../../src/cli/export-site.js';
 import { launchChromium } from '../helpers/browser.js';
 import { localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';
-
 
 /** Marks its own document when its script runs. */
 const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><script>document.documentElement.setAttribute('data-ran', 'yes')</script><rect width="16" height="9" fill="#3c3"/></svg>\n`;
@@ -75,7 +74,9 @@ describe('a bundle SVG from the export, in Chromium', () => {
     const image = page.locator('img[src$="map.svg"]');
     // Images may load lazily: bring it into view and wait for it, on a busy machine too.
     await image.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => (document.querySelector('img[src$="map.svg"]') as HTMLImageElement | null)?.complete === true, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('img[src$="map.svg"]') as HTMLImageElement | null)?.complete === true, undefined, {
+      timeout: 30_000,
+    });
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
   });
 });

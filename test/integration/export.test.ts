@@ -24,7 +24,6 @@ import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/ngin
 import { gradientPng } from '../helpers/png.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
-
 const SITE = 'https://blog.example.com';
 /** Sets a mark on its own document when its script runs (test/integration/export-svg.test.ts opens it in Chromium). */
 const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><script>document.documentElement.setAttribute('data-ran', 'yes')</script><rect width="16" height="9" fill="#3c3"/></svg>\n`;
@@ -54,18 +53,31 @@ beforeAll(async () => {
     const day = String(i).padStart(2, '0');
     // Post 1 has a formula: its page links KaTeX's stylesheet, which names the fonts.
     const math = i === 1 ? ' The area is $\\pi r^2$.' : i === 3 ? '\n\n```mermaid\ngraph LR\n  A --> B\n```\n' : '';
-    content.post(`2024-03-${day}-post-${i}.md`, { title: `Post number ${i}`, author: 'Test Author' }, `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`);
+    content.post(
+      `2024-03-${day}-post-${i}.md`,
+      { title: `Post number ${i}`, author: 'Test Author' },
+      `Text of post ${i}, with a [link to the first post](/posts/post-1).${math}\n\n${'Enough words to compress well. '.repeat(30)}`,
+    );
   }
   // Another spelling of /posts/post-1 (live: a 301 to it). It used to be written over post-1's page (issue 19).
   content.post('2024-03-13-spelling.md', { title: 'Spelling', author: 'Test Author' }, 'See [the first post](/posts/post-%31), spelled another way.');
-  content.write('bundle/index.md', '---\ntitle: A bundle\npublish_date: 2024-04-01\nheroImage: hero.svg\n---\n\n![A dot](dot.png)\n\n[Download the notes](notes.txt)\n');
+  content.write(
+    'bundle/index.md',
+    '---\ntitle: A bundle\npublish_date: 2024-04-01\nheroImage: hero.svg\n---\n\n![A dot](dot.png)\n\n[Download the notes](notes.txt)\n',
+  );
   // A real PNG: its variants (/_img/...) are exported as files beside it.
   content.write('bundle/dot.png', gradientPng(2, 2));
   content.write('bundle/hero.svg', `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#c33"/></svg>\n`);
   content.write('bundle/notes.txt', 'Notes that no page links to as a page.\n');
   content.write('bundle/unlinked.txt', 'A bundle file nothing links to is exported too.\n');
   content.post('pages/about.md', { title: 'About this blog' }, 'A standalone page, with the [site logo](/img/logo.png).\n');
-  content.write('static/img/logo.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  content.write(
+    'static/img/logo.png',
+    Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082',
+      'hex',
+    ),
+  );
   content.write('static/files/unlinked.pdf', '%PDF-1.4 nothing links here');
   // An author's SVG with a script inside (issue 19): served beside the post, it must run nothing.
   content.write('bundle/evil.svg', EVIL_SVG);
@@ -74,9 +86,7 @@ beforeAll(async () => {
   config = testConfig(content.dir, { env: 'production', siteUrl: SITE });
   live = createApp(config);
   report = await testWork(() => exportSite(config, outDir));
-  await nginx.start((paths) =>
-    sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths),
-  );
+  await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
 });
 
 afterAll(async () => {
@@ -87,14 +97,32 @@ afterAll(async () => {
 
 describe('exportSite() (npm run export)', () => {
   it('should write every page as index.html under its path', () => {
-    for (const file of ['index.html', 'page/2/index.html', 'posts/post-1/index.html', 'posts/post-12/index.html', 'posts/bundle/index.html', 'archive/index.html', 'about/index.html', '404.html']) {
+    for (const file of [
+      'index.html',
+      'page/2/index.html',
+      'posts/post-1/index.html',
+      'posts/post-12/index.html',
+      'posts/bundle/index.html',
+      'archive/index.html',
+      'about/index.html',
+      '404.html',
+    ]) {
       expect({ file, exists: existsSync(path.join(outDir, file)) }).toEqual({ file, exists: true });
     }
     expect(report.broken).toEqual([]);
   });
 
   it('should write bundle files and site-wide files, linked or not, and the theme assets', () => {
-    for (const file of ['posts/bundle/dot.png', 'posts/bundle/hero.svg', 'posts/bundle/notes.txt', 'posts/bundle/unlinked.txt', 'img/logo.png', 'files/unlinked.pdf', 'assets/style.css', 'assets/favicon.svg']) {
+    for (const file of [
+      'posts/bundle/dot.png',
+      'posts/bundle/hero.svg',
+      'posts/bundle/notes.txt',
+      'posts/bundle/unlinked.txt',
+      'img/logo.png',
+      'files/unlinked.pdf',
+      'assets/style.css',
+      'assets/favicon.svg',
+    ]) {
       expect({ file, exists: existsSync(path.join(outDir, file)) }).toEqual({ file, exists: true });
     }
   });
@@ -140,7 +168,10 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     expect(file).toBeDefined();
     expect(readFileSync(path.join(outDir, 'posts/post-3/index.html'), 'utf8')).toContain(`data-mermaid="/${file}"`);
     const reply = await get(nginx.port, `/${file}`);
-    expect({ status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({ status: 200, cacheControl: 'public, max-age=31536000, immutable' });
+    expect({ status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({
+      status: 200,
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
   });
 
   it("should write KaTeX's stylesheet and the fonts it names, and serve them cached for a year", async () => {
@@ -151,7 +182,11 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     expect(fonts.length).toBeGreaterThan(10);
     for (const file of [css!, fonts[0]!]) {
       const reply = await get(nginx.port, `/${file}`);
-      expect({ file, status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({ file, status: 200, cacheControl: 'public, max-age=31536000, immutable' });
+      expect({ file, status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({
+        file,
+        status: 200,
+        cacheControl: 'public, max-age=31536000, immutable',
+      });
     }
   });
 
@@ -168,18 +203,26 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       }
     }
     // The canonical links, pagination, post links, bundle files and assets were all among them.
-    expect([...checked.keys()]).toEqual(expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/assets/style.css']));
+    expect([...checked.keys()]).toEqual(
+      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/assets/style.css']),
+    );
   });
 
   it('should serve every page byte for byte as the live server renders it', async () => {
     const files = htmlFiles();
     expect(files.map(pathOfHtml).sort()).toEqual(
       [
-        '/', '/page/2', // the index, 13 posts at 10 a page
-        ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/posts/bundle', '/posts/spelling',
+        '/',
+        '/page/2', // the index, 13 posts at 10 a page
+        ...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`),
+        '/posts/bundle',
+        '/posts/spelling',
         '/tags', // no post has tags: an empty tag index
-        '/authors/test-author', '/authors/test-author/page/2', '/authors/anonymous', // the bundle has the site's default author
-        '/archive', '/about', // the archive and a standalone page
+        '/authors/test-author',
+        '/authors/test-author/page/2',
+        '/authors/anonymous', // the bundle has the site's default author
+        '/archive',
+        '/about', // the archive and a standalone page
       ].sort(),
     );
     for (const file of files) {
@@ -192,12 +235,29 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
   });
 
   it('should serve bundle files, site-wide files, assets, feeds, the sitemap and robots.txt as the live server does', async () => {
-    for (const urlPath of ['/posts/bundle/dot.png', '/posts/bundle/hero.svg', '/img/logo.png', '/files/unlinked.pdf', '/assets/style.css', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt']) {
-      const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })]);
+    for (const urlPath of [
+      '/posts/bundle/dot.png',
+      '/posts/bundle/hero.svg',
+      '/img/logo.png',
+      '/files/unlinked.pdf',
+      '/assets/style.css',
+      '/feed.xml',
+      '/atom.xml',
+      '/feed.json',
+      '/sitemap.xml',
+      '/robots.txt',
+    ]) {
+      const [fromNginx, fromLede] = await Promise.all([
+        get(nginx.port, urlPath),
+        request(live)
+          .get(urlPath)
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => done(null, Buffer.concat(chunks)));
+          }),
+      ]);
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: 200 });
       expect({ urlPath, same: fromNginx.body.equals(fromLede.body as Buffer) }).toEqual({ urlPath, same: true });
     }
@@ -217,12 +277,12 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     const reply = await get(nginx.port, '/posts/post-3', { 'Accept-Encoding': 'gzip' });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-encoding']).toBe('gzip');
-    expect(reply.headers['vary']).toBe('Accept-Encoding');
+    expect(reply.headers.vary).toBe('Accept-Encoding');
     expect(reply.raw.equals(readFileSync(path.join(outDir, 'posts/post-3/index.html.gz')))).toBe(true);
     expect(reply.body.toString()).toBe((await request(live).get('/posts/post-3')).text);
   });
 
-  it('should answer an unknown path with the site\'s 404 page and status', async () => {
+  it("should answer an unknown path with the site's 404 page and status", async () => {
     const reply = await get(nginx.port, '/posts/no-such-post');
     const fromLede = await request(live).get('/posts/no-such-post').set('Accept', 'text/html');
     expect(reply.status).toBe(404);
@@ -270,9 +330,27 @@ function securityHeadersOf(headers: Record<string, unknown>): Record<string, unk
   return Object.fromEntries(SECURITY_HEADERS.map((name) => [name.toLowerCase(), headers[name.toLowerCase()]]));
 }
 
-describe('the export keeps the live server\'s policy (issue 19)', () => {
+describe("the export keeps the live server's policy (issue 19)", () => {
   it('should send, through nginx, the security headers the live server sends, for every kind of file', async () => {
-    for (const urlPath of ['/', '/page/2', '/tags', '/posts/post-2', '/posts/bundle/evil.svg', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/img/logo.png', '/files/unlinked.pdf', '/archive', '/about', '/assets/style.css', '/feed.xml', '/sitemap.xml', '/robots.txt', '/posts/no-such-post', '/posts/bundle/no-such.svg']) {
+    for (const urlPath of [
+      '/',
+      '/page/2',
+      '/tags',
+      '/posts/post-2',
+      '/posts/bundle/evil.svg',
+      '/posts/bundle/dot.png',
+      '/posts/bundle/notes.txt',
+      '/img/logo.png',
+      '/files/unlinked.pdf',
+      '/archive',
+      '/about',
+      '/assets/style.css',
+      '/feed.xml',
+      '/sitemap.xml',
+      '/robots.txt',
+      '/posts/no-such-post',
+      '/posts/bundle/no-such.svg',
+    ]) {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath).set('Accept', 'text/html')]);
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: fromLede.status });
       expect({ urlPath, headers: securityHeadersOf(fromNginx.headers) }).toEqual({ urlPath, headers: securityHeadersOf(fromLede.headers) });
@@ -339,16 +417,19 @@ describe('content the export cannot write (issue 19)', () => {
   let app: LedeApp;
   beforeAll(async () => {
     hostile.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
-    hostile.write('other.md', [
-      '---',
-      'title: Other',
-      'publish_date: 2024-01-02',
-      `aliases: [/404.html, /index.html, /${MARKER}, /_headers, /posts/Hello, ${long}, /old-other]`,
-      '---',
-      '',
-      'Links to [hello](/posts/%68ello) and [the stylesheet](/assets/%73tyle.css), spelled another way.',
-      '',
-    ].join('\n'));
+    hostile.write(
+      'other.md',
+      [
+        '---',
+        'title: Other',
+        'publish_date: 2024-01-02',
+        `aliases: [/404.html, /index.html, /${MARKER}, /_headers, /posts/Hello, ${long}, /old-other]`,
+        '---',
+        '',
+        'Links to [hello](/posts/%68ello) and [the stylesheet](/assets/%73tyle.css), spelled another way.',
+        '',
+      ].join('\n'),
+    );
     const hostileConfig = testConfig(hostile.dir, { env: 'production', siteUrl: SITE });
     app = createApp(hostileConfig);
     result = await testWork(() => exportSite(hostileConfig, out));
@@ -367,7 +448,11 @@ describe('content the export cannot write (issue 19)', () => {
   });
 
   it('should still write every page byte for byte, and the aliases it can', async () => {
-    for (const [urlPath, file] of [['/', 'index.html'], ['/posts/hello', 'posts/hello/index.html'], ['/posts/other', 'posts/other/index.html']] as const) {
+    for (const [urlPath, file] of [
+      ['/', 'index.html'],
+      ['/posts/hello', 'posts/hello/index.html'],
+      ['/posts/other', 'posts/other/index.html'],
+    ] as const) {
       expect({ urlPath, same: readFileSync(path.join(out, file), 'utf8') === (await request(app).get(urlPath)).text }).toEqual({ urlPath, same: true });
     }
     expect(readFileSync(path.join(out, '404.html'), 'utf8')).toBe((await request(app).get('/no-such-page').set('Accept', 'text/html')).text);
@@ -429,7 +514,9 @@ describe('safe targets (issue 19)', () => {
   it('should refuse a symlink that leads nowhere, saying so', async () => {
     const link = path.join(outRoot, 'dangling');
     symlinkSync(path.join(outRoot, 'no-such-folder'), link);
-    await expect(exportSite(siteConfig, link)).rejects.toThrow(`${link} is a symlink to ${path.join(outRoot, 'no-such-folder')}, which does not exist; create that folder or remove the link`);
+    await expect(exportSite(siteConfig, link)).rejects.toThrow(
+      `${link} is a symlink to ${path.join(outRoot, 'no-such-folder')}, which does not exist; create that folder or remove the link`,
+    );
   });
 });
 

@@ -9,12 +9,11 @@
  *
  * @requires nginx
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp } from '../../src/app.js';
 import { get, localise, Nginx, readDeployConfig, sandbox, type Reply } from '../helpers/nginx.js';
 import { listen, type Upstream } from '../helpers/listen.js';
 import { eventually, TempContent, testConfig } from '../helpers/site.js';
-
 
 /** Short lifetimes keep the test quick; the production default is s-maxage=10, stale-while-revalidate=30. */
 const S_MAXAGE = 1;
@@ -31,7 +30,11 @@ const upstreams: Upstream[] = [];
 const measured: Record<string, number | string> = {};
 
 function post(name: string, title: string, date: string, body: string): void {
-  content.post(`${name}.md`, { title, publish_date: date, author: 'Test Author' }, `${body}\n\n${'A paragraph that makes the page long enough to compress. '.repeat(40)}\n`);
+  content.post(
+    `${name}.md`,
+    { title, publish_date: date, author: 'Test Author' },
+    `${body}\n\n${'A paragraph that makes the page long enough to compress. '.repeat(40)}\n`,
+  );
 }
 
 beforeAll(async () => {
@@ -43,7 +46,13 @@ beforeAll(async () => {
   post('steady', 'Steady', '2024-01-07', 'Never changes.');
   content.copySample();
   content.write('gallery/index.md', '---\ntitle: Gallery\npublish_date: 2024-01-06\n---\n\n![a dot](dot.png)\n');
-  content.write('gallery/dot.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082', 'hex'));
+  content.write(
+    'gallery/dot.png',
+    Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2b8a30000000049454e44ae426082',
+      'hex',
+    ),
+  );
   for (let i = 0; i < 2; i++) {
     upstreams.push(await listen(createApp(testConfig(content.dir, { env: 'production', cacheControl: CACHE_CONTROL }))));
   }
@@ -82,7 +91,18 @@ async function firstAnswerAfterExpiry(urlPath: string, headers: Record<string, s
 }
 
 /** Headers that may differ between encodings of one page (or between two answers in time). */
-const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'etag', 'x-cache-status', 'accept-ranges', 'x-request-id']);
+const PER_ANSWER = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-encoding',
+  'content-length',
+  'etag',
+  'x-cache-status',
+  'accept-ranges',
+  'x-request-id',
+]);
 
 function headersBesidesEncoding(reply: Reply): Record<string, unknown> {
   return Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !PER_ANSWER.has(name)));
@@ -96,17 +116,17 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     expect(first.headers['x-cache-status']).toBe('MISS');
     expect(second.status).toBe(200);
     expect(second.headers['x-cache-status']).toBe('HIT');
-    expect(second.headers['etag']).toBe(first.headers['etag']);
+    expect(second.headers.etag).toBe(first.headers.etag);
     expect(second.body.equals(first.body)).toBe(true);
     expect(second.body.toString()).toContain('Alpha body.');
     expect(rendersAt('/posts/alpha')).toBe(1);
   });
 
-  it('should pass Lede\'s caching headers and surrogate keys through to readers', async () => {
+  it("should pass Lede's caching headers and surrogate keys through to readers", async () => {
     const reply = await viaNginx('/posts/alpha', { 'Accept-Encoding': 'gzip' });
     expect(reply.headers['cache-control']).toBe(CACHE_CONTROL);
-    expect(reply.headers['vary']).toBe('Accept-Encoding');
-    expect(reply.headers['etag']).toMatch(/^"[\w-]{27}-gz"$/);
+    expect(reply.headers.vary).toBe('Accept-Encoding');
+    expect(reply.headers.etag).toMatch(/^"[\w-]{27}-gz"$/);
     expect(reply.headers['last-modified']).toBeDefined();
     expect(reply.headers['surrogate-key']).toContain('post:alpha');
   });
@@ -148,8 +168,8 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     const first = await viaNginx('/posts/cookies/?from=one');
     const second = await viaNginx('/posts/cookies/?from=two');
     expect(first.status).toBe(301);
-    expect(first.headers['location']).toBe('/posts/cookies?from=one');
-    expect(second.headers['location']).toBe('/posts/cookies?from=two');
+    expect(first.headers.location).toBe('/posts/cookies?from=one');
+    expect(second.headers.location).toBe('/posts/cookies?from=two');
   });
 
   it('should keep encodings apart, and no answer differs from another by anything but its encoding', async () => {
@@ -180,24 +200,24 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
         expect({ label, status: reply.status }).toEqual({ label, status: reference.status });
         expect({ label, same: reply.body.equals(reference.body) }).toEqual({ label, same: true });
         expect({ label, headers: headersBesidesEncoding(reply) }).toEqual({ label, headers: headersBesidesEncoding(reference) });
-        if (reply.status === 200 && reference.headers['etag']?.startsWith('"')) {
+        if (reply.status === 200 && reference.headers.etag?.startsWith('"')) {
           // A compressible page comes in the negotiated encoding; an image or a tiny page never is compressed.
-          const compressible = reference.headers['vary'] === 'Accept-Encoding';
+          const compressible = reference.headers.vary === 'Accept-Encoding';
           expect({ label, encoding: reply.headers['content-encoding'] }).toEqual({ label, encoding: compressible ? encoding : undefined });
           // nginx may have stored a first reader's quick brotli (`-br1`) if it
           // asked before Lede made quality 6: a tag of its own, as valid.
           const suffix = !compressible || !encoding ? '' : encoding === 'br' ? '-br1?' : '-gz';
           if (urlPath !== '/posts/gallery/dot.png' && urlPath !== '/assets/style.css') {
             // The identity tag is a base64url hash: nothing in it needs escaping.
-            const tag = new RegExp(`^${reference.headers['etag']!.replace(/"$/, `${suffix}"`)}$`);
-            expect({ label, etag: reply.headers['etag'] }).toEqual({ label, etag: expect.stringMatching(tag) });
+            const tag = new RegExp(`^${reference.headers.etag!.replace(/"$/, `${suffix}"`)}$`);
+            expect({ label, etag: reply.headers.etag }).toEqual({ label, etag: expect.stringMatching(tag) });
           }
         }
       });
     }
   });
 
-  it('should revalidate an expired page with Lede\'s ETag and get a 304 when it did not change', async () => {
+  it("should revalidate an expired page with Lede's ETag and get a 304 when it did not change", async () => {
     const first = await viaNginx('/posts/steady', { 'Accept-Encoding': 'br' });
     expect(first.headers['x-cache-status']).toBe('MISS');
     // Fresh copies answer HIT without a word to Lede: the first other answer is the expired copy's.
@@ -207,12 +227,12 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     expect(['STALE', 'REVALIDATED']).toContain(stale.headers['x-cache-status']);
     expect(stale.body.equals(first.body)).toBe(true);
     await eventually(async () => {
-      const revalidations = upstreams.flatMap((u) => u.seen.filter((s) => s.url === '/posts/steady' && s.ifNoneMatch === first.headers['etag']));
+      const revalidations = upstreams.flatMap((u) => u.seen.filter((s) => s.url === '/posts/steady' && s.ifNoneMatch === first.headers.etag));
       expect(revalidations.map((s) => s.status)).toContain(304);
     });
     const fresh = await viaNginx('/posts/steady', { 'Accept-Encoding': 'br' });
     expect(fresh.headers['x-cache-status']).toBe('HIT');
-    expect(fresh.headers['etag']).toBe(first.headers['etag']);
+    expect(fresh.headers.etag).toBe(first.headers.etag);
   });
 
   it('should bring an edited post to readers once the cached copy expires', async () => {
@@ -231,7 +251,7 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
     measured['stale answers after the edit'] = stale;
     const after = await viaNginx('/posts/edited', { 'Accept-Encoding': 'gzip' });
     expect(after.body.toString()).toContain('The second version.');
-    expect(after.headers['etag']).not.toBe(before.headers['etag']);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
   });
 
   it('should stop serving a deleted post once the cached copy expires', async () => {
@@ -270,11 +290,11 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
       }
       total += batch.length;
     }
-    const fromCache = (counts['HIT'] ?? 0) + (counts['STALE'] ?? 0) + (counts['UPDATING'] ?? 0) + (counts['REVALIDATED'] ?? 0);
+    const fromCache = (counts.HIT ?? 0) + (counts.STALE ?? 0) + (counts.UPDATING ?? 0) + (counts.REVALIDATED ?? 0);
     const atLede = upstreams.map((u, i) => u.seen.length - before[i]!);
     measured['reader requests'] = total;
     measured['hit ratio (HIT+STALE+UPDATING+REVALIDATED)'] = Number((fromCache / total).toFixed(3));
-    measured['HIT only'] = Number(((counts['HIT'] ?? 0) / total).toFixed(3));
+    measured['HIT only'] = Number(((counts.HIT ?? 0) / total).toFixed(3));
     measured['requests reaching Lede'] = atLede.reduce((a, b) => a + b, 0);
     const ledeStatuses = upstreams.flatMap((u, i) => u.seen.slice(before[i]).map((r) => r.status));
     measured['of which 304'] = ledeStatuses.filter((status) => status === 304).length;

@@ -3,13 +3,12 @@
  * its own time limit: a receiver that hangs on one batch does not hold the
  * batches behind it (docs/deploying.md, "Behind a CDN").
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContentStore } from '../../src/content/store.js';
 import { PURGE_CONCURRENCY, PurgeHook, type PurgeOptions } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
-
 
 interface Held {
   keys: string[];

@@ -1,12 +1,11 @@
 /** The purge hook against a local HTTP endpoint standing in for a CDN's purge API. */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PageStore } from '../../src/content/page-store.js';
 import { ContentStore } from '../../src/content/store.js';
 import { PurgeHook } from '../../src/cdn/purge.js';
 import { eventually, TempContent } from '../helpers/site.js';
-
 
 interface Received {
   keys: string[];
@@ -40,7 +39,11 @@ describe('PurgeHook (PURGE_URL)', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         if (req.method === 'POST' && answer === 200) {
-          received.push({ keys: (JSON.parse(body) as { keys: string[] }).keys, surrogateKey: req.headers['surrogate-key'] as string | undefined, contentType: req.headers['content-type'] });
+          received.push({
+            keys: (JSON.parse(body) as { keys: string[] }).keys,
+            surrogateKey: req.headers['surrogate-key'] as string | undefined,
+            contentType: req.headers['content-type'],
+          });
         }
         if (req.method === 'POST' && answer !== 200) failed += 1;
         res.statusCode = answer;

@@ -12,7 +12,17 @@ import { get, type Reply } from '../helpers/nginx.js';
 import { listen, type Upstream } from '../helpers/listen.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
-const PATHS = ['/', '/page/2', '/posts/one', '/posts/two', '/posts/deepseek-rising-challenger', '/posts/album', '/posts/album/pic.png', '/assets/style.css', '/posts/missing'];
+const PATHS = [
+  '/',
+  '/page/2',
+  '/posts/one',
+  '/posts/two',
+  '/posts/deepseek-rising-challenger',
+  '/posts/album',
+  '/posts/album/pic.png',
+  '/assets/style.css',
+  '/posts/missing',
+];
 const ENCODINGS = [undefined, 'gzip', 'br'];
 /** Headers that belong to the moment of the answer, not to the page. */
 const MOMENT = new Set(['date', 'connection', 'keep-alive', 'x-request-id']);
@@ -28,8 +38,8 @@ function comparable(reply: Reply, ignore: readonly string[] = []): unknown {
 
 beforeAll(async () => {
   content.copySample();
-  content.post('one.md', { title: 'One', publish_date: '2024-05-01', tags: ['x'] }, 'First.\n\n' + 'Words. '.repeat(300));
-  content.post('two.md', { title: 'Two', publish_date: '2024-05-02' }, 'Second.\n\n' + 'Words. '.repeat(300));
+  content.post('one.md', { title: 'One', publish_date: '2024-05-01', tags: ['x'] }, `First.\n\n${'Words. '.repeat(300)}`);
+  content.post('two.md', { title: 'Two', publish_date: '2024-05-02' }, `Second.\n\n${'Words. '.repeat(300)}`);
   content.write('album/index.md', '---\ntitle: Album\npublish_date: 2024-05-03\n---\n\n![pic](pic.png)\n');
   content.write('album/pic.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
   // A second machine's checkout: the same files, written at another moment.
@@ -67,7 +77,7 @@ describe('replicas', () => {
         const headers: Record<string, string> = ae ? { 'Accept-Encoding': ae } : {};
         const [a, c] = [await get(servers[0]!.port, urlPath, headers), await get(servers[2]!.port, urlPath, headers)];
         const label = `${urlPath} ${ae ?? 'identity'}`;
-        expect({ label, status: a.status, etag: c.headers['etag'] }).toEqual({ label, status: 200, etag: a.headers['etag'] });
+        expect({ label, status: a.status, etag: c.headers.etag }).toEqual({ label, status: 200, etag: a.headers.etag });
         // Last-Modified follows each checkout's file times; everything else is the same.
         expect({ label, reply: comparable(c, ['last-modified']) }).toEqual({ label, reply: comparable(a, ['last-modified']) });
       }
@@ -77,7 +87,7 @@ describe('replicas', () => {
   it('should let one instance revalidate what another sent (If-None-Match across replicas)', async () => {
     const first = await get(servers[0]!.port, '/posts/one', { 'Accept-Encoding': 'br' });
     for (const server of servers) {
-      const reply = await get(server.port, '/posts/one', { 'Accept-Encoding': 'gzip', 'If-None-Match': first.headers['etag']! });
+      const reply = await get(server.port, '/posts/one', { 'Accept-Encoding': 'gzip', 'If-None-Match': first.headers.etag! });
       expect(reply.status).toBe(304);
     }
   });

@@ -5,14 +5,13 @@
  *
  * @requires nginx
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { freePort, get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { eventually, ROOT, TempContent } from '../helpers/site.js';
-
 
 const content = new TempContent();
 const nginx = new Nginx();

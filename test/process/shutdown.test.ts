@@ -46,44 +46,40 @@ describe('graceful shutdown of the built server', () => {
   beforeAll(() => {
     content.post('hello.md', { title: 'Hello' }, 'The text of the post.\n');
   });
-  afterAll(() => content.cleanup());
-
   let server: ChildServer | undefined;
   afterAll(() => {
     server?.child.kill('SIGKILL');
+    content.cleanup();
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'on %s should finish the request in flight, refuse new ones, and exit 0',
-    async (signal) => {
-      server = await startChildServer(content.dir);
-      const { port, child, exited } = server;
-      expect(await get(port, '/posts/hello')).toBe(200);
-      // An idle keep-alive connection must not delay the exit.
-      const keepAlive = new Agent({ keepAlive: true });
-      expect(await get(port, '/', keepAlive)).toBe(200);
-      // A request in flight: its head is half sent.
-      const slow = await openSocket(port);
-      const answer = readAll(slow);
-      await writeAndWaitForRead(slow, 'GET /posts/hello HTTP/1.1\r\nHost: localhost\r\n');
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s should finish the request in flight, refuse new ones, and exit 0', async (signal) => {
+    server = await startChildServer(content.dir);
+    const { port, child, exited } = server;
+    expect(await get(port, '/posts/hello')).toBe(200);
+    // An idle keep-alive connection must not delay the exit.
+    const keepAlive = new Agent({ keepAlive: true });
+    expect(await get(port, '/', keepAlive)).toBe(200);
+    // A request in flight: its head is half sent.
+    const slow = await openSocket(port);
+    const answer = readAll(slow);
+    await writeAndWaitForRead(slow, 'GET /posts/hello HTTP/1.1\r\nHost: localhost\r\n');
 
-      child.kill(signal);
-      await eventually(() => expect(get(port, '/')).rejects.toThrow(/ECONNREFUSED|ECONNRESET/));
-      expect(child.exitCode).toBeNull();
+    child.kill(signal);
+    await eventually(() => expect(get(port, '/')).rejects.toThrow(/ECONNREFUSED|ECONNRESET/));
+    expect(child.exitCode).toBeNull();
 
-      slow.write('Accept: text/html\r\n\r\n');
-      const response = await answer;
-      expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
-      expect(response).toMatch(/\r\nconnection: close\r\n/i);
-      expect(response).toContain('The text of the post.');
-      expect(response.trimEnd()).toMatch(/<\/html>$/);
+    slow.write('Accept: text/html\r\n\r\n');
+    const response = await answer;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toMatch(/\r\nconnection: close\r\n/i);
+    expect(response).toContain('The text of the post.');
+    expect(response.trimEnd()).toMatch(/<\/html>$/);
 
-      const exit = await exited;
-      expect(exit).toMatchObject({ code: 0, signal: null });
-      expect(server.logs.some((l) => l['msg'] === 'shutting down' && l['signal'] === signal)).toBe(true);
-      keepAlive.destroy();
-    },
-  );
+    const exit = await exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(server.logs.some((l) => l.msg === 'shutting down' && l.signal === signal)).toBe(true);
+    keepAlive.destroy();
+  });
 
   it('should cut a request that never finishes at the shutdown deadline (src/lifecycle.ts) and still exit 0', async () => {
     server = await startChildServer(content.dir);
@@ -99,7 +95,7 @@ describe('graceful shutdown of the built server', () => {
     await closed;
     // Cut at the deadline, which the server logs as forced; how long that took is for npm run bench, not a test.
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(server.logs.some((l) => l['msg'] === 'server closed' && l['forced'] === true)).toBe(true);
+    expect(server.logs.some((l) => l.msg === 'server closed' && l.forced === true)).toBe(true);
   });
 
   it('should write one JSON access line per request with its id at LOG_LEVEL=info, and none at warn', async () => {
@@ -109,10 +105,10 @@ describe('graceful shutdown of the built server', () => {
       const second = await getWithHeaders(server.port, '/posts/hello'); // from the front cache
       server.child.kill('SIGTERM');
       await server.exited;
-      const access = server.logs.filter((l) => l['res'] !== undefined);
+      const access = server.logs.filter((l) => l.res !== undefined);
       if (level === 'info') {
         // One line each; the order of two lines written as two responses finish is not guaranteed.
-        expect(access.map((l) => l['reqId']).sort()).toEqual([first.requestId, second.requestId].sort());
+        expect(access.map((l) => l.reqId).sort()).toEqual([first.requestId, second.requestId].sort());
         for (const line of access) expect(line).toMatchObject({ level: 30, req: { method: 'GET', url: '/posts/hello' }, res: { statusCode: 200 } });
       } else {
         expect(server.logs).toEqual([]);

@@ -24,14 +24,20 @@ function tickCaches(keep: boolean): { states: string[]; print: string } {
     const file = path.join(dir, 'out.txt');
     const fd = openSync(file, 'w');
     try {
-      execFileSync(process.execPath, ['--expose-gc', '--allow-natives-syntax', 'bench/tick-shapes.mjs', ...(keep ? ['--keep'] : []), '20'], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
+      execFileSync(process.execPath, ['--expose-gc', '--allow-natives-syntax', 'bench/tick-shapes.mjs', ...(keep ? ['--keep'] : []), '20'], {
+        cwd: ROOT,
+        stdio: ['ignore', fd, 'pipe'],
+      });
     } finally {
       closeSync(fd);
     }
     const out = readFileSync(file, 'utf8');
     const states = [...out.matchAll(/DefineKeyedOwnPropertyInLiteral (\w+)/g)].map((m) => m[1]!);
     // What V8 said of the function, to read when a run printed no caches.
-    const print = out.split('\n').filter((line) => /a tick|feedback vector|invocation count|code: /.test(line)).join('\n');
+    const print = out
+      .split('\n')
+      .filter((line) => /a tick|feedback vector|invocation count|code: /.test(line))
+      .join('\n');
     return { states, print };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,28 @@ import { ContentStore } from '../../src/content/store.js';
 import { parseName, slugify } from '../../src/content/slug.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
-const KEYS = ['title', 'subtitle', 'description', 'author', 'read_time', 'publish_date', 'date', 'created_date', 'updated_date', 'heroImage', 'hero_image', 'image', 'heroImageAlt', 'cta', 'tags', 'draft', 'slug', 'canonical_url', 'aliases', 'extra'];
+const KEYS = [
+  'title',
+  'subtitle',
+  'description',
+  'author',
+  'read_time',
+  'publish_date',
+  'date',
+  'created_date',
+  'updated_date',
+  'heroImage',
+  'hero_image',
+  'image',
+  'heroImageAlt',
+  'cta',
+  'tags',
+  'draft',
+  'slug',
+  'canonical_url',
+  'aliases',
+  'extra',
+];
 
 const scalar = fc.oneof(
   fc.string(),
@@ -23,25 +44,80 @@ const scalar = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('2024-02-09', '2024-02-30', '2024-02-09T08:30:00+01:00', '9999-12-31', '0000-00-00', '../x.png', '/old', 'https://e.com/a.jpg', '', ' ', '#', '%2e%2e/x'),
+  fc.constantFrom(
+    '2024-02-09',
+    '2024-02-30',
+    '2024-02-09T08:30:00+01:00',
+    '9999-12-31',
+    '0000-00-00',
+    '../x.png',
+    '/old',
+    'https://e.com/a.jpg',
+    '',
+    ' ',
+    '#',
+    '%2e%2e/x',
+  ),
 );
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 5 }), scalar, { maxKeys: 3 }));
 /** Random fields, half the time with a usable title so that many files are valid posts. */
 const frontmatter = fc
-  .tuple(fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), value, { maxKeys: 8 }), fc.option(fc.string({ minLength: 1, maxLength: 30 })))
+  .tuple(
+    fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), value, { maxKeys: 8 }),
+    fc.option(fc.string({ minLength: 1, maxLength: 30 })),
+  )
   .map(([fields, title]) => (title === null ? fields : { ...fields, title: `T ${title}` }));
 
 /** Lines that are often almost YAML: what a half-saved file holds. */
-const yamlish = fc.array(
-  fc.oneof(fc.string(), fc.constantFrom('title: x', 'title: [x', 'tags:', '  - a', '\t- b', 'a: b: c', '"', "'", '---', '...', '? x', '&a x', '*a', '!!binary x', 'date: 2024-01-01', '%YAML 1.2', '|', '>')),
-  { maxLength: 8 },
-).map((lines) => lines.join('\n'));
+const yamlish = fc
+  .array(
+    fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        'title: x',
+        'title: [x',
+        'tags:',
+        '  - a',
+        '\t- b',
+        'a: b: c',
+        '"',
+        "'",
+        '---',
+        '...',
+        '? x',
+        '&a x',
+        '*a',
+        '!!binary x',
+        'date: 2024-01-01',
+        '%YAML 1.2',
+        '|',
+        '>',
+      ),
+    ),
+    { maxLength: 8 },
+  )
+  .map((lines) => lines.join('\n'));
 
 const markdown = fc
   .array(
     fc.oneof(
       fc.string(),
-      fc.constantFrom('# Heading', '![img](pic.png)', '![up](../../etc/passwd)', '[link](./a b.pdf)', '[ref]: <x.png>', '```', '<script>alert(1)</script>', '| a |\n|---|\n| b |', '- [ ] task', '> quote', '[x](%2e%2e/y)', '<img src=x onerror=alert(1)>', '***', '[^1]'),
+      fc.constantFrom(
+        '# Heading',
+        '![img](pic.png)',
+        '![up](../../etc/passwd)',
+        '[link](./a b.pdf)',
+        '[ref]: <x.png>',
+        '```',
+        '<script>alert(1)</script>',
+        '| a |\n|---|\n| b |',
+        '- [ ] task',
+        '> quote',
+        '[x](%2e%2e/y)',
+        '<img src=x onerror=alert(1)>',
+        '***',
+        '[^1]',
+      ),
     ),
     { maxLength: 12 },
   )
@@ -122,36 +198,53 @@ describe('parsePost() on any input', () => {
 describe('the store and the app on any content folder', () => {
   it('should never throw, and never answer 500 on any route', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.tuple(fileName, fileBody), { minLength: 1, maxLength: 6, selector: ([n]) => n.toLowerCase() }), fc.constantFrom('development', 'production') as fc.Arbitrary<'development' | 'production'>, async (files, env) => {
-        const content = new TempContent();
-        try {
-          for (const [name, bytes] of files) {
-            mkdirSync(path.dirname(path.join(content.dir, name)), { recursive: true });
-            writeFileSync(path.join(content.dir, name), bytes);
-          }
-          const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'A', timezone: 'UTC' }, showDrafts: true });
-          const snapshot = await store.refresh(true);
-          expect(snapshot.errors.length + snapshot.bySlug.size).toBeGreaterThan(0);
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(fileName, fileBody), { minLength: 1, maxLength: 6, selector: ([n]) => n.toLowerCase() }),
+        fc.constantFrom('development', 'production') as fc.Arbitrary<'development' | 'production'>,
+        async (files, env) => {
+          const content = new TempContent();
+          try {
+            for (const [name, bytes] of files) {
+              mkdirSync(path.dirname(path.join(content.dir, name)), { recursive: true });
+              writeFileSync(path.join(content.dir, name), bytes);
+            }
+            const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'A', timezone: 'UTC' }, showDrafts: true });
+            const snapshot = await store.refresh(true);
+            expect(snapshot.errors.length + snapshot.bySlug.size).toBeGreaterThan(0);
 
-          const app = testApp(content, { env, site: { posts_per_page: 2 } });
-          const slugs = files.map(([name]) => parseName(name.replace(/(\/index)?\.(md|markdown)$/, '')).slug).filter(Boolean);
-          const urls = ['/', '/page/2', '/page/3', '/healthz', '/feed.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/robots.txt', '/tags', '/old', '/posts/x'];
-          urls.push(...slugs.flatMap((s) => [`/posts/${s}`, `/posts/${s}/pic.png`]));
-          for (const post of snapshot.bySlug.values()) {
-            urls.push(`/posts/${post.slug}`, `/authors/${slugify(post.author)}`, ...post.tags.map((t) => `/tags/${slugify(t)}`), ...post.aliases);
+            const app = testApp(content, { env, site: { posts_per_page: 2 } });
+            const slugs = files.map(([name]) => parseName(name.replace(/(\/index)?\.(md|markdown)$/, '')).slug).filter(Boolean);
+            const urls = [
+              '/',
+              '/page/2',
+              '/page/3',
+              '/healthz',
+              '/feed.xml',
+              '/atom.xml',
+              '/feed.json',
+              '/sitemap.xml',
+              '/robots.txt',
+              '/tags',
+              '/old',
+              '/posts/x',
+            ];
+            urls.push(...slugs.flatMap((s) => [`/posts/${s}`, `/posts/${s}/pic.png`]));
+            for (const post of snapshot.bySlug.values()) {
+              urls.push(`/posts/${post.slug}`, `/authors/${slugify(post.author)}`, ...post.tags.map((t) => `/tags/${slugify(t)}`), ...post.aliases);
+            }
+            for (const url of urls) {
+              const res = await request(app).get(encodeURI(url));
+              expect([200, 301, 304, 400, 404, 422]).toContain(res.status);
+              if (res.status === 422) expect(env).toBe('development');
+            }
+            const health = await request(app).get('/healthz');
+            expect(health.status).toBe(200);
+            expect(health.body.errors).toBe(snapshot.errors.length);
+          } finally {
+            rmSync(content.dir, { recursive: true, force: true });
           }
-          for (const url of urls) {
-            const res = await request(app).get(encodeURI(url));
-            expect([200, 301, 304, 400, 404, 422]).toContain(res.status);
-            if (res.status === 422) expect(env).toBe('development');
-          }
-          const health = await request(app).get('/healthz');
-          expect(health.status).toBe(200);
-          expect(health.body.errors).toBe(snapshot.errors.length);
-        } finally {
-          rmSync(content.dir, { recursive: true, force: true });
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });

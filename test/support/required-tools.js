@@ -45,7 +45,7 @@ export function toolPath(tool, env = process.env) {
  * @param {Env} [env]
  */
 export function underCi(env = process.env) {
-  const ci = env['CI'];
+  const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
@@ -112,9 +112,7 @@ export function skipNote(skipped, rootDir) {
   /** @type {Set<Tool>} */
   const tools = new Set(skipped.flatMap((suite) => suite.missing));
   const packages = [...tools].map((tool) => TOOLS[tool].debianPackage).join(' ');
-  const lines = skipped.map(
-    (suite) => `  ${path.relative(rootDir, suite.file)}: needs ${suite.missing.join(' and ')}, not installed`,
-  );
+  const lines = skipped.map((suite) => `  ${path.relative(rootDir, suite.file)}: needs ${suite.missing.join(' and ')}, not installed`);
   return [
     `Skipped ${skipped.length} test suite${skipped.length === 1 ? '' : 's'}: ${[...tools].join(' and ')} ${tools.size === 1 ? 'is' : 'are'} not installed on this machine.`,
     ...lines,

@@ -117,7 +117,14 @@ describe('MAX_POST_BYTES', () => {
 describe('broken YAML, in words an author understands', () => {
   const parse = (text: string) => {
     const result = parsePost(
-      { file: '/c/p.md', relPath: 'p.md', bundleDir: undefined, name: parseName('p'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: Buffer.from(text) },
+      {
+        file: '/c/p.md',
+        relPath: 'p.md',
+        bundleDir: undefined,
+        name: parseName('p'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 },
+        bytes: Buffer.from(text),
+      },
       { author: 'A', timezone: 'UTC' },
     );
     if (result.ok) throw new Error('expected an error');
@@ -128,7 +135,10 @@ describe('broken YAML, in words an author understands', () => {
   it.each([
     ['---\ntitle: Hello: world\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
     ['---\ntitle: @me\n---\n', `2: broken YAML in the frontmatter: ${INDENT}`],
-    ['---\ntitle: x\ntags: [a, b\nauthor: me\n---\n', '3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)'],
+    [
+      '---\ntitle: x\ntags: [a, b\nauthor: me\n---\n',
+      '3: broken YAML in the frontmatter: a list [ or a mapping { is opened and never closed (or a comma is missing in it)',
+    ],
     ['---\ntitle: "x\n---\n', '2: broken YAML in the frontmatter: a " quote is opened and never closed'],
     ["---\ntitle: 'x\n---\n", "2: broken YAML in the frontmatter: a ' quote is opened and never closed"],
     ['---\ntitle: x\n\tauthor: y\n---\n', '3: broken YAML in the frontmatter: a line is indented with a tab; indent with spaces'],
@@ -141,7 +151,14 @@ describe('broken YAML, in words an author understands', () => {
 describe('frontmatter text written bare', () => {
   it('should read numbers as text where text is meant (title: 1984, slug: 2024)', () => {
     const result = parsePost(
-      { file: '/c/p.md', relPath: 'p.md', bundleDir: undefined, name: parseName('p'), signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 }, bytes: Buffer.from('---\ntitle: 1984\nslug: 2024\nsubtitle: 42\naliases: 1999\n---\n') },
+      {
+        file: '/c/p.md',
+        relPath: 'p.md',
+        bundleDir: undefined,
+        name: parseName('p'),
+        signature: { mtimeMs: 0, ctimeMs: 0, size: 0, ino: 0 },
+        bytes: Buffer.from('---\ntitle: 1984\nslug: 2024\nsubtitle: 42\naliases: 1999\n---\n'),
+      },
       { author: 'A', timezone: 'UTC' },
     );
     if (!result.ok) throw new Error(result.error.message);

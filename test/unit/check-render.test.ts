@@ -20,7 +20,10 @@ import { removedHtml } from '../../src/render/removed-html.js';
 function post(body: string): Post {
   const bytes = Buffer.from(`---\ntitle: T\n---\n${body}`, 'utf8');
   const signature = { mtimeMs: 0, ctimeMs: 0, size: bytes.length, ino: 1 };
-  const result = parsePost({ file: '/c/a.md', relPath: 'a.md', bundleDir: undefined, name: parseName('a'), signature, bytes }, { author: 'A', timezone: 'UTC' });
+  const result = parsePost(
+    { file: '/c/a.md', relPath: 'a.md', bundleDir: undefined, name: parseName('a'), signature, bytes },
+    { author: 'A', timezone: 'UTC' },
+  );
   if (!result.ok) throw new Error(result.error.message);
   return result.post;
 }
@@ -47,7 +50,13 @@ describe('bodyNeeds', () => {
     '[ref]: ./notes.txt\n\nSee [ref].',
     'A page link [about](about) that is relative.',
   ];
-  const notNeeded = ['Plain text.', 'Prices: $5 and $10.', 'A photo ![x](https://example.com/a.png) from elsewhere.', 'A [link](https://example.com) and <em>emphasis</em>.', '```js\nconst a = 1;\n```'];
+  const notNeeded = [
+    'Plain text.',
+    'Prices: $5 and $10.',
+    'A photo ![x](https://example.com/a.png) from elsewhere.',
+    'A [link](https://example.com) and <em>emphasis</em>.',
+    '```js\nconst a = 1;\n```',
+  ];
 
   it.each(needed)('should say the checks need %j', (body) => {
     expect(bodyNeeds(body, false).body).toBe(true);
@@ -60,7 +69,12 @@ describe('bodyNeeds', () => {
   });
 
   it('should say when the body as written may hold other generators’ syntax (its notices)', () => {
-    const item = (markdown: string) => ({ id: 0, body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
+    const item = (markdown: string) => ({
+      id: 0,
+      body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
+      bundleSlug: undefined,
+      rawHtml: false,
+    });
     expect(checkOne(item('{% raw %}x{% endraw %}'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: true } });
     expect(checkOne(item('x'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: false } });
   });
@@ -80,7 +94,12 @@ describe('needsSummary', () => {
 });
 
 describe('checkOne', () => {
-  const item = (markdown: string) => ({ id: 0, body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
+  const item = (markdown: string) => ({
+    id: 0,
+    body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
+    bundleSlug: undefined,
+    rawHtml: false,
+  });
 
   it('should fail a body that throws, and one whose HTML would pass 4 MB', () => {
     // Nested far past marked's recursion (2,000 levels already throw at Node's default stack).

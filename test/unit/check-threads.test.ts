@@ -10,7 +10,12 @@ import { CheckThreads } from '../../src/cli/check-threads.js';
 import type { CheckItem, CheckVerdict } from '../../src/cli/check-render.js';
 import { JobClock } from '../../src/render/job-clock.js';
 
-const item = (id: number, markdown: string): CheckItem => ({ id, body: { kind: 'bytes', bytes: new TextEncoder().encode(markdown) }, bundleSlug: undefined, rawHtml: false });
+const item = (id: number, markdown: string): CheckItem => ({
+  id,
+  body: { kind: 'bytes', bytes: new TextEncoder().encode(markdown) },
+  bundleSlug: undefined,
+  rawHtml: false,
+});
 
 /**
  * `_a` 400,000 times: marked's emphasis scan, quadratic on it, would take
@@ -25,7 +30,9 @@ async function verdictsOf(threads: CheckThreads, items: readonly CheckItem[], ea
   for (const it of early) threads.add(it);
   const seen = new Map<number, CheckVerdict[]>();
   await threads.run(items, (batch, verdicts) => {
-    batch.forEach((it, i) => seen.set(it.id, [...(seen.get(it.id) ?? []), verdicts[i]!]));
+    batch.forEach((it, i) => {
+      seen.set(it.id, [...(seen.get(it.id) ?? []), verdicts[i]!]);
+    });
   });
   return seen;
 }
@@ -73,7 +80,7 @@ describe('CheckThreads', () => {
 });
 
 describe('JobClock steps', () => {
-  it('should say which step of a batch runs, from the thread\'s side, and none once done', () => {
+  it("should say which step of a batch runs, from the thread's side, and none once done", () => {
     const clock = new JobClock();
     expect(clock.running()).toBeUndefined();
     const thread = new JobClock(clock.buffer);

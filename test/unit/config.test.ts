@@ -26,7 +26,9 @@ describe('loadConfig()', () => {
     const config = loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_DIR: `${content.dir}-images`, IMAGE_CACHE_MAX_BYTES: '2097152' }, '/');
     expect(config.imageCacheDir).toBe(`${content.dir}-images`);
     expect(config.imageCacheMaxBytes).toBe(2097152);
-    expect(() => loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_DIR: `${content.dir}/.cache` })).toThrow(/IMAGE_CACHE_DIR: .* is inside the content folder/);
+    expect(() => loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_DIR: `${content.dir}/.cache` })).toThrow(
+      /IMAGE_CACHE_DIR: .* is inside the content folder/,
+    );
     expect(() => loadConfig({ CONTENT_DIR: content.dir, IMAGE_CACHE_MAX_BYTES: '10' })).toThrow(/IMAGE_CACHE_MAX_BYTES/);
   });
 

@@ -113,7 +113,13 @@ describe('ContentStore, watched', () => {
     content = new TempContent();
     content.post('a.md', { title: 'A', publish_date: '2024-01-01' });
     const parser = countingParser();
-    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, parse: parser.parse });
+    const store = new ContentStore({
+      contentDir: content.dir,
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      watch: true,
+      parse: parser.parse,
+    });
     try {
       expect((await store.view()).posts).toHaveLength(1);
       expect(parser.count()).toBe(1);
@@ -151,7 +157,14 @@ describe('ContentStore, watched', () => {
     // A clock that never moves: a listing after a watch event waits for 50 ms of it, so only the named files can bring these changes in.
     const clock = Date.UTC(2030, 0, 1);
     const parser = countingParser();
-    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, watch: true, now: () => clock, parse: parser.parse });
+    const store = new ContentStore({
+      contentDir: content.dir,
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      watch: true,
+      now: () => clock,
+      parse: parser.parse,
+    });
     const titles = async (): Promise<string[]> => (await store.view()).posts.map((p) => p.title);
     try {
       expect(await titles()).toEqual(['B', 'A']);
@@ -161,7 +174,7 @@ describe('ContentStore, watched', () => {
       await eventually(async () => expect(await titles()).toEqual(['A, edited', 'C', 'B']));
       content.remove('b.md');
       await eventually(async () => expect(await titles()).toEqual(['A, edited', 'C']));
-      expect((await store.getPost('b'))).toBeUndefined();
+      expect(await store.getPost('b')).toBeUndefined();
       expect((await store.getPost('c'))?.title).toBe('C');
       // Only the files that changed were parsed again (each at least once: an editor's save may be seen half-written).
       expect(parser.count()).toBeLessThanOrEqual(2 + 2 * 2);
@@ -205,7 +218,13 @@ describe('ContentStore, watched', () => {
 
   describe('when the watch reports nothing (a file system that sends no events)', () => {
     /** A store whose watch is closed (healthy and silent, as on NFS), over 20 posts and settings; a clock moved by hand. */
-    async function silentStore(): Promise<{ store: ContentStore; settings: LiveSettings; parses: () => number; listings: () => number; tick: () => Promise<string> }> {
+    async function silentStore(): Promise<{
+      store: ContentStore;
+      settings: LiveSettings;
+      parses: () => number;
+      listings: () => number;
+      tick: () => Promise<string>;
+    }> {
       content = new TempContent();
       for (let i = 0; i < 20; i++) content.post(`p${i}.md`, { title: `P${i}`, publish_date: '2024-01-01' });
       content.write('_site.yml', 'title: One\n');
@@ -213,7 +232,16 @@ describe('ContentStore, watched', () => {
       const settings = new LiveSettings(content.dir, settingsSchema.parse({ title: 'One' }));
       const parser = countingParser();
       const list = jest.fn(findPosts);
-      const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, settings, showDrafts: false, watch: true, now: () => clock, parse: parser.parse, list });
+      const store = new ContentStore({
+        contentDir: content.dir,
+        defaults: { author: 'X', timezone: 'UTC' },
+        settings,
+        showDrafts: false,
+        watch: true,
+        now: () => clock,
+        parse: parser.parse,
+        list,
+      });
       await store.view();
       store.close();
       const start = parser.count();
@@ -263,7 +291,13 @@ describe('ContentStore, watched', () => {
     content.post('a.md', { title: 'Before', publish_date: '2024-01-01' });
     let clock = Date.UTC(2030, 0, 1);
     const parser = countingParser();
-    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock, parse: parser.parse });
+    const store = new ContentStore({
+      contentDir: content.dir,
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      now: () => clock,
+      parse: parser.parse,
+    });
     await store.view();
     const parses = parser.count();
     content.post('a.md', { title: 'After', publish_date: '2024-01-01' });
@@ -280,7 +314,13 @@ describe('ContentStore, watched', () => {
     content.post('b.md', { title: 'Other', publish_date: '2024-01-02' });
     const clock = Date.UTC(2030, 0, 1);
     const parser = countingParser();
-    const store = new ContentStore({ contentDir: content.dir, defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => clock, parse: parser.parse });
+    const store = new ContentStore({
+      contentDir: content.dir,
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      now: () => clock,
+      parse: parser.parse,
+    });
     await store.view();
     const parses = parser.count();
     content.post('a.md', { title: 'After, a longer title', publish_date: '2024-01-01' });

@@ -28,7 +28,7 @@ describe('readFencedHeader: gray-matter with Lede engines', () => {
 
   it("should never run gray-matter's JavaScript engine, even when asked directly", () => {
     const ran = { value: false };
-    (globalThis as Record<string, unknown>)['__ledeFencedRan'] = ran;
+    (globalThis as Record<string, unknown>).__ledeFencedRan = ran;
     for (const language of ['js', 'javascript']) {
       const read = readFencedHeader(`---${language}\n{ title: (globalThis.__ledeFencedRan.value = true, "x") }\n---\n`, '---');
       expect(read).toMatchObject({ ok: false, line: 1, message: expect.stringMatching(/JavaScript/) });
@@ -36,7 +36,7 @@ describe('readFencedHeader: gray-matter with Lede engines', () => {
     expect(ran.value).toBe(false);
   });
 
-  it("should give each key its line in the file, with CRLF line breaks too", () => {
+  it('should give each key its line in the file, with CRLF line breaks too', () => {
     for (const eol of ['\n', '\r\n']) {
       const yaml = readHeader(['---', '# a comment', 'title: Y', '', 'tags: [a]', '---', 'Body'].join(eol));
       expect(yaml.ok && [yaml.lineOf('title'), yaml.lineOf('tags'), yaml.lineOf('missing')]).toEqual([3, 5, undefined]);
@@ -56,7 +56,11 @@ describe('readFencedHeader: gray-matter with Lede engines', () => {
   });
 
   it('should place a broken block and a block that is not a mapping', () => {
-    expect(readHeader('---\r\ntitle: x\r\ntags: [a\r\n---\r\nBody')).toMatchObject({ ok: false, line: 3, message: expect.stringMatching(/^broken YAML in the frontmatter/) });
+    expect(readHeader('---\r\ntitle: x\r\ntags: [a\r\n---\r\nBody')).toMatchObject({
+      ok: false,
+      line: 3,
+      message: expect.stringMatching(/^broken YAML in the frontmatter/),
+    });
     expect(readHeader('---\n- a\n- b\n---\n')).toEqual({ ok: false, line: 2, message: 'the frontmatter must be a mapping of `key: value` lines' });
     expect(readHeader('+++\ntitle = "T"\n\ndate = \n+++\n')).toMatchObject({ ok: false, line: 4 });
   });

@@ -9,7 +9,7 @@ describe('readFencelessHeader() (Pelican, MultiMarkdown)', () => {
     const text = 'Title: My post\nDate: 2012-10-31 10:20\nTags: a, b\nSummary:\n    A multi-line summary\n    as well.\n\nThe text.\n';
     const header = readFencelessHeader(text)!;
     expect(header.data).toEqual({ title: 'My post', date: '2012-10-31 10:20', tags: 'a, b', summary: 'A multi-line summary as well.' });
-    expect(header.lines['tags']).toBe(3);
+    expect(header.lines.tags).toBe(3);
     expect(text.slice(header.bodyStart)).toBe('The text.\n');
   });
 
@@ -24,7 +24,7 @@ describe('tomlEngine()', () => {
   it('should keep dates as written and tables as plain objects', () => {
     const data = tomlEngine('title = "x"\ndate = 2024-06-23T21:56:58-07:00\nday = 2024-06-23\n[taxonomies]\ntags = ["a"]\n');
     expect(data).toEqual({ title: 'x', date: '2024-06-23T21:56:58-07:00', day: '2024-06-23', taxonomies: { tags: ['a'] } });
-    expect(Object.getPrototypeOf(data['taxonomies'])).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(data.taxonomies)).toBe(Object.prototype);
   });
 
   it('should keep a key named __proto__ a key', () => {
@@ -35,29 +35,29 @@ describe('tomlEngine()', () => {
 });
 
 describe('mapForeignFields()', () => {
-  it("should split a categories string on spaces, as Jekyll does, unless it has commas", () => {
-    expect(mapForeignFields({ categories: 'jekyll update' }).data['tags']).toEqual(['jekyll', 'update']);
-    expect(mapForeignFields({ categories: 'release notes, rust' }).data['tags']).toEqual(['release notes', 'rust']);
+  it('should split a categories string on spaces, as Jekyll does, unless it has commas', () => {
+    expect(mapForeignFields({ categories: 'jekyll update' }).data.tags).toEqual(['jekyll', 'update']);
+    expect(mapForeignFields({ categories: 'release notes, rust' }).data.tags).toEqual(['release notes', 'rust']);
     // One category is one, spaces and all (Jekyll's `category`).
-    expect(mapForeignFields({ category: 'release notes' }).data['tags']).toEqual(['release notes']);
+    expect(mapForeignFields({ category: 'release notes' }).data.tags).toEqual(['release notes']);
   });
 
   it('should join categories, category and taxonomies to tags, once each', () => {
-    expect(mapForeignFields({ tags: ['Rust'], categories: ['news', 'rust'] }).data['tags']).toEqual(['Rust', 'news', 'rust']);
-    expect(mapForeignFields({ category: 'release' }).data['tags']).toEqual(['release']);
-    expect(mapForeignFields({ taxonomies: { tags: ['a'], categories: ['b'] } }).data['tags']).toEqual(['a', 'b']);
-    expect(mapForeignFields({ tags: [{ label: 'Docs', permalink: '/docs' }] }).data['tags']).toEqual(['Docs']);
+    expect(mapForeignFields({ tags: ['Rust'], categories: ['news', 'rust'] }).data.tags).toEqual(['Rust', 'news', 'rust']);
+    expect(mapForeignFields({ category: 'release' }).data.tags).toEqual(['release']);
+    expect(mapForeignFields({ taxonomies: { tags: ['a'], categories: ['b'] } }).data.tags).toEqual(['a', 'b']);
+    expect(mapForeignFields({ tags: [{ label: 'Docs', permalink: '/docs' }] }).data.tags).toEqual(['Docs']);
   });
 
   it('should read summary, excerpt and spoiler as the description, never over one that is written', () => {
-    expect(mapForeignFields({ spoiler: 'Short.' }).data['description']).toBe('Short.');
-    expect(mapForeignFields({ description: 'Mine', summary: 'Other' }).data['description']).toBe('Mine');
+    expect(mapForeignFields({ spoiler: 'Short.' }).data.description).toBe('Short.');
+    expect(mapForeignFields({ description: 'Mine', summary: 'Other' }).data.description).toBe('Mine');
   });
 
   it('should read author lists, the first being the author', () => {
     const mapped = mapForeignFields({ authors: ['Ann', 'Bob'] });
     expect(mapped.authors).toEqual(['Ann', 'Bob']);
-    expect(mapped.data['author']).toBe('Ann');
+    expect(mapped.data.author).toBe('Ann');
     expect(mapForeignFields({ author: ['Ann', 'Bob'] }).authors).toEqual(['Ann', 'Bob']);
     expect(mapForeignFields({ authors: 'Ann, Bob' }).authors).toEqual(['Ann', 'Bob']);
     const docusaurus = mapForeignFields({ authors: ['jo', { name: 'Inline Person' }] }, new Map([['jo', { name: 'Jo Smith' }]]));
@@ -65,27 +65,33 @@ describe('mapForeignFields()', () => {
   });
 
   it('should map dates, drafts, images and the table of contents', () => {
-    const { data } = mapForeignFields({ pubDate: 'Jul 08 2022', lastmod: '2023-01-01', published: false, cover: { image: 'c.png', alt: 'C' }, hide_table_of_contents: true });
+    const { data } = mapForeignFields({
+      pubDate: 'Jul 08 2022',
+      lastmod: '2023-01-01',
+      published: false,
+      cover: { image: 'c.png', alt: 'C' },
+      hide_table_of_contents: true,
+    });
     expect(data).toMatchObject({ date: 'Jul 08 2022', updated_date: '2023-01-01', draft: true, heroImage: 'c.png', heroImageAlt: 'C', toc: false });
-    expect(mapForeignFields({ status: 'draft' }).data['draft']).toBe(true);
+    expect(mapForeignFields({ status: 'draft' }).data.draft).toBe(true);
   });
 
   it("should keep a post's old address as an alias, and Zola's path as its date", () => {
     const { data } = mapForeignFields({ path: 'inside-rust/2020/07/27/x', aliases: ['a.html'] });
-    expect(data['aliases']).toEqual(['a.html', 'inside-rust/2020/07/27/x']);
-    expect(mapForeignFields({ path: 'inside-rust/2020/07/27/x' }).data['date']).toBe('2020-07-27');
+    expect(data.aliases).toEqual(['a.html', 'inside-rust/2020/07/27/x']);
+    expect(mapForeignFields({ path: 'inside-rust/2020/07/27/x' }).data.date).toBe('2020-07-27');
     const zola = mapForeignFields({ path: '2014/12/12/1.0-Timeline' });
-    expect(zola.data['date']).toBe('2014-12-12');
-    expect(mapForeignFields({ permalink: '/blog/{{ title | slugify }}/' }).data['aliases']).toBeUndefined();
-    expect(mapForeignFields({ permalink: false }).data['aliases']).toBeUndefined();
+    expect(zola.data.date).toBe('2014-12-12');
+    expect(mapForeignFields({ permalink: '/blog/{{ title | slugify }}/' }).data.aliases).toBeUndefined();
+    expect(mapForeignFields({ permalink: false }).data.aliases).toBeUndefined();
   });
 
   it('should not take one bare word for a call to action', () => {
     const mapped = mapForeignFields({ cta: 'react' });
-    expect(mapped.data['cta']).toBeUndefined();
+    expect(mapped.data.cta).toBeUndefined();
     expect(mapped.notices[0]!.message).toMatch(/not shown as a call to action/);
-    expect(mapForeignFields({ cta: 'Enjoyed it? [Subscribe](https://x.y).' }).data['cta']).toBe('Enjoyed it? [Subscribe](https://x.y).');
-    expect(mapForeignFields({ cta: false }).data['cta']).toBe(false);
+    expect(mapForeignFields({ cta: 'Enjoyed it? [Subscribe](https://x.y).' }).data.cta).toBe('Enjoyed it? [Subscribe](https://x.y).');
+    expect(mapForeignFields({ cta: false }).data.cta).toBe(false);
   });
 
   it('should list the keys it read', () => {
@@ -109,12 +115,16 @@ describe('readHeader()', () => {
   });
 
   it('should name the line of broken TOML', () => {
-    expect(readHeader('+++\ntitle = "T"\ndate = \n+++\n')).toMatchObject({ ok: false, line: 3, message: expect.stringMatching(/^broken TOML in the frontmatter/) });
+    expect(readHeader('+++\ntitle = "T"\ndate = \n+++\n')).toMatchObject({
+      ok: false,
+      line: 3,
+      message: expect.stringMatching(/^broken TOML in the frontmatter/),
+    });
   });
 
   it('should refuse JavaScript frontmatter without running it', () => {
     const ran = { value: false };
-    (globalThis as Record<string, unknown>)['__ledeRan'] = ran;
+    (globalThis as Record<string, unknown>).__ledeRan = ran;
     const result = readHeader('---js\n{ title: (globalThis.__ledeRan.value = true, "x") }\n---\n');
     expect(result).toMatchObject({ ok: false, line: 1, message: expect.stringMatching(/JavaScript \(`---js`\), which Lede does not run/) });
     expect(ran.value).toBe(false);

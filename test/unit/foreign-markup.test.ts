@@ -28,7 +28,9 @@ describe('translateMarkup()', () => {
     const { markdown, notices } = translate(
       'See [the release]({% link _posts/2017-01-18-jekyll-3-4-0-released.markdown %}), [one]({% post_url 2013-05-06-jekyll-1-0-0-released %}), {% post_link hello-world "Hello there" %} and [two]({{< ref "other-post.md" >}}).',
     );
-    expect(markdown).toBe('See [the release](/posts/jekyll-3-4-0-released), [one](/posts/jekyll-1-0-0-released), [Hello there](/posts/hello-world) and [two](/posts/other-post).');
+    expect(markdown).toBe(
+      'See [the release](/posts/jekyll-3-4-0-released), [one](/posts/jekyll-1-0-0-released), [Hello there](/posts/hello-world) and [two](/posts/other-post).',
+    );
     expect(notices).toEqual([]);
   });
 
@@ -50,7 +52,9 @@ describe('translateMarkup()', () => {
   });
 
   it('should show unknown tags and shortcodes as code text and name each kind once, with its line', () => {
-    const { markdown, notices } = translate('One {% include note.html %}\n\nTwo {{< tweet user="a" id="1" >}} and {{< tweet user="b" id="2" >}}\n\nThree {{ page.title }}');
+    const { markdown, notices } = translate(
+      'One {% include note.html %}\n\nTwo {{< tweet user="a" id="1" >}} and {{< tweet user="b" id="2" >}}\n\nThree {{ page.title }}',
+    );
     expect(markdown).toContain('<code class="leftover">{% include note&#46;html %}</code>');
     expect(markdown).toContain('<code class="leftover">{{&lt; tweet user="a" id="1" &gt;}}</code>');
     expect(notices.map((n) => [n.line, n.message.split(' is ')[0]])).toEqual([
@@ -82,9 +86,11 @@ describe('translateMarkup()', () => {
   });
 
   it('should drop MDX imports, exports and comments, and name components', () => {
-    const { markdown, notices } = translate("import Video from '../components/Video';\nexport const meta = {\n  a: 1,\n};\n\nIntro.\n\n{/* truncate */}\n\n<Video src=\"a.mp4\" />\n\nMore <Callout>inside</Callout>.");
+    const { markdown, notices } = translate(
+      'import Video from \'../components/Video\';\nexport const meta = {\n  a: 1,\n};\n\nIntro.\n\n{/* truncate */}\n\n<Video src="a.mp4" />\n\nMore <Callout>inside</Callout>.',
+    );
     expect(markdown).not.toMatch(/import|export|\{\/\*/);
-    expect(markdown).toContain("<!-- truncate -->");
+    expect(markdown).toContain('<!-- truncate -->');
     expect(markdown).toContain('Intro.');
     expect(markdown).toContain('<Video src="a.mp4" />');
     expect(notices.map((n) => n.line)).toEqual([1, 10, 12]);

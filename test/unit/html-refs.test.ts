@@ -20,7 +20,8 @@ describe('mapHtmlRefs()', () => {
 
 describe('removedHtml()', () => {
   it('should name each removed element once, at its first line, and skip code and components', () => {
-    const body = 'Text\n\n<iframe src="x"></iframe>\n\n```html\n<script>x</script>\n```\n\n<font>a</font> <font>b</font> <Video />\n\n<svg><g><path/></g></svg>\n';
+    const body =
+      'Text\n\n<iframe src="x"></iframe>\n\n```html\n<script>x</script>\n```\n\n<font>a</font> <font>b</font> <Video />\n\n<svg><g><path/></g></svg>\n';
     expect(removedHtml(body)).toEqual([
       { line: 3, message: '<iframe> removed with its content (not allowed); set raw_html or use a link' },
       { line: 9, message: '<font> removed, its text kept (not allowed); set raw_html or use a link' },

@@ -38,8 +38,8 @@ describe('absolutizeHtml()', () => {
     expect(absolutizeHtml(html, base)).toBe(html);
   });
   it("should handle single quotes and keep a query's escaped ampersands", () => {
-    expect(absolutizeHtml("<img src='/a.png'><a href=\"/s?a=1&amp;b=2\">s</a>", base)).toBe(
-      "<img src='https://blog.example.com/a.png'><a href=\"https://blog.example.com/s?a=1&amp;b=2\">s</a>",
+    expect(absolutizeHtml('<img src=\'/a.png\'><a href="/s?a=1&amp;b=2">s</a>', base)).toBe(
+      '<img src=\'https://blog.example.com/a.png\'><a href="https://blog.example.com/s?a=1&amp;b=2">s</a>',
     );
   });
   it('should not touch text that only looks like an attribute', () => {

@@ -7,13 +7,12 @@ import { connect as connectSocket, type AddressInfo, type Socket } from 'node:ne
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { isEditorLeftover, LiveReload, MAX_LIVE_RELOAD_PAGES, type LiveReloadOptions } from '../../src/http/live-reload.js';
 import { watchEventLoop } from '../helpers/loop-watch.js';
 import { RawServer } from '../helpers/raw-http.js';
 import { eventually } from '../helpers/site.js';
-
 
 const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined };
 
@@ -117,7 +116,16 @@ describe('LiveReload', () => {
     for (let i = 0; i < 100; i += 1) clients.push(await connect(origin));
     expect(hub.openPages).toBe(100);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => new Promise<number>((resolve) => get(`${origin}/`, (res) => (res.resume(), resolve(res.statusCode ?? 0))))),
+      Array.from(
+        { length: 50 },
+        () =>
+          new Promise<number>((resolve) =>
+            get(`${origin}/`, (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            }),
+          ),
+      ),
     );
     expect(answers.every((status) => status === 200)).toBe(true);
     writeFileSync(path.join(dir, 'new.md'), 'x');

@@ -3,11 +3,10 @@
  * readable lines in a terminal during development.
  */
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { createLogger, readableLogs } from '../../src/logger.js';
 import { startChildServer } from '../helpers/child-server.js';
 import { eventually, TempContent } from '../helpers/site.js';
-
 
 /** A destination that keeps what was written. */
 function collector(): { stream: Writable & { write(chunk: string): boolean }; text: () => string } {

@@ -73,7 +73,7 @@ describe('render() with math', () => {
     it('should not run math across a blank line', () => {
       expect(matchInlineMath('$x\n\ny$')).toBeUndefined();
     });
-    it('should let \\$ inside math be TeX\'s own dollar', () => {
+    it("should let \\$ inside math be TeX's own dollar", () => {
       expect(matchInlineMath('$a\\$b$')).toEqual({ raw: '$a\\$b$', tex: 'a\\$b', display: false });
     });
     it('should stop text only at unescaped dollars', () => {
@@ -153,7 +153,28 @@ describe('render() with math', () => {
   });
 
   it('should never throw nor leave a placeholder, whatever the dollars and backslashes', () => {
-    const piece = fc.constantFrom('$', '$$', '\\', '\\$', 'x', '^2', ' ', '\n', '\n\n', '{', '}', '5', '`', '# ', '- ', '```math\n', '```\n', '<b>', '![a', '](b.png)');
+    const piece = fc.constantFrom(
+      '$',
+      '$$',
+      '\\',
+      '\\$',
+      'x',
+      '^2',
+      ' ',
+      '\n',
+      '\n\n',
+      '{',
+      '}',
+      '5',
+      '`',
+      '# ',
+      '- ',
+      '```math\n',
+      '```\n',
+      '<b>',
+      '![a',
+      '](b.png)',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const { html } = render(pieces.join(''));

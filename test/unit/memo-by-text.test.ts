@@ -17,10 +17,14 @@ describe('memoByText', () => {
 
   it('should hold at most its bound, and never keep a long text', () => {
     const seen: string[] = [];
-    const same = memoByText((text) => {
-      seen.push(text);
-      return text;
-    }, 2, 4);
+    const same = memoByText(
+      (text) => {
+        seen.push(text);
+        return text;
+      },
+      2,
+      4,
+    );
     same('a');
     same('b');
     same('c'); // full: starts over with c alone

@@ -63,7 +63,14 @@ describe('classifyNamed', () => {
     ['a folder of posts removed', (c: TempContent) => c.remove('2023'), '2023'],
     ['the settings file', (c: TempContent) => c.write('_site.yml', 'title: X\n'), '_site.yml'],
     ['the authors file', (c: TempContent) => c.write('authors.yml', 'jo:\n  name: Jo\n'), 'authors.yml'],
-    ['a post beside a folder of its name (an asset folder)', (c: TempContent) => { mkdirSync(path.join(c.dir, 'pics')); c.post('pics.md', { title: 'P' }); }, 'pics.md'],
+    [
+      'a post beside a folder of its name (an asset folder)',
+      (c: TempContent) => {
+        mkdirSync(path.join(c.dir, 'pics'));
+        c.post('pics.md', { title: 'P' });
+      },
+      'pics.md',
+    ],
     ['a file check reports (other markup)', (c: TempContent) => c.write('post.rst', 'Title\n====\n'), 'post.rst'],
     ['an image in a sub-folder of posts (it may make the folder a bundle)', (c: TempContent) => c.write('2023/photo.png', 'png'), '2023/photo.png'],
     ['a symlink', (c: TempContent) => symlinkSync(path.join(c.dir, 'a.md'), path.join(c.dir, 'link.md')), 'link.md'],

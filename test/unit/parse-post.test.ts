@@ -41,7 +41,7 @@ describe('parsePost()', () => {
   });
 
   describe('defaults', () => {
-    const post = ok('---\ntitle: Hello\n---\n' + 'word '.repeat(700), '2023-05-06-hello-world');
+    const post = ok(`---\ntitle: Hello\n---\n${'word '.repeat(700)}`, '2023-05-06-hello-world');
 
     it('should take the date and slug from a dated file name', () => {
       expect(post.slug).toBe('hello-world');

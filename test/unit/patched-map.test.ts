@@ -15,7 +15,7 @@ interface Box {
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function contents<V>(map: ReadonlyMap<string, V>): [string, V][] {
@@ -50,8 +50,14 @@ describe('PatchedMap', () => {
         map.size !== expected.size && 'size',
         !isDeepStrictEqual(contents(map), contents(expected)) && 'contents',
         keys.some((key) => map.get(key) !== expected.get(key) || map.has(key) !== expected.has(key)) && 'get/has',
-        !isDeepStrictEqual([...map.keys()], [...map].map(([key]) => key)) && 'keys()',
-        !isDeepStrictEqual([...map.values()], [...map].map(([, value]) => value)) && 'values()',
+        !isDeepStrictEqual(
+          [...map.keys()],
+          [...map].map(([key]) => key),
+        ) && 'keys()',
+        !isDeepStrictEqual(
+          [...map.values()],
+          [...map].map(([, value]) => value),
+        ) && 'values()',
         !isDeepStrictEqual(contents(before), beforeContents) && 'the map before it changed',
       ].filter(Boolean);
       if (wrong.length) failures.push(`round ${round}: ${wrong.join(', ')}`);
@@ -60,7 +66,15 @@ describe('PatchedMap', () => {
   });
 
   it('should move an edited key to the end, as delete and set do in a Map', () => {
-    const map = PatchedMap.of(new Map([['a', { n: 1 }], ['b', { n: 2 }], ['c', { n: 3 }]]), new Map([['a', { n: 4 }]]), ['b']);
+    const map = PatchedMap.of(
+      new Map([
+        ['a', { n: 1 }],
+        ['b', { n: 2 }],
+        ['c', { n: 3 }],
+      ]),
+      new Map([['a', { n: 4 }]]),
+      ['b'],
+    );
     expect([...map.keys()]).toEqual(['c', 'a']);
     const seen: string[] = [];
     map.forEach((value, key, self) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkFields } from '../../src/content/post-fields.js';
-import { decodeText, PostHeader, PostProblem, readPostHeader } from '../../src/content/post-header.js';
+import { decodeText, type PostHeader, PostProblem, readPostHeader } from '../../src/content/post-header.js';
 import { parseName } from '../../src/content/slug.js';
 
 function header(text: string): PostHeader {
@@ -17,7 +17,7 @@ describe('the steps of parsePost', () => {
 
   it("readPostHeader: should read another generator's field as Lede's, keeping its name and line", () => {
     const read = header('---\ntitle: x\n\npubDate: someday\n---\nBody');
-    expect(read.data['date']).toBe('someday');
+    expect(read.data.date).toBe('someday');
     expect(read.lineOf('date')).toBe(4);
     expect(read.problem('date', 'field `date`: "someday" is not a date')).toEqual(new PostProblem('field `pubDate`: "someday" is not a date', 4));
     expect(read.fieldLines()).toMatchObject({ title: 2, date: 4 });
@@ -26,7 +26,7 @@ describe('the steps of parsePost', () => {
   it('readPostHeader: should take a missing title from the opening heading, the body starting after it', () => {
     const text = '---\ndraft: false\n---\n# The title\n\nText';
     const read = header(text);
-    expect(read.data['title']).toBe('The title');
+    expect(read.data.title).toBe('The title');
     expect(text.slice(read.bodyStart)).toBe('\nText');
   });
 
@@ -34,13 +34,23 @@ describe('the steps of parsePost', () => {
     const name = parseName('my-post');
     // A bad date and a bad tag count: the date is checked first.
     const tags = `[${Array.from({ length: 60 }, (_, i) => `t${i}`).join(', ')}]`;
-    expect(checkFields(header(`---\ntitle: x\ntags: ${tags}\ndate: nope\n---\n`), name, 'UTC')).toMatchObject({ line: 4, message: expect.stringMatching(/^field `date`/) });
-    expect(checkFields(header(`---\ntitle: x\ntags: ${tags}\n---\n`), name, 'UTC')).toMatchObject({ line: 3, message: expect.stringMatching(/^field `tags`: 60 tags/) });
+    expect(checkFields(header(`---\ntitle: x\ntags: ${tags}\ndate: nope\n---\n`), name, 'UTC')).toMatchObject({
+      line: 4,
+      message: expect.stringMatching(/^field `date`/),
+    });
+    expect(checkFields(header(`---\ntitle: x\ntags: ${tags}\n---\n`), name, 'UTC')).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/^field `tags`: 60 tags/),
+    });
     expect(checkFields(header('---\nauthor: a\n---\n'), name, 'UTC')).toEqual(new PostProblem('field `title` is required', 1));
   });
 
   it('checkFields: should give the slug, aliases, tags and dates of a good header', () => {
-    const fields = checkFields(header('---\ntitle: x\nslug: Other Name\naliases: [old]\ntags: "a, b, a"\ndate: 2021-03-04\n---\n'), parseName('my-post'), 'UTC');
+    const fields = checkFields(
+      header('---\ntitle: x\nslug: Other Name\naliases: [old]\ntags: "a, b, a"\ndate: 2021-03-04\n---\n'),
+      parseName('my-post'),
+      'UTC',
+    );
     expect(fields).toMatchObject({ slug: 'other-name', aliases: ['/posts/old'], tags: ['a', 'b'], dates: { date: { date: '2021-03-04' } } });
   });
 });

@@ -73,10 +73,18 @@ describe('PostingList', () => {
   });
 
   it('should keep a short list, once trimmed, in its bytes alone', () => {
-    const list = listOf([[1, 0, 1], [2, 5, 1], [3, 5, 2]]);
+    const list = listOf([
+      [1, 0, 1],
+      [2, 5, 1],
+      [3, 5, 2],
+    ]);
     list.trim();
     expect(list.capacity).toBe(3);
-    expect(decoded(list)).toEqual([[1, 0, 1], [2, 5, 1], [3, 5, 2]]);
+    expect(decoded(list)).toEqual([
+      [1, 0, 1],
+      [2, 5, 1],
+      [3, 5, 2],
+    ]);
     const long = listOf(Array.from({ length: PACKED_MAX_BYTES + 1 }, (_, slot): Posting => [slot, 0, 1]));
     long.trim();
     expect(long.capacity).toBe(PACKED_MAX_BYTES + 1);

@@ -21,7 +21,10 @@ const line = fc.oneof(
   fc.constantFrom('title: "A post"', 'tags: [a, b]', '# a comment', '', '  ', 'count: 3', 'note: |', '  two lines', 'x: ---not a fence', '- item'),
   fc.stringMatching(/^[a-z]{1,6}: [a-z ]{0,12}$/),
 );
-const tomlLine = fc.oneof(fc.constantFrom('title = "A post"', 'tags = ["a", "b"]', '# a comment', '', 'count = 3', 'x = "+++ no"'), fc.stringMatching(/^[a-z]{1,6} = "[a-z ]{0,12}"$/));
+const tomlLine = fc.oneof(
+  fc.constantFrom('title = "A post"', 'tags = ["a", "b"]', '# a comment', '', 'count = 3', 'x = "+++ no"'),
+  fc.stringMatching(/^[a-z]{1,6} = "[a-z ]{0,12}"$/),
+);
 
 describe('readHeader: the fenced block', () => {
   it('should read the same data from a YAML header as gray-matter did, for any lines', () => {
@@ -78,12 +81,12 @@ describe('detachStrings', () => {
   it('should keep every value, nested and shared ones too, and survive a cycle', () => {
     const shared = { name: 'a name long enough to be sliced' };
     const data: Record<string, unknown> = { title: 'x'.repeat(40).slice(3, 30), list: [shared, shared, 'short', 3, null], when: new Date(0) };
-    data['self'] = data;
+    data.self = data;
     const copy = detachStrings(data);
     expect(copy).toBe(data);
-    expect(copy['title']).toBe('x'.repeat(27));
-    expect(copy['list']).toEqual([shared, shared, 'short', 3, null]);
-    expect(copy['when']).toEqual(new Date(0));
-    expect(copy['self']).toBe(copy);
+    expect(copy.title).toBe('x'.repeat(27));
+    expect(copy.list).toEqual([shared, shared, 'short', 3, null]);
+    expect(copy.when).toEqual(new Date(0));
+    expect(copy.self).toBe(copy);
   });
 });

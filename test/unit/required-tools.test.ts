@@ -5,10 +5,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { declaredTools, skipNote, suitesToSkip, testFiles, toolPath, underCi } from '../support/required-tools.js';
 import { ROOT } from '../helpers/site.js';
-
 
 const TEST_DIR = path.join(ROOT, 'test');
 const ABSENT = { NGINX_PATH: '/nonexistent/nginx', CHROMIUM_PATH: '/nonexistent/chromium' };
@@ -29,7 +28,7 @@ function runJest(args: readonly string[], env: Record<string, string>): Promise<
     execFile(
       process.execPath,
       [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', NODE_OPTIONS: '--experimental-vm-modules', ...env }, timeout: 50_000 },
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '--experimental-vm-modules', ...env }, timeout: 50_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });

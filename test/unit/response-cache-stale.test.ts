@@ -25,7 +25,10 @@ describe('ResponseCache: the last version while one request makes the next', () 
     viewKey = 'v1';
     cache = new ResponseCache(1 << 20, () => viewKey);
     const rep = makeRepresentation('<p>listing</p>', 'text/html; charset=utf-8');
-    page = { page: prepare(rep, { cacheControl: 'public, max-age=0' }), deps: { viewKey: 'v1', files: [{ path: file, signature: signatureOf(statSync(file)) }] } };
+    page = {
+      page: prepare(rep, { cacheControl: 'public, max-age=0' }),
+      deps: { viewKey: 'v1', files: [{ path: file, signature: signatureOf(statSync(file)) }] },
+    };
     cache.set('/', page);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -24,7 +24,10 @@ describe('routeClaiming(path)', () => {
     expect(routeClaiming(path)).toBe(route);
   });
 
-  it.each(['/about', '/contact', '/img/logo.png', '/favicon.ico', '/search/x.png', '/tagsx', '/archive-2020'])('should leave %s to pages and static files', (path) => {
-    expect(routeClaiming(path)).toBeUndefined();
-  });
+  it.each(['/about', '/contact', '/img/logo.png', '/favicon.ico', '/search/x.png', '/tagsx', '/archive-2020'])(
+    'should leave %s to pages and static files',
+    (path) => {
+      expect(routeClaiming(path)).toBeUndefined();
+    },
+  );
 });

@@ -127,14 +127,30 @@ describe('sanitize()', () => {
 });
 
 describe('isSafeUrl()', () => {
-  it.each(['https://example.com/a', 'http://e.com', 'mailto:a@b.c', '/posts/x', './a.png', 'a.png', '#frag', '?q=1', '//cdn.example/x', 'a:b/c'.replace(':', '%3A')])(
-    'should accept %s',
-    (url) => expect(isSafeUrl(url)).toBe(true),
-  );
-  it.each(['javascript:alert(1)', 'JAVASCRIPT:x', ' javascript:x', 'java\tscript:x', 'java\nscript:x', '\u0000javascript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', 'ftp://x'])(
-    'should refuse %j',
-    (url) => expect(isSafeUrl(url)).toBe(false),
-  );
+  it.each([
+    'https://example.com/a',
+    'http://e.com',
+    'mailto:a@b.c',
+    '/posts/x',
+    './a.png',
+    'a.png',
+    '#frag',
+    '?q=1',
+    '//cdn.example/x',
+    'a:b/c'.replace(':', '%3A'),
+  ])('should accept %s', (url) => expect(isSafeUrl(url)).toBe(true));
+  it.each([
+    'javascript:alert(1)',
+    'JAVASCRIPT:x',
+    ' javascript:x',
+    'java\tscript:x',
+    'java\nscript:x',
+    '\u0000javascript:x',
+    'data:text/html,x',
+    'vbscript:x',
+    'file:///etc/passwd',
+    'ftp://x',
+  ])('should refuse %j', (url) => expect(isSafeUrl(url)).toBe(false));
   it('should name the scheme a browser would see', () => expect(schemeOf(' Java\tScript:x')).toBe('javascript'));
 });
 
@@ -146,7 +162,9 @@ describe('sanitize() never loses text (issue 15)', () => {
   });
 
   it('should keep the text of components and removed elements', () => {
-    const html = renderMarkdown('Before <Video src="a.mp4" /> after.\n\n<Callout type="info">\n\nInside the **callout**.\n\n</Callout>\n\n<font color="red">Red text</font>');
+    const html = renderMarkdown(
+      'Before <Video src="a.mp4" /> after.\n\n<Callout type="info">\n\nInside the **callout**.\n\n</Callout>\n\n<font color="red">Red text</font>',
+    );
     expect(html).toContain('Before  after.');
     expect(html).toContain('Inside the <strong>callout</strong>.');
     expect(html).toContain('Red text');

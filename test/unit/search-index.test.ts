@@ -136,7 +136,9 @@ describe('SearchIndex bounds (docs/search.md, "Bounded work")', () => {
     const index = new SearchIndex<string>();
     const prefixes = ['alp', 'bet', 'gam', 'del', 'eps', 'zet', 'eta', 'the', 'iot', 'kap', 'lam', 'muu'];
     // 12 query words, each the start of 400 indexed words: 4,800 words to match without the cap.
-    prefixes.forEach((prefix, i) => index.add(doc(`/${i}`, { text: wordsFrom(prefix, 400).join(' ') }), String(i)));
+    prefixes.forEach((prefix, i) => {
+      index.add(doc(`/${i}`, { text: wordsFrom(prefix, 400).join(' ') }), String(i));
+    });
     const results = index.search(prefixes.join(' '), { offset: 0, limit: 20 });
     expect(prefixes).toHaveLength(MAX_QUERY_TERMS);
     expect(results.matched.size).toBeGreaterThan(MAX_MATCHED_TERMS / 2);
@@ -179,7 +181,8 @@ describe('SearchIndex bounds (docs/search.md, "Bounded work")', () => {
       expect(urls(stepwise, 'rare')).toEqual(['/b']);
     }
     expect(steps).toBeGreaterThan(2);
-    const scores = (index: SearchIndex<string>): [string, number][] => index.search('common rare', { offset: 0, limit: 20 }).hits.map((h) => [h.doc.url, h.score]);
+    const scores = (index: SearchIndex<string>): [string, number][] =>
+      index.search('common rare', { offset: 0, limit: 20 }).hits.map((h) => [h.doc.url, h.score]);
     expect(scores(stepwise)).toEqual(scores(atOnce));
   });
   it('should sweep in steps while documents are added, keeping theirs', () => {

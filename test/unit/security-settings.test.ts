@@ -32,6 +32,8 @@ describe('security settings in _site.yml', () => {
   it('should refuse a site CTA with a javascript: link', () => {
     content = new TempContent();
     content.write('_site.yml', 'cta: "Follow [us](javascript:alert(1))"\n');
-    expect(() => loadConfig({ CONTENT_DIR: content.dir })).toThrow(/_site\.yml: field `cta` has a link that must be an http\(s\), mailto or relative URL, not a `javascript:` URL/);
+    expect(() => loadConfig({ CONTENT_DIR: content.dir })).toThrow(
+      /_site\.yml: field `cta` has a link that must be an http\(s\), mailto or relative URL, not a `javascript:` URL/,
+    );
   });
 });

@@ -54,7 +54,14 @@ describe('patchSiteView', () => {
     ['a new future post', [{ before: undefined, after: post('later2', '2025-06-01') }]],
     ['a new draft', [{ before: undefined, after: post('draft2', '2024-02-02', 'draft: true\n') }]],
     ['a post made a draft', [{ before: posts[4]!, after: post('p4', '2023-12-31', 'draft: true\n') }]],
-    ['several at once', [{ before: posts[5]!, after: undefined }, { before: undefined, after: post('z', '2020-01-01') }, { before: posts[2]!, after: post('p2', '2019-01-01') }]],
+    [
+      'several at once',
+      [
+        { before: posts[5]!, after: undefined },
+        { before: undefined, after: post('z', '2020-01-01') },
+        { before: posts[2]!, after: post('p2', '2019-01-01') },
+      ],
+    ],
   ])('should give the view a whole build gives, after %s', (_what, swaps) => {
     for (const showDrafts of [false, true]) {
       const view = buildSiteView(snapshot(all, 1), NOW, showDrafts);

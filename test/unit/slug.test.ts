@@ -41,7 +41,9 @@ describe('slugProblem()', () => {
     expect(slugProblem('a-post', 'the file name')).toBeUndefined();
     expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH), 'the file name')).toBeUndefined();
     expect(slugProblem('', 'the title')).toBe('the title has no letters or digits to make a URL from');
-    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH + 1), 'the file name')).toBe(`the file name gives a slug of ${MAX_SLUG_LENGTH + 1} characters, over the limit of ${MAX_SLUG_LENGTH}`);
+    expect(slugProblem('x'.repeat(MAX_SLUG_LENGTH + 1), 'the file name')).toBe(
+      `the file name gives a slug of ${MAX_SLUG_LENGTH + 1} characters, over the limit of ${MAX_SLUG_LENGTH}`,
+    );
   });
   it('should agree with isSlug() for every length a file name allows (regression: 201-252 were listed but 404)', () => {
     for (let n = 1; n <= 252; n++) {
