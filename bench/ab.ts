@@ -42,7 +42,9 @@ const TICK_US = 10_000;
 
 function cpuUs(pid: number): number {
   let ticks = 0;
-  for (const task of execFileSync('ls', [`/proc/${pid}/task`], { encoding: 'utf8' }).trim().split('\n')) {
+  for (const task of execFileSync('ls', [`/proc/${pid}/task`], { encoding: 'utf8' })
+    .trim()
+    .split('\n')) {
     const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
     ticks += Number(fields[11]) + Number(fields[12]);
   }
@@ -50,9 +52,16 @@ function cpuUs(pid: number): number {
 }
 
 function start(dir: string, port: number, content: string, work: string): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: content, NODE_ENV: 'production', IMAGE_CACHE_DIR: path.join(work, `images-${port}`) };
-  if (LOG === 'default') delete env['LOG_LEVEL'];
-  else env['LOG_LEVEL'] = LOG;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CONTENT_DIR: content,
+    NODE_ENV: 'production',
+    IMAGE_CACHE_DIR: path.join(work, `images-${port}`),
+  };
+  if (LOG === 'default') delete env.LOG_LEVEL;
+  else env.LOG_LEVEL = LOG;
   const out = openSync(path.join(work, `server-${port}.log`), 'w');
   return spawn('taskset', ['-c', '0', NODE, 'dist/server.js'], { cwd: dir, env, stdio: ['ignore', out, out] });
 }
@@ -106,13 +115,20 @@ try {
     for (const i of order) turns[i]!.push(turn(`http://127.0.0.1:${sides[i]!.port}${PAGE}`, children[i]!.pid!));
   }
   const [a, b] = turns as [Turn[], Turn[]];
-  for (const [name, side, runs] of [['A', sides[0]!, a], ['B', sides[1]!, b]] as const) {
+  for (const [name, side, runs] of [
+    ['A', sides[0]!, a],
+    ['B', sides[1]!, b],
+  ] as const) {
     console.log(`${name} ${side.dir}: ${median(runs.map((r) => r.rps)).toFixed(0)} req/s, ${median(runs.map((r) => r.cpuUs)).toFixed(1)} CPU µs/req`);
   }
   const rpsRatio = median(a.map((r, i) => b[i]!.rps / r.rps));
   const cpuRatio = median(a.map((r, i) => b[i]!.cpuUs / r.cpuUs));
-  console.log(`B/A: req/s ${rpsRatio.toFixed(3)}, CPU a request ${cpuRatio.toFixed(3)} (medians of ${PAIRS} pairs' ratios; ${POSTS} posts, log ${LOG}, ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, load ${os.loadavg()[0]!.toFixed(1)})`);
-  console.log(`pairs (A req/s, B req/s, A µs, B µs): ${a.map((r, i) => `${r.rps.toFixed(0)}/${b[i]!.rps.toFixed(0)}/${r.cpuUs.toFixed(1)}/${b[i]!.cpuUs.toFixed(1)}`).join(' ')}`);
+  console.log(
+    `B/A: req/s ${rpsRatio.toFixed(3)}, CPU a request ${cpuRatio.toFixed(3)} (medians of ${PAIRS} pairs' ratios; ${POSTS} posts, log ${LOG}, ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, load ${os.loadavg()[0]!.toFixed(1)})`,
+  );
+  console.log(
+    `pairs (A req/s, B req/s, A µs, B µs): ${a.map((r, i) => `${r.rps.toFixed(0)}/${b[i]!.rps.toFixed(0)}/${r.cpuUs.toFixed(1)}/${b[i]!.cpuUs.toFixed(1)}`).join(' ')}`,
+  );
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));

@@ -52,7 +52,7 @@ function sized(body: string, bytes: number): string {
   let text = body;
   while (Buffer.byteLength(text) < bytes) text += `\n\n${body}`;
   const cut = text.lastIndexOf('\n\n', bytes);
-  return cut > 0 ? text.slice(0, cut) + '\n' : text;
+  return cut > 0 ? `${text.slice(0, cut)}\n` : text;
 }
 
 export const IMAGES_SLUG = 'five-images';
@@ -66,7 +66,13 @@ export async function addImageBundle(dir: string): Promise<string[]> {
   const sharp = (await import('sharp')).default;
   const bundle = path.join(dir, IMAGES_SLUG);
   mkdirSync(bundle, { recursive: true });
-  const sizes: [number, number][] = [[4000, 3000], [1600, 1200], [1200, 800], [2400, 1600], [800, 600]];
+  const sizes: [number, number][] = [
+    [4000, 3000],
+    [1600, 1200],
+    [1200, 800],
+    [2400, 1600],
+    [800, 600],
+  ];
   const names: string[] = [];
   for (const [i, [width, height]] of sizes.entries()) {
     const raw = Buffer.alloc(width * height * 3);
@@ -79,7 +85,9 @@ export async function addImageBundle(dir: string): Promise<string[]> {
       }
     }
     const name = `photo-${i + 1}.jpg`;
-    await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toFile(path.join(bundle, name));
+    await sharp(raw, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toFile(path.join(bundle, name));
     names.push(name);
   }
   const body = names.map((n, i) => `Paragraph ${i + 1} of an article with photos.\n\n![Photo ${i + 1}](${n})\n`).join('\n');

@@ -20,7 +20,9 @@ const base = `http://127.0.0.1:${port}`;
 const TICK = 100;
 
 function stat(pid: number): { cpuS: number; rssMb: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   const cpuS = (Number(fields[11]) + Number(fields[12])) / TICK;
   const rssMb = (Number(fields[21]) * 4096) / 2 ** 20;
   return { cpuS, rssMb };
@@ -85,7 +87,9 @@ try {
     }),
   );
   const after = stat(pid);
-  console.log(`${articles} random articles: ${Math.round(performance.now() - t)} ms, ${(after.cpuS - indexed.cpuS).toFixed(2)} s CPU, RSS ${Math.round(after.rssMb)} MB`);
+  console.log(
+    `${articles} random articles: ${Math.round(performance.now() - t)} ms, ${(after.cpuS - indexed.cpuS).toFixed(2)} s CPU, RSS ${Math.round(after.rssMb)} MB`,
+  );
   await sleep(3000);
   console.log(`3 s later: RSS ${Math.round(stat(pid).rssMb)} MB`);
   if (process.env.MEMORY_MAP) console.log(memoryMap(pid));

@@ -13,8 +13,12 @@ if (isMainThread) {
     globalThis.gc?.();
     globalThis.gc?.();
     const mu = process.memoryUsage();
-    const spaces = getHeapSpaceStatistics().filter((s) => s.space_size > 2 ** 20).map((s) => `${s.space_name} ${mb(s.space_size)}/${mb(s.space_used_size)}`);
-    process.stderr.write(`memory: rss ${mb(before.rss)} -> ${mb(mu.rss)} after gc, heapTotal ${mb(mu.heapTotal)}, heapUsed ${mb(before.heapUsed)} -> ${mb(mu.heapUsed)}, external ${mb(mu.external)}, arrayBuffers ${mb(mu.arrayBuffers)}; ${spaces.join(', ')}\n`);
+    const spaces = getHeapSpaceStatistics()
+      .filter((s) => s.space_size > 2 ** 20)
+      .map((s) => `${s.space_name} ${mb(s.space_size)}/${mb(s.space_used_size)}`);
+    process.stderr.write(
+      `memory: rss ${mb(before.rss)} -> ${mb(mu.rss)} after gc, heapTotal ${mb(mu.heapTotal)}, heapUsed ${mb(before.heapUsed)} -> ${mb(mu.heapUsed)}, external ${mb(mu.external)}, arrayBuffers ${mb(mu.arrayBuffers)}; ${spaces.join(', ')}\n`,
+    );
     channel.postMessage('report');
   });
 } else {

@@ -32,7 +32,8 @@ const bodies: Record<string, string> = {
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lede-budget-'));
-for (const [name, body] of Object.entries(bodies)) writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: ${name}\npublish_date: 2024-01-01\ntags: [t]\n---\n${body}`);
+for (const [name, body] of Object.entries(bodies))
+  writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: ${name}\npublish_date: 2024-01-01\ntags: [t]\n---\n${body}`);
 const app = createApp(makeConfig({ contentDir: dir, env: 'production', logLevel: 'silent' }));
 const server = createServer(app);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +65,13 @@ for (const url of ['/', ...Object.keys(bodies).map((n) => `/posts/${n}`), '/feed
   h.disable();
   console.log(`${url.padEnd(20)} ${result.padEnd(26)} longest loop delay ${Math.round(h.max / 1e6)} ms`);
 }
-const health = await new Promise<string>((resolve) => get(`http://127.0.0.1:${port}/healthz`, (res) => { let t = ''; res.on('data', (c: Buffer) => (t += c.toString())); res.on('end', () => resolve(t)); }));
+const health = await new Promise<string>((resolve) =>
+  get(`http://127.0.0.1:${port}/healthz`, (res) => {
+    let t = '';
+    res.on('data', (c: Buffer) => (t += c.toString()));
+    res.on('end', () => resolve(t));
+  }),
+);
 console.log(`/healthz ${health}`);
 server.close();
 rmSync(dir, { recursive: true, force: true });

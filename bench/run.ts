@@ -91,7 +91,10 @@ const LOAD_CPU = ['taskset', '-c', '1'];
 async function onLoadCpu<T>(measure: () => Promise<T>): Promise<T> {
   if (!pin) return measure();
   // "pid N's current affinity list: 0,1": given back as it was, not widened to every CPU.
-  const before = execFileSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' }).trim().split(': ').pop()!;
+  const before = execFileSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' })
+    .trim()
+    .split(': ')
+    .pop()!;
   execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU[2]!, String(process.pid)], { stdio: 'ignore' });
   try {
     return await measure();
@@ -182,7 +185,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One load run; returns req/s, latency percentiles in ms, and the server's CPU µs per request when its pid is given. */
-async function loadOnce(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<{ rps: number; p50: number; p99: number; cpuUs: number }> {
+async function loadOnce(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  pid?: number,
+): Promise<{ rps: number; p50: number; p99: number; cpuUs: number }> {
   const cpuBefore = cpuTimeUs(pid);
   const run = await loadOnceUnmeasured(url, headers, seconds);
   const cpuAfter = cpuTimeUs(pid);
@@ -190,9 +198,22 @@ async function loadOnce(url: string, headers: Record<string, string>, seconds: n
   return { rps: run.rps, p50: run.p50, p99: run.p99, cpuUs };
 }
 
-async function loadOnceUnmeasured(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
+async function loadOnceUnmeasured(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
   if (useWrk) {
-    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+    const args = [
+      '-t1',
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '--latency',
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      url,
+    ];
     const cmd = pin ? [...LOAD_CPU, 'wrk', ...args] : ['wrk', ...args];
     const out = execFileSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
     const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out) ?? /Socket errors: (.*)/.exec(out);
@@ -243,7 +264,7 @@ interface Target {
  * The ratios are the medians of each pair's own ratio: on this machine two
  * turns side by side move together, so a pair's ratio spreads less than
  * either server's figures (4.1% against 6.9% and 7.5% in 40 pairs; docs/
- * performance.md, "Noise"). req/s, the latencies
+ * performance.md, "How to read the bench"). req/s, the latencies
  * and CPU µs per request are the medians of each server's turns.
  */
 async function measure(name: string, posts: number | null, target: Target, baseline?: Target): Promise<Result> {
@@ -268,7 +289,9 @@ async function measure(name: string, posts: number | null, target: Target, basel
     result.pairs = runs.map((r, i) => [Math.round(r.rps), +r.cpuUs.toFixed(2), Math.round(baselineRuns[i]!.rps), +baselineRuns[i]!.cpuUs.toFixed(2)]);
   }
   const vs = result.ratio === undefined ? '' : `, ${result.ratio.toFixed(2)}x node:http (${Math.round(result.baselineRps!)} req/s)`;
-  const cpu = Number.isNaN(result.cpuUs) ? '' : `; CPU ${result.cpuUs!.toFixed(1)} µs/req${result.baselineCpuUs === undefined ? '' : ` vs ${result.baselineCpuUs.toFixed(1)}, ${result.cpuRatio!.toFixed(2)}x`}`;
+  const cpu = Number.isNaN(result.cpuUs)
+    ? ''
+    : `; CPU ${result.cpuUs!.toFixed(1)} µs/req${result.baselineCpuUs === undefined ? '' : ` vs ${result.baselineCpuUs.toFixed(1)}, ${result.cpuRatio!.toFixed(2)}x`}`;
   console.error(`  ${name.padEnd(44)} ${posts ?? ''}\t${Math.round(result.rps)} req/s${vs}${cpu}`);
   return result;
 }
@@ -313,7 +336,14 @@ let imageCacheDir = path.join(os.tmpdir(), 'lede-bench-images');
 
 /** Lede as a production server runs it; `logLevel` 'default': LOG_LEVEL unset (`info`, an access line per request). */
 function startLede(contentDir: string, port: number, logLevel: string = LOG_LEVEL): ChildProcess {
-  const env: NodeJS.ProcessEnv = { PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: logLevel === 'default' ? undefined : logLevel, IMAGE_CACHE_DIR: imageCacheDir };
+  const env: NodeJS.ProcessEnv = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CONTENT_DIR: contentDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: logLevel === 'default' ? undefined : logLevel,
+    IMAGE_CACHE_DIR: imageCacheDir,
+  };
   return startProcess(['node', 'dist/server.js'], env);
 }
 
@@ -332,7 +362,12 @@ async function benchImages(contentDir: string, images: string[], port: number, b
     await waitFor(`${base}/`);
     await (await fetch(`${base}${IMAGES_ARTICLE}`)).arrayBuffer();
     baseline = await startBaseline(base, baselinePort, [IMAGES_ARTICLE]);
-    const result = await measure('Lede: article with five bundle images', 1, { url: `${base}${IMAGES_ARTICLE}`, pid: child.pid }, { url: `http://127.0.0.1:${baselinePort}${IMAGES_ARTICLE}`, pid: baseline.pid });
+    const result = await measure(
+      'Lede: article with five bundle images',
+      1,
+      { url: `${base}${IMAGES_ARTICLE}`, pid: child.pid },
+      { url: `http://127.0.0.1:${baselinePort}${IMAGES_ARTICLE}`, pid: baseline.pid },
+    );
     // An edit of the largest image: the page comes back without any variant being made.
     const sharp = (await import('sharp')).default;
     const edited = await sharp(images[0]!).modulate({ brightness: 1.1 }).jpeg({ quality: 85 }).toBuffer();
@@ -349,7 +384,9 @@ async function benchImages(contentDir: string, images: string[], port: number, b
       await (await fetch(`${base}${variant}`)).arrayBuffer();
       extra.imagesRepeatVariantMs = +(performance.now() - started).toFixed(1);
     }
-    console.error(`  five images: first page after an edit ${extra.imagesFirstPageAfterEditMs} ms, first variant ${extra.imagesFirstVariantMs} ms, again ${extra.imagesRepeatVariantMs} ms`);
+    console.error(
+      `  five images: first page after an edit ${extra.imagesFirstPageAfterEditMs} ms, first variant ${extra.imagesFirstVariantMs} ms, again ${extra.imagesRepeatVariantMs} ms`,
+    );
     return result;
   } finally {
     if (baseline) await stop(baseline);
@@ -376,7 +413,10 @@ async function benchVariants(file: string, extra: Record<string, unknown>): Prom
  * in the same process (bench/baseline-server.ts).
  */
 async function startBaseline(ledeOrigin: string, port: number, paths: string[], expressBeside = false): Promise<ChildProcess> {
-  const child = startProcess(['node', '--import', 'tsx', 'bench/baseline-server.ts', ...(expressBeside ? ['--express-beside'] : []), ledeOrigin, String(port), ...paths], {});
+  const child = startProcess(
+    ['node', '--import', 'tsx', 'bench/baseline-server.ts', ...(expressBeside ? ['--express-beside'] : []), ledeOrigin, String(port), ...paths],
+    {},
+  );
   await waitFor(`http://127.0.0.1:${port}${paths[0]}`);
   return child;
 }
@@ -406,13 +446,15 @@ async function benchDefaults(contentDir: string, ports: [number, number, number]
     const off = await measure('Lede: article, silent (same run)', 1, { url: `${origin(ports[1])}${ARTICLE}`, pid: silent.pid }, same);
     const on = await measure('Lede: article, defaults (access log to a file)', 1, { url: `${origin(ports[0])}${ARTICLE}`, pid: defaults.pid }, same);
     const results = [on, off];
-    extra['accessLogCost'] = +(1 - on.ratio! / off.ratio!).toFixed(3);
-    const log = readFileSync(path.join(os.tmpdir(), `lede-bench-${ports[0]}.log`), 'utf8').trimEnd().split('\n');
+    extra.accessLogCost = +(1 - on.ratio! / off.ratio!).toFixed(3);
+    const log = readFileSync(path.join(os.tmpdir(), `lede-bench-${ports[0]}.log`), 'utf8')
+      .trimEnd()
+      .split('\n');
     // Every line must still be a pino line: checked on the last ones written.
     if (log.length < 1000) throw new Error(`the defaults wrote ${log.length} log lines: is the access log on?`);
     for (const line of log.slice(-1000)) JSON.parse(line) as unknown;
-    extra['accessLogLines'] = log.length;
-    console.error(`  access log: costs ${(100 * (extra['accessLogCost'] as number)).toFixed(0)}% against silent; ${log.length} lines written, JSON`);
+    extra.accessLogLines = log.length;
+    console.error(`  access log: costs ${(100 * (extra.accessLogCost as number)).toFixed(0)}% against silent; ${log.length} lines written, JSON`);
     return results;
   } finally {
     if (baseline) await stop(baseline);
@@ -449,7 +491,6 @@ function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ 
       .on('error', reject);
   });
 }
-
 
 /**
  * The first request after an edit of the sample article (read, parse, render,
@@ -588,11 +629,15 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     results.push(await benchSearchHttp(base, posts));
     const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), COLD_EDITS));
     extra[`coldAfterEdit_${posts}`] = cold;
-    console.error(`  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`);
+    console.error(
+      `  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`,
+    );
     if (posts > 1) {
       const fresh = await onLoadCpu(() => indexAfterNewPost(base, contentDir, 5));
       extra[`indexAfterNewPost_${posts}`] = fresh;
-      console.error(`  the index after a new post: p50 ${fresh.p50.toFixed(2)} ms (max ${fresh.max.toFixed(2)}), listed ${fresh.visibleMs.toFixed(0)} ms after the write`);
+      console.error(
+        `  the index after a new post: p50 ${fresh.p50.toFixed(2)} ms (max ${fresh.max.toFixed(2)}), listed ${fresh.visibleMs.toFixed(0)} ms after the write`,
+      );
       const slugs = [SAMPLE_SLUG, ...Array.from({ length: posts - 1 }, (_, i) => `post-${String(i + 1).padStart(5, '0')}`)];
       const before = rssMb(child.pid!);
       const started = performance.now();
@@ -600,7 +645,9 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
       extra[`allArticlesMs_${posts}`] = Math.round(performance.now() - started);
       extra[`rssBeforeMb_${posts}`] = Math.round(before);
       extra[`rssAfterAllArticlesMb_${posts}`] = Math.round(rssMb(child.pid!));
-      console.error(`  every article once: ${extra[`allArticlesMs_${posts}`]} ms; RSS ${Math.round(before)} MB -> ${extra[`rssAfterAllArticlesMb_${posts}`]} MB`);
+      console.error(
+        `  every article once: ${extra[`allArticlesMs_${posts}`]} ms; RSS ${Math.round(before)} MB -> ${extra[`rssAfterAllArticlesMb_${posts}`]} MB`,
+      );
     }
     return results;
   } finally {
@@ -628,7 +675,12 @@ async function benchExpressBeside(ledeOrigin: string, ports: [number, number]): 
   try {
     beside = await startBaseline(ledeOrigin, ports[0], [ARTICLE], true);
     alone = await startBaseline(ledeOrigin, ports[1], [ARTICLE]);
-    return await measure(EXPRESS_ROW, 1, { url: `http://127.0.0.1:${ports[0]}${ARTICLE}`, pid: beside.pid }, { url: `http://127.0.0.1:${ports[1]}${ARTICLE}`, pid: alone.pid });
+    return await measure(
+      EXPRESS_ROW,
+      1,
+      { url: `http://127.0.0.1:${ports[0]}${ARTICLE}`, pid: beside.pid },
+      { url: `http://127.0.0.1:${ports[1]}${ARTICLE}`, pid: alone.pid },
+    );
   } finally {
     if (alone) await stop(alone);
     if (beside) await stop(beside);
@@ -647,11 +699,15 @@ async function benchCold(contentDir: string, posts: number, port: number, extra:
     await fetch(`${base}${ARTICLE}`).then((res) => res.arrayBuffer());
     const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), COLD_EDITS));
     extra[`coldAfterEdit_${posts}`] = cold;
-    console.error(`  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`);
+    console.error(
+      `  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`,
+    );
     if (posts > 1) {
       const fresh = await onLoadCpu(() => indexAfterNewPost(base, contentDir, quick ? 5 : 15));
       extra[`indexAfterNewPost_${posts}`] = fresh;
-      console.error(`  the index after a new post: p50 ${fresh.p50.toFixed(2)} ms (max ${fresh.max.toFixed(2)}), listed ${fresh.visibleMs.toFixed(0)} ms after the write`);
+      console.error(
+        `  the index after a new post: p50 ${fresh.p50.toFixed(2)} ms (max ${fresh.max.toFixed(2)}), listed ${fresh.visibleMs.toFixed(0)} ms after the write`,
+      );
     }
   } finally {
     await stop(child);
@@ -669,7 +725,10 @@ async function benchLarge(work: string, extra: Record<string, unknown>): Promise
   // --large-dir keeps the generated folder for the next run (writing 800 MB of posts takes minutes on a busy disk).
   const kept = argv.includes('--large-dir') ? path.resolve(argv[argv.indexOf('--large-dir') + 1]!) : undefined;
   const marker = kept && path.join(kept, '.generated');
-  const dir = marker && existsSync(marker) && readFileSync(marker, 'utf8') === String(posts) ? kept! : makeContent(kept ?? path.join(work, 'large'), ROOT, posts, 8 * 1024);
+  const dir =
+    marker && existsSync(marker) && readFileSync(marker, 'utf8') === String(posts)
+      ? kept!
+      : makeContent(kept ?? path.join(work, 'large'), ROOT, posts, 8 * 1024);
   if (marker) writeFileSync(marker, String(posts));
   console.error(`${posts} posts of 8 KB ready in ${Math.round(performance.now() - started)} ms`);
   started = performance.now();
@@ -686,7 +745,7 @@ async function benchLarge(work: string, extra: Record<string, unknown>): Promise
     console.error(`Lede with ${posts} posts: first answer ${extra[`startMs_${posts}`]} ms after spawn, RSS ${extra[`rssAfterStartMb_${posts}`]} MB`);
     // As with the smaller folders: the search index is built in the background from start-up, and the load
     // runs wait for it, so its CPU (tens of seconds with 100,000 posts) is not counted against the index or a tag page.
-    extra[`searchIndexReadyMs_${posts}`] = Math.round(extra[`startMs_${posts}`] as number + (await waitForSearchIndex(base, 600_000)));
+    extra[`searchIndexReadyMs_${posts}`] = Math.round((extra[`startMs_${posts}`] as number) + (await waitForSearchIndex(base, 600_000)));
     extra[`rssAfterSearchIndexMb_${posts}`] = Math.round(rssMb(child.pid!));
     console.error(`  search index ready ${extra[`searchIndexReadyMs_${posts}`]} ms after spawn, RSS ${extra[`rssAfterSearchIndexMb_${posts}`]} MB`);
     const tag = '/tags/ai';
@@ -737,7 +796,9 @@ async function main(): Promise<void> {
   const extra: Record<string, unknown> = {};
   const results: Result[] = [];
   try {
-    console.error(`load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} pairs of ${DURATION}-s turns, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`);
+    console.error(
+      `load: ${useWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${RUNS} pairs of ${DURATION}-s turns, median; server ${pin ? 'on CPU 0, load on CPU 1' : 'unpinned'}`,
+    );
     if (flag('large-only')) {
       report(await benchLarge(work, extra), { ...extra }, 'large.json');
       return;
@@ -769,7 +830,9 @@ async function main(): Promise<void> {
     if (!ONLY) {
       const searchIndex = benchSearchIndex(many);
       extra[`searchIndex_${MANY}`] = { ...searchIndex, loadAverage: +os.loadavg()[0]!.toFixed(1) };
-      console.error(`  search index, ${searchIndex.posts} posts: built in ${searchIndex.buildMs} ms, ${searchIndex.heapMb} MB of heap; in-process query p50 ${searchIndex.p50} ms, p99 ${searchIndex.p99} ms`);
+      console.error(
+        `  search index, ${searchIndex.posts} posts: built in ${searchIndex.buildMs} ms, ${searchIndex.heapMb} MB of heap; in-process query p50 ${searchIndex.p50} ms, p99 ${searchIndex.p99} ms`,
+      );
     }
     if (flag('large')) results.push(...(await benchLarge(work, extra)));
     const article = results.find((r) => r.name === 'Lede: article' && r.posts === 1);
@@ -783,14 +846,18 @@ async function main(): Promise<void> {
     if (naiveResult) results.unshift(naiveResult);
 
     const index = results.find((r) => r.name === 'Lede: index' && r.posts === MANY);
-    report(results, {
-      logLevel: LOG_LEVEL,
-      articleVsNodeHttp: article ? +article.ratio!.toFixed(3) : undefined,
-      articleVsNaive: article && naiveResult ? +(article.rps / naiveResult.rps).toFixed(1) : undefined,
-      articleCpuVsNodeHttp: article ? +article.cpuRatio!.toFixed(3) : undefined,
-      [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
-      ...extra,
-    }, 'latest.json');
+    report(
+      results,
+      {
+        logLevel: LOG_LEVEL,
+        articleVsNodeHttp: article ? +article.ratio!.toFixed(3) : undefined,
+        articleVsNaive: article && naiveResult ? +(article.rps / naiveResult.rps).toFixed(1) : undefined,
+        articleCpuVsNodeHttp: article ? +article.cpuRatio!.toFixed(3) : undefined,
+        [`indexVsNodeHttp_${MANY}`]: index ? +index.ratio!.toFixed(3) : undefined,
+        ...extra,
+      },
+      'latest.json',
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -42,4 +42,13 @@ for (let round = 0; round < rounds; round++) {
 }
 store.close();
 search.close();
-console.log(JSON.stringify({ posts: view.posts.length, buildMs: Math.round(buildMs), heapMb: +heapMb.toFixed(1), queries: times.length, p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2) }));
+console.log(
+  JSON.stringify({
+    posts: view.posts.length,
+    buildMs: Math.round(buildMs),
+    heapMb: +heapMb.toFixed(1),
+    queries: times.length,
+    p50: +percentile(times, 50).toFixed(2),
+    p99: +percentile(times, 99).toFixed(2),
+  }),
+);

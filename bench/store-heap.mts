@@ -25,13 +25,19 @@ const t0 = performance.now();
 const store = new ContentStore({ contentDir: dir, defaults: { author: 'x', timezone: 'UTC' }, showDrafts: false });
 const view = await store.view();
 const cpu = process.cpuUsage(cpu0);
-console.log(`scan: ${Math.round(performance.now() - t0)} ms wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${view.posts.length} posts, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (from ${Math.round(rss0)})`);
+console.log(
+  `scan: ${Math.round(performance.now() - t0)} ms wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${view.posts.length} posts, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB (from ${Math.round(rss0)})`,
+);
 const after = used();
-console.log(`heap: ${before.toFixed(1)} MB -> ${after.toFixed(1)} MB: ${(((after - before) * 2 ** 20) / view.posts.length).toFixed(0)} bytes per post; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+console.log(
+  `heap: ${before.toFixed(1)} MB -> ${after.toFixed(1)} MB: ${(((after - before) * 2 ** 20) / view.posts.length).toFixed(0)} bytes per post; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
+);
 if (snap) console.log(`snapshot: ${writeHeapSnapshot(snap)}`);
 store.close();
 const mu = process.memoryUsage();
 const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
-console.log(`after gc: rss ${mb(mu.rss)}, heapTotal ${mb(mu.heapTotal)}, heapUsed ${mb(mu.heapUsed)}, external ${mb(mu.external)}, arrayBuffers ${mb(mu.arrayBuffers)}`);
+console.log(
+  `after gc: rss ${mb(mu.rss)}, heapTotal ${mb(mu.heapTotal)}, heapUsed ${mb(mu.heapUsed)}, external ${mb(mu.external)}, arrayBuffers ${mb(mu.arrayBuffers)}`,
+);
 const { getHeapSpaceStatistics } = await import('node:v8');
 for (const s of getHeapSpaceStatistics()) console.log(`  ${s.space_name}: size ${mb(s.space_size)}, used ${mb(s.space_used_size)}`);

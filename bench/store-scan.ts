@@ -47,6 +47,8 @@ if (process.argv.includes('--rescan')) {
   await again.refresh(true);
   const c = process.cpuUsage(t);
   const second = used();
-  console.log(`rescan: ${((c.user + c.system) / 1e6).toFixed(2)} s CPU; heap ${(first - start).toFixed(1)} MB after the first listing, ${(second - start).toFixed(1)} MB after the second`);
+  console.log(
+    `rescan: ${((c.user + c.system) / 1e6).toFixed(2)} s CPU; heap ${(first - start).toFixed(1)} MB after the first listing, ${(second - start).toFixed(1)} MB after the second`,
+  );
   again.close();
 }

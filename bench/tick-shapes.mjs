@@ -38,6 +38,8 @@ for (let i = 0; i < collections; i++) {
   await new Promise((resolve) => setImmediate(resolve));
 }
 const after = await tickNs();
-console.log(`Node ${process.version}, ${keep ? 'with keepTickShapes' : 'as Node is'}: ${before.toFixed(0)} ns a tick before, ${after.toFixed(0)} ns after ${collections} idle full collections`);
+console.log(
+  `Node ${process.version}, ${keep ? 'with keepTickShapes' : 'as Node is'}: ${before.toFixed(0)} ns a tick before, ${after.toFixed(0)} ns after ${collections} idle full collections`,
+);
 // V8's own view of nextTick's caches (its debug print goes to stdout).
 new Function('f', '%DebugPrint(f)')(process.nextTick);

@@ -21,10 +21,15 @@ async function main(): Promise<void> {
   mkdirSync(path.join(content, 'huge'));
   mkdirSync(path.join(content, 'static'));
   for (let i = 0; i < 4; i++) {
-    const png = await sharp({ create: { width: 8192, height: 8192, channels: 3, background: { r: 40 * i, g: 120, b: 200 } } }).png({ compressionLevel: 1 }).toBuffer();
+    const png = await sharp({ create: { width: 8192, height: 8192, channels: 3, background: { r: 40 * i, g: 120, b: 200 } } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     writeFileSync(path.join(content, 'huge', `huge-${i}.png`), png);
   }
-  writeFileSync(path.join(content, 'huge', 'index.md'), `---\ntitle: Huge\npublish_date: 2024-01-01\n---\n\n${[0, 1, 2, 3].map((i) => `![${i}](huge-${i}.png)`).join('\n\n')}\n`);
+  writeFileSync(
+    path.join(content, 'huge', 'index.md'),
+    `---\ntitle: Huge\npublish_date: 2024-01-01\n---\n\n${[0, 1, 2, 3].map((i) => `![${i}](huge-${i}.png)`).join('\n\n')}\n`,
+  );
   writeFileSync(path.join(content, 'static', 'notes.txt'), 'A static file.\n');
   const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: content, IMAGE_CACHE_DIR: cache, NODE_ENV: 'production', LOG_LEVEL: 'silent' },
@@ -45,7 +50,17 @@ async function main(): Promise<void> {
     const statuses = await variants;
     const allMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    console.log(JSON.stringify({ requests: urls.length, statuses, rssBeforeMB: rssBefore, peakRssMB: status(child.pid!, 'VmHWM'), rssAfterMB: status(child.pid!, 'VmRSS'), staticFileMs: Math.round(fileMs), allVariantsMs: Math.round(allMs) }));
+    console.log(
+      JSON.stringify({
+        requests: urls.length,
+        statuses,
+        rssBeforeMB: rssBefore,
+        peakRssMB: status(child.pid!, 'VmHWM'),
+        rssAfterMB: status(child.pid!, 'VmRSS'),
+        staticFileMs: Math.round(fileMs),
+        allVariantsMs: Math.round(allMs),
+      }),
+    );
   } finally {
     child.kill('SIGTERM');
     rmSync(content, { recursive: true, force: true });
@@ -54,7 +69,9 @@ async function main(): Promise<void> {
 }
 
 function status(pid: number, field: string): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(field))!;
   return Math.round(Number(/(\d+)/.exec(line)![1]) / 1024);
 }
 

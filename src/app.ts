@@ -119,14 +119,20 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   };
   const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
   const pages = new PageStore({ ...readOptions, followSettings: config.settings });
-  const liveReload = !production && (options.liveReload ?? config.env === 'development') ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger }) : undefined;
+  const liveReload =
+    !production && (options.liveReload ?? config.env === 'development')
+      ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger })
+      : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
   const vendorAssets = loadVendorAssets();
   const images = new SiteImages(config);
   const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets, images });
   const cache = new ResponseCache(
     config.cacheMaxBytes,
-    currentSiteViewKey(() => store.currentViewKey(), () => pages.currentViewKey()),
+    currentSiteViewKey(
+      () => store.currentViewKey(),
+      () => pages.currentViewKey(),
+    ),
   );
   const reloadViews = (): void => {
     renderer.forgetViews();

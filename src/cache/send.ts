@@ -141,7 +141,10 @@ function isFresh(req: IncomingMessage, page: PreparedResponse): boolean {
     if (page.currentTags.has(ifNoneMatch)) return true;
     if (ifNoneMatch.trim() === '*') return true;
     for (const raw of ifNoneMatch.split(',')) {
-      const tag = raw.trim().replace(/^W\//, '').replace(/-(br1?|gz)"$/, '"');
+      const tag = raw
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/-(br1?|gz)"$/, '"');
       if (tag === `"${rep.hash}"`) return true;
     }
     return false;

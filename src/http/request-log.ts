@@ -53,7 +53,9 @@ const SANE_ID = /^[\w.:@-]{1,64}$/;
  * hex digits and dashes.
  */
 export function requestIds(): (req: IncomingMessage) => CheckedHeaderValue {
-  const prefix = randomBytes(10).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  const prefix = randomBytes(10)
+    .toString('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
   let counter = 0;
   return (req) => {
     const incoming = req.headers['x-request-id'];
@@ -122,7 +124,7 @@ function pinoInfo(logger: Logger): InfoLine {
  */
 function readyMadeInfo(logger: Logger, lines: LineWriter): InfoLine {
   const bindings = bindingsText(logger);
-  const head = `{"level":${logger.levels.values['info']},"time":`;
+  const head = `{"level":${logger.levels.values.info},"time":`;
   return (req, status, startedAt) => {
     const now = Date.now();
     const method = req.method ?? '';
