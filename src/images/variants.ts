@@ -13,7 +13,7 @@
  * libuv's four threads and file reads keep the rest (docs/rich-content.md,
  * Images: the figures before and after).
  */
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import type { VariantFormat } from '../content/urls.js';
 import type { DiskCache } from './disk-cache.js';
 import { JobQueue } from './job-queue.js';
@@ -42,8 +42,23 @@ export const MAX_WAITING_VARIANT_JOBS = 8;
  * held decoded pixels (up to 50 MB) that are never asked for again.
  */
 export const SHARP_THREADS = 1;
-sharp.concurrency(SHARP_THREADS);
-sharp.cache(false);
+
+type SharpFactory = (input: Buffer, options?: SharpOptions) => Sharp;
+let sharpLoading: Promise<SharpFactory> | undefined;
+
+/**
+ * sharp (libvips, about 20 MB on disk and 150-250 ms to load) is loaded by
+ * the first variant made, not when the server starts: a site whose pages
+ * ask for no variant never loads it.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  sharpLoading ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(SHARP_THREADS);
+    sharp.cache(false);
+    return sharp;
+  });
+  return sharpLoading;
+}
 
 export interface Variant {
   readonly width: number;
@@ -67,6 +82,7 @@ export async function makeVariants(file: string, facts: Pick<ImageFacts, 'width'
   const largest = Math.max(...widths);
   // Read by us, not opened by libvips on a pool thread: a FIFO swapped in since the page was made is refused, not waited on.
   const bytes = await readImage(file);
+  const sharp = await loadSharp();
   // One decode, turned upright (EXIF orientation), shrunk to the largest width (JPEG shrinks while decoding).
   const { data, info } = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', pages: 1, sequentialRead: true })
     .rotate()
