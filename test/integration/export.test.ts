@@ -48,6 +48,12 @@ function pathOfHtml(rel: string): string {
   return rel === 'index.html' ? '/' : `/${rel.replace(/\/index\.html$/, '')}`;
 }
 
+/**
+ * Hooks and tests that export the whole site: an export renders and compresses every page,
+ * over a minute on a machine as busy as npm run test:stress makes it (docs/contributing.md).
+ */
+const EXPORTS_TIMEOUT_MS = 180_000;
+
 beforeAll(async () => {
   for (let i = 1; i <= 12; i++) {
     const day = String(i).padStart(2, '0');
@@ -87,7 +93,7 @@ beforeAll(async () => {
   live = createApp(config);
   report = await testWork(() => exportSite(config, outDir));
   await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
-});
+}, EXPORTS_TIMEOUT_MS);
 
 afterAll(async () => {
   await nginx.stop();
@@ -145,19 +151,23 @@ describe('exportSite() (npm run export)', () => {
     expect(existsSync(path.join(outDir, 'posts/bundle/dot.png.gz'))).toBe(false);
   });
 
-  it('should replace an earlier export whole, and refuse a folder that is not one', async () => {
-    const again = path.join(outRoot, 'again');
-    await testWork(() => exportSite(config, again));
-    writeFileSync(path.join(again, 'posts', 'stale-file.html'), 'left over');
-    await testWork(() => exportSite(config, again));
-    expect(existsSync(path.join(again, 'posts', 'stale-file.html'))).toBe(false);
-    expect(existsSync(path.join(again, 'index.html'))).toBe(true);
-    const foreign = path.join(outRoot, 'foreign');
-    mkdirSync(foreign);
-    writeFileSync(path.join(foreign, 'important.txt'), 'keep me');
-    await expect(exportSite(config, foreign)).rejects.toThrow(/not an earlier Lede export/);
-    expect(readFileSync(path.join(foreign, 'important.txt'), 'utf8')).toBe('keep me');
-  });
+  it(
+    'should replace an earlier export whole, and refuse a folder that is not one',
+    async () => {
+      const again = path.join(outRoot, 'again');
+      await testWork(() => exportSite(config, again));
+      writeFileSync(path.join(again, 'posts', 'stale-file.html'), 'left over');
+      await testWork(() => exportSite(config, again));
+      expect(existsSync(path.join(again, 'posts', 'stale-file.html'))).toBe(false);
+      expect(existsSync(path.join(again, 'index.html'))).toBe(true);
+      const foreign = path.join(outRoot, 'foreign');
+      mkdirSync(foreign);
+      writeFileSync(path.join(foreign, 'important.txt'), 'keep me');
+      await expect(exportSite(config, foreign)).rejects.toThrow(/not an earlier Lede export/);
+      expect(readFileSync(path.join(foreign, 'important.txt'), 'utf8')).toBe('keep me');
+    },
+    EXPORTS_TIMEOUT_MS,
+  );
 });
 
 describe('the export served by nginx (deploy/nginx-static.conf)', () => {
