@@ -23,16 +23,13 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { sameSignature } from '../content/find-posts.js';
-import type { FileSignature } from '../content/post.js';
+import type { FileDependency } from '../content/file-dependency.js';
 import type { CheckedHeaderValue } from './prepared-head.js';
 import { completeRepresentation, withEncoding, type Representation } from './representation.js';
 import { negotiateEncoding, prepare, sendPrepared, type PrepareOptions, type PreparedResponse } from './send.js';
 import { TurnStats } from './turn-stats.js';
 
-export interface FileDependency {
-  readonly path: string;
-  readonly signature: FileSignature;
-}
+export type { FileDependency };
 
 export interface Dependencies {
   /** The site view the page was made from, when it lists or links other posts. */
