@@ -84,7 +84,7 @@ export function writePreparedHead(res: ServerResponse, status: number, head: Pre
  * as two-byte and narrowed it again to write it: 3.1% of the CPU of the
  * 100,000-post tag page's hits under load (perf), 0.65% once one-byte (the
  * flattening Node does anyway). Values past Latin-1 stay as they are: Node
- * refuses them, as before.
+ * refuses them when the head is written.
  */
 export function oneByte(value: string): string {
   return LATIN1.test(value) ? Buffer.from(value, 'latin1').toString('latin1') : value;
