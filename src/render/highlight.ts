@@ -5,22 +5,34 @@
  * styles, so a strict Content-Security-Policy and the HTML sanitiser keep it.
  * The colours live in public/style.css, for the light and the dark scheme.
  */
-import hljs from 'highlight.js/lib/common';
-import dockerfile from 'highlight.js/lib/languages/dockerfile';
-import elixir from 'highlight.js/lib/languages/elixir';
-import haskell from 'highlight.js/lib/languages/haskell';
-import nginx from 'highlight.js/lib/languages/nginx';
-import powershell from 'highlight.js/lib/languages/powershell';
-import protobuf from 'highlight.js/lib/languages/protobuf';
-import scala from 'highlight.js/lib/languages/scala';
-import { markedHighlight } from 'marked-highlight';
+import { createRequire } from 'node:module';
+import type { HLJSApi, LanguageFn } from 'highlight.js';
 import type { MarkedExtension } from 'marked';
+import { markedHighlight } from 'marked-highlight';
 
 // highlight.js's common set (about 35 languages: JS/TS, Python, Go, Rust,
 // shell, SQL, YAML …) plus the ones technical posts often show beside them.
 // Loading all 190 would cost start-up time for languages nobody writes here.
-for (const [name, language] of Object.entries({ dockerfile, elixir, haskell, nginx, powershell, protobuf, scala })) {
-  if (!hljs.getLanguage(name)) hljs.registerLanguage(name, language);
+const EXTRA_LANGUAGES = ['dockerfile', 'elixir', 'haskell', 'nginx', 'powershell', 'protobuf', 'scala'] as const;
+
+const require = createRequire(import.meta.url);
+let loaded: HLJSApi | undefined;
+
+/**
+ * highlight.js with its languages, loaded by the first code block (its
+ * CommonJS build, so synchronously, inside a render): about 130 ms that the
+ * server's main thread, which renders only inline markdown, never spends.
+ * Render threads load it when they start (`loadHighlighting` in
+ * src/render/render-worker.ts), so no render pays it.
+ */
+export function loadHighlighting(): HLJSApi {
+  if (loaded) return loaded;
+  const hljs = require('highlight.js/lib/common') as HLJSApi;
+  for (const name of EXTRA_LANGUAGES) {
+    if (!hljs.getLanguage(name)) hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as LanguageFn);
+  }
+  loaded = hljs;
+  return hljs;
 }
 
 /**
@@ -40,7 +52,9 @@ export const HIGHLIGHT_MAX_CHARS = 10_000;
  */
 export function highlightCode(code: string, lang: string): string {
   const language = lang.toLowerCase();
-  if (!language || !hljs.getLanguage(language) || code.length > HIGHLIGHT_MAX_CHARS) return code;
+  if (!language || code.length > HIGHLIGHT_MAX_CHARS) return code;
+  const hljs = loadHighlighting();
+  if (!hljs.getLanguage(language)) return code;
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 

@@ -4,6 +4,7 @@
  * the wait for a free thread or the thread's own start-up.
  */
 import { runBodyJob, type BodyJob, type PageBody, type Summary } from './body-job.js';
+import { loadHighlighting } from './highlight.js';
 import { JobClock } from './job-clock.js';
 
 export { DONE, JobClock, RUNNING } from './job-clock.js';
@@ -25,6 +26,9 @@ export interface WorkerTask {
  * tell a post that cannot be rendered from a thread that could not start.
  */
 export type WorkerResult = { readonly ok: true; readonly value: PageBody | Summary } | { readonly ok: false; readonly message: string };
+
+// Loaded as the thread starts, not by the first render that shows code (src/render/highlight.ts).
+loadHighlighting();
 
 export default function renderTask({ job, clock: buffer }: WorkerTask): WorkerResult {
   const clock = new JobClock(buffer);
