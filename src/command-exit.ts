@@ -3,7 +3,7 @@
  * (`npm run check`, `npm run new`, `npm run export`, and the server's
  * start-up): one line on stderr, `<command>: <file>: <problem>` (the
  * usage line after it for a mistyped command), and an exit code from `EXIT`.
- * The codes are documented in docs/contributing.md, "Exit codes".
+ * The codes are documented in docs/authoring.md, "Exit codes".
  */
 import { ConfigError } from './config.js';
 

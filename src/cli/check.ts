@@ -8,10 +8,10 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { CommandError, EXIT, runCommand, type ExitCode } from '../command-exit.js';
+import { CommandError, EXIT, type ExitCode } from '../command-exit.js';
 import { readEnv } from '../config.js';
 import { checkContent } from './check-content.js';
-import { commandArgs, helpText, type CommandSpec } from './command-args.js';
+import { asTyped, type CommandArgs, type CommandSpec, runCli, whereTyped } from './command-args.js';
 
 const COMMAND: CommandSpec<Record<string, never>> = {
   options: {},
@@ -19,27 +19,18 @@ const COMMAND: CommandSpec<Record<string, never>> = {
   positionals: { min: 0, max: 1 },
 };
 
-async function main(argv: readonly string[]): Promise<ExitCode> {
-  const args = commandArgs(argv, COMMAND);
-  if (args === 'help') {
-    console.log(helpText(COMMAND));
-    return EXIT.ok;
-  }
+async function main(args: CommandArgs<Record<string, never>>): Promise<ExitCode> {
   const arg = args.positionals[0];
   const env = readEnv(process.env);
-  // `npm run` starts scripts in the package folder: a folder given as an argument, and the
-  // paths printed, are relative to where the command was typed (INIT_CWD), as for export.
-  const typedIn = process.env.INIT_CWD ?? process.cwd();
-  const contentDir = arg ? path.resolve(typedIn, arg) : path.resolve(env.CONTENT_DIR);
+  // A folder given as an argument, and the paths printed, are relative to where the command was typed.
+  const contentDir = arg ? path.resolve(whereTyped(), arg) : path.resolve(env.CONTENT_DIR);
   if (!statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new CommandError(`${contentDir} is not a folder; give the content folder as an argument or in CONTENT_DIR`, EXIT.cannotStart);
   }
   const started = performance.now();
   const report = await checkContent(contentDir, env.MAX_POST_BYTES, { renderTimeoutMs: env.RENDER_TIMEOUT_MS });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  // Paths as the author would type them from there, so editors and terminals can open them.
-  const shown = path.relative(typedIn, contentDir) || '.';
-  const base = shown.startsWith('..') ? contentDir : shown;
+  const base = asTyped(contentDir);
   // Problems and notices in one list by file, so each file's lines read together.
   for (const p of [...report.problems, ...report.notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)))) {
     console.log(`${path.join(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -66,4 +57,4 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-await runCommand('lede check', () => main(process.argv.slice(2)));
+await runCli('lede check', COMMAND, main);

@@ -5,8 +5,9 @@
  * usage line printed: src/command-exit.ts). `--help` and `-h` are every
  * command's.
  */
+import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { UsageError } from '../command-exit.js';
+import { EXIT, type ExitCode, runCommand, UsageError } from '../command-exit.js';
 
 export interface CommandSpec<O extends ParseArgsOptionsConfig> {
   /** The command's options besides `--help`. */
@@ -21,13 +22,14 @@ export interface CommandSpec<O extends ParseArgsOptionsConfig> {
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<
+/** What a command receives: its options' values and its other arguments. */
+export type CommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true; allowPositionals: true }>
 >;
 
 /** The values and arguments given, or `help` when `--help` was (the caller prints `helpText` and exits 0). */
-export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readonly string[], spec: CommandSpec<O>): Parsed<O> | 'help' {
-  let parsed: Parsed<O>;
+export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readonly string[], spec: CommandSpec<O>): CommandArgs<O> | 'help' {
+  let parsed: CommandArgs<O>;
   try {
     parsed = parseArgs({ args: [...argv], options: { ...spec.options, ...HELP }, strict: true, allowPositionals: true });
   } catch (err) {
@@ -45,6 +47,35 @@ export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readon
     throw new UsageError(`unexpected argument${given - spec.positionals.max === 1 ? '' : 's'} ${extra}`, spec.usage);
   }
   return parsed;
+}
+
+/**
+ * Runs a command line: its arguments read by `spec`, `--help` printed (exit
+ * 0), anything else handed to `main`; what it returns or throws sets the exit
+ * code (src/command-exit.ts).
+ */
+export async function runCli<const O extends ParseArgsOptionsConfig>(
+  command: string,
+  spec: CommandSpec<O>,
+  main: (args: CommandArgs<O>) => Promise<ExitCode>,
+): Promise<void> {
+  await runCommand(command, async () => {
+    const args = commandArgs(process.argv.slice(2), spec);
+    if (args !== 'help') return main(args);
+    console.log(helpText(spec));
+    return EXIT.ok;
+  });
+}
+
+/** Where the command was typed: `npm run` starts scripts in the package folder and says where in INIT_CWD. */
+export function whereTyped(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+/** `file` as the author would type it from where the command was typed (absolute when outside it), so editors and terminals open it. */
+export function asTyped(file: string): string {
+  const relative = path.relative(whereTyped(), file);
+  return relative.startsWith('..') ? file : relative || '.';
 }
 
 /** What `--help` prints. */

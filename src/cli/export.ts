@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { pino } from 'pino';
-import { CommandError, EXIT, runCommand, type ExitCode } from '../command-exit.js';
+import { CommandError, EXIT, type ExitCode } from '../command-exit.js';
 import { loadConfig } from '../config.js';
-import { commandArgs, helpText, type CommandSpec } from './command-args.js';
+import { asTyped, type CommandArgs, type CommandSpec, runCli, whereTyped } from './command-args.js';
 import { ExportError, exportSite } from './export-site.js';
 import { TargetError } from './export-target.js';
 
@@ -17,20 +17,14 @@ const COMMAND: CommandSpec<Record<string, never>> = {
   positionals: { min: 1, max: 1 },
 };
 
-async function main(argv: readonly string[]): Promise<ExitCode> {
-  const args = commandArgs(argv, COMMAND);
-  if (args === 'help') {
-    console.log(helpText(COMMAND));
-    return EXIT.ok;
-  }
+async function main(args: CommandArgs<Record<string, never>>): Promise<ExitCode> {
   const dir = args.positionals[0]!;
   const config = loadConfig({ NODE_ENV: 'production', ...process.env });
-  const typedIn = process.env.INIT_CWD ?? process.cwd();
-  const shownContent = path.relative(typedIn, config.contentDir).startsWith('..') ? config.contentDir : path.relative(typedIn, config.contentDir);
+  const shownContent = asTyped(config.contentDir);
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   try {
-    // `npm run` starts scripts in the package folder; a relative folder means where the command was typed.
-    const report = await exportSite(config, path.resolve(typedIn, dir), { logger });
+    // A relative folder means where the command was typed.
+    const report = await exportSite(config, path.resolve(whereTyped(), dir), { logger });
     for (const link of report.broken) console.warn(`lede: broken link on ${link.from}: ${link.href} (${link.status})`);
     // Like `npm run check`: the file and line to fix, then what was left out of the export.
     for (const p of report.problems) console.warn(`lede: ${p.file ? `${path.join(shownContent, p.file)}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
@@ -44,4 +38,4 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 }
 
-await runCommand('lede', () => main(process.argv.slice(2)));
+await runCli('lede', COMMAND, main);

@@ -8,13 +8,13 @@
 import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { CommandError, EXIT, runCommand, UsageError, type ExitCode } from '../command-exit.js';
+import { CommandError, EXIT, UsageError, type ExitCode } from '../command-exit.js';
 import { loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
 import { ContentStore } from '../content/store.js';
 import { parsePostName, slugify, slugProblem } from '../content/slug.js';
 import { postUrl, siteLink } from '../content/urls.js';
-import { commandArgs, helpText, type CommandSpec } from './command-args.js';
+import { asTyped, type CommandArgs, type CommandSpec, runCli } from './command-args.js';
 
 const COMMAND = {
   options: { bundle: { type: 'boolean' } },
@@ -23,12 +23,7 @@ const COMMAND = {
   positionals: { min: 0, max: Number.POSITIVE_INFINITY },
 } as const satisfies CommandSpec<{ bundle: { type: 'boolean' } }>;
 
-async function main(argv: readonly string[]): Promise<ExitCode> {
-  const args = commandArgs(argv, COMMAND);
-  if (args === 'help') {
-    console.log(helpText(COMMAND));
-    return EXIT.ok;
-  }
+async function main(args: CommandArgs<(typeof COMMAND)['options']>): Promise<ExitCode> {
   const bundle = args.values.bundle === true;
   // The title's words may come as one argument or several (unquoted).
   const title = args.positionals.join(' ').trim();
@@ -46,7 +41,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const owner = await slugOwner(config, slug);
   if (owner)
     throw new CommandError(
-      `${path.join(shown(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`,
+      `${path.join(asTyped(config.contentDir), owner)} already has the slug "${slug}"; choose another title, or edit that post`,
       EXIT.problems,
     );
 
@@ -65,12 +60,12 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     const taken = bundle && code === 'EEXIST' ? path.dirname(relPath) : relPath;
     throw new CommandError(
       code === 'EEXIST'
-        ? `${path.join(shown(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it`
+        ? `${path.join(asTyped(config.contentDir), taken)} already exists${describeEntry(path.join(config.contentDir, taken))}; choose another title, or edit or remove it`
         : (err as Error).message,
       EXIT.problems,
     );
   }
-  console.log(`Created ${path.join(shown(config.contentDir), relPath)}`);
+  console.log(`Created ${path.join(asTyped(config.contentDir), relPath)}`);
   console.log(`URL: ${siteLink(config.siteUrl, postUrl({ slug }))} (a draft: visible outside production until you set draft: false)`);
   return EXIT.ok;
 }
@@ -127,10 +122,4 @@ function describeEntry(file: string): string {
   }
 }
 
-function shown(dir: string): string {
-  // Relative to where `npm run new` was typed (npm starts scripts in the package folder).
-  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), dir);
-  return rel.startsWith('..') ? dir : rel;
-}
-
-await runCommand('lede new', () => main(process.argv.slice(2)));
+await runCli('lede new', COMMAND, main);
