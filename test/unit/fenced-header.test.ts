@@ -36,6 +36,18 @@ describe('readFencedHeader: gray-matter with Lede engines', () => {
     expect(ran.value).toBe(false);
   });
 
+  // gray-matter looks an engine up as a plain property: a fence naming one of Object's own
+  // properties (`---constructor`) would find a function that is not an engine.
+  it('should refuse every language after the fence but its own, the names of Object.prototype included', () => {
+    const names = [...Object.getOwnPropertyNames(Object.prototype), 'coffee', 'cson', 'Yaml', 'JS', 'toml2'];
+    for (const name of names) {
+      for (const fence of ['---', '+++']) {
+        const read = readHeader(`${fence}${name}\ntitle: x\n${fence}\nBody`);
+        expect({ name, fence, ok: read.ok }).toEqual({ name, fence, ok: false });
+      }
+    }
+  });
+
   it('should give each key its line in the file, with CRLF line breaks too', () => {
     for (const eol of ['\n', '\r\n']) {
       const yaml = readHeader(['---', '# a comment', 'title: Y', '', 'tags: [a]', '---', 'Body'].join(eol));
