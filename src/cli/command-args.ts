@@ -28,7 +28,7 @@ export type CommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
 >;
 
 /** The values and arguments given, or `help` when `--help` was (the caller prints `helpText` and exits 0). */
-export function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readonly string[], spec: CommandSpec<O>): CommandArgs<O> | 'help' {
+function commandArgs<const O extends ParseArgsOptionsConfig>(argv: readonly string[], spec: CommandSpec<O>): CommandArgs<O> | 'help' {
   let parsed: CommandArgs<O>;
   try {
     parsed = parseArgs({ args: [...argv], options: { ...spec.options, ...HELP }, strict: true, allowPositionals: true });
@@ -79,7 +79,7 @@ export function asTyped(file: string): string {
 }
 
 /** What `--help` prints. */
-export function helpText(spec: CommandSpec<ParseArgsOptionsConfig>): string {
+function helpText(spec: CommandSpec<ParseArgsOptionsConfig>): string {
   return [
     spec.usage,
     ...(spec.help ?? []),
