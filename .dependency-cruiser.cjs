@@ -24,7 +24,7 @@ const groups = {
   validate: { path: folder('validate') },
   files: { path: folder('files') },
   html: { path: folder('html') },
-  settings: { path: files('settings'), may: ['files', 'validate'] },
+  settings: { path: files('settings', 'settings-renames'), may: ['files', 'validate'] },
   config: { path: files('config'), may: ['settings', 'validate'] },
   logger: { path: files('logger'), may: ['config', 'errors'] },
   // The posts as they are now.
@@ -40,8 +40,8 @@ const groups = {
   routes: { path: folder('routes'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
   // The whole site, without listening: the only importer of routes.
   app: { path: files('app'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'routes'] },
-  // How a command ends: its errors and exit codes.
-  exit: { path: files('command-exit'), may: [...base] },
+  // How a command starts and ends: whether it is the entry, its errors and exit codes.
+  exit: { path: files('command-exit', 'main-module'), may: [...base] },
   // The command-line tools: the same store, renderer and app as the server.
   cli: {
     path: folder('cli'),
@@ -56,6 +56,8 @@ const groups = {
     path: files('server', 'cluster', 'lifecycle', 'heap-policy', 'tick-shapes'),
     may: [...base, 'logger', 'exit', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
   },
+  // The `lede` command of the package: each of its commands is a CLI tool's or the process's.
+  bin: { path: files('lede'), may: [...base, 'exit', 'cli', 'process'] },
 };
 
 /** One group's rule: it imports only itself and what it `may`, its named exceptions aside. */

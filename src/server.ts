@@ -2,16 +2,17 @@
 import { createApp } from './app.js';
 import { isPrimary, runPrimary } from './cluster.js';
 import { exitWithError } from './command-exit.js';
-import { loadConfig, type Config } from './config.js';
+import { type Config, type Env, loadConfig } from './config.js';
 import { PurgeHook } from './cdn/purge.js';
 import { afterLoading, beforeLoading } from './heap-policy.js';
 import { gracefulShutdown, onShutdownSignal, serve } from './lifecycle.js';
 import { createLogger, createLogging } from './logger.js';
+import { isEntry } from './main-module.js';
 import { keepTickShapes } from './tick-shapes.js';
 
-function readConfig(): Config {
+function readConfig(env: Env): Config {
   try {
-    return loadConfig();
+    return loadConfig(env);
   } catch (err) {
     // Exit code 2 for a configuration error, as every command (docs/contributing.md, "Exit codes").
     exitWithError('lede', err);
@@ -54,11 +55,20 @@ async function startServer(config: Config): Promise<void> {
   void purge?.start();
 }
 
-beforeLoading();
-const config = readConfig();
-if (config.workers > 1 && isPrimary()) runPrimary(config.workers, createLogger({ level: config.logLevel, env: config.env }));
-else
-  startServer(config).catch((err: unknown) => {
-    console.error(`lede: cannot start: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+/**
+ * Starts Lede with `env` (`process.env`, or what `lede serve` and `lede dev`
+ * set in it): the primary of several processes when `WEB_CONCURRENCY` asks
+ * for them (each worker runs the same command again), else the server itself.
+ */
+export function startLede(env: Env = process.env): void {
+  beforeLoading();
+  const config = readConfig(env);
+  if (config.workers > 1 && isPrimary()) runPrimary(config.workers, createLogger({ level: config.logLevel, env: config.env }));
+  else
+    startServer(config).catch((err: unknown) => {
+      console.error(`lede: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
+}
+
+if (isEntry(import.meta.url)) startLede();

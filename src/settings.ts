@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { describeIssue } from './validate/describe-issue.js';
 import { checkMarkdownLinks, checkUrl } from './validate/safe-url.js';
 import { readYaml } from './validate/yaml.js';
+import { readRenamed, type RenamedSetting } from './settings-renames.js';
 
 /** The site settings file, relative to the content folder. */
 export const SETTINGS_FILE = '_site.yml';
@@ -79,6 +80,8 @@ export interface SettingsRead {
    * the field).
    */
   readonly unreadable: boolean;
+  /** What is read but should be written otherwise (a renamed setting), each with its line: `check` prints them. */
+  readonly notices: readonly SettingsProblem[];
 }
 
 /** `_site.yml` larger than this is refused: a settings file is a few KB (docs/security.md). */
@@ -87,11 +90,12 @@ export const MAX_SETTINGS_BYTES = 256 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads `_site.yml` from the content folder; a missing file means all defaults. Never throws. */
-export function readSettingsFile(contentDir: string): SettingsRead {
-  const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0): SettingsRead => ({
+export function readSettingsFile(contentDir: string, renames?: readonly RenamedSetting[]): SettingsRead {
+  const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0, notices: SettingsProblem[] = []): SettingsRead => ({
     settings: settingsSchema.parse({}),
     problems,
     unreadable,
+    notices,
   });
   const problem = (message: string, line?: number): SettingsProblem => ({ file: SETTINGS_FILE, line, message });
   let bytes: Buffer;
@@ -110,15 +114,17 @@ export function readSettingsFile(contentDir: string): SettingsRead {
   }
   const read = readYaml(text);
   if (!read.ok) return defaults([problem(read.message, read.line)]);
-  const result = settingsSchema.safeParse(read.data ?? {}, { reportInput: true });
-  if (result.success) return { settings: result.data, problems: [], unreadable: false };
+  const renamed = readRenamed(read.data ?? {}, renames);
+  const notices = renamed.notices.map(({ key, message }) => problem(message, read.lineOf([key])));
+  const result = settingsSchema.safeParse(renamed.data, { reportInput: true });
+  if (result.success) return { settings: result.data, problems: [], unreadable: false, notices };
   const problems = result.error.issues
     .map((issue) => {
       const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
       return problem(describeIssue(issue), read.lineOf(keyPath));
     })
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return defaults(problems, false);
+  return defaults(problems, false, notices);
 }
 
 /** Every problem in the settings file, for `npm run check`. */

@@ -82,7 +82,7 @@ export async function checkContent(contentDir: string, maxPostBytes: number, opt
 async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes: number, options: CheckOptions): Promise<CheckReport> {
   const now = options.now ?? Date.now();
   const timeoutMs = options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
-  const { settings: site, problems: settingsProblems } = readSettingsFile(contentDir);
+  const { settings: site, problems: settingsProblems, notices: settingsNotices } = readSettingsFile(contentDir);
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   const readOptions = readOptionsOf(contentDir, site, maxPostBytes, options);
   const sender = new PostSender(threads, site.raw_html);
@@ -123,7 +123,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   problems.push(...special.filter((p) => !named.has(p.file)));
   problems.sort(byPlace);
   const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
-  notices.push(...checks.notices);
+  notices.push(...checks.notices, ...settingsNotices);
   notices.sort(byPlace);
   return reportOf(problems, notices, read.posts, pageRead.pages.length, now);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run check [-- <folder>]`: validates a whole content folder (the
+ * `lede check [folder]` (`npm run check -- <folder>` here): validates a whole content folder (the
  * settings file, every post, slugs, aliases and bundle images) with the same
  * store and parser the server uses, and prints each problem as
  * `path:line: message`. Exit status (src/command-exit.ts): 0 when there are
@@ -8,6 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { isEntry } from '../main-module.js';
 import { CommandError, EXIT, type ExitCode } from '../command-exit.js';
 import { readEnv } from '../config.js';
 import { checkContent } from './check-content.js';
@@ -15,7 +16,7 @@ import { asTyped, type CommandArgs, type CommandSpec, runCli, whereTyped } from 
 
 const COMMAND: CommandSpec<Record<string, never>> = {
   options: {},
-  usage: 'usage: npm run check [-- <content folder>]   (default: $CONTENT_DIR, else ./content)',
+  usage: 'usage: lede check [<content folder>]   (default: $CONTENT_DIR, else ./content; in this repository: npm run check -- <folder>)',
   positionals: { min: 0, max: 1 },
 };
 
@@ -57,4 +58,9 @@ async function main(args: CommandArgs<Record<string, never>>): Promise<ExitCode>
   return EXIT.ok;
 }
 
-await runCli('lede check', COMMAND, main);
+/** `lede check [folder]`. */
+export function runCheck(argv: readonly string[]): Promise<void> {
+  return runCli('lede check', COMMAND, main, argv);
+}
+
+if (isEntry(import.meta.url)) await runCheck(process.argv.slice(2));

@@ -58,9 +58,10 @@ export async function runCli<const O extends ParseArgsOptionsConfig>(
   command: string,
   spec: CommandSpec<O>,
   main: (args: CommandArgs<O>) => Promise<ExitCode>,
+  argv: readonly string[] = process.argv.slice(2),
 ): Promise<void> {
   await runCommand(command, async () => {
-    const args = commandArgs(process.argv.slice(2), spec);
+    const args = commandArgs(argv, spec);
     if (args !== 'help') return main(args);
     console.log(helpText(spec));
     return EXIT.ok;

@@ -1,10 +1,11 @@
 /**
- * `npm run export -- <dir>`: writes the whole site into `<dir>` as static
+ * `lede export <dir>` (`npm run export -- <dir>` here): writes the whole site into `<dir>` as static
  * files (see src/cli/export-site.ts). Reads the same configuration as the
  * server; NODE_ENV defaults to production, so drafts are left out.
  */
 import path from 'node:path';
 import { pino } from 'pino';
+import { isEntry } from '../main-module.js';
 import { CommandError, EXIT, type ExitCode } from '../command-exit.js';
 import { loadConfig } from '../config.js';
 import { asTyped, type CommandArgs, type CommandSpec, runCli, whereTyped } from './command-args.js';
@@ -13,7 +14,7 @@ import { TargetError } from './export-target.js';
 
 const COMMAND: CommandSpec<Record<string, never>> = {
   options: {},
-  usage: 'usage: npm run export -- <folder>   (SITE_URL should be the address the files will be served at)',
+  usage: 'usage: lede export <folder>   (SITE_URL should be the address the files will be served at; in this repository: npm run export -- <folder>)',
   positionals: { min: 1, max: 1 },
 };
 
@@ -38,4 +39,9 @@ async function main(args: CommandArgs<Record<string, never>>): Promise<ExitCode>
   }
 }
 
-await runCli('lede', COMMAND, main);
+/** `lede export <folder>`. */
+export function runExport(argv: readonly string[]): Promise<void> {
+  return runCli('lede export', COMMAND, main, argv);
+}
+
+if (isEntry(import.meta.url)) await runExport(process.argv.slice(2));

@@ -1,5 +1,5 @@
 /**
- * `npm run new -- "My title" [--bundle]`: starts a post. Writes
+ * `lede new "My title" [--bundle]` (`npm run new -- "My title"` here): starts a post. Writes
  * `content/<slug>.md` (or `content/<slug>/index.md` with `--bundle`) with a
  * frontmatter template dated today in the site's time zone, as a draft, and
  * prints its path and the URL it will have. Never overwrites: it refuses when
@@ -8,6 +8,7 @@
 import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
+import { isEntry } from '../main-module.js';
 import { CommandError, EXIT, UsageError, type ExitCode } from '../command-exit.js';
 import { loadConfig, type Config } from '../config.js';
 import { findPosts } from '../content/find-posts.js';
@@ -18,7 +19,7 @@ import { asTyped, type CommandArgs, type CommandSpec, runCli } from './command-a
 
 const COMMAND = {
   options: { bundle: { type: 'boolean' } },
-  usage: 'usage: npm run new -- "Title of the post" [--bundle]',
+  usage: 'usage: lede new "Title of the post" [--bundle]   (in this repository: npm run new -- "Title")',
   help: ['  --bundle     a page bundle: <slug>/index.md, with its images beside it'],
   positionals: { min: 0, max: Number.POSITIVE_INFINITY },
 } as const satisfies CommandSpec<{ bundle: { type: 'boolean' } }>;
@@ -122,4 +123,9 @@ function describeEntry(file: string): string {
   }
 }
 
-await runCli('lede new', COMMAND, main);
+/** `lede new "Title"`. */
+export function runNew(argv: readonly string[]): Promise<void> {
+  return runCli('lede new', COMMAND, main, argv);
+}
+
+if (isEntry(import.meta.url)) await runNew(process.argv.slice(2));

@@ -45,7 +45,7 @@ describe('npm run export', () => {
     const result = await runExport([content.dir], { cwd: outRoot, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `lede: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${content.dir}-site\n`,
+      `lede export: refusing to export to ${content.dir}: it is the content folder ${content.dir}, and an export replaces its whole folder; choose a folder outside it, such as ${content.dir}-site\n`,
     );
     expect(readdirSync(content.dir).sort()).toEqual(['.lede-export', '_site.yml', 'hello.md']);
   });

@@ -25,10 +25,15 @@ function run(script: string, args: readonly string[], options: { cwd: string; en
   });
 }
 
+/** Each command as its own script, and as `lede <command>` (src/lede.ts, the package's command). */
 const COMMANDS = [
-  { script: 'cli/check.js', prefix: 'lede check', usage: 'usage: npm run check', args: [] as string[] },
-  { script: 'cli/new-post.js', prefix: 'lede new', usage: 'usage: npm run new', args: ['A title'] },
-  { script: 'cli/export.js', prefix: 'lede', usage: 'usage: npm run export', args: ['site'] },
+  { script: 'cli/check.js', pre: [] as string[], prefix: 'lede check', usage: 'usage: lede check', args: [] as string[] },
+  { script: 'cli/new-post.js', pre: [] as string[], prefix: 'lede new', usage: 'usage: lede new', args: ['A title'] },
+  { script: 'cli/export.js', pre: [] as string[], prefix: 'lede export', usage: 'usage: lede export', args: ['site'] },
+  { script: 'lede.js', pre: ['check'], prefix: 'lede check', usage: 'usage: lede check', args: [] as string[] },
+  { script: 'lede.js', pre: ['new'], prefix: 'lede new', usage: 'usage: lede new', args: ['A title'] },
+  { script: 'lede.js', pre: ['export'], prefix: 'lede export', usage: 'usage: lede export', args: ['site'] },
+  { script: 'lede.js', pre: ['init'], prefix: 'lede init', usage: 'usage: lede init', args: ['blog'] },
 ];
 
 describe('command options', () => {
@@ -42,21 +47,22 @@ describe('command options', () => {
   afterEach(() => content.cleanup());
 
   it.each(COMMANDS)(
-    '$script should refuse an unknown option, naming it, with the usage line, exit 2, and do nothing',
-    async ({ script, prefix, usage, args }) => {
-      const result = await run(script, [...args, '--bunlde'], { cwd: content.dir, env });
+    '$script $pre should refuse an unknown option, naming it, with the usage line, exit 2, and do nothing',
+    async ({ script, pre, prefix, usage, args }) => {
+      const result = await run(script, [...pre, ...args, '--bunlde'], { cwd: content.dir, env });
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(`${prefix}: Unknown option '--bunlde'`);
       expect(result.stderr.split('\n')[1]).toMatch(new RegExp(`^${usage}`));
       expect(result.stdout).toBe('');
       expect(existsSync(path.join(content.dir, 'a-title.md'))).toBe(false);
       expect(existsSync(path.join(content.dir, 'site'))).toBe(false);
+      expect(existsSync(path.join(content.dir, 'blog'))).toBe(false);
     },
   );
 
-  it.each(COMMANDS)('$script --help should print its usage and options and exit 0', async ({ script, usage }) => {
+  it.each(COMMANDS)('$script $pre --help should print its usage and options and exit 0', async ({ script, pre, usage }) => {
     for (const flag of ['--help', '-h']) {
-      const result = await run(script, [flag], { cwd: content.dir, env });
+      const result = await run(script, [...pre, flag], { cwd: content.dir, env });
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`^${usage}`));
       expect(result.stdout).toContain('-h, --help');
@@ -73,7 +79,7 @@ describe('command options', () => {
     expect(extra.stderr.split('\n')[0]).toBe('lede check: unexpected argument "two"');
     const missing = await run('cli/export.js', [], { cwd: content.dir, env });
     expect(missing.code).toBe(2);
-    expect(missing.stderr.split('\n')).toEqual(['lede: an argument is missing', expect.stringMatching(/^usage: npm run export -- <folder>/), '']);
+    expect(missing.stderr.split('\n')).toEqual(['lede export: an argument is missing', expect.stringMatching(/^usage: lede export <folder>/), '']);
   });
 
   it('should take the options it knows: new --bundle writes a bundle', async () => {
@@ -82,12 +88,32 @@ describe('command options', () => {
     expect(existsSync(path.join(content.dir, 'a-title', 'index.md'))).toBe(true);
   });
 
-  it.each([...COMMANDS, { script: 'server.js', prefix: 'lede', usage: '', args: [] as string[] }])(
-    '$script should say which variable is wrong and exit 2 on a configuration error',
-    async ({ script, prefix, args }) => {
-      const result = await run(script, args, { cwd: content.dir, env: { ...env, PORT: 'eighty' } });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^${prefix}: environment: field \`PORT\``));
-    },
-  );
+  it.each([
+    ...COMMANDS.filter((c) => c.pre[0] !== 'init'),
+    { script: 'server.js', pre: [] as string[], prefix: 'lede', usage: '', args: [] as string[] },
+    { script: 'lede.js', pre: ['serve'], prefix: 'lede', usage: '', args: [] as string[] },
+  ])('$script $pre should say which variable is wrong and exit 2 on a configuration error', async ({ script, pre, prefix, args }) => {
+    const result = await run(script, [...pre, ...args], { cwd: content.dir, env: { ...env, PORT: 'eighty' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^${prefix}: environment: field \`PORT\``));
+  });
+
+  it('lede should name a command it does not have, list its commands, and exit 2', async () => {
+    const result = await run('lede.js', ['publish'], { cwd: content.dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('lede: "publish" is not a command of Lede');
+    expect(result.stderr).toMatch(/^ {2}lede serve \[dir\]/m);
+    const bare = await run('lede.js', [], { cwd: content.dir, env });
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toMatch(/^usage: lede <command>/);
+  });
+
+  it('lede serve should take its flags strictly, before starting anything', async () => {
+    const result = await run('lede.js', ['serve', '--prot', '4000'], { cwd: content.dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe("lede serve: Unknown option '--prot'");
+    const folder = await run('lede.js', ['serve', 'no-such-folder'], { cwd: content.dir, env });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^lede: CONTENT_DIR: .*no-such-folder does not exist/);
+  });
 });

@@ -89,7 +89,7 @@ describe('npm run new', () => {
   it('should explain its usage without a title', async () => {
     const result = await runCli('new-post', [], { cwd: content.dir, env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^usage: npm run new -- "Title of the post"/);
+    expect(result.stderr).toMatch(/^usage: lede new "Title of the post"/);
   });
 
   it('should refuse a title with nothing to make a URL from', async () => {

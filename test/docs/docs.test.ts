@@ -18,10 +18,13 @@ describe('the documentation', () => {
   });
 
   // The front page stays a front page: the issue that made it asked for two screens, about 10 KB.
-  it('keeps README.md short, with the two commands of Quick start', () => {
+  it('keeps README.md short, its Quick start showing a new blog, an existing one, and the two commands of a clone', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(Buffer.byteLength(readme)).toBeLessThan(10 * 1024);
-    expect(readme).toMatch(/^## Quick start\n\n```sh\nnpm install && npm start .*\nnpm test .*\n```/m);
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
+    expect(quickStart).toMatch(/^npm create lede-blog my-blog/m);
+    expect(quickStart).toMatch(/^npx lede-blog serve /m);
+    expect(quickStart).toMatch(/^```sh\nnpm install && npm start .*\nnpm test .*\n```/m);
   });
 
   describe.each(files.map((file) => [path.relative(ROOT, file), file] as const))('%s', (_name, file) => {

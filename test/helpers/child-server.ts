@@ -37,10 +37,21 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startChildServer(contentDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/** What to start instead of `dist/server.js` from the repository: an installed `lede` and its command line. */
+export interface Launch {
+  readonly script: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+}
+
+export async function startChildServer(
+  contentDir: string,
+  env: Record<string, string> = {},
+  launch: Launch = { script: path.join(ROOT, 'dist', 'server.js'), args: [], cwd: ROOT },
+): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [launch.script, ...launch.args], {
+    cwd: launch.cwd,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', CONTENT_DIR: contentDir, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
