@@ -30,7 +30,12 @@ describe('lede init', () => {
   it('should write a welcome post that the server reads without a problem', async () => {
     const blog = path.join(dir, 'blog');
     scaffoldBlog(blog, DateTime.fromISO('2026-03-04'));
-    const store = new ContentStore({ contentDir: path.join(blog, 'content'), defaults: { author: 'X', timezone: 'UTC' }, showDrafts: false, now: () => Date.parse('2026-03-05') });
+    const store = new ContentStore({
+      contentDir: path.join(blog, 'content'),
+      defaults: { author: 'X', timezone: 'UTC' },
+      showDrafts: false,
+      now: () => Date.parse('2026-03-05'),
+    });
     const view = await store.view();
     expect(view.errorCount).toBe(0);
     expect(view.posts.map((p) => p.title)).toEqual(['Welcome to your blog']);
