@@ -33,7 +33,7 @@
  *
  * Options: --seconds 60 (the whole run: the warm-up, then the two phases
  * share the rest equally) --connections 64 --warmup <s> (default a fifth of
- * the run) --warmup-requests 3000 --latency enforce|report. The warm-up lasts until both have passed: V8
+ * the run) --warmup-requests 3000 --latency enforce|report --cpu-prof-dir <dir> (the server's CPU profile). The warm-up lasts until both have passed: V8
  * compiles the hot code by how often it runs, not by the clock, so on a slow
  * machine a warm-up of seconds alone ends with about 1 MB of optimised code
  * still to come, which would read as growth.
@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     'warmup-requests': { type: 'string', default: '3000' },
     latency: { type: 'string', default: 'enforce' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 if (args.latency !== 'enforce' && args.latency !== 'report') throw new Error('--latency is enforce or report');
@@ -124,7 +125,9 @@ const churn: ChurnPost[] = Array.from({ length: CHURN_POSTS }, (_, i) => {
 
 // ---- Server --------------------------------------------------------------
 
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'scripts', 'soak-server.ts')], {
+// `--cpu-prof-dir <dir>`: the server writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+const profile = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}`] : [];
+const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', path.join(ROOT, 'scripts', 'soak-server.ts')], {
   cwd: ROOT,
   env: {
     ...process.env,

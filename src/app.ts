@@ -16,7 +16,7 @@ import { HttpError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { accessLog, REQUEST_ID_HEADER, requestIds } from './http/request-log.js';
 import type { LineWriter } from './line-sink.js';
-import { ResponseCache } from './cache/response-cache.js';
+import { LISTING_GRACE_MS, ResponseCache } from './cache/response-cache.js';
 import { dropInvalidModifiedSince } from './cache/send.js';
 import { securityHeaders } from './http/security-headers.js';
 import { LiveReload } from './http/live-reload.js';
@@ -133,6 +133,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
       () => store.currentViewKey(),
       () => pages.currentViewKey(),
     ),
+    // Listings made at most twice a second while a writer saves, in production (src/cache/response-cache.ts).
+    { listingGraceMs: production ? LISTING_GRACE_MS : 0, ...(options.now ? { now: options.now } : {}) },
   );
   const reloadViews = (): void => {
     renderer.forgetViews();

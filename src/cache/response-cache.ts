@@ -17,6 +17,12 @@
  * "Churn under load"). The next request after a change still gets the new
  * page (the one that makes it), and a page whose own file changed is never
  * answered stale.
+ * In production a listing that replaced a version less than a second old
+ * (a writer is saving) is also answered for `listingGraceMs` after it was
+ * made, though the view changed (its own files unchanged): a listing is then
+ * made at most a few times a second however fast a writer saves, and a new
+ * post is still listed within a second (docs/urls-and-feeds.md, "How
+ * fresh"). The first change after a quiet moment shows at once.
  * The key is the path alone: request headers never enter it, so one client
  * cannot poison the page another one gets. The cache is bounded by
  * bytes and forgets the least recently used pages first.
@@ -54,6 +60,23 @@ export interface CachedPage {
  */
 const CHURN_MS = 1000;
 
+/** How long after it was made a page that lists posts is answered though the view changed, in production (see `ResponseCacheOptions`). */
+export const LISTING_GRACE_MS = 500;
+
+export interface ResponseCacheOptions {
+  /**
+   * A listing (a page that depends on the whole site view, not on a part
+   * of it as an article does with `stillShown`) that replaced a version
+   * less than a second old, made less than this many milliseconds ago, is
+   * answered though the view changed since (never when one of its own
+   * files changed). 0: a new view makes it again at
+   * once, as in development, where an author saves and looks.
+   */
+  readonly listingGraceMs?: number;
+  /** The clock in milliseconds (`performance.now()`); the app gives its own when it was given one (tests). */
+  readonly now?: () => number;
+}
+
 export interface PageToStore {
   readonly rep: Representation;
   readonly cacheControl: string;
@@ -86,13 +109,22 @@ export class ResponseCache {
   private readonly completions = new WeakMap<PreparedResponse, PrepareOptions>();
   /** When each page was stored, by its dependencies (the same when its encodings are completed). */
   private readonly madeAt = new WeakMap<Dependencies, number>();
+  /** Pages that replaced a version less than CHURN_MS old: a writer is saving, and they will be replaced as soon. */
+  private readonly churning = new WeakSet<Dependencies>();
   /** The last view key each page's `stillShown` said yes to, by its dependencies (kept when its encodings are completed). */
   private readonly shownIn = new WeakMap<Dependencies, string>();
+
+  private readonly graceMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly maxBytes: number,
     private readonly currentViewKey: () => string | undefined,
-  ) {}
+    options: ResponseCacheOptions = {},
+  ) {
+    this.graceMs = options.listingGraceMs ?? 0;
+    this.now = options.now ?? (() => performance.now());
+  }
 
   /** A page for this key that is still current, checked without reading any file. */
   get(key: string): CachedPage | undefined {
@@ -139,8 +171,17 @@ export class ResponseCache {
   }
 
   set(key: string, page: CachedPage): void {
+    const previous = this.pages.get(key);
     this.delete(key);
     if (page.page.size > this.maxBytes / 4) return;
+    // When it was made, and whether it replaced a version that lived less than CHURN_MS (so
+    // will likely be replaced as soon): noted the first time these dependencies are kept (its
+    // other encodings, added later, keep them).
+    if (!this.madeAt.has(page.deps)) {
+      const now = this.now();
+      this.madeAt.set(page.deps, now);
+      if (previous !== undefined && now - (this.madeAt.get(previous.deps) ?? Number.NEGATIVE_INFINITY) < CHURN_MS) this.churning.add(page.deps);
+    }
     this.pages.set(key, page);
     this.newest = key;
     this.bytes += page.page.size;
@@ -199,7 +240,7 @@ export class ResponseCache {
     if (options) {
       let rep: Representation | undefined;
       // Still there after CHURN_MS: it no longer changes every moment, so every encoding, at its final settings.
-      if (performance.now() - (this.madeAt.get(entry.deps) ?? 0) >= CHURN_MS) rep = completeRepresentation(page.rep);
+      if (this.now() - (this.madeAt.get(entry.deps) ?? 0) >= CHURN_MS) rep = completeRepresentation(page.rep);
       else {
         // Meanwhile only the encoding this reader asks for, when the page has none of it yet.
         const wanted = negotiateEncoding(req.headers['accept-encoding']);
@@ -221,19 +262,14 @@ export class ResponseCache {
   store(key: string, req: IncomingMessage, res: ServerResponse, page: PageToStore): void {
     const options = { cacheControl: page.cacheControl, headers: replayableHeaders(res) };
     const entry: CachedPage = { page: prepare(page.rep, options), deps: page.deps };
-    const now = performance.now();
-    const previous = this.pages.get(key);
-    // The version it replaces lived less than CHURN_MS: this one will likely be replaced as soon.
-    const churning = previous !== undefined && now - (this.madeAt.get(previous.deps) ?? Number.NEGATIVE_INFINITY) < CHURN_MS;
     this.set(key, entry);
-    this.madeAt.set(page.deps, now);
     sendPrepared(req, res, entry.page);
     if (page.rep.complete) return;
     // The first reader got the encoding it asked for; the others are made once it is answered,
     // unless the page changed again meanwhile. A page that changes every few moments (a listing
     // while a writer saves) has each made, as a first reader's, by the first reader who asks for
     // it (`send`): most of its versions are read once or twice (docs/performance.md).
-    if (churning) {
+    if (this.churning.has(page.deps)) {
       this.completions.set(entry.page, options);
       return;
     }
@@ -248,11 +284,25 @@ export class ResponseCache {
       const current = this.currentViewKey();
       if (current === undefined) return false;
       if (deps.viewKey !== current && this.shownIn.get(deps) !== current) {
-        if (!deps.stillShown?.(current)) return false;
-        this.shownIn.set(deps, current);
+        if (deps.stillShown) {
+          if (!deps.stillShown(current)) return false;
+          this.shownIn.set(deps, current);
+        } else if (!this.withinGrace(deps)) return false;
       }
     }
     return this.filesUnchanged(deps);
+  }
+
+  /**
+   * A listing (a page that shows the view, not a part of it) that replaced a
+   * version made moments before it (a writer is saving), made less than
+   * `graceMs` ago. A page that changes now and then is made again at the
+   * first change, so an author who saves and looks sees the change.
+   */
+  private withinGrace(deps: Dependencies): boolean {
+    if (this.graceMs <= 0 || !this.churning.has(deps)) return false;
+    const age = this.now() - (this.madeAt.get(deps) ?? Number.NEGATIVE_INFINITY);
+    return age >= 0 && age < this.graceMs;
   }
 
   private filesUnchanged(deps: Dependencies): boolean {

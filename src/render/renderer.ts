@@ -70,8 +70,13 @@ export interface RendererOptions {
   images?: SiteImages;
 }
 
+/** Error pages kept at most (`Renderer.error`). */
+const MAX_ERROR_PAGES = 64;
+
 export class Renderer {
   private readonly views: Views;
+  /** Error pages already made, for the settings they were made with. */
+  private errorPages: { site: Config['site']; pages: Map<string, string> };
   private readonly liveReload: LiveReloadView | undefined;
   private readonly assets: PageAssets;
   readonly images: SiteImages;
@@ -85,11 +90,13 @@ export class Renderer {
     this.images = options.images ?? new SiteImages(config);
     this.liveReload = options.liveReload ? { script: assetUrl('live-reload.js'), endpoint: ROUTES.liveReload } : undefined;
     this.assets = options.assets;
+    this.errorPages = { site: config.site, pages: new Map() };
   }
 
   /** Reads the views (a theme's too) again on the next render: one of them changed. */
   forgetViews(): void {
     this.views.forget();
+    this.errorPages = { site: this.config.site, pages: new Map() };
   }
 
   /** `imageFiles`, when given, is told the local hero images the cards show (as in `article`). */
@@ -261,11 +268,21 @@ export class Renderer {
   }
 
   error(status: number, title: string, message: string, detail?: string): string {
-    return this.page(
+    // The same few pages again and again (a 404 for each deleted post a reader still asks for,
+    // each probe of a crawler): kept while the settings and views are those they were made with.
+    const key = `${status}\0${title}\0${message}\0${detail ?? ''}\0${new Date().getUTCFullYear()}`;
+    if (this.errorPages.site !== this.config.site) this.errorPages = { site: this.config.site, pages: new Map() };
+    const kept = this.errorPages.pages.get(key);
+    if (kept !== undefined) return kept;
+    const page = this.page(
       'error',
       { path: '', title: `${title} | ${this.config.site.title}`, description: message, noindex: true },
       { status, heading: title, message, detail },
     );
+    // Bounded: a message may carry what a client sent.
+    if (this.errorPages.pages.size >= MAX_ERROR_PAGES) this.errorPages.pages.clear();
+    this.errorPages.pages.set(key, page);
+    return page;
   }
 
   /** The tag index: every tag with the number of its posts. */

@@ -72,3 +72,104 @@ describe('ResponseCache: the last version while one request makes the next', () 
     expect(asked).toBe(2);
   });
 });
+
+// In production a listing that a writer's saves keep replacing is answered for a moment though the view
+// changed since: made at most twice a second, and a new post still listed within a second (docs/urls-and-feeds.md).
+describe('ResponseCache: a listing made moments ago, while the view keeps changing', () => {
+  let dir: string;
+  let file: string;
+  let viewKey: string;
+  let clock: number;
+  const cacheWith = (listingGraceMs: number): ResponseCache => new ResponseCache(1 << 20, () => viewKey, { listingGraceMs, now: () => clock });
+  const version = (key: string, files?: string[]): CachedPage => ({
+    page: prepare(makeRepresentation(`<p>listing ${key}</p>`, 'text/html; charset=utf-8'), { cacheControl: 'public, max-age=0' }),
+    deps: { viewKey: key, files: (files ?? [file]).map((f) => ({ path: f, signature: signatureOf(statSync(f)) })) },
+  });
+  /** The listing made for v1, then made again for v2 a moment later: a writer is saving. */
+  const churned = (cache: ResponseCache): CachedPage => {
+    cache.set('/', version('v1'));
+    clock += 100;
+    viewKey = 'v2';
+    const second = version('v2');
+    cache.set('/', second);
+    return second;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lede-grace-'));
+    file = path.join(dir, 'a.md');
+    writeFileSync(file, 'first');
+    viewKey = 'v1';
+    clock = 1000;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should answer a churning listing for the grace after it was made, then make it again', () => {
+    const cache = cacheWith(500);
+    const second = churned(cache);
+    viewKey = 'v3';
+    clock += 499;
+    expect(cache.get('/')).toBe(second);
+    viewKey = 'v4';
+    expect(cache.get('/')).toBe(second);
+    clock += 1;
+    expect(cache.get('/')).toBeUndefined();
+  });
+
+  it('should make a listing again at the first change after a quiet moment', () => {
+    const cache = cacheWith(500);
+    const first = version('v1');
+    cache.set('/', first);
+    viewKey = 'v2';
+    expect(cache.get('/')).toBeUndefined();
+    // Replaced after more than a second: no writer is saving, so its next change shows at once too.
+    clock += 1500;
+    cache.set('/', version('v2'));
+    viewKey = 'v3';
+    expect(cache.get('/')).toBeUndefined();
+  });
+
+  it('should not count the time from when its other encodings were added', () => {
+    const cache = cacheWith(500);
+    const second = churned(cache);
+    clock += 400;
+    cache.set('/', { page: second.page, deps: second.deps });
+    viewKey = 'v3';
+    clock += 100;
+    expect(cache.get('/')).toBeUndefined();
+  });
+
+  it('should never answer it once a file it was made from changed', async () => {
+    const cache = cacheWith(500);
+    churned(cache);
+    viewKey = 'v3';
+    writeFileSync(file, 'second, longer');
+    await nextTurn();
+    expect(cache.get('/')).toBeUndefined();
+  });
+
+  it('should make it again at once with no grace, as in development', () => {
+    const cache = cacheWith(0);
+    churned(cache);
+    viewKey = 'v3';
+    expect(cache.get('/')).toBeUndefined();
+  });
+
+  it('should never answer an article by the grace: its part of the view decides', () => {
+    const cache = cacheWith(500);
+    cache.set('/posts/a', version('v1'));
+    clock += 100;
+    viewKey = 'v2';
+    const article: CachedPage = { ...version('v2'), deps: { ...version('v2').deps, stillShown: () => false } };
+    cache.set('/posts/a', article);
+    viewKey = 'v3';
+    expect(cache.get('/posts/a')).toBeUndefined();
+  });
+
+  it('should not be fooled by a clock that went back', () => {
+    const cache = cacheWith(500);
+    churned(cache);
+    viewKey = 'v3';
+    clock -= 10_000;
+    expect(cache.get('/')).toBeUndefined();
+  });
+});
