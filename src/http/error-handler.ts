@@ -10,8 +10,15 @@ import { HttpError, NotFoundError } from '../errors.js';
 import { escapeHtml } from '../html/escape.js';
 import type { Renderer } from '../render/renderer.js';
 
+/**
+ * The one "no such page" error, made once: its stack is never shown or
+ * logged, and capturing one through Express's stack was most of the cost of
+ * a 404 (a reader asking for a deleted post, a crawler's probe).
+ */
+export const NOT_FOUND: Readonly<NotFoundError> = Object.freeze(new NotFoundError());
+
 export function notFound(): RequestHandler {
-  return (_req, _res, next) => next(new NotFoundError());
+  return (_req, _res, next) => next(NOT_FOUND);
 }
 
 const TITLES: Record<number, string> = {

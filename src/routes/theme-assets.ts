@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
 import type { Logger } from 'pino';
 import { ROUTES } from '../content/urls.js';
-import { NotFoundError } from '../errors.js';
+import { NOT_FOUND } from '../http/error-handler.js';
 import { openThemeFile, ThemeFileError, type ThemeFile } from '../render/theme.js';
 import { strictRouter } from './router.js';
 
@@ -41,7 +41,7 @@ async function serveThemeFile(options: ThemeAssetOptions, rel: string, req: Requ
   } catch (err) {
     if (!(err instanceof ThemeFileError)) return next(err);
     options.logger.warn({ file: err.file, reason: err.reason }, `theme asset refused: ${err.message}`);
-    return next(new NotFoundError());
+    return next(NOT_FOUND);
   }
   if (!file) return next();
   try {
