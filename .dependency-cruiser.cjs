@@ -57,7 +57,7 @@ const groups = {
     may: [...base, 'logger', 'exit', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'app'],
   },
   // The `lede` command of the package: each of its commands is a CLI tool's or the process's.
-  bin: { path: files('lede'), may: [...base, 'exit', 'cli', 'process'] },
+  bin: { path: files('lede', 'commands'), may: [...base, 'exit', 'cli', 'process'] },
 };
 
 /** One group's rule: it imports only itself and what it `may`, its named exceptions aside. */
