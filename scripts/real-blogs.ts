@@ -231,6 +231,14 @@ async function measure(blog: Blog, lede: LedeBuild): Promise<BlogResult> {
   });
 
   const imageStatus = new Map<string, Promise<string>>();
+  const imageAt = (target: string): Promise<string> => {
+    let status = imageStatus.get(target);
+    if (!status) {
+      status = get(target).then((r) => (r.status === 200 && r.type.startsWith('image/') ? 'ok' : `${r.status} ${r.type}`));
+      imageStatus.set(target, status);
+    }
+    return status;
+  };
   const failures: ImageFailure[] = [];
   const markup = { pages: 0, counts: {} as Record<string, number>, examples: [] as { file: string; example: string }[] };
   let images = 0;
@@ -244,37 +252,41 @@ async function measure(blog: Blog, lede: LedeBuild): Promise<BlogResult> {
     if (found.examples.length) {
       markup.pages++;
       for (const [name, n] of Object.entries(found.counts)) markup.counts[name] = (markup.counts[name] ?? 0) + n;
-      for (const example of found.examples.slice(0, 2)) markup.examples.push({ file, example });
+      for (const example of found.examples) markup.examples.push({ file, example });
     }
     referenced += expected.get(file)!.refs;
-    const srcs = new Set<string>();
-    article.find('img[src], source[srcset], img[srcset]').each((_, el) => {
-      const value = $(el).attr('src') ?? $(el).attr('srcset')?.trim().split(/\s+/)[0];
-      if (value && !/^(?:[a-z][\w+.-]*:|\/\/)/i.test(value)) srcs.add(value);
+    // One image per <img>: it loads when its src, its own srcset and its <picture>'s sources all do.
+    const local = (value: string | undefined): string | undefined => (value && !/^(?:[a-z][\w+.-]*:|\/\/)/i.test(value) ? value : undefined);
+    const firstOf = (srcset: string | undefined): string | undefined => srcset?.trim().split(/\s+/)[0];
+    const elements: string[][] = [];
+    article.find('img').each((_, el) => {
+      const img = $(el);
+      const sources = img
+        .parent('picture')
+        .find('source')
+        .map((_, s) => firstOf($(s).attr('srcset')))
+        .get();
+      const urls = [img.attr('src'), firstOf(img.attr('srcset')), ...sources].flatMap((v) => local(v) ?? []);
+      if (urls.length) elements.push(urls);
     });
     article.find('a.image-link').each((_, el) => {
       images++;
       failures.push({ file, src: $(el).attr('href') ?? '', status: 'refused (image-link)', written: undefined, inBlog: true });
     });
-    for (const src of srcs) {
+    for (const urls of elements) {
       images++;
-      const target = new URL(src, base + url).href;
-      if (!imageStatus.has(target))
-        imageStatus.set(
-          target,
-          get(target).then((r) => (r.status === 200 && r.type.startsWith('image/') ? 'ok' : `${r.status} ${r.type}`)),
-        );
-      const status = await imageStatus.get(target)!;
-      if (status !== 'ok') {
-        const name = decodeURIComponent(src.split(/[?#]/)[0]!.split('/').pop() ?? src);
-        const written = expected
-          .get(file)!
-          .text.split('\n')
-          .find((line) => line.includes(name))
-          ?.trim()
-          .slice(0, 160);
-        failures.push({ file, src, status, written, inBlog: blogFileNames.has(name) });
-      }
+      const statuses = await Promise.all(urls.map((src) => imageAt(new URL(src, base + url).href)));
+      const bad = statuses.findIndex((status) => status !== 'ok');
+      if (bad < 0) continue;
+      const src = urls[bad]!;
+      const name = decodeURIComponent(src.split(/[?#]/)[0]!.split('/').pop() ?? src);
+      const written = expected
+        .get(file)!
+        .text.split('\n')
+        .find((line) => line.includes(name))
+        ?.trim()
+        .slice(0, 160);
+      failures.push({ file, src, status: statuses[bad]!, written, inBlog: blogFileNames.has(name) });
     }
   }
 
@@ -334,7 +346,7 @@ async function answersFor(base: string, old: string, url: string, page: string):
 /** True when a line of `check` names `file` or a folder holding it (`_posts: is not read`). */
 function isAbout(line: string, file: string): boolean {
   const named = line.slice(0, line.indexOf(':'));
-  return named === file || file.startsWith(`${named}/`);
+  return line.startsWith(`${file}:`) || named === file || file.startsWith(`${named}/`);
 }
 
 /** What `npm run check` says, paths relative to the content folder. */

@@ -30,14 +30,14 @@ export interface MarkerCount {
   readonly examples: readonly string[];
 }
 
-/** Counts the markers in `text` (the visible text of a page, code left out), with up to `maxExamples` snippets. */
-export function countMarkers(text: string, maxExamples = 3): MarkerCount {
+/** Counts the markers in `text` (the visible text of a page, code left out), with a snippet for each marker found, up to `maxExamples`. */
+export function countMarkers(text: string, maxExamples = 5): MarkerCount {
   const counts: Record<string, number> = {};
   const examples: string[] = [];
   for (const [name, pattern] of MARKERS) {
     for (const match of text.matchAll(pattern)) {
       counts[name] = (counts[name] ?? 0) + 1;
-      if (examples.length < maxExamples) {
+      if (counts[name] === 1 && examples.length < maxExamples) {
         const at = match.index;
         examples.push(
           `${name}: ${text
@@ -59,6 +59,7 @@ const BLOCK_END = /<\/(?:p|li|h[1-6]|div|blockquote|td|th|tr|dt|dd|section|aside
  * scripts or styles: the reader's view, where a marker is markup left.
  */
 export function visibleText(html: string, decode: (fragment: string) => string): string {
-  const withoutCode = html.replace(/<(pre|code|script|style|template)\b[\s\S]*?<\/\1>/gi, ' ');
+  // KaTeX keeps each formula's TeX source in a hidden <math> annotation: not visible, and full of braces.
+  const withoutCode = html.replace(/<(pre|code|script|style|template|math)\b[\s\S]*?<\/\1>/gi, ' ');
   return decode(withoutCode.replace(BLOCK_END, '\n'));
 }
