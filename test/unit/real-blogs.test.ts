@@ -17,7 +17,7 @@ describe('markers left on a page', () => {
       '<p>!!! note "Heads up"</p><p>See [[Other note]] and ++ctrl+c++.</p><p>:::tip</p><p>[!NOTE]</p><p>{{< youtube x >}}</p><p>{ loading=lazy }</p>';
     const { counts, examples } = countMarkers(visibleText(html, decode));
     expect(counts).toEqual({ ':::': 1, '!!!': 1, '[!word]': 1, '[[': 1, ']]': 1, '{{<': 2, '++key++': 1, '{ attr }': 1 });
-    expect(examples[0]).toMatch(/^::: .*:::tip/);
+    expect(examples[0]).toMatch(/^:::: .*:::tip/);
   });
 
   it('leaves out code, formulas and ordinary prose', () => {
