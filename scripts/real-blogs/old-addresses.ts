@@ -112,7 +112,7 @@ export function oldAddress(site: SiteConfig, file: string, fields: Fields): stri
       if (at < 0 || base === '_index') return undefined;
       const section = parts[at + 1] !== undefined && parts.length - at > 2 ? parts[at + 1]! : '';
       const rule = site.permalinks[section];
-      if (!rule) return `/${[section, slug ?? urlize(name)].filter(Boolean).join('/')}/`;
+      if (!rule) return `/${[urlize(section), slug ?? urlize(name)].filter(Boolean).join('/')}/`;
       const title = urlize(str(fields.title) ?? name);
       return fill(rule, {
         year: date?.[0] ?? '',
