@@ -29,7 +29,15 @@ describe('markers left on a page', () => {
 
 describe('what a new user copies', () => {
   it('copies Jekyll’s _posts into content/ and its site-wide assets into content/static/, nothing of the tool', () => {
-    const files = ['_posts/2020-01-01-a.md', '_posts/2020-01-02-b.md', 'about.md', 'assets/img/a.png', '_layouts/post.html', 'node_modules/x/README.md', 'README.md'];
+    const files = [
+      '_posts/2020-01-01-a.md',
+      '_posts/2020-01-02-b.md',
+      'about.md',
+      'assets/img/a.png',
+      '_layouts/post.html',
+      'node_modules/x/README.md',
+      'README.md',
+    ];
     expect(copySelection(files)).toEqual({
       postsFolder: '_posts',
       copies: [
