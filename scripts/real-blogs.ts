@@ -299,12 +299,15 @@ async function measure(blog: Blog, lede: LedeBuild): Promise<BlogResult> {
       .text();
     title = { config: site.title, shown, taken: site.title !== undefined && normal(shown).includes(normal(site.title)) };
     if (site.generator) {
-      const served = pages.flatMap((p) => (p.page === undefined ? [] : [{ ...p, page: p.page, old: oldAddress(site, p.file, expected.get(p.file)!.fields) }]));
-      const answers = await mapLimit(
-        served.filter((p) => p.old !== undefined),
-        4,
-        async (p) => ({ address: p.old!, answer: await answersFor(base, p.old!, p.url, p.page) }),
-      );
+      // Every post's old address, served or not: a post Lede does not serve has lost its old address too.
+      const olds = pages.flatMap((p) => {
+        const old = oldAddress(site, p.file, expected.get(p.file)!.fields);
+        return old === undefined ? [] : [{ ...p, old }];
+      });
+      const answers = await mapLimit(olds, 4, async (p) => ({
+        address: p.old,
+        answer: p.page === undefined ? 'post not served' : await answersFor(base, p.old, p.url, p.page),
+      }));
       const bad = answers.filter((a) => a.answer !== 'ok');
       oldAddresses = { total: answers.length, ok: answers.length - bad.length, failures: bad.slice(0, 10).map((a) => `${a.address} -> ${a.answer}`) };
     }

@@ -8,7 +8,8 @@
 /** Each marker, by the name the report uses. Patterns are global; `^` is a line start. */
 export const MARKERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   [':::', /:::/g],
-  ['::directive', /(?:^|\s)::[a-z][\w-]*(?=[{[\s]|$)/gm],
+  // `::name{attrs}`, `::name[label]` or `::name` alone on its line; not CSS's `::after` in a sentence.
+  ['::directive', /(?:^|\s)::[a-z][\w-]*(?:[{[]|[ \t]*$)/gm],
   ['!!!', /^[ \t]*!!!\+?[ \t]+\w/gm],
   ['???', /^[ \t]*\?\?\?\+?[ \t]+\w/gm],
   ['[!word]', /\[![a-z]+\][+-]?/gi],
@@ -19,7 +20,8 @@ export const MARKERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = 
   ['{%', /\{%|%\}/g],
   ['++key++', /\+\+[\w-]+(?:\+[\w-]+)*\+\+/g],
   ['{:', /\{:/g],
-  ['{ attr }', /\{[ \t]*(?:[.#][\w-]+|[\w-]+=)[^}\n]*\}/g],
+  // `{ loading=lazy }`, `{ .lg .middle }`, `{#id}`: only such tokens inside, so a formula's `{i=1}` is not one.
+  ['{ attr }', /\{[ \t]*(?:[.#][\w-]+|[a-z][\w-]+=(?:"[^"]*"|'[^']*'|[\w.%-]+))(?:[ \t]+(?:[.#][\w-]+|[a-z][\w-]+=(?:"[^"]*"|'[^']*'|[\w.%-]+)))*[ \t]*\}/gi],
   ['=== "', /^[ \t]*===[ \t]*"/gm],
 ];
 

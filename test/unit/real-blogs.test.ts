@@ -14,15 +14,15 @@ const decode = (html: string): string => load(html, null, false).text();
 describe('markers left on a page', () => {
   it('counts other tools’ markers in the visible text, one example per marker', () => {
     const html =
-      '<p>!!! note "Heads up"</p><p>See [[Other note]] and ++ctrl+c++.</p><p>:::tip</p><p>[!NOTE]</p><p>{{< youtube x >}}</p><p>{ loading=lazy }</p>';
+      '<p>!!! note "Heads up"</p><p>::read-more{to="/x"}</p><p>Icon { .lg .middle }</p><p>See [[Other note]] and ++ctrl+c++.</p><p>:::tip</p><p>[!NOTE]</p><p>{{< youtube x >}}</p><p>{ loading=lazy }</p>';
     const { counts, examples } = countMarkers(visibleText(html, decode));
-    expect(counts).toEqual({ ':::': 1, '!!!': 1, '[!word]': 1, '[[': 1, ']]': 1, '{{<': 2, '++key++': 1, '{ attr }': 1 });
+    expect(counts).toEqual({ ':::': 1, '!!!': 1, '[!word]': 1, '[[': 1, ']]': 1, '{{<': 2, '++key++': 1, '{ attr }': 3, '::directive': 1 });
     expect(examples[0]).toMatch(/^:::: .*:::tip/);
   });
 
   it('leaves out code, formulas and ordinary prose', () => {
     const html =
-      '<p>Is it? Really!!! C++ is fine, and so is std::vector.</p><pre><code>:::tip [[x]] {% raw %}</code></pre><p><code>++ctrl++</code></p><math><annotation>x_{i=1}</annotation></math>';
+      '<p>Is it? Really!!! C++ is fine, and so is std::vector.</p><p>CSS has ::after and ::before; math shows \\sum_{i=1}^N when not rendered.</p><pre><code>:::tip [[x]] {% raw %}</code></pre><p><code>++ctrl++</code></p><math><annotation>x_{i=1}</annotation></math>';
     expect(countMarkers(visibleText(html, decode)).counts).toEqual({});
   });
 });
