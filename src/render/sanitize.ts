@@ -87,8 +87,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
     'span',
     'div',
     'input',
-    // Admonitions (`:::note`, `{% note %}`) of posts from other generators.
+    // Callouts and admonitions of other tools (`> [!NOTE]`, `:::tip`, `!!! note`), and `[[TOC]]` in a body.
     'aside',
+    'nav',
     // Progress bars, as in project updates.
     'progress',
     'meter',
@@ -110,10 +111,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     blockquote: ['cite'],
     del: ['cite', 'datetime'],
     ins: ['cite', 'datetime'],
-    details: ['open'],
     progress: ['value', 'max'],
     meter: ['value', 'min', 'max', 'low', 'high', 'optimum'],
-    section: ['data-footnotes'],
     // GFM task lists: `- [x] done` renders a disabled checkbox.
     input: ['type', 'checked', 'disabled'],
     // Classes are allowed per element below; this only lets the attribute through.
@@ -121,6 +120,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
     code: ['class'],
     span: ['class'],
     aside: ['class'],
+    details: ['open', 'class'],
+    summary: ['class'],
+    section: ['data-footnotes', 'class'],
+    nav: ['class'],
     p: ['class'],
   },
   allowedClasses: {
@@ -128,10 +131,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
     span: TOKEN_CLASSES,
     // A template tag Lede cannot run, shown as text (src/content/foreign-markup.ts).
     code: [...HIGHLIGHT_CLASSES, 'leftover'],
-    aside: ['admonition', /^admonition-[a-z]+$/],
-    p: ['admonition-title'],
+    // Callouts, tabs and a table of contents in the body (src/content/foreign-blocks.ts, src/render/callouts.ts).
+    aside: ['callout', /^callout-[a-z]+$/],
+    details: ['callout', /^callout-[a-z]+$/],
+    summary: ['callout-title'],
+    p: ['callout-title', 'tab-label'],
+    nav: ['toc-inline'],
     a: ['anchor', 'heading-anchor', 'footnote-ref', 'footnote-backref', 'data-footnote-backref'],
-    section: ['footnotes'],
+    section: ['footnotes', 'tab'],
     h2: ['sr-only'],
     ul: ['contains-task-list'],
     ol: ['contains-task-list'],

@@ -1,0 +1,86 @@
+/**
+ * Key marks of pymdownx.keys (MkDocs): `++ctrl+alt+del++` is the keys
+ * `<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>`. Only names of letters,
+ * digits, `_` and `-` joined by `+` are read, so `C++` and `i++ + ++j`
+ * stay text; code spans are never looked into (marked reads them first).
+ */
+import type { MarkedExtension, Tokens } from 'marked';
+import { escapeHtml } from '../html/escape.js';
+
+const KEYS = /^\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+/;
+
+/** How pymdownx.keys names the common keys. */
+const NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ctrl: 'Ctrl',
+    control: 'Ctrl',
+    alt: 'Alt',
+    option: 'Option',
+    shift: 'Shift',
+    cmd: 'Cmd',
+    command: 'Cmd',
+    meta: 'Meta',
+    win: 'Win',
+    windows: 'Win',
+    super: 'Super',
+    fn: 'Fn',
+    del: 'Del',
+    delete: 'Del',
+    backspace: 'Backspace',
+    enter: 'Enter',
+    return: 'Return',
+    esc: 'Esc',
+    escape: 'Esc',
+    tab: 'Tab',
+    space: 'Space',
+    insert: 'Ins',
+    ins: 'Ins',
+    home: 'Home',
+    end: 'End',
+    'page-up': 'Page Up',
+    'page-down': 'Page Down',
+    up: '↑',
+    'arrow-up': '↑',
+    down: '↓',
+    'arrow-down': '↓',
+    left: '←',
+    'arrow-left': '←',
+    right: '→',
+    'arrow-right': '→',
+  }),
+);
+
+function keyName(key: string): string {
+  const known = NAMES.get(key.toLowerCase());
+  if (known) return known;
+  if (key.length === 1) return key.toUpperCase();
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+interface KeysToken extends Tokens.Generic {
+  type: 'keys';
+  keys: string[];
+}
+
+export function keyMarks(): MarkedExtension {
+  return {
+    extensions: [
+      {
+        name: 'keys',
+        level: 'inline',
+        start(src: string) {
+          const at = src.indexOf('++');
+          return at < 0 ? undefined : at;
+        },
+        tokenizer(src: string) {
+          const match = KEYS.exec(src);
+          if (!match) return undefined;
+          return { type: 'keys', raw: match[0], keys: match[1]!.split('+') } satisfies KeysToken;
+        },
+        renderer(token) {
+          return (token as KeysToken).keys.map((key) => `<kbd>${escapeHtml(keyName(key))}</kbd>`).join('+');
+        },
+      },
+    ],
+  };
+}
