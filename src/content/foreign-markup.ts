@@ -201,7 +201,8 @@ function translateLines(body: string, firstLine: number, depth: number, options:
   }
   flushProse();
   // A container left open would leave its HTML open: closed at the end of the post.
-  out.push(blocks.finish());
+  const unclosed = blocks.finish();
+  if (unclosed) out.push(unclosed);
   return out.join('\n');
 }
 
