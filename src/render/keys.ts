@@ -7,6 +7,13 @@
 import type { MarkedExtension, Tokens } from 'marked';
 import { escapeHtml } from '../html/escape.js';
 
+/**
+ * How far ahead a key mark is looked for from where marked stands. Past it,
+ * text runs on to the next character marked stops at anyway (a bracket,
+ * emphasis, a backtick, a tag), where the look starts again.
+ */
+const START_WINDOW = 1024;
+
 const KEYS = /^\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+/;
 
 /** How pymdownx.keys names the common keys. */
@@ -68,8 +75,9 @@ export function keyMarks(): MarkedExtension {
       {
         name: 'keys',
         level: 'inline',
+        // Looked for this far ahead only: marked asks at every step of a line, and a scan to the end each time is quadratic.
         start(src: string) {
-          const at = src.indexOf('++');
+          const at = src.length > START_WINDOW ? src.slice(0, START_WINDOW).indexOf('++') : src.indexOf('++');
           return at < 0 ? undefined : at;
         },
         tokenizer(src: string) {

@@ -99,11 +99,19 @@ describe('directives', () => {
 
   it('should give tabs their label over their content, stacked, MkDocs and Docusaurus-style alike', () => {
     const mkdocs = page('=== "Python"\n    ```py\n    print(1)\n    ```\n\n=== "Shell"\n    Run *it*.\n').$;
-    expect(mkdocs('section.tab > p.tab-label').map((_i, e) => mkdocs(e).text()).get()).toEqual(['Python', 'Shell']);
+    expect(
+      mkdocs('section.tab > p.tab-label')
+        .map((_i, e) => mkdocs(e).text())
+        .get(),
+    ).toEqual(['Python', 'Shell']);
     expect(mkdocs('section.tab pre code').text()).toContain('print(1)');
     expect(mkdocs.root().text()).not.toMatch(MARKERS);
     const directive = page('::::tabs\n:::tab[npm]\nnpm i\n:::\n:::tab{label="yarn"}\nyarn add\n:::\n::::').$;
-    expect(directive('section.tab > p.tab-label').map((_i, e) => directive(e).text()).get()).toEqual(['npm', 'yarn']);
+    expect(
+      directive('section.tab > p.tab-label')
+        .map((_i, e) => directive(e).text())
+        .get(),
+    ).toEqual(['npm', 'yarn']);
   });
 });
 
@@ -111,7 +119,11 @@ describe('[[TOC]], keys and attribute lists', () => {
   it('should put the table of contents where [[TOC]] or [TOC] stands', () => {
     for (const marker of ['[[TOC]]', '[TOC]', '[[_TOC_]]'.replace('_TOC_', 'toc')]) {
       const { $ } = page(`Intro.\n${marker}\n\n## First\n\n### Sub\n\n## Second\n`);
-      expect($('nav.toc-inline > ul > li > a').map((_i, e) => $(e).attr('href')).get()).toEqual(['#first', '#second']);
+      expect(
+        $('nav.toc-inline > ul > li > a')
+          .map((_i, e) => $(e).attr('href'))
+          .get(),
+      ).toEqual(['#first', '#second']);
       expect($('nav.toc-inline li li a').attr('href')).toBe('#sub');
       expect($.root().text()).not.toMatch(/TOC/i);
     }
@@ -125,9 +137,7 @@ describe('[[TOC]], keys and attribute lists', () => {
   });
 
   it('should drop attribute lists after images, headings and paragraphs, and keep braces that are not one', () => {
-    const { $, outline } = page(
-      '![a](a.png){ loading=lazy }\n\n## Title {#custom .cls}\n\nA paragraph.\n{: .note }\n\nA set {1, 2} and `{: .x }` in code.',
-    );
+    const { $, outline } = page('![a](a.png){ loading=lazy }\n\n## Title {#custom .cls}\n\nA paragraph.\n{: .note }\n\nA set {1, 2} and `{: .x }` in code.');
     expect($('img').attr('src')).toBe('a.png');
     expect(outline.map((h) => h.text)).toEqual(['Title']);
     expect($('p').eq(1).text()).toBe('A paragraph.');
