@@ -14,7 +14,14 @@ import { escapeHtml } from '../html/escape.js';
  */
 const START_WINDOW = 1024;
 
-const KEYS = /^\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+/;
+/**
+ * A key mark, never run on into a word, a `+` or a dotted name after it
+ * (`++a++.++a++`): marked's e-mail autolink scans such a run from every
+ * step, so marks chained by them would make the line quadratic.
+ */
+const KEYS_SOURCE = String.raw`\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+(?![\w+-]|\.[\w.+-])`;
+const KEYS = new RegExp(`^${KEYS_SOURCE}`);
+const KEYS_AHEAD = new RegExp(KEYS_SOURCE);
 
 /** How pymdownx.keys names the common keys. */
 const NAMES: ReadonlyMap<string, string> = new Map(
@@ -77,7 +84,8 @@ export function keyMarks(): MarkedExtension {
         level: 'inline',
         // Looked for this far ahead only: marked asks at every step of a line, and a scan to the end each time is quadratic.
         start(src: string) {
-          const at = src.length > START_WINDOW ? src.slice(0, START_WINDOW).indexOf('++') : src.indexOf('++');
+          // Only where a mark is, so text is never cut (and scanned again) at a `++` that is none.
+          const at = (src.length > START_WINDOW ? src.slice(0, START_WINDOW) : src).search(KEYS_AHEAD);
           return at < 0 ? undefined : at;
         },
         tokenizer(src: string) {

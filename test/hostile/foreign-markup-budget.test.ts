@@ -16,6 +16,8 @@ const UNITS: Record<string, string> = {
   questions: '??? tip "',
   alerts: '> [!NOTE] ',
   callout: '[!',
+  keys: '++ctrl+',
+  chained: '++a++.',
   tabs: '=== "',
   attrs: '{: .a ',
   directive: '::a{b=',

@@ -134,6 +134,9 @@ describe('[[TOC]], keys and attribute lists', () => {
     expect(html).toContain('<kbd>Ctrl</kbd>+<kbd>Q</kbd>');
     expect(html).toContain('<kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>');
     expect(html).toContain('C++ and <code>++x++</code> stay');
+    expect(page('End with ++ctrl+c++. Or ++alt++, then ++shift+tab++!').html).toContain(
+      'End with <kbd>Ctrl</kbd>+<kbd>C</kbd>. Or <kbd>Alt</kbd>, then <kbd>Shift</kbd>+<kbd>Tab</kbd>!',
+    );
   });
 
   it('should drop attribute lists after images, headings and paragraphs, and keep braces that are not one', () => {
