@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
 import { translateMarkup } from '../../src/content/foreign-markup.js';
+import { plainText } from '../../src/content/text.js';
 import { render } from '../../src/render/markdown.js';
 
 const options = { postPath: (name: string) => `/posts/${name}` };
@@ -153,5 +154,18 @@ describe('[[TOC]], keys and attribute lists', () => {
     expect(html).toContain('<img src="a.png" alt="A"');
     expect(html).not.toMatch(/\{<code|<\/code>\}/);
     expect(notices.map((n) => n.message)).toEqual([expect.stringMatching(/Hugo shortcode \{\{% unknown %\}\}/)]);
+  });
+});
+
+describe('summaries', () => {
+  it('should read the text of each form, not its markers', () => {
+    const body =
+      '> [!NOTE] Heads up\n> Body one.\n\n[[TOC]]\n\n:::tip Title\nBody two.\n:::\n\n!!! warning "W"\n    Body three.\n\nPress ++ctrl+q++.\n\n![a](a.png){ loading=lazy }\n';
+    const text = plainText(translateMarkup(body, options).markdown);
+    expect(text).toContain('Body one.');
+    expect(text).toContain('Body three.');
+    expect(text).toContain('ctrl+q');
+    expect(text).not.toMatch(MARKERS);
+    expect(text).not.toMatch(/TOC|loading/);
   });
 });
