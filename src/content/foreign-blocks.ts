@@ -15,7 +15,8 @@
  * props block, closed by `::`), MkDocs admonitions (`!!! note "Title"`,
  * `??? tip` folded, `???+` open) and content tabs (`=== "Tab"`) with their
  * 4-space indented content, Hugo's paired shortcodes (`{{% alert %}}`,
- * `{{< notice tip >}}`) and Hexo's `{% note %}`. A directive Lede has no
+ * `{{< notice tip >}}`), Hexo's `{% note %}` and Docusaurus's MDX
+ * `<Tabs>`/`<TabItem label="…">` on lines of their own. A directive Lede has no
  * meaning for is named for `npm run check`.
  *
  * Every pattern here is anchored to a line and bounded, and the indented
@@ -127,6 +128,7 @@ const TAB_CLOSE = '\n</section>\n';
 /** A container opening: colons, a name, and the rest (`[label]`, `{attrs}`, a title). */
 const CONTAINER_OPEN = /^ {0,3}(:{2,})[ \t]*([A-Za-z][\w-]*)(.*)$/;
 const CONTAINER_CLOSE = /^ {0,3}(:{2,})[ \t]*$/;
+const TAB_COMPONENT = /^ {0,3}<(\/?)(Tabs|TabItem)\b([^<>\n]{0,1000})>[ \t]*$/;
 const TOC_LINE = /^ {0,3}\[(?:\[TOC\]|TOC)\][ \t]*$/i;
 const INDENTED_OPEN = /^(!!!|\?\?\?\+?|===\+?)[ \t]+(\S.*)$/;
 const PAIRED_SHORTCODE_OPEN = /^\s*\{\{([<%])\s*([\w-]+)([^\n]{0,1000}?)[%>]\}\}\s*$/;
@@ -155,6 +157,7 @@ export class BlockMarkup {
     if (first === ':') return this.container(lines, i, lineNo);
     if (first === '!' || first === '?' || first === '=') return this.indented(lines, i, lineNo);
     if (first === '{') return this.shortcode(line);
+    if (first === '<') return this.tabComponent(line);
     // Blank lines around it: the renderer reads it as a block of its own (src/render/toc-marker.ts).
     if (first === '[' && TOC_LINE.test(line)) return { consumed: 1, out: '\n[[TOC]]\n' };
     return undefined;
@@ -275,6 +278,21 @@ export class BlockMarkup {
     const folds = name === 'details';
     this.open.push({ marker: `hugo:${name}`, close: calloutClose(folds) });
     return { consumed: 1, out: calloutOpen(type, title ?? (folds ? 'Details' : undefined), folds ? 'closed' : undefined) };
+  }
+
+  /** Docusaurus's `<Tabs>` and `<TabItem value="x" label="X">`, each on a line of its own: stacked tabs. */
+  private tabComponent(line: string): BlockResult | undefined {
+    const tag = TAB_COMPONENT.exec(line);
+    if (!tag) return undefined;
+    const [, closing, name, attrs] = tag;
+    if (name === 'Tabs') return { consumed: 1, out: '' };
+    if (closing) {
+      const at = this.findOpen('TabItem');
+      return at < 0 ? { consumed: 1, out: TAB_CLOSE } : { consumed: 1, out: this.closeFrom(at) };
+    }
+    const values = namedArgs(attrs ?? '');
+    this.open.push({ marker: 'TabItem', close: TAB_CLOSE });
+    return { consumed: 1, out: tabOpen(values.get('label') ?? values.get('value') ?? '') };
   }
 
   /** The innermost open container `marker` closes, or -1. */

@@ -113,6 +113,18 @@ describe('directives', () => {
         .map((_i, e) => directive(e).text())
         .get(),
     ).toEqual(['npm', 'yarn']);
+    const mdx = page(
+      '<Tabs groupId="pm">\n  <TabItem value="npm" label="npm" default>\n\n```sh\nnpm i\n```\n\n  </TabItem>\n  <TabItem value="yarn">\n\nWith *yarn*.\n\n  </TabItem>\n</Tabs>\n',
+      true,
+    );
+    expect(
+      mdx
+        .$('section.tab > p.tab-label')
+        .map((_i, e) => mdx.$(e).text())
+        .get(),
+    ).toEqual(['npm', 'yarn']);
+    expect(mdx.$('section.tab em').text()).toBe('yarn');
+    expect(mdx.notices).toEqual([]);
   });
 });
 
