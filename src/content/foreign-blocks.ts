@@ -4,7 +4,7 @@
  * block around the markdown it holds (blank lines around it, so the
  * markdown inside is read as markdown), one shape for all of them:
  *
- * - a callout: `<aside class="callout callout-<type>">` with its title, or
+ * - a callout: `<aside class="callout callout-<type>" role="note">` with its title, or
  *   `<details class="callout …">` with a `<summary>` when it folds;
  * - a tab: `<section class="tab">` with its label, stacked (no script);
  * - any other directive: its content alone, without the markers.
@@ -112,7 +112,7 @@ export function calloutOpen(type: string, title: string | undefined, fold?: 'ope
   // An empty title given on purpose (`!!! note ""`): no title line.
   const heading = title !== undefined && title.trim() === '' && !fold ? undefined : titleOf(type, title);
   if (fold) return `\n<details class="${cls}"${fold === 'open' ? ' open' : ''}>\n<summary class="callout-title">${escapeText(heading ?? '')}</summary>\n\n`;
-  return `\n<aside class="${cls}">\n${heading === undefined ? '' : `<p class="callout-title">${escapeText(heading)}</p>\n`}\n`;
+  return `\n<aside class="${cls}" role="note">\n${heading === undefined ? '' : `<p class="callout-title">${escapeText(heading)}</p>\n`}\n`;
 }
 
 export function calloutClose(fold: boolean): string {

@@ -68,7 +68,7 @@ export function callouts(): MarkedExtension {
           const title = this.parser.parseInline(t.titleTokens);
           const body = this.parser.parse(t.tokens);
           if (t.fold) return `<details class="${cls}"${t.fold === '+' ? ' open' : ''}>\n<summary class="callout-title">${title}</summary>\n${body}</details>\n`;
-          return `<aside class="${cls}">\n<p class="callout-title">${title}</p>\n${body}</aside>\n`;
+          return `<aside class="${cls}" role="note">\n<p class="callout-title">${title}</p>\n${body}</aside>\n`;
         },
       },
     ],

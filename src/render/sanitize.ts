@@ -119,7 +119,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     pre: ['class'],
     code: ['class'],
     span: ['class'],
-    aside: ['class'],
+    // A callout is a note, not a landmark of its own (several on a page would need a name each).
+    aside: ['class', 'role'],
     details: ['open', 'class'],
     summary: ['class'],
     section: ['data-footnotes', 'class'],
@@ -165,9 +166,19 @@ const OPTIONS: sanitizeHtml.IOptions = {
     // A checkbox in an article is a task-list mark, never a form control.
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
     // An id from the post never takes one the layout uses (the skip link's `main`).
-    '*': (tagName, attribs) => (attribs.id === undefined ? { tagName, attribs } : { tagName, attribs: { ...attribs, id: bodyId(attribs.id) } }),
+    '*': layoutSafeId,
+    // A callout is a note, not a landmark of its own (several on a page would each need a name): no other role.
+    aside: (tagName, attribs) => {
+      const { role, ...rest } = attribs;
+      return layoutSafeId(tagName, role === 'note' ? { ...rest, role } : rest);
+    },
   },
 };
+
+/** An id from the post never takes one the layout uses. */
+function layoutSafeId(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  return attribs.id === undefined ? { tagName, attribs } : { tagName, attribs: { ...attribs, id: bodyId(attribs.id) } };
+}
 
 for (const tag of OPTIONS.allowedTags || []) (ALLOWED_TAGS as Set<string>).add(tag);
 

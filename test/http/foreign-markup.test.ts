@@ -7,10 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
+import { HtmlValidate } from 'html-validate';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { formatContentError } from '../../src/content/post.js';
+import { testWork } from '../helpers/loop-watch.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const MARKERS = [':::', '!!!', '???', '[!', '===', '[[TOC]]', '[TOC]', '++', '{:', '{{%', '%}}', '{{<', '---'];
@@ -124,6 +126,16 @@ describe('other tools’ markup on a served page', () => {
     const text = $('main').text();
     for (const marker of MARKERS) expect([marker, text.includes(marker)]).toEqual([marker, false]);
     expect(text).not.toMatch(/\{\s*loading|\.lead|mystery-box|read-more|title: /);
+  });
+
+  it('should be valid HTML', async () => {
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'doctype-style': 'off', 'no-trailing-whitespace': 'off', 'long-title': 'off' },
+    });
+    const res = await request(app).get('/posts/markup');
+    const report = await testWork(() => validator.validateString(res.text));
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);
   });
 
   it('should keep the props block out of the table of contents', async () => {

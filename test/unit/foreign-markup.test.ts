@@ -79,7 +79,7 @@ describe('translateMarkup()', () => {
 
   it('should render :::note and {% note %} as callouts with markdown inside', () => {
     const { markdown } = translate(':::tip Good to know\n\nSome *text*.\n\n```js\n:::\n```\n\n:::\n\nAfter.');
-    expect(markdown).toContain('<aside class="callout callout-tip">\n<p class="callout-title">Good to know</p>');
+    expect(markdown).toContain('<aside class="callout callout-tip" role="note">\n<p class="callout-title">Good to know</p>');
     expect(markdown).toContain('```js\n:::\n```');
     expect(markdown.indexOf('</aside>')).toBeGreaterThan(markdown.indexOf('```js\n:::\n```'));
     expect(translate('{% note warn %}\nCareful.\n{% endnote %}').markdown).toContain('callout-warning');

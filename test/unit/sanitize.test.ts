@@ -184,6 +184,9 @@ describe('sanitize() never loses text (issue 15)', () => {
       '<nav class="toc-inline" aria-label="Contents"><ul><li><a href="#a">A</a></li></ul></nav>',
     );
     expect(sanitize('<aside class="callout callout-Evil callout-x1"></aside>')).toBe('<aside class="callout"></aside>');
+    expect(sanitize('<aside class="callout" role="note"></aside><aside role="banner"></aside>')).toBe(
+      '<aside class="callout" role="note"></aside><aside></aside>',
+    );
     expect(sanitize('<code class="leftover other">{% x %}</code>')).toBe('<code class="leftover">{% x %}</code>');
   });
 });
