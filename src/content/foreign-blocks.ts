@@ -126,11 +126,14 @@ function tabOpen(label: string): string {
 const TAB_CLOSE = '\n</section>\n';
 
 /** A container opening: colons, a name, and the rest (`[label]`, `{attrs}`, a title). */
-const CONTAINER_OPEN = /^ {0,3}(:{2,})[ \t]*([A-Za-z][\w-]*)(.*)$/;
+/** Three colons or more may stand apart from the name (VuePress's `::: tip`); two may not (`:: text` is text). */
+const CONTAINER_OPEN = /^ {0,3}(:{3,}[ \t]*|::)([A-Za-z][\w-]*)(.*)$/;
 const CONTAINER_CLOSE = /^ {0,3}(:{2,})[ \t]*$/;
 const TAB_COMPONENT = /^ {0,3}<(\/?)(Tabs|TabItem)\b([^<>\n]{0,1000})>[ \t]*$/;
+const KRAMDOWN_TOC_ITEM = /^ {0,3}(?:[*+-]|1\.)[ \t]+[^\n]{1,100}$/;
+const KRAMDOWN_TOC_MARK = /^[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$/;
 const TOC_LINE = /^ {0,3}\[(?:\[TOC\]|TOC)\][ \t]*$/i;
-const INDENTED_OPEN = /^(!!!|\?\?\?\+?|===\+?)[ \t]+(\S.*)$/;
+const INDENTED_OPEN = /^(!!!|\?\?\?\+?|===[+!]?)[ \t]+(\S.*)$/;
 const PAIRED_SHORTCODE_OPEN = /^\s*\{\{([<%])\s*([\w-]+)([^\n]{0,1000}?)[%>]\}\}\s*$/;
 const PAIRED_SHORTCODE_CLOSE = /^\s*\{\{[<%]\s*\/\s*([\w-]+)\s*[%>]\}\}\s*$/;
 const HEXO_NOTE_OPEN = /^\s*\{%-?\s*note\b([^%\n]{0,1000})-?%\}\s*$/;
@@ -160,6 +163,8 @@ export class BlockMarkup {
     if (first === '<') return this.tabComponent(line);
     // Blank lines around it: the renderer reads it as a block of its own (src/render/toc-marker.ts).
     if (first === '[' && TOC_LINE.test(line)) return { consumed: 1, out: '\n[[TOC]]\n' };
+    // kramdown's (Jekyll's): a one-item list `* TOC` marked `{:toc}`.
+    if (KRAMDOWN_TOC_ITEM.test(line) && KRAMDOWN_TOC_MARK.test(lines[i + 1] ?? '')) return { consumed: 2, out: '\n[[TOC]]\n' };
     return undefined;
   }
 
@@ -181,7 +186,7 @@ export class BlockMarkup {
     }
     const open = CONTAINER_OPEN.exec(line);
     if (!open) return undefined;
-    const colons = open[1]!;
+    const colons = open[1]!.trimEnd();
     const name = open[2]!;
     const { label, attrs, title } = splitRest(open[3]!);
     const props = propsBlock(lines, i + 1);
@@ -212,8 +217,9 @@ export class BlockMarkup {
         `directive ${colons}${name} is shown as its content, without its markers (Lede has no such component); replace it with markdown`,
       );
     }
-    // Its label, when it has one, is its text (`::badge[New]`).
-    return { consumed, out: label ? `\n${label}\n` : '\n' };
+    // Its label or title, when it has one, is its text (`::badge[New]`, `:::spoiler Click`).
+    const shown = label ?? (title || undefined);
+    return { consumed, out: shown ? `\n${shown}\n` : '\n' };
   }
 
   /** MkDocs' `!!!`, `???`, `???+` and `===`: a form over the lines indented under it. */

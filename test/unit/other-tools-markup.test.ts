@@ -92,6 +92,15 @@ describe('directives', () => {
     expect($.root().text()).not.toMatch(/---|to:/);
   });
 
+  it('should keep prose that starts with two colons, and show an unknown directive’s title', () => {
+    const { $ } = page(':: An aside in prose.\n\n:::spoiler Click to see\nThe spoiler.\n:::');
+    expect(
+      $('p')
+        .map((_i, e) => $(e).text())
+        .get(),
+    ).toEqual([':: An aside in prose.', 'Click to see', 'The spoiler.']);
+  });
+
   it('should show an inline directive’s label as its text and name it', () => {
     const { $, notices } = page('Styles with :abbr[CSS]{title="Cascading"} and a time: 10:30 [link](x).');
     expect($('p').text()).toBe('Styles with CSS and a time: 10:30 link.');
@@ -140,6 +149,16 @@ describe('[[TOC]], keys and attribute lists', () => {
       expect($('nav.toc-inline li li a').attr('href')).toBe('#sub');
       expect($.root().text()).not.toMatch(/TOC/i);
     }
+  });
+
+  it('should read kramdown’s `* TOC` `{:toc}` as the table of contents', () => {
+    const { $ } = page('* Contents\n{:toc}\n\n## First\n\n## Second {:.no_toc}\n');
+    expect(
+      $('nav.toc-inline a')
+        .map((_i, e) => $(e).attr('href'))
+        .get(),
+    ).toEqual(['#first', '#second']);
+    expect($('ul:not(nav ul)')).toHaveLength(0);
   });
 
   it('should render ++key++ marks as kbd and leave C++ and code alone', () => {
