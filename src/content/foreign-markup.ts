@@ -81,7 +81,7 @@ const INLINE_CODE = /(`+)[^`]*?[^`]\1(?!`)|(`+)[^`]\2(?!`)/g;
  */
 const ATTR_ITEM = String.raw`(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"'}]{1,200}))`;
 const ATTR_LIST = new RegExp(
-  String.raw`(?<=\))[ \t]?\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}|(?<![ \t])[ \t]*\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}[ \t]*(?=\n|$)`,
+  String.raw`(?<=\))[ \t]?\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}|(?<![ \t\\])[ \t]*\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}[ \t]*(?=\n|$)`,
   'g',
 );
 /** Kramdown's attribute list alone on its line (`{: .note}`), which may name no item (`{:toc}`). */

@@ -177,6 +177,8 @@ describe('[[TOC]], keys and attribute lists', () => {
     expect(outline.map((h) => h.text)).toEqual(['Title']);
     expect($('p').eq(1).text()).toBe('A paragraph.');
     expect($('p').last().text()).toBe('A set {1, 2} and {: .x } in code.');
+    // TeX's escaped braces are no attribute list.
+    expect(translateMarkup('$$\n\\{x=1\\}\n$$', options).markdown).toBe('$$\n\\{x=1\\}\n$$');
   });
 
   it('should render Hugo {{% %}} shortcodes as {{< >}} ones, without stray braces', () => {
