@@ -85,8 +85,11 @@ export function keyMarks(): MarkedExtension {
         // Looked for this far ahead only: marked asks at every step of a line, and a scan to the end each time is quadratic.
         start(src: string) {
           // Only where a mark is, so text is never cut (and scanned again) at a `++` that is none.
-          const at = (src.length > START_WINDOW ? src.slice(0, START_WINDOW) : src).search(KEYS_AHEAD);
-          return at < 0 ? undefined : at;
+          const window = src.length > START_WINDOW ? src.slice(0, START_WINDOW) : src;
+          const first = window.indexOf('++');
+          if (first < 0) return undefined;
+          const at = window.slice(first).search(KEYS_AHEAD);
+          return at < 0 ? undefined : first + at;
         },
         tokenizer(src: string) {
           const match = KEYS.exec(src);
