@@ -195,10 +195,12 @@ export class BlockMarkup {
     const lower = name.toLowerCase();
     const heading = values.get('title') ?? label ?? (title || undefined);
     if (isCalloutType(lower) || CALLOUT_NAMES.has(lower)) {
-      const type = CALLOUT_TYPES.has(lower) ? lower : (values.get('type') ?? values.get('color') ?? (lower === 'details' ? 'note' : 'note'));
+      // `:::tip` is of its name's type; `::alert{type="info"}` of the type it is given.
+      const type = CALLOUT_TYPES.has(lower) ? lower : (values.get('type') ?? values.get('color') ?? 'note');
       const folds = lower === 'details' || values.has('collapsible') || values.has('collapse');
       this.open.push({ marker: colons, close: calloutClose(folds) });
-      const shown = lower === 'details' || CALLOUT_TYPES.has(lower) ? (heading ?? titleOf(lower === 'details' ? 'details' : lower, undefined)) : heading;
+      // Untitled, it is titled by its type (`Tip`, `Info`); `::: details` by `Details`.
+      const shown = heading ?? (lower === 'details' ? 'Details' : undefined);
       return { consumed, out: calloutOpen(type, shown, folds ? (values.has('open') ? 'open' : 'closed') : undefined) };
     }
     if (TAB_NAMES.has(lower)) {
