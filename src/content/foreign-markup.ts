@@ -12,16 +12,21 @@
  *   Jekyll's `{{ site.baseurl }}` and `{{ "/x" | relative_url }}`: the path.
  * - Hugo `{{< figure src="x" caption="y" >}}`, `{{< youtube id >}}`,
  *   `{{< gist user id >}}`, Hexo `{% asset_img x title %}`: an image or a link.
- * - Docusaurus `:::note Title` … `:::` and Hexo `{% note info %}` … `{% endnote %}`:
- *   an aside.
+ * - Admonitions, callouts, directives and tabs of other tools (`:::tip`,
+ *   `!!! note`, `=== "Tab"`, `{{% alert %}}`, `{% note %}`, `::name{…}`):
+ *   src/content/foreign-blocks.ts.
+ * - Attribute lists (`{: .class }`, `{ loading=lazy }`, `## A {#id}`) go;
+ *   an inline directive `:name[text]` is its text.
  * - `{% raw %}` markers go (their content is kept as written), `{% comment %}`
- *   blocks and MDX `{/* … *\/}` comments go, MDX `import`/`export` lines go.
+ *   blocks and MDX `{/* … *\/}` comments go; in an `.mdx` file MDX
+ *   `import`/`export` lines go (named), in markdown they are text.
  *
  * Liquid runs before markdown, so `{% raw %}` markers go even inside code;
  * every other tag inside code is the author showing the syntax, and stays.
  *
  * Pure and synchronous; bodies with none of this syntax are returned as they are.
  */
+import { BlockMarkup } from './foreign-blocks.js';
 import { lineAt } from './line-at.js';
 
 export interface MarkupNotice {
@@ -39,16 +44,15 @@ export interface TranslatedMarkup {
 export interface MarkupOptions {
   /** The address of the post whose file or slug is `name` (`2013-05-06-x`, `x`). */
   postPath: (name: string) => string;
+  /** The file is MDX (`.mdx`): its `import`/`export` lines are code, not text. */
+  mdx?: boolean | undefined;
 }
 
 /** A cheap test: none of the syntax below can occur without one of these. */
-const MAYBE_FOREIGN = /\{[%{]|\{\/\*|^:::|^(?:import|export)\s|<[A-Z]/m;
+const MAYBE_FOREIGN =
+  /\{[%{:#.]|\{[ \t]*[.#]|\{[ \t]*[\w-]+=|\{\/\*|^ {0,3}::|^(?:import|export)\s|<[A-Z]|^(?:!!!|\?\?\?|===)|(?:^|[\s(])::?[a-z][\w-]*\[|\[\[?(?:TOC|toc)\]/m;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const ADMONITION_OPEN = /^(:{3,})\s*(note|tip|info|warning|danger|caution|important|success|secondary)\b(?:\[([^\]]*)\])?[ \t]*(.*)$/i;
-const ADMONITION_CLOSE = /^(:{3,})\s*$/;
-const HEXO_NOTE_OPEN = /^\s*\{%-?\s*note\b([^%]*)-?%\}\s*$/;
-const HEXO_NOTE_CLOSE = /^\s*\{%-?\s*endnote\s*-?%\}\s*$/;
 const CODE_OPEN = /^\s*(?:\{%-?\s*(highlight|codeblock|code)\b([^%]*)-?%\}|\{\{<\s*(highlight)\s+([^>]*?)\s*>\}\})\s*$/;
 const CODE_CLOSE = /^\s*(?:\{%-?\s*end(?:highlight|codeblock|code)\s*-?%\}|\{\{<\s*\/\s*highlight\s*>\}\})\s*$/;
 const COMMENT_OPEN = /^\s*\{%-?\s*comment\s*-?%\}/;
@@ -70,16 +74,48 @@ const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/g;
 const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
 const RAW_MARKER = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 const INLINE_CODE = /(`+)[^`]*?[^`]\1(?!`)|(`+)[^`]\2(?!`)/g;
+/**
+ * Attribute lists (Python-Markdown, kramdown, Pandoc): `{: .class }`,
+ * `{ loading=lazy }`, `{#id .class}`, each item an id, a class or a
+ * `key=value`, after an image or link, or ending a line or alone on it.
+ */
+const ATTR_ITEM = String.raw`(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"'}]{1,200}))`;
+const ATTR_LIST = new RegExp(
+  String.raw`(?<=\))[ \t]?\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}|(?<![ \t\\])[ \t]*\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}[ \t]*(?=\n|$)`,
+  'g',
+);
+/** Kramdown's attribute list alone on its line (`{: .note}`), which may name no item (`{:toc}`). */
+const ATTR_LINE = /^[ \t]*\{:[^}\n]{0,200}\}[ \t]*$/gm;
+/** `:abbr[HTML]`, `::badge[New]{…}`: a directive inside a line, written with its label; its label is its text. */
+const INLINE_DIRECTIVE = /(^|[\s(])::?([a-z][\w-]{0,40})\[([^\]\n]{0,300})\](?:\{[^}\n]{0,300}\})?/g;
 
 /** False when the body cannot hold any of the syntax: `indexOf` rules most bodies out before any regex runs. */
 export function mayHoldForeignMarkup(body: string): boolean {
-  if (!body.includes('{') && !body.includes(':::') && !body.includes('port') && !body.includes('<')) return false;
+  if (
+    !body.includes('{') &&
+    !body.includes('::') &&
+    !body.includes('port') &&
+    !body.includes('<') &&
+    !body.includes('!!!') &&
+    !body.includes('???') &&
+    !body.includes('===') &&
+    !(body.includes(':') && body.includes('[')) &&
+    !body.includes('TOC]') &&
+    !body.includes('toc]')
+  )
+    return false;
   return MAYBE_FOREIGN.test(body);
 }
 
 export function translateMarkup(body: string, options: MarkupOptions): TranslatedMarkup {
   if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const notices = new Notices();
+  const markdown = translateLines(body, 1, 0, options, notices);
+  return { markdown, notices: notices.list() };
+}
+
+/** `body` from its line `firstLine`; `depth`: how deep inside indented forms (src/content/foreign-blocks.ts) it is. */
+function translateLines(body: string, firstLine: number, depth: number, options: MarkupOptions, notices: Notices): string {
   const lines = body.split('\n');
   const out: string[] = [];
   /** Lines of prose waiting for the inline pass, with the line number of the first. */
@@ -99,11 +135,15 @@ export function translateMarkup(body: string, options: MarkupOptions): Translate
   let liquidCode = false;
   let inComment = false;
   let inExport = false;
-  const admonitions: string[] = [];
+  const blocks = new BlockMarkup({
+    depth,
+    notice: (kind, line, message) => notices.add(kind, line, message),
+    translate: (inner, innerFirstLine, innerDepth) => translateLines(inner, innerFirstLine, innerDepth, options, notices),
+  });
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const lineNo = i + 1;
+    const lineNo = firstLine + i;
     if (fence !== undefined) {
       emit(line.replace(RAW_MARKER, ''));
       const close = FENCE.exec(line);
@@ -144,47 +184,26 @@ export function translateMarkup(body: string, options: MarkupOptions): Translate
       flushProse();
       continue;
     }
-    if (MDX_IMPORT.test(line) || MDX_EXPORT.test(line)) {
+    if (options.mdx && (MDX_IMPORT.test(line) || MDX_EXPORT.test(line))) {
       notices.add('mdx', lineNo, 'MDX import/export lines are left out (Lede renders .mdx as markdown and runs no components)');
       if (MDX_EXPORT.test(line) && !/[;}]\s*$/.test(line)) inExport = true;
       flushProse();
       continue;
     }
-    const admonition = ADMONITION_OPEN.exec(line);
-    if (admonition) {
-      admonitions.push(admonition[1]!);
-      emit(asideOpen(admonition[2]!, admonition[3] ?? admonition[4]));
-      continue;
-    }
-    const hexoNote = HEXO_NOTE_OPEN.exec(line);
-    if (hexoNote) {
-      admonitions.push('endnote');
-      emit(asideOpen(hexoNote[1]!.trim().split(/\s+/)[0] || 'note', undefined));
-      continue;
-    }
-    const closing = ADMONITION_CLOSE.exec(line);
-    if (
-      admonitions.length &&
-      ((closing && closing[1] === admonitions[admonitions.length - 1]) || (HEXO_NOTE_CLOSE.test(line) && admonitions[admonitions.length - 1] === 'endnote'))
-    ) {
-      admonitions.pop();
-      emit('\n</aside>\n');
+    const block = blocks.take(lines, i, lineNo);
+    if (block) {
+      emit(block.out);
+      i += block.consumed - 1;
       continue;
     }
     if (!prose.length) proseStart = lineNo;
     prose.push(line);
   }
   flushProse();
-  // An admonition left open would leave an `<aside>` open; close it at the end of the post.
-  for (let i = 0; i < admonitions.length; i++) out.push('\n</aside>\n');
-  return { markdown: out.join('\n'), notices: notices.list() };
-}
-
-/** Blank lines around the markup, so the markdown inside is read as markdown (CommonMark HTML blocks end at a blank line). */
-function asideOpen(kind: string, title: string | undefined): string {
-  const type = kind.toLowerCase() === 'warn' ? 'warning' : kind.toLowerCase();
-  const heading = title?.trim() || type.charAt(0).toUpperCase() + type.slice(1);
-  return `\n<aside class="admonition admonition-${escapeAttr(type)}">\n<p class="admonition-title">${escapeText(heading)}</p>\n`;
+  // A container left open would leave its HTML open: closed at the end of the post.
+  const unclosed = blocks.finish();
+  if (unclosed) out.push(unclosed);
+  return out.join('\n');
 }
 
 /** `ruby`, `ruby linenos`, `[title] lang:js`, `go "linenos=table"` → the language. */
@@ -213,20 +232,31 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
 
   // MDX comments go; Docusaurus's `{/* truncate */}` stays an excerpt separator, in the markdown way.
   work = work.replace(MDX_COMMENT, (_m, inner: string) => (/^\s*truncate\s*$/i.test(inner) ? '<!-- truncate -->' : ''));
-  work = work.replace(LIQUID_TAG, (raw, name: string, args: string) => {
-    const rendered = liquidTag(name, args, options);
-    if (rendered !== undefined) return rendered;
-    notices.add(`liquid:${name}`, lineOf(raw), `Liquid tag {% ${name} %} is shown as text (Lede runs no templates); remove it or replace it with markdown`);
-    return hold(leftover(raw));
-  });
   work = work.replace(HUGO_SHORTCODE, (raw, ...groups: (string | undefined)[]) => {
     const [closingA, nameA, argsA, closingB, nameB, argsB] = groups as (string | undefined)[];
     const closing = closingA ?? closingB ?? '';
     const name = (nameA ?? nameB)!;
     const rendered = closing ? undefined : hugoShortcode(name, argsA ?? argsB ?? '', options);
     if (rendered !== undefined) return rendered;
-    notices.add(`hugo:${name}`, lineOf(raw), `Hugo shortcode {{< ${name} >}} is shown as text (Lede has no shortcodes); remove it or replace it with markdown`);
+    const [open, close] = closingB !== undefined ? ['{{%', '%}}'] : ['{{<', '>}}'];
+    notices.add(
+      `hugo:${name}`,
+      lineOf(raw),
+      `Hugo shortcode ${open} ${name} ${close} is shown as text (Lede has no shortcodes); remove it or replace it with markdown`,
+    );
     return hold(leftover(raw));
+  });
+  // After Hugo's shortcodes: `{{% alert %}}` holds a `{% alert %}`.
+  work = work.replace(LIQUID_TAG, (raw, name: string, args: string) => {
+    const rendered = liquidTag(name, args, options);
+    if (rendered !== undefined) return rendered;
+    notices.add(`liquid:${name}`, lineOf(raw), `Liquid tag {% ${name} %} is shown as text (Lede runs no templates); remove it or replace it with markdown`);
+    return hold(leftover(raw));
+  });
+  work = work.replace(ATTR_LINE, '').replace(ATTR_LIST, '');
+  work = work.replace(INLINE_DIRECTIVE, (raw, before: string, name: string, label: string) => {
+    notices.add(`directive:${name}`, lineOf(raw.trimStart()), `directive :${name}[…] is shown as its text (Lede has no such component)`);
+    return before + label;
   });
   // Not `style={{ ... }}`: a JSX attribute in a tag, which the sanitizer judges with its tag.
   work = work.replace(/(?<!=)\{\{-?\s*([^{}\n]{1,200}?)\s*-?\}\}/g, (raw, expression: string) => {
@@ -358,10 +388,6 @@ function namedArgs(args: string): Map<string, string> {
 
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeAttr(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;');
 }
 
 function escapeMarkdown(text: string): string {

@@ -84,7 +84,7 @@ function postBody(source: SourceFile, { text, bom }: PostText, bodyStart: number
   const bodyLine = lineAt(text, bodyStart);
   if (source.bodyOnDisk) return { body: headBytes, bodyLine, notices: NONE };
   const bodyText = text.slice(bodyStart);
-  const translated = translateBounded(bodyText);
+  const translated = translateBounded(bodyText, source.relPath);
   const body = translated.markdown !== bodyText ? Buffer.from(translated.markdown, 'utf8') : source.bytes.subarray(headBytes);
   const notices = translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message }));
   return { body, bodyLine, notices };
@@ -197,7 +197,7 @@ class ParsedPost implements Post {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return Buffer.from(new Uint8Array(source).buffer);
     const bytes = writtenBody(this.file, this.relPath, this.signature, source);
-    const translated = translatedBody(bytes);
+    const translated = translatedBody(bytes, this.relPath);
     return translated === undefined ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
   }
 
@@ -223,7 +223,7 @@ class ParsedPost implements Post {
       if (err instanceof BodyUnavailable) return this.headerNotices;
       throw err;
     }
-    const translated = translateBounded(written);
+    const translated = translateBounded(written, this.relPath);
     return [...this.headerNotices, ...translated.notices.map((n) => ({ file: this.relPath, line: this.bodyLine + n.line - 1, message: n.message }))];
   }
 
@@ -322,7 +322,7 @@ export function readBodySource(source: BodySource): { markdown: string; foreign:
   const written = bytes.toString('utf8');
   // Without any of the syntax, translating gives the text back.
   const foreign = mayHoldForeignMarkup(written);
-  return { markdown: (foreign ? translatedBody(bytes, written) : undefined) ?? written, foreign };
+  return { markdown: (foreign ? translatedBody(bytes, source.relPath, written) : undefined) ?? written, foreign };
 }
 
 /**
@@ -331,10 +331,10 @@ export function readBodySource(source: BodySource): { markdown: string; foreign:
  * read; `undefined` when it is rendered as written. `written`: its text,
  * when already decoded (a large body is not).
  */
-function translatedBody(bytes: Buffer, written?: string): string | undefined {
+function translatedBody(bytes: Buffer, relPath: string, written?: string): string | undefined {
   if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return undefined;
   const text = written ?? bytes.toString('utf8');
-  const translated = translateBounded(text).markdown;
+  const translated = translateBounded(text, relPath).markdown;
   return translated === text ? undefined : translated;
 }
 
@@ -358,8 +358,10 @@ export function adoptSummary(post: Post, wordCount: number, excerptText: string)
  * thread as posts are read. A longer body is served as written, and `check`
  * says so when it holds any of that syntax.
  */
-function translateBounded(body: string): TranslatedMarkup {
-  if (body.length <= MAX_TRANSLATED_BODY_CHARS) return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug) });
+function translateBounded(body: string, relPath: string): TranslatedMarkup {
+  if (body.length <= MAX_TRANSLATED_BODY_CHARS) {
+    return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug), mdx: /\.mdx$/i.test(relPath) });
+  }
   if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
   return {

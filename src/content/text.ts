@@ -35,6 +35,10 @@ export function plainText(markdown: string): string {
       .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, ' ') // link definitions
       .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '') // block markers
       .replace(/^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, ' ') // rules
+      // Other tools' markup the renderer reads (src/render/callouts.ts, keys.ts, toc-marker.ts): its markers are no text.
+      .replace(/^\[![A-Za-z][\w-]{0,40}\][+-]?/gm, '')
+      .replace(/^[ \t]{0,3}\[\[?TOC\]\]?[ \t]*$/gim, ' ')
+      .replace(/\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+/g, '$1')
       .replace(/[*_~`]+/g, '')
       .replace(/\|/g, ' ')
       .replace(/\s+/g, ' ')

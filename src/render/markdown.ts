@@ -22,10 +22,13 @@ import markedFootnote from 'marked-footnote';
 import { mapHtmlRefs } from '../content/html-refs.js';
 import { bundleUrl } from '../content/urls.js';
 import { escapeHtml } from '../html/escape.js';
+import { calloutQuotes, callouts } from './callouts.js';
 import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
 import { codeHighlighting } from './highlight.js';
+import { keyMarks } from './keys.js';
 import { mathSyntax, renderFormulas, substituteFormulas, type MathProblem } from './math.js';
 import { sanitize } from './sanitize.js';
+import { placeTocs, tocMarkers } from './toc-marker.js';
 
 export type { MathProblem, OutlineEntry };
 
@@ -70,6 +73,10 @@ const marked = new Marked({ gfm: true, async: false })
   .use(mathSyntax())
   // GFM footnotes (`[^1]`), rendered as GitHub does: the section the sanitizer allows and feeds carry.
   .use(markedFootnote())
+  // Other tools' markup: GitHub's and Obsidian's callouts, `++ctrl+q++` keys, `[[TOC]]`.
+  .use(callouts())
+  .use(keyMarks())
+  .use(tocMarkers())
   .use({
     renderer: {
       image({ href, title, text, tokens }: Tokens.Image): string {
@@ -83,6 +90,7 @@ const marked = new Marked({ gfm: true, async: false })
 /** Renders a post body. */
 export function render(markdown: string, options: RenderOptions = {}): Rendered {
   const tokens = marked.lexer(markdown);
+  calloutQuotes(tokens, inlineTokens(tokens));
   const { bundle } = options;
   if (bundle) {
     marked.walkTokens(tokens, (token: Token) => {
@@ -99,6 +107,7 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   }
   // After the bundle pass: a heading's text may hold a link to a bundle file.
   const outline = outlineOf(tokens, new marked.Parser(marked.defaults));
+  placeTocs(tokens, outline);
   // After the outline (headings' ids come from a formula's source) and before highlighting (a ```math fence is no code).
   const formulas = renderFormulas(tokens);
   const walk = marked.defaults.walkTokens;
@@ -107,6 +116,16 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   const html = substituteFormulas(verdictNeedsNoSanitizing(tokens, markup, options) ? markup : safe(markup, options), formulas);
   const needs = { math: formulas.html.length > formulas.problems.length, mermaid: hasDiagram(tokens) };
   return { html, outline, needs, mathProblems: formulas.problems };
+}
+
+/** Lexes a line of inline markdown as part of the body `tokens` came from (its link definitions). */
+function inlineTokens(tokens: Token[]): (text: string) => Token[] {
+  return (text) => {
+    const lexer = new marked.Lexer(marked.defaults);
+    const links = (tokens as Token[] & { links?: Record<string, { href: string | null; title: string | null }> }).links;
+    if (links) Object.assign(lexer.tokens.links, links);
+    return lexer.inlineTokens(text);
+  };
 }
 
 /** See `RenderOptions.sanitizeFromChars`. */

@@ -87,8 +87,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
     'span',
     'div',
     'input',
-    // Admonitions (`:::note`, `{% note %}`) of posts from other generators.
+    // Callouts and admonitions of other tools (`> [!NOTE]`, `:::tip`, `!!! note`), and `[[TOC]]` in a body.
     'aside',
+    'nav',
     // Progress bars, as in project updates.
     'progress',
     'meter',
@@ -110,17 +111,20 @@ const OPTIONS: sanitizeHtml.IOptions = {
     blockquote: ['cite'],
     del: ['cite', 'datetime'],
     ins: ['cite', 'datetime'],
-    details: ['open'],
     progress: ['value', 'max'],
     meter: ['value', 'min', 'max', 'low', 'high', 'optimum'],
-    section: ['data-footnotes'],
     // GFM task lists: `- [x] done` renders a disabled checkbox.
     input: ['type', 'checked', 'disabled'],
     // Classes are allowed per element below; this only lets the attribute through.
     pre: ['class'],
     code: ['class'],
     span: ['class'],
-    aside: ['class'],
+    // A callout is a note, not a landmark of its own (several on a page would need a name each).
+    aside: ['class', 'role'],
+    details: ['open', 'class'],
+    summary: ['class'],
+    section: ['data-footnotes', 'class'],
+    nav: ['class'],
     p: ['class'],
   },
   allowedClasses: {
@@ -128,10 +132,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
     span: TOKEN_CLASSES,
     // A template tag Lede cannot run, shown as text (src/content/foreign-markup.ts).
     code: [...HIGHLIGHT_CLASSES, 'leftover'],
-    aside: ['admonition', /^admonition-[a-z]+$/],
-    p: ['admonition-title'],
+    // Callouts, tabs and a table of contents in the body (src/content/foreign-blocks.ts, src/render/callouts.ts).
+    aside: ['callout', /^callout-[a-z]+$/],
+    details: ['callout', /^callout-[a-z]+$/],
+    summary: ['callout-title'],
+    p: ['callout-title', 'tab-label'],
+    nav: ['toc-inline'],
     a: ['anchor', 'heading-anchor', 'footnote-ref', 'footnote-backref', 'data-footnote-backref'],
-    section: ['footnotes'],
+    section: ['footnotes', 'tab'],
     h2: ['sr-only'],
     ul: ['contains-task-list'],
     ol: ['contains-task-list'],
@@ -158,9 +166,19 @@ const OPTIONS: sanitizeHtml.IOptions = {
     // A checkbox in an article is a task-list mark, never a form control.
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
     // An id from the post never takes one the layout uses (the skip link's `main`).
-    '*': (tagName, attribs) => (attribs.id === undefined ? { tagName, attribs } : { tagName, attribs: { ...attribs, id: bodyId(attribs.id) } }),
+    '*': layoutSafeId,
+    // A callout is a note, not a landmark of its own (several on a page would each need a name): no other role.
+    aside: (tagName, attribs) => {
+      const { role, ...rest } = attribs;
+      return layoutSafeId(tagName, role === 'note' ? { ...rest, role } : rest);
+    },
   },
 };
+
+/** An id from the post never takes one the layout uses. */
+function layoutSafeId(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  return attribs.id === undefined ? { tagName, attribs } : { tagName, attribs: { ...attribs, id: bodyId(attribs.id) } };
+}
 
 for (const tag of OPTIONS.allowedTags || []) (ALLOWED_TAGS as Set<string>).add(tag);
 

@@ -20,6 +20,13 @@ export const MIN_SECTIONS = 3;
  */
 export function tableOfContents(outline: readonly OutlineEntry[], setting: boolean | undefined): TocEntry[] | undefined {
   if (setting === false || outline.length === 0) return undefined;
+  const entries = tocTree(outline);
+  const needed = setting === true ? 2 : MIN_SECTIONS;
+  return entries.length >= needed ? entries : undefined;
+}
+
+/** The sections of `outline` (its top level) and their subsections, however few: what a `[[TOC]]` in the body shows. */
+export function tocTree(outline: readonly OutlineEntry[]): TocEntry[] {
   // A loop, not Math.min(...levels): a post may hold more headings than the stack has room for arguments.
   let top = 6;
   for (const h of outline) if (h.level < top) top = h.level;
@@ -28,6 +35,5 @@ export function tableOfContents(outline: readonly OutlineEntry[], setting: boole
     if (h.level === top) entries.push({ id: h.id, text: h.text, children: [] });
     else if (h.level === top + 1 && entries.length > 0) entries.at(-1)?.children.push({ id: h.id, text: h.text, children: [] });
   }
-  const needed = setting === true ? 2 : MIN_SECTIONS;
-  return entries.length >= needed ? entries : undefined;
+  return entries;
 }

@@ -218,7 +218,7 @@ const GENERATORS: Record<string, Generator> = {
         summary: 'Hexo paragraph one.',
         text: ['Hexo paragraph one.', 'Hexo note paragraph.', 'Hexo paragraph two links to'],
         html: [
-          ['aside.admonition-info', /Hexo note paragraph/],
+          ['aside.callout-note', /Hexo note paragraph/],
           ['pre code.language-js', /console\.log\('hexo'\)/],
           ['a:contains("the second post")', '/posts/hexo-second', 'href'],
           ['.article__dates', /Updated 1 February 2019/],
@@ -246,7 +246,7 @@ const GENERATORS: Record<string, Generator> = {
         authors: ['Jo Writer', 'Ann Editor'],
         summary: 'Docusaurus paragraph one.',
         text: ['Docusaurus paragraph one.', 'Docusaurus note paragraph.', 'Docusaurus paragraph two.'],
-        html: [['aside.admonition-note .admonition-title', 'A note']],
+        html: [['aside.callout-note .callout-title', 'A note']],
         absent: [':::'],
       },
       {

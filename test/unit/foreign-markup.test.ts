@@ -77,17 +77,18 @@ describe('translateMarkup()', () => {
     expect(translate('{% asset_img cat.jpg A cat %}').markdown).toBe('![A cat](cat.jpg)');
   });
 
-  it('should render :::note and {% note %} as asides with markdown inside', () => {
+  it('should render :::note and {% note %} as callouts with markdown inside', () => {
     const { markdown } = translate(':::tip Good to know\n\nSome *text*.\n\n```js\n:::\n```\n\n:::\n\nAfter.');
-    expect(markdown).toContain('<aside class="admonition admonition-tip">\n<p class="admonition-title">Good to know</p>');
+    expect(markdown).toContain('<aside class="callout callout-tip" role="note">\n<p class="callout-title">Good to know</p>');
     expect(markdown).toContain('```js\n:::\n```');
     expect(markdown.indexOf('</aside>')).toBeGreaterThan(markdown.indexOf('```js\n:::\n```'));
-    expect(translate('{% note warn %}\nCareful.\n{% endnote %}').markdown).toContain('admonition-warning');
+    expect(translate('{% note warn %}\nCareful.\n{% endnote %}').markdown).toContain('callout-warning');
   });
 
-  it('should drop MDX imports, exports and comments, and name components', () => {
-    const { markdown, notices } = translate(
+  it('should drop MDX imports, exports and comments in an .mdx file, and name them and components', () => {
+    const { markdown, notices } = translateMarkup(
       'import Video from \'../components/Video\';\nexport const meta = {\n  a: 1,\n};\n\nIntro.\n\n{/* truncate */}\n\n<Video src="a.mp4" />\n\nMore <Callout>inside</Callout>.',
+      { ...options, mdx: true },
     );
     expect(markdown).not.toMatch(/import|export|\{\/\*/);
     expect(markdown).toContain('<!-- truncate -->');
@@ -103,7 +104,12 @@ describe('translateMarkup()', () => {
 
   it('should not take prose for MDX', () => {
     const body = 'export them all\nimport duties are high\n';
-    expect(translate(body).markdown).toBe(body);
+    expect(translateMarkup(body, { ...options, mdx: true }).markdown).toBe(body);
+  });
+
+  it('should keep import and export lines of a plain markdown file as text (code pasted without a fence)', () => {
+    const body = "Setup:\n\nimport numpy as np\nimport React from 'react';\nexport const a = 1;\n";
+    expect(translate(body)).toEqual({ markdown: body, notices: [] });
   });
 });
 
@@ -114,6 +120,17 @@ describe('hostile bodies (regression: unclosed tags made the scan quadratic)', (
       const body = unit.repeat(Math.ceil(1_000_000 / unit.length));
       expect(typeof translateMarkup(body, options).markdown).toBe('string');
       expect(typeof plainText(body)).toBe('string');
+    },
+  );
+});
+
+describe('hostile block markup (issue 29): every form read in one pass', () => {
+  it.each([':::', '::a{', '!!! note ', '??? tip "', '=== "', '{: .a ', '{ a=1 ', '[!NOTE] ', ':a[', '{{% alert %}}', '    '])(
+    'should read a 400 KB line and 40,000 lines of %j in linear time',
+    (unit) => {
+      const line = unit.repeat(Math.ceil(400_000 / unit.length));
+      expect(typeof translateMarkup(line, options).markdown).toBe('string');
+      expect(typeof translateMarkup(`${unit}x\n`.repeat(40_000), options).markdown).toBe('string');
     },
   );
 });

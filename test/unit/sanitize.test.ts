@@ -170,9 +170,22 @@ describe('sanitize() never loses text (issue 15)', () => {
     expect(html).toContain('Red text');
   });
 
-  it('should keep admonition asides and leftover template tags, and nothing else of them', () => {
-    expect(sanitize('<aside class="admonition admonition-note" onclick="x"><p class="admonition-title evil">Note</p></aside>')).toBe(
-      '<aside class="admonition admonition-note"><p class="admonition-title">Note</p></aside>',
+  it('should keep callouts, tabs, key marks, an inline table of contents and leftover template tags, and nothing else of them', () => {
+    expect(sanitize('<aside class="callout callout-note" onclick="x"><p class="callout-title evil">Note</p></aside>')).toBe(
+      '<aside class="callout callout-note"><p class="callout-title">Note</p></aside>',
+    );
+    expect(sanitize('<details class="callout callout-tip x" open ontoggle="x"><summary class="callout-title y">T</summary></details>')).toBe(
+      '<details class="callout callout-tip" open><summary class="callout-title">T</summary></details>',
+    );
+    expect(sanitize('<section class="tab" style="x"><p class="tab-label">Py</p></section><kbd class="k">Ctrl</kbd>')).toBe(
+      '<section class="tab"><p class="tab-label">Py</p></section><kbd>Ctrl</kbd>',
+    );
+    expect(sanitize('<nav class="toc-inline evil" aria-label="Contents" onclick="x"><ul><li><a href="#a">A</a></li></ul></nav>')).toBe(
+      '<nav class="toc-inline" aria-label="Contents"><ul><li><a href="#a">A</a></li></ul></nav>',
+    );
+    expect(sanitize('<aside class="callout callout-Evil callout-x1"></aside>')).toBe('<aside class="callout"></aside>');
+    expect(sanitize('<aside class="callout" role="note"></aside><aside role="banner"></aside>')).toBe(
+      '<aside class="callout" role="note"></aside><aside></aside>',
     );
     expect(sanitize('<code class="leftover other">{% x %}</code>')).toBe('<code class="leftover">{% x %}</code>');
   });
