@@ -4,7 +4,7 @@ import { decodeText, type PostHeader, PostProblem, readPostHeader } from '../../
 import { parseName } from '../../src/content/slug.js';
 
 function header(text: string): PostHeader {
-  const read = readPostHeader(text, undefined);
+  const read = readPostHeader(text, undefined, 'From the name');
   if (read instanceof PostProblem) throw new Error(read.message);
   return read;
 }
@@ -12,7 +12,7 @@ function header(text: string): PostHeader {
 describe('the steps of parsePost', () => {
   it('decodeText: should take off a byte order mark and count its bytes', () => {
     expect(decodeText(Buffer.from('\ufeff---\ntitle: x\n---\n'))).toEqual({ text: '---\ntitle: x\n---\n', bom: 3 });
-    expect(decodeText(Buffer.from(' \n\t'))).toEqual(new PostProblem('is empty; a post needs frontmatter with at least a title'));
+    expect(decodeText(Buffer.from(' \n\t'))).toEqual(new PostProblem('is empty; write some text in it to make it a post'));
   });
 
   it("readPostHeader: should read another generator's field as Lede's, keeping its name and line", () => {
