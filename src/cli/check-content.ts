@@ -5,7 +5,7 @@
  * images, formulas KaTeX cannot parse, and entries that are not files or
  * folders.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
@@ -356,27 +356,42 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
 }
 
 /**
- * Markdown files in a bundle besides the post's own (`index.fr.md`, notes):
- * not served, so named. Read here only: the server's scan `stat`s one file per bundle.
+ * Markdown files deep in a bundle's sub-folders (`post/notes/old/draft.md`;
+ * one beside the `index.md`, or in a sub-folder of it, makes the folder a
+ * section, whose notes are posts): not served, so named. Read here only:
+ * the server's scan `stat`s one file per bundle.
  */
 function otherMarkdownOf(post: Post): ContentError[] {
   if (!post.bundleDir) return [];
-  let names: string[];
-  try {
-    names = readdirSync(post.bundleDir);
-  } catch {
-    return [];
-  }
   const own = path.basename(post.file);
   const folder = path.dirname(post.relPath);
-  return names
-    .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
-    .map((name) => ({
-      file: `${folder}/${name}`,
-      line: undefined,
-      message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post`,
-    }));
+  const found: ContentError[] = [];
+  const walk = (dir: string, rel: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name) || (depth === 0 && entry.name === own)) continue;
+      const relPath = `${rel}/${entry.name}`;
+      if (entry.isDirectory() && depth < BUNDLE_DEPTH) walk(path.join(dir, entry.name), relPath, depth + 1);
+      else if (MARKDOWN.test(entry.name) && !entry.isDirectory()) {
+        found.push({
+          file: relPath,
+          line: undefined,
+          message: `is not a post: it is in a sub-folder of the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it beside ${own} to make the folder a section, or out of it`,
+        });
+      }
+    }
+  };
+  walk(post.bundleDir, folder, 0);
+  return found;
 }
+
+/** How deep in a bundle markdown files are looked for, as folders of posts nest (src/content/find-posts.ts). */
+const BUNDLE_DEPTH = 8;
 
 function byPlace(a: ContentError, b: ContentError): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);

@@ -102,8 +102,9 @@ function parseDateUncached(text: string, zone: string): PostDate | undefined {
     const dt = read(trimmed, { zone, setZone: true });
     if (dt.isValid) return instantAsWritten(dt);
   }
-  const iso = DateTime.fromISO(trimmed, { zone, setZone: true });
-  if (iso.isValid) return /t/i.test(trimmed) ? instantAsWritten(iso) : calendarDate(iso.toISODate()!, zone);
+  // A year alone (`2024`) is a number, not a day.
+  const iso = /^\d{4}$/.test(trimmed) ? undefined : DateTime.fromISO(trimmed, { zone, setZone: true });
+  if (iso?.isValid) return /t/i.test(trimmed) ? instantAsWritten(iso) : calendarDate(iso.toISODate()!, zone);
   const unnamed = trimmed.replace(ZONE_NAME, '');
   for (const format of TIMED_FORMATS) {
     const dt = DateTime.fromFormat(unnamed, format, { zone, setZone: true, locale: 'en' });

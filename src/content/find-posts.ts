@@ -1,7 +1,9 @@
 /**
- * Finds the post files in a content folder: `name.md` and page bundles
- * `name/index.md`, in the content folder and in its sub-folders at any depth
- * (`2023/post.md`, `inside-rust/post.md`), as other generators lay posts out.
+ * Finds the post files in a content folder: `name.md`, page bundles
+ * `name/index.md`, and sections (`name/index.md` with other notes beside it:
+ * each of them a post, the `index.md` too), in the content folder and in its
+ * sub-folders at any depth (`2023/post.md`, `inside-rust/post.md`), as other
+ * generators lay posts out.
  * Names starting with `.` or `_` and editor leftovers are not posts; a
  * symlink is followed only when its real target stays inside the folder (and
  * is not the folder itself, a folder holding it, or a cycle). `pages/` and
@@ -92,8 +94,21 @@ export function findPosts(contentDir: string): FoundPosts {
   return found;
 }
 
-/** One folder of posts: its markdown files are posts, its sub-folders bundles or more folders of posts. */
-function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts, viaLink: Map<PostFile, string>, linkedDir: boolean): void {
+/**
+ * One folder of posts: its markdown files are posts, its sub-folders bundles,
+ * sections or more folders of posts. `sectionPage`: the name of the
+ * section's own page in it (its `index.md`), listed already.
+ */
+function listFolder(
+  root: string,
+  dir: string,
+  rel: string,
+  depth: number,
+  found: FoundPosts,
+  viaLink: Map<PostFile, string>,
+  linkedDir: boolean,
+  sectionPage?: string,
+): void {
   let dirents: Dirent[];
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -134,6 +149,7 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         stats = statSync(full);
       }
       if (stats.isFile()) {
+        if (d.name === sectionPage) continue;
         if (MARKDOWN.test(d.name)) {
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
@@ -152,17 +168,21 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
       } else if (stats.isDirectory()) {
         if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
         const bundle = bundleFile(full);
-        if (bundle) {
+        const section = bundle !== undefined && isSection(full, bundle);
+        if (bundle && (!section || depth + 1 < MAX_DEPTH)) {
           const post = path.join(full, bundle);
           const real = realpathSync(post);
           if (!isInside(root, real)) {
             outside(`${relPath}/${bundle}`);
             continue;
           }
+          // A section's page is not a bundle: the folder's files are its other posts' too (drafts' among them).
           add(
-            { file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) },
+            { file: post, relPath: `${relPath}/${bundle}`, bundleDir: section ? undefined : full, baseName: d.name, signature: signatureOf(statSync(post)) },
             linked || real !== post,
           );
+          // A section: its page is the post above, at the folder's slug; its other notes are posts too.
+          if (section) listFolder(root, full, relPath, depth + 1, found, viaLink, linked, bundle);
         } else if (depth + 1 < MAX_DEPTH) {
           listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
         } else {
@@ -261,6 +281,27 @@ function bundleFile(dir: string): string | undefined {
     if (stats?.isDirectory() && containsMarkdown(path.join(dir, other))) return undefined;
   }
   return only;
+}
+
+/**
+ * A folder whose page (`index.md`) has other markdown beside it, or in a
+ * sub-folder of it: a section, whose page is a post and whose other notes
+ * are posts too (docs/writing-posts.md). A page bundle's `index.md` stands
+ * alone with its media.
+ */
+function isSection(dir: string, page: string): boolean {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const d of dirents) {
+    if (d.name === page || isIgnoredName(d.name)) continue;
+    if (MARKDOWN.test(d.name) && !d.isDirectory()) return true;
+    if ((d.isDirectory() || d.isSymbolicLink()) && containsMarkdown(path.join(dir, d.name))) return true;
+  }
+  return false;
 }
 
 function containsMarkdown(dir: string): boolean {

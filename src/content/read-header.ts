@@ -78,6 +78,9 @@ function unfencedHeader(text: string): Header {
     return { ok: true, format: 'fenceless', data: fenceless.data, bodyStart: fenceless.bodyStart, lineOf: (key) => lines[key.toLowerCase()] };
   }
   if (/^---(js|javascript)\b/.test(text)) return scriptRefused();
+  // A fence with a language Lede does not read in other capitals (`---JS`, `+++Yaml`): refused as in lower case.
+  const named = /^(?:---|\+\+\+)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text);
+  if (named) return { ok: false, message: `the frontmatter is in ${named[1]}; write it as YAML (\`---\`) or TOML (\`+++\`)`, line: 1 };
   // No frontmatter at all (Notion's, Hashnode's and plain notes): every field takes its default.
   return { ok: true, format: 'none', data: {}, bodyStart: 0, lineOf: noLines };
 }
