@@ -94,7 +94,8 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   // looks like a file (`/img/logo.png`) must be one of them (checked with each post).
   const statics = listStaticFiles(contentDir);
   const served = new Set(statics.files.map((f) => f.url));
-  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir));
+  const listed = new Set([...read.byFile.keys(), ...read.problems.map((p) => p.file)]);
+  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir), listed);
   const rendering = renderAndCheck(threads, sender, checks);
   // Handled where it is awaited, below: not an unhandled rejection meanwhile.
   rendering.catch(() => undefined);
@@ -231,6 +232,8 @@ class PostChecks {
     private readonly site: SiteSettings,
     private readonly served: ReadonlySet<string>,
     private readonly images: ImageCatalog,
+    /** Every post file the store read (posts, and those it could not use, which are named already). */
+    private readonly listed: ReadonlySet<string>,
   ) {}
 
   isPage(id: number): boolean {
@@ -251,7 +254,7 @@ class PostChecks {
     this.problems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
     this.problems.push(...(await imageProblems(post, this.images, fileText, body)));
     this.problems.push(...staticRefProblems(post, this.served, fileText, false, body));
-    this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post), ...cardTextNotices(post));
+    this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post, this.listed), ...cardTextNotices(post));
     // A post that could not be rendered in time would take as long to lex here.
     if (!this.site.raw_html) {
       for (const removed of removedHtml(body, fileText)) this.notices.push({ file: post.relPath, ...removed });
@@ -262,7 +265,7 @@ class PostChecks {
   unrendered(id: number): void {
     if (this.isPage(id)) return;
     const post = this.all[id]!;
-    this.notices.push(...post.notices, ...otherMarkdownOf(post), ...cardTextNotices(post));
+    this.notices.push(...post.notices, ...otherMarkdownOf(post, this.listed), ...cardTextNotices(post));
   }
 
   private textOf(file: string): string {
@@ -358,10 +361,10 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
 /**
  * Markdown files deep in a bundle's sub-folders (`post/notes/old/draft.md`;
  * one beside the `index.md`, or in a sub-folder of it, makes the folder a
- * section, whose notes are posts): not served, so named. Read here only:
- * the server's scan `stat`s one file per bundle.
+ * section, whose notes are posts: `listed`, the files the store read): not
+ * served, so named. Read here only: the server's scan `stat`s one file per bundle.
  */
-function otherMarkdownOf(post: Post): ContentError[] {
+function otherMarkdownOf(post: Post, listed: ReadonlySet<string>): ContentError[] {
   if (!post.bundleDir) return [];
   const own = path.basename(post.file);
   const folder = path.dirname(post.relPath);
@@ -377,7 +380,7 @@ function otherMarkdownOf(post: Post): ContentError[] {
       if (isIgnoredName(entry.name) || (depth === 0 && entry.name === own)) continue;
       const relPath = `${rel}/${entry.name}`;
       if (entry.isDirectory() && depth < BUNDLE_DEPTH) walk(path.join(dir, entry.name), relPath, depth + 1);
-      else if (MARKDOWN.test(entry.name) && !entry.isDirectory()) {
+      else if (MARKDOWN.test(entry.name) && !entry.isDirectory() && !listed.has(relPath)) {
         found.push({
           file: relPath,
           line: undefined,

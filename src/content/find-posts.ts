@@ -176,9 +176,9 @@ function listFolder(
             outside(`${relPath}/${bundle}`);
             continue;
           }
-          // A section's page is not a bundle: the folder's files are its other posts' too (drafts' among them).
+          // A section's page keeps its folder's files as a bundle's (its images resolve there).
           add(
-            { file: post, relPath: `${relPath}/${bundle}`, bundleDir: section ? undefined : full, baseName: d.name, signature: signatureOf(statSync(post)) },
+            { file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) },
             linked || real !== post,
           );
           // A section: its page is the post above, at the folder's slug; its other notes are posts too.

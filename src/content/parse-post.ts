@@ -11,7 +11,7 @@ import type { AuthorDirectory } from './foreign-fields.js';
 import { lineAt } from './line-at.js';
 import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { type CheckedFields, checkFields, extraFields, fileTimeNotice, hasOwnDate, heroField, publishedDate } from './post-fields.js';
+import { type CheckedFields, checkFields, extraFields, FILE_TIME_NOTICE, hasOwnDate, heroField, publishedDate } from './post-fields.js';
 import { decodeText, type PostHeader, PostProblem, type PostText, readPostHeader } from './post-header.js';
 import { parseName, type NameParts } from './slug.js';
 import { bundleUrl, postUrl } from './urls.js';
@@ -102,7 +102,7 @@ function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader
     ...header.notices.map((n) => ({ file: source.relPath, line: header.lineOf(n.key), message: n.message })),
     ...header.defaults.map((n) => ({ file: source.relPath, ...n })),
     ...fields.notices.map((n) => ({ file: source.relPath, ...n })),
-    ...(hasOwnDate(fields.dates, source.name) ? NONE : [{ file: source.relPath, line: undefined, message: fileTimeNotice(published) }]),
+    ...(hasOwnDate(fields.dates, source.name) ? NONE : [{ file: source.relPath, line: undefined, message: FILE_TIME_NOTICE }]),
     ...body.notices,
   ]);
   return new ParsedPost(

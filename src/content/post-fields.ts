@@ -92,10 +92,8 @@ export function hasOwnDate(dates: PostDates, name: NameParts): boolean {
   return Boolean(dates.publish_date ?? dates.date ?? name.date ?? dates.created_date);
 }
 
-/** What `check` says of a post dated by its file's modification time. */
-export function fileTimeNotice(published: PostDate): string {
-  return `has no date (no \`date\` field, none in its file or folder name); the file's modification time, ${published.date}, is its date: add \`date: ${published.date}\` to keep it when the file is copied`;
-}
+/** What `check` says of a post dated by its file's modification time, which a copy or a checkout changes. */
+export const FILE_TIME_NOTICE = "has no date (no `date` field, none in its file or folder name); the file's modification time is its date until you add one";
 
 /** When the post goes live: its own date, else the file name's, else its creation date, else the file's time. */
 export function publishedDate(dates: PostDates, name: NameParts, signature: FileSignature, timezone: string): PostDate {

@@ -127,7 +127,7 @@ describe('parsePost() with missing pieces (issue 29): a default and a notice, ne
     expect(post.body.trim()).toBe('The body.');
     expect(noticesOf(post)).toEqual([
       '1: has no `title` field; its first heading is the title: "Notes from Notion"',
-      expect.stringMatching(/^-: has no date .*2024-06-01/),
+      expect.stringMatching(/^-: has no date /),
     ]);
   });
 
