@@ -367,7 +367,9 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
 function otherMarkdownOf(post: Post, listed: ReadonlySet<string>): ContentError[] {
   if (!post.bundleDir) return [];
   const own = path.basename(post.file);
-  const folder = path.dirname(post.relPath);
+  // The bundle's folder as the content folder names it: beside the post's file for a Hexo asset folder (`post.md`, `post/`).
+  const root = post.file.slice(0, post.file.length - post.relPath.length);
+  const folder = path.relative(root, post.bundleDir).split(path.sep).join('/');
   const found: ContentError[] = [];
   const walk = (dir: string, rel: string, depth: number): void => {
     let entries: Dirent[];
@@ -377,14 +379,14 @@ function otherMarkdownOf(post: Post, listed: ReadonlySet<string>): ContentError[
       return;
     }
     for (const entry of entries) {
-      if (isIgnoredName(entry.name) || (depth === 0 && entry.name === own)) continue;
+      if (isIgnoredName(entry.name) || (dir === path.dirname(post.file) && entry.name === own)) continue;
       const relPath = `${rel}/${entry.name}`;
       if (entry.isDirectory() && depth < BUNDLE_DEPTH) walk(path.join(dir, entry.name), relPath, depth + 1);
       else if (MARKDOWN.test(entry.name) && !entry.isDirectory() && !listed.has(relPath)) {
         found.push({
           file: relPath,
           line: undefined,
-          message: `is not a post: it is in a sub-folder of the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it beside ${own} to make the folder a section, or out of it`,
+          message: `is not a post: it is in a sub-folder of the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it up beside ${own} to make it a post`,
         });
       }
     }

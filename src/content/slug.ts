@@ -42,8 +42,9 @@ export function slugify(text: string): string {
     .toLowerCase()
     .normalize('NFC')
     .replace(/['’]/g, '')
+    // A mark belongs to the letter before it: one after anything else (a symbol, a space) goes with it.
+    .replace(/(^|[^\p{L}\p{N}\p{M}])\p{M}+/gu, '$1')
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
-    .replace(/(^|-)\p{M}+/gu, '$1')
     .replace(/^-+|-+$/g, '');
 }
 

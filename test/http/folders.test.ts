@@ -27,6 +27,7 @@ describe('folders of posts', () => {
     content.write('blog/gallery/a.png', PNG);
     content.post('2014-07-13-hexo-post.md', { title: 'Hexo asset folder', date: '2014-07-13' }, '![c](console.png)\n');
     content.write('2014-07-13-hexo-post/console.png', PNG);
+    content.post('2014-07-13-hexo-post/old/notes.md', { title: 'Deep in an asset folder' });
     content.post('talk.mdx', { title: 'MDX talk', date: '2023-09-01' });
     content.post('pages/about.md', { title: 'About' });
     content.write('static/logo.png', PNG);
@@ -92,6 +93,8 @@ describe('folders of posts', () => {
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
         expect.stringMatching(/^album\/raw\/2019\/old-caption\.md: is not a post: it is in a sub-folder of the bundle of album\/index\.md/),
+        // Found by test/property/served-or-named.test.ts: named at its own path, not the post's folder's.
+        expect.stringMatching(/^2014-07-13-hexo-post\/old\/notes\.md: is not a post: it is in a sub-folder of the bundle of 2014-07-13-hexo-post\.md/),
         expect.stringMatching(/^2023\/authors\.yml: is not read: the authors file is read at the top of the content folder only/),
       ]),
     );

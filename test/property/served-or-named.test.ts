@@ -16,6 +16,7 @@ import { checkContent } from '../../src/cli/check-content.js';
 import { MARKDOWN } from '../../src/content/find-posts.js';
 import type { Post } from '../../src/content/post.js';
 import { ContentStore } from '../../src/content/store.js';
+import { isSlug, slugify } from '../../src/content/slug.js';
 import { postUrl } from '../../src/content/urls.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
@@ -151,6 +152,24 @@ describe('every markdown file in any content folder (issue 29)', () => {
       { numRuns: 6 },
     );
   }, 120_000);
+});
+
+describe('slugs of any text', () => {
+  it('should be stable (the slug of a slug is itself), a slug the router takes, and one path segment on the wire', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), word), (text) => {
+        const slug = slugify(text);
+        expect(slugify(slug)).toBe(slug);
+        expect(slugify(text.normalize('NFD'))).toBe(slug);
+        if (slug) {
+          expect(isSlug(slug)).toBe(true);
+          expect(postUrl(slug)).toMatch(/^\/posts\/[A-Za-z0-9%-]+$/);
+          expect(decodeURIComponent(postUrl(slug).slice('/posts/'.length))).toBe(slug);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 /** The title as EJS writes it into the page. */
