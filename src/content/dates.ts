@@ -34,7 +34,17 @@ const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
  */
 const DATE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** `Dec 15, 2019`, `December 15 2019`, `15 Dec 2019`, `15 December, 2019`, and JavaScript's `toDateString()`: `Tue Sep 10 2024`. */
-const MONTH_NAME_FORMATS = ['EEE LLL dd yyyy', 'LLL d, yyyy', 'LLLL d, yyyy', 'LLL d yyyy', 'LLLL d yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd LLL, yyyy', 'd LLLL, yyyy'];
+const MONTH_NAME_FORMATS = [
+  'EEE LLL dd yyyy',
+  'LLL d, yyyy',
+  'LLLL d, yyyy',
+  'LLL d yyyy',
+  'LLLL d yyyy',
+  'd LLL yyyy',
+  'd LLLL yyyy',
+  'd LLL, yyyy',
+  'd LLLL, yyyy',
+];
 /**
  * Forms with a time of day, read by luxon: JavaScript's `Date.prototype.toString()`
  * (`Mon Sep 09 2024 04:38:21 GMT+0000`, its zone's name in brackets taken off

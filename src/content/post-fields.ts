@@ -113,7 +113,10 @@ export function postSlug(fm: Frontmatter, name: NameParts, header: PostHeader, n
   // A name with no letters or digits (`🎉.md`): the title may have some.
   const fromTitle = slugify(fm.title);
   if (name.slug === '' && !slugProblem(fromTitle, 'the title')) {
-    notices.push({ line: header.lineOf('title'), message: `the file name has no letters or digits to make a URL from; the title gives the slug "${fromTitle}"` });
+    notices.push({
+      line: header.lineOf('title'),
+      message: `the file name has no letters or digits to make a URL from; the title gives the slug "${fromTitle}"`,
+    });
     return fromTitle;
   }
   return new PostProblem(`${problem}; rename it or set a \`slug\``);

@@ -36,16 +36,18 @@ export const MAX_SLUG_LENGTH = 200;
 export function slugify(text: string): string {
   // ASCII letters, digits and hyphens alone (most names): the same rule, without the Unicode passes.
   if (/^[\x20-\x7e]*$/.test(text)) return asciiSlug(text);
-  return text
-    .normalize('NFKD')
-    .replace(LATIN_MARKS, '$1')
-    .toLowerCase()
-    .normalize('NFC')
-    .replace(/['’]/g, '')
-    // A mark belongs to the letter before it: one after anything else (a symbol, a space) goes with it.
-    .replace(/(^|[^\p{L}\p{N}\p{M}])\p{M}+/gu, '$1')
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(LATIN_MARKS, '$1')
+      .toLowerCase()
+      .normalize('NFC')
+      .replace(/['’]/g, '')
+      // A mark belongs to the letter before it: one after anything else (a symbol, a space) goes with it.
+      .replace(/(^|[^\p{L}\p{N}\p{M}])\p{M}+/gu, '$1')
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+  );
 }
 
 /** A Latin letter and the combining marks after it (`é` decomposed): the marks go. */

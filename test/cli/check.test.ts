@@ -151,7 +151,10 @@ describe('npm run check', () => {
       content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
       content.post(`${'x'.repeat(230)}.md`, { title: 'Long name' });
       content.post('long-field.md', { title: 'Long field', slug: 'y'.repeat(201) });
-      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\ndate: 2024-01-02\n---\n`);
+      content.write(
+        'other.md',
+        `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\ndate: 2024-01-02\n---\n`,
+      );
       execFileSync('mkfifo', [`${content.dir}/pipe.md`]);
       symlinkSync('missing.md', `${content.dir}/gone.md`);
       content.write('trip/index.md', '---\ntitle: Trip\ndate: 2024-01-03\n---\n');

@@ -58,7 +58,9 @@ describe('markdown files with missing pieces (issue 29)', () => {
     expect(tag.text).toContain(`href="${CYRILLIC}"`);
     expect((await request(app).get(CYRILLIC)).text).toContain(`href="${TAG}"`);
     for (const feed of ['/feed.xml', '/atom.xml', '/sitemap.xml']) expect((await request(app).get(feed)).text).toContain(CYRILLIC);
-    expect((await request(app).get('/feed.json')).body.items.map((i: { url: string }) => i.url)).toContainEqual(expect.stringMatching(new RegExp(`${CYRILLIC}$`)));
+    expect((await request(app).get('/feed.json')).body.items.map((i: { url: string }) => i.url)).toContainEqual(
+      expect.stringMatching(new RegExp(`${CYRILLIC}$`)),
+    );
   });
 
   it('should send a lower-case spelling of the address to the canonical one, and still refuse hostile paths', async () => {

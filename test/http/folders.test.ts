@@ -100,7 +100,7 @@ describe('folders of posts', () => {
     );
   });
 
-  it('should read a folder whose index.md has notes beside it as a section: the page at the folder\'s slug, each note a post (issue 29)', async () => {
+  it("should read a folder whose index.md has notes beside it as a section: the page at the folder's slug, each note a post (issue 29)", async () => {
     for (const [url, title] of [
       ['/posts/vault', 'The vault'],
       ['/posts/first-note', 'First note'],

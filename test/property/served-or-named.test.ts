@@ -32,7 +32,11 @@ const nameOf = fc
 const randomName = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
   .filter((n) => !/[/\\\0]/.test(n) && !/^[._]/.test(n) && n.trim() === n && Buffer.byteLength(n) < 100 && !/^(pages|static)$/i.test(n));
-const segment = fc.oneof({ weight: 3, arbitrary: nameOf }, { weight: 1, arbitrary: randomName }, { weight: 1, arbitrary: fc.constantFrom('2024-02-09', '2025') });
+const segment = fc.oneof(
+  { weight: 3, arbitrary: nameOf },
+  { weight: 1, arbitrary: randomName },
+  { weight: 1, arbitrary: fc.constantFrom('2024-02-09', '2025') },
+);
 const extension = fc.constantFrom('.md', '.md', '.markdown', '.MD', '.mdx');
 
 /** Frontmatter lines as copied blogs hold them: Lede's, empty, capitalised, odd dates, drafts. */
@@ -68,12 +72,23 @@ const bodyText = fc
   })
   .map((lines) => lines.join('\n'));
 const fileText = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.array(headerLine, { maxLength: 5 }), bodyText).map(([lines, body]) => Buffer.from(`---\n${lines.join('\n')}\n---\n${body}\n`)) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.array(headerLine, { maxLength: 5 }), bodyText).map(([lines, body]) => Buffer.from(`---\n${lines.join('\n')}\n---\n${body}\n`)),
+  },
   { weight: 2, arbitrary: bodyText.map((body) => Buffer.from(`# Title in the body\n\n${body}\n`)) },
   { weight: 2, arbitrary: bodyText.map((body) => Buffer.from(body)) },
-  { weight: 1, arbitrary: fc.tuple(fc.array(headerLine, { maxLength: 3 }), bodyText).map(([lines, body]) => Buffer.from(`+++\ntitle = "T"\n+++\n${lines.join('\n')}\n${body}`)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.array(headerLine, { maxLength: 3 }), bodyText)
+      .map(([lines, body]) => Buffer.from(`+++\ntitle = "T"\n+++\n${lines.join('\n')}\n${body}`)),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 60 }).map((bytes) => Buffer.from(bytes)) },
-  { weight: 1, arbitrary: fc.constantFrom(Buffer.from(''), Buffer.from('---\ntitle: unclosed\n'), Buffer.from('Title: Pelican\nDate: 2012-10-31 10:20\n\nBody\n')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(Buffer.from(''), Buffer.from('---\ntitle: unclosed\n'), Buffer.from('Title: Pelican\nDate: 2012-10-31 10:20\n\nBody\n')),
+  },
 );
 
 /** One shape in the folder: a note, a note in folders, a bundle (alone with its image), or a section (its page and notes). */
