@@ -182,4 +182,13 @@ describe('parsePost() with missing pieces (issue 29): a default and a notice, ne
     expect(post.published.date).toBe('2024-02-09');
     expect(post.slug).toBe('2024-02-09');
   });
+
+  it('should not take a title from the first lines alone when the body may be cut there (bodies read from disk)', () => {
+    const text = `---\ndate: 2024-01-02\n---\n${'Words. '.repeat(200)}\n\n# Far heading\n`;
+    const head = Buffer.from(text).subarray(0, 1024);
+    const source = { file: '/c/far.md', relPath: 'far.md', bundleDir: undefined, name: parseName('far'), signature, bodyOnDisk: true };
+    expect(parsePost({ ...source, bytes: head, headOnly: true }, defaults).ok).toBe(false);
+    const whole = parsePost({ ...source, bytes: Buffer.from(text) }, defaults);
+    expect(whole.ok && whole.post.title).toBe('Far heading');
+  });
 });
