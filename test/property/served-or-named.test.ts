@@ -5,7 +5,8 @@
  * bundles, nested folders, random names and bytes), every markdown file in
  * it is either served (its address answers 200, or it is a draft or
  * scheduled, as its author said) or named by `npm run check`, with its
- * line where one applies.
+ * line where one applies; and a served post whose title is a default is
+ * named too, by a notice.
  */
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,10 @@ describe('every markdown file in any content folder (issue 29)', () => {
           try {
             for (const file of markdownFiles(content.dir)) {
               const post = posts.get(file);
+              // A title the file does not give is a default, and check says so.
+              if (post && post.fieldLines.title === undefined) {
+                expect({ file, noticed: named.some((n) => n.file === file && /title/.test(n.message)) }).toEqual({ file, noticed: true });
+              }
               if (post && !post.draft && post.published.instant <= NOW) {
                 const res = await request(app).get(postUrl(post));
                 expect({ file, url: postUrl(post), status: res.status }).toEqual({ file, url: postUrl(post), status: 200 });
