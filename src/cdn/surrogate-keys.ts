@@ -22,7 +22,7 @@ export const STATIC_KEY = 'static';
 
 /** One standalone page of `content/pages/`. */
 export function pageKey(slug: string): string {
-  return `page:${slug}`;
+  return boundedKey('page', slug);
 }
 
 /**

@@ -5,7 +5,7 @@
  * images, formulas KaTeX cannot parse, and entries that are not files or
  * folders.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
@@ -94,7 +94,8 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   // looks like a file (`/img/logo.png`) must be one of them (checked with each post).
   const statics = listStaticFiles(contentDir);
   const served = new Set(statics.files.map((f) => f.url));
-  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir));
+  const listed = new Set([...read.byFile.keys(), ...read.problems.map((p) => p.file)]);
+  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir), listed);
   const rendering = renderAndCheck(threads, sender, checks);
   // Handled where it is awaited, below: not an unhandled rejection meanwhile.
   rendering.catch(() => undefined);
@@ -231,6 +232,8 @@ class PostChecks {
     private readonly site: SiteSettings,
     private readonly served: ReadonlySet<string>,
     private readonly images: ImageCatalog,
+    /** Every post file the store read (posts, and those it could not use, which are named already). */
+    private readonly listed: ReadonlySet<string>,
   ) {}
 
   isPage(id: number): boolean {
@@ -251,7 +254,7 @@ class PostChecks {
     this.problems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
     this.problems.push(...(await imageProblems(post, this.images, fileText, body)));
     this.problems.push(...staticRefProblems(post, this.served, fileText, false, body));
-    this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post), ...cardTextNotices(post));
+    this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post, this.listed), ...cardTextNotices(post));
     // A post that could not be rendered in time would take as long to lex here.
     if (!this.site.raw_html) {
       for (const removed of removedHtml(body, fileText)) this.notices.push({ file: post.relPath, ...removed });
@@ -262,7 +265,7 @@ class PostChecks {
   unrendered(id: number): void {
     if (this.isPage(id)) return;
     const post = this.all[id]!;
-    this.notices.push(...post.notices, ...otherMarkdownOf(post), ...cardTextNotices(post));
+    this.notices.push(...post.notices, ...otherMarkdownOf(post, this.listed), ...cardTextNotices(post));
   }
 
   private textOf(file: string): string {
@@ -356,27 +359,44 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
 }
 
 /**
- * Markdown files in a bundle besides the post's own (`index.fr.md`, notes):
- * not served, so named. Read here only: the server's scan `stat`s one file per bundle.
+ * Markdown files deep in a bundle's sub-folders (`post/notes/old/draft.md`;
+ * one beside the `index.md`, or in a sub-folder of it, makes the folder a
+ * section, whose notes are posts: `listed`, the files the store read): not
+ * served, so named. Read here only: the server's scan `stat`s one file per bundle.
  */
-function otherMarkdownOf(post: Post): ContentError[] {
+function otherMarkdownOf(post: Post, listed: ReadonlySet<string>): ContentError[] {
   if (!post.bundleDir) return [];
-  let names: string[];
-  try {
-    names = readdirSync(post.bundleDir);
-  } catch {
-    return [];
-  }
   const own = path.basename(post.file);
-  const folder = path.dirname(post.relPath);
-  return names
-    .filter((name) => name !== own && MARKDOWN.test(name) && !isIgnoredName(name))
-    .map((name) => ({
-      file: `${folder}/${name}`,
-      line: undefined,
-      message: `is not a post: it is in the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it out to make it a post`,
-    }));
+  // The bundle's folder as the content folder names it: beside the post's file for a Hexo asset folder (`post.md`, `post/`).
+  const root = post.file.slice(0, post.file.length - post.relPath.length);
+  const folder = path.relative(root, post.bundleDir).split(path.sep).join('/');
+  const found: ContentError[] = [];
+  const walk = (dir: string, rel: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name) || (dir === path.dirname(post.file) && entry.name === own)) continue;
+      const relPath = `${rel}/${entry.name}`;
+      if (entry.isDirectory() && depth < BUNDLE_DEPTH) walk(path.join(dir, entry.name), relPath, depth + 1);
+      else if (MARKDOWN.test(entry.name) && !entry.isDirectory() && !listed.has(relPath)) {
+        found.push({
+          file: relPath,
+          line: undefined,
+          message: `is not a post: it is in a sub-folder of the bundle of ${post.relPath}, whose files are served as they are (markdown sources never); move it up beside ${own} to make it a post`,
+        });
+      }
+    }
+  };
+  walk(post.bundleDir, folder, 0);
+  return found;
 }
+
+/** How deep in a bundle markdown files are looked for, as folders of posts nest (src/content/find-posts.ts). */
+const BUNDLE_DEPTH = 8;
 
 function byPlace(a: ContentError, b: ContentError): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);

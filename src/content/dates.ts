@@ -23,7 +23,8 @@ export interface PostDate {
  * The forms a date may be written in, as other generators write them (named
  * in the error message of a date that is none of them).
  */
-export const DATE_FORMS = 'YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"';
+export const DATE_FORMS =
+  'YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), ISO 8601, RFC 2822 ("Mon, 09 Sep 2024 04:38:21 +0000"), JavaScript\'s ("Mon Sep 09 2024 04:38:21 GMT+0000"), or "Dec 15, 2019"';
 
 const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
 /**
@@ -32,8 +33,37 @@ const DATE_ONLY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
  * single-digit months and days, `/` separators, a ` UTC`/` GMT` suffix.
  */
 const DATE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** `Dec 15, 2019`, `December 15 2019`, `15 Dec 2019`, `15 December, 2019`. */
-const MONTH_NAME_FORMATS = ['LLL d, yyyy', 'LLLL d, yyyy', 'LLL d yyyy', 'LLLL d yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd LLL, yyyy', 'd LLLL, yyyy'];
+/** `Dec 15, 2019`, `December 15 2019`, `15 Dec 2019`, `15 December, 2019`, and JavaScript's `toDateString()`: `Tue Sep 10 2024`. */
+const MONTH_NAME_FORMATS = [
+  'EEE LLL dd yyyy',
+  'LLL d, yyyy',
+  'LLLL d, yyyy',
+  'LLL d yyyy',
+  'LLLL d yyyy',
+  'd LLL yyyy',
+  'd LLLL yyyy',
+  'd LLL, yyyy',
+  'd LLLL, yyyy',
+];
+/**
+ * Forms with a time of day, read by luxon: JavaScript's `Date.prototype.toString()`
+ * (`Mon Sep 09 2024 04:38:21 GMT+0000`, its zone's name in brackets taken off
+ * first), and month names with a time (`Dec 15, 2019 4:30 PM`), in the site's
+ * zone when they name none.
+ */
+const TIMED_FORMATS = [
+  "EEE MMM dd yyyy HH:mm:ss 'GMT'ZZZ",
+  "EEE MMM d yyyy HH:mm:ss 'GMT'ZZZ",
+  'LLL d, yyyy h:mm a',
+  'LLLL d, yyyy h:mm a',
+  'LLL d, yyyy HH:mm',
+  'LLLL d, yyyy HH:mm',
+  'LLL d, yyyy HH:mm:ss',
+  'd LLL yyyy HH:mm',
+  'd LLLL yyyy HH:mm',
+];
+/** The zone's name that `Date.prototype.toString()` writes after the offset: `(Coordinated Universal Time)`. */
+const ZONE_NAME = /\s*\([^()]*\)$/;
 
 /**
  * Parses a frontmatter date in the given IANA zone; returns `undefined` when
@@ -75,10 +105,27 @@ function parseDateUncached(text: string, zone: string): PostDate | undefined {
     const dt = DateTime.fromFormat(trimmed, format, { zone, locale: 'en' });
     if (dt.isValid) return calendarDate(dt.toISODate()!, zone);
   }
-  // RFC 2822, as in RSS and in posts exported from it: `Mon, 06 May 2013 02:12:52 +0200`.
-  const rfc = DateTime.fromRFC2822(trimmed, { zone, setZone: true });
-  if (rfc.isValid) return { date: rfc.toISODate()!, instant: rfc.toMillis(), iso: rfc.toISO({ suppressMilliseconds: true })!, hasTime: true };
+  // RFC 2822, as in RSS and in posts exported from it: `Mon, 06 May 2013 02:12:52 +0200`;
+  // HTTP's forms (`Date.prototype.toUTCString()`); ISO 8601 in the forms the regexes above leave
+  // (`2024-09-09T04:38:21.000Z` is theirs; `20240909T0438Z`, `2024-W37-1`, `2024-09` are luxon's).
+  for (const read of [DateTime.fromRFC2822, DateTime.fromHTTP]) {
+    const dt = read(trimmed, { zone, setZone: true });
+    if (dt.isValid) return instantAsWritten(dt);
+  }
+  // A year alone (`2024`) is a number, not a day.
+  const iso = /^\d{4}$/.test(trimmed) ? undefined : DateTime.fromISO(trimmed, { zone, setZone: true });
+  if (iso?.isValid) return /t/i.test(trimmed) ? instantAsWritten(iso) : calendarDate(iso.toISODate()!, zone);
+  const unnamed = trimmed.replace(ZONE_NAME, '');
+  for (const format of TIMED_FORMATS) {
+    const dt = DateTime.fromFormat(unnamed, format, { zone, setZone: true, locale: 'en' });
+    if (dt.isValid) return instantAsWritten(dt);
+  }
   return undefined;
+}
+
+/** A moment with a time of day, on the day its writer wrote (in the offset written, else the site's zone). */
+function instantAsWritten(dt: DateTime): PostDate {
+  return { date: dt.toISODate()!, instant: dt.toMillis(), iso: dt.toISO({ suppressMilliseconds: true })!, hasTime: true };
 }
 
 /** A calendar date: live at midnight in the site's zone, shown as written everywhere. */

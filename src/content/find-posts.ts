@@ -1,7 +1,9 @@
 /**
- * Finds the post files in a content folder: `name.md` and page bundles
- * `name/index.md`, in the content folder and in its sub-folders at any depth
- * (`2023/post.md`, `inside-rust/post.md`), as other generators lay posts out.
+ * Finds the post files in a content folder: `name.md`, page bundles
+ * `name/index.md`, and sections (`name/index.md` with other notes beside it:
+ * each of them a post, the `index.md` too), in the content folder and in its
+ * sub-folders at any depth (`2023/post.md`, `inside-rust/post.md`), as other
+ * generators lay posts out.
  * Names starting with `.` or `_` and editor leftovers are not posts; a
  * symlink is followed only when its real target stays inside the folder (and
  * is not the folder itself, a folder holding it, or a cycle). `pages/` and
@@ -92,8 +94,21 @@ export function findPosts(contentDir: string): FoundPosts {
   return found;
 }
 
-/** One folder of posts: its markdown files are posts, its sub-folders bundles or more folders of posts. */
-function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts, viaLink: Map<PostFile, string>, linkedDir: boolean): void {
+/**
+ * One folder of posts: its markdown files are posts, its sub-folders bundles,
+ * sections or more folders of posts. `sectionPage`: the name of the
+ * section's own page in it (its `index.md`), listed already.
+ */
+function listFolder(
+  root: string,
+  dir: string,
+  rel: string,
+  depth: number,
+  found: FoundPosts,
+  viaLink: Map<PostFile, string>,
+  linkedDir: boolean,
+  sectionPage?: string,
+): void {
   let dirents: Dirent[];
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -134,6 +149,7 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         stats = statSync(full);
       }
       if (stats.isFile()) {
+        if (d.name === sectionPage) continue;
         if (MARKDOWN.test(d.name)) {
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
@@ -151,18 +167,23 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         found.errors.push({ file: relPath, line: undefined, message: `is ${kindOf(stats)}, not a regular file; only regular files are posts` });
       } else if (stats.isDirectory()) {
         if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
-        const bundle = bundleFile(full);
-        if (bundle) {
+        const bundled = bundleFile(full);
+        const bundle = bundled?.file;
+        const section = bundled?.section ?? false;
+        if (bundle && (!section || depth + 1 < MAX_DEPTH)) {
           const post = path.join(full, bundle);
           const real = realpathSync(post);
           if (!isInside(root, real)) {
             outside(`${relPath}/${bundle}`);
             continue;
           }
+          // A section's page keeps its folder's files as a bundle's (its images resolve there).
           add(
             { file: post, relPath: `${relPath}/${bundle}`, bundleDir: full, baseName: d.name, signature: signatureOf(statSync(post)) },
             linked || real !== post,
           );
+          // A section: its page is the post above, at the folder's slug; its other notes are posts too.
+          if (section) listFolder(root, full, relPath, depth + 1, found, viaLink, linked, bundle);
         } else if (depth + 1 < MAX_DEPTH) {
           listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
         } else {
@@ -235,32 +256,46 @@ function withoutSecondNames(root: string, files: PostFile[], viaLink: ReadonlyMa
  * the folder, or has images (or other media) beside it and no folder of
  * posts (Eleventy's `fourthpost/fourthpost.md` next to `possum.png`). A
  * folder holding one lone post, or one post and other files, stays a folder
- * of posts.
+ * of posts. `section`: the folder is a section rather than a bundle (`isSection`).
  */
-function bundleFile(dir: string): string | undefined {
-  // The common case first, with one `stat`: a folder of 10,000 bundles is listed every second.
-  if (statSync(path.join(dir, 'index.md'), { throwIfNoEntry: false })?.isFile()) return 'index.md';
-  let names: string[];
+function bundleFile(dir: string): { file: string; section: boolean } | undefined {
+  // One listing of the folder tells both which file and whether it is a section: a folder of 10,000 bundles is listed every second.
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return undefined;
   }
-  const index = names.find((n) => /^index\.(md|markdown|mdx)$/i.test(n));
-  if (index) return index;
-  const visible = names.filter((n) => !isIgnoredName(n));
-  const markdown = visible.filter((n) => MARKDOWN.test(n));
+  const index = entries.find((d) => d.name === 'index.md') ?? entries.find((d) => /^index\.(md|markdown|mdx)$/i.test(d.name));
+  if (index && !index.isDirectory()) return { file: index.name, section: isSection(dir, entries, index.name) };
+  const visible = entries.filter((d) => !isIgnoredName(d.name));
+  const markdown = visible.filter((d) => MARKDOWN.test(d.name));
   if (markdown.length !== 1) return undefined;
-  const only = markdown[0]!;
-  if (only.replace(MARKDOWN, '').toLowerCase() === path.basename(dir).toLowerCase()) return only;
+  const only = markdown[0]!.name;
+  if (only.replace(MARKDOWN, '').toLowerCase() === path.basename(dir).toLowerCase()) return { file: only, section: isSection(dir, entries, only) };
   // Images (or audio, video, PDFs) beside it, and no folder among them that could hold posts of its own.
-  if (!visible.some((n) => MEDIA.test(n))) return undefined;
+  if (!visible.some((d) => MEDIA.test(d.name))) return undefined;
   for (const other of visible) {
-    if (other === only) continue;
-    const stats = statSync(path.join(dir, other), { throwIfNoEntry: false });
-    if (stats?.isDirectory() && containsMarkdown(path.join(dir, other))) return undefined;
+    if (other.name === only) continue;
+    const stats = statSync(path.join(dir, other.name), { throwIfNoEntry: false });
+    if (stats?.isDirectory() && containsMarkdown(path.join(dir, other.name))) return undefined;
   }
-  return only;
+  return { file: only, section: false };
+}
+
+/**
+ * A folder whose page (`index.md`) has other markdown beside it, or in a
+ * sub-folder of it: a section, whose page is a post and whose other notes
+ * are posts too (docs/writing-posts.md). A page bundle's `index.md` stands
+ * alone with its media. `entries`: the folder's listing.
+ */
+function isSection(dir: string, entries: readonly Dirent[], page: string): boolean {
+  for (const d of entries) {
+    if (d.name === page || isIgnoredName(d.name)) continue;
+    if (MARKDOWN.test(d.name) && !d.isDirectory()) return true;
+    if ((d.isDirectory() || d.isSymbolicLink()) && containsMarkdown(path.join(dir, d.name))) return true;
+  }
+  return false;
 }
 
 function containsMarkdown(dir: string): boolean {

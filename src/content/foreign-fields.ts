@@ -15,9 +15,16 @@
  * - a `cta` that is not a sentence of text (`cta: 'react'`, a component's
  *   name in one Gatsby blog; a number; a mapping) is not a call to action.
  *
+ * Before any of that, as every generator reads them: a key with an empty
+ * value (`title:`, `canonical_url: ""`, as dev.to's and Obsidian's templates
+ * leave them) is no key at all, and a key spelled in other capitals
+ * (`Title`, `Date`, `Tags`: Hugo reads keys case-insensitively) is read as
+ * Lede's or a mapped one's, unless the post also sets it in Lede's spelling.
+ *
  * Pure: the keys it reads are listed in `MAPPED_KEYS`; `check` reports the
  * keys that are neither Lede's own nor mapped as ignored.
  */
+import { KNOWN_KEYS } from './frontmatter.js';
 
 export interface MappedFrontmatter {
   /** Lede's own keys (and every unknown key, untouched, for templates). */
@@ -64,13 +71,15 @@ export const MAPPED_KEYS: ReadonlySet<string> = new Set([
 /** `Author names` as Docusaurus writes them: keys into `authors.yml`, or inline `{ name, ... }`. */
 export type AuthorDirectory = ReadonlyMap<string, { readonly name: string }>;
 
-export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directory: AuthorDirectory = new Map()): MappedFrontmatter {
+export function mapForeignFields(written: Readonly<Record<string, unknown>>, directory: AuthorDirectory = new Map()): MappedFrontmatter {
+  const spelled = ledeSpelling(written);
+  const raw = spelled?.data ?? written;
   // Most posts are Lede's own: nothing to map, and no copy made (a start-up scan reads 10,000).
-  if (!needsMapping(raw)) return { data: raw as Record<string, unknown>, authors: undefined, mapped: [], notices: [], sources: {} };
+  if (!needsMapping(raw)) return { data: raw as Record<string, unknown>, authors: undefined, mapped: [], notices: [], sources: spelled?.sources ?? {} };
   const data: Record<string, unknown> = { ...raw };
   const mapped: string[] = [];
   const notices: { key: string; message: string }[] = [];
-  const sources: Record<string, string> = {};
+  const sources: Record<string, string> = { ...spelled?.sources };
   const setFrom = (ledeKey: string, foreignKey: string, value: unknown): void => {
     data[ledeKey] = value;
     sources[ledeKey] = foreignKey;
@@ -192,6 +201,54 @@ export function mapForeignFields(raw: Readonly<Record<string, unknown>>, directo
   }
 
   return { data, authors, mapped, notices, sources };
+}
+
+/** Every key Lede reads, own or mapped, by its lower-case spelling (the first of two spellings wins: `publishDate`). */
+const BY_LOWER_CASE: ReadonlyMap<string, string> = (() => {
+  const keys = new Map<string, string>();
+  for (const key of [...KNOWN_KEYS, ...MAPPED_KEYS]) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+  return keys;
+})();
+
+function isEmptyValue(value: unknown): boolean {
+  return value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * The header without its empty values, and with keys in other capitals
+ * under the spelling Lede reads (`Title` as `title`), each with the key it
+ * was written as; `undefined` when it has neither (most headers: no copy).
+ */
+function ledeSpelling(raw: Readonly<Record<string, unknown>>): { data: Record<string, unknown>; sources: Record<string, string> } | undefined {
+  let needed = false;
+  for (const key in raw) {
+    if (isEmptyValue(raw[key]) || respelling(raw, key) !== undefined) {
+      needed = true;
+      break;
+    }
+  }
+  if (!needed) return undefined;
+  const data: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (isEmptyValue(value)) continue;
+    const lede = respelling(raw, key);
+    if (lede === undefined || lede in data) {
+      data[key] = value;
+    } else {
+      data[lede] = value;
+      sources[lede] = key;
+    }
+  }
+  return { data, sources };
+}
+
+/** The key Lede reads `key` as when it is spelled in other capitals, and the post does not set that key itself (with a value). */
+function respelling(raw: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  if (KNOWN_KEYS.has(key) || MAPPED_KEYS.has(key)) return undefined;
+  const lede = BY_LOWER_CASE.get(key.toLowerCase());
+  if (lede === undefined) return undefined;
+  return Object.hasOwn(raw, lede) && !isEmptyValue(raw[lede]) ? undefined : lede;
 }
 
 function needsMapping(raw: Readonly<Record<string, unknown>>): boolean {

@@ -48,7 +48,8 @@ export function classifyNamed(target: string, known: KnownFolder): NamedChange {
   if (post) {
     if (stats?.isSymbolicLink()) return LIST;
     // Gone, or no longer a file: a bundle's `index.md` (the folder may hold another) and a post with an asset folder need the listing.
-    if (!stats?.isFile()) return post.bundleDir ? LIST : { kind: 'removed', file: post };
+    // So does a note of a section, which may have been the last beside its page (then a bundle's).
+    if (!stats?.isFile()) return post.bundleDir || inSection(known, dir, name) ? LIST : { kind: 'removed', file: post };
     return { kind: 'changed', file: { ...post, signature: signatureOf(stats) } };
   }
   // The settings and the authors' file are read by the listing; so are files `check` reports by name.
@@ -65,8 +66,17 @@ export function classifyNamed(target: string, known: KnownFolder): NamedChange {
   if (!MARKDOWN.test(name)) return dir === known.root && !OTHER_MARKUP.test(name) ? NOTHING : LIST;
   // `post.md` beside a folder `post/` makes it an asset folder: the listing's rules decide.
   if (exists(path.join(dir, stemOf(name)))) return LIST;
+  if (inSection(known, dir, name)) return LIST;
   return { kind: 'added', file: { file: target, relPath, bundleDir: undefined, baseName: stemOf(name), signature: signatureOf(stats) } };
 }
+
+/** True when `dir` is a section (its page, an `index.md`, is a post), and `name` is not that page. */
+function inSection(known: KnownFolder, dir: string, name: string): boolean {
+  if (dir === known.root) return false;
+  return SECTION_PAGES.some((page) => page !== name && known.fileAt(path.join(dir, page)) !== undefined);
+}
+
+const SECTION_PAGES = ['index.md', 'index.markdown', 'index.mdx'];
 
 function lstat(file: string): Stats | undefined {
   try {

@@ -11,7 +11,7 @@ import type { AuthorDirectory } from './foreign-fields.js';
 import { lineAt } from './line-at.js';
 import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
 import type { ContentError, FileSignature, Post } from './post.js';
-import { type CheckedFields, checkFields, extraFields, heroField, publishedDate } from './post-fields.js';
+import { type CheckedFields, checkFields, extraFields, FILE_TIME_NOTICE, hasOwnDate, heroField, publishedDate } from './post-fields.js';
 import { decodeText, type PostHeader, PostProblem, type PostText, readPostHeader } from './post-header.js';
 import { parseName, type NameParts } from './slug.js';
 import { bundleUrl, postUrl } from './urls.js';
@@ -33,6 +33,8 @@ export interface SourceFile {
    * Other generators' template syntax in it is translated then.
    */
   bodyOnDisk?: boolean;
+  /** `bytes` may be only the file's first lines: a title that must come from the body is not looked for (the parse fails, and the caller reads the whole file). */
+  headOnly?: boolean;
 }
 
 export interface PostDefaults {
@@ -53,7 +55,7 @@ export type ParseResult = { ok: true; post: Post } | { ok: false; error: Content
 export function parsePost(source: SourceFile, defaults: PostDefaults): ParseResult {
   const text = decodeText(source.bytes);
   if (text instanceof PostProblem) return failed(source, text);
-  const header = readPostHeader(text.text, defaults.authors);
+  const header = readPostHeader(text.text, defaults.authors, source.name.title, source.headOnly);
   if (header instanceof PostProblem) return failed(source, header);
   const fields = checkFields(header, source.name, defaults.timezone);
   if (fields instanceof PostProblem) return failed(source, fields);
@@ -95,8 +97,12 @@ function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader
   const hero = heroField(fm);
   const heroImage = hero && fm[hero];
   const authors = header.authors?.length ? header.authors : [fm.author ?? defaults.author];
+  const published = publishedDate(fields.dates, source.name, source.signature, defaults.timezone);
   const notices: readonly ContentError[] = compact([
     ...header.notices.map((n) => ({ file: source.relPath, line: header.lineOf(n.key), message: n.message })),
+    ...header.defaults.map((n) => ({ file: source.relPath, ...n })),
+    ...fields.notices.map((n) => ({ file: source.relPath, ...n })),
+    ...(hasOwnDate(fields.dates, source.name) ? NONE : [{ file: source.relPath, line: undefined, message: FILE_TIME_NOTICE }]),
     ...body.notices,
   ]);
   return new ParsedPost(
@@ -109,7 +115,7 @@ function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader
       subtitle: fm.subtitle?.trim() || undefined,
       author: authors[0]!,
       authors,
-      published: publishedDate(fields.dates, source.name, source.signature, defaults.timezone),
+      published,
       created: fields.dates.created_date,
       updated: fields.dates.updated_date,
       heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,

@@ -11,7 +11,7 @@ import { MAX_ALIAS_CHARS, MAX_ALIASES, MAX_LINE_CHARS, MAX_TAG_CHARS, MAX_TAGS, 
 import { DATE_FORMS, dateFromInstant, parseDate, type PostDate } from './dates.js';
 import { type Frontmatter, frontmatterSchema, KNOWN_KEYS } from './frontmatter.js';
 import type { FileSignature } from './post.js';
-import { type PostHeader, PostProblem } from './post-header.js';
+import { type DefaultNotice, type PostHeader, PostProblem } from './post-header.js';
 import { type NameParts, slugify, slugProblem } from './slug.js';
 
 type DateKey = 'publish_date' | 'date' | 'created_date' | 'updated_date';
@@ -24,6 +24,8 @@ export interface CheckedFields {
   readonly slug: string;
   readonly aliases: string[];
   readonly tags: string[];
+  /** What `check` says of a field given a default here (a slug made from the title). */
+  readonly notices: readonly DefaultNotice[];
 }
 
 /** Every check, in the order a problem is looked for; the first problem is the one reported. */
@@ -32,13 +34,14 @@ export function checkFields(header: PostHeader, name: NameParts, timezone: strin
   if (fm instanceof PostProblem) return fm;
   const dates = postDates(fm, header, timezone);
   if (dates instanceof PostProblem) return dates;
-  const slug = postSlug(fm, name, header);
+  const notices: DefaultNotice[] = [];
+  const slug = postSlug(fm, name, header, notices);
   if (slug instanceof PostProblem) return slug;
   const aliases = postAliases(fm, header);
   if (aliases instanceof PostProblem) return aliases;
   const tags = postTags(fm, header);
   if (tags instanceof PostProblem) return tags;
-  return { fm, dates, slug, aliases, tags };
+  return { fm, dates, slug, aliases, tags, notices };
 }
 
 /** The fields as the schema reads them, each text field within its bound. */
@@ -84,13 +87,21 @@ export function postDates(fm: Frontmatter, header: PostHeader, timezone: string)
   return dates;
 }
 
+/** The post gives its date itself: in a field, or in its file or folder name. */
+export function hasOwnDate(dates: PostDates, name: NameParts): boolean {
+  return Boolean(dates.publish_date ?? dates.date ?? name.date ?? dates.created_date);
+}
+
+/** What `check` says of a post dated by its file's modification time, which a copy or a checkout changes. */
+export const FILE_TIME_NOTICE = "has no date (no `date` field, none in its file or folder name); the file's modification time is its date until you add one";
+
 /** When the post goes live: its own date, else the file name's, else its creation date, else the file's time. */
 export function publishedDate(dates: PostDates, name: NameParts, signature: FileSignature, timezone: string): PostDate {
   const nameDate = name.date ? parseDate(name.date, timezone) : undefined;
   return dates.publish_date ?? dates.date ?? nameDate ?? dates.created_date ?? dateFromInstant(signature.mtimeMs, timezone);
 }
 
-export function postSlug(fm: Frontmatter, name: NameParts, header: PostHeader): string | PostProblem {
+export function postSlug(fm: Frontmatter, name: NameParts, header: PostHeader, notices: DefaultNotice[] = []): string | PostProblem {
   if (fm.slug !== undefined) {
     const slug = slugify(fm.slug);
     const problem = slugProblem(slug, `field \`slug\` ("${fm.slug.length > 60 ? `${fm.slug.slice(0, 60)}…` : fm.slug}")`);
@@ -98,7 +109,17 @@ export function postSlug(fm: Frontmatter, name: NameParts, header: PostHeader): 
   }
   // The same rule as the router's (src/content/slug.ts): a post is listed only if its URL answers.
   const problem = slugProblem(name.slug, 'the file name');
-  return problem ? new PostProblem(`${problem}; rename it or set a \`slug\``) : name.slug;
+  if (!problem) return name.slug;
+  // A name with no letters or digits (`🎉.md`): the title may have some.
+  const fromTitle = slugify(fm.title);
+  if (name.slug === '' && !slugProblem(fromTitle, 'the title')) {
+    notices.push({
+      line: header.lineOf('title'),
+      message: `the file name has no letters or digits to make a URL from; the title gives the slug "${fromTitle}"`,
+    });
+    return fromTitle;
+  }
+  return new PostProblem(`${problem}; rename it or set a \`slug\``);
 }
 
 export function postAliases(fm: Frontmatter, header: PostHeader): string[] | PostProblem {

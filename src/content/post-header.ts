@@ -4,14 +4,15 @@
  * The header is read by src/content/read-header.ts (YAML, TOML or
  * fence-less), other generators' fields are read as Lede's
  * (src/content/foreign-fields.ts), and a missing title is taken from the
- * body's opening `# Heading`, as Docusaurus does. Each field keeps the line
+ * body's first `# Heading`, as Docusaurus does, else the file name
+ * (src/content/default-title.ts), with a notice. Each field keeps the line
  * and the name its author wrote it under, for messages.
  */
 import { isUtf8 } from 'node:buffer';
 import { type AuthorDirectory, mapForeignFields, type MappedFrontmatter } from './foreign-fields.js';
 import { readHeader } from './read-header.js';
 import type { KeyLines } from './header-engines.js';
-import { leadingHeading } from './text.js';
+import { defaultTitle } from './default-title.js';
 
 /** What is wrong with a post, in an author's words, and the line of the file it is on where known. */
 export class PostProblem {
@@ -36,8 +37,14 @@ export function decodeText(bytes: Buffer): PostText | PostProblem {
     text = text.slice(1);
     bom = 3;
   }
-  if (!text.trim()) return new PostProblem('is empty; a post needs frontmatter with at least a title');
+  if (!text.trim()) return new PostProblem('is empty; write some text in it to make it a post');
   return { text, bom };
+}
+
+/** What `check` says of a field the post leaves out and a default fills (src/content/default-title.ts). */
+export interface DefaultNotice {
+  readonly line: number | undefined;
+  readonly message: string;
 }
 
 /** A header read as Lede's fields, not yet checked. */
@@ -49,6 +56,8 @@ export class PostHeader {
     readonly bodyStart: number,
     private readonly mapped: MappedFrontmatter,
     private readonly keyLine: KeyLines,
+    /** The defaults given to fields the post leaves out, for `check`. */
+    readonly defaults: readonly DefaultNotice[] = [],
   ) {}
 
   /** The author names when the post gives several (src/content/foreign-fields.ts). */
@@ -83,18 +92,19 @@ export class PostHeader {
   }
 }
 
-export function readPostHeader(text: string, authors: AuthorDirectory | undefined): PostHeader | PostProblem {
+/**
+ * The header of `text` as Lede's fields. `nameTitle`: the file's name made
+ * readable (src/content/slug.ts), the title of last resort. `headOnly`:
+ * `text` may be only the first lines of the file, so a title that must come
+ * from the body cannot be found here (a `PostProblem`: the caller reads the
+ * whole file).
+ */
+export function readPostHeader(text: string, authors: AuthorDirectory | undefined, nameTitle: string, headOnly = false): PostHeader | PostProblem {
   const header = readHeader(text);
   if (!header.ok) return new PostProblem(header.message, header.line);
   const mapped = mapForeignFields(header.data, authors);
-  let bodyStart = header.bodyStart;
-  let data = mapped.data;
-  if (data.title === undefined) {
-    const heading = leadingHeading(text.slice(bodyStart));
-    if (heading) {
-      data = { ...data, title: heading.title };
-      bodyStart = text.length - heading.rest.length;
-    }
-  }
-  return new PostHeader(data, bodyStart, mapped, header.lineOf);
+  if (mapped.data.title !== undefined) return new PostHeader(mapped.data, header.bodyStart, mapped, header.lineOf);
+  if (headOnly) return new PostProblem('the title is in the body, which was not read');
+  const title = defaultTitle(text, header.bodyStart, nameTitle);
+  return new PostHeader({ ...mapped.data, title: title.title }, title.bodyStart, mapped, header.lineOf, [title.notice]);
 }

@@ -7,7 +7,8 @@
  * line Lede accepts, a closing fence that is a line of its own (else the
  * header is not closed), the bound on the header's size before any of it is
  * parsed, where the body starts, and the fence-less form
- * (src/content/fenceless-header.ts). JavaScript frontmatter (Eleventy's
+ * (src/content/fenceless-header.ts). A file with none of these has no
+ * header: every field takes its default. JavaScript frontmatter (Eleventy's
  * `---js`) is refused, never run.
  */
 import { MAX_FRONTMATTER_BYTES } from './bounds.js';
@@ -15,7 +16,7 @@ import { type Fence, readFencedHeader } from './fenced-header.js';
 import { readFencelessHeader } from './fenceless-header.js';
 import { type KeyLines, SCRIPT_REFUSED } from './header-engines.js';
 
-export type HeaderFormat = 'yaml' | 'toml' | 'fenceless';
+export type HeaderFormat = 'yaml' | 'toml' | 'fenceless' | 'none';
 
 export type Header =
   | {
@@ -77,8 +78,14 @@ function unfencedHeader(text: string): Header {
     return { ok: true, format: 'fenceless', data: fenceless.data, bodyStart: fenceless.bodyStart, lineOf: (key) => lines[key.toLowerCase()] };
   }
   if (/^---(js|javascript)\b/.test(text)) return scriptRefused();
-  return { ok: false, message: 'has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`', line: 1 };
+  // A fence with a language Lede does not read in other capitals (`---JS`, `+++Yaml`): refused as in lower case.
+  const named = /^(?:---|\+\+\+)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text);
+  if (named) return { ok: false, message: `the frontmatter is in ${named[1]}; write it as YAML (\`---\`) or TOML (\`+++\`)`, line: 1 };
+  // No frontmatter at all (Notion's, Hashnode's and plain notes): every field takes its default.
+  return { ok: true, format: 'none', data: {}, bodyStart: 0, lineOf: noLines };
 }
+
+const noLines: KeyLines = () => undefined;
 
 function scriptRefused(): Header {
   return { ok: false, message: SCRIPT_REFUSED, line: 1 };

@@ -62,7 +62,7 @@ export function readPostFile(file: PostFile, how: PostReading): ParseResult | ty
   try {
     if (how.bodiesOnDisk) {
       if (!read.whole && fencedHeaderEnds(read.bytes)) {
-        const result = how.parse({ ...version, bytes: read.bytes, bodyOnDisk: true }, defaults);
+        const result = how.parse({ ...version, bytes: read.bytes, bodyOnDisk: true, headOnly: true }, defaults);
         if (result.ok) return result;
       }
       const bytes = read.whole ? read.bytes : readPostBytes(file.file, how.maxFileBytes).bytes;

@@ -3,9 +3,12 @@
  * answer them. No other module spells a path; to move a page, change it here
  * (and the URL table of docs/urls-and-feeds.md).
  *
- * Helpers take slugs (already URL-safe, src/content/slug.ts) or names that
- * they slugify; a name with no letters or digits has no page, and its helper
- * returns `undefined` instead of a broken link.
+ * Helpers take slugs (src/content/slug.ts) or names that they slugify, and
+ * percent-encode them: a slug keeps the letters of every script
+ * (`привет-мир`), and goes out as UTF-8, percent-encoded, in capitals, the
+ * one spelling the URL guard lets through (src/http/url-guard.ts). A name
+ * with no letters or digits has no page, and its helper returns `undefined`
+ * instead of a broken link.
  */
 import { safeDecode } from './safe-decode.js';
 import { slugify } from './slug.js';
@@ -63,9 +66,14 @@ export function sitemapPartUrl(n: number): string {
   return `/sitemap-${n}.xml`;
 }
 
+/** A slug as one path segment: ASCII slugs (most) as they are, others percent-encoded. */
+export function slugSegment(slug: string): string {
+  return /^[a-z0-9-]*$/.test(slug) ? slug : encodeURIComponent(slug);
+}
+
 /** One article. */
 export function postUrl(post: string | { readonly slug: string }): string {
-  return `/posts/${typeof post === 'string' ? post : post.slug}`;
+  return `/posts/${slugSegment(typeof post === 'string' ? post : post.slug)}`;
 }
 
 /** A file of a page bundle; `file` is already percent-encoded, segments joined by `/`. */
@@ -124,7 +132,7 @@ export function authorUrl(author: string): string | undefined {
 
 /** The listing of a tag or an author, by its slug. */
 export function termUrl(kind: 'tag' | 'author', slug: string): string {
-  return `${kind === 'tag' ? '/tags' : '/authors'}/${slug}`;
+  return `${kind === 'tag' ? '/tags' : '/authors'}/${slugSegment(slug)}`;
 }
 
 /** Page `n` of a listing at `base` (`/`, `/tags/ai`): page 1 is the listing itself. */
@@ -140,7 +148,7 @@ export function indexPageUrl(page: number): string {
 
 /** A standalone page from `content/pages/`. */
 export function pageUrl(pageSlug: string): string {
-  return `/${pageSlug}`;
+  return `/${slugSegment(pageSlug)}`;
 }
 
 /**
@@ -226,7 +234,7 @@ export function imageVariantOf(url: string): { source: string; width: number; ha
 
 /** The generated link-preview image of a post that has no hero image; `hash` is of what it shows. */
 export function socialCardUrl(slug: string, hash: string): string {
-  return `/_card/${slug}/${hash}.png`;
+  return `/_card/${slugSegment(slug)}/${hash}.png`;
 }
 
 /** The search page, with a query and a page (from 2) when given. */

@@ -9,6 +9,7 @@
 import { Router, type Request, type Response } from 'express';
 import { makeRepresentation } from '../cache/representation.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
+import { safeDecode } from '../content/safe-decode.js';
 import { isSlug } from '../content/slug.js';
 import { imageVariantOf, ROUTES, socialCardUrl } from '../content/urls.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
@@ -70,7 +71,8 @@ async function sourceOf(ctx: RouteContext, images: SiteImages, source: string): 
     const image = await images.catalog.resolve(source, undefined);
     return image && { image };
   }
-  const slug = bundle[1]!;
+  // The path as the page spells it: a slug of other scripts is percent-encoded there.
+  const slug = safeDecode(bundle[1]!);
   if (!isSlug(slug)) return undefined;
   const post = await ctx.store.getPost(slug);
   if (!post?.bundleDir) return undefined;

@@ -5,6 +5,9 @@ import { runCli, type RunResult } from '../helpers/cli.js';
 import { gradientPng, TINY_JPEG } from '../helpers/png.js';
 import { TempContent } from '../helpers/site.js';
 
+/** What check says of a post dated by its file's modification time (issue 29). */
+const NO_DATE = "has no date (no `date` field, none in its file or folder name); the file's modification time is its date until you add one";
+
 describe('npm run check', () => {
   describe('on a folder with one example of each problem', () => {
     const content = new TempContent();
@@ -42,18 +45,25 @@ describe('npm run check', () => {
       expect(result.stdout.trimEnd().split('\n').slice(0, -1)).toEqual([
         '_site.yml:2: field `posts_per_page` must be at least 1, got the number 0',
         '_site.yml:3: unknown field `colour`',
-        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"',
+        'bad-date.md:3: field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), ISO 8601, RFC 2822 ("Mon, 09 Sep 2024 04:38:21 +0000"), JavaScript\'s ("Mon Sep 09 2024 04:38:21 GMT+0000"), or "Dec 15, 2019"',
         'bad-tags.md:3: field `tags`: expected a list or text, got the number 3',
-        'empty-title.md:2: field `title` must not be empty',
-        'empty.md: is empty; a post needs frontmatter with at least a title',
+        'empty-title.md: has no title (no `title` field, no `# heading`); its file name gives it: "Empty title"',
+        `empty-title.md: ${NO_DATE}`,
+        'empty.md: is empty; write some text in it to make it a post',
+        `hero/index.md: ${NO_DATE}`,
         'hero/index.md:3: field `heroImage`: image "../up.jpg" points outside the post\'s folder; only files beside index.md are served, so it is left out',
         'huge.md: is 3 KB, over the 2 KB limit for a post (MAX_POST_BYTES); split it or shrink it',
         'latin1.md: is not UTF-8 text; save it with UTF-8 encoding',
         'leak.md: is a symlink to a place outside the content folder; it is not followed',
+        `math.md: ${NO_DATE}`,
         "math.md:8: formula $\\frac{1}{$ is shown as source: KaTeX parse error: Unexpected end of input in a macro argument, expected '}' at end of input: \\frac{1}{",
-        'no-title.md:1: field `title` is required',
-        'plain.md:1: has no frontmatter; start the file with a line `---`, then `title: ...`, then `---`',
+        'no-title.md: has no title (no `title` field, no `# heading`); its file name gives it: "No title"',
+        `no-title.md: ${NO_DATE}`,
+        `plain.md: ${NO_DATE}`,
+        'plain.md:1: has no `title` field; its first heading is the title: "No frontmatter"',
+        `single.md: ${NO_DATE}`,
         'single.md:5: image "photo.jpg" is relative, but the post is a single file; make it a page bundle (single/index.md with the image beside it) or use a full URL',
+        `trip/index.md: ${NO_DATE}`,
         'trip/index.md:3: alias /posts/good is the address of good.md; the post is served there, the alias is ignored',
         'trip/index.md:5: image "missing.png" does not exist in trip/',
         'trip/index.md:5: image "../good.md" points outside the post\'s folder; only files beside index.md are served, so it is left out',
@@ -64,7 +74,7 @@ describe('npm run check', () => {
     });
 
     it('should end with a one-line summary', () => {
-      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 20 problems in 17 files; 5 posts read from \. \(\d+\.\d\d s\)$/);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 17 problems in 14 files; 8 posts read from \.; 10 notices above \(\d+\.\d\d s\)$/);
     });
   });
 
@@ -75,9 +85,9 @@ describe('npm run check', () => {
     it('should exit 0 and say so in one line', async () => {
       content.write('_site.yml', 'title: Site\ntimezone: Europe/Paris\n');
       content.post('one.md', { title: 'One', publish_date: '2024-01-01' });
-      content.post('two.md', { title: 'Two', draft: true });
+      content.post('two.md', { title: 'Two', draft: true, date: '2024-01-03' });
       content.post('later.md', { title: 'Later', publish_date: '2999-01-01' });
-      content.write('pics/index.md', '---\ntitle: Pics\nheroImage: cover.jpg\n---\n![a](a.png) [site](/about) [web](https://e.com)\n');
+      content.write('pics/index.md', '---\ntitle: Pics\nheroImage: cover.jpg\ndate: 2024-01-04\n---\n![a](a.png) [site](/about) [web](https://e.com)\n');
       content.write('pics/a.png', gradientPng(4, 4));
       content.post('sums.md', { title: 'Sums', publish_date: '2024-01-02' }, 'From $5 to $10: $\\sum_i x_i$ and\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
       content.write('pics/cover.jpg', TINY_JPEG);
@@ -127,8 +137,9 @@ describe('npm run check', () => {
       '2013-05-06-a.markdown:7: Liquid tag {% include %} is shown as text (Lede runs no templates); remove it or replace it with markdown',
       '2013-05-06-a.markdown:9: <iframe> removed with its content (not allowed); set raw_html or use a link',
       '_index.md: is not a post (a section page of Hugo or Zola): names starting with _ are not read',
+      `b.md: ${NO_DATE}`,
       'keys ignored (passed to templates only): layout (2 files), comments (1 file)',
-      expect.stringMatching(/^✔ no problems: 2 posts in \.; 3 notices above \(\d+\.\d\d s\)$/),
+      expect.stringMatching(/^✔ no problems: 2 posts in \.; 4 notices above \(\d+\.\d\d s\)$/),
     ]);
   });
 
@@ -140,10 +151,13 @@ describe('npm run check', () => {
       content.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
       content.post(`${'x'.repeat(230)}.md`, { title: 'Long name' });
       content.post('long-field.md', { title: 'Long field', slug: 'y'.repeat(201) });
-      content.write('other.md', `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\n---\n`);
+      content.write(
+        'other.md',
+        `---\ntitle: Other\naliases: [/404.html, /index.html, /.lede-export, /posts/Hello, ${long}, /fine, /feed.xml]\ndate: 2024-01-02\n---\n`,
+      );
       execFileSync('mkfifo', [`${content.dir}/pipe.md`]);
       symlinkSync('missing.md', `${content.dir}/gone.md`);
-      content.write('trip/index.md', '---\ntitle: Trip\n---\n');
+      content.write('trip/index.md', '---\ntitle: Trip\ndate: 2024-01-03\n---\n');
       symlinkSync('nowhere.png', `${content.dir}/trip/pic.png`);
       content.write('trip/Photo.png', 'one');
       content.write('trip/photo.png', 'another');

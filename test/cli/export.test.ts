@@ -58,4 +58,13 @@ describe('npm run export', () => {
     expect(result.stdout).toMatch(/^lede: exported \d+ pages and files/);
     expect(existsSync(path.join(outRoot, 'site', 'posts', 'other', 'index.html'))).toBe(true);
   });
+
+  it('should write a post whose slug is in another script at its decoded name, as a static server looks it up (issue 29)', async () => {
+    content.write('Привет мир.md', '---\ntitle: Привет мир\ndate: 2024-01-03\ntags: [Заметки]\n---\n\nТекст.\n');
+    const result = await runExport([path.join(outRoot, 'site')], { cwd: content.dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(outRoot, 'site', 'posts', 'привет-мир', 'index.html'))).toBe(true);
+    expect(existsSync(path.join(outRoot, 'site', 'tags', 'заметки', 'index.html'))).toBe(true);
+  });
 });

@@ -22,21 +22,12 @@ const cases: Case[] = [
     line: 3,
     message: /^broken YAML in the frontmatter: /,
   },
-  { kind: 'a missing title', write: (c) => c.write('bad.md', '---\nauthor: me\n---\nbody'), file: 'bad.md', line: 1, message: /^field `title` is required$/ },
-  {
-    kind: 'an empty title',
-    write: (c) => c.write('bad.md', '---\ntitle: "  "\n---\nbody'),
-    file: 'bad.md',
-    line: 2,
-    message: /^field `title` must not be empty$/,
-  },
   {
     kind: 'a date that is not a date',
     write: (c) => c.write('bad.md', '---\ntitle: x\npublish_date: someday\n---\n'),
     file: 'bad.md',
     line: 3,
-    message:
-      /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM\[:SS\] with an optional offset \(\+02:00, \+0200, Z\), or "Dec 15, 2019"$/,
+    message: /^field `publish_date`: "someday" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM\[:SS\] with an optional offset .*JavaScript's/,
   },
   {
     kind: 'an impossible date',
@@ -78,14 +69,7 @@ const cases: Case[] = [
     write: (c) => c.write('bad.md', ''),
     file: 'bad.md',
     line: null,
-    message: /^is empty; a post needs frontmatter with at least a title$/,
-  },
-  {
-    kind: 'no frontmatter',
-    write: (c) => c.write('bad.md', '# Just a heading\n\nText.'),
-    file: 'bad.md',
-    line: 1,
-    message: /^has no frontmatter; start the file with a line `---`/,
+    message: /^is empty; write some text in it to make it a post$/,
   },
   {
     kind: 'unclosed frontmatter',

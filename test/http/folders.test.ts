@@ -27,6 +27,7 @@ describe('folders of posts', () => {
     content.write('blog/gallery/a.png', PNG);
     content.post('2014-07-13-hexo-post.md', { title: 'Hexo asset folder', date: '2014-07-13' }, '![c](console.png)\n');
     content.write('2014-07-13-hexo-post/console.png', PNG);
+    content.post('2014-07-13-hexo-post/old/notes.md', { title: 'Deep in an asset folder' });
     content.post('talk.mdx', { title: 'MDX talk', date: '2023-09-01' });
     content.post('pages/about.md', { title: 'About' });
     content.write('static/logo.png', PNG);
@@ -37,6 +38,12 @@ describe('folders of posts', () => {
     content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
     content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
     content.write('2023/authors.yml', 'jo:\n  name: Jo\n');
+    content.post('vault/index.md', { title: 'The vault', date: '2023-03-01' }, '![m](map.png)\n');
+    content.write('vault/map.png', PNG);
+    content.post('vault/first-note.md', { title: 'First note', date: '2023-03-02' });
+    content.post('vault/topic/second-note.md', { title: 'Second note', date: '2023-03-03' });
+    content.post('album/index.md', { title: 'Album', date: '2023-04-01' });
+    content.post('album/raw/2019/old-caption.md', { title: 'Old caption' });
     app = testApp(content);
   });
   afterAll(() => {
@@ -85,10 +92,30 @@ describe('folders of posts', () => {
       expect.arrayContaining([
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
-        expect.stringMatching(/^trip\/index\.fr\.md: is not a post: it is in the bundle of trip\/index\.md/),
+        expect.stringMatching(/^album\/raw\/2019\/old-caption\.md: is not a post: it is in a sub-folder of the bundle of album\/index\.md/),
+        // Found by test/property/served-or-named.test.ts: named at its own path, not the post's folder's.
+        expect.stringMatching(/^2014-07-13-hexo-post\/old\/notes\.md: is not a post: it is in a sub-folder of the bundle of 2014-07-13-hexo-post\.md/),
         expect.stringMatching(/^2023\/authors\.yml: is not read: the authors file is read at the top of the content folder only/),
       ]),
     );
+  });
+
+  it("should read a folder whose index.md has notes beside it as a section: the page at the folder's slug, each note a post (issue 29)", async () => {
+    for (const [url, title] of [
+      ['/posts/vault', 'The vault'],
+      ['/posts/first-note', 'First note'],
+      ['/posts/second-note', 'Second note'],
+      ['/posts/trip', 'Trip'],
+      ['/posts/index-fr', 'Voyage'],
+    ]) {
+      const res = await request(app).get(url!);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect(res.text).toContain(title);
+    }
+    // The section's page keeps its images beside it, as a bundle does.
+    expect((await request(app).get('/posts/vault')).text).toContain('src="/posts/vault/map.png"');
+    expect((await request(app).get('/posts/vault/map.png')).status).toBe(200);
+    expect((await request(app).get('/posts/vault/first-note.md')).status).toBe(404);
   });
 
   it('should serve a post added to a sub-folder at once, and list it within a second', async () => {

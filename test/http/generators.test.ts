@@ -274,6 +274,7 @@ const GENERATORS: Record<string, Generator> = {
     check: [
       '2021-08-01-mdx-blog-post.mdx:8: MDX import/export lines are left out…',
       '2021-08-01-mdx-blog-post.mdx:14: component <Highlight> is shown as its text…',
+      '2021-09-01-heading-title.md:6: has no `title` field; its first heading is the title: "Title From The Heading"',
     ],
   },
   astro: {

@@ -97,8 +97,7 @@ describe('a new post that was never good (development)', () => {
       status: 422,
       file: 'draft-idea.md',
       line: 3,
-      message:
-        'field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] with an optional offset (+02:00, +0200, Z), or "Dec 15, 2019"',
+      message: expect.stringMatching(/^field `date`: "tomorrow" is not a date; write it as YYYY-MM-DD, /),
     });
     content.write('draft-idea.md', '---\ntitle: Idea\ndate: 2024-01-01\n---\nThe idea, fixed.');
     const fixed = await request(app).get('/posts/draft-idea');
@@ -107,10 +106,10 @@ describe('a new post that was never good (development)', () => {
   });
 
   it('should show the problem of a dated file name at the slug it would have', async () => {
-    content.write('2024-03-01-dated.md', '---\ntitle:\n---\n');
+    content.write('2024-03-01-dated.md', '---\ntitle:\n  - a list\n---\n');
     const res = await request(app).get('/posts/dated').set('Accept', 'text/plain');
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(res.text).toBe('2024-03-01-dated.md:2: field `title`: expected text, got nothing (null)\n');
+    expect(res.text).toBe('2024-03-01-dated.md:2: field `title`: expected text, got a list\n');
   });
 });

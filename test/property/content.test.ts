@@ -11,7 +11,7 @@ import request from 'supertest';
 import { dump as stringify } from 'js-yaml';
 import { parsePost } from '../../src/content/parse-post.js';
 import { ContentStore } from '../../src/content/store.js';
-import { parseName, slugify } from '../../src/content/slug.js';
+import { isSlug, parseName, slugify } from '../../src/content/slug.js';
 import { TempContent, testApp } from '../helpers/site.js';
 
 const KEYS = [
@@ -176,7 +176,8 @@ describe('parsePost() on any input', () => {
         );
         if (result.ok) {
           expect(result.post.title.trim()).not.toBe('');
-          expect(result.post.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+          expect(result.post.slug).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(-[\p{L}\p{M}\p{N}]+)*$/u);
+          expect(isSlug(result.post.slug)).toBe(true);
           for (const alias of result.post.aliases) expect(alias.startsWith('/')).toBe(true);
           if (result.post.heroImage && bundle) expect(result.post.heroImage).not.toMatch(/(^|\/)\.\.(\/|$)/);
         } else {

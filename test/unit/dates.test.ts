@@ -43,6 +43,26 @@ describe(`dates with the server in ${serverZone}`, () => {
     for (const bad of ['yesterday', '2024-13-01', '2024-02-30', '09/02/2024', '2024']) expect(parseDate(bad, 'UTC')).toBeUndefined();
   });
 
+  describe('in the forms other tools write (issue 29)', () => {
+    it("should read JavaScript's Date.prototype.toString(), on the day and at the offset it names", () => {
+      const utc = parseDate('Mon Sep 09 2024 04:38:21 GMT+0000 (Coordinated Universal Time)', 'Europe/Paris')!;
+      expect(utc).toEqual({ date: '2024-09-09', instant: Date.UTC(2024, 8, 9, 4, 38, 21), iso: '2024-09-09T04:38:21Z', hasTime: true });
+      const cest = parseDate('Mon Sep 09 2024 00:38:21 GMT+0200 (Central European Summer Time)', 'UTC')!;
+      expect(cest.date).toBe('2024-09-09');
+      expect(cest.instant).toBe(Date.UTC(2024, 8, 8, 22, 38, 21));
+      expect(parseDate('Tue Sep 10 2024', 'UTC')).toMatchObject({ date: '2024-09-10', hasTime: false });
+    });
+    it("should read toUTCString()'s HTTP date and ISO 8601's other forms", () => {
+      expect(parseDate('Mon, 09 Sep 2024 04:38:21 GMT', 'Asia/Tokyo')!.instant).toBe(Date.UTC(2024, 8, 9, 4, 38, 21));
+      expect(parseDate('20240909T0438Z', 'Asia/Tokyo')!.instant).toBe(Date.UTC(2024, 8, 9, 4, 38));
+      expect(parseDate('2024-W37-1', 'Asia/Tokyo')).toMatchObject({ date: '2024-09-09', hasTime: false });
+    });
+    it("should read a time with no zone in the site's zone", () => {
+      expect(parseDate('2024-09-09 04:38', 'Europe/Paris')!.iso).toBe('2024-09-09T04:38:00+02:00');
+      expect(parseDate('Sep 9, 2024 4:30 PM', 'Europe/Paris')!.iso).toBe('2024-09-09T16:30:00+02:00');
+    });
+  });
+
   describe('as other generators write them (issue 15)', () => {
     it("should read Jekyll's own format, with a space before the offset", () => {
       const date = parseDate('2013-05-06 02:12:52 +0200', 'UTC')!;

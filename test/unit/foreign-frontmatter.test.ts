@@ -130,8 +130,8 @@ describe('readHeader()', () => {
     expect(ran.value).toBe(false);
   });
 
-  it('should say when there is no frontmatter or it is not closed', () => {
-    expect(readHeader('# Just markdown')).toMatchObject({ ok: false, message: expect.stringMatching(/no frontmatter/) });
+  it('should read a file with no frontmatter as no fields, and say when frontmatter is not closed', () => {
+    expect(readHeader('# Just markdown')).toMatchObject({ ok: true, format: 'none', data: {}, bodyStart: 0 });
     expect(readHeader('+++\ntitle = "x"\n')).toMatchObject({ ok: false, message: 'the frontmatter is not closed; add a line `+++` after it' });
   });
 });

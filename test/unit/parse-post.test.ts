@@ -105,8 +105,6 @@ describe('parsePost()', () => {
       expect(e.line).toBeGreaterThanOrEqual(3);
       expect(e.message).toMatch(/broken YAML/);
     });
-    it('should require a title', () => expect(error('---\nauthor: me\n---\n').message).toBe('field `title` is required'));
-    it('should refuse an empty title', () => expect(error('---\ntitle: "  "\n---\n').message).toMatch(/title.*empty/));
     it('should name a bad date and its line', () => {
       const e = error('---\ntitle: x\npublish_date: someday\n---\n');
       expect(e.message).toMatch(/publish_date.*"someday" is not a date/);
@@ -115,7 +113,82 @@ describe('parsePost()', () => {
     it('should name a wrong type', () => expect(error('---\ntitle: x\ntags: 3\n---\n').message).toMatch(/tags/));
     it('should refuse a file that is not UTF-8', () => expect(error(Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a])).message).toMatch(/UTF-8/));
     it('should refuse an empty file', () => expect(error('').message).toMatch(/empty/));
-    it('should refuse a file without frontmatter', () => expect(error('# Just markdown').message).toMatch(/no frontmatter/));
+    it('should refuse a fence with a language it does not read, in any capitals', () => expect(error('---JS\ntitle: x\n---\n').message).toMatch(/in JS/));
     it('should refuse unclosed frontmatter', () => expect(error('---\ntitle: x\n\nbody text').message).toMatch(/not closed|broken YAML/));
+  });
+});
+
+describe('parsePost() with missing pieces (issue 29): a default and a notice, never a refusal', () => {
+  const noticesOf = (post: Post): string[] => post.notices.map((n) => `${n.line ?? '-'}: ${n.message}`);
+
+  it('should read a file with no frontmatter, its opening heading as the title, taken out of the body', () => {
+    const post = ok('# Notes from Notion\n\nThe body.\n', 'notion-export');
+    expect(post.title).toBe('Notes from Notion');
+    expect(post.body.trim()).toBe('The body.');
+    expect(noticesOf(post)).toEqual([
+      '1: has no `title` field; its first heading is the title: "Notes from Notion"',
+      expect.stringMatching(/^-: has no date /),
+    ]);
+  });
+
+  it('should take the first heading further down as the title, and leave it in the body', () => {
+    const post = ok('---\ndate: 2024-01-02\n---\nIntro line.\n\n```\n# not a heading\n```\n\n# Real heading #\n\nText.\n');
+    expect(post.title).toBe('Real heading');
+    expect(post.body).toContain('# Real heading');
+    expect(noticesOf(post)).toEqual(['10: has no `title` field; its first heading is the title: "Real heading"']);
+  });
+
+  it('should make the file name readable when there is no heading either', () => {
+    expect(ok('Just text.\n', 'my-first_post').title).toBe('My first post');
+    expect(ok('Just text.\n', 'Привет мир').title).toBe('Привет мир');
+    expect(noticesOf(ok('Just text.\n', '2024-03-04-trip'))).toEqual(['-: has no title (no `title` field, no `# heading`); its file name gives it: "Trip"']);
+  });
+
+  it('should read an empty value as an absent one', () => {
+    const post = ok('---\ntitle:\ncanonical_url:\ndraft:\nslug: ""\nauthor:\ndate:\ntags:\n---\n# From the heading\n');
+    expect(post).toMatchObject({ title: 'From the heading', canonicalUrl: undefined, draft: false, slug: 'my-post', author: 'Site Author', tags: [] });
+  });
+
+  it("should read Hugo's capitalised keys as Lede's, Lede's own spelling winning", () => {
+    const post = ok('---\nTitle: Hugo post\nDate: 2020-05-06\nTags: [a, b]\nDraft: false\n---\nBody\n');
+    expect(post).toMatchObject({ title: 'Hugo post', tags: ['a', 'b'], draft: false });
+    expect(post.published.date).toBe('2020-05-06');
+    expect(post.fieldLines.title).toBe(2);
+    const both = ok('---\nTitle: Theirs\ntitle: Ours\n---\nBody\n');
+    expect(both.title).toBe('Ours');
+    expect(both.extra).toEqual({ Title: 'Theirs' });
+  });
+
+  it("should read JavaScript's Date.toString() date", () => {
+    const post = ok('---\ntitle: x\ndate: Mon Sep 09 2024 04:38:21 GMT+0000 (Coordinated Universal Time)\n---\n');
+    expect(post.published.instant).toBe(Date.UTC(2024, 8, 9, 4, 38, 21));
+    expect(noticesOf(post)).toEqual([]);
+  });
+
+  it('should take the slug from the title when the file name has no letters or digits', () => {
+    const post = ok('---\ntitle: Party time\n---\n', '🎉');
+    expect(post.slug).toBe('party-time');
+    expect(noticesOf(post)).toContainEqual('2: the file name has no letters or digits to make a URL from; the title gives the slug "party-time"');
+  });
+
+  it('should give the slug in the letters of the name, and drop an ordering number', () => {
+    expect(ok('---\ntitle: x\n---\n', 'Привет мир').slug).toBe('привет-мир');
+    expect(ok('---\ntitle: x\n---\n', '36.v4').slug).toBe('v4');
+    expect(ok('---\ntitle: x\n---\n', '01-intro').slug).toBe('intro');
+  });
+
+  it('should date a daily note by its name', () => {
+    const post = ok('Went for a walk.\n', '2024-02-09');
+    expect(post.published.date).toBe('2024-02-09');
+    expect(post.slug).toBe('2024-02-09');
+  });
+
+  it('should not take a title from the first lines alone when the body may be cut there (bodies read from disk)', () => {
+    const text = `---\ndate: 2024-01-02\n---\n${'Words. '.repeat(200)}\n\n# Far heading\n`;
+    const head = Buffer.from(text).subarray(0, 1024);
+    const source = { file: '/c/far.md', relPath: 'far.md', bundleDir: undefined, name: parseName('far'), signature, bodyOnDisk: true };
+    expect(parsePost({ ...source, bytes: head, headOnly: true }, defaults).ok).toBe(false);
+    const whole = parsePost({ ...source, bytes: Buffer.from(text) }, defaults);
+    expect(whole.ok && whole.post.title).toBe('Far heading');
   });
 });

@@ -4,7 +4,7 @@ import { decodeText, type PostHeader, PostProblem, readPostHeader } from '../../
 import { parseName } from '../../src/content/slug.js';
 
 function header(text: string): PostHeader {
-  const read = readPostHeader(text, undefined);
+  const read = readPostHeader(text, undefined, 'From the name');
   if (read instanceof PostProblem) throw new Error(read.message);
   return read;
 }
@@ -12,7 +12,7 @@ function header(text: string): PostHeader {
 describe('the steps of parsePost', () => {
   it('decodeText: should take off a byte order mark and count its bytes', () => {
     expect(decodeText(Buffer.from('\ufeff---\ntitle: x\n---\n'))).toEqual({ text: '---\ntitle: x\n---\n', bom: 3 });
-    expect(decodeText(Buffer.from(' \n\t'))).toEqual(new PostProblem('is empty; a post needs frontmatter with at least a title'));
+    expect(decodeText(Buffer.from(' \n\t'))).toEqual(new PostProblem('is empty; write some text in it to make it a post'));
   });
 
   it("readPostHeader: should read another generator's field as Lede's, keeping its name and line", () => {
@@ -42,7 +42,7 @@ describe('the steps of parsePost', () => {
       line: 3,
       message: expect.stringMatching(/^field `tags`: 60 tags/),
     });
-    expect(checkFields(header('---\nauthor: a\n---\n'), name, 'UTC')).toEqual(new PostProblem('field `title` is required', 1));
+    expect(checkFields(header('---\nauthor: a\ntitle: [a, list]\n---\n'), name, 'UTC')).toMatchObject({ line: 3, message: expect.stringMatching(/title/) });
   });
 
   it('checkFields: should give the slug, aliases, tags and dates of a good header', () => {
