@@ -39,6 +39,12 @@ export interface FoundPosts {
   linked: boolean;
 }
 
+/** How a listing differs from Lede's own layout, for a whole blog repository (src/content/site-layout/site-layout.ts). */
+export interface ListingRules {
+  /** Names of folders never entered, at any depth (`node_modules`). */
+  readonly skip?: ReadonlySet<string>;
+}
+
 /** The name a post file has without its extension (`post` of `post.md`). */
 export function stemOf(name: string): string {
   return name.replace(MARKDOWN, '');
@@ -74,7 +80,7 @@ export function sameSignature(a: FileSignature, b: FileSignature): boolean {
  * each promise round-trip through the thread pool costs tens of them, and a
  * folder of 10,000 posts is listed again every second.
  */
-export function findPosts(contentDir: string): FoundPosts {
+export function findPosts(contentDir: string, rules: ListingRules = {}): FoundPosts {
   const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
   let root: string;
   try {
@@ -85,7 +91,7 @@ export function findPosts(contentDir: string): FoundPosts {
   }
   /** Files reached through a symlink, by their real path: served only when no other name serves them. */
   const viaLink = new Map<PostFile, string>();
-  listFolder(root, root, '', 0, found, viaLink, false);
+  listFolder(root, root, '', 0, found, viaLink, false, rules.skip);
   found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
   found.linked = viaLink.size > 0;
@@ -93,7 +99,16 @@ export function findPosts(contentDir: string): FoundPosts {
 }
 
 /** One folder of posts: its markdown files are posts, its sub-folders bundles or more folders of posts. */
-function listFolder(root: string, dir: string, rel: string, depth: number, found: FoundPosts, viaLink: Map<PostFile, string>, linkedDir: boolean): void {
+function listFolder(
+  root: string,
+  dir: string,
+  rel: string,
+  depth: number,
+  found: FoundPosts,
+  viaLink: Map<PostFile, string>,
+  linkedDir: boolean,
+  skip: ReadonlySet<string> | undefined,
+): void {
   let dirents: Dirent[];
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -150,7 +165,7 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
         // A FIFO or a device is never opened for a post (src/files/read-regular.ts): it is named instead.
         found.errors.push({ file: relPath, line: undefined, message: `is ${kindOf(stats)}, not a regular file; only regular files are posts` });
       } else if (stats.isDirectory()) {
-        if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
+        if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name) || skip?.has(d.name)) continue;
         const bundle = bundleFile(full);
         if (bundle) {
           const post = path.join(full, bundle);
@@ -164,7 +179,7 @@ function listFolder(root: string, dir: string, rel: string, depth: number, found
             linked || real !== post,
           );
         } else if (depth + 1 < MAX_DEPTH) {
-          listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
+          listFolder(root, full, relPath, depth + 1, found, viaLink, linked, skip);
         } else {
           found.skipped.push({ file: relPath, message: `is more than ${MAX_DEPTH} folders deep; its posts are not read` });
         }

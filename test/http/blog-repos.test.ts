@@ -1,0 +1,121 @@
+/**
+ * A whole blog repository as the content folder (issue 29, part 4): a tiny
+ * repository per generator (test/fixtures/repos/<tool>/, written for these
+ * tests) is recognised by its config file, its posts are served from where
+ * the tool keeps them, an image from its folder of site-wide files loads,
+ * each post's old address answers 301 to the new one, and the site's title
+ * comes from the tool's config when that config is data, not code.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp, type LedeApp } from '../../src/app.js';
+import { readSettingsFile } from '../../src/settings.js';
+import { ROOT, testConfig } from '../helpers/site.js';
+
+const REPOS = path.join(ROOT, 'test', 'fixtures', 'repos');
+
+interface Repo {
+  /** The site's title on the index page: from the config, or Lede's default when the config is code. */
+  title: string;
+  /** Old address -> the post's address now. */
+  oldAddresses: Record<string, string>;
+  /** A file from the repository's folder of site-wide files. */
+  image: string;
+  /** Text of files that must never be served as posts (archetypes, scaffolds, dependencies, build output). */
+  never: string[];
+}
+
+const REPO_CASES: Record<string, Repo> = {
+  jekyll: {
+    title: 'Tidepool Notes',
+    // `:categories` in lower case; the date in the site's zone (02:30 UTC is the evening before in New York).
+    oldAddresses: { '/rockpools/2021/03/04/low-tide.html': '/posts/low-tide', '/2021/04/10/kelp.html': '/posts/kelp' },
+    image: '/images/anemone.png',
+    never: ["A gem's readme", 'built output'],
+  },
+  hugo: {
+    title: 'Lantern Log',
+    // `[permalinks] posts = '/:year/:month/:slug/'`; other sections keep their path, in lower case.
+    oldAddresses: {
+      '/2023/02/first-light-on-the-ridge/': '/posts/first-light-on-the-ridge',
+      '/2023/01/a-night-walk/': '/posts/night-walk',
+      '/notes/small-thing/': '/posts/small-thing',
+    },
+    image: '/img/moon.png',
+    never: ['Theme demo', 'ContentBaseName'],
+  },
+  hexo: {
+    title: 'Tram Stop Diaries',
+    // `:title` is the path under source/_posts.
+    oldAddresses: { '/2019/07/14/hello-tram/': '/posts/hello-tram', '/2019/08/02/lisbon/alfama/': '/posts/alfama' },
+    image: '/images/tram.png',
+    never: ['{{ title }}'],
+  },
+  zola: {
+    title: 'Granite and Grit',
+    // The section's path and the slug, the file name's date left out.
+    oldAddresses: { '/blog/feldspar/': '/posts/feldspar', '/blog/quartz/': '/posts/quartz' },
+    image: '/rocks/feldspar.png',
+    never: ['section.title'],
+  },
+  eleventy: {
+    title: 'Lede',
+    // The file's path under the input folder; a post's own `permalink` is its old address.
+    oldAddresses: { '/blog/firstpost/': '/posts/firstpost', '/second-post-moved/': '/posts/secondpost' },
+    image: '/img/possum.png',
+    never: ['How to build it'],
+  },
+  astro: {
+    title: 'Lede',
+    oldAddresses: { '/blog/saturn-rings/': '/posts/saturn-rings', '/blog/moons/titan/': '/posts/titan' },
+    image: '/images/ring.png',
+    never: ['About me'],
+  },
+};
+
+describe.each(Object.entries(REPO_CASES))('a whole %s repository as the content folder', (tool, repo) => {
+  const dir = path.join(REPOS, tool);
+  let app: LedeApp;
+
+  beforeAll(() => {
+    // As `loadConfig` reads them: `_site.yml` (none here) over the repository's own config.
+    app = createApp(testConfig(dir, { site: readSettingsFile(dir).settings }));
+  });
+  afterAll(() => app.store.close());
+
+  it('shows the title from its config on the index page', async () => {
+    const res = await request(app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`<title>${repo.title}</title>`);
+  });
+
+  it.each(Object.entries(repo.oldAddresses))('answers the old address %s with a 301 to %s, which serves the post', async (old, now) => {
+    // `/old/` is first sent to `/old` (docs/urls-and-feeds.md), then to the post: at most two 301s.
+    let res = await request(app).get(old);
+    expect(res.status).toBe(301);
+    if (res.headers.location !== now) {
+      expect(res.headers.location).toBe(old.replace(/\/$/, ''));
+      res = await request(app).get(res.headers.location!);
+      expect(res.status).toBe(301);
+    }
+    expect(res.headers.location).toBe(now);
+    const post = await request(app).get(now);
+    expect(post.status).toBe(200);
+    expect(post.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('serves an image from its folder of site-wide files', async () => {
+    const res = await request(app).get(repo.image);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.body.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('reads no template, dependency or build output as a post', async () => {
+    const res = await request(app).get('/archive');
+    expect(res.status).toBe(200);
+    for (const text of repo.never) expect(res.text).not.toContain(text);
+    for (const now of Object.values(repo.oldAddresses)) expect(res.text).toContain(`href="${now}"`);
+  });
+});
