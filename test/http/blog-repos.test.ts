@@ -10,6 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
+import { checkContent } from '../../src/cli/check-content.js';
+import { formatContentError } from '../../src/content/post.js';
 import { readSettingsFile } from '../../src/settings.js';
 import { ROOT, testConfig } from '../helpers/site.js';
 
@@ -117,5 +119,40 @@ describe.each(Object.entries(REPO_CASES))('a whole %s repository as the content 
     expect(res.status).toBe(200);
     for (const text of repo.never) expect(res.text).not.toContain(text);
     for (const now of Object.values(repo.oldAddresses)) expect(res.text).toContain(`href="${now}"`);
+  });
+});
+
+describe('check on a whole blog repository', () => {
+  const checked = async (tool: string) => {
+    const report = await checkContent(path.join(REPOS, tool), 1024 * 1024);
+    return { ...report, lines: [...report.problems, ...report.notices].map(formatContentError) };
+  };
+
+  it('says what it recognised: the folders of posts with their counts, the static files and the permalink rule', async () => {
+    const report = await checked('jekyll');
+    expect(report.site).toBe(
+      'Jekyll site (_config.yml): 2 posts in _posts/, 1 draft in _drafts/, static files from images/, permalinks /:categories/:year/:month/:day/:title:output_ext',
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.drafts).toBe(1);
+    // A page of the old site, and the folders it does not read, each named.
+    expect(report.lines).toEqual(
+      expect.arrayContaining([
+        'about.md: is not a post: this is a Jekyll site and its posts are read from _posts/',
+        'vendor: is not read for posts: dependencies',
+      ]),
+    );
+  });
+
+  it("names a config that is code, which Lede does not run, and reads the Hugo templates' folders as nothing", async () => {
+    const astro = await checked('astro');
+    expect(astro.site).toBe('Astro site (astro.config.mjs): 2 posts in src/content/blog/, static files from public/, permalinks /blog/<id>/');
+    expect(astro.lines).toContain(
+      'astro.config.mjs: is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)',
+    );
+    const hugo = await checked('hugo');
+    expect(hugo.site).toBe('Hugo site (hugo.toml): 3 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');
+    expect(hugo.problems).toEqual([]);
+    expect(hugo.lines).toEqual(expect.arrayContaining(["archetypes: is not read for posts: the tool's templates for new posts"]));
   });
 });

@@ -49,7 +49,7 @@ function topLevelMarkdown(contentDir: string, layout: SiteLayout): FoundPosts['s
   return names
     .filter((name) => MARKDOWN.test(name) && !name.startsWith('.'))
     .sort()
-    .map((name) => ({ file: name, message: `is not a post: this is a ${layout.name} site and ${posts}` }));
+    .map((name) => ({ file: name, message: `is not a post: this is ${/^[AEIOU]/.test(layout.name) ? 'an' : 'a'} ${layout.name} site and ${posts}` }));
 }
 
 /** The parser, with drafts' folders and old addresses applied to what it gives. */

@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { recogniseSite, TOOL_NAMES, type RecognisedSite } from '../../site-config/recognise-site.js';
+import { STATIC_FOLDER, type StaticFolder } from '../static-files.js';
 import { configOf } from '../../site-config/site-fields.js';
 import { astroRule, docusaurusBlogRule, hexoRule, hugoRule, jekyllPattern, jekyllRule, pathRule, zolaRule, type AddressRule } from './permalinks.js';
 
@@ -23,11 +24,7 @@ export interface PostFolder {
 }
 
 /** A folder of site-wide files, served at `/<url>/…`. */
-export interface StaticMount {
-  /** Relative to the content folder. */
-  readonly dir: string;
-  /** The address prefix, without slashes; `''` for the root. */
-  readonly url: string;
+export interface StaticMount extends StaticFolder {
   /** First-level names under `dir` that are not served (Hexo's `source/_posts`). */
   readonly hidden: (name: string) => boolean;
 }
@@ -84,6 +81,7 @@ function mount(dir: string, url = '', hidden: (name: string) => boolean = nothin
   return { dir, url, hidden };
 }
 
+/** A folder named in a config (`source_dir: ./src/`), as a relative path without slashes at its ends. */
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() ? value.trim().replace(/^\.\/|\/+$/g, '') : fallback;
 }
@@ -108,7 +106,7 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
         posts: [folder(`${source}/_posts`, rule), folder(`${source}/_drafts`, rule, true)],
         // Everything in source/ but the posts is copied to the site (names starting with _ are not).
         statics: [mount(source, '', (name) => name.startsWith('_'))],
-        permalink: text(config.permalink, ':year/:month/:day/:title/'),
+        permalink: typeof config.permalink === 'string' && config.permalink.trim() ? config.permalink.trim() : ':year/:month/:day/:title/',
       };
     }
     case 'hugo': {
@@ -168,7 +166,7 @@ function hugoPatterns(value: unknown): Record<string, string> {
  * Jekyll's `assets/` and `images/`, …) after it.
  */
 export function staticMountsOf(contentDir: string, layout = siteLayoutOf(contentDir)): readonly StaticMount[] {
-  const own = mount('static');
+  const own = mount(STATIC_FOLDER);
   if (!layout) return [own];
   return [own, ...layout.staticMounts.filter((m) => m.dir !== own.dir || m.url !== own.url)];
 }

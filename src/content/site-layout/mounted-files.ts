@@ -1,0 +1,34 @@
+/**
+ * The site-wide files of every folder that serves them (src/content/site-layout/site-layout.ts,
+ * `staticMountsOf`), listed as src/content/static-files.ts lists `static/`:
+ * for `check` and the export. A file two folders would serve at one address
+ * is served from the first, as the route does.
+ */
+import type { ContentError } from '../post.js';
+import { listStaticFiles, STATIC_FOLDER, type StaticFile, type StaticFiles } from '../static-files.js';
+import { staticMountsOf, type SiteLayout } from './site-layout.js';
+
+export interface MountedFiles extends StaticFiles {
+  /**
+   * Files of a repository's own folders that are not served (its pages'
+   * sources, `CNAME`): the old site's business, named, not problems.
+   */
+  readonly notices: readonly ContentError[];
+}
+
+export function listMountedFiles(contentDir: string, layout: SiteLayout | undefined): MountedFiles {
+  const files: StaticFile[] = [];
+  const problems: ContentError[] = [];
+  const notices: ContentError[] = [];
+  const seen = new Set<string>();
+  for (const mount of staticMountsOf(contentDir, layout)) {
+    const listed = listStaticFiles(contentDir, mount);
+    (mount.dir === STATIC_FOLDER && !mount.url ? problems : notices).push(...listed.problems);
+    for (const file of listed.files) {
+      if (seen.has(file.url)) continue;
+      seen.add(file.url);
+      files.push(file);
+    }
+  }
+  return { files, problems, notices };
+}
