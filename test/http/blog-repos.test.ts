@@ -13,7 +13,7 @@ import { createApp, type LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { formatContentError } from '../../src/content/post.js';
 import { readSettingsFile } from '../../src/settings.js';
-import { ROOT, testConfig } from '../helpers/site.js';
+import { ROOT, TempContent, testApp, testConfig } from '../helpers/site.js';
 
 const REPOS = path.join(ROOT, 'test', 'fixtures', 'repos');
 
@@ -154,5 +154,34 @@ describe('check on a whole blog repository', () => {
     expect(hugo.site).toBe('Hugo site (hugo.toml): 3 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');
     expect(hugo.problems).toEqual([]);
     expect(hugo.lines).toEqual(expect.arrayContaining(["archetypes: is not read for posts: the tool's templates for new posts"]));
+  });
+});
+
+describe("a repository's own rules for drafts and folders", () => {
+  it("keeps a post in Jekyll's _drafts/ off the site in production", async () => {
+    const dir = path.join(REPOS, 'jekyll');
+    const app = createApp(testConfig(dir, { env: 'production', site: readSettingsFile(dir).settings }));
+    try {
+      expect((await request(app).get('/posts/hermit-crabs')).status).toBe(404);
+      expect((await request(app).get('/posts/kelp')).status).toBe(200);
+    } finally {
+      app.store.close();
+    }
+  });
+
+  it('reads a whole Obsidian vault, but never its dependencies', async () => {
+    const vault = new TempContent();
+    vault.write('.obsidian/app.json', '{}\n');
+    vault.post('Daily/2024-02-03 walk.md', { title: 'A walk', date: '2024-02-03' });
+    vault.post('node_modules/some-plugin/README.md', { title: 'Plugin readme', date: '2024-01-01' });
+    const app = testApp(vault);
+    try {
+      const archive = await request(app).get('/archive');
+      expect(archive.text).toContain('A walk');
+      expect(archive.text).not.toContain('Plugin readme');
+    } finally {
+      app.store.close();
+      vault.cleanup();
+    }
   });
 });
