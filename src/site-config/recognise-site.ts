@@ -84,6 +84,10 @@ export function recogniseSite(dir: string): RecognisedSite | undefined {
     const inside = ['hugo.toml', 'hugo.yaml', 'config.toml', 'config.yaml'].find((name) => isFile(path.join(dir, 'config', '_default', name)));
     if (inside) return read(dir, 'hugo', `config/_default/${inside}`);
   }
+  // Jekyll runs without a config file: a `_posts/` folder at the top is its mark.
+  if (names.has('_posts') && statSync(path.join(dir, '_posts'), { throwIfNoEntry: false })?.isDirectory()) {
+    return { tool: 'jekyll', configFile: '_posts/', config: {}, code: false, problem: undefined };
+  }
   if (names.has('.obsidian') && statSync(path.join(dir, '.obsidian'), { throwIfNoEntry: false })?.isDirectory()) {
     return { tool: 'obsidian', configFile: '.obsidian', config: {}, code: false, problem: undefined };
   }

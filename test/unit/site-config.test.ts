@@ -25,6 +25,7 @@ describe('recogniseSite', () => {
 
   it.each([
     ['jekyll', { '_config.yml': 'title: T\n' }, '_config.yml'],
+    ['jekyll', { '_posts/2020-01-02-a.md': '---\ntitle: A\n---\n' }, '_posts/'],
     ['hexo', { '_config.yml': 'title: T\nnew_post_name: :title.md\n' }, '_config.yml'],
     ['hexo', { '_config.yml': 'title: T\n', 'scaffolds/post.md': '---\ntitle: {{ title }}\n---\n' }, '_config.yml'],
     ['hugo', { 'hugo.yaml': 'title: T\n' }, 'hugo.yaml'],

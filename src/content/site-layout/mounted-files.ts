@@ -16,6 +16,13 @@ export interface MountedFiles extends StaticFiles {
   readonly notices: readonly ContentError[];
 }
 
+/** The sources of an old site's pages, in its folder of site-wide files (Hexo's `source/about/index.md`). */
+const PAGE = /\.(md|markdown|mdx|html?|ejs|njk|liquid)$/i;
+
+function asPage(problem: ContentError, layout: SiteLayout): ContentError {
+  return { ...problem, message: `is a page of the ${layout.name} site; Lede serves standalone pages from pages/ only, so it is not served` };
+}
+
 export function listMountedFiles(contentDir: string, layout: SiteLayout | undefined): MountedFiles {
   const files: StaticFile[] = [];
   const problems: ContentError[] = [];
@@ -23,7 +30,8 @@ export function listMountedFiles(contentDir: string, layout: SiteLayout | undefi
   const seen = new Set<string>();
   for (const mount of staticMountsOf(contentDir, layout)) {
     const listed = listStaticFiles(contentDir, mount);
-    (mount.dir === STATIC_FOLDER && !mount.url ? problems : notices).push(...listed.problems);
+    if (mount.dir === STATIC_FOLDER && !mount.url) problems.push(...listed.problems);
+    else notices.push(...listed.problems.map((problem) => (PAGE.test(problem.file) && layout ? asPage(problem, layout) : problem)));
     for (const file of listed.files) {
       if (seen.has(file.url)) continue;
       seen.add(file.url);
