@@ -18,7 +18,13 @@ export interface SiteFields {
 
 /** Where each tool keeps each field, as key paths; the first that holds a usable value wins. */
 const WHERE: Readonly<Record<string, Readonly<Record<keyof SiteFields, readonly string[]>>>> = {
-  jekyll: { title: ['title', 'name'], description: ['description', 'tagline'], author: ['author.name', 'author'], timezone: ['timezone'], baseUrl: ['url+baseurl'] },
+  jekyll: {
+    title: ['title', 'name'],
+    description: ['description', 'tagline'],
+    author: ['author.name', 'author'],
+    timezone: ['timezone'],
+    baseUrl: ['url+baseurl'],
+  },
   hexo: { title: ['title'], description: ['description', 'subtitle'], author: ['author'], timezone: ['timezone'], baseUrl: ['url'] },
   hugo: {
     title: ['title'],

@@ -147,9 +147,7 @@ describe('check on a whole blog repository', () => {
   it("names a config that is code, which Lede does not run, and reads the Hugo templates' folders as nothing", async () => {
     const astro = await checked('astro');
     expect(astro.site).toBe('Astro site (astro.config.mjs): 2 posts in src/content/blog/, static files from public/, permalinks /blog/<id>/');
-    expect(astro.lines).toContain(
-      'astro.config.mjs: is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)',
-    );
+    expect(astro.lines).toContain('astro.config.mjs: is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)');
     const hugo = await checked('hugo');
     expect(hugo.site).toBe('Hugo site (hugo.toml): 3 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');
     expect(hugo.problems).toEqual([]);

@@ -8,6 +8,7 @@ import { parseDate, type PostDate } from '../../src/content/dates.js';
 import {
   astroRule,
   docusaurusBlogRule,
+  eleventyRule,
   hexoRule,
   hugoRule,
   jekyllPattern,
@@ -26,7 +27,7 @@ function facts(path: string, header: Record<string, unknown> = {}, when = '2021-
 }
 
 describe('Jekyll', () => {
-  it("uses the `date` style by default: /:categories/:year/:month/:day/:title.html, categories in lower case", () => {
+  it('uses the `date` style by default: /:categories/:year/:month/:day/:title.html, categories in lower case', () => {
     const rule = jekyllRule(jekyllPattern(undefined));
     expect(rule(facts('2021-03-04-low-tide.md', { categories: 'Rockpools Tides' }))).toBe('/rockpools/tides/2021/03/04/low-tide.html');
     expect(rule(facts('2021-03-04-low-tide.md', { categories: ['Field', 'notes'] }))).toBe('/field/notes/2021/03/04/low-tide.html');
@@ -91,9 +92,15 @@ describe('the others', () => {
     expect(zolaRule(facts('blog/quartz/index.md'))).toBe('/blog/quartz/');
   });
 
-  it("Eleventy and MkDocs: the file's path, an index its folder", () => {
-    expect(pathRule(facts('blog/firstpost.md'))).toBe('/blog/firstpost/');
+  it("MkDocs: the file's path, an index its folder", () => {
+    expect(pathRule(facts('guide/setup.md'))).toBe('/guide/setup/');
     expect(pathRule(facts('guide/index.md'))).toBe('/guide/');
+  });
+
+  it("Eleventy: the file's path, an index or a file named after its folder that folder", () => {
+    expect(eleventyRule(facts('blog/firstpost.md'))).toBe('/blog/firstpost/');
+    expect(eleventyRule(facts('blog/fourth/fourth.md'))).toBe('/blog/fourth/');
+    expect(eleventyRule(facts('blog/fifth/index.md'))).toBe('/blog/fifth/');
   });
 
   it('Astro: /<collection>/<id>/, the id in lower case', () => {

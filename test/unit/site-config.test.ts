@@ -71,13 +71,28 @@ describe('siteFieldsOf', () => {
 
   it("reads Hugo's keys in any case, and its params, from YAML, TOML or JSON", () => {
     const fields = { title: 'Lanterns', description: 'At night', author: 'Noor', baseUrl: 'https://l.example' };
-    expect(siteFieldsOf(recogniseSite(repo({ 'hugo.toml': "BaseURL = 'https://l.example/'\nTitle = 'Lanterns'\n[Params]\nDescription = 'At night'\nAuthor = 'Noor'\n" })))).toEqual(fields);
+    expect(
+      siteFieldsOf(
+        recogniseSite(repo({ 'hugo.toml': "BaseURL = 'https://l.example/'\nTitle = 'Lanterns'\n[Params]\nDescription = 'At night'\nAuthor = 'Noor'\n" })),
+      ),
+    ).toEqual(fields);
     content.cleanup();
-    expect(siteFieldsOf(recogniseSite(repo({ 'hugo.json': JSON.stringify({ baseURL: 'https://l.example/', title: 'Lanterns', params: { description: 'At night', author: { name: 'Noor' } } }) })))).toEqual(fields);
+    expect(
+      siteFieldsOf(
+        recogniseSite(
+          repo({
+            'hugo.json': JSON.stringify({ baseURL: 'https://l.example/', title: 'Lanterns', params: { description: 'At night', author: { name: 'Noor' } } }),
+          }),
+        ),
+      ),
+    ).toEqual(fields);
   });
 
   it("reads MkDocs' site_ fields past the Python tags other keys carry", () => {
-    const dir = repo({ 'mkdocs.yml': 'site_name: Docs\nsite_url: https://d.example/\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n' });
+    const dir = repo({
+      'mkdocs.yml':
+        'site_name: Docs\nsite_url: https://d.example/\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n',
+    });
     expect(siteFieldsOf(recogniseSite(dir))).toEqual({ title: 'Docs', baseUrl: 'https://d.example' });
   });
 

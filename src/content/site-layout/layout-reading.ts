@@ -89,7 +89,13 @@ function oldAddress(folder: PostFolder, relPath: string, bytes: Buffer, post: Po
   const header = readHeader(text.text);
   const data = header.ok ? header.data : {};
   if (OWN_ADDRESS.some((key) => typeof data[key] === 'string' && data[key])) return undefined;
-  const address = folder.address?.({ path: folder.dir ? relPath.slice(folder.dir.length + 1) : relPath, published: post.published, zone, header: data, title: post.title });
+  const address = folder.address?.({
+    path: folder.dir ? relPath.slice(folder.dir.length + 1) : relPath,
+    published: post.published,
+    zone,
+    header: data,
+    title: post.title,
+  });
   if (address === undefined) return undefined;
   const alias = normaliseAlias(address);
   return typeof alias === 'string' ? alias : undefined;

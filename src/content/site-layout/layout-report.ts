@@ -43,7 +43,11 @@ export function layoutNotices(layout: SiteLayout, contentDir: string): ContentEr
   const { site } = layout;
   const notices: ContentError[] = [];
   if (site.code) {
-    notices.push({ file: site.configFile, line: undefined, message: 'is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)' });
+    notices.push({
+      file: site.configFile,
+      line: undefined,
+      message: 'is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)',
+    });
   } else if (site.problem) {
     notices.push({ file: site.configFile, line: undefined, message: `${site.problem}; title, description, author and base URL not read` });
   }

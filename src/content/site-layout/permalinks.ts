@@ -97,7 +97,11 @@ function fill(pattern: string, values: Readonly<Record<string, string>>): string
 
 function list(value: unknown): string[] {
   if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
-  if (Array.isArray(value)) return value.flat().filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String);
+  if (Array.isArray(value))
+    return value
+      .flat()
+      .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+      .map(String);
   return [];
 }
 
@@ -200,10 +204,21 @@ export function zolaRule(post: PostFacts): string {
   return `/${[...segments, slug].join('/')}/`;
 }
 
-/** Eleventy and MkDocs: the file's path under the input folder, as a folder. */
+/** MkDocs (with `use_directory_urls`, its default): the file's path under `docs/`, as a folder. */
 export function pathRule(post: PostFacts): string {
   const stem = pathStem(post.path);
   return stem ? `/${stem}/` : '/';
+}
+
+/**
+ * Eleventy: the file's path under the input folder, as a folder; a file
+ * named after its folder is that folder's index (`blog/fourth/fourth.md` is
+ * `/blog/fourth/`; https://www.11ty.dev/docs/permalinks/#cool-uris).
+ */
+export function eleventyRule(post: PostFacts): string {
+  const segments = pathStem(post.path).split('/').filter(Boolean);
+  if (segments.length > 1 && segments.at(-1) === segments.at(-2)) segments.pop();
+  return segments.length ? `/${segments.join('/')}/` : '/';
 }
 
 /** Astro's content collections: `/<collection>/<id>/`, the id the path in lower case (or the frontmatter's `slug`). */

@@ -11,7 +11,18 @@ import path from 'node:path';
 import { recogniseSite, TOOL_NAMES, type RecognisedSite } from '../../site-config/recognise-site.js';
 import { STATIC_FOLDER, type StaticFolder } from '../static-files.js';
 import { configOf } from '../../site-config/site-fields.js';
-import { astroRule, docusaurusBlogRule, hexoRule, hugoRule, jekyllPattern, jekyllRule, pathRule, zolaRule, type AddressRule } from './permalinks.js';
+import {
+  astroRule,
+  docusaurusBlogRule,
+  eleventyRule,
+  hexoRule,
+  hugoRule,
+  jekyllPattern,
+  jekyllRule,
+  pathRule,
+  zolaRule,
+  type AddressRule,
+} from './permalinks.js';
 
 /** A folder of posts inside the content folder. */
 export interface PostFolder {
@@ -125,7 +136,7 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
       // The input folder is set in code Lede does not run; eleventy-base-blog's is content/.
       const input = ['content', 'src', 'posts', 'blog'].find(isDir) ?? '';
       return {
-        posts: [folder(input, pathRule)],
+        posts: [folder(input, eleventyRule)],
         statics: [mount('public')],
         skip: ['public', 'dist', 'build'],
         permalink: `the file's path under ${input ? `${input}/` : 'the repository'}`,
