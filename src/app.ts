@@ -121,7 +121,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   // A whole blog repository (Jekyll's, Hugo's, …) is read by its own layout; the pages' store keeps Lede's.
   const layout = siteLayoutOf(config.contentDir);
   const store = new ContentStore({ ...readOptions, layout, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
-  const pages = new PageStore({ ...readOptions, followSettings: config.settings });
+  const pages = new PageStore({ ...readOptions, layout, followSettings: config.settings });
   const liveReload =
     !production && (options.liveReload ?? config.env === 'development')
       ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger })

@@ -94,7 +94,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   const layout = siteLayoutOf(contentDir);
   const read = await readPosts(readOptions, sender, layout);
   problems.push(...read.problems);
-  const pageRead = await readPages(readOptions);
+  const pageRead = await readPages({ ...readOptions, layout });
   problems.push(...pageRead.problems);
   // Site-wide files: what is not served and why; every site path a post or page links that
   // looks like a file (`/img/logo.png`) must be one of them (checked with each post).

@@ -26,6 +26,8 @@ interface Repo {
   image: string;
   /** Text of files that must never be served as posts (archetypes, scaffolds, dependencies, build output). */
   never: string[];
+  /** A standalone page of the old site, served at `/<slug>`: its address and its title. */
+  page?: [url: string, title: string];
 }
 
 const REPO_CASES: Record<string, Repo> = {
@@ -34,7 +36,8 @@ const REPO_CASES: Record<string, Repo> = {
     // `:categories` in lower case; the date in the site's zone (02:30 UTC is the evening before in New York).
     oldAddresses: { '/rockpools/2021/03/04/low-tide.html': '/posts/low-tide', '/2021/04/10/kelp.html': '/posts/kelp' },
     image: '/images/anemone.png',
-    never: ["A gem's readme", 'built output'],
+    never: ["A gem's readme", 'built output', 'A page of the old site'],
+    page: ['/about', 'About'],
   },
   hugo: {
     title: 'Lantern Log',
@@ -52,7 +55,8 @@ const REPO_CASES: Record<string, Repo> = {
     // `:title` is the path under source/_posts.
     oldAddresses: { '/2019/07/14/hello-tram/': '/posts/hello-tram', '/2019/08/02/lisbon/alfama/': '/posts/alfama' },
     image: '/images/tram.png',
-    never: ['{{ title }}'],
+    never: ['{{ title }}', 'Who rides the 28'],
+    page: ['/about', 'About the trams'],
   },
   zola: {
     title: 'Granite and Grit',
@@ -73,6 +77,7 @@ const REPO_CASES: Record<string, Repo> = {
     oldAddresses: { '/blog/saturn-rings/': '/posts/saturn-rings', '/blog/moons/titan/': '/posts/titan' },
     image: '/images/ring.png',
     never: ['About me'],
+    page: ['/about', 'About'],
   },
 };
 
@@ -114,11 +119,28 @@ describe.each(Object.entries(REPO_CASES))('a whole %s repository as the content 
     expect(res.body.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('reads no template, dependency or build output as a post', async () => {
+  it('reads no template, dependency, build output or page as a post', async () => {
     const res = await request(app).get('/archive');
     expect(res.status).toBe(200);
     for (const text of repo.never) expect(res.text).not.toContain(text);
     for (const now of Object.values(repo.oldAddresses)) expect(res.text).toContain(`href="${now}"`);
+  });
+});
+
+describe.each(Object.entries(REPO_CASES).filter(([, repo]) => repo.page))("the old site's pages of a whole %s repository", (tool, repo) => {
+  const dir = path.join(REPOS, tool);
+  let app: LedeApp;
+
+  beforeAll(() => {
+    app = createApp(testConfig(dir, { site: readSettingsFile(dir).settings }));
+  });
+  afterAll(() => app.store.close());
+
+  it('serves its standalone page at /<slug>', async () => {
+    const [url, title] = repo.page!;
+    const res = await request(app).get(url);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`<h1 class="article__title">${title}</h1>`);
   });
 });
 
@@ -135,13 +157,9 @@ describe('check on a whole blog repository', () => {
     );
     expect(report.problems).toEqual([]);
     expect(report.drafts).toBe(1);
-    // A page of the old site, and the folders it does not read, each named.
-    expect(report.lines).toEqual(
-      expect.arrayContaining([
-        'about.md: is not a post: this is a Jekyll site and its posts are read from _posts/',
-        'vendor: is not read for posts: dependencies',
-      ]),
-    );
+    expect(report.pages).toBe(1);
+    // The folders it does not read, each named.
+    expect(report.lines).toEqual(expect.arrayContaining(['vendor: is not read for posts: dependencies', '_site: is not read for posts: build output']));
   });
 
   it("names a config that is code, which Lede does not run, and reads the Hugo templates' folders as nothing", async () => {

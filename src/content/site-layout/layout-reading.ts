@@ -7,10 +7,10 @@
  * generator gave it as an alias, which answers with a 301
  * (src/content/aliases.ts).
  */
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseAlias } from '../aliases.js';
-import { findPosts, MARKDOWN, type FoundPosts } from '../find-posts.js';
+import { findPosts, isIgnoredName, MARKDOWN, signatureOf, stemOf, type FoundPosts, type PostFile } from '../find-posts.js';
 import type { parsePost } from '../parse-post.js';
 import type { Post } from '../post.js';
 import { decodeText, PostProblem } from '../post-header.js';
@@ -36,13 +36,20 @@ export function layoutListing(layout: SiteLayout): (contentDir: string) => Found
   };
 }
 
-/** Markdown at the top of the repository (a README, a page of the old site) is not a post: `check` says so. */
+/**
+ * Markdown at the top of the repository that is not a post: a README, or a
+ * page of the old site when its pages are not read from there. `check` says so.
+ */
 function topLevelMarkdown(contentDir: string, layout: SiteLayout): FoundPosts['skipped'] {
   let names: string[];
   try {
     names = readdirSync(contentDir);
   } catch {
     return [];
+  }
+  if (layout.pages?.dir === '') {
+    const pages = new Set(topLevelPages(contentDir).files.map((file) => file.relPath));
+    names = names.filter((name) => !pages.has(name));
   }
   const where = layout.postFolders.filter((folder) => !folder.drafts).map((folder) => `${folder.dir}/`);
   const posts = where.length ? `its posts are read from ${where.join(', ')}` : 'Lede found no folder of posts in it';
@@ -99,4 +106,46 @@ function oldAddress(folder: PostFolder, relPath: string, bytes: Buffer, post: Po
   if (address === undefined) return undefined;
   const alias = normaliseAlias(address);
   return typeof alias === 'string' ? alias : undefined;
+}
+
+/** Names at the top that are never a standalone page: the site's home and error pages, and the repository's own notes. */
+const NOT_PAGES = /^(index|404|readme|changelog|license|contributing|code_of_conduct|security)\./i;
+
+/**
+ * The standalone pages at the top of a Jekyll site (`about.md`): the
+ * markdown files there that start with frontmatter, as Jekyll renders only
+ * those; a README without it is not one. The store's listing of the pages.
+ */
+export function topLevelPages(dir: string): FoundPosts {
+  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [dir], linked: false };
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    found.errors.push({ file: '.', line: undefined, message: `cannot read the content folder: ${(err as Error).message}` });
+    return found;
+  }
+  for (const name of names) {
+    if (!MARKDOWN.test(name) || isIgnoredName(name) || NOT_PAGES.test(name)) continue;
+    const file = path.join(dir, name);
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats?.isFile() || !startsWithFrontmatter(file)) continue;
+    const page: PostFile = { file, relPath: name, bundleDir: undefined, baseName: stemOf(name), signature: signatureOf(stats) };
+    found.files.push(page);
+  }
+  return found;
+}
+
+function startsWithFrontmatter(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const read = readSync(fd, head, 0, 4, 0);
+    return /^(\uFEFF)?(---|\+\+\+)/.test(head.subarray(0, read).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -4,6 +4,7 @@
  * for `check` and the export. A file two folders would serve at one address
  * is served from the first, as the route does.
  */
+import { MARKDOWN } from '../find-posts.js';
 import type { ContentError } from '../post.js';
 import { listStaticFiles, STATIC_FOLDER, type StaticFile, type StaticFiles } from '../static-files.js';
 import { staticMountsOf, type SiteLayout } from './site-layout.js';
@@ -19,6 +20,13 @@ export interface MountedFiles extends StaticFiles {
 /** The sources of an old site's pages, in its folder of site-wide files (Hexo's `source/about/index.md`). */
 const PAGE = /\.(md|markdown|mdx|html?|ejs|njk|liquid)$/i;
 
+/** A markdown file in the folder the old site's pages are read from (Hexo's `source/about/index.md`) is served as a page. */
+function servedAsPage(file: string, layout: SiteLayout | undefined): boolean {
+  const pages = layout?.pages;
+  if (!pages || pages.topLevelOnly || !MARKDOWN.test(file)) return false;
+  return pages.dir === '' || file.startsWith(`${pages.dir}/`);
+}
+
 function asPage(problem: ContentError, layout: SiteLayout): ContentError {
   return { ...problem, message: `is a page of the ${layout.name} site; Lede serves standalone pages from pages/ only, so it is not served` };
 }
@@ -31,7 +39,12 @@ export function listMountedFiles(contentDir: string, layout: SiteLayout | undefi
   for (const mount of staticMountsOf(contentDir, layout)) {
     const listed = listStaticFiles(contentDir, mount);
     if (mount.dir === STATIC_FOLDER && !mount.url) problems.push(...listed.problems);
-    else notices.push(...listed.problems.map((problem) => (PAGE.test(problem.file) && layout ? asPage(problem, layout) : problem)));
+    else
+      notices.push(
+        ...listed.problems
+          .filter((problem) => !servedAsPage(problem.file, layout))
+          .map((problem) => (PAGE.test(problem.file) && layout ? asPage(problem, layout) : problem)),
+      );
     for (const file of listed.files) {
       if (seen.has(file.url)) continue;
       seen.add(file.url);

@@ -34,6 +34,14 @@ export interface PostFolder {
   readonly address: AddressRule | undefined;
 }
 
+/** Where the old site's standalone pages are: served as Lede's `pages/` are, at `/<slug>`. */
+export interface PageFolder {
+  /** Relative to the content folder; `''` for the content folder itself. */
+  readonly dir: string;
+  /** Only the markdown files at the top of `dir` with frontmatter (Jekyll's `about.md`), not its sub-folders. */
+  readonly topLevelOnly: boolean;
+}
+
 /** A folder of site-wide files, served at `/<url>/…`. */
 export interface StaticMount extends StaticFolder {
   /** First-level names under `dir` that are not served (Hexo's `source/_posts`). */
@@ -48,6 +56,8 @@ export interface SiteLayout {
   /** The folders of posts that exist, drafts' folders too. */
   readonly postFolders: readonly PostFolder[];
   readonly staticMounts: readonly StaticMount[];
+  /** The old site's standalone pages, when the tool keeps them apart from its posts. */
+  readonly pages: PageFolder | undefined;
   /** Names of folders that are never read for posts, at any depth: dependencies and build output. */
   readonly skip: ReadonlySet<string>;
   /** The old address rule as the config gives it, in words for `check` (`/:year/:month/:day/:title.html`). */
@@ -72,6 +82,7 @@ export function siteLayoutOf(contentDir: string): SiteLayout | undefined {
     name: TOOL_NAMES[site.tool],
     postFolders: plan.posts.filter((folder) => folder.dir === '' || isDir(folder.dir)),
     staticMounts: plan.statics.filter((mount) => isDir(mount.dir)),
+    pages: plan.pages && (plan.pages.dir === '' || isDir(plan.pages.dir)) ? plan.pages : undefined,
     skip: new Set([...NEVER_READ, ...(plan.skip ?? [])]),
     permalink: plan.permalink,
   };
@@ -80,6 +91,7 @@ export function siteLayoutOf(contentDir: string): SiteLayout | undefined {
 interface Plan {
   posts: PostFolder[];
   statics: StaticMount[];
+  pages?: PageFolder;
   skip?: string[];
   permalink: string | undefined;
 }
@@ -107,6 +119,7 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
       return {
         posts: [folder('_posts', rule), folder('_drafts', rule, true)],
         statics: JEKYLL_STATIC.map((dir) => mount(dir, dir)),
+        pages: { dir: '', topLevelOnly: true },
         permalink: pattern,
       };
     }
@@ -117,6 +130,8 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
         posts: [folder(`${source}/_posts`, rule), folder(`${source}/_drafts`, rule, true)],
         // Everything in source/ but the posts is copied to the site (names starting with _ are not).
         statics: [mount(source, '', (name) => name.startsWith('_'))],
+        // Hexo's pages: `source/about/index.md` and the like (its `_posts/` are left out by their name).
+        pages: { dir: source, topLevelOnly: false },
         permalink: typeof config.permalink === 'string' && config.permalink.trim() ? config.permalink.trim() : ':year/:month/:day/:title/',
       };
     }
@@ -147,6 +162,7 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
       return {
         posts: collections.map((name) => folder(`src/content/${name}`, astroRule(name))),
         statics: [mount('public')],
+        pages: { dir: 'src/pages', topLevelOnly: false },
         permalink: collections.length ? collections.map((name) => `/${name}/<id>/`).join(', ') : undefined,
       };
     }
