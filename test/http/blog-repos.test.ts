@@ -12,6 +12,8 @@ import request from 'supertest';
 import { createApp, type LedeApp } from '../../src/app.js';
 import { checkContent } from '../../src/cli/check-content.js';
 import { formatContentError } from '../../src/content/post.js';
+import { siteLayoutOf } from '../../src/content/site-layout/site-layout.js';
+import { ContentStore } from '../../src/content/store.js';
 import { readSettingsFile } from '../../src/settings.js';
 import { ROOT, TempContent, testApp, testConfig } from '../helpers/site.js';
 
@@ -198,6 +200,30 @@ describe("a repository's own rules for drafts and folders", () => {
     } finally {
       app.store.close();
       vault.cleanup();
+    }
+  });
+});
+
+describe('a whole blog repository while the server runs', () => {
+  it("finds a post added to Jekyll's _posts/ by that folder's change, as one added to the content folder is", async () => {
+    const repo = new TempContent();
+    repo.write('_config.yml', 'title: Growing\n');
+    repo.post('_posts/2024-01-01-first.md', { title: 'First' });
+    // No listing by age: only the change of a folder of posts can tell the store to look again.
+    const store = new ContentStore({
+      contentDir: repo.dir,
+      defaults: { author: 'A', timezone: 'UTC' },
+      showDrafts: false,
+      maxAgeMs: Number.POSITIVE_INFINITY,
+      layout: siteLayoutOf(repo.dir),
+    });
+    try {
+      expect((await store.getPost('first'))?.aliases).toEqual(['/2024/01/01/first.html']);
+      repo.post('_posts/2024-01-02-second.md', { title: 'Second' });
+      expect((await store.getPost('second'))?.aliases).toEqual(['/2024/01/02/second.html']);
+    } finally {
+      store.close();
+      repo.cleanup();
     }
   });
 });
