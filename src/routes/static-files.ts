@@ -15,7 +15,7 @@ import { signatureOf } from '../content/find-posts.js';
 import { readRegularFile } from '../files/read-regular.js';
 import { staticMountsOf, type StaticMount } from '../content/site-layout/site-layout.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
-import { findMediaFile } from '../content/servable-files.js';
+import { findMediaFile, type MediaFile } from '../content/servable-files.js';
 import { BUNDLE_FILE_CSP, sendMediaFile } from '../http/bundle-files.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
@@ -62,7 +62,11 @@ export function staticFileRoutes(ctx: RouteContext): Router {
 }
 
 /** The first mount that holds the file asked for, with the file and its path under the mount. */
-async function findMounted(contentDir: string, mounts: readonly StaticMount[], asked: readonly string[]) {
+async function findMounted(
+  contentDir: string,
+  mounts: readonly StaticMount[],
+  asked: readonly string[],
+): Promise<{ file: MediaFile; dir: string; segments: readonly string[] } | undefined> {
   for (const mount of mounts) {
     const prefix = mount.url ? mount.url.split('/') : [];
     if (prefix.some((segment, i) => asked[i] !== segment)) continue;

@@ -4,8 +4,9 @@
  * from assets/, permalinks /:year/:month/:day/:title.html"), and, one line a
  * file, the config Lede does not run and the folders it does not read.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { MARKDOWN } from '../find-posts.js';
 import type { ContentError } from '../post.js';
 import type { SiteLayout } from './site-layout.js';
 
@@ -57,5 +58,62 @@ export function layoutNotices(layout: SiteLayout, contentDir: string): ContentEr
     if (postDirs.includes(name) || staticDirs.includes(name) || !existsSync(path.join(contentDir, name))) continue;
     notices.push({ file: name, line: undefined, message: `is not read for posts: ${why}` });
   }
+  notices.push(...unreadFolders(layout, contentDir));
   return notices;
+}
+
+/** Deeper folders are not counted (a loop, or a mistake). */
+const MAX_DEPTH = 8;
+
+/**
+ * Top-level folders that hold markdown and are none of the layout's (a
+ * Jekyll collection `_recipes/`, a `docs/` folder): one line each with the
+ * number of markdown files in it, so no file is left out without a word.
+ */
+function unreadFolders(layout: SiteLayout, contentDir: string): ContentError[] {
+  const covered = [
+    ...layout.postFolders.map((f) => f.dir),
+    ...layout.staticMounts.map((m) => m.dir),
+    ...(layout.pages && !layout.pages.topLevelOnly ? [layout.pages.dir] : []),
+  ];
+  if (covered.includes('')) return [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(contentDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const where = layout.postFolders.filter((f) => !f.drafts).map((f) => `${f.dir}/`);
+  const notices: ContentError[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const { name } = entry;
+    if (!entry.isDirectory() || name.startsWith('.') || name in NOT_READ || layout.skip.has(name)) continue;
+    // A folder that holds one of the layout's (Astro's `src/` holds `src/content/blog/`) is looked into by it.
+    if (covered.some((dir) => dir === name || dir.startsWith(`${name}/`))) continue;
+    const count = markdownIn(path.join(contentDir, name), 0);
+    if (!count) continue;
+    const files = `${count} markdown file${count === 1 ? '' : 's'}`;
+    notices.push({
+      file: name,
+      line: undefined,
+      message: `is not read: ${files} in it, not served; this ${layout.name} site's posts are read from ${where.join(', ') || 'no folder'}`,
+    });
+  }
+  return notices;
+}
+
+function markdownIn(dir: string, depth: number): number {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let count = 0;
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (entry.isFile() && MARKDOWN.test(entry.name)) count++;
+    else if (entry.isDirectory() && depth + 1 < MAX_DEPTH) count += markdownIn(path.join(dir, entry.name), depth + 1);
+  }
+  return count;
 }
