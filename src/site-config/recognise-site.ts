@@ -84,8 +84,10 @@ export function recogniseSite(dir: string): RecognisedSite | undefined {
     const inside = ['hugo.toml', 'hugo.yaml', 'config.toml', 'config.yaml'].find((name) => isFile(path.join(dir, 'config', '_default', name)));
     if (inside) return read(dir, 'hugo', `config/_default/${inside}`);
   }
-  // Jekyll runs without a config file: a `_posts/` folder at the top is its mark.
-  if (names.has('_posts') && statSync(path.join(dir, '_posts'), { throwIfNoEntry: false })?.isDirectory()) {
+  // Jekyll runs without a config file: `_posts/` with its templates (`_layouts/`, `_includes/`) or its `Gemfile` beside it.
+  // A `_posts/` folder alone is a content folder's own business (copied there, and named by `check`).
+  const jekyllMark = names.has('_layouts') || names.has('_includes') || names.has('Gemfile');
+  if (jekyllMark && names.has('_posts') && statSync(path.join(dir, '_posts'), { throwIfNoEntry: false })?.isDirectory()) {
     return { tool: 'jekyll', configFile: '_posts/', config: {}, code: false, problem: undefined };
   }
   if (names.has('.obsidian') && statSync(path.join(dir, '.obsidian'), { throwIfNoEntry: false })?.isDirectory()) {

@@ -19,13 +19,15 @@ function repo(files: Record<string, string>): string {
 }
 
 describe('recogniseSite', () => {
-  it('is undefined for a plain content folder', () => {
+  it('is undefined for a plain content folder, one holding a copied _posts/ folder too', () => {
     expect(recogniseSite(repo({ 'post.md': '# Hi\n' }))).toBeUndefined();
+    content.cleanup();
+    expect(recogniseSite(repo({ 'post.md': '# Hi\n', '_posts/2020-01-02-a.md': '---\ntitle: A\n---\n' }))).toBeUndefined();
   });
 
   it.each([
     ['jekyll', { '_config.yml': 'title: T\n' }, '_config.yml'],
-    ['jekyll', { '_posts/2020-01-02-a.md': '---\ntitle: A\n---\n' }, '_posts/'],
+    ['jekyll', { '_posts/2020-01-02-a.md': '---\ntitle: A\n---\n', '_layouts/post.html': '{{ content }}\n' }, '_posts/'],
     ['hexo', { '_config.yml': 'title: T\nnew_post_name: :title.md\n' }, '_config.yml'],
     ['hexo', { '_config.yml': 'title: T\n', 'scaffolds/post.md': '---\ntitle: {{ title }}\n---\n' }, '_config.yml'],
     ['hugo', { 'hugo.yaml': 'title: T\n' }, 'hugo.yaml'],
