@@ -43,6 +43,8 @@ export interface FoundPosts {
 export interface ListingRules {
   /** Names of folders never entered, at any depth (`node_modules`). */
   readonly skip?: ReadonlySet<string>;
+  /** Top-level folders that are not folders of posts; `RESERVED_FOLDERS` unless given (Hugo's `content/pages/` holds posts). */
+  readonly reserved?: ReadonlySet<string>;
 }
 
 /** The name a post file has without its extension (`post` of `post.md`). */
@@ -91,7 +93,7 @@ export function findPosts(contentDir: string, rules: ListingRules = {}): FoundPo
   }
   /** Files reached through a symlink, by their real path: served only when no other name serves them. */
   const viaLink = new Map<PostFile, string>();
-  listFolder(root, root, '', 0, found, viaLink, false, rules.skip);
+  listFolder(root, root, '', 0, found, viaLink, false, rules);
   found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
   found.linked = viaLink.size > 0;
@@ -107,7 +109,7 @@ function listFolder(
   found: FoundPosts,
   viaLink: Map<PostFile, string>,
   linkedDir: boolean,
-  skip: ReadonlySet<string> | undefined,
+  rules: ListingRules,
 ): void {
   let dirents: Dirent[];
   try {
@@ -165,7 +167,7 @@ function listFolder(
         // A FIFO or a device is never opened for a post (src/files/read-regular.ts): it is named instead.
         found.errors.push({ file: relPath, line: undefined, message: `is ${kindOf(stats)}, not a regular file; only regular files are posts` });
       } else if (stats.isDirectory()) {
-        if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name) || skip?.has(d.name)) continue;
+        if ((!rel && (rules.reserved ?? RESERVED_FOLDERS).has(d.name)) || assetFolders.has(d.name) || rules.skip?.has(d.name)) continue;
         const bundle = bundleFile(full);
         if (bundle) {
           const post = path.join(full, bundle);
@@ -179,7 +181,7 @@ function listFolder(
             linked || real !== post,
           );
         } else if (depth + 1 < MAX_DEPTH) {
-          listFolder(root, full, relPath, depth + 1, found, viaLink, linked, skip);
+          listFolder(root, full, relPath, depth + 1, found, viaLink, linked, rules);
         } else {
           found.skipped.push({ file: relPath, message: `is more than ${MAX_DEPTH} folders deep; its posts are not read` });
         }

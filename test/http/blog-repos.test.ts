@@ -48,6 +48,8 @@ const REPO_CASES: Record<string, Repo> = {
       '/2023/02/first-light-on-the-ridge/': '/posts/first-light-on-the-ridge',
       '/2023/01/a-night-walk/': '/posts/night-walk',
       '/notes/small-thing/': '/posts/small-thing',
+      // A section named `pages` is the site's own, not Lede's `pages/` folder.
+      '/pages/lanterns/': '/posts/lanterns',
     },
     image: '/img/moon.png',
     never: ['Theme demo', 'ContentBaseName'],
@@ -176,7 +178,7 @@ describe('check on a whole blog repository', () => {
     expect(astro.site).toBe('Astro site (astro.config.mjs): 2 posts in src/content/blog/, static files from public/, permalinks /blog/<id>/');
     expect(astro.lines).toContain('astro.config.mjs: is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)');
     const hugo = await checked('hugo');
-    expect(hugo.site).toBe('Hugo site (hugo.toml): 3 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');
+    expect(hugo.site).toBe('Hugo site (hugo.toml): 4 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');
     expect(hugo.problems).toEqual([]);
     expect(hugo.lines).toEqual(expect.arrayContaining(["archetypes: is not read for posts: the tool's templates for new posts"]));
   });

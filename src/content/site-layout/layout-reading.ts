@@ -17,12 +17,15 @@ import { decodeText, PostProblem } from '../post-header.js';
 import { readHeader } from '../read-header.js';
 import type { PostFolder, SiteLayout } from './site-layout.js';
 
+const NOTHING_RESERVED: ReadonlySet<string> = new Set();
+
 /** The store's listing of the repository: its folders of posts, each file's path from the repository's root. */
 export function layoutListing(layout: SiteLayout): (contentDir: string) => FoundPosts {
   return (contentDir) => {
     const all: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
     for (const { dir } of layout.postFolders) {
-      const found = findPosts(dir ? path.join(contentDir, dir) : contentDir, { skip: layout.skip });
+      // Lede's `pages/` and `static/` are reserved at the top of the content folder only, not of a folder of posts inside it.
+      const found = findPosts(dir ? path.join(contentDir, dir) : contentDir, { skip: layout.skip, ...(dir ? { reserved: NOTHING_RESERVED } : {}) });
       const prefix = dir ? `${dir}/` : '';
       all.files.push(...found.files.map((file) => ({ ...file, relPath: prefix + file.relPath })));
       all.errors.push(...found.errors.map((error) => ({ ...error, file: error.file === '.' ? dir || '.' : prefix + error.file })));
