@@ -73,7 +73,8 @@ export function recogniseSite(dir: string): RecognisedSite | undefined {
     const hexo = 'new_post_name' in site.config || 'source_dir' in site.config || names.has('scaffolds') || existsSync(path.join(dir, 'source', '_posts'));
     return hexo ? { ...site, tool: 'hexo' } : site;
   }
-  const config = first('config.toml', 'zola.toml', 'config.yaml', 'config.yml', 'config.json');
+  // `config.*` is a common name: it says Hugo or Zola only with their `content/` folder beside it.
+  const config = names.has('content') ? first('config.toml', 'zola.toml', 'config.yaml', 'config.yml', 'config.json') : undefined;
   if (config) {
     const site = read(dir, 'hugo', config);
     // Zola's keys are snake_case (`base_url`, `[markdown]`); Hugo's are `baseURL` (any case) and `[params]`.

@@ -23,6 +23,8 @@ describe('recogniseSite', () => {
     expect(recogniseSite(repo({ 'post.md': '# Hi\n' }))).toBeUndefined();
     content.cleanup();
     expect(recogniseSite(repo({ 'post.md': '# Hi\n', '_posts/2020-01-02-a.md': '---\ntitle: A\n---\n' }))).toBeUndefined();
+    content.cleanup();
+    expect(recogniseSite(repo({ 'post.md': '# Hi\n', 'config.yml': 'title: Mine\n' }))).toBeUndefined();
   });
 
   it.each([
@@ -31,9 +33,9 @@ describe('recogniseSite', () => {
     ['hexo', { '_config.yml': 'title: T\nnew_post_name: :title.md\n' }, '_config.yml'],
     ['hexo', { '_config.yml': 'title: T\n', 'scaffolds/post.md': '---\ntitle: {{ title }}\n---\n' }, '_config.yml'],
     ['hugo', { 'hugo.yaml': 'title: T\n' }, 'hugo.yaml'],
-    ['hugo', { 'config.toml': "baseURL = 'https://a.example/'\n" }, 'config.toml'],
+    ['hugo', { 'config.toml': "baseURL = 'https://a.example/'\n", 'content/a.md': '# A\n' }, 'config.toml'],
     ['hugo', { 'config/_default/hugo.toml': "title = 'T'\n" }, 'config/_default/hugo.toml'],
-    ['zola', { 'config.toml': 'base_url = "https://a.example"\n[markdown]\n' }, 'config.toml'],
+    ['zola', { 'config.toml': 'base_url = "https://a.example"\n[markdown]\n', 'content/a.md': '# A\n' }, 'config.toml'],
     ['eleventy', { '.eleventy.js': 'module.exports = {};\n' }, '.eleventy.js'],
     ['astro', { 'astro.config.ts': 'export default {};\n' }, 'astro.config.ts'],
     ['docusaurus', { 'docusaurus.config.js': 'module.exports = {};\n' }, 'docusaurus.config.js'],
@@ -106,7 +108,7 @@ describe('siteFieldsOf', () => {
 
 describe("the repository's config as the settings' defaults", () => {
   it('gives the title, description and author when there is no _site.yml', () => {
-    const dir = repo({ 'config.toml': 'base_url = "https://g.example"\ntitle = "Granite"\ndescription = "Rocks"\nauthor = "Tom"\n' });
+    const dir = repo({ 'config.toml': 'base_url = "https://g.example"\ntitle = "Granite"\ndescription = "Rocks"\nauthor = "Tom"\n', 'content/a.md': '# A\n' });
     const { settings, problems } = readSettingsFile(dir);
     expect(problems).toEqual([]);
     expect(settings).toMatchObject({ title: 'Granite', description: 'Rocks', author: 'Tom' });
