@@ -36,7 +36,12 @@ const REPO_CASES: Record<string, Repo> = {
   jekyll: {
     title: 'Tidepool Notes',
     // `:categories` in lower case; the date in the site's zone (02:30 UTC is the evening before in New York).
-    oldAddresses: { '/rockpools/2021/03/04/low-tide.html': '/posts/low-tide', '/2021/04/10/kelp.html': '/posts/kelp' },
+    oldAddresses: {
+      '/rockpools/2021/03/04/low-tide.html': '/posts/low-tide',
+      '/2021/04/10/kelp.html': '/posts/kelp',
+      // A `_posts/` folder further down: the folders above it are the first categories.
+      '/field-trips/2021/05/20/reef.html': '/posts/reef',
+    },
     image: '/images/anemone.png',
     never: ["A gem's readme", 'built output', 'A page of the old site'],
     page: ['/about', 'About'],
@@ -157,7 +162,7 @@ describe('check on a whole blog repository', () => {
   it('says what it recognised: the folders of posts with their counts, the static files and the permalink rule', async () => {
     const report = await checked('jekyll');
     expect(report.site).toBe(
-      'Jekyll site (_config.yml): 2 posts in _posts/, 1 draft in _drafts/, static files from images/, permalinks /:categories/:year/:month/:day/:title:output_ext',
+      'Jekyll site (_config.yml): 2 posts in _posts/, 1 draft in _drafts/, 1 post in field-trips/_posts/, static files from images/, permalinks /:categories/:year/:month/:day/:title:output_ext',
     );
     expect(report.problems).toEqual([]);
     expect(report.drafts).toBe(1);
@@ -168,7 +173,7 @@ describe('check on a whole blog repository', () => {
         'vendor: is not read for posts: dependencies',
         '_site: is not read for posts: build output',
         // A collection of the old site: its files are not posts, and are counted, not left out without a word.
-        "_recipes: is not read: 1 markdown file in it, not served; this Jekyll site's posts are read from _posts/",
+        "_recipes: is not read: 1 markdown file in it, not served; this Jekyll site's posts are read from _posts/, field-trips/_posts/",
       ]),
     );
   });

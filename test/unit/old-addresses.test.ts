@@ -34,6 +34,10 @@ describe('Jekyll', () => {
     expect(rule(facts('2021-03-04-low-tide.md'))).toBe('/2021/03/04/low-tide.html');
   });
 
+  it('puts the folders above a nested _posts/ first among the categories', () => {
+    expect(jekyllRule(jekyllPattern(undefined), ['Blog'])(facts('2021-03-04-a.md', { categories: 'tides' }))).toBe('/blog/tides/2021/03/04/a.html');
+  });
+
   it('knows the named styles pretty, ordinal and none', () => {
     expect(jekyllRule(jekyllPattern('pretty'))(facts('2021-03-04-a-b.md'))).toBe('/2021/03/04/a-b/');
     expect(jekyllRule(jekyllPattern('ordinal'))(facts('2021-03-04-a-b.md'))).toBe('/2021/063/a-b.html');

@@ -137,12 +137,13 @@ export function jekyllPattern(permalink: unknown): string {
   return JEKYLL_STYLES[text] ?? text;
 }
 
-export function jekyllRule(pattern: string): AddressRule {
+/** Jekyll's rule; `folderCategories`: the folders above a `_posts/` that is not at the top (`blog/_posts/` is in `blog`). */
+export function jekyllRule(pattern: string, folderCategories: readonly string[] = []): AddressRule {
   return (post) => {
     const stem = lastSegment(pathStem(post.path));
     // `:title` keeps the file name's case; `:slug` is it in lower case (jekyllrb.com/docs/permalinks/#placeholders).
     const title = textOf(post.header.slug) ?? stem.replace(LEADING_DATE, '');
-    const categories = [...list(post.header.categories), ...list(post.header.category)].map((c) => c.toLowerCase());
+    const categories = [...folderCategories, ...list(post.header.categories), ...list(post.header.category)].map((c) => c.toLowerCase());
     return fill(pattern, {
       ...dateParts(post.published, post.zone),
       title: title.replace(/\s+/g, '-'),

@@ -6,7 +6,7 @@
  * of Lede's own layout (docs/moving-from-another-generator.md,
  * "A whole blog repository").
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { recogniseSite, TOOL_NAMES, type RecognisedSite } from '../../site-config/recognise-site.js';
 import { STATIC_FOLDER, type StaticFolder } from '../static-files.js';
@@ -76,7 +76,7 @@ export function siteLayoutOf(contentDir: string): SiteLayout | undefined {
   const site = recogniseSite(contentDir);
   if (!site) return undefined;
   const isDir = (rel: string): boolean => statSync(path.join(contentDir, rel), { throwIfNoEntry: false })?.isDirectory() ?? false;
-  const plan = planOf(site, isDir);
+  const plan = planOf(site, contentDir, isDir);
   return {
     site,
     name: TOOL_NAMES[site.tool],
@@ -110,14 +110,16 @@ function text(value: unknown, fallback: string): string {
 }
 
 /** Each tool's folders and address rule, from its config or the documented defaults. */
-function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
+function planOf(site: RecognisedSite, contentDir: string, isDir: (rel: string) => boolean): Plan {
   const config = configOf(site);
   switch (site.tool) {
     case 'jekyll': {
       const pattern = jekyllPattern(config.permalink);
       const rule = jekyllRule(pattern);
+      // Jekyll reads `_posts/` in any folder too; the folders above it are the posts' first categories.
+      const nested = nestedPostFolders(contentDir).map((dir) => folder(dir, jekyllRule(pattern, dir.split('/').slice(0, -1))));
       return {
-        posts: [folder('_posts', rule), folder('_drafts', rule, true)],
+        posts: [folder('_posts', rule), folder('_drafts', rule, true), ...nested],
         statics: JEKYLL_STATIC.map((dir) => mount(dir, dir)),
         pages: { dir: '', topLevelOnly: true },
         permalink: pattern,
@@ -175,6 +177,24 @@ function planOf(site: RecognisedSite, isDir: (rel: string) => boolean): Plan {
     case 'obsidian':
       return { posts: [folder('', undefined)], statics: [], permalink: undefined };
   }
+}
+
+/** `<folder>/_posts` one or two folders down (`blog/_posts`, `en/blog/_posts`), left of dependencies and `_` folders. */
+function nestedPostFolders(contentDir: string, rel = '', depth = 0): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(rel ? path.join(contentDir, rel) : contentDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isDirectory() || /^[._]/.test(entry.name) || NEVER_READ.includes(entry.name)) continue;
+    const here = rel ? `${rel}/${entry.name}` : entry.name;
+    if (statSync(path.join(contentDir, here, '_posts'), { throwIfNoEntry: false })?.isDirectory()) found.push(`${here}/_posts`);
+    if (depth < 1) found.push(...nestedPostFolders(contentDir, here, depth + 1));
+  }
+  return found;
 }
 
 /** `[permalinks] posts = …` or `[permalinks.page] posts = …` (Hugo 0.120 and later). */
