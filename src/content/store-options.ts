@@ -65,7 +65,8 @@ export interface StoreOptions {
   /**
    * The layout of a whole blog repository (src/content/site-layout/site-layout.ts):
    * its folders of posts are listed instead of the whole folder, and its posts
-   * get their drafts' folders and old addresses. Only the posts' store takes it.
+   * get their drafts' folders and old addresses. The pages' store takes only
+   * where the old site's pages are from it (src/content/page-store.ts).
    */
   layout?: SiteLayout | undefined;
 }
