@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { recogniseSite } from '../../src/site-config/recognise-site.js';
 import { siteFieldsOf } from '../../src/site-config/site-fields.js';
+import { loadConfig } from '../../src/config.js';
 import { readSettingsFile } from '../../src/settings.js';
 import { TempContent } from '../helpers/site.js';
 
@@ -117,5 +118,14 @@ describe("the repository's config as the settings' defaults", () => {
   it("yields to Lede's own _site.yml, field by field", () => {
     const dir = repo({ '_config.yml': 'title: Old title\nauthor: Old author\ntimezone: Asia/Tokyo\n', '_site.yml': 'title: New title\n' });
     expect(readSettingsFile(dir).settings).toMatchObject({ title: 'New title', author: 'Old author', timezone: 'Asia/Tokyo' });
+  });
+});
+
+describe("the repository's base URL as SITE_URL's default", () => {
+  it("is the config's, without its trailing slash, until SITE_URL says otherwise", () => {
+    const dir = repo({ 'hugo.toml': "baseURL = 'https://lanterns.example/'\ntitle = 'Lanterns'\n" });
+    expect(loadConfig({ CONTENT_DIR: dir }).siteUrl).toBe('https://lanterns.example');
+    expect(loadConfig({ CONTENT_DIR: dir, SITE_URL: 'https://new.example/' }).siteUrl).toBe('https://new.example');
+    expect(loadConfig({ CONTENT_DIR: dir }).site.title).toBe('Lanterns');
   });
 });
