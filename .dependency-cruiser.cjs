@@ -24,7 +24,8 @@ const groups = {
   validate: { path: folder('validate') },
   files: { path: folder('files') },
   html: { path: folder('html') },
-  settings: { path: files('settings', 'settings-renames'), may: ['files', 'validate'] },
+  // The settings (with the old names of renamed ones), and a whole blog repository's own config read as their defaults (src/site-config/).
+  settings: { path: `${files('settings', 'settings-renames')}|${folder('site-config')}`, may: ['files', 'validate'] },
   config: { path: files('config'), may: ['settings', 'validate'] },
   logger: { path: files('logger'), may: ['config', 'errors'] },
   // The posts as they are now.

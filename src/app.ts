@@ -46,6 +46,7 @@ import { contentProblemRoutes, pageProblemRoutes } from './routes/content-proble
 import { searchRoutes } from './routes/search.js';
 import { pageSource, postSource } from './search/post-source.js';
 import { SiteSearch, type SiteSearchOptions as SearchOptions } from './search/site-search.js';
+import { siteLayoutOf } from './content/site-layout/site-layout.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -117,8 +118,10 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     ...(options.bodyMemoryBytes !== undefined ? { bodyMemoryBytes: options.bodyMemoryBytes } : {}),
     ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
   };
-  const store = new ContentStore({ ...readOptions, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
-  const pages = new PageStore({ ...readOptions, followSettings: config.settings });
+  // A whole blog repository (Jekyll's, Hugo's, …) is read by its own layout; the pages' store keeps Lede's.
+  const layout = siteLayoutOf(config.contentDir);
+  const store = new ContentStore({ ...readOptions, layout, settings: config.settings, onChanged: (posts) => checkInBackground(posts) });
+  const pages = new PageStore({ ...readOptions, layout, followSettings: config.settings });
   const liveReload =
     !production && (options.liveReload ?? config.env === 'development')
       ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger })

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { recogniseSite } from './site-config/recognise-site.js';
+import { siteFieldsOf } from './site-config/site-fields.js';
 import { LiveSettings, readSettingsFile, settingsSchema, type SiteSettings } from './settings.js';
 import { describeIssue } from './validate/describe-issue.js';
 
@@ -165,7 +167,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       `IMAGE_CACHE_DIR: ${imageCacheDir} is inside the content folder; the cache must live outside it (it is generated, and safe to delete)`,
     );
   }
-  const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  // A whole blog repository's config names where it was published: its address until SITE_URL says otherwise.
+  const siteUrl = (e.SITE_URL ?? siteFieldsOf(recogniseSite(contentDir)).baseUrl ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return freezeWithLiveSite(settings, {
     port: e.PORT,
     host: e.HOST,

@@ -17,6 +17,8 @@ import { describeIssue } from './validate/describe-issue.js';
 import { checkMarkdownLinks, checkUrl } from './validate/safe-url.js';
 import { readYaml } from './validate/yaml.js';
 import { readRenamed, type RenamedSetting } from './settings-renames.js';
+import { recogniseSite } from './site-config/recognise-site.js';
+import { siteFieldsOf } from './site-config/site-fields.js';
 
 /** The site settings file, relative to the content folder. */
 export const SETTINGS_FILE = '_site.yml';
@@ -91,8 +93,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads `_site.yml` from the content folder; a missing file means all defaults. Never throws. */
 export function readSettingsFile(contentDir: string, renames?: readonly RenamedSetting[]): SettingsRead {
+  // A whole blog repository's own config gives the defaults (docs/moving-from-another-generator.md); `_site.yml` wins.
+  const fromRepo = repositoryDefaults(contentDir);
   const defaults = (problems: SettingsProblem[], unreadable = problems.length > 0, notices: SettingsProblem[] = []): SettingsRead => ({
-    settings: settingsSchema.parse({}),
+    settings: settingsSchema.parse(fromRepo),
     problems,
     unreadable,
     notices,
@@ -116,7 +120,8 @@ export function readSettingsFile(contentDir: string, renames?: readonly RenamedS
   if (!read.ok) return defaults([problem(read.message, read.line)]);
   const renamed = readRenamed(read.data ?? {}, renames);
   const notices = renamed.notices.map(({ key, message }) => problem(message, read.lineOf([key])));
-  const result = settingsSchema.safeParse(renamed.data, { reportInput: true });
+  const own = renamed.data;
+  const result = settingsSchema.safeParse(isPlainObject(own) ? { ...fromRepo, ...own } : own, { reportInput: true });
   if (result.success) return { settings: result.data, problems: [], unreadable: false, notices };
   const problems = result.error.issues
     .map((issue) => {
@@ -125,6 +130,21 @@ export function readSettingsFile(contentDir: string, renames?: readonly RenamedS
     })
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return defaults(problems, false, notices);
+}
+
+/** The title, description, author and time zone a generator's config at the root gives, under Lede's names. */
+function repositoryDefaults(contentDir: string): Partial<Pick<SiteSettings, 'title' | 'description' | 'author' | 'timezone'>> {
+  const { title, description, author, timezone } = siteFieldsOf(recogniseSite(contentDir));
+  return {
+    ...(title !== undefined ? { title } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(author !== undefined ? { author } : {}),
+    ...(timezone !== undefined ? { timezone } : {}),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Every problem in the settings file, for `npm run check`. */

@@ -37,10 +37,13 @@ export const ENV_DOCS: { readonly [K in EnvKey]: FieldDoc } = {
       'address to listen on; outside production the unset default serves this machine only, as development shows drafts (`HOST=0.0.0.0` to reach it from elsewhere)',
     unset: 'all interfaces in production, `127.0.0.1` otherwise',
   },
-  CONTENT_DIR: { meaning: 'the folder of posts, relative to where the server starts' },
+  CONTENT_DIR: {
+    meaning:
+      'the folder of posts, relative to where the server starts; or the root of a whole blog repository (Jekyll, Hugo, Hexo, Zola, Eleventy, Astro, …), read by its own layout (see [A whole blog repository](moving-from-another-generator.md#a-whole-blog-repository))',
+  },
   SITE_URL: {
     meaning: 'absolute base for canonical links, feeds, the sitemap, link previews and the static export',
-    unset: '`http://localhost:$PORT`',
+    unset: "the base URL of a whole blog repository's config (`url`, `baseURL`, `base_url`), else `http://localhost:$PORT`",
   },
   NODE_ENV: { meaning: '`production` hides drafts and error details, and turns live reload off' },
   LOG_LEVEL: { meaning: 'pino level; `info` writes one access line per request, `warn` keeps only problems', unset: '`info` (`silent` when `NODE_ENV=test`)' },

@@ -14,7 +14,9 @@ import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
 import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
 import { staticRefProblems } from '../content/static-refs.js';
-import { listStaticFiles } from '../content/static-files.js';
+import { listMountedFiles } from '../content/site-layout/mounted-files.js';
+import { describeLayout, layoutNotices } from '../content/site-layout/layout-report.js';
+import { siteLayoutOf, type SiteLayout } from '../content/site-layout/site-layout.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
 import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
@@ -46,6 +48,8 @@ export interface CheckReport {
   scheduled: number;
   /** Standalone pages served (`content/pages/`). */
   pages: number;
+  /** What was recognised when the folder is a whole blog repository (src/content/site-layout/layout-report.ts); else undefined. */
+  site?: string | undefined;
 }
 
 export interface CheckOptions {
@@ -86,13 +90,15 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   const problems: ContentError[] = settingsProblems.map(({ file, line, message }) => ({ file, line, message }));
   const readOptions = readOptionsOf(contentDir, site, maxPostBytes, options);
   const sender = new PostSender(threads, site.raw_html);
-  const read = await readPosts(readOptions, sender);
+  // A whole blog repository: its posts are read from its own folders, as the server reads them.
+  const layout = siteLayoutOf(contentDir);
+  const read = await readPosts(readOptions, sender, layout);
   problems.push(...read.problems);
-  const pageRead = await readPages(readOptions);
+  const pageRead = await readPages({ ...readOptions, layout });
   problems.push(...pageRead.problems);
   // Site-wide files: what is not served and why; every site path a post or page links that
   // looks like a file (`/img/logo.png`) must be one of them (checked with each post).
-  const statics = listStaticFiles(contentDir);
+  const statics = listMountedFiles(contentDir, layout);
   const served = new Set(statics.files.map((f) => f.url));
   const listed = new Set([...read.byFile.keys(), ...read.problems.map((p) => p.file)]);
   const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir), listed);
@@ -124,9 +130,10 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   problems.push(...special.filter((p) => !named.has(p.file)));
   problems.sort(byPlace);
   const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
+  if (layout) notices.push(...layoutNotices(layout, contentDir), ...statics.notices);
   notices.push(...checks.notices, ...settingsNotices);
   notices.sort(byPlace);
-  return reportOf(problems, notices, read.posts, pageRead.pages.length, now);
+  return { ...reportOf(problems, notices, read.posts, pageRead.pages.length, now), site: layout && describeLayout(layout, read.posts) };
 }
 
 type ReadOptions = ConstructorParameters<typeof PageStore>[0];
@@ -186,13 +193,13 @@ interface PostsRead {
 }
 
 /** The posts, read by the server's store, each sent to the render threads as it is parsed. */
-async function readPosts(readOptions: ReadOptions, sender: PostSender): Promise<PostsRead> {
+async function readPosts(readOptions: ReadOptions, sender: PostSender, layout: SiteLayout | undefined): Promise<PostsRead> {
   const parse: typeof parsePost = (source, defaults) => {
     const result = parsePost(source, defaults);
     if (result.ok) sender.send(result.post);
     return result;
   };
-  const store = new ContentStore({ ...readOptions, parse });
+  const store = new ContentStore({ ...readOptions, parse, layout });
   const snapshot = await store.refresh(true);
   const posts = [...snapshot.bySlug.values()];
   // Slug clashes and aliases are found across posts, without a line: point at

@@ -32,6 +32,8 @@ async function main(args: CommandArgs<Record<string, never>>): Promise<ExitCode>
   const report = await checkContent(contentDir, env.MAX_POST_BYTES, { renderTimeoutMs: env.RENDER_TIMEOUT_MS });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const base = asTyped(contentDir);
+  // A whole blog repository: what was recognised in it, first.
+  if (report.site) console.log(report.site);
   // Problems and notices in one list by file, so each file's lines read together.
   for (const p of [...report.problems, ...report.notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)))) {
     console.log(`${path.join(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.message}`);

@@ -26,7 +26,8 @@ import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
-import { listStaticFiles } from '../content/static-files.js';
+import { listMountedFiles } from '../content/site-layout/mounted-files.js';
+import { siteLayoutOf } from '../content/site-layout/site-layout.js';
 import { INDEX_URL, pageUrl } from '../content/urls.js';
 import { assetFolders } from '../render/theme.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
@@ -141,7 +142,7 @@ interface StartingPoints {
 async function startingPoints(app: ReturnType<typeof createApp>, config: Config): Promise<StartingPoints> {
   const view = await app.store.view();
   const aliases = buildAliasMap(view.posts);
-  const staticFiles = listStaticFiles(config.contentDir).files.map((file) => file.url);
+  const staticFiles = listMountedFiles(config.contentDir, siteLayoutOf(config.contentDir)).files.map((file) => file.url);
   const seeds = (
     await seedPaths({
       posts: view.posts,

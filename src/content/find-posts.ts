@@ -41,6 +41,14 @@ export interface FoundPosts {
   linked: boolean;
 }
 
+/** How a listing differs from Lede's own layout, for a whole blog repository (src/content/site-layout/site-layout.ts). */
+export interface ListingRules {
+  /** Names of folders never entered, at any depth (`node_modules`). */
+  readonly skip?: ReadonlySet<string>;
+  /** Top-level folders that are not folders of posts; `RESERVED_FOLDERS` unless given (Hugo's `content/pages/` holds posts). */
+  readonly reserved?: ReadonlySet<string>;
+}
+
 /** The name a post file has without its extension (`post` of `post.md`). */
 export function stemOf(name: string): string {
   return name.replace(MARKDOWN, '');
@@ -76,7 +84,7 @@ export function sameSignature(a: FileSignature, b: FileSignature): boolean {
  * each promise round-trip through the thread pool costs tens of them, and a
  * folder of 10,000 posts is listed again every second.
  */
-export function findPosts(contentDir: string): FoundPosts {
+export function findPosts(contentDir: string, rules: ListingRules = {}): FoundPosts {
   const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
   let root: string;
   try {
@@ -87,7 +95,7 @@ export function findPosts(contentDir: string): FoundPosts {
   }
   /** Files reached through a symlink, by their real path: served only when no other name serves them. */
   const viaLink = new Map<PostFile, string>();
-  listFolder(root, root, '', 0, found, viaLink, false);
+  listFolder(root, root, '', 0, found, viaLink, false, rules);
   found.files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   if (viaLink.size) found.files = withoutSecondNames(root, found.files, viaLink, found.errors);
   found.linked = viaLink.size > 0;
@@ -107,6 +115,7 @@ function listFolder(
   found: FoundPosts,
   viaLink: Map<PostFile, string>,
   linkedDir: boolean,
+  rules: ListingRules,
   sectionPage?: string,
 ): void {
   let dirents: Dirent[];
@@ -166,7 +175,7 @@ function listFolder(
         // A FIFO or a device is never opened for a post (src/files/read-regular.ts): it is named instead.
         found.errors.push({ file: relPath, line: undefined, message: `is ${kindOf(stats)}, not a regular file; only regular files are posts` });
       } else if (stats.isDirectory()) {
-        if ((!rel && RESERVED_FOLDERS.has(d.name)) || assetFolders.has(d.name)) continue;
+        if ((!rel && (rules.reserved ?? RESERVED_FOLDERS).has(d.name)) || assetFolders.has(d.name) || rules.skip?.has(d.name)) continue;
         const bundled = bundleFile(full);
         const bundle = bundled?.file;
         const section = bundled?.section ?? false;
@@ -183,9 +192,9 @@ function listFolder(
             linked || real !== post,
           );
           // A section: its page is the post above, at the folder's slug; its other notes are posts too.
-          if (section) listFolder(root, full, relPath, depth + 1, found, viaLink, linked, bundle);
+          if (section) listFolder(root, full, relPath, depth + 1, found, viaLink, linked, rules, bundle);
         } else if (depth + 1 < MAX_DEPTH) {
-          listFolder(root, full, relPath, depth + 1, found, viaLink, linked);
+          listFolder(root, full, relPath, depth + 1, found, viaLink, linked, rules);
         } else {
           found.skipped.push({ file: relPath, message: `is more than ${MAX_DEPTH} folders deep; its posts are not read` });
         }

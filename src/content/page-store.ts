@@ -14,6 +14,7 @@ import path from 'node:path';
 import { memoByObject } from './memo.js';
 import type { ContentError, Post } from './post.js';
 import { ContentStore, type BrokenPost, type ChangeListener, type SiteView, type SnapshotChange, type StoreOptions } from './store.js';
+import { topLevelPages } from './site-layout/layout-reading.js';
 import { pageUrl, routeClaiming } from './urls.js';
 
 /** The folder of standalone pages, inside the content folder. */
@@ -50,9 +51,18 @@ export class PageStore {
   private lastStoreKey: string | undefined;
   private lastKey: string | undefined;
 
-  /** `options.contentDir` is the content folder; the pages are read from its `pages/`. */
+  /** Put before a page's path in messages: where its folder is, seen from the content folder. */
+  private readonly relPrefix: string;
+
+  /**
+   * `options.contentDir` is the content folder; the pages are read from its
+   * `pages/`, or from where a whole blog repository keeps them
+   * (`options.layout`, src/content/site-layout/site-layout.ts).
+   */
   constructor(private readonly options: StoreOptions) {
-    this.dir = path.join(path.resolve(options.contentDir), PAGES_FOLDER);
+    const own = options.layout?.pages;
+    this.dir = path.join(path.resolve(options.contentDir), own ? own.dir : PAGES_FOLDER);
+    this.relPrefix = own ? (own.dir ? `${own.dir}/` : '') : `${PAGES_FOLDER}/`;
     this.now = options.now ?? Date.now;
   }
 
@@ -150,7 +160,9 @@ export class PageStore {
     if (!lookNow && now - this.lookedAt < LOOK_FOR_FOLDER_MS) return undefined;
     this.lookedAt = now;
     if (!this.folderExists()) return undefined;
-    this.store = new ContentStore({ ...this.options, contentDir: this.dir, relPrefix: `${PAGES_FOLDER}/` });
+    // The posts' layout is not the pages': only where they are is taken from it.
+    const listing = this.options.layout?.pages?.topLevelOnly ? { list: topLevelPages } : {};
+    this.store = new ContentStore({ ...this.options, layout: undefined, contentDir: this.dir, relPrefix: this.relPrefix, ...listing });
     this.store.onChange((change) => this.forward(change));
     return this.store;
   }

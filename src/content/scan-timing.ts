@@ -132,9 +132,9 @@ export class ScanTiming {
   listed(found: FoundPosts, listingMs: number): void {
     this.listingMs = listingMs;
     // Sub-folders of posts (`2023/`, `inside-rust/`): a post added to one is found as one added at the top is.
-    this.subFolderMtimes = new Map(
-      found.folders.filter((dir) => dir !== found.folders[0]).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]),
-    );
+    // The content folder is looked at on its own; a whole blog repository's listing starts with its `_posts/` instead.
+    const root = this.root.real ?? found.folders[0];
+    this.subFolderMtimes = new Map(found.folders.filter((dir) => dir !== root).map((dir) => [dir, statSync(dir, { throwIfNoEntry: false })?.mtimeMs]));
     this.watch?.watchBundles(
       found.files.flatMap((f) => (f.bundleDir ? [f.bundleDir] : [])),
       found.folders,

@@ -38,9 +38,20 @@ export interface StaticFiles {
 /** Deeper folders are not listed (a loop, or a mistake). */
 const MAX_DEPTH = 8;
 
-/** Every file of `content/static/` that is served, and a problem for each that is not. Never throws. */
-export function listStaticFiles(contentDir: string): StaticFiles {
-  const dir = staticDirOf(contentDir);
+/** A folder of site-wide files: `static/` at the root, or a whole blog repository's own (`public/`, `assets/`). */
+export interface StaticFolder {
+  /** Relative to the content folder. */
+  readonly dir: string;
+  /** The address prefix, without slashes; `''` for the root. */
+  readonly url: string;
+  /** First-level names that are not served (Hexo's `source/_posts`). */
+  readonly hidden?: (name: string) => boolean;
+}
+
+/** Every file of `content/static/` (or of `where`) that is served, and a problem for each that is not. Never throws. */
+export function listStaticFiles(contentDir: string, where: StaticFolder = { dir: STATIC_FOLDER, url: '' }): StaticFiles {
+  const dir = path.join(contentDir, where.dir);
+  const prefix = where.url ? where.url.split('/') : [];
   const files: StaticFile[] = [];
   const problems: ContentError[] = [];
   let root: string;
@@ -50,7 +61,7 @@ export function listStaticFiles(contentDir: string): StaticFiles {
     return { files, problems };
   }
   const problem = (segments: readonly string[], message: string): void => {
-    problems.push({ file: [STATIC_FOLDER, ...segments].join('/'), line: undefined, message });
+    problems.push({ file: [where.dir, ...segments].join('/'), line: undefined, message });
   };
   const walk = (folder: string, segments: string[]): void => {
     let names: string[];
@@ -61,6 +72,7 @@ export function listStaticFiles(contentDir: string): StaticFiles {
     }
     for (const name of names) {
       if (name.startsWith('.')) continue; // dot files are never served, and say nothing
+      if (!segments.length && where.hidden?.(name)) continue;
       const full = path.join(folder, name);
       const here = [...segments, name];
       let real: string;
@@ -71,7 +83,7 @@ export function listStaticFiles(contentDir: string): StaticFiles {
         continue;
       }
       if (!isInside(root, real)) {
-        problem(here, 'is a symlink to a place outside static/; it is not served');
+        problem(here, `is a symlink to a place outside ${where.dir}/; it is not served`);
         continue;
       }
       const stats = statSync(real, { throwIfNoEntry: false });
@@ -80,9 +92,9 @@ export function listStaticFiles(contentDir: string): StaticFiles {
         continue;
       }
       if (!stats?.isFile()) continue;
-      const url = staticFileUrl(here.map(encodeURIComponent).join('/'));
+      const url = staticFileUrl([...prefix, ...here].map(encodeURIComponent).join('/'));
       if (!isServableBundlePath(here) || !isServableBundlePath([path.basename(real)])) {
-        problem(here, 'is not served: static/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, . _ and -');
+        problem(here, `is not served: ${where.dir}/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, . _ and -`);
         continue;
       }
       const route = routeClaiming(url);

@@ -11,6 +11,8 @@ import type { Post } from './post.js';
 import { DEFAULT_BODY_MEMORY_BYTES, DEFAULT_MAX_FILE_BYTES } from './read-post-file.js';
 import { SETTLE_MS } from './writes-in-progress.js';
 import type { LiveSettings } from '../settings.js';
+import { layoutListing, layoutParse } from './site-layout/layout-reading.js';
+import type { SiteLayout } from './site-layout/site-layout.js';
 
 export interface StoreOptions {
   contentDir: string;
@@ -60,15 +62,23 @@ export interface StoreOptions {
    * to render is then reported soon after it is saved, not when first read.
    */
   onChanged?: (posts: readonly Post[]) => void;
+  /**
+   * The layout of a whole blog repository (src/content/site-layout/site-layout.ts):
+   * its folders of posts are listed instead of the whole folder, and its posts
+   * get their drafts' folders and old addresses. The pages' store takes only
+   * where the old site's pages are from it (src/content/page-store.ts).
+   */
+  layout?: SiteLayout | undefined;
 }
 
-type Optional = 'logger' | 'settings' | 'followSettings' | 'onChanged';
+type Optional = 'logger' | 'settings' | 'followSettings' | 'onChanged' | 'layout';
 
 /** The options with every default filled in. */
 export type ResolvedStoreOptions = Required<Omit<StoreOptions, Optional>> & Pick<StoreOptions, Optional>;
 
 /** `options` with the defaults filled in, and `contentDir` resolved to an absolute path. */
 export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions {
+  const { layout } = options;
   return {
     maxAgeMs: 1000,
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
@@ -81,6 +91,7 @@ export function resolveStoreOptions(options: StoreOptions): ResolvedStoreOptions
     list: findPosts,
     relPrefix: '',
     ...options,
+    ...(layout ? { list: options.list ?? layoutListing(layout), parse: layoutParse(layout, options.parse ?? parsePost) } : {}),
     contentDir: path.resolve(options.contentDir),
   };
 }

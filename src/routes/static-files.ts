@@ -13,9 +13,9 @@ import { cachedPage } from '../cache/cached-page.js';
 import { STATIC_KEY, setSurrogateKeys } from '../cdn/surrogate-keys.js';
 import { signatureOf } from '../content/find-posts.js';
 import { readRegularFile } from '../files/read-regular.js';
-import { staticDirOf } from '../content/static-files.js';
+import { staticMountsOf, type StaticMount } from '../content/site-layout/site-layout.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
-import { findMediaFile } from '../content/servable-files.js';
+import { findMediaFile, type MediaFile } from '../content/servable-files.js';
 import { BUNDLE_FILE_CSP, sendMediaFile } from '../http/bundle-files.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
@@ -25,13 +25,15 @@ export const STATIC_CACHE_MAX_BYTES = 512 * 1024;
 
 export function staticFileRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
-  const dir = staticDirOf(ctx.config.contentDir);
+  // `static/`, and a whole blog repository's own folders of site-wide files (src/content/site-layout/site-layout.ts).
+  const mounts = staticMountsOf(ctx.config.contentDir);
   router.get(ROUTES.staticFile, async (req, res, next) => {
-    const segments = req.params.file as unknown as string[];
+    const asked = req.params.file as unknown as string[];
     // Routes win, whatever the folder holds.
     if (routeClaiming(req.path)) return next();
-    const file = await findMediaFile(dir, segments);
-    if (!file) return next();
+    const found = await findMounted(ctx.config.contentDir, mounts, asked);
+    if (!found) return next();
+    const { file, dir, segments } = found;
     if (req.headers.range !== undefined || file.stats.size > STATIC_CACHE_MAX_BYTES) {
       setSurrogateKeys(res, [STATIC_KEY]);
       return sendMediaFile(req, res, next, file, ctx.config.cacheControl);
@@ -57,6 +59,24 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     }));
   });
   return router;
+}
+
+/** The first mount that holds the file asked for, with the file and its path under the mount. */
+async function findMounted(
+  contentDir: string,
+  mounts: readonly StaticMount[],
+  asked: readonly string[],
+): Promise<{ file: MediaFile; dir: string; segments: readonly string[] } | undefined> {
+  for (const mount of mounts) {
+    const prefix = mount.url ? mount.url.split('/') : [];
+    if (prefix.some((segment, i) => asked[i] !== segment)) continue;
+    const segments = asked.slice(prefix.length);
+    if (!segments.length || mount.hidden(segments[0]!)) continue;
+    const dir = path.join(contentDir, mount.dir);
+    const file = await findMediaFile(dir, segments);
+    if (file) return { file, dir, segments };
+  }
+  return undefined;
 }
 
 /** The type of the target's real name (the bundle rules allow only media, so there is always one). */

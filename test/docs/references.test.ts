@@ -36,7 +36,7 @@ function namedPaths(text: string): string[] {
 }
 
 /** Folders of other generators' blogs, named where the migration guide and its tests speak of them. */
-const OTHER_TOOLS = new Set(['src/assets', 'docs/_posts']);
+const OTHER_TOOLS = new Set(['src/assets', 'docs/_posts', 'src/content/blog', 'src/pages']);
 
 /** Whether a named path exists: as written, or a `.js` name whose source is `.ts`. */
 function exists(named: string): boolean {
