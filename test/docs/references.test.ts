@@ -35,8 +35,16 @@ function namedPaths(text: string): string[] {
   return [...found];
 }
 
-/** Folders of other generators' blogs, named where the migration guide and its tests speak of them. */
-const OTHER_TOOLS = new Set(['src/assets', 'docs/_posts', 'src/content/blog', 'src/pages']);
+/** Folders and config files of other generators' blogs, named where the migration guide, its tests and scripts/real-blogs.ts speak of them. */
+const OTHER_TOOLS = new Set([
+  'src/assets',
+  'docs/_posts',
+  'src/content/blog',
+  'src/pages',
+  'docs/.vitepress/config.ts',
+  'docs/.vitepress/config.mts',
+  'src/consts.ts',
+]);
 
 /** Whether a named path exists: as written, or a `.js` name whose source is `.ts`. */
 function exists(named: string): boolean {
