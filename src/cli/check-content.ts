@@ -17,6 +17,7 @@ import { staticRefProblems } from '../content/static-refs.js';
 import { listStaticFiles } from '../content/static-files.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { linkFromOf } from '../content/link-site.js';
 import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
@@ -156,7 +157,7 @@ class PostSender {
   ) {}
 
   itemOf(post: Post, id: number): CheckItem {
-    return { id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: this.rawHtml };
+    return { id, body: bodySourceOf(post), links: { from: linkFromOf(post, true), site: undefined }, rawHtml: this.rawHtml };
   }
 
   send(post: Post): void {

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { lineOf } from '../content/line-at.js';
+import { linkFromOf } from '../content/link-site.js';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import type { ImageCatalog } from '../images/catalog.js';
@@ -26,7 +27,7 @@ export async function imageProblems(post: Post, catalog: ImageCatalog, fileText:
   // Rendered only when it may show an image file of the site: not for images on other sites.
   if (mayShowLocalImage(body)) {
     try {
-      html = render(body, { bundle: bundle?.slug }).html;
+      html = render(body, { links: { from: linkFromOf(post, true) } }).html;
     } catch {
       return [];
     }

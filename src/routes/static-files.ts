@@ -1,6 +1,7 @@
 /**
  * Site-wide files from `content/static/`, at the root (`/favicon.ico`,
- * `/img/logo.png`). Mounted after the pages, so every route and page answers
+ * `/img/logo.png`), then any media file of the content folder at its place
+ * (`/2020/images/x.png`). Mounted after the pages, so every route and page answers
  * first. Small files go through the front cache like pages (one `stat` a
  * hit keeps them fresh); large files and Range requests are streamed from
  * disk, with the bundle files' rules (src/content/servable-files.ts) and
@@ -15,7 +16,7 @@ import { signatureOf } from '../content/find-posts.js';
 import { readRegularFile } from '../files/read-regular.js';
 import { staticDirOf } from '../content/static-files.js';
 import { ROUTES, routeClaiming } from '../content/urls.js';
-import { findMediaFile } from '../content/servable-files.js';
+import { findMediaFile, type MediaFile } from '../content/servable-files.js';
 import { BUNDLE_FILE_CSP, sendMediaFile } from '../http/bundle-files.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
@@ -30,8 +31,9 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     const segments = req.params.file as unknown as string[];
     // Routes win, whatever the folder holds.
     if (routeClaiming(req.path)) return next();
-    const file = await findMediaFile(dir, segments);
-    if (!file) return next();
+    const found = await findServedFile(ctx, dir, segments);
+    if (!found) return next();
+    const { file, root } = found;
     if (req.headers.range !== undefined || file.stats.size > STATIC_CACHE_MAX_BYTES) {
       setSurrogateKeys(res, [STATIC_KEY]);
       return sendMediaFile(req, res, next, file, ctx.config.cacheControl);
@@ -45,7 +47,7 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     // Set before the page is stored: the front cache replays them on hits.
     res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
     res.setHeader('Accept-Ranges', 'bytes');
-    const version = { file: path.join(dir, ...segments), signature: signatureOf(file.stats) };
+    const version = { file: path.join(root, ...segments), signature: signatureOf(file.stats) };
     return cachedPage(ctx, req, res, next, () => ({
       body,
       type: contentType(file.target),
@@ -57,6 +59,22 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     }));
   });
   return router;
+}
+
+/**
+ * The file `segments` names: in `content/static/` first, else at its place in
+ * the content folder (a post's `images/x.png` beside it, docs/moving-from-another-generator.md,
+ * "Links and images"), unless it is in a hidden post's bundle (a draft's files are
+ * not published). The same media rules judge both.
+ */
+async function findServedFile(ctx: RouteContext, staticDir: string, segments: readonly string[]): Promise<{ file: MediaFile; root: string } | undefined> {
+  const inStatic = await findMediaFile(staticDir, segments);
+  if (inStatic) return { file: inStatic, root: staticDir };
+  const relPath = segments.join('/');
+  if (ctx.links.current().hiddenFolders.some((folder) => relPath.startsWith(`${folder}/`))) return undefined;
+  const root = ctx.config.contentDir;
+  const file = await findMediaFile(root, segments);
+  return file && { file, root };
 }
 
 /** The type of the target's real name (the bundle rules allow only media, so there is always one). */

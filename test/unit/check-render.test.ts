@@ -72,7 +72,6 @@ describe('bodyNeeds', () => {
     const item = (markdown: string) => ({
       id: 0,
       body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
-      bundleSlug: undefined,
       rawHtml: false,
     });
     expect(checkOne(item('{% raw %}x{% endraw %}'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: true } });
@@ -97,7 +96,6 @@ describe('checkOne', () => {
   const item = (markdown: string) => ({
     id: 0,
     body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
-    bundleSlug: undefined,
     rawHtml: false,
   });
 
@@ -118,7 +116,7 @@ describe('checkOne', () => {
 
   it('should fail a body in a file that changed since it was read', () => {
     const body = { kind: 'file' as const, file: '/nonexistent/a.md', relPath: 'a.md', signature: { mtimeMs: 0, ctimeMs: 0, size: 10, ino: 1 }, offset: 0 };
-    expect(checkOne({ id: 0, body, bundleSlug: undefined, rawHtml: false }, 10_000)).toEqual({ ok: false });
+    expect(checkOne({ id: 0, body, rawHtml: false }, 10_000)).toEqual({ ok: false });
   });
 });
 
