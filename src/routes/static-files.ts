@@ -71,6 +71,8 @@ async function findServedFile(ctx: RouteContext, staticDir: string, segments: re
   const inStatic = await findMediaFile(staticDir, segments);
   if (inStatic) return { file: inStatic, root: staticDir };
   const relPath = segments.join('/');
+  // The folders of drafts are known once the stores have read the folder (usually no I/O).
+  await Promise.all([ctx.store.view(), ctx.pages.view()]);
   if (ctx.links.current().hiddenFolders.some((folder) => relPath.startsWith(`${folder}/`))) return undefined;
   const root = ctx.config.contentDir;
   const file = await findMediaFile(root, segments);
