@@ -7,7 +7,7 @@
  * the check itself starts with, so "no" means the check, given an empty
  * body, says exactly what it would have said given this one.
  */
-import { mayHoldRelativeRef } from '../content/bundle-refs.js';
+import { mayHoldRelativeRef } from '../content/link-refs.js';
 import { mayHoldSitePath } from '../content/static-refs.js';
 import { mayShowLocalImage } from '../images/local-image-refs.js';
 import { mayHoldMath } from '../render/math-syntax.js';
@@ -24,8 +24,7 @@ export interface BodyNeeds {
 export function bodyNeeds(markdown: string, foreign: boolean): BodyNeeds {
   const body =
     mayHoldRelativeRef(markdown) ||
-    // As for a page (a superset of a post's test).
-    mayHoldSitePath(markdown, true) ||
+    mayHoldSitePath(markdown) ||
     mayHoldMath(markdown) ||
     mayShowLocalImage(markdown) ||
     mayHoldRemovedHtml(markdown);

@@ -27,7 +27,8 @@ import { createApp } from '../app.js';
 import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { listStaticFiles } from '../content/static-files.js';
-import { INDEX_URL, pageUrl } from '../content/urls.js';
+import { INDEX_URL, pageUrl, routeClaiming } from '../content/urls.js';
+import { contentFileUrl } from '../content/link-resolver.js';
 import { assetFolders } from '../render/theme.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
 import { crawlSite, fetchPath, type BrokenLink } from './export-crawl.js';
@@ -141,7 +142,9 @@ interface StartingPoints {
 async function startingPoints(app: ReturnType<typeof createApp>, config: Config): Promise<StartingPoints> {
   const view = await app.store.view();
   const aliases = buildAliasMap(view.posts);
-  const staticFiles = listStaticFiles(config.contentDir).files.map((file) => file.url);
+  // `content/static/`'s files, then the media files beside posts, served at their place (src/routes/static-files.ts).
+  const beside = [...app.store.linkSources().media, ...(app.pages.linkSources()?.media ?? [])].map(contentFileUrl).filter((url) => !routeClaiming(url));
+  const staticFiles = [...new Set([...listStaticFiles(config.contentDir).files.map((file) => file.url), ...beside])];
   const seeds = (
     await seedPaths({
       posts: view.posts,

@@ -8,7 +8,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { bodyNeeds } from '../../src/cli/body-needs.js';
 import { checkOne, needsSummary, sanitizeFromChars, SANITIZE_SKIP_MAX_CHARS } from '../../src/cli/check-render.js';
-import { bundleRefProblems } from '../../src/content/bundle-refs.js';
+import { linkRefProblems } from '../../src/content/link-refs.js';
+import { buildLinkSite } from '../../src/content/link-site.js';
 import { mathProblems } from '../../src/cli/math-problems.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
@@ -32,10 +33,10 @@ function post(body: string): Post {
 function checked(p: Post, body: string): unknown {
   const text = (): string => `---\ntitle: T\n---\n${p.body}`;
   return {
-    bundle: bundleRefProblems(p, text, body),
+    links: linkRefProblems(p, { from: { relPath: p.relPath }, site: buildLinkSite([], []), contentDir: '/c' }, text, body),
     math: mathProblems(p, text, body),
-    statics: staticRefProblems(p, new Set(), text, false, body),
-    page: staticRefProblems(p, new Set(), text, true, body),
+    statics: staticRefProblems(p, new Set(), text, body),
+
     removed: removedHtml(body, text),
   };
 }
