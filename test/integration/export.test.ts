@@ -214,7 +214,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
     // The canonical links, pagination, post links, bundle files and assets were all among them.
     expect([...checked.keys()]).toEqual(
-      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/assets/style.css']),
+      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/_lede/style.css']),
     );
   });
 
@@ -250,7 +250,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       '/posts/bundle/hero.svg',
       '/img/logo.png',
       '/files/unlinked.pdf',
-      '/assets/style.css',
+      '/_lede/style.css',
       '/feed.xml',
       '/atom.xml',
       '/feed.json',
@@ -354,7 +354,7 @@ describe("the export keeps the live server's policy (issue 19)", () => {
       '/files/unlinked.pdf',
       '/archive',
       '/about',
-      '/assets/style.css',
+      '/_lede/style.css',
       '/feed.xml',
       '/sitemap.xml',
       '/robots.txt',
@@ -436,7 +436,7 @@ describe('content the export cannot write (issue 19)', () => {
         `aliases: [/404.html, /index.html, /${MARKER}, /_headers, /posts/Hello, ${long}, /old-other]`,
         '---',
         '',
-        'Links to [hello](/posts/%68ello) and [the stylesheet](/assets/%73tyle.css), spelled another way.',
+        'Links to [hello](/posts/%68ello) and [the stylesheet](/_lede/%73tyle.css), spelled another way.',
         '',
       ].join('\n'),
     );
