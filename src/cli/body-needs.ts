@@ -23,10 +23,6 @@ export interface BodyNeeds {
 /** `markdown`: the body as rendered (`post.body`); `foreign`: `mayHoldForeignMarkup` of the body as written in the file. */
 export function bodyNeeds(markdown: string, foreign: boolean): BodyNeeds {
   const body =
-    mayHoldRelativeRef(markdown) ||
-    mayHoldSitePath(markdown) ||
-    mayHoldMath(markdown) ||
-    mayShowLocalImage(markdown) ||
-    mayHoldRemovedHtml(markdown);
+    mayHoldRelativeRef(markdown) || mayHoldSitePath(markdown) || mayHoldMath(markdown) || mayShowLocalImage(markdown) || mayHoldRemovedHtml(markdown);
   return { body, notices: foreign };
 }

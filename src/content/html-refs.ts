@@ -45,8 +45,8 @@ export function htmlRefs(html: string): { ref: string; tag: string }[] {
   const refs: { ref: string; tag: string }[] = [];
   for (const found of findRefs(html)) {
     const value = html.slice(found.start, found.end);
-    if (found.attribute === 'srcset') mapSrcset(value, (ref) => (refs.push({ ref, tag: found.tag }), ref));
-    else refs.push({ ref: value, tag: found.tag });
+    const urls = found.attribute === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
+    for (const ref of urls) refs.push({ ref, tag: found.tag });
   }
   return refs;
 }
@@ -104,5 +104,11 @@ function mapSrcset(srcset: string, map: (ref: string) => string): string {
   });
   const mapped = candidates.join(', ');
   // Unchanged URLs keep the value as written (its spacing too).
-  return mapped === srcset.split(',').map((c) => c.trim().split(/\s+/).join(' ')).join(', ') ? srcset : mapped;
+  return mapped ===
+    srcset
+      .split(',')
+      .map((c) => c.trim().split(/\s+/).join(' '))
+      .join(', ')
+    ? srcset
+    : mapped;
 }

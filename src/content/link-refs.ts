@@ -70,7 +70,10 @@ export function linkRefProblems(post: Post, links: LinkCheck, fileText: () => st
     } else if (token.type === 'wikilink') {
       const t = token as WikilinkToken;
       if (t.link.target && findWikiTarget(t.link.target, links.from, links.site) === undefined) {
-        problem(t.raw, `${t.embed ? 'embed' : 'wikilink'} ${t.raw} names no note or file in the content folder (looked for "${t.link.target}" by name); it is shown as its text`);
+        problem(
+          t.raw,
+          `${t.embed ? 'embed' : 'wikilink'} ${t.raw} names no note or file in the content folder (looked for "${t.link.target}" by name); it is shown as its text`,
+        );
       }
     }
   });
@@ -106,6 +109,7 @@ function checkHero(post: Post, links: LinkCheck, problems: ContentError[]): void
   const problem = (message: string): void => void problems.push({ file: post.relPath, line, message: `field \`${hero.field}\`: ${message}` });
   if (!links.from.bundle) return problem(`image "${hero.ref}" is relative, but the post is a single file; make it a page bundle or use a full URL`);
   const resolved = resolveRef(hero.ref, links.from, links.site);
-  if (resolved?.kind !== 'bundle-file') return problem(`image "${hero.ref}" points outside the post's folder; only files beside index.md are served, so it is left out`);
+  if (resolved?.kind !== 'bundle-file')
+    return problem(`image "${hero.ref}" points outside the post's folder; only files beside index.md are served, so it is left out`);
   if (!existsSync(path.join(links.contentDir, ...resolved.tried.split('/')))) problem(`image "${hero.ref}" does not exist: tried ${resolved.tried}`);
 }

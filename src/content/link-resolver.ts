@@ -65,7 +65,8 @@ export function resolveRef(ref: string, from: LinkFrom, site?: LinkSite): Resolv
   const bundle = from.bundle;
   if (bundle) {
     const inBundle = relativeTo(bundle.dir, target);
-    if (inBundle !== undefined && inBundle !== '') return { url: bundleFileUrl(bundle.slug, encodePath(inBundle)) + suffix, tried: target, kind: 'bundle-file' };
+    if (inBundle !== undefined && inBundle !== '')
+      return { url: bundleFileUrl(bundle.slug, encodePath(inBundle)) + suffix, tried: target, kind: 'bundle-file' };
   }
   if (MARKDOWN.test(target)) {
     const url = site?.sources.get(target);

@@ -28,9 +28,7 @@ describe('RenderPool', () => {
   });
 
   it('should report a body that throws as the post’s failure (100,000 levels of nesting)', async () => {
-    await expect(pool.run({ kind: 'page', markdown: `${'>'.repeat(100_000)} deep`, rawHtml: false }, 10_000)).rejects.toBeInstanceOf(
-      RenderFailed,
-    );
+    await expect(pool.run({ kind: 'page', markdown: `${'>'.repeat(100_000)} deep`, rawHtml: false }, 10_000)).rejects.toBeInstanceOf(RenderFailed);
   });
 
   it('should stop a job over its time limit, keep the event loop free meanwhile, and go on rendering', async () => {

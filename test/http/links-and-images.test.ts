@@ -30,7 +30,11 @@ describe('links and images resolve as on GitHub', () => {
   let app: LedeApp;
   beforeAll(() => {
     // A single-file post in a sub-folder, its image in a folder beside that folder.
-    content.post('2020/post.md', { title: 'In a folder', publish_date: '2020-01-01' }, '![x](../images/x.png)\n\n[next](../2020-01-05-next.md) and [part](other.md#section)\n');
+    content.post(
+      '2020/post.md',
+      { title: 'In a folder', publish_date: '2020-01-01' },
+      '![x](../images/x.png)\n\n[next](../2020-01-05-next.md) and [part](other.md#section)\n',
+    );
     content.write('images/x.png', PNG);
     content.post('2020-01-05-next.md', { title: 'Next', publish_date: '2020-01-05' }, 'The next one.\n');
     content.post('2020/other.md', { title: 'Other', publish_date: '2020-01-06' }, '## Section\n\ntext\n');

@@ -99,8 +99,14 @@ describe('the shared site', () => {
   });
 
   it("takes a Hexo post's asset folder and a bundle's own folder as its bundle", () => {
-    expect(linkFromOf({ relPath: 'a/hexo.md', file: '/c/a/hexo.md', slug: 'hexo', bundleDir: '/c/a/hexo' }, true).bundle).toEqual({ slug: 'hexo', dir: 'a/hexo' });
-    expect(linkFromOf({ relPath: 'trip/index.md', file: '/c/trip/index.md', slug: 'trip', bundleDir: '/c/trip' }, true).bundle).toEqual({ slug: 'trip', dir: 'trip' });
+    expect(linkFromOf({ relPath: 'a/hexo.md', file: '/c/a/hexo.md', slug: 'hexo', bundleDir: '/c/a/hexo' }, true).bundle).toEqual({
+      slug: 'hexo',
+      dir: 'a/hexo',
+    });
+    expect(linkFromOf({ relPath: 'trip/index.md', file: '/c/trip/index.md', slug: 'trip', bundleDir: '/c/trip' }, true).bundle).toEqual({
+      slug: 'trip',
+      dir: 'trip',
+    });
     expect(linkFromOf({ relPath: 'pages/c/index.md', file: '/c/pages/c/index.md', slug: 'c', bundleDir: '/c/pages/c' }, false).bundle).toBeUndefined();
   });
 });
