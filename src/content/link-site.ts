@@ -106,8 +106,16 @@ export class LinkSiteSource {
   }
 }
 
+/** The same posts and the same media files: each listing makes a new list, most often of the same files. */
 function same(a: LinkSources | undefined, b: LinkSources | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.snapshot === b.snapshot && a.media === b.media);
+  return a === b || (a !== undefined && b !== undefined && a.snapshot === b.snapshot && sameList(a.media, b.media));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -82,7 +82,10 @@ export function listStaticFiles(contentDir: string): StaticFiles {
       if (!stats?.isFile()) continue;
       const url = staticFileUrl(here.map(encodeURIComponent).join('/'));
       if (!isServableBundlePath(here) || !isServableBundlePath([path.basename(real)])) {
-        problem(here, 'is not served: static/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, . _ and -');
+        problem(
+          here,
+          "is not served: static/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, spaces and . _ - ( ) + , ' & @ !, starting with a letter or digit",
+        );
         continue;
       }
       const route = routeClaiming(url);

@@ -59,6 +59,10 @@ describe('links and images resolve as on GitHub', () => {
     );
     content.post('notes/deep/idea.md', { title: 'An idea', publish_date: '2020-05-02' }, '## First Part\n\ntext\n');
     content.write('attachments/diagram.png', PNG);
+    // Names as cameras, screenshots and other languages write them.
+    content.post('names.md', { title: 'Names', publish_date: '2020-07-01' }, '![s](<shots/Screen Shot (2).png>) ![e](shots/été.png)\n');
+    content.write('shots/Screen Shot (2).png', PNG);
+    content.write('shots/été.png', PNG);
     // A draft's bundle: its files are not published.
     content.post('secret/index.md', { title: 'Secret', publish_date: '2020-06-01', draft: true }, '![s](s.png)\n');
     content.write('secret/s.png', PNG);
@@ -124,6 +128,12 @@ describe('links and images resolve as on GitHub', () => {
     expect(src).toEqual(['/attachments/diagram.png', '/attachments/diagram.png']);
     expect(page.text).toMatch(/<img src="\/attachments\/diagram.png" alt="diagram" width="300"/);
     await loads(app, '/attachments/diagram.png');
+  });
+
+  it('serves names with spaces, brackets and letters of any script, percent-encoded', async () => {
+    const { src } = refsOf((await request(app).get('/posts/names')).text);
+    expect(src).toEqual(['/shots/Screen%20Shot%20(2).png', '/shots/%C3%A9t%C3%A9.png']);
+    for (const url of src) await loads(app, url);
   });
 
   it("does not publish a draft's files, and serves no markdown source", async () => {
