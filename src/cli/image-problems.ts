@@ -20,7 +20,7 @@ import { XML_INVALID } from '../images/social-card.js';
 
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
-/** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `bundleRefProblems`. Never throws. */
+/** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `linkRefProblems`. Never throws. */
 export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string, body: string = post.body): Promise<ContentError[]> {
   const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
   let html = '';

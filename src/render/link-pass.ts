@@ -3,7 +3,7 @@
  * out: each relative reference (markdown, raw HTML, wikilinks) becomes the
  * address src/content/link-resolver.ts gives it, from the file's own
  * folder. A reference that resolves to nothing stays as written (a wikilink
- * as its label); `npm run check` names it (src/content/bundle-refs.ts).
+ * as its label); `npm run check` names it (src/content/link-refs.ts).
  */
 import { slug } from 'github-slugger';
 import type { Token, Tokens } from 'marked';
