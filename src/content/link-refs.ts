@@ -107,8 +107,13 @@ function checkHero(post: Post, links: LinkCheck, problems: ContentError[]): void
   if (!hero || ABSOLUTE.test(hero.ref)) return;
   const line = post.fieldLines[hero.field];
   const problem = (message: string): void => void problems.push({ file: post.relPath, line, message: `field \`${hero.field}\`: ${message}` });
-  if (!links.from.bundle) return problem(`image "${hero.ref}" is relative, but the post is a single file; make it a page bundle or use a full URL`);
   const resolved = resolveRef(hero.ref, links.from, links.site);
+  if (!links.from.bundle) {
+    if (resolved?.kind === 'outside') return problem(`image "${hero.ref}" climbs out of the content folder; it is left out`);
+    if (resolved && !existsSync(path.join(links.contentDir, ...resolved.tried.split('/'))))
+      problem(`image "${hero.ref}" does not exist: tried ${resolved.tried}`);
+    return;
+  }
   if (resolved?.kind !== 'bundle-file')
     return problem(`image "${hero.ref}" points outside the post's folder; only files beside index.md are served, so it is left out`);
   if (!existsSync(path.join(links.contentDir, ...resolved.tried.split('/')))) problem(`image "${hero.ref}" does not exist: tried ${resolved.tried}`);

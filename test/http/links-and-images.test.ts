@@ -36,6 +36,7 @@ describe('links and images resolve as on GitHub', () => {
       '![x](../images/x.png)\n\n[next](../2020-01-05-next.md) and [part](other.md#section)\n',
     );
     content.write('images/x.png', PNG);
+    content.post('2020/hero.md', { title: 'Hero', publish_date: '2020-01-03', heroImage: '../images/x.png' }, 'Text.\n');
     content.post('2020-01-05-next.md', { title: 'Next', publish_date: '2020-01-05' }, 'The next one.\n');
     content.post('2020/other.md', { title: 'Other', publish_date: '2020-01-06' }, '## Section\n\ntext\n');
     // A site-wide path: Jekyll's `/assets/`.
@@ -84,6 +85,11 @@ describe('links and images resolve as on GitHub', () => {
     // The headers of bundle files: sandboxed, never sniffed.
     expect(image.headers['content-security-policy']).toContain('sandbox');
     expect(image.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it("resolves a single-file post's relative hero image from its folder too", async () => {
+    const page = await request(app).get('/posts/hero');
+    expect(refsOf(page.text).src).toContain('/images/x.png');
   });
 
   it("makes a link to another post's source file that post's address, fragment kept", async () => {
