@@ -21,10 +21,19 @@ export interface LinkContext {
   readonly site?: LinkSite | undefined;
 }
 
-/** Rewrites the references of `tokens` in place; `walk` is the Marked instance's token walk. */
-export function resolveLinks(tokens: Token[], context: LinkContext, walk: (tokens: Token[], visit: (token: Token) => void) => void): void {
+/**
+ * Rewrites the references of `tokens` in place; `walk` is the Marked
+ * instance's token walk. True when the result depends on the other files of
+ * the site (a link to a post's source, a wikilink): a new post may change it.
+ */
+export function resolveLinks(tokens: Token[], context: LinkContext, walk: (tokens: Token[], visit: (token: Token) => void) => void): boolean {
   const { from, site } = context;
-  const resolve = (ref: string): string => resolveRef(ref, from, site)?.url ?? ref;
+  let usesSite = false;
+  const resolve = (ref: string): string => {
+    const resolved = resolveRef(ref, from, site);
+    if (resolved?.kind === 'post' || resolved?.kind === 'missing-post') usesSite = true;
+    return resolved?.url ?? ref;
+  };
   walk(tokens, (token: Token) => {
     if (token.type === 'link' || token.type === 'image') {
       const t = token as Tokens.Link | Tokens.Image;
@@ -34,9 +43,11 @@ export function resolveLinks(tokens: Token[], context: LinkContext, walk: (token
       const t = token as Tokens.HTML;
       t.text = mapHtmlRefs(t.text, resolve);
     } else if (token.type === 'wikilink') {
+      usesSite = true;
       resolveWikilink(token as WikilinkToken, from, site);
     }
   });
+  return usesSite;
 }
 
 function resolveWikilink(token: WikilinkToken, from: LinkFrom, site: LinkSite | undefined): void {

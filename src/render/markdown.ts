@@ -62,6 +62,8 @@ export interface Rendered {
   readonly needs: PageNeeds;
   /** Formulas shown as source instead of math (a parse error, a cap), for `check`. */
   readonly mathProblems: readonly MathProblem[];
+  /** Some link was resolved among the site's other files (a post's source, a wikilink): a new post may change it. */
+  readonly linksSite?: boolean;
 }
 
 const marked = new Marked({ gfm: true, async: false })
@@ -85,7 +87,7 @@ const marked = new Marked({ gfm: true, async: false })
 /** Renders a post body. */
 export function render(markdown: string, options: RenderOptions = {}): Rendered {
   const tokens = marked.lexer(markdown);
-  if (options.links) resolveLinks(tokens, options.links, (list, visit) => void marked.walkTokens(list, visit));
+  const linksSite = options.links ? resolveLinks(tokens, options.links, (list, visit) => void marked.walkTokens(list, visit)) : false;
   // After the link pass: a heading's text may hold a link to a file.
   const outline = outlineOf(tokens, new marked.Parser(marked.defaults));
   // After the outline (headings' ids come from a formula's source) and before highlighting (a ```math fence is no code).
@@ -95,7 +97,7 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   const markup = marked.parser(tokens);
   const html = substituteFormulas(verdictNeedsNoSanitizing(tokens, markup, options) ? markup : safe(markup, options), formulas);
   const needs = { math: formulas.html.length > formulas.problems.length, mermaid: hasDiagram(tokens) };
-  return { html, outline, needs, mathProblems: formulas.problems };
+  return { html, outline, needs, mathProblems: formulas.problems, linksSite };
 }
 
 /** See `RenderOptions.sanitizeFromChars`. */

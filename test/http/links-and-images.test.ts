@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { gradientPng } from '../helpers/png.js';
-import { TempContent, testApp } from '../helpers/site.js';
+import { eventually, TempContent, testApp } from '../helpers/site.js';
 
 const PNG = gradientPng(2, 2);
 
@@ -178,5 +178,31 @@ describe("Lede's own files", () => {
     expect(mine.status).toBe(200);
     expect(mine.headers['content-type']).toBe('image/png');
     expect((await request(app).get('/assets/nothing.css')).status).toBe(404);
+  });
+});
+
+describe('a link to a note written later', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.post('first.md', { title: 'First', publish_date: '2024-01-10' }, 'See [[Later]] and [the source](later.md).\n');
+    // Between them, so the new note is no neighbour of the page (whose change would make it again anyway).
+    content.post('middle.md', { title: 'Middle', publish_date: '2024-01-05' });
+    app = testApp(content);
+  });
+  afterAll(() => {
+    app.store.close();
+    app.pages.close();
+    content.cleanup();
+  });
+
+  it('becomes a link once the note is there, with no edit to the page that links it', async () => {
+    const before = await request(app).get('/posts/first');
+    expect(refsOf(before.text).href).not.toContain('/posts/later');
+    content.post('later.md', { title: 'Later', publish_date: '2024-01-01' });
+    await eventually(async () => {
+      const { href } = refsOf((await request(app).get('/posts/first')).text);
+      expect(href.filter((url) => url === '/posts/later')).toHaveLength(2);
+    });
   });
 });
