@@ -93,7 +93,12 @@ describe('parseWikilink()', () => {
 
 describe('the shared site', () => {
   it('reaches a thread as it was made', () => {
-    const decoded = linkSiteOf(shareLinkSite(site));
+    const decoded = linkSiteOf(
+      shareLinkSite(
+        [...site.sources].map(([relPath, url]) => ({ relPath, url })),
+        site.media,
+      ),
+    );
     expect([...decoded.sources]).toEqual([...site.sources]);
     expect([...decoded.media]).toEqual([...site.media]);
   });
