@@ -5,13 +5,14 @@
  * climbs out of the content folder is named with its line and the path
  * tried, and so is each wikilink that names no note or file. Never throws.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Marked, type Token, type Tokens } from 'marked';
 import { htmlRefs } from './html-refs.js';
 import { lineOf as lineIn } from './line-at.js';
 import { findWikiTarget, resolveRef, type LinkFrom, type LinkSite } from './link-resolver.js';
 import type { ContentError, Post } from './post.js';
+import { isServableBundlePath } from './servable-files.js';
 import { walkTokens } from './walk-tokens.js';
 import { wikilinks, type WikilinkToken } from './wikilinks.js';
 
@@ -91,9 +92,16 @@ function whyUnresolved(ref: string, { from, site, contentDir }: LinkCheck): stri
       return 'climbs out of the content folder; it is left out';
     case 'missing-post':
       return `names no post: tried ${resolved.tried}`;
-    default:
-      // An encoded slash (`a%2Fb`) names no file the server would serve, nor does a name it does not serve.
-      return existsSync(path.join(contentDir, ...resolved.tried.split('/'))) ? undefined : `does not exist: tried ${resolved.tried}`;
+    default: {
+      const segments = resolved.tried.split('/');
+      const stats = statSync(path.join(contentDir, ...segments), { throwIfNoEntry: false });
+      if (!stats) return `does not exist: tried ${resolved.tried}`;
+      // A folder is a page of the old site's; a file that is not media is never served (src/content/servable-files.ts).
+      if (stats.isFile() && !isServableBundlePath(segments)) {
+        return `is not served (only media are: images, audio, video, PDF, text, zip, named without a leading . or _): ${resolved.tried}`;
+      }
+      return undefined;
+    }
   }
 }
 

@@ -13,7 +13,7 @@
  * a page bundle's own files keep their bundle address (`/posts/<slug>/x.png`).
  */
 import { safeDecode } from './safe-decode.js';
-import { bundleFileUrl } from './urls.js';
+import { bundleFileUrl, postUrl } from './urls.js';
 
 /** What the site holds, for resolving: made once per change of the folder (src/content/link-site.ts). */
 export interface LinkSite {
@@ -65,6 +65,8 @@ export function resolveRef(ref: string, from: LinkFrom, site?: LinkSite): Resolv
   const bundle = from.bundle;
   if (bundle) {
     const inBundle = relativeTo(bundle.dir, target);
+    // The bundle's folder itself (`./`) is the post.
+    if (inBundle === '' && bundle.dir === own) return { url: postUrl(bundle.slug) + suffix, tried: from.relPath, kind: 'post' };
     if (inBundle !== undefined && inBundle !== '')
       return { url: bundleFileUrl(bundle.slug, encodePath(inBundle)) + suffix, tried: target, kind: 'bundle-file' };
   }

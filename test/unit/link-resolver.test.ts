@@ -49,6 +49,7 @@ describe('resolveRef()', () => {
     expect(resolveRef('a.png', bundle, site)).toMatchObject({ url: '/posts/trip/a.png', kind: 'bundle-file', tried: 'trip/a.png' });
     expect(resolveRef('img/b.png', bundle, site)?.url).toBe('/posts/trip/img/b.png');
     expect(resolveRef('../images/x.png', bundle, site)?.url).toBe('/images/x.png');
+    expect(resolveRef('./#top', bundle, site)?.url).toBe('/posts/trip#top');
   });
 
   it("reads a Hexo post's references in its asset folder, unless the file is beside the post", () => {
