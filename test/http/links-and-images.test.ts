@@ -67,6 +67,11 @@ describe('links and images resolve as on GitHub', () => {
     // A draft's bundle: its files are not published.
     content.post('secret/index.md', { title: 'Secret', publish_date: '2020-06-01', draft: true }, '![s](s.png)\n');
     content.write('secret/s.png', PNG);
+    content.post('hidden.md', { title: 'Hidden', publish_date: '2020-06-02', draft: true }, '![h](h.png)\n');
+    content.write('hidden/h.png', PNG);
+    content.write('_drafts/d.png', PNG);
+    content.write('.git/g.png', PNG);
+    content.write('notes/page.html', '<script>alert(1)</script>');
     app = testApp(content, { env: 'production' });
   });
   afterAll(() => {
@@ -144,6 +149,10 @@ describe('links and images resolve as on GitHub', () => {
 
   it("does not publish a draft's files, and serves no markdown source", async () => {
     expect((await request(app).get('/secret/s.png')).status).toBe(404);
+    // A Hexo draft's asset folder, a folder starting with _ or ., a file that is not media.
+    for (const url of ['/hidden/h.png', '/_drafts/d.png', '/.git/g.png', '/notes/page.html']) {
+      expect({ url, status: (await request(app).get(url)).status }).toEqual({ url, status: 404 });
+    }
     expect((await request(app).get('/2020/post.md')).status).toBe(404);
   });
 });
