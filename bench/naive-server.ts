@@ -32,7 +32,7 @@ app.get('/posts/:slug', (req, res, next) => {
   if (!parsed.ok) return next();
   const { post } = parsed;
   // In-process, as a naive server would: no render threads.
-  const body = runBodyJob({ kind: 'page', markdown: post.body, bundleSlug: undefined, rawHtml: config.site.raw_html }) as PageBody;
+  const body = runBodyJob({ kind: 'page', markdown: post.body, rawHtml: config.site.raw_html }) as PageBody;
   res.type('html').send(renderer.article(post, body).html);
 });
 app.listen(config.port, () => console.log('naive server up'));

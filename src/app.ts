@@ -30,6 +30,8 @@ import { themeAssetFolder, themeFolders } from './render/theme.js';
 import { brandRoutes } from './routes/brand.js';
 import { archiveRoutes, standalonePageRoutes } from './routes/standalone-pages.js';
 import { staticFileRoutes } from './routes/static-files.js';
+import { legacyAssetRoutes } from './routes/legacy-assets.js';
+import { LinkSiteSource } from './content/link-site.js';
 import { themeAssetRoutes } from './routes/theme-assets.js';
 import type { RouteContext } from './routes/context.js';
 import { crawlerRoutes } from './routes/crawlers.js';
@@ -147,8 +149,13 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // Posts, pages and `_site.yml` are the stores' to notice; a view or an asset (a theme's too) changes what every page is made with.
     if (files.some((file) => !isInside(config.contentDir, file))) reloadViews();
   });
+  const links = new LinkSiteSource(
+    () => store.linkSources(),
+    () => pages.linkSources(),
+  );
   const bodies = new PostBodies({
     pool: options.renderPool ?? sharedRenderPool(),
+    linkSite: () => links.current().shared,
     timeoutMs: config.renderTimeoutMs,
     // Each store ignores what is not its own: a page goes to the pages' store, a post to the posts'.
     onFailure: (post, error) => {
@@ -160,7 +167,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const checkInBackground = (posts: readonly Post[]): void => {
     bodies.checkInBackground(posts, config.site.raw_html);
   };
-  const ctx: RouteContext = { config, store, pages, renderer, bodies, cache };
+  const ctx: RouteContext = { config, store, pages, renderer, bodies, cache, links };
   // Subscribes to the store's change feed; reads nothing until the first search (or `warm()`).
   const search = new SiteSearch(options.searchSchedule ? { schedule: options.searchSchedule } : {});
   search.addSource(postSource(store));
@@ -190,14 +197,16 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     dropInvalidModifiedSince(req);
     next();
   });
-  app.use(brandRoutes(ctx)); // before the assets: a route wins over a file of the same name
-  app.use(vendorAssetRoutes(vendorAssets));
+  const ledeFiles = express.Router();
+  ledeFiles.use(brandRoutes(ctx)); // before the assets: a route wins over a file of the same name
+  ledeFiles.use(vendorAssetRoutes(vendorAssets));
   // The theme's assets first, then the built-in ones; a new file in the theme is served too.
   // In development they are revalidated on every load, so a reload shows an edit at once.
   const themeAssets = themeAssetFolder(config);
   // The theme's files are judged by their real target and opened without blocking (src/routes/theme-assets.ts).
-  if (themeAssets) app.use(themeAssetRoutes({ dir: themeAssets, maxAgeS: liveReload ? 0 : 3600, logger }));
-  app.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
+  if (themeAssets) ledeFiles.use(themeAssetRoutes({ dir: themeAssets, maxAgeS: liveReload ? 0 : 3600, logger }));
+  ledeFiles.use(ROUTES.assets, express.static(config.publicDir, { index: false, maxAge: liveReload ? 0 : '1h', fallthrough: true, dotfiles: 'ignore' }));
+  app.use(ledeFiles);
   if (liveReload) app.get(ROUTES.liveReload, liveReload.handle);
   app.use(healthRoutes(ctx));
   app.use(searchRoutes({ ...ctx, search }));
@@ -213,6 +222,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(standalonePageRoutes(ctx));
   if (!production) app.use(pageProblemRoutes(ctx));
   app.use(staticFileRoutes(ctx));
+  // Lede's files at their old prefix, when no file of the writer's is there (src/routes/legacy-assets.ts).
+  app.use(legacyAssetRoutes(ledeFiles));
   app.use(aliasRoutes(ctx)); // Last before the 404: an alias never shadows a real page.
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));

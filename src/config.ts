@@ -103,7 +103,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** The built-in views (`views/`). */
   readonly viewsDir: string;
-  /** The built-in assets (`public/`), served at `/assets`. */
+  /** The built-in assets (`public/`), served at `/_lede`. */
   readonly publicDir: string;
   /**
    * `THEME_DIR`: a folder with `views/` and `assets/` whose files replace

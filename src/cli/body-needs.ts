@@ -7,7 +7,7 @@
  * the check itself starts with, so "no" means the check, given an empty
  * body, says exactly what it would have said given this one.
  */
-import { mayHoldRelativeRef } from '../content/bundle-refs.js';
+import { mayHoldRelativeRef } from '../content/link-refs.js';
 import { mayHoldSitePath } from '../content/static-refs.js';
 import { mayShowLocalImage } from '../images/local-image-refs.js';
 import { mayHoldMath } from '../render/math-syntax.js';
@@ -23,11 +23,6 @@ export interface BodyNeeds {
 /** `markdown`: the body as rendered (`post.body`); `foreign`: `mayHoldForeignMarkup` of the body as written in the file. */
 export function bodyNeeds(markdown: string, foreign: boolean): BodyNeeds {
   const body =
-    mayHoldRelativeRef(markdown) ||
-    // As for a page (a superset of a post's test).
-    mayHoldSitePath(markdown, true) ||
-    mayHoldMath(markdown) ||
-    mayShowLocalImage(markdown) ||
-    mayHoldRemovedHtml(markdown);
+    mayHoldRelativeRef(markdown) || mayHoldSitePath(markdown) || mayHoldMath(markdown) || mayShowLocalImage(markdown) || mayHoldRemovedHtml(markdown);
   return { body, notices: foreign };
 }

@@ -9,7 +9,7 @@ import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
-import { bundleRefProblems } from '../content/bundle-refs.js';
+import { linkRefProblems, type LinkCheck } from '../content/link-refs.js';
 import { isIgnoredName, MARKDOWN } from '../content/find-posts.js';
 import type { ContentError, Post } from '../content/post.js';
 import { PageStore } from '../content/page-store.js';
@@ -19,10 +19,12 @@ import { describeLayout, layoutNotices } from '../content/site-layout/layout-rep
 import { siteLayoutOf, type SiteLayout } from '../content/site-layout/site-layout.js';
 import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
+import { contentFileUrl } from '../content/link-resolver.js';
+import { buildLinkSite, linkFromOf } from '../content/link-site.js';
 import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
-import { pageUrl } from '../content/urls.js';
+import { pageUrl, postUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
 import { readSettingsFile, type SiteSettings } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
@@ -101,7 +103,22 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   const statics = listMountedFiles(contentDir, layout);
   const served = new Set(statics.files.map((f) => f.url));
   const listed = new Set([...read.byFile.keys(), ...read.problems.map((p) => p.file)]);
-  const checks = new PostChecks([...read.posts, ...pageRead.pages], read.posts.length, site, served, new ImageCatalog(contentDir), listed);
+  // Links resolve among the posts and pages read, and the media files listed beside them (src/content/link-site.ts).
+  const linkSite = buildLinkSite(
+    [...read.posts.map((p) => ({ relPath: p.relPath, url: postUrl(p.slug) })), ...pageRead.pages.map((p) => ({ relPath: p.relPath, url: pageUrl(p.slug) }))],
+    [...read.media, ...pageRead.media],
+  );
+  // A site path may name a media file at its place in the content folder too (`/images/x.png`).
+  const linkable = new Set([...served, ...linkSite.media].map((file) => (file.startsWith('/') ? file : contentFileUrl(file))));
+  const checks = new PostChecks(
+    [...read.posts, ...pageRead.pages],
+    read.posts.length,
+    site,
+    linkable,
+    new ImageCatalog(contentDir),
+    { site: linkSite, contentDir },
+    listed,
+  );
   const rendering = renderAndCheck(threads, sender, checks);
   // Handled where it is awaited, below: not an unhandled rejection meanwhile.
   rendering.catch(() => undefined);
@@ -164,7 +181,7 @@ class PostSender {
   ) {}
 
   itemOf(post: Post, id: number): CheckItem {
-    return { id, body: bodySourceOf(post), bundleSlug: post.bundleDir ? post.slug : undefined, rawHtml: this.rawHtml };
+    return { id, body: bodySourceOf(post), links: { from: linkFromOf(post, true), site: undefined }, rawHtml: this.rawHtml };
   }
 
   send(post: Post): void {
@@ -190,6 +207,8 @@ interface PostsRead {
   readonly skipped: readonly { readonly file: string; readonly message: string }[];
   /** The scan's problems and the aliases', each at its field's line. */
   readonly problems: readonly ContentError[];
+  /** The media files the listing found beside posts (src/content/find-posts.ts). */
+  readonly media: readonly string[];
 }
 
 /** The posts, read by the server's store, each sent to the render threads as it is parsed. */
@@ -206,15 +225,17 @@ async function readPosts(readOptions: ReadOptions, sender: PostSender, layout: S
   // the field's line, from the parse of the post that sets it.
   const byFile = new Map([...store.parsedPosts()].map((p) => [p.relPath, p]));
   const aliases = buildAliasMap(posts);
-  return { posts, aliases, byFile, skipped: snapshot.skipped, problems: withFieldLines([...snapshot.errors, ...aliases.problems], byFile) };
+  const { media } = store.linkSources();
+  return { posts, aliases, byFile, skipped: snapshot.skipped, problems: withFieldLines([...snapshot.errors, ...aliases.problems], byFile), media };
 }
 
 /** Standalone pages: read as posts are, plus pages whose address a route answers. */
-async function readPages(readOptions: ReadOptions): Promise<{ pages: readonly Post[]; problems: ContentError[] }> {
+async function readPages(readOptions: ReadOptions): Promise<{ pages: readonly Post[]; problems: ContentError[]; media: readonly string[] }> {
   const pageStore = new PageStore(readOptions);
   const pageFiles = new Map([...pageStore.parsedPages()].map((p) => [p.relPath, p]));
   const problems = withFieldLines(await pageStore.problems(), pageFiles);
-  return { pages: (await pageStore.view()).pages, problems };
+  const pages = (await pageStore.view()).pages;
+  return { pages, problems, media: pageStore.linkSources()?.media ?? [] };
 }
 
 /** Problems about a field without a line, given the line of that field in their file's parse. */
@@ -239,6 +260,7 @@ class PostChecks {
     private readonly site: SiteSettings,
     private readonly served: ReadonlySet<string>,
     private readonly images: ImageCatalog,
+    private readonly links: Omit<LinkCheck, 'from'>,
     /** Every post file the store read (posts, and those it could not use, which are named already). */
     private readonly listed: ReadonlySet<string>,
   ) {}
@@ -254,13 +276,16 @@ class PostChecks {
     // each check says what it would have said (src/cli/body-needs.ts).
     const body = needs && !needs.body ? '' : post.body;
     const fileText = (): string => this.textOf(post.file);
+    // A page's bundle files are served at their place; a post's at its address (src/content/link-site.ts).
+    const links = { ...this.links, from: linkFromOf(post, !this.isPage(id)) };
     if (this.isPage(id)) {
-      this.problems.push(...staticRefProblems(post, this.served, fileText, true, body), ...mathProblems(post, fileText, body));
+      this.problems.push(...linkRefProblems(post, { ...links, hero: false }, fileText, body));
+      this.problems.push(...staticRefProblems(post, this.served, fileText, body), ...mathProblems(post, fileText, body));
       return;
     }
-    this.problems.push(...bundleRefProblems(post, fileText, body), ...mathProblems(post, fileText, body));
+    this.problems.push(...linkRefProblems(post, links, fileText, body), ...mathProblems(post, fileText, body));
     this.problems.push(...(await imageProblems(post, this.images, fileText, body)));
-    this.problems.push(...staticRefProblems(post, this.served, fileText, false, body));
+    this.problems.push(...staticRefProblems(post, this.served, fileText, body));
     this.notices.push(...(needs && !needs.notices ? headerNoticesOf(post) : post.notices), ...otherMarkdownOf(post, this.listed), ...cardTextNotices(post));
     // A post that could not be rendered in time would take as long to lex here.
     if (!this.site.raw_html) {

@@ -8,14 +8,15 @@
  * Pure apart from reading the body; the thread only adds the messaging.
  */
 import { readBodySource, type BodySource } from '../content/parse-post.js';
-import { runBodyJob } from '../render/body-job.js';
+import { runBodyJob, type BodyLinks } from '../render/body-job.js';
 import { bodyNeeds, type BodyNeeds } from './body-needs.js';
 
 export interface CheckItem {
   /** The post's place in the list being checked. */
   readonly id: number;
   readonly body: BodySource;
-  readonly bundleSlug: string | undefined;
+  /** The file the body is from (no site: a verdict needs no addresses). */
+  readonly links?: BodyLinks | undefined;
   readonly rawHtml: boolean;
 }
 
@@ -76,7 +77,7 @@ export function checkOne(item: CheckItem, timeoutMs: number): CheckVerdict {
   const started = performance.now();
   try {
     const { markdown, foreign } = readBodySource(item.body);
-    runBodyJob({ kind: 'page', markdown, bundleSlug: item.bundleSlug, rawHtml: item.rawHtml, sanitizeFromChars: sanitizeFromChars(timeoutMs) });
+    runBodyJob({ kind: 'page', markdown, links: item.links, rawHtml: item.rawHtml, sanitizeFromChars: sanitizeFromChars(timeoutMs) });
     if (needsSummary(markdown.length, timeoutMs)) runBodyJob({ kind: 'summary', markdown });
     // Over the limit, even if it finished: the server would have stopped it, or tried it again.
     if (performance.now() - started > timeoutMs) return { ok: false };

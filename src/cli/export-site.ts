@@ -28,7 +28,8 @@ import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { listMountedFiles } from '../content/site-layout/mounted-files.js';
 import { siteLayoutOf } from '../content/site-layout/site-layout.js';
-import { INDEX_URL, pageUrl } from '../content/urls.js';
+import { INDEX_URL, pageUrl, routeClaiming } from '../content/urls.js';
+import { contentFileUrl } from '../content/link-resolver.js';
 import { assetFolders } from '../render/theme.js';
 import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
 import { crawlSite, fetchPath, type BrokenLink } from './export-crawl.js';
@@ -142,7 +143,11 @@ interface StartingPoints {
 async function startingPoints(app: ReturnType<typeof createApp>, config: Config): Promise<StartingPoints> {
   const view = await app.store.view();
   const aliases = buildAliasMap(view.posts);
-  const staticFiles = listMountedFiles(config.contentDir, siteLayoutOf(config.contentDir)).files.map((file) => file.url);
+  // The site-wide files (`content/static/`, or a whole blog repository's own folders), then the
+  // media files beside posts, served at their place (src/routes/static-files.ts).
+  const beside = [...app.store.linkSources().media, ...(app.pages.linkSources()?.media ?? [])].map(contentFileUrl).filter((url) => !routeClaiming(url));
+  const mounted = listMountedFiles(config.contentDir, siteLayoutOf(config.contentDir)).files.map((file) => file.url);
+  const staticFiles = [...new Set([...mounted, ...beside])];
   const seeds = (
     await seedPaths({
       posts: view.posts,

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { lineOf } from '../content/line-at.js';
+import { linkFromOf } from '../content/link-site.js';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import type { ImageCatalog } from '../images/catalog.js';
@@ -19,14 +20,14 @@ import { XML_INVALID } from '../images/social-card.js';
 
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
-/** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `bundleRefProblems`. Never throws. */
+/** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `linkRefProblems`. Never throws. */
 export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string, body: string = post.body): Promise<ContentError[]> {
   const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
   let html = '';
   // Rendered only when it may show an image file of the site: not for images on other sites.
   if (mayShowLocalImage(body)) {
     try {
-      html = render(body, { bundle: bundle?.slug }).html;
+      html = render(body, { links: { from: linkFromOf(post, true) } }).html;
     } catch {
       return [];
     }

@@ -8,11 +8,11 @@ import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import { mayHoldMath } from '../render/math-syntax.js';
 
-/** `fileText` is called only when there is a problem to place; `body` is the post's, as in `bundleRefProblems`. */
+/** `fileText` is called only when there is a problem to place; `body` is the post's, as in `linkRefProblems`. */
 export function mathProblems(post: Post, fileText: () => string, body: string = post.body): ContentError[] {
   // Rendering is the slow part of a check: skip bodies where no formula can be (prices are not formulas).
   if (!mayHoldMath(body)) return [];
-  const found = render(body, { bundle: post.bundleDir ? post.slug : undefined }).mathProblems;
+  const found = render(body).mathProblems;
   if (!found.length) return [];
   const text = fileText();
   // Formulas come in document order: each is looked for after the one before.

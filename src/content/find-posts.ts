@@ -14,6 +14,7 @@ import { kindOf } from '../files/read-regular.js';
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ContentError, FileSignature } from './post.js';
+import { isServableBundlePath } from './servable-files.js';
 
 export interface PostFile {
   file: string;
@@ -37,6 +38,8 @@ export interface FoundPosts {
   skipped: SkippedFile[];
   /** Folders that hold posts (not bundles), the content folder first: the watch covers each. */
   folders: string[];
+  /** Media files in folders of posts (not in bundles), relative to the content folder: what links resolve against (src/content/link-site.ts). */
+  media: string[];
   /** Some post file was reached through a symlink: a change to one name may change another's, so only a listing tells. */
   linked: boolean;
 }
@@ -85,7 +88,7 @@ export function sameSignature(a: FileSignature, b: FileSignature): boolean {
  * folder of 10,000 posts is listed again every second.
  */
 export function findPosts(contentDir: string, rules: ListingRules = {}): FoundPosts {
-  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
+  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [], media: [], linked: false };
   let root: string;
   try {
     root = realpathSync(contentDir);
@@ -163,6 +166,8 @@ function listFolder(
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
           add({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) }, linked);
+        } else if (isServableBundlePath(relPath.split('/'))) {
+          found.media.push(relPath);
         } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {
           found.skipped.push({ file: relPath, message: 'is not read: the authors file is read at the top of the content folder only; move it there' });
         } else if (OTHER_MARKUP.test(d.name)) {

@@ -52,7 +52,7 @@ interface Listing {
 
 export class FolderScan {
   entries = new Map<string, Entry>();
-  lastFound: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
+  lastFound: FoundPosts = { files: [], errors: [], skipped: [], folders: [], media: [], linked: false };
   private lastScanErrors = '';
   /** The post files of the last listing are too large together to hold their bodies in memory. */
   private bodiesOnDisk = false;
@@ -236,6 +236,7 @@ function withPrefix(found: FoundPosts, prefix: string): FoundPosts {
   return {
     ...found,
     files: found.files.map((f) => ({ ...f, relPath: prefix + f.relPath })),
+    media: found.media.map((m) => prefix + m),
     errors: found.errors.map((e) => ({ ...e, file: e.file === '.' ? prefix.replace(/\/$/, '') : prefix + e.file })),
     skipped: found.skipped.map((s) => ({ ...s, file: prefix + s.file })),
   };

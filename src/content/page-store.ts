@@ -148,6 +148,11 @@ export class PageStore {
     return this.store?.signatureOf(file);
   }
 
+  /** As `ContentStore.linkSources`, for the pages; `undefined` while there is no `pages/` folder. */
+  linkSources(): ReturnType<ContentStore['linkSources']> | undefined {
+    return this.store?.linkSources();
+  }
+
   /** Every page file that parsed (for `check`). */
   parsedPages(): Iterable<Post> {
     return this.store?.parsedPosts() ?? [];

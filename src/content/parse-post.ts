@@ -14,6 +14,7 @@ import type { ContentError, FileSignature, Post } from './post.js';
 import { type CheckedFields, checkFields, extraFields, FILE_TIME_NOTICE, hasOwnDate, heroField, publishedDate } from './post-fields.js';
 import { decodeText, type PostHeader, PostProblem, type PostText, readPostHeader } from './post-header.js';
 import { parseName, type NameParts } from './slug.js';
+import { resolveRef } from './link-resolver.js';
 import { bundleUrl, postUrl } from './urls.js';
 import { readTime, summarize } from './text.js';
 
@@ -118,7 +119,7 @@ function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader
       published,
       created: fields.dates.created_date,
       updated: fields.dates.updated_date,
-      heroImage: heroImage && source.bundleDir ? bundleImage(slug, heroImage) : heroImage,
+      heroImage: heroImage && (source.bundleDir ? bundleImage(slug, heroImage) : ownFolderImage(source.relPath, heroImage)),
       heroImageAlt: fm.heroImageAlt?.trim() || fm.title,
       cta: fm.cta,
       tags: compact(fields.tags),
@@ -396,6 +397,13 @@ function compact<T>(list: readonly T[]): readonly T[] {
 /** A string that shares no memory with the one it was cut from. */
 function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** A single file's hero image, from its own folder (src/content/link-resolver.ts); one that climbs out of the content folder is none. */
+function ownFolderImage(relPath: string, ref: string): string | undefined {
+  const resolved = resolveRef(ref, { relPath });
+  if (!resolved) return ref;
+  return resolved.kind === 'outside' ? undefined : resolved.url;
 }
 
 /** A bundle's hero image; one that climbs out of the bundle is no image at all (not `#`). */

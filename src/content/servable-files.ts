@@ -15,8 +15,14 @@ import { isInside } from '../files/inside.js';
 /** Media that articles embed or link to: images, audio, video, PDFs, text and archives. */
 const SERVABLE = /\.(png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|mp4|m4v|webm|ogv|mov|mp3|m4a|ogg|oga|opus|wav|flac|vtt|pdf|txt|csv|zip)$/i;
 
-/** One segment of a bundle file's path: no dot files or folders, no separators, nothing to decode. */
-const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
+/**
+ * One segment of a served file's path: it starts with a letter or digit of
+ * any script (no dot files, no `_private`), and holds letters, digits,
+ * spaces and the punctuation cameras and screenshots put in names
+ * (`Screen Shot 2020-01-01 at 10.00.00 (2).png`, `été.jpg`), but no
+ * separator, `%` or control character. Sent percent-encoded.
+ */
+const SEGMENT = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._()+,'&@!-]{0,200}$/u;
 
 /** A file (in the bundle or a sub-folder of it) that may be served: checked before any file system call. */
 export function isServableBundlePath(segments: readonly string[]): boolean {

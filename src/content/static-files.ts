@@ -94,7 +94,10 @@ export function listStaticFiles(contentDir: string, where: StaticFolder = { dir:
       if (!stats?.isFile()) continue;
       const url = staticFileUrl([...prefix, ...here].map(encodeURIComponent).join('/'));
       if (!isServableBundlePath(here) || !isServableBundlePath([path.basename(real)])) {
-        problem(here, `is not served: ${where.dir}/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, . _ and -`);
+        problem(
+          here,
+          `is not served: ${where.dir}/ serves media only (images, audio, video, PDF, text, zip), named with letters, digits, spaces and . _ - ( ) + , ' & @ !, starting with a letter or digit`,
+        );
         continue;
       }
       const route = routeClaiming(url);

@@ -1,7 +1,7 @@
 /**
  * Checks the site paths a post links to that name a file (`/img/logo.png`,
- * `/files/cv.pdf`): each must be a file of `content/static/`, for
- * `npm run check`. Paths of routes (`/posts/x/a.png`, `/assets/style.css`)
+ * `/files/cv.pdf`): each must be a file of `content/static/` (or a media file at its place in the content folder), for
+ * `npm run check`. Paths of routes (`/posts/x/a.png`, `/_lede/style.css`)
  * are left to the checks of those routes. Never throws.
  */
 import { Lexer, type Tokens } from 'marked';
@@ -14,25 +14,23 @@ import { routeClaiming } from './urls.js';
 
 /** `](/` or `[ref]: /`: a cheap test before lexing. */
 const MAYBE_SITE_PATH = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)\/(?!\/)/m;
-/** `](x` with no scheme, `/` or `#`: a relative target, for pages. */
-const MAYBE_RELATIVE = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:|\/|#|\))/im;
-
-/** False when the body links no site path (nor, in a page, a relative target): only the hero needs checking. */
-export function mayHoldSitePath(body: string, isPage: boolean): boolean {
-  return MAYBE_SITE_PATH.test(body) || (isPage && MAYBE_RELATIVE.test(body));
+/** False when the body links no site path: only the hero needs checking. */
+export function mayHoldSitePath(body: string): boolean {
+  return MAYBE_SITE_PATH.test(body);
 }
 
 /**
- * `isPage`: a standalone page, which serves no files of its own, so a
- * relative image in it leads nowhere either. `body` is the post's, as in
- * `bundleRefProblems`.
+ * `served`: the addresses of `content/static/`'s files and of the media
+ * files beside posts (src/content/link-resolver.ts, `contentFileUrl`).
+ * Relative references are `linkRefProblems`' (src/content/link-refs.ts).
+ * `body` is the post's, as there.
  */
-export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, isPage = false, body: string = post.body): ContentError[] {
+export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, body: string = post.body): ContentError[] {
   const problems: ContentError[] = [];
   const refs: { ref: string; raw: string; kind: 'image' | 'link'; line?: number }[] = [];
   const hero = post.heroImageSource;
   if (hero?.ref.startsWith('/')) refs.push({ ref: hero.ref, raw: '', kind: 'image', line: post.fieldLines[hero.field] });
-  if (mayHoldSitePath(body, isPage)) {
+  if (mayHoldSitePath(body)) {
     try {
       walkTokens(new Lexer({ gfm: true }).lex(body), (token) => {
         if (token.type === 'image' || token.type === 'link') {
@@ -46,14 +44,6 @@ export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileT
   }
   const lineOf = (raw: string): number | undefined => (raw ? lineIn(fileText(), raw) : undefined);
   for (const { ref, raw, kind, line } of refs) {
-    if (isPage && kind === 'image' && ref && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) {
-      problems.push({
-        file: post.relPath,
-        line: line ?? lineOf(raw),
-        message: `image "${ref}" is relative, but a page serves no files of its own; put it in static/ and link it as /${ref.replace(/^(\.\/)+/, '')}`,
-      });
-      continue;
-    }
     if (!ref.startsWith('/') || ref.startsWith('//')) continue;
     const pathPart = ref.split(/[?#]/)[0]!;
     const segments = pathPart.split('/').slice(1).map(safeDecode);

@@ -110,6 +110,11 @@ export class ContentStore {
     return this.feed.onChange(listener);
   }
 
+  /** What links resolve against (src/content/link-site.ts): the snapshot and the media files the last listing found. Reads nothing. */
+  linkSources(): { readonly snapshot: Snapshot; readonly media: readonly string[]; readonly showDrafts: boolean } {
+    return { snapshot: this.snapshot, media: this.lastFound.media, showDrafts: this.options.showDrafts };
+  }
+
   /** Stops watching the folder. */
   close(): void {
     this.timing.close();

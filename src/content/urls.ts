@@ -33,12 +33,22 @@ export const ROUTES = {
   archive: '/archive',
   search: '/search',
   searchJson: '/search.json',
-  /** The theme's stylesheet, scripts and fonts (mounted as a prefix). */
-  assets: '/assets',
+  /**
+   * Lede's own files: the theme's stylesheet, scripts and fonts, and the
+   * self-hosted packages (mounted as a prefix). `_lede` is a name no blog
+   * uses (a static file's name starts with a letter or digit), so the
+   * writer's `/assets/…` is theirs (docs/pages-and-static-files.md).
+   */
+  assets: '/_lede',
+  /**
+   * Where Lede's own files were before: still answered, after the writer's
+   * files, so a page cached or linked with the old address keeps its style.
+   */
+  legacyAssets: '/assets',
   /** Development only: the Server-Sent Events stream that tells open pages to reload. */
   liveReload: '/_lede/live-reload',
   /** The stylesheet made from the branding settings (`accent_color`); a route, so it wins over a theme file. */
-  brandStyle: '/assets/brand.css',
+  brandStyle: '/_lede/brand.css',
   /** A standalone page from `content/pages/`: after every other route, so routes win. */
   page: '/:slug',
   /** A file from `content/static/`, served at the root: after the pages. */
@@ -155,13 +165,13 @@ export function pageUrl(pageSlug: string): string {
  * The route that answers `path` before a page or a static file could (docs/pages-and-static-files.md:
  * "Routes answer first"), as its pattern, or `undefined` when none does.
  * A one-segment route (`/tags`, `/feed.xml`) claims that path; a route with
- * more segments (`/posts/:slug`, `/assets/*`) claims everything under its
+ * more segments (`/posts/:slug`, `/_lede/*`) claims everything under its
  * first segment. Derived from ROUTES and FEED_URLS, so a new route is
  * reserved without a second list.
  */
 export function routeClaiming(path: string): string | undefined {
   const first = path.split('/')[1] ?? '';
-  // The theme's files live under `/assets/…` whatever their name.
+  // Lede's files live under `/_lede/…` whatever their name.
   if (first === ROUTES.assets.slice(1)) return `${ROUTES.assets}/*`;
   for (const pattern of RESERVING_PATTERNS) {
     const segments = pattern.split('/').slice(1);
@@ -179,7 +189,7 @@ function claimsOne(pattern: string, path: string): boolean {
 /** The patterns that reserve addresses: every route but the catch-alls for pages and static files. */
 const RESERVING_PATTERNS: readonly string[] = [
   ...Object.entries(ROUTES)
-    .filter(([name, pattern]) => name !== 'page' && name !== 'staticFile' && pattern !== '/')
+    .filter(([name, pattern]) => name !== 'page' && name !== 'staticFile' && name !== 'legacyAssets' && pattern !== '/')
     .map(([, pattern]) => pattern),
   ...Object.values(FEED_URLS),
 ];
@@ -204,7 +214,7 @@ export function assetUrl(file: string): string {
 
 /**
  * A file of a self-hosted package (KaTeX, mermaid) in its content-hashed
- * folder (`katex-3f2a9c0d1e`, src/http/vendor-assets.ts): `/assets/katex-3f2a9c0d1e/katex.min.css`.
+ * folder (`katex-3f2a9c0d1e`, src/http/vendor-assets.ts): `/_lede/katex-3f2a9c0d1e/katex.min.css`.
  */
 export function vendorAssetUrl(folder: string, file: string): string {
   return `${ROUTES.assets}/${folder}/${file}`;

@@ -2,7 +2,7 @@
  * Development mode's live reload: open pages reload by themselves when a
  * post, the settings, a view or an asset changes.
  *
- * Each page carries `/assets/live-reload.js`, which listens on a
+ * Each page carries `/_lede/live-reload.js`, which listens on a
  * Server-Sent Events endpoint (https://html.spec.whatwg.org/multipage/server-sent-events.html).
  * The server watches the folders it reads from, waits until a burst of
  * changes has settled (an editor's save is several events, and the content

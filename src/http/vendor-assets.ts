@@ -1,10 +1,10 @@
 /**
- * Third-party files the pages link to, self-hosted under `/assets`: KaTeX's
+ * Third-party files the pages link to, self-hosted under `/_lede`: KaTeX's
  * stylesheet with its fonts (pages with math) and mermaid's browser script
  * (pages with diagrams).
  *
  * Each package is served from a folder named for a hash of its bytes
- * (`/assets/katex-<hash>/katex.min.css`, its fonts at `…/fonts/…` beside it),
+ * (`/_lede/katex-<hash>/katex.min.css`, its fonts at `…/fonts/…` beside it),
  * made once at start-up, so the files can be cached for a year as
  * immutable: an upgrade changes the folder, never the bytes behind a URL. A
  * hash in a query string would not do: the stylesheet's relative `url(fonts/…)`

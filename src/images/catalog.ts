@@ -72,7 +72,7 @@ export class ImageCatalog {
 
   /**
    * The local image a site path names (`/posts/<slug>/a.jpg` of `bundle`,
-   * or `/a.jpg` of `content/static/`), or `undefined` for anything else:
+   * `/a.jpg` of `content/static/`, else `/images/a.jpg` at its place in the content folder), or `undefined` for anything else:
    * remote images, other posts' files, files that do not exist, and kinds
    * that are not resized (SVG is already any size).
    */
@@ -136,8 +136,8 @@ export class ImageCatalog {
     if (!url.startsWith('/') || url.startsWith('//')) return undefined;
     const inBundle = bundle && bundleFileOf(bundle.slug, url);
     const rest = inBundle ?? url.slice(1).split(/[?#]/)[0]!;
-    // The same folder and rules as src/routes/static-files.ts.
-    const root = inBundle !== undefined ? bundle!.dir : staticDirOf(this.contentDir);
+    // The same folders and rules as src/routes/static-files.ts: `static/` first, then the file at its place.
+    const roots = inBundle !== undefined ? [bundle!.dir] : [staticDirOf(this.contentDir), this.contentDir];
     // Another post's bundle is not this page's; `/posts/...` is never a static file.
     if (inBundle === undefined && rest.startsWith('posts/')) return undefined;
     let segments: string[];
@@ -147,13 +147,22 @@ export class ImageCatalog {
       return undefined;
     }
     if (!isServableBundlePath(segments) || !RESIZABLE.test(segments.at(-1)!)) return undefined;
-    try {
-      const [realRoot, target] = await Promise.all([fs.realpath(root), fs.realpath(path.join(root, ...segments))]);
-      // The target's own name must be an image too (a.png -> page.html is not one).
-      return isInside(realRoot, target) && RESIZABLE.test(target) ? target : undefined;
-    } catch {
-      return undefined;
+    for (const root of roots) {
+      const found = await imageIn(root, segments);
+      if (found) return found;
     }
+    return undefined;
+  }
+}
+
+/** The real path of an image file `segments` names inside `root`, judged by its real target. */
+async function imageIn(root: string, segments: readonly string[]): Promise<string | undefined> {
+  try {
+    const [realRoot, target] = await Promise.all([fs.realpath(root), fs.realpath(path.join(root, ...segments))]);
+    // The target's own name must be an image too (a.png -> page.html is not one).
+    return isInside(realRoot, target) && RESIZABLE.test(target) ? target : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,14 +4,18 @@
  * what it returns depends only on the job, so any worker may run it, and the
  * CLIs may run it in-process (src/render/render-pool.ts).
  */
+import type { LinkFrom } from '../content/link-resolver.js';
+import { linkSiteOf, type SharedLinkSite } from '../content/link-site.js';
 import { summarize } from '../content/text.js';
+import type { LinkContext } from './link-pass.js';
 import { render, type Rendered } from './markdown.js';
 
 export type BodyJob =
   | {
       readonly kind: 'page';
       readonly markdown: Markdown;
-      readonly bundleSlug: string | undefined;
+      /** The file the body is from and the site's sources and media, to resolve its links (src/render/link-pass.ts). */
+      readonly links?: BodyLinks | undefined;
       readonly rawHtml: boolean;
       /** Make the summary in the same job: one trip to a thread for an article whose summary is not known yet. */
       readonly withSummary?: boolean;
@@ -19,6 +23,12 @@ export type BodyJob =
       readonly sanitizeFromChars?: number;
     }
   | { readonly kind: 'summary'; readonly markdown: Markdown };
+
+/** Plain data: a job is copied to its thread; the site's buffer is shared, not copied. */
+export interface BodyLinks {
+  readonly from: LinkFrom;
+  readonly site: SharedLinkSite | undefined;
+}
 
 /** The body as text, or as its UTF-8 bytes (decoded on the thread that runs the job). */
 export type Markdown = string | Uint8Array;
@@ -51,10 +61,14 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
     return summarize(text(job.markdown));
   }
   const markdown = text(job.markdown);
-  const rendered = render(markdown, { bundle: job.bundleSlug, rawHtml: job.rawHtml, sanitizeFromChars: job.sanitizeFromChars });
+  const rendered = render(markdown, { links: linkContext(job.links), rawHtml: job.rawHtml, sanitizeFromChars: job.sanitizeFromChars });
   const { html } = rendered;
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);
   }
   return job.withSummary ? { ...rendered, summary: summarize(markdown) } : rendered;
+}
+
+function linkContext(links: BodyLinks | undefined): LinkContext | undefined {
+  return links && { from: links.from, site: links.site && linkSiteOf(links.site) };
 }

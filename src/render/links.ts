@@ -5,6 +5,7 @@
  * src/content/urls.ts.
  */
 import { DateTime } from 'luxon';
+import { mapHtmlRefs } from '../content/html-refs.js';
 import type { PostDate } from '../content/dates.js';
 
 /** `ref` resolved against `base` (an absolute URL); `ref` itself when it cannot be parsed. */
@@ -16,19 +17,20 @@ export function absoluteUrl(ref: string, base: string): string {
   }
 }
 
-/** Every `href`/`src`/`poster` in HTML resolved against `base`, for HTML read outside the site (feeds). */
+/**
+ * Every `href`/`src`/`poster` (and `srcset` URL) in HTML resolved against
+ * `base`, for HTML read outside the site (feeds). The tags are read by
+ * htmlparser2's tokenizer (src/content/html-refs.ts), as a browser reads
+ * them: text that merely looks like an attribute stays as written, and a
+ * `>` inside a quoted value does not end its tag.
+ */
 export function absolutizeHtml(html: string, base: string): string {
-  // Attributes are looked for inside start tags only, so text that merely looks like one stays as written.
-  return html.replace(/<[a-z][^<>]*>/gi, (tag) =>
-    tag.replace(/(\s(?:href|src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (match, prefix: string, dq?: string, sq?: string) => {
-      const ref = dq ?? sq ?? '';
-      // Only references that need resolving; `mailto:`, `https:` and the like stay as they are.
-      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return match;
-      const quote = dq !== undefined ? '"' : "'";
-      // The attribute is HTML-escaped text: `&amp;` in a query stays as written.
-      return `${prefix}${quote}${absoluteUrl(ref.replace(/&amp;/g, '&'), base).replace(/&/g, '&amp;')}${quote}`;
-    }),
-  );
+  return mapHtmlRefs(html, (ref) => {
+    // Only references that need resolving; `mailto:`, `https:` and the like stay as they are.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return ref;
+    // The attribute is HTML-escaped text: `&amp;` in a query stays as written.
+    return absoluteUrl(ref.replace(/&amp;/g, '&'), base).replace(/&/g, '&amp;');
+  });
 }
 
 /**

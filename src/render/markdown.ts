@@ -1,11 +1,11 @@
 /**
- * Markdown to HTML as a pure function: `render(markdown, { bundle })` gives
+ * Markdown to HTML as a pure function: `render(markdown, { links })` gives
  * the HTML and the outline of its headings, and keeps nothing between calls.
  *
  * One configured `Marked` instance (GFM, highlighted code, lazy images),
  * driven step by step: lex, then the passes over the tokens that depend on
  * this call (headings demoted below the page's h1, ids and the outline,
- * relative references of a page bundle resolved to its files), then the
+ * relative references resolved from the file's own folder), then the
  * extensions' own token walk (highlighting), then the parser. Whatever a
  * call needs travels on its tokens, never through module state.
  *
@@ -19,11 +19,11 @@
 import { memoByText } from '../content/memo.js';
 import { Marked, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
-import { mapHtmlRefs } from '../content/html-refs.js';
-import { bundleUrl } from '../content/urls.js';
+import { wikilinks } from '../content/wikilinks.js';
 import { escapeHtml } from '../html/escape.js';
 import { calloutQuotes, callouts } from './callouts.js';
 import { headingAnchors, outlineOf, type OutlineEntry } from './headings.js';
+import { resolveLinks, type LinkContext } from './link-pass.js';
 import { codeHighlighting } from './highlight.js';
 import { keyMarks } from './keys.js';
 import { mathSyntax, renderFormulas, substituteFormulas, type MathProblem } from './math.js';
@@ -43,8 +43,8 @@ export interface PageNeeds {
 export const NEEDS_NOTHING: PageNeeds = Object.freeze({ math: false, mermaid: false });
 
 export interface RenderOptions {
-  /** The slug of a page bundle whose relative references resolve to its files. */
-  bundle?: string | undefined;
+  /** The file the body is from, and the site its relative references resolve in (src/render/link-pass.ts). */
+  links?: LinkContext | undefined;
   /** Let the author's raw HTML through unsanitized (the `raw_html` site setting). */
   rawHtml?: boolean | undefined;
   /**
@@ -65,6 +65,8 @@ export interface Rendered {
   readonly needs: PageNeeds;
   /** Formulas shown as source instead of math (a parse error, a cap), for `check`. */
   readonly mathProblems: readonly MathProblem[];
+  /** Some link was resolved among the site's other files (a post's source, a wikilink): a new post may change it. */
+  readonly linksSite?: boolean;
 }
 
 const marked = new Marked({ gfm: true, async: false })
@@ -77,6 +79,8 @@ const marked = new Marked({ gfm: true, async: false })
   .use(callouts())
   .use(keyMarks())
   .use(tocMarkers())
+  // `[[Note]]`, `![[image.png]]`: resolved by the link pass.
+  .use(wikilinks())
   .use({
     renderer: {
       image({ href, title, text, tokens }: Tokens.Image): string {
@@ -91,21 +95,8 @@ const marked = new Marked({ gfm: true, async: false })
 export function render(markdown: string, options: RenderOptions = {}): Rendered {
   const tokens = marked.lexer(markdown);
   calloutQuotes(tokens, inlineTokens(tokens));
-  const { bundle } = options;
-  if (bundle) {
-    marked.walkTokens(tokens, (token: Token) => {
-      if (token.type === 'link' || token.type === 'image') {
-        const t = token as Tokens.Link | Tokens.Image;
-        t.href = bundleUrl(bundle, t.href);
-      }
-      // Raw HTML resolves its relative paths as markdown does (`<img src="./possum.png">`).
-      if (token.type === 'html') {
-        const t = token as Tokens.HTML;
-        t.text = mapHtmlRefs(t.text, (ref) => bundleUrl(bundle, ref));
-      }
-    });
-  }
-  // After the bundle pass: a heading's text may hold a link to a bundle file.
+  const linksSite = options.links ? resolveLinks(tokens, options.links, (list, visit) => void marked.walkTokens(list, visit)) : false;
+  // After the link pass: a heading's text may hold a link to a file.
   const outline = outlineOf(tokens, new marked.Parser(marked.defaults));
   placeTocs(tokens, outline);
   // After the outline (headings' ids come from a formula's source) and before highlighting (a ```math fence is no code).
@@ -115,7 +106,7 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   const markup = marked.parser(tokens);
   const html = substituteFormulas(verdictNeedsNoSanitizing(tokens, markup, options) ? markup : safe(markup, options), formulas);
   const needs = { math: formulas.html.length > formulas.problems.length, mermaid: hasDiagram(tokens) };
-  return { html, outline, needs, mathProblems: formulas.problems };
+  return { html, outline, needs, mathProblems: formulas.problems, linksSite };
 }
 
 /** Lexes a line of inline markdown as part of the body `tokens` came from (its link definitions). */

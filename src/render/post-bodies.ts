@@ -18,6 +18,7 @@
  */
 import type { ContentError, Post } from '../content/post.js';
 import { BodyUnavailable } from '../content/body-file.js';
+import { linkFromOf, type SharedLinkSite } from '../content/link-site.js';
 import { adoptSummary, bodyBytesOf } from '../content/parse-post.js';
 import type { PageBody, Summary } from './body-job.js';
 import { RenderFailed, RenderTimeout, type RenderPool } from './render-pool.js';
@@ -28,6 +29,8 @@ export interface PostBodiesOptions {
   timeoutMs: number;
   /** Told once per post that cannot be rendered (the store's `markUnrenderable`). */
   onFailure: (post: Post, error: ContentError) => void;
+  /** The site's posts, pages and media as links resolve in them now (src/content/link-site.ts); none: paths only. */
+  linkSite?: (() => SharedLinkSite | undefined) | undefined;
 }
 
 /** Thrown for a post that cannot be rendered; carries the content error. */
@@ -204,7 +207,7 @@ export class PostBodies {
    * themselves, after sizing the images (src/render/feeds.ts).
    */
   page(post: Post, rawHtml: boolean, options: { bundleFiles?: boolean } = {}): Promise<PageBody> {
-    // Standalone pages serve no bundle files: their relative references stay as written.
+    // Standalone pages serve no bundle files: their relative references name files at their place.
     const bundleFiles = options.bundleFiles ?? true;
     return this.trackedPage(post, rawHtml, bundleFiles).promise;
   }
@@ -214,12 +217,12 @@ export class PostBodies {
     let byMode = this.inFlight.get(post);
     const running = byMode?.get(mode);
     if (running) return running;
-    const bundleSlug = bundleFiles && post.bundleDir ? post.slug : undefined;
+    const links = { from: linkFromOf(post, bundleFiles), site: this.options.linkSite?.() };
     // The summary comes with the page when it is not known yet: one job, one trip to a thread (an article asks for both).
     const withSummary = !this.summaries.has(post);
     const started = new StartListener();
     const job = this.job(post, (limitMs) =>
-      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), bundleSlug, rawHtml, withSummary }, limitMs, started.tell),
+      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), links, rawHtml, withSummary }, limitMs, started.tell),
     ).finally(() => {
       byMode?.delete(mode);
       // An empty map kept for every post ever rendered was 270 bytes each (10,000 articles: 2.7 MB).

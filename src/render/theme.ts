@@ -33,7 +33,7 @@ export function viewFolders(config: ThemeConfig): string[] {
   return config.themeDir ? [path.join(config.themeDir, 'views'), config.viewsDir] : [config.viewsDir];
 }
 
-/** The folders `/assets/…` is served from, the theme's first. */
+/** The folders `/_lede/…` is served from, the theme's first. */
 export function assetFolders(config: ThemeConfig): string[] {
   return config.themeDir ? [path.join(config.themeDir, 'assets'), config.publicDir] : [config.publicDir];
 }

@@ -1,5 +1,5 @@
 /**
- * `/assets/brand.css`: the branding settings as a stylesheet, so
+ * `/_lede/brand.css`: the branding settings as a stylesheet, so
  * `accent_color` needs no theme. A stylesheet rather than an inline
  * `<style>`: the Content-Security-Policy allows styles from this site only
  * (src/http/security-headers.ts). Linked only when `accent_color` is set.

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { LinkSiteSource } from '../content/link-site.js';
 import type { PageStore } from '../content/page-store.js';
 import type { ContentStore } from '../content/store.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -15,4 +16,6 @@ export interface RouteContext {
   /** Post bodies, rendered off the main thread: await them before calling the renderer. */
   readonly bodies: PostBodies;
   readonly cache: ResponseCache;
+  /** What links resolve in now, and which folders' files are drafts' (src/content/link-site.ts). */
+  readonly links: LinkSiteSource;
 }

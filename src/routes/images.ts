@@ -64,10 +64,14 @@ export function imageRoutes(ctx: RouteContext, images: SiteImages): Router {
   return router;
 }
 
-/** The local image a variant's source path names: a bundle file of a published post, or a static file. */
+/** The local image a variant's source path names: a bundle file of a published post, a static file, or a media file at its place. */
 async function sourceOf(ctx: RouteContext, images: SiteImages, source: string): Promise<{ image: LocalImage; slug?: string } | undefined> {
   const bundle = /^\/posts\/([^/]+)\//.exec(source);
   if (!bundle) {
+    // A draft's files are not published, nor their variants (src/routes/static-files.ts).
+    const relPath = source.slice(1).split('/').map(safeDecode).join('/');
+    await ctx.store.view();
+    if (ctx.links.current().hiddenFolders.some((folder) => relPath.startsWith(`${folder}/`))) return undefined;
     const image = await images.catalog.resolve(source, undefined);
     return image && { image };
   }

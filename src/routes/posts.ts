@@ -38,6 +38,8 @@ export function postRoutes(ctx: RouteContext): Router {
         if (!body) return undefined;
         view = await ctx.store.view();
       }
+      // Links to other posts' sources and wikilinks were resolved among the site's files as they were.
+      const linkedSite = body.linksSite ? ctx.links.current() : undefined;
       const index = view.posts.indexOf(post);
       // Neighbours whose summary cannot be made are left out, not the page; so, after a moment's wait,
       // is one still rendering (`pending`: the page is made again when it lands).
@@ -64,7 +66,7 @@ export function postRoutes(ctx: RouteContext): Router {
         // What it shows of the site view: itself and its two neighbours (what `usable` made of them
         // follows from the same post objects). An edit elsewhere keeps this page (docs/security.md,
         // "Churn under load"); its own edit changes its file, checked on every hit.
-        shownIn: (next) => sameNeighbourhood(next, post, neighbours),
+        shownIn: (next) => sameNeighbourhood(next, post, neighbours) && (linkedSite === undefined || ctx.links.current() === linkedSite),
       };
     });
   });

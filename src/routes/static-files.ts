@@ -1,6 +1,7 @@
 /**
  * Site-wide files from `content/static/`, at the root (`/favicon.ico`,
- * `/img/logo.png`). Mounted after the pages, so every route and page answers
+ * `/img/logo.png`), then any media file of the content folder at its place
+ * (`/2020/images/x.png`). Mounted after the pages, so every route and page answers
  * first. Small files go through the front cache like pages (one `stat` a
  * hit keeps them fresh); large files and Range requests are streamed from
  * disk, with the bundle files' rules (src/content/servable-files.ts) and
@@ -31,7 +32,7 @@ export function staticFileRoutes(ctx: RouteContext): Router {
     const asked = req.params.file as unknown as string[];
     // Routes win, whatever the folder holds.
     if (routeClaiming(req.path)) return next();
-    const found = await findMounted(ctx.config.contentDir, mounts, asked);
+    const found = await findServedFile(ctx, mounts, asked);
     if (!found) return next();
     const { file, dir, segments } = found;
     if (req.headers.range !== undefined || file.stats.size > STATIC_CACHE_MAX_BYTES) {
@@ -77,6 +78,29 @@ async function findMounted(
     if (file) return { file, dir, segments };
   }
   return undefined;
+}
+
+/**
+ * The file `asked` names: in `content/static/` (or a whole blog repository's
+ * own folders of site-wide files) first, else at its place in the content
+ * folder (a post's `images/x.png` beside it, docs/moving-from-another-generator.md,
+ * "Links and images"), unless it is in a hidden post's bundle (a draft's files
+ * are not published). The same media rules judge both.
+ */
+async function findServedFile(
+  ctx: RouteContext,
+  mounts: readonly StaticMount[],
+  asked: readonly string[],
+): Promise<{ file: MediaFile; dir: string; segments: readonly string[] } | undefined> {
+  const mounted = await findMounted(ctx.config.contentDir, mounts, asked);
+  if (mounted) return mounted;
+  const relPath = asked.join('/');
+  // The folders of drafts are known once the stores have read the folder (usually no I/O).
+  await Promise.all([ctx.store.view(), ctx.pages.view()]);
+  if (ctx.links.current().hiddenFolders.some((folder) => relPath.startsWith(`${folder}/`))) return undefined;
+  const dir = ctx.config.contentDir;
+  const file = await findMediaFile(dir, asked);
+  return file && { file, dir, segments: asked };
 }
 
 /** The type of the target's real name (the bundle rules allow only media, so there is always one). */

@@ -1,5 +1,5 @@
 /**
- * The theme's `assets/` at `/assets/…`, before the built-in `public/`
+ * The theme's `assets/` at `/_lede/…` (and at the old `/assets/…`, src/routes/legacy-assets.ts), before the built-in `public/`
  * (docs/themes.md). Each file is judged by its real target and read from a
  * handle opened without blocking (src/render/theme.ts): a symlink out of the
  * folder, a FIFO or a device is a 404 and a warning naming the file, never

@@ -138,7 +138,7 @@ describe('in Chromium', () => {
       const page = await context.newPage();
       await page.goto(origin + PAGES.article, { waitUntil: 'domcontentloaded' });
       // DOMContentLoaded does not wait for the stylesheet; the reserved box comes from it and the width/height attributes.
-      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/assets/style.css')));
+      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/_lede/style.css')));
       const heroBox = () =>
         page.evaluate(() => {
           const img = document.querySelector<HTMLImageElement>('.article__hero img')!;

@@ -164,8 +164,8 @@ describe('npm run check on a post too slow to render, or that throws, among many
     expect(lines.slice(0, -1)).toEqual([
       expect.stringMatching(/^p070\.md: is too slow to render: it ran over the 1000 ms limit/),
       expect.stringMatching(/^p071\.md: (cannot be rendered|is too slow to render)/),
-      'p072.md:8: image "photo-72.png" is relative, but the post is a single file; make it a page bundle (p072/index.md with the image beside it) or use a full URL',
-      'p140.md:8: image "photo-140.png" is relative, but the post is a single file; make it a page bundle (p140/index.md with the image beside it) or use a full URL',
+      'p072.md:8: image "photo-72.png" does not exist: tried photo-72.png',
+      'p140.md:8: image "photo-140.png" does not exist: tried photo-140.png',
     ]);
     expect(lines.at(-1)).toMatch(/^✖ 4 problems in 4 files; 150 posts read from \. /);
   }, 90_000);

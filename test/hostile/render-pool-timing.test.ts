@@ -28,7 +28,7 @@ describe('RenderPool time limit', () => {
   it('should not count the wait for a free thread against a job', async () => {
     // Benign work on the only thread, many times the quick job's limit (0.5-1.7 s measured here)...
     let slowDone = false;
-    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(12_000), bundleSlug: undefined, rawHtml: false }, 60_000).then(() => (slowDone = true));
+    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(12_000), rawHtml: false }, 60_000).then(() => (slowDone = true));
     // ...then a small job whose limit is shorter than that wait: it waits for the slow one, and is not stopped.
     const quick = pool.run({ kind: 'summary', markdown: 'Short and quick.' }, 250);
     await expect(quick).resolves.toEqual({ wordCount: 3, excerpt: 'Short and quick.' });

@@ -10,7 +10,7 @@ describe('RenderPool', () => {
   afterAll(() => pool.close());
 
   it('should render a page and its outline on a worker', async () => {
-    const page = await pool.run({ kind: 'page', markdown: '## Hello *there*\n\ntext', bundleSlug: undefined, rawHtml: false }, 10_000);
+    const page = await pool.run({ kind: 'page', markdown: '## Hello *there*\n\ntext', rawHtml: false }, 10_000);
     expect(page.html).toContain('<h2 id="hello-there">');
     expect(page.outline).toEqual([expect.objectContaining({ level: 2, id: 'hello-there' })]);
   });
@@ -18,7 +18,7 @@ describe('RenderPool', () => {
   it('should render a 2 MB body (the largest post) in a thread with the small young generation', async () => {
     const paragraph = 'A sentence of *prose* with a [link](https://example.com) and `code`, long enough to be a paragraph of a real post.\n\n';
     const markdown = paragraph.repeat(Math.floor((2 * 1024 * 1024) / paragraph.length));
-    const page = await pool.run({ kind: 'page', markdown, bundleSlug: undefined, rawHtml: false }, 20_000);
+    const page = await pool.run({ kind: 'page', markdown, rawHtml: false }, 20_000);
     expect(page.html.length).toBeGreaterThan(2 * 1024 * 1024);
   });
 
@@ -28,15 +28,13 @@ describe('RenderPool', () => {
   });
 
   it('should report a body that throws as the post’s failure (100,000 levels of nesting)', async () => {
-    await expect(pool.run({ kind: 'page', markdown: `${'>'.repeat(100_000)} deep`, bundleSlug: undefined, rawHtml: false }, 10_000)).rejects.toBeInstanceOf(
-      RenderFailed,
-    );
+    await expect(pool.run({ kind: 'page', markdown: `${'>'.repeat(100_000)} deep`, rawHtml: false }, 10_000)).rejects.toBeInstanceOf(RenderFailed);
   });
 
   it('should stop a job over its time limit, keep the event loop free meanwhile, and go on rendering', async () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 5);
-    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(40_000), bundleSlug: undefined, rawHtml: false }, 300);
+    const slow = pool.run({ kind: 'page', markdown: '_a'.repeat(40_000), rawHtml: false }, 300);
     await expect(slow).rejects.toBeInstanceOf(RenderTimeout);
     clearInterval(ticker);
     // The loop ran while the job did: timers fired.

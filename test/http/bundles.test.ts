@@ -70,11 +70,11 @@ describe('page bundles', () => {
       expect(link('a reference')).toBe('/posts/my-trip/beach.png');
       expect(link('inner')).toBe('/posts/my-trip/beach.png');
     });
-    it('should never let ../ targets leave the bundle', () => {
-      expect($('img[alt="Up"]').attr('src')).toBe('#');
+    it("should resolve ../ targets from the bundle's folder, as GitHub does, and never out of the content folder", () => {
+      expect($('img[alt="Up"]').attr('src')).toBe('/secret.png');
       expect(link('out')).toBe('#');
-      expect(link('sneaky')).toBe('#');
-      expect($('main').html()).not.toContain('secret.png');
+      expect(link('sneaky')).toBe('/secret.png');
+      expect($('main').html()).not.toContain('passwd');
     });
     it('should leave absolute URLs, site paths, fragments and other schemes alone', () => {
       expect(link('site')).toBe('/about');

@@ -298,7 +298,7 @@ const GENERATORS: Record<string, Generator> = {
     ],
     check: [
       // Astro keeps images in src/assets, outside the posts: a real problem, named.
-      'blog/first-post.md:5: field `heroImage`: image "../../assets/blog-placeholder-3.jpg" is relative, but the post is a single file…',
+      'blog/first-post.md:5: field `heroImage`: image "../../assets/blog-placeholder-3.jpg" climbs out of the content folder…',
       'blog/using-mdx.mdx:8: MDX import/export lines are left out…',
       'blog/using-mdx.mdx:12: component <HeaderLink> is shown as its text…',
     ],

@@ -72,7 +72,7 @@ describe("every page's head", () => {
         datePublished: '2024-02-09T00:00:00+01:00',
         dateModified: '2024-02-09T00:00:00+01:00',
         author: { '@type': 'Person', name: 'David Jenkins', url: `${SITE_URL}/authors/david-jenkins` },
-        publisher: { '@type': 'Organization', name: 'Test Blog', url: `${SITE_URL}/`, logo: { '@type': 'ImageObject', url: `${SITE_URL}/assets/favicon.svg` } },
+        publisher: { '@type': 'Organization', name: 'Test Blog', url: `${SITE_URL}/`, logo: { '@type': 'ImageObject', url: `${SITE_URL}/_lede/favicon.svg` } },
         mainEntityOfPage: { '@type': 'WebPage', '@id': `${SITE_URL}/posts/deepseek-rising-challenger` },
         url: `${SITE_URL}/posts/deepseek-rising-challenger`,
         wordCount: expect.any(Number),

@@ -67,9 +67,9 @@ describe('hostile URLs', () => {
     [`/posts/bundle/ok.png/..`, 400],
     [`/posts/bundle/./ok.png`, 400],
     [`/%2e%2e/${s}`, 400],
-    ['/assets/../package.json', 400],
-    ['/assets/..%2fpackage.json', 400],
-    ['/assets/%2e%2e/%2e%2e/package.json', 400],
+    ['/_lede/../package.json', 400],
+    ['/_lede/..%2fpackage.json', 400],
+    ['/_lede/%2e%2e/%2e%2e/package.json', 400],
     // Double encoding reaches the route as a literal (and invalid) name.
     [`/posts/bundle/%252e%252e%252f${s}`, 404],
     // Overlong UTF-8 for `.` and `/` (CVE-2000-0884 style) is not valid UTF-8.

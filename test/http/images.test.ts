@@ -54,6 +54,8 @@ describe('responsive images', () => {
     content.write('trip/small.avif', await photo(640, 480, 'avif'));
     content.write('trip/bomb.png', bombPng());
     content.write('trip/broken.jpg', Buffer.from('not an image at all, just text'));
+    content.write('images/side.png', await photo(300, 100, 'png'));
+    content.post('2020/side.md', { title: 'Beside', publish_date: '2024-01-02' }, '![Side](../images/side.png)\n');
     content.post('plain.md', { title: 'No pictures here', author: 'Ann Author', publish_date: '2024-02-01' });
     content.post('many.md', { title: 'Many pictures', publish_date: '2024-02-02' }, '![Logo](/logo.png)\n\n'.repeat(MAX_RESPONSIVE_IMAGES + 50));
     app = testApp(content, { imageCacheDir: cacheDir });
@@ -94,6 +96,16 @@ describe('responsive images', () => {
       /\/_img\/banner\.jpg\/1600-[0-9a-f]{16}\.webp 1600w$/,
     );
     expect($('img[alt="Animated"]').attr('width')).toBe('200');
+  });
+
+  it('does the same for an image at its place in the content folder, and serves its variants', async () => {
+    const $ = await article('side');
+    expect($('img[alt="Side"]').attr('width')).toBe('300');
+    const srcset = $('img[alt="Side"]').parent('picture').find('source').first().attr('srcset')!;
+    expect(srcset).toMatch(/^\/_img\/images\/side\.png\/300-[0-9a-f]{16}\.avif 300w$/);
+    const variant = await request(app).get(srcset.split(' ')[0]!);
+    expect(variant.status).toBe(200);
+    expect(variant.headers['content-type']).toBe('image/avif');
   });
 
   it(`makes at most ${MAX_RESPONSIVE_IMAGES} images of a page responsive, leaving later ones as written (each costs a stat on the main thread)`, async () => {

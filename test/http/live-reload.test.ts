@@ -15,7 +15,7 @@ import { ROUTES } from '../../src/content/urls.js';
 import { listen } from '../helpers/browser.js';
 import { eventually, ROOT, TempContent, testApp } from '../helpers/site.js';
 
-const SCRIPT = '/assets/live-reload.js';
+const SCRIPT = '/_lede/live-reload.js';
 
 describe('live reload', () => {
   let content: TempContent;
@@ -32,7 +32,7 @@ describe('live reload', () => {
     });
     afterEach(() => app.liveReload?.close());
 
-    it('should put the script, from /assets, on every kind of page', async () => {
+    it('should put the script, from /_lede, on every kind of page', async () => {
       for (const url of ['/', '/posts/post', '/tags', '/nowhere']) {
         const res = await request(app).get(url);
         const script = cheerio.load(res.text)(`script[src="${SCRIPT}"]`);
@@ -73,7 +73,7 @@ describe('live reload', () => {
     });
 
     it('should serve the stylesheet for revalidation on every load, so a reload shows an edit', async () => {
-      const css = await request(app).get('/assets/style.css');
+      const css = await request(app).get('/_lede/style.css');
       expect(css.headers['cache-control']).toBe('public, max-age=0');
     });
   });
@@ -108,7 +108,7 @@ describe('live reload', () => {
       const page = await request(app).get('/posts/post');
       expect(page.text).not.toContain('live-reload');
       expect((await request(app).get(ROUTES.liveReload)).status).toBe(404);
-      const css = await request(app).get('/assets/style.css');
+      const css = await request(app).get('/_lede/style.css');
       expect(css.headers['cache-control']).toBe('public, max-age=3600');
     });
 

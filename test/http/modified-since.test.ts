@@ -29,7 +29,7 @@ describe('If-Modified-Since later than now', () => {
 
   // Pages and feeds (through the page cache, then from the front cache), a post's bundle file,
   // small and large files of content/static/, the built-in theme's assets.
-  const urls = ['/posts/hello', '/posts/hello', '/feed.xml', '/sitemap.xml', '/posts/hello/notes.txt', '/small.txt', '/large.txt', '/assets/style.css'];
+  const urls = ['/posts/hello', '/posts/hello', '/feed.xml', '/sitemap.xml', '/posts/hello/notes.txt', '/small.txt', '/large.txt', '/_lede/style.css'];
 
   it('should answer 200 with the body for a date a day ahead, for every kind of answer', async () => {
     const ahead = new Date(Date.now() + DAY_MS).toUTCString();

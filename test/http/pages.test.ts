@@ -112,12 +112,12 @@ describe('standalone pages (content/pages/)', () => {
     await eventually(async () => expect((await request(app).get('/colophon')).status).toBe(404));
   });
 
-  it('check names a relative image in a page, which has no files of its own', async () => {
+  it('check names a relative image in a page that is not in its folder, with the path it tried', async () => {
     content.post('pages/gallery.md', { title: 'Gallery' }, 'Look:\n\n![A cat](cat.png)\n\n![Logo](/img/logo.png)\n');
     const report = await checkContent(content.dir, 2 * 1024 * 1024);
     const lines = report.problems.filter((p) => p.file === 'pages/gallery.md').map((p) => `${p.file}:${p.line}: ${p.message}`);
     expect(lines).toEqual([
-      'pages/gallery.md:7: image "cat.png" is relative, but a page serves no files of its own; put it in static/ and link it as /cat.png',
+      'pages/gallery.md:7: image "cat.png" does not exist: tried pages/cat.png',
       'pages/gallery.md:9: image "/img/logo.png" is not a file of static/ (content/static/img/logo.png); the link leads nowhere',
     ]);
     content.remove('pages/gallery.md');

@@ -59,9 +59,9 @@ describe('reader experience (HTML)', () => {
       expect(images.filter((img) => typeof $(img).attr('alt') !== 'string').map((img) => $.html(img))).toEqual([]);
     });
 
-    it('should load the stylesheet and the favicon from /assets only, with no inline style or executable script', () => {
-      expect($('link[rel=stylesheet]').attr('href')).toBe('/assets/style.css');
-      expect($('link[rel=icon]').attr('href')).toMatch(/^\/assets\//);
+    it('should load the stylesheet and the favicon from /_lede only, with no inline style or executable script', () => {
+      expect($('link[rel=stylesheet]').attr('href')).toBe('/_lede/style.css');
+      expect($('link[rel=icon]').attr('href')).toMatch(/^\/_lede\//);
       // JSON-LD blocks are data, never run.
       expect($('script:not([type="application/ld+json"])')).toHaveLength(0);
       expect($('style')).toHaveLength(0);
@@ -146,9 +146,9 @@ describe('reader experience (HTML)', () => {
     });
   });
 
-  describe('GET /assets/style.css', () => {
+  describe('GET /_lede/style.css', () => {
     it('should carry a dark scheme, print styles, a measure and highlight colours', async () => {
-      const res = await request(app).get('/assets/style.css');
+      const res = await request(app).get('/_lede/style.css');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/css/);
       expect(res.text).toMatch(/@media \(prefers-color-scheme: dark\)/);
@@ -158,9 +158,9 @@ describe('reader experience (HTML)', () => {
     });
   });
 
-  describe('GET /assets/favicon.svg', () => {
+  describe('GET /_lede/favicon.svg', () => {
     it('should serve the favicon as SVG', async () => {
-      const res = await request(app).get('/assets/favicon.svg');
+      const res = await request(app).get('/_lede/favicon.svg');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     });

@@ -53,12 +53,12 @@ describe('rich content', () => {
       expect($('script[src]').length).toBe(0);
     });
     it('should keep prices as text', () => expect($('.article__body, article').text()).toMatch(/it costs \$5 and \$10\./));
-    it("should link KaTeX's stylesheet from a content-hashed folder under /assets", () => {
+    it("should link KaTeX's stylesheet from a content-hashed folder under /_lede", () => {
       expect(
         $('link[rel="stylesheet"]')
           .map((_, el) => $(el).attr('href'))
           .get(),
-      ).toEqual([expect.stringMatching(/^\/assets\/katex-[0-9a-f]{10}\/katex\.min\.css$/), '/assets/style.css']);
+      ).toEqual([expect.stringMatching(/^\/_lede\/katex-[0-9a-f]{10}\/katex\.min\.css$/), '/_lede/style.css']);
     });
     it('should allow style attributes (KaTeX positions glyphs with them) and nothing more', () => {
       const csp = policy(res.headers['content-security-policy']);
@@ -102,7 +102,7 @@ describe('rich content', () => {
         expect([400, 404]).toContain((await request(app).get(`${folder}..%2F..%2Fpackage.json`)).status);
       });
       it('should not serve an old or made-up hash', async () => {
-        expect((await request(app).get('/assets/katex-0000000000/katex.min.css')).status).toBe(404);
+        expect((await request(app).get('/_lede/katex-0000000000/katex.min.css')).status).toBe(404);
       });
     });
   });
@@ -129,7 +129,7 @@ describe('rich content', () => {
         .get();
       const executable = scripts.filter((s) => s.src || s.inline);
       expect(executable).toEqual([
-        { src: '/assets/diagrams.js', mermaid: expect.stringMatching(/^\/assets\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/), defer: true, inline: false },
+        { src: '/_lede/diagrams.js', mermaid: expect.stringMatching(/^\/_lede\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/), defer: true, inline: false },
       ]);
       const mermaid = await request(app).get(executable[0]!.mermaid!);
       expect(mermaid.status).toBe(200);

@@ -73,7 +73,7 @@ describe('security headers', () => {
 
   it.each([
     ['/healthz', 200],
-    ['/assets/style.css', 200],
+    ['/_lede/style.css', 200],
     ['/nope', 404],
     ['/posts/hello/', 301],
     ['/posts/%zz', 400],

@@ -56,7 +56,7 @@ describe('theme files judged by their real target', () => {
 
   it('should stream a large asset whole, with its length, and answer HEAD without a body', async () => {
     const res = await request(app)
-      .get('/assets/font.woff2')
+      .get('/_lede/font.woff2')
       .buffer(true)
       .parse((stream, done) => {
         const chunks: Buffer[] = [];
@@ -65,16 +65,16 @@ describe('theme files judged by their real target', () => {
       });
     expect([res.status, res.headers['content-length']]).toEqual([200, String(FONT.length)]);
     expect(Buffer.compare(res.body as Buffer, FONT)).toBe(0);
-    const head = await request(app).head('/assets/font.woff2');
+    const head = await request(app).head('/_lede/font.woff2');
     expect([head.status, head.headers['content-length']]).toEqual([200, String(FONT.length)]);
   });
 
   it('should answer 404 for an asset that links out of the theme, and name it in the log; a link inside is served', async () => {
-    const res = await request(app).get('/assets/x.css');
+    const res = await request(app).get('/_lede/x.css');
     expect(res.status).toBe(404);
     expect(res.text).not.toContain(SECRET);
     expect(warnings.join('\n')).toMatch(/x\.css.*outside its theme folder/);
-    const inside = await request(app).get('/assets/inside.css');
+    const inside = await request(app).get('/_lede/inside.css');
     expect(inside.status).toBe(200);
     expect(inside.text).toBe('body { color: teal; }\n');
   });
@@ -83,10 +83,10 @@ describe('theme files judged by their real target', () => {
     const fifo = path.join(theme.dir, 'assets', 'y.css');
     execFileSync('mkfifo', [fifo]);
     fifos.push(fifo);
-    const res = await request(app).get('/assets/y.css').timeout(5000);
+    const res = await request(app).get('/_lede/y.css').timeout(5000);
     expect(res.status).toBe(404);
     expect(warnings.join('\n')).toMatch(/y\.css is a FIFO, not a regular file/);
-    expect((await request(app).get('/assets/real.css')).status).toBe(200);
+    expect((await request(app).get('/_lede/real.css')).status).toBe(200);
   });
 });
 

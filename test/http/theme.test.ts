@@ -35,12 +35,12 @@ describe('THEME_DIR', () => {
   });
 
   it('serves the theme stylesheet instead of the built-in one, and new assets beside it', async () => {
-    const css = await request(app).get('/assets/style.css');
+    const css = await request(app).get('/_lede/style.css');
     expect(css.status).toBe(200);
     expect(css.text).toBe('body { color: rebeccapurple; }\n');
-    expect((await request(app).get('/assets/extra.js')).text).toContain('extra');
+    expect((await request(app).get('/_lede/extra.js')).text).toContain('extra');
     // Not in the theme: the built-in file.
-    expect((await request(app).get('/assets/favicon.svg')).status).toBe(200);
+    expect((await request(app).get('/_lede/favicon.svg')).status).toBe(200);
   });
 
   it('reads changed views again when reloadViews is called (the development hook)', async () => {
@@ -91,7 +91,7 @@ describe('branding keys in _site.yml', () => {
     expect($('footer').text()).toContain('Words by us.');
     expect($('footer a[href="mailto:a@example.com"]').text()).toBe('Contact');
     const href = $('link[rel=stylesheet]').last().attr('href')!;
-    expect(href).toBe('/assets/brand.css');
+    expect(href).toBe('/_lede/brand.css');
     const css = await request(app).get(href);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.text).toContain('--accent: #1e6fd9;');
@@ -114,7 +114,7 @@ describe('branding keys in _site.yml', () => {
     plain.post('x.md', { title: 'X', publish_date: '2024-01-01' });
     const other = testApp(plain);
     expect((await request(other).get('/')).text).not.toContain('brand.css');
-    expect((await request(other).get('/assets/brand.css')).status).toBe(404);
+    expect((await request(other).get('/_lede/brand.css')).status).toBe(404);
     other.store.close();
     plain.cleanup();
   });

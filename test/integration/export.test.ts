@@ -126,8 +126,8 @@ describe('exportSite() (npm run export)', () => {
       'posts/bundle/unlinked.txt',
       'img/logo.png',
       'files/unlinked.pdf',
-      'assets/style.css',
-      'assets/favicon.svg',
+      '_lede/style.css',
+      '_lede/favicon.svg',
     ]) {
       expect({ file, exists: existsSync(path.join(outDir, file)) }).toEqual({ file, exists: true });
     }
@@ -174,7 +174,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
   const htmlFiles = (): string[] => walk(outDir).filter((f) => f.endsWith('index.html'));
 
   it("should write mermaid's script, which the diagram script loads by the name in its data-mermaid, cached for a year", async () => {
-    const file = walk(outDir).find((f) => /^assets\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/.test(f));
+    const file = walk(outDir).find((f) => /^_lede\/mermaid-[0-9a-f]{10}\/mermaid\.min\.js$/.test(f));
     expect(file).toBeDefined();
     expect(readFileSync(path.join(outDir, 'posts/post-3/index.html'), 'utf8')).toContain(`data-mermaid="/${file}"`);
     const reply = await get(nginx.port, `/${file}`);
@@ -186,7 +186,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
 
   it("should write KaTeX's stylesheet and the fonts it names, and serve them cached for a year", async () => {
     const files = walk(outDir);
-    const css = files.find((f) => /^assets\/katex-[0-9a-f]{10}\/katex\.min\.css$/.test(f));
+    const css = files.find((f) => /^_lede\/katex-[0-9a-f]{10}\/katex\.min\.css$/.test(f));
     expect(css).toBeDefined();
     const fonts = files.filter((f) => f.startsWith(css!.replace('katex.min.css', 'fonts/')) && f.endsWith('.woff2'));
     expect(fonts.length).toBeGreaterThan(10);
@@ -214,7 +214,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
     // The canonical links, pagination, post links, bundle files and assets were all among them.
     expect([...checked.keys()]).toEqual(
-      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/assets/style.css']),
+      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/_lede/style.css']),
     );
   });
 
@@ -250,7 +250,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       '/posts/bundle/hero.svg',
       '/img/logo.png',
       '/files/unlinked.pdf',
-      '/assets/style.css',
+      '/_lede/style.css',
       '/feed.xml',
       '/atom.xml',
       '/feed.json',
@@ -354,7 +354,7 @@ describe("the export keeps the live server's policy (issue 19)", () => {
       '/files/unlinked.pdf',
       '/archive',
       '/about',
-      '/assets/style.css',
+      '/_lede/style.css',
       '/feed.xml',
       '/sitemap.xml',
       '/robots.txt',
@@ -436,7 +436,7 @@ describe('content the export cannot write (issue 19)', () => {
         `aliases: [/404.html, /index.html, /${MARKER}, /_headers, /posts/Hello, ${long}, /old-other]`,
         '---',
         '',
-        'Links to [hello](/posts/%68ello) and [the stylesheet](/assets/%73tyle.css), spelled another way.',
+        'Links to [hello](/posts/%68ello) and [the stylesheet](/_lede/%73tyle.css), spelled another way.',
         '',
       ].join('\n'),
     );
@@ -466,7 +466,7 @@ describe('content the export cannot write (issue 19)', () => {
       expect({ urlPath, same: readFileSync(path.join(out, file), 'utf8') === (await request(app).get(urlPath)).text }).toEqual({ urlPath, same: true });
     }
     expect(readFileSync(path.join(out, '404.html'), 'utf8')).toBe((await request(app).get('/no-such-page').set('Accept', 'text/html')).text);
-    expect(readFileSync(path.join(out, 'assets/style.css'))).toEqual(readFileSync(path.join(PACKAGE_ROOT, 'public', 'style.css')));
+    expect(readFileSync(path.join(out, '_lede/style.css'))).toEqual(readFileSync(path.join(PACKAGE_ROOT, 'public', 'style.css')));
     expect(readFileSync(path.join(out, MARKER), 'utf8')).not.toContain('/');
     expect(readFileSync(path.join(out, 'old-other/index.html'), 'utf8')).toContain('url=/posts/other');
   });

@@ -185,7 +185,7 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
       ['brotli, deflate', undefined],
       ['deflate', undefined],
     ];
-    for (const urlPath of ['/', '/posts/bravo', '/posts/deepseek-rising-challenger', '/posts/gallery/dot.png', '/assets/style.css', '/no/such/page']) {
+    for (const urlPath of ['/', '/posts/bravo', '/posts/deepseek-rising-challenger', '/posts/gallery/dot.png', '/_lede/style.css', '/no/such/page']) {
       const headersFor = (ae: string | undefined): Record<string, string> => (ae === undefined ? {} : { 'Accept-Encoding': ae });
       // Warm every variant first, so each compared answer comes from the same place.
       for (const [ae] of spellings) await viaNginx(urlPath, headersFor(ae));
@@ -207,7 +207,7 @@ describe('nginx in front of Lede (deploy/nginx.conf)', () => {
           // nginx may have stored a first reader's quick brotli (`-br1`) if it
           // asked before Lede made quality 6: a tag of its own, as valid.
           const suffix = !compressible || !encoding ? '' : encoding === 'br' ? '-br1?' : '-gz';
-          if (urlPath !== '/posts/gallery/dot.png' && urlPath !== '/assets/style.css') {
+          if (urlPath !== '/posts/gallery/dot.png' && urlPath !== '/_lede/style.css') {
             // The identity tag is a base64url hash: nothing in it needs escaping.
             const tag = new RegExp(`^${reference.headers.etag!.replace(/"$/, `${suffix}"`)}$`);
             expect({ label, etag: reply.headers.etag }).toEqual({ label, etag: expect.stringMatching(tag) });

@@ -20,7 +20,7 @@ const PATHS = [
   '/posts/deepseek-rising-challenger',
   '/posts/album',
   '/posts/album/pic.png',
-  '/assets/style.css',
+  '/_lede/style.css',
   '/posts/missing',
 ];
 const ENCODINGS = [undefined, 'gzip', 'br'];

@@ -69,9 +69,10 @@ describe('bundleUrl()', () => {
   ])('should resolve %j to %s', (ref, url) => expect(bundleUrl('trip', ref)).toBe(url));
 
   it('should be what the markdown of a bundle renders', () => {
-    const html = renderMarkdown('![a](a.png) [b](../b.pdf)', { bundle: 'trip' });
+    const html = renderMarkdown('![a](a.png) [b](../b.pdf)', { links: { from: { relPath: 'trip/index.md', bundle: { slug: 'trip', dir: 'trip' } } } });
     expect(html).toContain('src="/posts/trip/a.png"');
-    expect(html).toContain('href="#"');
+    // Out of the bundle, a file of the content folder at its place (docs/moving-from-another-generator.md, "Links and images").
+    expect(html).toContain('href="/b.pdf"');
   });
 });
 

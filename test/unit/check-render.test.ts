@@ -8,7 +8,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { bodyNeeds } from '../../src/cli/body-needs.js';
 import { checkOne, needsSummary, sanitizeFromChars, SANITIZE_SKIP_MAX_CHARS } from '../../src/cli/check-render.js';
-import { bundleRefProblems } from '../../src/content/bundle-refs.js';
+import { linkRefProblems } from '../../src/content/link-refs.js';
+import { buildLinkSite } from '../../src/content/link-site.js';
 import { mathProblems } from '../../src/cli/math-problems.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
@@ -32,10 +33,10 @@ function post(body: string): Post {
 function checked(p: Post, body: string): unknown {
   const text = (): string => `---\ntitle: T\n---\n${p.body}`;
   return {
-    bundle: bundleRefProblems(p, text, body),
+    links: linkRefProblems(p, { from: { relPath: p.relPath }, site: buildLinkSite([], []), contentDir: '/c' }, text, body),
     math: mathProblems(p, text, body),
-    statics: staticRefProblems(p, new Set(), text, false, body),
-    page: staticRefProblems(p, new Set(), text, true, body),
+    statics: staticRefProblems(p, new Set(), text, body),
+
     removed: removedHtml(body, text),
   };
 }
@@ -72,7 +73,6 @@ describe('bodyNeeds', () => {
     const item = (markdown: string) => ({
       id: 0,
       body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
-      bundleSlug: undefined,
       rawHtml: false,
     });
     expect(checkOne(item('{% raw %}x{% endraw %}'), 10_000)).toEqual({ ok: true, needs: { body: false, notices: true } });
@@ -97,7 +97,6 @@ describe('checkOne', () => {
   const item = (markdown: string) => ({
     id: 0,
     body: { kind: 'bytes' as const, bytes: new TextEncoder().encode(markdown) },
-    bundleSlug: undefined,
     rawHtml: false,
   });
 
@@ -118,7 +117,7 @@ describe('checkOne', () => {
 
   it('should fail a body in a file that changed since it was read', () => {
     const body = { kind: 'file' as const, file: '/nonexistent/a.md', relPath: 'a.md', signature: { mtimeMs: 0, ctimeMs: 0, size: 10, ino: 1 }, offset: 0 };
-    expect(checkOne({ id: 0, body, bundleSlug: undefined, rawHtml: false }, 10_000)).toEqual({ ok: false });
+    expect(checkOne({ id: 0, body, rawHtml: false }, 10_000)).toEqual({ ok: false });
   });
 });
 

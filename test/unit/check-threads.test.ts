@@ -13,7 +13,6 @@ import { JobClock } from '../../src/render/job-clock.js';
 const item = (id: number, markdown: string): CheckItem => ({
   id,
   body: { kind: 'bytes', bytes: new TextEncoder().encode(markdown) },
-  bundleSlug: undefined,
   rawHtml: false,
 });
 

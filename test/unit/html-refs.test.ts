@@ -10,6 +10,13 @@ describe('mapHtmlRefs()', () => {
     );
   });
 
+  it('should read tags as a browser does: a > in a quoted value, comments and scripts', () => {
+    const map = (ref: string): string => `/x/${ref.replace(/^\.\//, '')}`;
+    expect(mapHtmlRefs('<img alt="1 > 0" src="./a.png">', map)).toBe('<img alt="1 > 0" src="/x/a.png">');
+    expect(mapHtmlRefs('<img alt=\'a>b\' src=a.png title="t">', map)).toBe('<img alt=\'a>b\' src="/x/a.png" title="t">');
+    expect(mapHtmlRefs('<!-- <img src="c.png"> --><p>src="d.png"</p>', map)).toBe('<!-- <img src="c.png"> --><p>src="d.png"</p>');
+  });
+
   it('should list references with their element', () => {
     expect(htmlRefs('<p>src="no"</p><img src="a.png"><a href="#top">')).toEqual([
       { ref: 'a.png', tag: 'img' },

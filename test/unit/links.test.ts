@@ -44,6 +44,8 @@ describe('absolutizeHtml()', () => {
   });
   it('should not touch text that only looks like an attribute', () => {
     expect(absolutizeHtml('<p>write href="/x" or <code>src=\'/y\'</code></p>', base)).toBe('<p>write href="/x" or <code>src=\'/y\'</code></p>');
+    // Read as a browser reads the tag: the `>` in the quoted alt does not end it.
+    expect(absolutizeHtml('<img alt="1 > 0" src="/a.png">', base)).toBe('<img alt="1 > 0" src="https://blog.example.com/a.png">');
   });
 });
 

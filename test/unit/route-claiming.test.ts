@@ -18,13 +18,13 @@ describe('routeClaiming(path)', () => {
     ['/page', '/page/:n'],
     ['/authors', '/authors/:slug'],
     ['/tags/x.png', '/tags/:slug'],
-    ['/assets', '/assets/*'],
-    ['/assets/style.css', '/assets/*'],
+    ['/_lede', '/_lede/*'],
+    ['/_lede/style.css', '/_lede/*'],
   ])('should say that %s is answered by the route %s', (path, route) => {
     expect(routeClaiming(path)).toBe(route);
   });
 
-  it.each(['/about', '/contact', '/img/logo.png', '/favicon.ico', '/search/x.png', '/tagsx', '/archive-2020'])(
+  it.each(['/about', '/contact', '/img/logo.png', '/favicon.ico', '/search/x.png', '/tagsx', '/archive-2020', '/assets/images/x.png', '/assets'])(
     'should leave %s to pages and static files',
     (path) => {
       expect(routeClaiming(path)).toBeUndefined();

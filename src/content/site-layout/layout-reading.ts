@@ -22,7 +22,7 @@ const NOTHING_RESERVED: ReadonlySet<string> = new Set();
 /** The store's listing of the repository: its folders of posts, each file's path from the repository's root. */
 export function layoutListing(layout: SiteLayout): (contentDir: string) => FoundPosts {
   return (contentDir) => {
-    const all: FoundPosts = { files: [], errors: [], skipped: [], folders: [], linked: false };
+    const all: FoundPosts = { files: [], errors: [], skipped: [], folders: [], media: [], linked: false };
     for (const { dir } of layout.postFolders) {
       // Lede's `pages/` and `static/` are reserved at the top of the content folder only, not of a folder of posts inside it.
       const found = findPosts(dir ? path.join(contentDir, dir) : contentDir, { skip: layout.skip, ...(dir ? { reserved: NOTHING_RESERVED } : {}) });
@@ -31,6 +31,7 @@ export function layoutListing(layout: SiteLayout): (contentDir: string) => Found
       all.errors.push(...found.errors.map((error) => ({ ...error, file: error.file === '.' ? dir || '.' : prefix + error.file })));
       all.skipped.push(...found.skipped.map((skipped) => ({ ...skipped, file: prefix + skipped.file })));
       all.folders.push(...found.folders);
+      all.media.push(...found.media.map((file) => prefix + file));
       all.linked ||= found.linked;
     }
     if (!layout.postFolders.some((folder) => folder.dir === '')) all.skipped.push(...topLevelMarkdown(contentDir, layout));
@@ -120,7 +121,7 @@ const NOT_PAGES = /^(index|404|readme|changelog|license|contributing|code_of_con
  * those; a README without it is not one. The store's listing of the pages.
  */
 export function topLevelPages(dir: string): FoundPosts {
-  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [dir], linked: false };
+  const found: FoundPosts = { files: [], errors: [], skipped: [], folders: [dir], media: [], linked: false };
   let names: string[];
   try {
     names = readdirSync(dir).sort();
