@@ -79,14 +79,16 @@ function parse(text: string) {
 describe('reading a hostile post on the main thread', () => {
   it('should take the title from a leading heading in linear time (a long line of blanks was quadratic)', () => {
     const result = parse(`---\ndate: 2024-01-01\n---\n# a${' '.repeat(MB2 / 2)}b\nbody`);
-    // Read, then refused for its length: the point is that it returns.
-    expect(result.ok ? 'parsed' : result.error.message).toMatch(/field `title` is \d+ characters, over the 500 limit/);
+    // Read, and the title a heading gives cut to the field's limit: the point is that it returns.
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.title.startsWith('a ')).toBe(true);
+    expect(result.post.title.length).toBeLessThanOrEqual(500);
     expect(leadingHeading('# Hello *world* ##\nrest')).toEqual({ title: 'Hello world', rest: 'rest' });
     expect(leadingHeading('#nope\n')).toBeUndefined();
   });
 
   it('should not translate template syntax in a body over the bound, and say so', () => {
-    const result = parse(`---\ntitle: T\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
+    const result = parse(`---\ntitle: T\ndate: 2024-01-01\n---\n${':::\n'.repeat(MAX_TRANSLATED_BODY_CHARS)}`);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.post.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(/the body is over 256 KB, so template syntax of other generators in it is shown as written/),
