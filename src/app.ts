@@ -43,7 +43,7 @@ import { postRoutes } from './routes/posts.js';
 import { imageRoutes } from './routes/images.js';
 import { SiteImages } from './images/site-images.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
-import { aliasRoutes } from './routes/aliases.js';
+import { aliasLookup, aliasRoutes } from './routes/aliases.js';
 import { contentProblemRoutes, pageProblemRoutes } from './routes/content-problems.js';
 import { searchRoutes } from './routes/search.js';
 import { pageSource, postSource } from './search/post-source.js';
@@ -182,7 +182,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   // First, so every answer (pages, files, errors, 304s) carries them; the cache replays them.
   app.use(securityHeaders());
   app.use(urlGuard());
-  app.use((req, res, next) => {
+  const aliases = aliasLookup(ctx);
+  app.use(async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return next(new HttpError(405, 'This address can only be read (GET or HEAD).'));
@@ -191,7 +192,9 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     // which browsers read as another site (an open redirect); `/\host` never
     // gets here: the URL guard refuses backslashes.
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
-      return res.redirect(301, req.path.replace(/\/+$/, '') + queryString(req));
+      const bare = req.path.replace(/\/+$/, '');
+      // An old address (`/2020/01/02/post/`, a moved blog's) goes to its post in one hop, not via `/2020/01/02/post`.
+      return res.redirect(301, ((bare && (await aliases(bare))) || bare) + queryString(req));
     }
     // A date ahead of now must not make a 304 of any file (src/cache/send.ts).
     dropInvalidModifiedSince(req);
@@ -224,7 +227,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(staticFileRoutes(ctx));
   // Lede's files at their old prefix, when no file of the writer's is there (src/routes/legacy-assets.ts).
   app.use(legacyAssetRoutes(ledeFiles));
-  app.use(aliasRoutes(ctx)); // Last before the 404: an alias never shadows a real page.
+  app.use(aliasRoutes(ctx, aliases)); // Last before the 404: an alias never shadows a real page.
   app.use(notFound());
   app.use(errorHandler({ renderer, production, logger }));
 

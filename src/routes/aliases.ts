@@ -11,22 +11,36 @@ import { postUrl } from '../content/urls.js';
 import type { RouteContext } from './context.js';
 import { queryString } from '../http/query-string.js';
 
-export function aliasRoutes(ctx: RouteContext): RequestHandler {
+/**
+ * The address an alias path redirects to (the post's URL), or undefined when
+ * the path is no alias, or is a standalone page's address (pages answer
+ * first, as `aliasRoutes` is mounted after them).
+ */
+export type AliasLookup = (requestPath: string) => Promise<string | undefined>;
+
+export function aliasLookup(ctx: RouteContext): AliasLookup {
   let built: { key: string; map: AliasMap } | undefined;
   const mapFor = (view: SiteView): AliasMap => {
     if (built?.key !== view.key) built = { key: view.key, map: buildAliasMap(view.posts) };
     return built.map;
   };
-
-  return async (req, res, next) => {
-    const view = await ctx.store.view();
-    const aliases = mapFor(view);
-    if (!aliases.targets.size) return next();
-    const key = normaliseRequestPath(req.path);
+  return async (requestPath) => {
+    const aliases = mapFor(await ctx.store.view());
+    if (!aliases.targets.size) return undefined;
+    const key = normaliseRequestPath(requestPath);
     const post = key && aliases.targets.get(key);
-    if (!post) return next();
+    if (!post) return undefined;
+    const pages = await ctx.pages.view();
+    return pages.bySlug.has(key.slice(1)) ? undefined : postUrl(post);
+  };
+}
+
+export function aliasRoutes(ctx: RouteContext, lookup: AliasLookup = aliasLookup(ctx)): RequestHandler {
+  return async (req, res, next) => {
+    const target = await lookup(req.path);
+    if (!target) return next();
     // Revalidated like pages, so removing an alias is not undone by a browser's cached 301.
     res.setHeader('Cache-Control', ctx.config.cacheControl);
-    res.redirect(301, `${postUrl(post)}${queryString(req)}`);
+    res.redirect(301, `${target}${queryString(req)}`);
   };
 }
