@@ -165,7 +165,9 @@ function listFolder(
         if (MARKDOWN.test(d.name)) {
           const stem = d.name.replace(MARKDOWN, '');
           const bundleDir = assetFolders.has(stem) ? path.join(dir, stem) : undefined;
-          add({ file: full, relPath, bundleDir, baseName: stem, signature: signatureOf(stats) }, linked);
+          // A folder's README.md (VuePress, GitHub) is named for its folder, as an index.md is.
+          const baseName = rel && /^readme$/i.test(stem) ? path.basename(dir) : stem;
+          add({ file: full, relPath, bundleDir, baseName, signature: signatureOf(stats) }, linked);
         } else if (isServableBundlePath(relPath.split('/'))) {
           found.media.push(relPath);
         } else if (rel && /^authors\.ya?ml$/i.test(d.name)) {

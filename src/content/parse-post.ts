@@ -153,7 +153,7 @@ type BodyInFile = number;
  * are getters on its prototype: per-post getters and closures made each post
  * a dictionary-mode object about three times its size.
  */
-class ParsedPost implements Post {
+export class ParsedPost implements Post {
   readonly slug!: string;
   readonly file!: string;
   readonly relPath!: string;
@@ -217,6 +217,19 @@ class ParsedPost implements Post {
 
   headerNoticesOnly(): readonly ContentError[] {
     return this.headerNotices;
+  }
+
+  /**
+   * The same post at another slug (two files whose names give one slug: the
+   * second is served at an address of its own, src/content/snapshot.ts). It
+   * shares the body and what was derived from it.
+   */
+  withSlug(slug: string): ParsedPost {
+    // Its own fields (the header's, its notices, where the body is), with the other slug.
+    const fields: ConstructorParameters<typeof ParsedPost>[0] = { ...(this as Omit<Post, DerivedFields>), headerNotices: this.headerNotices, slug };
+    const copy = new ParsedPost(fields, this.bodySource, this.#description, this.#readTime);
+    copy.#wordCount = this.#wordCount;
+    return copy;
   }
 
   /** What `check` says: the header's notices, and the body's, which a body left in its file gives when read. */

@@ -9,6 +9,7 @@
 import { MARKDOWN, type PostFile, type SkippedFile } from './find-posts.js';
 import type { ParseResult } from './parse-post.js';
 import type { ContentError, FileSignature, Post } from './post.js';
+import { postAtSlug, secondSlug } from './second-slug.js';
 import { parseName, parsePostName } from './slug.js';
 
 /** One post file as the store knows it. */
@@ -69,12 +70,14 @@ export interface ListedFiles {
 
 /**
  * Valid posts by slug, numbered `version`; on a clash the file whose path
- * sorts first wins. `settingsProblems` come first among the errors.
+ * sorts first keeps the slug, and the other is served at a second one
+ * (src/content/second-slug.ts), unless its `slug` field chose it. `settingsProblems` come first among the errors.
  */
 export function buildSnapshot(entries: ReadonlyMap<string, Entry>, listed: ListedFiles, settingsProblems: readonly ContentError[], version: number): Snapshot {
   const bySlug = new Map<string, Post>();
   const errors: ContentError[] = [...settingsProblems, ...listed.errors];
   const broken = new Map<string, BrokenPost>();
+  const skipped: SkippedFile[] = [...listed.skipped];
   for (const error of listed.errors) {
     const slug = slugOfPath(error.file);
     if (slug && !broken.has(slug)) broken.set(slug, { error, file: undefined });
@@ -90,11 +93,21 @@ export function buildSnapshot(entries: ReadonlyMap<string, Entry>, listed: Liste
     }
     const winner = bySlug.get(post.slug);
     if (winner) {
-      errors.push({
+      // Served at an address of its own, and named; a slug its author chose is theirs to change.
+      const second = post.fieldLines.slug === undefined ? secondSlug(post, winner, (slug) => bySlug.has(slug)) : undefined;
+      if (second === undefined) {
+        errors.push({
+          file: post.relPath,
+          line: undefined,
+          field: 'slug',
+          message: `has the slug "${post.slug}", already used by ${winner.relPath}; only ${winner.relPath} is served`,
+        });
+        continue;
+      }
+      bySlug.set(second, postAtSlug(post, second));
+      skipped.push({
         file: post.relPath,
-        line: undefined,
-        field: 'slug',
-        message: `has the slug "${post.slug}", already used by ${winner.relPath}; only ${winner.relPath} is served`,
+        message: `has the slug "${post.slug}", already used by ${winner.relPath}; it is served at /posts/${second} instead (set \`slug\` to choose its address)`,
       });
       continue;
     }
@@ -102,7 +115,7 @@ export function buildSnapshot(entries: ReadonlyMap<string, Entry>, listed: Liste
   }
   // A real post at a URL always wins over a broken file that would have had it.
   for (const slug of bySlug.keys()) broken.delete(slug);
-  return { version, bySlug, errors, broken, skipped: listed.skipped };
+  return { version, bySlug, errors, broken, skipped };
 }
 
 /** Posts in `next` and not in `previous`, and the reverse, by identity: a linear pass, run only when the snapshot changed. */

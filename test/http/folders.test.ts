@@ -78,11 +78,12 @@ describe('folders of posts', () => {
     expect((await request(app).get('/')).text).not.toContain('About');
   });
 
-  it('should serve the first of two posts with one slug and name both files in check', async () => {
+  it('should serve the first of two posts with one slug at it, the other at its folder and slug, and name both files in check (issue 29)', async () => {
     expect((await request(app).get('/posts/same')).text).toContain('Twin B');
+    expect((await request(app).get('/posts/twins-same')).status).toBe(200);
     const report = await checkContent(content.dir, 1 << 20);
-    expect(report.problems.map(formatContentError)).toContain(
-      'twins/same.md: has the slug "same", already used by other/same.md; only other/same.md is served',
+    expect(report.notices.map(formatContentError)).toContain(
+      'twins/same.md: has the slug "same", already used by other/same.md; it is served at /posts/twins-same instead (set `slug` to choose its address)',
     );
   });
 
