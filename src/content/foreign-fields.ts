@@ -132,7 +132,14 @@ export function mapForeignFields(written: Readonly<Record<string, unknown>>, dir
     if (authors.length <= 1 && authorList === undefined) authors = undefined;
   }
 
-  // Dates.
+  // Dates. MkDocs Material's blog writes them as a mapping: `date: { created: …, updated: … }`.
+  const dateMap = data.date;
+  if (isRecord(dateMap)) {
+    delete data.date;
+    if (dateMap.created !== undefined && data.publish_date === undefined) setFrom('date', 'date', dateMap.created);
+    const updated = dateMap.updated ?? dateMap.modified;
+    if (updated !== undefined && data.updated_date === undefined) setFrom('updated_date', 'date', updated);
+  }
   for (const key of PUBLISHED_KEYS) {
     const value = take(key);
     if (value !== undefined && data.publish_date === undefined && data.date === undefined) setFrom('date', key, value);
@@ -159,7 +166,12 @@ export function mapForeignFields(written: Readonly<Record<string, unknown>>, dir
     if (typeof value === 'string' && value.trim() && !hasImage(data)) setFrom('heroImage', key, value);
   }
 
-  // Table of contents.
+  // Table of contents. Hugo themes (LoveIt, DoIt) write `toc: { enable: true, auto: … }`.
+  if (isRecord(data.toc)) {
+    const enable = data.toc.enable;
+    if (typeof enable === 'boolean') data.toc = enable;
+    else delete data.toc;
+  }
   const hideToc = take('hide_table_of_contents');
   if (hideToc === true && data.toc === undefined) data.toc = false;
   for (const key of ['ShowToc', 'showToc']) {
@@ -253,8 +265,10 @@ function respelling(raw: Readonly<Record<string, unknown>>, key: string): string
 
 function needsMapping(raw: Readonly<Record<string, unknown>>): boolean {
   for (const key in raw) if (MAPPED_KEYS.has(key)) return true;
-  const { author, cta, tags } = raw;
+  const { author, cta, tags, date, toc } = raw;
   return (
+    isRecord(date) ||
+    isRecord(toc) ||
     (author !== undefined && typeof author !== 'string') ||
     (cta !== undefined && cta !== false && !(typeof cta === 'string' && isCtaText(cta))) ||
     (Array.isArray(tags) && tags.some(isRecord))

@@ -35,6 +35,12 @@ describe('tomlEngine()', () => {
 });
 
 describe('mapForeignFields()', () => {
+  it("should read MkDocs Material's date mapping (created, updated) and a Hugo theme's toc mapping (enable)", () => {
+    const mapped = mapForeignFields({ date: { created: '2024-05-04', updated: '2024-06-01' }, toc: { enable: false, auto: true } }).data;
+    expect(mapped).toMatchObject({ date: '2024-05-04', updated_date: '2024-06-01', toc: false });
+    expect(mapForeignFields({ toc: { auto: true } }).data.toc).toBeUndefined();
+  });
+
   it('should split a categories string on spaces, as Jekyll does, unless it has commas', () => {
     expect(mapForeignFields({ categories: 'jekyll update' }).data.tags).toEqual(['jekyll', 'update']);
     expect(mapForeignFields({ categories: 'release notes, rust' }).data.tags).toEqual(['release notes', 'rust']);
