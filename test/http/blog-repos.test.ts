@@ -83,7 +83,13 @@ const REPO_CASES: Record<string, Repo> = {
   },
   astro: {
     title: 'Lede',
-    oldAddresses: { '/blog/saturn-rings/': '/posts/saturn-rings', '/blog/moons/titan/': '/posts/titan' },
+    // A collection of src/content/ each, and src/blog/ (Astro 5's glob loader reads any folder).
+    oldAddresses: {
+      '/blog/saturn-rings/': '/posts/saturn-rings',
+      '/blog/moons/titan/': '/posts/titan',
+      '/guides/orbit/': '/posts/orbit',
+      '/blog/comet-notes/': '/posts/comet-notes',
+    },
     image: '/images/ring.png',
     never: ['About me'],
     page: ['/about', 'About'],
@@ -180,7 +186,13 @@ describe('check on a whole blog repository', () => {
 
   it("names a config that is code, which Lede does not run, and reads the Hugo templates' folders as nothing", async () => {
     const astro = await checked('astro');
-    expect(astro.site).toBe('Astro site (astro.config.mjs): 2 posts in src/content/blog/, static files from public/, permalinks /blog/<id>/');
+    expect(astro.site).toBe(
+      'Astro site (astro.config.mjs): 2 posts in src/content/blog/, 1 post in src/content/guides/, 1 post in src/blog/, static files from public/, permalinks /blog/<id>/, /guides/<id>/, /blog/<id>/',
+    );
+    // Markdown in src/ that no collection holds is named, not left out without a word.
+    expect(astro.lines).toContain(
+      "src/components: is not read: 1 markdown file in it, not served; this Astro site's posts are read from src/content/blog/, src/content/guides/, src/blog/",
+    );
     expect(astro.lines).toContain('astro.config.mjs: is code; Lede does not run it: title, description, author and base URL not read (set them in _site.yml)');
     const hugo = await checked('hugo');
     expect(hugo.site).toBe('Hugo site (hugo.toml): 4 posts in content/, static files from static/, permalinks posts: /:year/:month/:slug/');

@@ -66,7 +66,7 @@ export function layoutNotices(layout: SiteLayout, contentDir: string): ContentEr
 const MAX_DEPTH = 8;
 
 /**
- * Top-level folders that hold markdown and are none of the layout's (a
+ * Folders that hold markdown and are none of the layout's (a
  * Jekyll collection `_recipes/`, a `docs/` folder): one line each with the
  * number of markdown files in it, so no file is left out without a word.
  */
@@ -77,28 +77,45 @@ function unreadFolders(layout: SiteLayout, contentDir: string): ContentError[] {
     ...(layout.pages && !layout.pages.topLevelOnly ? [layout.pages.dir] : []),
   ];
   if (covered.includes('')) return [];
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(contentDir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
   const where = layout.postFolders.filter((f) => !f.drafts).map((f) => `${f.dir}/`);
   const notices: ContentError[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const { name } = entry;
-    if (!entry.isDirectory() || name.startsWith('.') || name in NOT_READ || layout.skip.has(name)) continue;
-    // A folder that holds one of the layout's (Astro's `src/` holds `src/content/blog/`) is looked into by it.
-    if (covered.some((dir) => dir === name || dir.startsWith(`${name}/`))) continue;
-    const count = markdownIn(path.join(contentDir, name), 0);
-    if (!count) continue;
-    const files = `${count} markdown file${count === 1 ? '' : 's'}`;
-    notices.push({
-      file: name,
-      line: undefined,
-      message: `is not read: ${files} in it, not served; this ${layout.name} site's posts are read from ${where.join(', ') || 'no folder'}`,
-    });
-  }
+  // A folder that holds one of the layout's (Astro's `src/` holds `src/content/blog/`) is looked into, folder by folder.
+  const visit = (rel: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(contentDir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const { name } = entry;
+      // Markdown beside the layout's folders (`src/notes.md`); the top level's files are named on their own.
+      if (rel && entry.isFile() && MARKDOWN.test(name)) {
+        notices.push({
+          file: `${rel}/${name}`,
+          line: undefined,
+          message: `is not read: this ${layout.name} site's posts are read from ${where.join(', ') || 'no folder'}`,
+        });
+        continue;
+      }
+      if (!entry.isDirectory() || name.startsWith('.') || name in NOT_READ || layout.skip.has(name)) continue;
+      const dir = rel ? `${rel}/${name}` : name;
+      if (covered.includes(dir)) continue;
+      if (covered.some((folder) => folder.startsWith(`${dir}/`))) {
+        visit(dir);
+        continue;
+      }
+      const count = markdownIn(path.join(contentDir, dir), 0);
+      if (!count) continue;
+      const files = `${count} markdown file${count === 1 ? '' : 's'}`;
+      notices.push({
+        file: dir,
+        line: undefined,
+        message: `is not read: ${files} in it, not served; this ${layout.name} site's posts are read from ${where.join(', ') || 'no folder'}`,
+      });
+    }
+  };
+  visit('');
   return notices;
 }
 

@@ -160,12 +160,17 @@ function planOf(site: RecognisedSite, contentDir: string, isDir: (rel: string) =
       };
     }
     case 'astro': {
-      const collections = ['blog', 'posts', 'post', 'articles'].filter((name) => isDir(`src/content/${name}`));
+      // Every collection under src/content/, and the folders a content layer's glob loader
+      // reads most often outside it (src/blog/); each collection's posts at /<collection>/<id>/.
+      const collections = [
+        ...subfolders(contentDir, 'src/content').map((name) => `src/content/${name}`),
+        ...['src/blog', 'src/posts', 'src/post', 'src/articles', 'src/data/blog'].filter(isDir),
+      ];
       return {
-        posts: collections.map((name) => folder(`src/content/${name}`, astroRule(name))),
+        posts: collections.map((dir) => folder(dir, astroRule(path.posix.basename(dir)))),
         statics: [mount('public')],
         pages: { dir: 'src/pages', topLevelOnly: false },
-        permalink: collections.length ? collections.map((name) => `/${name}/<id>/`).join(', ') : undefined,
+        permalink: collections.length ? collections.map((dir) => `/${path.posix.basename(dir)}/<id>/`).join(', ') : undefined,
       };
     }
     case 'docusaurus':
@@ -176,6 +181,18 @@ function planOf(site: RecognisedSite, contentDir: string, isDir: (rel: string) =
     }
     case 'obsidian':
       return { posts: [folder('', undefined)], statics: [], permalink: undefined };
+  }
+}
+
+/** The folders in `rel`, by name, sorted; none when it is not a folder. */
+function subfolders(contentDir: string, rel: string): string[] {
+  try {
+    return readdirSync(path.join(contentDir, rel), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.startsWith('_'))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
   }
 }
 
