@@ -328,6 +328,12 @@ function containsMarkdown(dir: string): boolean {
  * Dot files and editors' leftovers are silent.
  */
 function reportIgnored(dir: string, d: Dirent, relPath: string, found: FoundPosts): void {
+  // A hidden markdown file (`.draft.md`, a vault's `.keystore notes.md`): named, not left out without a word.
+  // Hidden folders (.git, .obsidian, .github) are the tools', not the writer's: never looked into.
+  if (d.name.startsWith('.') && d.isFile() && MARKDOWN.test(d.name)) {
+    found.skipped.push({ file: relPath, message: 'is not a post: names starting with . are hidden, and not read; rename it to publish it' });
+    return;
+  }
   if (!d.name.startsWith('_')) return;
   if (d.isFile() && MARKDOWN.test(d.name)) {
     const section = /^_index\./i.test(d.name) ? ' (a section page of Hugo or Zola)' : '';

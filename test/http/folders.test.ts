@@ -35,6 +35,8 @@ describe('folders of posts', () => {
     content.post('other/same.md', { title: 'Twin B', date: '2023-01-01' });
     content.write('_posts/2013-01-01-hidden.md', '---\ntitle: Hidden\n---\n');
     content.write('notes.rst', 'Title\n=====\n');
+    content.write('2023/.hidden-draft.md', '---\ntitle: Hidden draft\n---\n');
+    content.write('.git/HEAD.md', "a tool's file");
     content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
     content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
     content.write('2023/authors.yml', 'jo:\n  name: Jo\n');
@@ -93,12 +95,15 @@ describe('folders of posts', () => {
       expect.arrayContaining([
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
+        '2023/.hidden-draft.md: is not a post: names starting with . are hidden, and not read; rename it to publish it',
         expect.stringMatching(/^album\/raw\/2019\/old-caption\.md: is not a post: it is in a sub-folder of the bundle of album\/index\.md/),
         // Found by test/property/served-or-named.test.ts: named at its own path, not the post's folder's.
         expect.stringMatching(/^2014-07-13-hexo-post\/old\/notes\.md: is not a post: it is in a sub-folder of the bundle of 2014-07-13-hexo-post\.md/),
         expect.stringMatching(/^2023\/authors\.yml: is not read: the authors file is read at the top of the content folder only/),
       ]),
     );
+    // A hidden folder is a tool's (.git, .obsidian): not looked into, not named.
+    expect(report.notices.map(formatContentError).filter((line) => line.startsWith('.git'))).toEqual([]);
   });
 
   it("should read a folder whose index.md has notes beside it as a section: the page at the folder's slug, each note a post (issue 29)", async () => {
