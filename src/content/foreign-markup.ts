@@ -110,7 +110,9 @@ export function mayHoldForeignMarkup(body: string): boolean {
 export function translateMarkup(body: string, options: MarkupOptions): TranslatedMarkup {
   if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
   const notices = new Notices();
-  const markdown = translateLines(body, 1, 0, options, notices);
+  // Lines as a Windows editor saves them (`:::\r\n`) are read as any others; a line stays a line, so
+  // every notice keeps its line number.
+  const markdown = translateLines(body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body, 1, 0, options, notices);
   return { markdown, notices: notices.list() };
 }
 

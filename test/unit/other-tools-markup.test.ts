@@ -66,6 +66,14 @@ describe('callouts', () => {
     expect(quotes('aside.callout-note aside.callout-warning').text()).toContain('In.');
   });
 
+  it('should read lines a Windows editor saved (CRLF) as any others', () => {
+    const { $, notices } = page('::: tip Title\r\nText.\r\n:::\r\n\r\n!!! warning "Careful"\r\n    Body.\r\n');
+    expect($('aside.callout-tip > .callout-title').text()).toBe('Title');
+    expect($('aside.callout-warning > .callout-title').text()).toBe('Careful');
+    expect($.text()).not.toMatch(MARKERS);
+    expect(notices).toEqual([]);
+  });
+
   it('should keep a callout of a code fence as written, and a plain blockquote a blockquote', () => {
     const { $ } = page('```md\n> [!NOTE]\n:::tip\n!!! note\n```\n\n> Just a quote [!not] a callout.');
     expect($('pre code').text()).toBe('> [!NOTE]\n:::tip\n!!! note\n');
