@@ -80,6 +80,8 @@ describe('Hugo', () => {
     expect(rule(facts('posts/My-Post.md'))).toBe('/posts/my-post/');
     expect(rule(facts('posts/night-walk/index.md'))).toBe('/posts/night-walk/');
     expect(rule(facts('posts/a.md', { slug: 'b' }))).toBe('/posts/b/');
+    // Blanks become hyphens, as Hugo makes a path (an Obsidian vault's folders and notes).
+    expect(rule(facts('01 电子信息/AMD CPU 详细介绍.md'))).toBe('/01-电子信息/amd-cpu-详细介绍/');
   });
 
   it('applies [permalinks] by section; a frontmatter url wins', () => {

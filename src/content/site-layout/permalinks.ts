@@ -123,6 +123,11 @@ export function urlSlug(text: string): string {
     .replace(/\s+/g, '-');
 }
 
+/** A path segment as Hugo writes it in a URL: lower case, each run of blanks one `-` ("01 My Notes" is `01-my-notes`). */
+function hugoPathSegment(segment: string): string {
+  return segment.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
 const JEKYLL_STYLES: Readonly<Record<string, string>> = {
   date: '/:categories/:year/:month/:day/:title:output_ext',
   pretty: '/:categories/:year/:month/:day/:title/',
@@ -186,7 +191,8 @@ export function hugoRule(patterns: Readonly<Record<string, string>>): AddressRul
     const section = segments[0] ?? '';
     const slug = textOf(post.header.slug);
     const pattern = patterns[section];
-    if (!pattern) return `/${[...segments, slug ?? file].join('/')}/`.toLowerCase();
+    // Hugo's default: the path, made a URL as its `MakePath` does (lower case, blanks as `-`).
+    if (!pattern) return `/${[...segments, slug ?? file].map(hugoPathSegment).join('/')}/`;
     const title = urlSlug(post.title);
     return fill(pattern, {
       ...dateParts(post.published),
