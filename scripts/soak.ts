@@ -201,10 +201,21 @@ const stats = {
 interface Phase {
   readonly name: string;
   readonly latencies: number[];
+  /** The slowest answers, slowest first (at most SLOWEST): which addresses the max and p99 are made of. */
+  readonly slowest: { url: string; ms: number; status: number }[];
   startedAt: number;
   endedAt: number;
 }
-const warmupPhase: Phase = { name: 'warm-up', latencies: [], startedAt: performance.now(), endedAt: 0 };
+const warmupPhase: Phase = { name: 'warm-up', latencies: [], slowest: [], startedAt: performance.now(), endedAt: 0 };
+const SLOWEST = 5;
+
+function noteSlow(measured: Phase, url: string, ms: number, status: number): void {
+  const list = measured.slowest;
+  if (list.length === SLOWEST && ms <= list[SLOWEST - 1]!.ms) return;
+  list.push({ url, ms, status });
+  list.sort((a, b) => b.ms - a.ms);
+  if (list.length > SLOWEST) list.pop();
+}
 /** Where the clients' latencies go now. */
 let phase = warmupPhase;
 const etags = new Map<string, string>();
@@ -284,7 +295,9 @@ async function client(): Promise<void> {
     inFlight++;
     try {
       const res = await fetchOnce(url, headers, method);
-      phase.latencies.push(performance.now() - started);
+      const took = performance.now() - started;
+      phase.latencies.push(took);
+      noteSlow(phase, url, took, res.status);
       stats.requests++;
       stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
       if (res.status >= 500) stats.serverErrors.push(`${res.status} ${url} ${res.body.toString('utf8').slice(0, 200)}`);
@@ -390,7 +403,7 @@ async function memory(): Promise<Extract<SoakServerMessage, { type: 'memory' }>>
 /** The load for this long, with the writer writing or still; the clients run throughout. */
 async function runPhase(name: string, seconds: number, writing: boolean): Promise<Phase> {
   if (!writing) clearInterval(writer);
-  const measured: Phase = { name, latencies: [], startedAt: performance.now(), endedAt: 0 };
+  const measured: Phase = { name, latencies: [], slowest: [], startedAt: performance.now(), endedAt: 0 };
   phase = measured;
   await sleep(seconds * 1000);
   measured.endedAt = performance.now();
@@ -454,6 +467,8 @@ console.log(`  phases          ${PHASE_SECONDS.toFixed(1)} s each, ${CONNECTIONS
 console.log(`  ${''.padEnd(14)}${'req/s'.padStart(8)}${['p50', 'p90', 'p99', 'max'].map((h) => h.padStart(9)).join('')}`);
 console.log(row(quiet.name, quietFigures));
 console.log(row(churning.name, churnFigures));
+for (const measured of [quiet, churning])
+  console.log(`  slowest, ${measured.name.padEnd(12)} ${measured.slowest.map((s) => `${s.url} ${s.ms.toFixed(0)} ms (${s.status})`).join(', ')}`);
 console.log(
   `  writer          ${Object.entries(ops)
     .map(([k, v]) => `${k} ${v}`)

@@ -11,25 +11,33 @@ import type { Rendered } from '../render/markdown.js';
 import { UnrenderablePost } from '../render/post-bodies.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
+import { ARTICLE_WAIT_MS, ArticleVersions } from './article-versions.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
 import type { FileDependency } from '../cache/response-cache.js';
 
 export function postRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
+  // In production: while developing, an author who saves and looks waits for the render, whatever it takes.
+  const versions = new ArticleVersions((post) => articleBody(post), ctx.config.env === 'production' ? ARTICLE_WAIT_MS : 0);
 
   router.get(ROUTES.post, async (req, res, next) => {
     const slug = req.params.slug;
     if (!isSlug(slug)) return next();
     // Checked against its file first (one `stat`): an edit or a deletion shows at once.
     const first = await ctx.store.getPost(slug);
-    if (!first) return next();
+    if (!first) {
+      versions.forget(slug);
+      return next();
+    }
     return cachedPage(ctx, req, res, next, async (firstView) => {
       // Rendered off the main thread. A body that cannot be rendered is a content error: the
       // store then serves the version before it, if it had one, so look once more.
-      let post = first;
+      // A new version slow to render is shown in the one before it meanwhile (src/routes/article-versions.ts).
+      const chosen = await versions.bodyFor(first);
+      let post = chosen.post;
       let view = firstView;
-      let body = await articleBody(post);
+      let body = chosen.body;
       if (!body) {
         const fallback = await ctx.store.getPost(slug);
         if (!fallback || fallback === post) return undefined;
@@ -40,7 +48,8 @@ export function postRoutes(ctx: RouteContext): Router {
       }
       // Links to other posts' sources and wikilinks were resolved among the site's files as they were.
       const linkedSite = body.linksSite ? ctx.links.current() : undefined;
-      const index = view.posts.indexOf(post);
+      // Listed as the version the view holds (the one still rendering, when the page shows the one before).
+      const index = view.posts.indexOf(chosen.pending ? first : post);
       // Neighbours whose summary cannot be made are left out, not the page; so, after a moment's wait,
       // is one still rendering (`pending`: the page is made again when it lands).
       const neighbours = [index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]];
@@ -53,6 +62,7 @@ export function postRoutes(ctx: RouteContext): Router {
       // Read first, off the event loop; the synchronous render then finds them in memory (src/images/catalog.ts).
       await ctx.renderer.images.prepareArticle(post, body.html);
       const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
+      versions.shownNow(post);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
@@ -60,9 +70,10 @@ export function postRoutes(ctx: RouteContext): Router {
         // The page shows its neighbours' titles too: an edit to either changes it.
         keys: [post, newer, older].flatMap((p) => (p ? [postKey(p.slug)] : [])),
         modifiedBy: [post],
-        files: [post],
+        // The file as it is now, even when the page shows the version before it: kept until that one's render lands.
+        files: [chosen.pending ? first : post],
         imageFiles: images,
-        pending: listed.pending,
+        pending: chosen.pending && listed.pending ? Promise.all([chosen.pending, listed.pending]).then(() => undefined) : (chosen.pending ?? listed.pending),
         // What it shows of the site view: itself and its two neighbours (what `usable` made of them
         // follows from the same post objects). An edit elsewhere keeps this page (docs/security.md,
         // "Churn under load"); its own edit changes its file, checked on every hit.

@@ -1,0 +1,68 @@
+/**
+ * An article whose new version renders slowly (a post saved in a form that
+ * takes its render seconds, up to `RENDER_TIMEOUT_MS` twice) is answered in
+ * the version shown before, after a moment's wait, instead of keeping its
+ * readers waiting for the render (docs/security.md, "Churn under load"). The
+ * page made so is `pending` on the new version's render: when that lands (or
+ * fails, and the store's last good version stands), the next reader gets the
+ * page made again. A post with no earlier version shown waits for its render,
+ * as a new post's first reader must. In production only: in development an
+ * author who saves and looks waits for the render.
+ */
+import type { Post } from '../content/post.js';
+import type { Rendered } from '../render/markdown.js';
+
+/** How long a reader waits for a new version's render before the page shows the version before it. */
+export const ARTICLE_WAIT_MS = 250;
+
+/** The body an article is made with: the post's own, or the version before it while the post's renders. */
+export interface ChosenBody {
+  readonly post: Post;
+  readonly body: Rendered | undefined;
+  /** When the body is an earlier version's: settles when the post's own render has. */
+  readonly pending?: Promise<void>;
+}
+
+export class ArticleVersions {
+  /** The version of each slug whose page was made last. */
+  private readonly shown = new Map<string, Post>();
+  /** Renders a reader stopped waiting for: the next reader of that version takes their result. */
+  private readonly raced = new WeakMap<Post, Promise<Rendered | undefined>>();
+
+  constructor(
+    private readonly render: (post: Post) => Promise<Rendered | undefined>,
+    private readonly waitMs: number = ARTICLE_WAIT_MS,
+    /** Settles after `ms` (a timer that keeps no process alive); tests give their own. */
+    private readonly delay: (ms: number) => Promise<void> = afterMs,
+  ) {}
+
+  async bodyFor(post: Post): Promise<ChosenBody> {
+    const own = this.raced.get(post) ?? this.render(post);
+    this.raced.delete(post);
+    const previous = this.shown.get(post.slug);
+    if (previous === undefined || previous === post || previous.file !== post.file || this.waitMs <= 0) return { post, body: await own };
+    const first = await Promise.race([own.then((body) => ({ body })), this.delay(this.waitMs).then(() => undefined)]);
+    if (first) return { post, body: first.body };
+    this.raced.set(post, own);
+    const before = await this.render(previous);
+    // The version before cannot be shown either (its body left the file): wait for this one.
+    if (!before) return { post, body: await own };
+    return { post: previous, body: before, pending: own.then(noop, noop) };
+  }
+
+  /** `post`'s page was made: it is what readers see of its slug now. */
+  shownNow(post: Post): void {
+    this.shown.set(post.slug, post);
+  }
+
+  /** The slug answers 404 now: nothing of it is kept. */
+  forget(slug: string): void {
+    this.shown.delete(slug);
+  }
+}
+
+function noop(): void {}
+
+function afterMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
