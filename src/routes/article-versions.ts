@@ -14,6 +14,12 @@ import type { Rendered } from '../render/markdown.js';
 
 /** How long a reader waits for a new version's render before the page shows the version before it. */
 export const ARTICLE_WAIT_MS = 250;
+/**
+ * Bodies of the versions shown last kept at most (the most recently shown):
+ * the render threads may be busy with the slow version itself, so the one
+ * before is shown from here, not rendered again behind it.
+ */
+const KEPT_BODIES = 128;
 
 /** The body an article is made with: the post's own, or the version before it while the post's renders. */
 export interface ChosenBody {
@@ -26,6 +32,8 @@ export interface ChosenBody {
 export class ArticleVersions {
   /** The version of each slug whose page was made last. */
   private readonly shown = new Map<string, Post>();
+  /** The bodies of the last versions shown, least recently shown first. */
+  private readonly bodies = new Map<Post, Rendered>();
   /** Renders a reader stopped waiting for: the next reader of that version takes their result. */
   private readonly raced = new WeakMap<Post, Promise<Rendered | undefined>>();
 
@@ -44,19 +52,26 @@ export class ArticleVersions {
     const first = await Promise.race([own.then((body) => ({ body })), this.delay(this.waitMs).then(() => undefined)]);
     if (first) return { post, body: first.body };
     this.raced.set(post, own);
-    const before = await this.render(previous);
+    const before = this.bodies.get(previous) ?? (await this.render(previous));
     // The version before cannot be shown either (its body left the file): wait for this one.
     if (!before) return { post, body: await own };
     return { post: previous, body: before, pending: own.then(noop, noop) };
   }
 
-  /** `post`'s page was made: it is what readers see of its slug now. */
-  shownNow(post: Post): void {
+  /** `post`'s page was made with `body`: it is what readers see of its slug now. */
+  shownNow(post: Post, body: Rendered): void {
+    const before = this.shown.get(post.slug);
+    if (before !== undefined && before !== post) this.bodies.delete(before);
     this.shown.set(post.slug, post);
+    this.bodies.delete(post);
+    this.bodies.set(post, body);
+    if (this.bodies.size > KEPT_BODIES) this.bodies.delete(this.bodies.keys().next().value!);
   }
 
   /** The slug answers 404 now: nothing of it is kept. */
   forget(slug: string): void {
+    const before = this.shown.get(slug);
+    if (before !== undefined) this.bodies.delete(before);
     this.shown.delete(slug);
   }
 }

@@ -62,7 +62,7 @@ export function postRoutes(ctx: RouteContext): Router {
       // Read first, off the event loop; the synchronous render then finds them in memory (src/images/catalog.ts).
       await ctx.renderer.images.prepareArticle(post, body.html);
       const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
-      versions.shownNow(post);
+      versions.shownNow(post, body);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.
