@@ -33,6 +33,19 @@ export function postRoutes(ctx: RouteContext): Router {
     return cachedPage(ctx, req, res, next, async (firstView) => {
       // Rendered off the main thread. A body that cannot be rendered is a content error: the
       // store then serves the version before it, if it had one, so look once more.
+      // Its neighbours' summaries are waited for at the same time as its body, not after it.
+      const neighboursIn = (view: SiteView, listedAs: Post): (Post | undefined)[] => {
+        const index = view.posts.indexOf(listedAs);
+        return [index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]];
+      };
+      const usable = (neighbours: (Post | undefined)[]) => {
+        const listed = ctx.bodies.usable(neighbours.filter((p): p is Post => p !== undefined));
+        // Awaited below, unless the page turns out to be none first: never an unhandled rejection.
+        listed.catch(() => undefined);
+        return listed;
+      };
+      let neighbours = neighboursIn(firstView, first);
+      let listing = usable(neighbours);
       // A new version slow to render is shown in the one before it meanwhile (src/routes/article-versions.ts).
       const chosen = await versions.bodyFor(first);
       let post = chosen.post;
@@ -45,15 +58,15 @@ export function postRoutes(ctx: RouteContext): Router {
         body = await articleBody(post);
         if (!body) return undefined;
         view = await ctx.store.view();
+        neighbours = neighboursIn(view, post);
+        listing = usable(neighbours);
       }
       // Links to other posts' sources and wikilinks were resolved among the site's files as they were.
       const linkedSite = body.linksSite ? ctx.links.current() : undefined;
-      // Listed as the version the view holds (the one still rendering, when the page shows the one before).
-      const index = view.posts.indexOf(chosen.pending ? first : post);
       // Neighbours whose summary cannot be made are left out, not the page; so, after a moment's wait,
-      // is one still rendering (`pending`: the page is made again when it lands).
-      const neighbours = [index > 0 ? view.posts[index - 1] : undefined, view.posts[index + 1]];
-      const listed = await ctx.bodies.usable(neighbours.filter((p): p is Post => p !== undefined));
+      // is one still rendering (`pending`: the page is made again when it lands). They are those of the
+      // version the view holds (the one still rendering, when the page shows the one before).
+      const listed = await listing;
       const [newer, older] = neighbours.map((p) => (p && listed.posts.includes(p) ? p : undefined));
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
