@@ -44,6 +44,15 @@ const OTHER_TOOLS = new Set([
   'docs/.vitepress/config.ts',
   'docs/.vitepress/config.mts',
   'src/consts.ts',
+  // Astro's folders, in src/content/site-layout/.
+  'src/articles',
+  'src/blog',
+  'src/components',
+  'src/content/guides',
+  'src/data/blog',
+  'src/notes.md',
+  'src/post',
+  'src/posts',
 ]);
 
 /** Whether a named path exists: as written, or a `.js` name whose source is `.ts`. */
