@@ -35,6 +35,20 @@ export function urlize(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * A path part as Hugo's MakePath writes it, lower case: letters, digits and
+ * marks of any script and `. _ ~ # + % -` kept, blanks as `-`, anything
+ * else dropped, runs of `-` as one (gohugoio/hugo, helpers/path.go).
+ */
+export function hugoPath(part: string): string {
+  return part
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/gu, '-')
+    .replace(/[^\p{L}\p{N}\p{M}._~#+%-]+/gu, '')
+    .replace(/-{2,}/g, '-');
+}
+
 const DATED = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/;
 
 function ymd(fields: Fields, fileDate: readonly string[] | undefined): readonly [string, string, string] | undefined {
@@ -112,7 +126,8 @@ export function oldAddress(site: SiteConfig, file: string, fields: Fields): stri
       if (at < 0 || base === '_index') return undefined;
       const section = parts[at + 1] !== undefined && parts.length - at > 2 ? parts[at + 1]! : '';
       const rule = site.permalinks[section];
-      if (!rule) return `/${[urlize(section), slug ?? urlize(name)].filter(Boolean).join('/')}/`;
+      // Hugo's default: the whole path under content/, each part made a path as Hugo's MakePath does.
+      if (!rule) return `/${[...parts.slice(at + 1, -1), slug ?? name].map(hugoPath).filter(Boolean).join('/')}/`;
       const title = urlize(str(fields.title) ?? name);
       return fill(rule, {
         year: date?.[0] ?? '',

@@ -82,6 +82,10 @@ describe('Hugo', () => {
     expect(rule(facts('posts/a.md', { slug: 'b' }))).toBe('/posts/b/');
     // Blanks become hyphens, as Hugo makes a path (an Obsidian vault's folders and notes).
     expect(rule(facts('01 电子信息/AMD CPU 详细介绍.md'))).toBe('/01-电子信息/amd-cpu-详细介绍/');
+    // What Hugo's path sanitizer drops and keeps.
+    expect(rule(facts('notes/CPU（中央处理器）.md'))).toBe('/notes/cpu中央处理器/');
+    expect(rule(facts('notes/Auto.JS.md'))).toBe('/notes/auto.js/');
+    expect(rule(facts('notes/a -  b.md'))).toBe('/notes/a-b/');
   });
 
   it('applies [permalinks] by section; a frontmatter url wins', () => {

@@ -123,9 +123,19 @@ export function urlSlug(text: string): string {
     .replace(/\s+/g, '-');
 }
 
-/** A path segment as Hugo writes it in a URL: lower case, each run of blanks one `-` ("01 My Notes" is `01-my-notes`). */
+/**
+ * A path segment as Hugo writes it in a URL (its `MakePath`, then lower
+ * case): letters, digits and marks of any script and `. _ ~ # + % -` kept,
+ * blanks as `-`, anything else dropped, runs of `-` as one ("01 My Notes"
+ * is `01-my-notes`, "CPU（中央处理器）" is `cpu中央处理器`, "Auto.JS" is `auto.js`).
+ */
 function hugoPathSegment(segment: string): string {
-  return segment.trim().toLowerCase().replace(/\s+/g, '-');
+  return segment
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/gu, '-')
+    .replace(/[^\p{L}\p{N}\p{M}._~#+%-]+/gu, '')
+    .replace(/-{2,}/g, '-');
 }
 
 const JEKYLL_STYLES: Readonly<Record<string, string>> = {
