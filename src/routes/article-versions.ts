@@ -2,7 +2,10 @@
  * An article whose new version renders slowly (a post saved in a form that
  * takes its render seconds, up to `RENDER_TIMEOUT_MS` twice) is answered in
  * the version shown before, after a moment's wait, instead of keeping its
- * readers waiting for the render (docs/security.md, "Churn under load"). The
+ * readers waiting for the render (docs/security.md, "Churn under load"),
+ * once its file is known to be slow: a version of it ran over the wait, or
+ * could not be rendered. Until then a reader waits for the new version, so an
+ * edit shows on the next request, however busy the machine. The
  * page made so is `pending` on the new version's render: when that lands (or
  * fails, and the store's last good version stands), the next reader gets the
  * page made again. A post with no earlier version shown waits for its render,
@@ -20,6 +23,8 @@ export const ARTICLE_WAIT_MS = 250;
  * before is shown from here, not rendered again behind it.
  */
 const KEPT_BODIES = 128;
+/** Files known to render slowly kept at most (the most recent). */
+const KEPT_SLOW_FILES = 1024;
 
 /** The body an article is made with: the post's own, or the version before it while the post's renders. */
 export interface ChosenBody {
@@ -34,6 +39,8 @@ export class ArticleVersions {
   private readonly shown = new Map<string, Post>();
   /** The bodies of the last versions shown, least recently shown first. */
   private readonly bodies = new Map<Post, Rendered>();
+  /** Files a version of which ran over the wait or could not be rendered, least recent first. */
+  private readonly slow = new Set<string>();
   /** Renders a reader stopped waiting for: the next reader of that version takes their result. */
   private readonly raced = new WeakMap<Post, Promise<Rendered | undefined>>();
 
@@ -48,14 +55,32 @@ export class ArticleVersions {
     const own = this.raced.get(post) ?? this.render(post);
     this.raced.delete(post);
     const previous = this.shown.get(post.slug);
-    if (previous === undefined || previous === post || previous.file !== post.file || this.waitMs <= 0) return { post, body: await own };
+    if (previous === undefined || previous === post || previous.file !== post.file || this.waitMs <= 0) return { post, body: await this.noting(post, own) };
     const first = await Promise.race([own.then((body) => ({ body })), this.delay(this.waitMs).then(() => undefined)]);
-    if (first) return { post, body: first.body };
+    if (first) return { post, body: await this.noting(post, Promise.resolve(first.body)) };
+    if (!this.slow.has(post.file)) {
+      // The first time this file is slow: this reader waits for it; its next version is not waited for.
+      this.markSlow(post.file);
+      return { post, body: await this.noting(post, own) };
+    }
     this.raced.set(post, own);
     const before = this.bodies.get(previous) ?? (await this.render(previous));
     // The version before cannot be shown either (its body left the file): wait for this one.
     if (!before) return { post, body: await own };
     return { post: previous, body: before, pending: own.then(noop, noop) };
+  }
+
+  /** `own`, noting the file as slow when it cannot be rendered. */
+  private async noting(post: Post, own: Promise<Rendered | undefined>): Promise<Rendered | undefined> {
+    const body = await own;
+    if (body === undefined) this.markSlow(post.file);
+    return body;
+  }
+
+  private markSlow(file: string): void {
+    this.slow.delete(file);
+    this.slow.add(file);
+    if (this.slow.size > KEPT_SLOW_FILES) this.slow.delete(this.slow.values().next().value!);
   }
 
   /** `post`'s page was made with `body`: it is what readers see of its slug now. */

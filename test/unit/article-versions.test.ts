@@ -48,49 +48,57 @@ describe('ArticleVersions', () => {
     expect(await chosen).toEqual({ post: v1, body: body('one') });
   });
 
-  it('should show the version before while the new one renders, then the new one, rendered once', async () => {
+  it('should wait for a slow new version the first time, then show the version before while the next one renders, rendered once', async () => {
     const r = renders();
     const c = clock();
     const versions = new ArticleVersions(r.render, 250, c.delay);
     const v1 = post(1);
-    const first = versions.bodyFor(v1);
-    r.finish(v1, 'one');
-    await first;
     versions.shownNow(v1, body('one'));
+    // The first slow version of the file: its reader waits for it (an edit shows on the next request).
     const v2 = post(2);
-    const meanwhile = versions.bodyFor(v2);
+    const waited = versions.bodyFor(v2);
+    c.elapse();
     await settle();
-    expect(r.calls).toEqual([v1, v2]);
-    // The wait ends with the new version still rendering: the one before is shown as it was, with no render.
+    r.finish(v2, 'two');
+    expect(await waited).toEqual({ post: v2, body: body('two') });
+    versions.shownNow(v2, body('two'));
+    // The file is known to be slow now: its next version is not waited for past the wait.
+    const v3 = post(3);
+    const meanwhile = versions.bodyFor(v3);
     c.elapse();
     const shown = await meanwhile;
-    expect(r.calls).toEqual([v1, v2]);
-    expect(shown.post).toBe(v1);
-    expect(shown.body).toEqual(body('one'));
+    expect(shown.post).toBe(v2);
+    expect(shown.body).toEqual(body('two'));
+    expect(r.calls).toEqual([v2, v3]);
     expect(shown.pending).toBeDefined();
-    r.finish(v2, 'two');
+    r.finish(v3, 'three');
     await shown.pending;
     // The next reader takes the render the first stopped waiting for.
-    expect(await versions.bodyFor(v2)).toEqual({ post: v2, body: body('two') });
-    expect(r.calls.filter((p) => p === v2)).toHaveLength(1);
+    expect(await versions.bodyFor(v3)).toEqual({ post: v3, body: body('three') });
+    expect(r.calls).toEqual([v2, v3]);
   });
 
-  it('should render the one before when its body is no longer kept, and wait for the new one when that fails', async () => {
+  it('should know a file as slow from a version that cannot be rendered, and render the one before when its body is no longer kept', async () => {
     const r = renders();
     const c = clock();
     const versions = new ArticleVersions(r.render, 250, c.delay);
     const v1 = post(1);
     versions.shownNow(v1, body('one'));
+    const v2 = post(2);
+    const failed = versions.bodyFor(v2);
+    r.finish(v2, undefined);
+    expect(await failed).toEqual({ post: v2, body: undefined });
     // Many other articles shown since: the oldest bodies kept are let go.
     for (let i = 0; i < 200; i++) versions.shownNow({ slug: `other-${i}`, file: `/c/other-${i}.md` } as unknown as Post, body(`other ${i}`));
-    const v2 = post(2);
-    const chosen = versions.bodyFor(v2);
+    const v3 = post(3);
+    const chosen = versions.bodyFor(v3);
     c.elapse();
     await settle();
-    expect(r.calls).toEqual([v2, v1]);
+    expect(r.calls).toEqual([v2, v3, v1]);
+    // The one before cannot be shown either: the new one is waited for.
     r.finish(v1, undefined);
-    r.finish(v2, 'two');
-    expect(await chosen).toEqual({ post: v2, body: body('two') });
+    r.finish(v3, 'three');
+    expect(await chosen).toEqual({ post: v3, body: body('three') });
   });
 
   it('should never show another file’s post, and never show the one before with no wait set', async () => {
