@@ -52,6 +52,9 @@ export class ArticleVersions {
   ) {}
 
   async bodyFor(post: Post): Promise<ChosenBody> {
+    // A version already shown (the last good one, again, after the one after it failed) is not rendered again.
+    const kept = this.bodies.get(post);
+    if (kept !== undefined) return { post, body: kept };
     const own = this.raced.get(post) ?? this.render(post);
     this.raced.delete(post);
     const previous = this.shown.get(post.slug);

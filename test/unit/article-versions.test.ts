@@ -101,6 +101,15 @@ describe('ArticleVersions', () => {
     expect(await chosen).toEqual({ post: v3, body: body('three') });
   });
 
+  it('should show a version already shown without rendering it again', async () => {
+    const r = renders();
+    const versions = new ArticleVersions(r.render, 250, clock().delay);
+    const v1 = post(1);
+    versions.shownNow(v1, body('one'));
+    expect(await versions.bodyFor(v1)).toEqual({ post: v1, body: body('one') });
+    expect(r.calls).toEqual([]);
+  });
+
   it('should never show another file’s post, and never show the one before with no wait set', async () => {
     for (const [waitMs, earlier] of [
       [250, post(1, '/c/other.md')],
