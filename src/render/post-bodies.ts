@@ -59,7 +59,7 @@ const BACKGROUND_WAIT_MS = 50;
  * longer than the render budget in all, which bounds a fresh start too (the
  * threads load their modules first).
  */
-export const LISTING_WAIT_MS = 250;
+export const LISTING_WAIT_MS = 1000;
 
 /** What a page that lists posts may show now. */
 export interface Listing {

@@ -37,8 +37,12 @@ export interface ChosenBody {
 export class ArticleVersions {
   /** The version of each slug whose page was made last. */
   private readonly shown = new Map<string, Post>();
-  /** The bodies of the last versions shown, least recently shown first. */
-  private readonly bodies = new Map<Post, Rendered>();
+  /**
+   * The bodies of the last versions shown, least recently shown first, with
+   * the site their links were resolved among (`undefined` when they link no
+   * other post or file): a body made among another site's files is not reused.
+   */
+  private readonly bodies = new Map<Post, { readonly body: Rendered; readonly site: object | undefined }>();
   /** Files a version of which ran over the wait or could not be rendered, least recent first. */
   private readonly slow = new Set<string>();
   /** Renders a reader stopped waiting for: the next reader of that version takes their result. */
@@ -51,10 +55,11 @@ export class ArticleVersions {
     private readonly delay: (ms: number) => Promise<void> = afterMs,
   ) {}
 
-  async bodyFor(post: Post): Promise<ChosenBody> {
+  /** `site`: the site links resolve among now (a kept body resolved among another is not reused). */
+  async bodyFor(post: Post, site?: object): Promise<ChosenBody> {
     // A version already shown (the last good one, again, after the one after it failed) is not rendered again.
     const kept = this.bodies.get(post);
-    if (kept !== undefined) return { post, body: kept };
+    if (kept !== undefined && (kept.site === undefined || kept.site === site)) return { post, body: kept.body };
     const own = this.raced.get(post) ?? this.render(post);
     this.raced.delete(post);
     const previous = this.shown.get(post.slug);
@@ -67,7 +72,8 @@ export class ArticleVersions {
       return { post, body: await this.noting(post, own) };
     }
     this.raced.set(post, own);
-    const before = this.bodies.get(previous) ?? (await this.render(previous));
+    const keptBefore = this.bodies.get(previous);
+    const before = keptBefore !== undefined && (keptBefore.site === undefined || keptBefore.site === site) ? keptBefore.body : await this.render(previous);
     // The version before cannot be shown either (its body left the file): wait for this one.
     if (!before) return { post, body: await own };
     return { post: previous, body: before, pending: own.then(noop, noop) };
@@ -86,13 +92,13 @@ export class ArticleVersions {
     if (this.slow.size > KEPT_SLOW_FILES) this.slow.delete(this.slow.values().next().value!);
   }
 
-  /** `post`'s page was made with `body`: it is what readers see of its slug now. */
-  shownNow(post: Post, body: Rendered): void {
+  /** `post`'s page was made with `body`, its links resolved among `site`: it is what readers see of its slug now. */
+  shownNow(post: Post, body: Rendered, site?: object): void {
     const before = this.shown.get(post.slug);
     if (before !== undefined && before !== post) this.bodies.delete(before);
     this.shown.set(post.slug, post);
     this.bodies.delete(post);
-    this.bodies.set(post, body);
+    this.bodies.set(post, { body, site });
     if (this.bodies.size > KEPT_BODIES) this.bodies.delete(this.bodies.keys().next().value!);
   }
 

@@ -47,7 +47,7 @@ export function postRoutes(ctx: RouteContext): Router {
       let neighbours = neighboursIn(firstView, first);
       let listing = usable(neighbours);
       // A new version slow to render is shown in the one before it meanwhile (src/routes/article-versions.ts).
-      const chosen = await versions.bodyFor(first);
+      const chosen = await versions.bodyFor(first, ctx.links.current());
       let post = chosen.post;
       let view = firstView;
       let body = chosen.body;
@@ -75,7 +75,7 @@ export function postRoutes(ctx: RouteContext): Router {
       // Read first, off the event loop; the synchronous render then finds them in memory (src/images/catalog.ts).
       await ctx.renderer.images.prepareArticle(post, body.html);
       const article = ctx.renderer.article(post, body, { newer, older }, problem, images);
-      versions.shownNow(post, body);
+      versions.shownNow(post, body, linkedSite);
       return {
         body: article.html,
         // KaTeX's and mermaid's styles on the pages that have them, nowhere else.

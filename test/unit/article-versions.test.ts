@@ -110,6 +110,18 @@ describe('ArticleVersions', () => {
     expect(r.calls).toEqual([]);
   });
 
+  it('should not reuse a body whose links were resolved among another site’s files', async () => {
+    const r = renders();
+    const versions = new ArticleVersions(r.render, 250, clock().delay);
+    const v1 = post(1);
+    const before = {};
+    versions.shownNow(v1, body('one'), before);
+    expect(await versions.bodyFor(v1, before)).toEqual({ post: v1, body: body('one') });
+    const chosen = versions.bodyFor(v1, {});
+    r.finish(v1, 'one, its link resolved');
+    expect(await chosen).toEqual({ post: v1, body: body('one, its link resolved') });
+  });
+
   it('should never show another file’s post, and never show the one before with no wait set', async () => {
     for (const [waitMs, earlier] of [
       [250, post(1, '/c/other.md')],
