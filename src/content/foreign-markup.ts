@@ -50,7 +50,7 @@ export interface MarkupOptions {
 
 /** A cheap test: none of the syntax below can occur without one of these. */
 const MAYBE_FOREIGN =
-  /\{[%{:#.]|\{[ \t]*[.#]|\{[ \t]*[\w-]+=|\{\/\*|^ {0,3}::|^(?:import|export)\s|<[A-Z]|^(?:!!!|\?\?\?|===)|(?:^|[\s(])::?[a-z][\w-]*\[|\[\[?(?:TOC|toc)\]/m;
+  /\{[%{:#.]|\{[ \t]*[.#]|\{[ \t]*[\w-]+=|\{\/\*|^ {0,3}::|^(?:import|export)\s|<[A-Z]|^(?:!!!|\?\?\?|===)|(?:^|[\s(])::?[a-z][\w-]*\[|\[\[?(?:TOC|toc)\]|:(?:material|fontawesome|octicons|simple)-[a-z]/m;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CODE_OPEN = /^\s*(?:\{%-?\s*(highlight|codeblock|code)\b([^%]*)-?%\}|\{\{<\s*(highlight)\s+([^>]*?)\s*>\}\})\s*$/;
@@ -84,6 +84,10 @@ const ATTR_LIST = new RegExp(
   String.raw`(?<=\))[ \t]?\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}|(?<![ \t\\])[ \t]*\{:?[ \t]*${ATTR_ITEM}(?:[ \t]+${ATTR_ITEM}){0,20}[ \t]*\}[ \t]*(?=\n|$)`,
   'g',
 );
+/** MkDocs Material's icon shortcodes, with the attribute list one may carry. */
+const ICON = /:(?:material|fontawesome|octicons|simple)-[a-z0-9-]{1,100}:(?:\{[^}\n]{0,200}\})?/g;
+/** An emoji code's attribute list (`:one:{style="..."}`, pymdownx). */
+const EMOJI_ATTRS = /(:[a-z0-9_+-]{1,50}:)\{[^}\n]{0,200}\}/g;
 /** Kramdown's attribute list alone on its line (`{: .note}`), which may name no item (`{:toc}`). */
 const ATTR_LINE = /^[ \t]*\{:[^}\n]{0,200}\}[ \t]*$/gm;
 /** `:abbr[HTML]`, `::badge[New]{…}`: a directive inside a line, written with its label; its label is its text. */
@@ -256,6 +260,13 @@ function translateInline(text: string, firstLine: number, options: MarkupOptions
     return hold(leftover(raw));
   });
   work = work.replace(ATTR_LINE, '').replace(ATTR_LIST, '');
+  // MkDocs Material's icons (`:fontawesome-brands-github:`, `:material-clock:`) draw an SVG Lede does not
+  // have: left out, with the attribute list they carry; an emoji code keeps its text without its list.
+  work = work.replace(ICON, (raw) => {
+    notices.add('icon', lineOf(raw), `icon ${raw.replace(/\{.*$/, '')} is left out (MkDocs Material's icons are its own)`);
+    return '';
+  });
+  work = work.replace(EMOJI_ATTRS, '$1');
   work = work.replace(INLINE_DIRECTIVE, (raw, before: string, name: string, label: string) => {
     notices.add(`directive:${name}`, lineOf(raw.trimStart()), `directive :${name}[…] is shown as its text (Lede has no such component)`);
     return before + label;

@@ -66,6 +66,12 @@ describe('callouts', () => {
     expect(quotes('aside.callout-note aside.callout-warning').text()).toContain('In.');
   });
 
+  it("should leave out MkDocs Material's icons and an emoji code's attribute list, naming the icon", () => {
+    const { $, notices } = page('See :fontawesome-brands-github:{ .lg .middle } GitHub, :material-clock: soon, and :one:{style="border-radius:1em;"} first.');
+    expect($.text().trim()).toBe('See  GitHub,  soon, and :one: first.');
+    expect(notices).toEqual([{ line: 1, message: "icon :fontawesome-brands-github: is left out (MkDocs Material's icons are its own)" }]);
+  });
+
   it('should read lines a Windows editor saved (CRLF) as any others', () => {
     const { $, notices } = page('::: tip Title\r\nText.\r\n:::\r\n\r\n!!! warning "Careful"\r\n    Body.\r\n');
     expect($('aside.callout-tip > .callout-title').text()).toBe('Title');
