@@ -5,7 +5,7 @@
  * images, formulas KaTeX cannot parse, and entries that are not files or
  * folders.
  */
-import { type Dirent, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RENDER_TIMEOUT_MS, PACKAGE_ROOT } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
@@ -148,7 +148,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   problems.sort(byPlace);
   const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
   if (layout) notices.push(...layoutNotices(layout, contentDir), ...statics.notices);
-  notices.push(...checks.notices, ...settingsNotices);
+  notices.push(...checks.notices, ...settingsNotices, ...brokenBundlesMarkdown(contentDir, read.problems, read.byFile, listed));
   notices.sort(byPlace);
   return { ...reportOf(problems, notices, read.posts, pageRead.pages.length, now), site: layout && describeLayout(layout, read.posts) };
 }
@@ -396,7 +396,30 @@ async function renderProblems(posts: readonly Post[], rawHtml: boolean, timeoutM
  * section, whose notes are posts: `listed`, the files the store read): not
  * served, so named. Read here only: the server's scan `stat`s one file per bundle.
  */
-function otherMarkdownOf(post: Post, listed: ReadonlySet<string>): ContentError[] {
+/**
+ * The markdown in the bundle (or Hexo asset folder) of a post file that
+ * could not be read (an empty file, broken YAML): named as for a post that
+ * was (`otherMarkdownOf`), so no file is left out without a word while its
+ * post is broken.
+ */
+function brokenBundlesMarkdown(
+  contentDir: string,
+  problems: readonly ContentError[],
+  read: ReadonlyMap<string, unknown>,
+  listed: ReadonlySet<string>,
+): ContentError[] {
+  const found: ContentError[] = [];
+  for (const relPath of new Set(problems.map((p) => p.file))) {
+    if (read.has(relPath) || !MARKDOWN.test(relPath)) continue;
+    const file = path.join(contentDir, relPath);
+    const stem = file.replace(MARKDOWN, '');
+    const bundleDir = /(^|\/)index\.[^/]+$/i.test(relPath) ? path.dirname(file) : statSync(stem, { throwIfNoEntry: false })?.isDirectory() ? stem : undefined;
+    if (bundleDir) found.push(...otherMarkdownOf({ file, relPath, bundleDir }, listed));
+  }
+  return found;
+}
+
+function otherMarkdownOf(post: Pick<Post, 'file' | 'relPath' | 'bundleDir'>, listed: ReadonlySet<string>): ContentError[] {
   if (!post.bundleDir) return [];
   const own = path.basename(post.file);
   // The bundle's folder as the content folder names it: beside the post's file for a Hexo asset folder (`post.md`, `post/`).

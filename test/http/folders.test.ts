@@ -36,6 +36,9 @@ describe('folders of posts', () => {
     content.write('_posts/2013-01-01-hidden.md', '---\ntitle: Hidden\n---\n');
     content.write('notes.rst', 'Title\n=====\n');
     content.write('2023/.hidden-draft.md', '---\ntitle: Hidden draft\n---\n');
+    // Found by the served-or-named property test: a broken post's asset folder still has its markdown named.
+    content.write('broken-asset.md', '');
+    content.write('broken-asset/deep/note.md', '---\n\n---\n\n');
     content.write('.git/HEAD.md', "a tool's file");
     content.post('trip/index.md', { title: 'Trip', date: '2023-02-01' });
     content.post('trip/index.fr.md', { title: 'Voyage', date: '2023-02-01' });
@@ -96,6 +99,7 @@ describe('folders of posts', () => {
         expect.stringMatching(/^_posts: is not read: folders starting with _ hold no posts/),
         expect.stringMatching(/^notes\.rst: is not markdown \(\.rst\)/),
         '2023/.hidden-draft.md: is not a post: names starting with . are hidden, and not read; rename it to publish it',
+        expect.stringMatching(/^broken-asset\/deep\/note\.md: is not a post: it is in a sub-folder of the bundle of broken-asset\.md/),
         expect.stringMatching(/^album\/raw\/2019\/old-caption\.md: is not a post: it is in a sub-folder of the bundle of album\/index\.md/),
         // Found by test/property/served-or-named.test.ts: named at its own path, not the post's folder's.
         expect.stringMatching(/^2014-07-13-hexo-post\/old\/notes\.md: is not a post: it is in a sub-folder of the bundle of 2014-07-13-hexo-post\.md/),
