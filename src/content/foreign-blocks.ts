@@ -133,6 +133,40 @@ const TAB_COMPONENT = /^ {0,3}<(\/?)(Tabs|TabItem)\b([^<>\n]{0,1000})>[ \t]*$/;
 const KRAMDOWN_TOC_ITEM = /^ {0,3}(?:[*+-]|1\.)[ \t]+[^\n]{1,100}$/;
 const KRAMDOWN_TOC_MARK = /^[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$/;
 const TOC_LINE = /^ {0,3}\[(?:\[TOC\]|TOC)\][ \t]*$/i;
+/** A list item's first line (`- x`, `* x`, `1. x`, `1) x`). */
+const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+
+/** An opening line of MkDocs' indented forms, read: `!!! note "Title"` needs its type, `=== "Tab"` its label. */
+function indentedHead(line: string): { marker: string; words: string[]; quoted: string | undefined } | undefined {
+  const head = INDENTED_OPEN.exec(line);
+  if (!head) return undefined;
+  const marker = head[1]!;
+  const rest = head[2]!;
+  const quote = rest.indexOf('"');
+  const last = rest.lastIndexOf('"');
+  const words = (quote < 0 ? rest : rest.slice(0, quote)).trim().split(/\s+/).filter(Boolean);
+  const quoted = quote >= 0 && last > quote ? rest.slice(quote + 1, last) : undefined;
+  if (marker.startsWith('=') ? quoted === undefined : !/^[A-Za-z][\w-]*$/.test(words[0] ?? '')) return undefined;
+  return { marker, words, quoted };
+}
+
+/** Per line: whether the lines above it, blank or indented, lead up to a list item. One pass per body, kept with its lines. */
+const listItemAboveOf = new WeakMap<readonly string[], Uint8Array>();
+
+function listItemAbove(lines: readonly string[]): Uint8Array {
+  let above = listItemAboveOf.get(lines);
+  if (above) return above;
+  above = new Uint8Array(lines.length);
+  let inItem = false;
+  for (let i = 0; i < lines.length; i++) {
+    above[i] = inItem ? 1 : 0;
+    const line = lines[i]!;
+    if (LIST_ITEM.test(line)) inItem = true;
+    else if (line.trim() && !/^[ \t]/.test(line)) inItem = false;
+  }
+  listItemAboveOf.set(lines, above);
+  return above;
+}
 const INDENTED_OPEN = /^(!!!|\?\?\?\+?|===[+!]?)[ \t]+(\S.*)$/;
 const PAIRED_SHORTCODE_OPEN = /^\s*\{\{([<%])\s*([\w-]+)([^\n]{0,1000}?)[%>]\}\}\s*$/;
 const PAIRED_SHORTCODE_CLOSE = /^\s*\{\{[<%]\s*\/\s*([\w-]+)\s*[%>]\}\}\s*$/;
@@ -158,7 +192,7 @@ export class BlockMarkup {
     const line = lines[i]!;
     const first = line.trimStart().charAt(0);
     if (first === ':') return this.container(lines, i, lineNo);
-    if (first === '!' || first === '?' || first === '=') return this.indented(lines, i, lineNo);
+    if (first === '!' || first === '?' || first === '=') return /^[ \t]/.test(line) ? this.inListItem(lines, i, lineNo) : this.indented(lines, i, lineNo);
     if (first === '{') return this.shortcode(line);
     if (first === '<') return this.tabComponent(line);
     // Blank lines around it: the renderer reads it as a block of its own (src/render/toc-marker.ts).
@@ -224,19 +258,36 @@ export class BlockMarkup {
     return { consumed, out: shown ? `\n${shown}\n` : '\n' };
   }
 
+  /**
+   * MkDocs' `!!!`, `???` and `===` indented inside a list item (`1. Step` then
+   * `    !!! note`): read as at the top, then indented back, so it stays in
+   * the item. Only where the lines above lead up to a list item: an indented
+   * code block that shows the syntax stays code.
+   */
+  private inListItem(lines: readonly string[], i: number, lineNo: number): BlockResult | undefined {
+    const indent = /^(?: {1,4}|\t)/.exec(lines[i]!)?.[0];
+    // The opening line is judged before anything else is read: a body of many lines that only look like one costs a line each.
+    if (indent === undefined || !indentedHead(lines[i]!.slice(indent.length))) return undefined;
+    if (!listItemAbove(lines)[i]) return undefined;
+    // Its extent: the lines indented under it (blank ones between), and no further.
+    let end = i + 1;
+    while (end < lines.length && (!lines[end]!.trim() || /^(?: {4}|\t)/.test(lines[end]!.slice(indent.length)))) end++;
+    const dedented = lines.slice(i, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
+    const read = this.indented(dedented, 0, lineNo);
+    if (!read) return undefined;
+    const out = read.out
+      .split('\n')
+      .map((l) => (l ? indent + l : l))
+      .join('\n');
+    return { consumed: read.consumed, out };
+  }
+
   /** MkDocs' `!!!`, `???`, `???+` and `===`: a form over the lines indented under it. */
   private indented(lines: readonly string[], i: number, lineNo: number): BlockResult | undefined {
     if (this.context.depth >= MAX_DEPTH) return undefined;
-    const head = INDENTED_OPEN.exec(lines[i]!);
+    const head = indentedHead(lines[i]!);
     if (!head) return undefined;
-    const marker = head[1]!;
-    const rest = head[2]!;
-    const quote = rest.indexOf('"');
-    const last = rest.lastIndexOf('"');
-    const words = (quote < 0 ? rest : rest.slice(0, quote)).trim().split(/\s+/).filter(Boolean);
-    const quoted = quote >= 0 && last > quote ? rest.slice(quote + 1, last) : undefined;
-    // `=== "Tab"` needs its label; `!!! note` its type.
-    if (marker.startsWith('=') ? quoted === undefined : !/^[A-Za-z][\w-]*$/.test(words[0] ?? '')) return undefined;
+    const { marker, words, quoted } = head;
     let end = i + 1;
     let lastContent = i;
     for (; end < lines.length; end++) {

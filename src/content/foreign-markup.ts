@@ -50,7 +50,7 @@ export interface MarkupOptions {
 
 /** A cheap test: none of the syntax below can occur without one of these. */
 const MAYBE_FOREIGN =
-  /\{[%{:#.]|\{[ \t]*[.#]|\{[ \t]*[\w-]+=|\{\/\*|^ {0,3}::|^(?:import|export)\s|<[A-Z]|^(?:!!!|\?\?\?|===)|(?:^|[\s(])::?[a-z][\w-]*\[|\[\[?(?:TOC|toc)\]|:(?:material|fontawesome|octicons|simple)-[a-z]/m;
+  /\{[%{:#.]|\{[ \t]*[.#]|\{[ \t]*[\w-]+=|\{\/\*|^ {0,3}::|^(?:import|export)\s|<[A-Z]|^[ \t]{0,4}(?:!!!|\?\?\?|===)|(?:^|[\s(])::?[a-z][\w-]*\[|\[\[?(?:TOC|toc)\]|:(?:material|fontawesome|octicons|simple)-[a-z]/m;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CODE_OPEN = /^\s*(?:\{%-?\s*(highlight|codeblock|code)\b([^%]*)-?%\}|\{\{<\s*(highlight)\s+([^>]*?)\s*>\}\})\s*$/;

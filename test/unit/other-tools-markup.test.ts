@@ -72,6 +72,22 @@ describe('callouts', () => {
     expect(notices).toEqual([{ line: 1, message: "icon :fontawesome-brands-github: is left out (MkDocs Material's icons are its own)" }]);
   });
 
+  it('should read MkDocs admonitions and tabs indented in a list item, and leave an indented code block that shows them code', () => {
+    const { $ } = page(
+      '1. Make it:\n\n    === "Windows"\n        `py -m venv .venv`\n    === "Linux"\n        `python3 -m venv .venv`\n\n2. Then:\n\n    !!! warning "Careful"\n        Hide it.\n\nThe syntax:\n\n    !!! note\n        shown as code\n',
+    );
+    expect(
+      $('ol > li')
+        .first()
+        .find('section.tab .tab-label')
+        .map((_i, el) => $(el).text())
+        .get(),
+    ).toEqual(['Windows', 'Linux']);
+    expect($('ol > li').last().find('aside.callout-warning > .callout-title').text()).toBe('Careful');
+    expect($('pre code').text()).toBe('!!! note\n    shown as code\n');
+    expect($('ol').text()).not.toMatch(MARKERS);
+  });
+
   it('should read lines a Windows editor saved (CRLF) as any others', () => {
     const { $, notices } = page('::: tip Title\r\nText.\r\n:::\r\n\r\n!!! warning "Careful"\r\n    Body.\r\n');
     expect($('aside.callout-tip > .callout-title').text()).toBe('Title');
