@@ -183,7 +183,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   app.use(securityHeaders());
   app.use(urlGuard());
   const aliases = aliasLookup(ctx);
-  app.use(async (req, res, next) => {
+  // Not async: only a path with a trailing slash waits (for the alias look-up); every other request goes on in this turn.
+  app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return next(new HttpError(405, 'This address can only be read (GET or HEAD).'));
@@ -194,7 +195,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     if (req.path.length > 1 && req.path.endsWith('/') && !req.path.startsWith('//')) {
       const bare = req.path.replace(/\/+$/, '');
       // An old address (`/2020/01/02/post/`, a moved blog's) goes to its post in one hop, not via `/2020/01/02/post`.
-      return res.redirect(301, ((bare && (await aliases(bare))) || bare) + queryString(req));
+      aliases(bare).then((target) => res.redirect(301, (target ?? bare) + queryString(req)), next);
+      return;
     }
     // A date ahead of now must not make a 304 of any file (src/cache/send.ts).
     dropInvalidModifiedSince(req);

@@ -19,6 +19,7 @@ import { readYaml } from './validate/yaml.js';
 import { readRenamed, type RenamedSetting } from './settings-renames.js';
 import { recogniseSite } from './site-config/recognise-site.js';
 import { siteFieldsOf } from './site-config/site-fields.js';
+import { isTimeZone } from './validate/time-zone.js';
 
 /** The site settings file, relative to the content folder. */
 export const SETTINGS_FILE = '_site.yml';
@@ -150,15 +151,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Every problem in the settings file, for `npm run check`. */
 export function settingsProblems(contentDir: string): SettingsProblem[] {
   return [...readSettingsFile(contentDir).problems];
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Size, time and inode of the settings file; `missing` when there is none. */

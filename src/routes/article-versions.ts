@@ -58,8 +58,8 @@ export class ArticleVersions {
   /** `site`: the site links resolve among now (a kept body resolved among another is not reused). */
   async bodyFor(post: Post, site?: object): Promise<ChosenBody> {
     // A version already shown (the last good one, again, after the one after it failed) is not rendered again.
-    const kept = this.bodies.get(post);
-    if (kept !== undefined && (kept.site === undefined || kept.site === site)) return { post, body: kept.body };
+    const kept = this.keptBody(post, site);
+    if (kept !== undefined) return { post, body: kept };
     const own = this.raced.get(post) ?? this.render(post);
     this.raced.delete(post);
     const previous = this.shown.get(post.slug);
@@ -72,11 +72,16 @@ export class ArticleVersions {
       return { post, body: await this.noting(post, own) };
     }
     this.raced.set(post, own);
-    const keptBefore = this.bodies.get(previous);
-    const before = keptBefore !== undefined && (keptBefore.site === undefined || keptBefore.site === site) ? keptBefore.body : await this.render(previous);
+    const before = this.keptBody(previous, site) ?? (await this.render(previous));
     // The version before cannot be shown either (its body left the file): wait for this one.
     if (!before) return { post, body: await own };
     return { post: previous, body: before, pending: own.then(noop, noop) };
+  }
+
+  /** The body kept for `post`, when its links were resolved among `site` (or link nothing). */
+  private keptBody(post: Post, site: object | undefined): Rendered | undefined {
+    const kept = this.bodies.get(post);
+    return kept !== undefined && (kept.site === undefined || kept.site === site) ? kept.body : undefined;
   }
 
   /** `own`, noting the file as slow when it cannot be rendered. */

@@ -6,6 +6,7 @@
  * other tool's, not Lede's.
  */
 import type { RecognisedSite } from './recognise-site.js';
+import { isTimeZone } from '../validate/time-zone.js';
 
 export interface SiteFields {
   readonly title?: string;
@@ -85,15 +86,6 @@ function lowerKeys(value: Readonly<Record<string, unknown>>): Record<string, unk
     Object.defineProperty(out, key.toLowerCase(), { value: lowered, enumerable: true, writable: true, configurable: true });
   }
   return out;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The Hugo config with its keys in lower case, as Hugo reads it (for the permalink rules). */
