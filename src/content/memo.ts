@@ -44,3 +44,27 @@ export function memoByText<V>(derive: (text: string) => V, maxEntries = 4096, ma
     return value;
   };
 }
+
+/**
+ * Keys noted lately, at most `maxEntries`: noting one again makes it the
+ * most recent, and the least recent is forgotten first.
+ */
+export class RecentKeys<K> {
+  private readonly keys = new Set<K>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  note(key: K): void {
+    this.keys.delete(key);
+    this.keys.add(key);
+    if (this.keys.size > this.maxEntries) this.keys.delete(this.keys.values().next().value as K);
+  }
+
+  has(key: K): boolean {
+    return this.keys.has(key);
+  }
+
+  forget(key: K): void {
+    this.keys.delete(key);
+  }
+}

@@ -19,9 +19,10 @@
 import type { ContentError, Post } from '../content/post.js';
 import { BodyUnavailable } from '../content/body-file.js';
 import { linkFromOf, type SharedLinkSite } from '../content/link-site.js';
+import { RecentKeys } from '../content/memo.js';
 import { adoptSummary, bodyBytesOf } from '../content/parse-post.js';
 import type { PageBody, Summary } from './body-job.js';
-import { RenderFailed, RenderTimeout, type RenderPool } from './render-pool.js';
+import { RenderFailed, RenderTimeout, type RenderLane, type RenderPool } from './render-pool.js';
 
 export interface PostBodiesOptions {
   pool: RenderPool;
@@ -43,6 +44,9 @@ export class UnrenderablePost extends Error {
 
 /** Posts waiting for a background render at most; more are checked when first rendered. */
 export const MAX_BACKGROUND_CHECKS = 200;
+
+/** Files remembered as slow to render at most (the oldest is forgotten first). */
+export const MAX_SLOW_FILES = 1000;
 
 /** How often a background render looks again whether the threads are free. */
 const BACKGROUND_WAIT_MS = 50;
@@ -175,7 +179,7 @@ export class PostBodies {
     const started = new StartListener();
     const tracked = this.keepSummary(
       post,
-      this.job(post, (limitMs) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs, started.tell)),
+      this.job(post, (limitMs, lane) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs, started.tell, lane)),
     );
     started.listener = tracked;
     return tracked;
@@ -221,8 +225,8 @@ export class PostBodies {
     // The summary comes with the page when it is not known yet: one job, one trip to a thread (an article asks for both).
     const withSummary = !this.summaries.has(post);
     const started = new StartListener();
-    const job = this.job(post, (limitMs) =>
-      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), links, rawHtml, withSummary }, limitMs, started.tell),
+    const job = this.job(post, (limitMs, lane) =>
+      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), links, rawHtml, withSummary }, limitMs, started.tell, lane),
     ).finally(() => {
       byMode?.delete(mode);
       // An empty map kept for every post ever rendered was 270 bytes each (10,000 articles: 2.7 MB).
@@ -325,19 +329,30 @@ export class PostBodies {
   }
 
   /**
+   * Files whose job ran over its limit, in the order they did: their jobs,
+   * this version's retry and every later version's, take the pool's slow
+   * lane until one finishes within the limit, so a writer saving a hostile
+   * post again and again never holds every thread (src/render/render-pool.ts).
+   */
+  private readonly slowFiles = new RecentKeys<string>(MAX_SLOW_FILES);
+
+  /**
    * Runs a job for the post. A job over the time limit is tried once more
    * with twice the time before the post is condemned: a machine busy for a
    * moment must not take a benign post off the site until its next edit.
    */
-  private async job<T>(post: Post, run: (limitMs: number) => Promise<T>): Promise<T> {
+  private async job<T>(post: Post, run: (limitMs: number, lane: RenderLane) => Promise<T>): Promise<T> {
     const known = this.failures.get(post);
     if (known) throw new UnrenderablePost(known);
     try {
       try {
-        return await run(this.options.timeoutMs);
+        const value = await run(this.options.timeoutMs, this.slowFiles.has(post.file) ? 'slow' : 'reader');
+        this.slowFiles.forget(post.file);
+        return value;
       } catch (err) {
         if (!(err instanceof RenderTimeout)) throw err;
-        return await run(this.options.timeoutMs * 2);
+        this.slowFiles.note(post.file);
+        return await run(this.options.timeoutMs * 2, 'slow');
       }
     } catch (err) {
       if (!(err instanceof RenderTimeout || err instanceof RenderFailed || err instanceof BodyUnavailable)) throw err;

@@ -10,6 +10,11 @@
  * The time limit counts from the moment the job starts on its thread, so
  * neither the wait for a free thread nor a thread's start-up is counted
  * against a post.
+ *
+ * Jobs of posts already seen running over their limit take the slow lane:
+ * they hold at most all threads but one (`slowSlots`), so a reader of any
+ * other post always finds a thread within one job's start, however many
+ * hostile saves a writer makes (docs/security.md, "Churn under load").
  */
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
@@ -48,10 +53,46 @@ export class RenderFailed extends Error {
 /** While a job waits for a free thread, how often the pool looks whether it has started. */
 const WAITING_LOOK_MS = 50;
 
+/** Which jobs a job may wait behind: `slow` ones (posts seen over their limit) share all threads but one. */
+export type RenderLane = 'reader' | 'slow';
+
+/** Lets at most `slots` holders through at a time, the others in the order they asked. */
+class Gate {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly slots: number) {}
+
+  async enter(): Promise<void> {
+    if (this.held < this.slots) {
+      this.held++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting holder, or frees it. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held--;
+  }
+}
+
 export class RenderPool {
   #piscina: Piscina<WorkerTask, WorkerResult> | undefined;
+  readonly #threadCount: number;
+  readonly #slowLane: Gate;
 
-  constructor(private readonly options: RenderPoolOptions = {}) {}
+  constructor(private readonly options: RenderPoolOptions = {}) {
+    this.#threadCount = options.threads ?? Math.max(2, Math.min(4, availableParallelism()));
+    this.#slowLane = new Gate(this.slowSlots);
+  }
+
+  /** Slow-lane jobs running at once at most: all threads but one (one, with a single thread). */
+  get slowSlots(): number {
+    return Math.max(1, this.#threadCount - 1);
+  }
 
   /**
    * Starts the pool's first thread now, so it has loaded its modules before
@@ -68,7 +109,7 @@ export class RenderPool {
       this.#piscina = threadPool<WorkerTask, WorkerResult>({
         module: { name: 'render-worker', beside: import.meta.url },
         minThreads: 1,
-        threads: this.options.threads ?? Math.max(2, Math.min(4, availableParallelism())),
+        threads: this.#threadCount,
         idleTimeoutMs: this.options.idleTimeoutMs,
         maxHeapMb: this.options.maxHeapMb,
         youngMb: this.options.youngMb,
@@ -87,8 +128,19 @@ export class RenderPool {
    * is at fault. `onStart` is told when the job started on its thread
    * (`performance.now()` time), seen at the first look after it did: pages
    * that list posts count their wait from then (src/render/post-bodies.ts).
+   * A `slow` job first waits for a place in the slow lane.
    */
-  async run<J extends BodyJob>(job: J, timeoutMs: number, onStart?: (startedAt: number) => void): Promise<BodyResult<J>> {
+  async run<J extends BodyJob>(job: J, timeoutMs: number, onStart?: (startedAt: number) => void, lane: RenderLane = 'reader'): Promise<BodyResult<J>> {
+    if (lane === 'reader') return this.runNow(job, timeoutMs, onStart);
+    await this.#slowLane.enter();
+    try {
+      return await this.runNow(job, timeoutMs, onStart);
+    } finally {
+      this.#slowLane.leave();
+    }
+  }
+
+  private async runNow<J extends BodyJob>(job: J, timeoutMs: number, onStart: ((startedAt: number) => void) | undefined): Promise<BodyResult<J>> {
     const abort = new AbortController();
     const clock = new JobClock();
     // The limit counts from the job's start on its thread, which the thread writes in the shared

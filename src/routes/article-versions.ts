@@ -12,6 +12,7 @@
  * as a new post's first reader must. In production only: in development an
  * author who saves and looks waits for the render.
  */
+import { RecentKeys } from '../content/memo.js';
 import type { Post } from '../content/post.js';
 import type { Rendered } from '../render/markdown.js';
 
@@ -44,7 +45,7 @@ export class ArticleVersions {
    */
   private readonly bodies = new Map<Post, { readonly body: Rendered; readonly site: object | undefined }>();
   /** Files a version of which ran over the wait or could not be rendered, least recent first. */
-  private readonly slow = new Set<string>();
+  private readonly slow = new RecentKeys<string>(KEPT_SLOW_FILES);
   /** Renders a reader stopped waiting for: the next reader of that version takes their result. */
   private readonly raced = new WeakMap<Post, Promise<Rendered | undefined>>();
 
@@ -68,7 +69,7 @@ export class ArticleVersions {
     if (first) return { post, body: await this.noting(post, Promise.resolve(first.body)) };
     if (!this.slow.has(post.file)) {
       // The first time this file is slow: this reader waits for it; its next version is not waited for.
-      this.markSlow(post.file);
+      this.slow.note(post.file);
       return { post, body: await this.noting(post, own) };
     }
     this.raced.set(post, own);
@@ -87,14 +88,8 @@ export class ArticleVersions {
   /** `own`, noting the file as slow when it cannot be rendered. */
   private async noting(post: Post, own: Promise<Rendered | undefined>): Promise<Rendered | undefined> {
     const body = await own;
-    if (body === undefined) this.markSlow(post.file);
+    if (body === undefined) this.slow.note(post.file);
     return body;
-  }
-
-  private markSlow(file: string): void {
-    this.slow.delete(file);
-    this.slow.add(file);
-    if (this.slow.size > KEPT_SLOW_FILES) this.slow.delete(this.slow.values().next().value!);
   }
 
   /** `post`'s page was made with `body`, its links resolved among `site`: it is what readers see of its slug now. */

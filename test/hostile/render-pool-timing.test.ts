@@ -1,25 +1,31 @@
 /**
  * The render pool's time limit counts a job's own work, written by its
- * thread in a shared clock: not the wait for a free thread. And an article's
- * page and summary are one job.
+ * thread in a shared clock: not the wait for a free thread. An article's
+ * page and summary are one job. And jobs of posts seen over their limit take
+ * the slow lane, which leaves a thread to every other post's readers.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { RenderPool } from '../../src/render/render-pool.js';
-import { PostBodies } from '../../src/render/post-bodies.js';
+import { RenderPool, RenderTimeout, type RenderLane } from '../../src/render/render-pool.js';
+import { PostBodies, UnrenderablePost } from '../../src/render/post-bodies.js';
 import type { BodyJob, BodyResult } from '../../src/render/body-job.js';
 import { JobClock, RUNNING } from '../../src/render/render-worker.js';
 import { parsePost } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
 import { parseName } from '../../src/content/slug.js';
 
-/** A pool that remembers the kinds of the jobs it was given. */
+/** A pool that remembers the kinds of the jobs it was given, and their lanes. */
 class CountingPool extends RenderPool {
   readonly kinds: string[] = [];
-  override run<J extends BodyJob>(job: J, timeoutMs: number): Promise<BodyResult<J>> {
+  readonly lanes: RenderLane[] = [];
+  override run<J extends BodyJob>(job: J, timeoutMs: number, onStart?: (startedAt: number) => void, lane: RenderLane = 'reader'): Promise<BodyResult<J>> {
     this.kinds.push(job.kind);
-    return super.run(job, timeoutMs);
+    this.lanes.push(lane);
+    return super.run(job, timeoutMs, onStart, lane);
   }
 }
+
+/** Markdown no render finishes in minutes (each `_a` opens emphasis marked looks for the end of). */
+const ENDLESS = '_a'.repeat(200_000);
 
 describe('RenderPool time limit', () => {
   const pool = new RenderPool({ threads: 1 });
@@ -34,6 +40,34 @@ describe('RenderPool time limit', () => {
     await expect(quick).resolves.toEqual({ wordCount: 3, excerpt: 'Short and quick.' });
     expect(slowDone).toBe(true);
     await slow;
+  });
+});
+
+describe('RenderPool slow lane', () => {
+  const pool = new RenderPool({ threads: 2 });
+  afterAll(() => pool.close());
+
+  it('should leave a thread to readers while slow-lane jobs wait for each other', async () => {
+    expect(pool.slowSlots).toBe(1);
+    // Both threads up first, so the reader's wait below is only for a free thread.
+    await Promise.all([1, 2].map(() => pool.run({ kind: 'summary', markdown: 'Warm.' }, 60_000)));
+    const order: string[] = [];
+    const slow = [1, 2].map((n) =>
+      pool
+        .run({ kind: 'page', markdown: ENDLESS, rawHtml: false }, 2000, () => order.push(`slow ${n} started`), 'slow')
+        .then(
+          () => order.push(`slow ${n} done`),
+          (err: unknown) => order.push(err instanceof RenderTimeout ? `slow ${n} timed out` : `slow ${n} failed`),
+        ),
+    );
+    const reader = pool.run({ kind: 'page', markdown: 'A reader’s post.', rawHtml: false }, 60_000);
+    await expect(reader).resolves.toMatchObject({ html: expect.stringContaining('A reader’s post.') });
+    order.push('reader done');
+    await Promise.all(slow);
+    // The reader took the thread the slow lane leaves free; the second slow job started once the first had ended.
+    expect(order.indexOf('reader done')).toBeLessThan(order.indexOf('slow 1 timed out'));
+    expect(order.indexOf('slow 2 started')).toBeGreaterThan(order.indexOf('slow 1 timed out'));
+    expect(order.filter((o) => o.endsWith('timed out'))).toHaveLength(2);
   });
 });
 
@@ -95,5 +129,19 @@ describe('PostBodies', () => {
     expect((await bodies.page(post, false)).html).toBe(first.html);
     await bodies.page(post, false);
     expect(pool.kinds).toEqual(['page', 'page', 'page']);
+  });
+
+  it('should send the retry of a post over its limit, and its file’s next versions, to the slow lane until one renders in time', async () => {
+    const bodies = new PostBodies({ pool, timeoutMs: 300, onFailure: () => undefined });
+    pool.lanes.length = 0;
+    await expect(bodies.page(postOf('hostile', 10, `---\ntitle: H\n---\n${ENDLESS}\n`), false)).rejects.toBeInstanceOf(UnrenderablePost);
+    expect(pool.lanes).toEqual(['reader', 'slow']);
+    // Another post is not held to it.
+    await bodies.summary(postOf('benign', 11, '---\ntitle: B\n---\nBenign.\n'));
+    expect(pool.lanes.slice(2)).toEqual(['reader']);
+    // The same file saved again: its first try is in the slow lane, and, rendered in time, frees the file from it.
+    await bodies.page(postOf('hostile', 12, '---\ntitle: H\n---\nMended.\n'), false);
+    await bodies.page(postOf('hostile', 13, '---\ntitle: H\n---\nMended again.\n'), false);
+    expect(pool.lanes.slice(3)).toEqual(['slow', 'reader']);
   });
 });
