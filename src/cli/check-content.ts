@@ -21,7 +21,7 @@ import { specialFileProblems } from '../content/special-files.js';
 import { ContentStore } from '../content/store.js';
 import { contentFileUrl } from '../content/link-resolver.js';
 import { buildLinkSite, linkFromOf } from '../content/link-site.js';
-import { bodySourceOf, headerNoticesOf, parsePost } from '../content/parse-post.js';
+import { bodySourceOf, headerNoticesOf, renderedMarkdownOf, parsePost } from '../content/parse-post.js';
 import { PostBodies } from '../render/post-bodies.js';
 import { RenderPool } from '../render/render-pool.js';
 import { pageUrl, postUrl } from '../content/urls.js';
@@ -274,7 +274,7 @@ class PostChecks {
     const post = this.all[id]!;
     // The body is read here only when some check may find something in it: with an empty body
     // each check says what it would have said (src/cli/body-needs.ts).
-    const body = needs && !needs.body ? '' : post.body;
+    const body = needs && !needs.body ? '' : renderedMarkdownOf(post);
     const fileText = (): string => this.textOf(post.file);
     // A page's bundle files are served at their place; a post's at its address (src/content/link-site.ts).
     const links = { ...this.links, from: linkFromOf(post, !this.isPage(id)) };

@@ -17,11 +17,17 @@ import type { ImageCatalog } from '../images/catalog.js';
 import { mayShowLocalImage } from '../images/local-image-refs.js';
 import { MAX_IMAGE_PIXELS } from '../images/probe.js';
 import { XML_INVALID } from '../images/social-card.js';
+import { renderedMarkdownOf } from '../content/parse-post.js';
 
 const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]*)"/gi;
 
 /** `fileText` gives the post's source, to find the line of each image; `body` is the post's, as in `linkRefProblems`. Never throws. */
-export async function imageProblems(post: Post, catalog: ImageCatalog, fileText: () => string, body: string = post.body): Promise<ContentError[]> {
+export async function imageProblems(
+  post: Post,
+  catalog: ImageCatalog,
+  fileText: () => string,
+  body: string = renderedMarkdownOf(post),
+): Promise<ContentError[]> {
   const bundle = post.bundleDir ? { slug: post.slug, dir: post.bundleDir } : undefined;
   let html = '';
   // Rendered only when it may show an image file of the site: not for images on other sites.

@@ -7,9 +7,10 @@ import { lineAt } from '../content/line-at.js';
 import type { ContentError, Post } from '../content/post.js';
 import { render } from '../render/markdown.js';
 import { mayHoldMath } from '../render/math-syntax.js';
+import { renderedMarkdownOf } from '../content/parse-post.js';
 
 /** `fileText` is called only when there is a problem to place; `body` is the post's, as in `linkRefProblems`. */
-export function mathProblems(post: Post, fileText: () => string, body: string = post.body): ContentError[] {
+export function mathProblems(post: Post, fileText: () => string, body: string = renderedMarkdownOf(post)): ContentError[] {
   // Rendering is the slow part of a check: skip bodies where no formula can be (prices are not formulas).
   if (!mayHoldMath(body)) return [];
   const found = render(body).mathProblems;

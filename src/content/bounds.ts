@@ -20,9 +20,14 @@ export const MAX_LINE_CHARS = 500;
 export const MAX_TEXT_CHARS = 2000;
 /**
  * A body longer than this is served without translating other generators'
- * template syntax (src/content/foreign-markup.ts), which runs on the main
- * thread as posts are read: 2 MB of `:::` lines took 155 ms there.
+ * template syntax (src/content/foreign-markup.ts, src/content/body-translation.ts).
  */
 export const MAX_TRANSLATED_BODY_CHARS = 256 * 1024;
+/**
+ * A body longer than this is translated on its render thread, not as its
+ * file is read on the main thread: 16 KB of the slowest markup for that pass
+ * (`!!! note` lines) is under 10 ms there.
+ */
+export const MAX_TRANSLATED_AT_PARSE_CHARS = 16 * 1024;
 /** Headings listed in a table of contents; the headings themselves all stay. */
 export const MAX_OUTLINE_ENTRIES = 200;

@@ -15,6 +15,7 @@ import type { ContentError, Post } from './post.js';
 import { isServableBundlePath } from './servable-files.js';
 import { walkTokens } from './walk-tokens.js';
 import { wikilinks, type WikilinkToken } from './wikilinks.js';
+import { renderedMarkdownOf } from './parse-post.js';
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:|\/|#)/i;
 /** `](target`, `[ref]: target`, `src="target"` whose target is not absolute, or a wikilink: a cheap test before lexing. */
@@ -42,7 +43,7 @@ export interface LinkCheck {
  * `fileText` is called only when there is a problem to place (most posts have none).
  * `body` is the post's (given by `npm run check` when it has it, or knows the checks need none of it).
  */
-export function linkRefProblems(post: Post, links: LinkCheck, fileText: () => string, body: string = post.body): ContentError[] {
+export function linkRefProblems(post: Post, links: LinkCheck, fileText: () => string, body: string = renderedMarkdownOf(post)): ContentError[] {
   const problems: ContentError[] = [];
   const lineOf = (raw: string): number | undefined => lineIn(fileText(), raw);
   const problem = (raw: string, message: string): void => void problems.push({ file: post.relPath, line: lineOf(raw), message });

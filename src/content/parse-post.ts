@@ -5,17 +5,18 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { BodyUnavailable, readBodyBytes } from './body-file.js';
-import { MAX_TRANSLATED_BODY_CHARS } from './bounds.js';
+import { MAX_TRANSLATED_AT_PARSE_CHARS } from './bounds.js';
+import { type BodyTranslation, translateBody, translationOf } from './body-translation.js';
 import type { PostDate } from './dates.js';
 import type { AuthorDirectory } from './foreign-fields.js';
 import { lineAt } from './line-at.js';
-import { mayHoldForeignMarkup, translateMarkup, type TranslatedMarkup } from './foreign-markup.js';
+import { mayHoldForeignMarkup } from './foreign-markup.js';
 import type { ContentError, FileSignature, Post } from './post.js';
 import { type CheckedFields, checkFields, extraFields, FILE_TIME_NOTICE, hasOwnDate, heroField, publishedDate } from './post-fields.js';
 import { decodeText, type PostHeader, PostProblem, type PostText, readPostHeader } from './post-header.js';
-import { parseName, type NameParts } from './slug.js';
+import type { NameParts } from './slug.js';
 import { resolveRef } from './link-resolver.js';
-import { bundleUrl, postUrl } from './urls.js';
+import { bundleUrl } from './urls.js';
 import { readTime, summarize } from './text.js';
 
 export interface SourceFile {
@@ -31,7 +32,8 @@ export interface SourceFile {
   /**
    * Keep the body in the file, not in memory: the post holds where it starts,
    * and reads it (checked against `signature`) when it is rendered or indexed.
-   * Other generators' template syntax in it is translated then.
+   * Other generators' template syntax in it is translated by the render thread
+   * (src/content/body-translation.ts).
    */
   bodyOnDisk?: boolean;
   /** `bytes` may be only the file's first lines: a title that must come from the body is not looked for (the parse fails, and the caller reads the whole file). */
@@ -73,6 +75,8 @@ interface PostBody {
   readonly body: Buffer | BodyInFile;
   readonly bodyLine: number;
   readonly notices: readonly ContentError[];
+  /** Kept as written, with other generators' syntax its render thread translates (src/content/body-translation.ts). */
+  readonly translateLater: boolean;
 }
 
 /**
@@ -80,17 +84,25 @@ interface PostBody {
  * unless template syntax of another generator had to be translated. It is
  * kept as UTF-8 bytes (half the size of a JS string for most text) and
  * decoded when a page is rendered; with `bodyOnDisk`, only where it starts
- * in the file.
+ * in the file. A body over `MAX_TRANSLATED_AT_PARSE_CHARS` is kept as
+ * written, translated on the thread that renders it.
  */
 function postBody(source: SourceFile, { text, bom }: PostText, bodyStart: number): PostBody {
   const headBytes = bom + Buffer.byteLength(text.slice(0, bodyStart), 'utf8');
   const bodyLine = lineAt(text, bodyStart);
-  if (source.bodyOnDisk) return { body: headBytes, bodyLine, notices: NONE };
+  if (source.bodyOnDisk) return { body: headBytes, bodyLine, notices: NONE, translateLater: true };
   const bodyText = text.slice(bodyStart);
-  const translated = translateBounded(bodyText, source.relPath);
+  if (bodyText.length > MAX_TRANSLATED_AT_PARSE_CHARS) {
+    return { body: source.bytes.subarray(headBytes), bodyLine, notices: NONE, translateLater: mayHoldForeignMarkup(bodyText) };
+  }
+  const translated = translateBody(bodyText, translationOf(source.relPath));
   const body = translated.markdown !== bodyText ? Buffer.from(translated.markdown, 'utf8') : source.bytes.subarray(headBytes);
-  const notices = translated.notices.map((n) => ({ file: source.relPath, line: bodyLine + n.line - 1, message: n.message }));
-  return { body, bodyLine, notices };
+  return { body, bodyLine, notices: translationNotices(translated.notices, source.relPath, bodyLine), translateLater: false };
+}
+
+/** Notices of translating a body, at their lines in its file. */
+function translationNotices(notices: readonly { line: number; message: string }[], relPath: string, bodyLine: number): ContentError[] {
+  return notices.map((n) => ({ file: relPath, line: bodyLine + n.line - 1, message: n.message }));
 }
 
 function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader, fields: CheckedFields, body: PostBody): Post {
@@ -133,6 +145,7 @@ function makePost(source: SourceFile, defaults: PostDefaults, header: PostHeader
       heroImageSource: hero && heroImage ? { field: hero, ref: heroImage } : undefined,
       headerNotices: notices,
       bodyLine: body.bodyLine,
+      translateLater: body.translateLater,
     },
     body.body,
     fm.description?.trim() || undefined,
@@ -180,12 +193,14 @@ export class ParsedPost implements Post {
   /** The notices of the header, and of the body when it was read with it. */
   private readonly headerNotices!: readonly ContentError[];
   readonly bodyLine!: number;
+  /** The body is kept as written (in memory or in its file): its render thread translates it (src/content/body-translation.ts). */
+  readonly translateLater!: boolean;
   #description: string | undefined;
   #wordCount: number | undefined;
   #readTime: string | number | undefined;
 
   constructor(
-    fields: Omit<Post, DerivedFields> & { headerNotices: readonly ContentError[] },
+    fields: Omit<Post, DerivedFields> & { headerNotices: readonly ContentError[]; translateLater: boolean },
     private readonly bodySource: Buffer | BodyInFile,
     description: string | undefined,
     readTimeText: string | number | undefined,
@@ -198,20 +213,24 @@ export class ParsedPost implements Post {
   /**
    * The body's UTF-8 bytes in a buffer of their own, to hand to a render
    * thread without decoding it here: a copy of those held, or those read from
-   * the file. Throws `BodyUnavailable` when the file is no longer this version.
+   * the file (as written: `translation` says whether the thread translates
+   * them). Throws `BodyUnavailable` when the file is no longer this version.
    */
   copyBodyBytes(): Buffer {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return Buffer.from(new Uint8Array(source).buffer);
-    const bytes = writtenBody(this.file, this.relPath, this.signature, source);
-    const translated = translatedBody(bytes, this.relPath);
-    return translated === undefined ? bytes : Buffer.from(new Uint8Array(Buffer.from(translated, 'utf8')).buffer);
+    return writtenBody(this.file, this.relPath, this.signature, source);
+  }
+
+  /** How the thread that renders the body translates it, when it was not translated here. */
+  get translation(): BodyTranslation | undefined {
+    return this.translateLater ? translationOf(this.relPath) : undefined;
   }
 
   /** Where the body is, for a thread that reads it itself (`bodySourceOf`). */
   bodySourceForThread(): BodySource {
     const source = this.bodySource;
-    if (Buffer.isBuffer(source)) return { kind: 'bytes', bytes: new Uint8Array(source) };
+    if (Buffer.isBuffer(source)) return { kind: 'bytes', bytes: new Uint8Array(source), translation: this.translation };
     return { kind: 'file', file: this.file, relPath: this.relPath, signature: this.signature, offset: source };
   }
 
@@ -226,28 +245,42 @@ export class ParsedPost implements Post {
    */
   withSlug(slug: string): ParsedPost {
     // Its own fields (the header's, its notices, where the body is), with the other slug.
-    const fields: ConstructorParameters<typeof ParsedPost>[0] = { ...(this as Omit<Post, DerivedFields>), headerNotices: this.headerNotices, slug };
+    const fields: ConstructorParameters<typeof ParsedPost>[0] = {
+      ...(this as Omit<Post, DerivedFields>),
+      headerNotices: this.headerNotices,
+      translateLater: this.translateLater,
+      slug,
+    };
     const copy = new ParsedPost(fields, this.bodySource, this.#description, this.#readTime);
     copy.#wordCount = this.#wordCount;
     return copy;
   }
 
-  /** What `check` says: the header's notices, and the body's, which a body left in its file gives when read. */
+  /** What `check` says: the header's notices, and the body's, which a body kept as written gives when translated here. */
   get notices(): readonly ContentError[] {
-    const source = this.bodySource;
-    if (Buffer.isBuffer(source)) return this.headerNotices;
-    let written: string;
-    try {
-      written = writtenBody(this.file, this.relPath, this.signature, source).toString('utf8');
-    } catch (err) {
-      if (err instanceof BodyUnavailable) return this.headerNotices;
-      throw err;
-    }
-    const translated = translateBounded(written, this.relPath);
-    return [...this.headerNotices, ...translated.notices.map((n) => ({ file: this.relPath, line: this.bodyLine + n.line - 1, message: n.message }))];
+    const translation = this.translation;
+    if (!translation) return this.headerNotices;
+    const written = this.body;
+    // A body left in a file that changed since: the store reads the new version.
+    if (!written) return this.headerNotices;
+    return [...this.headerNotices, ...translationNotices(translateBody(written, translation).notices, this.relPath, this.bodyLine)];
   }
 
-  /** The body as text; empty when it is in a file that changed since (the store reads the new version). */
+  /**
+   * The body as rendered: other generators' syntax translated (`check`).
+   * Done here for a body kept as written, which costs the main thread the
+   * pass the server leaves to its render threads.
+   */
+  get renderedMarkdown(): string {
+    const translation = this.translation;
+    return translation ? translateBody(this.body, translation).markdown : this.body;
+  }
+
+  /**
+   * The body as text, as kept: a body over `MAX_TRANSLATED_AT_PARSE_CHARS`
+   * or kept in its file is as written (search indexes it so); empty when it
+   * is in a file that changed since (the store reads the new version).
+   */
   get body(): string {
     const source = this.bodySource;
     if (Buffer.isBuffer(source)) return source.toString('utf8');
@@ -304,14 +337,25 @@ export function bodyBytesOf(post: Post): Uint8Array {
   return post instanceof ParsedPost ? post.copyBodyBytes() : new TextEncoder().encode(post.body);
 }
 
+/** How the thread that renders the post's body translates it, when it was not translated as it was read. */
+export function bodyTranslationOf(post: Post): BodyTranslation | undefined {
+  return post instanceof ParsedPost ? post.translation : undefined;
+}
+
+/** The body as rendered, other generators' syntax translated (`check`; the server translates on its render threads). */
+export function renderedMarkdownOf(post: Post): string {
+  return post instanceof ParsedPost ? post.renderedMarkdown : post.body;
+}
+
 /**
  * Where a post's body is, for a thread that reads it itself (`npm run
  * check`'s render threads, src/cli/check-worker.ts): a copy of the bytes
- * held in memory, or the place of the body in its file, read there with the
- * same checks as `copyBodyBytes` (the file still this version, UTF-8).
+ * held in memory (with how to translate them, when they are as written), or
+ * the place of the body in its file, read there with the same checks as
+ * `copyBodyBytes` (the file still this version, UTF-8).
  */
 export type BodySource =
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly translation?: BodyTranslation | undefined }
   | { readonly kind: 'file'; readonly file: string; readonly relPath: string; readonly signature: FileSignature; readonly offset: number };
 
 /** A body kept in its file, as written there, if the file is still this version and UTF-8 (else `BodyUnavailable`). */
@@ -328,34 +372,21 @@ export function bodySourceOf(post: Post): BodySource {
 
 /**
  * The body of a `BodySource` as rendered (`markdown`, other generators'
- * syntax translated, as `post.body` gives it), and whether the body as
- * written may hold that syntax (`foreign`: `mayHoldForeignMarkup`; a body
- * held in memory was translated when it was read, and its notices kept).
+ * syntax translated, as `renderedMarkdownOf` gives it), and whether the body
+ * as written may hold that syntax (`foreign`: `mayHoldForeignMarkup`; a body
+ * held in memory and translated when it was read had its notices kept).
  * Throws `BodyUnavailable` as `copyBodyBytes` does.
  */
 export function readBodySource(source: BodySource): { markdown: string; foreign: boolean } {
   if (source.kind === 'bytes') {
     const text = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength).toString('utf8');
-    return { markdown: text, foreign: mayHoldForeignMarkup(text) };
+    const foreign = mayHoldForeignMarkup(text);
+    return { markdown: foreign && source.translation ? translateBody(text, source.translation).markdown : text, foreign };
   }
-  const bytes = writtenBody(source.file, source.relPath, source.signature, source.offset);
-  const written = bytes.toString('utf8');
+  const written = writtenBody(source.file, source.relPath, source.signature, source.offset).toString('utf8');
   // Without any of the syntax, translating gives the text back.
   const foreign = mayHoldForeignMarkup(written);
-  return { markdown: (foreign ? translatedBody(bytes, source.relPath, written) : undefined) ?? written, foreign };
-}
-
-/**
- * A body kept in its file as rendered: other generators' syntax translated
- * when it is small enough to be, as a body held in memory was when it was
- * read; `undefined` when it is rendered as written. `written`: its text,
- * when already decoded (a large body is not).
- */
-function translatedBody(bytes: Buffer, relPath: string, written?: string): string | undefined {
-  if (bytes.length > MAX_TRANSLATED_BODY_CHARS * 4) return undefined;
-  const text = written ?? bytes.toString('utf8');
-  const translated = translateBounded(text, relPath).markdown;
-  return translated === text ? undefined : translated;
+  return { markdown: foreign ? translateBody(written, translationOf(source.relPath)).markdown : written, foreign };
 }
 
 /**
@@ -370,29 +401,6 @@ export function headerNoticesOf(post: Post): readonly ContentError[] {
 /** Gives a post its word count and excerpt, made elsewhere (a render worker). */
 export function adoptSummary(post: Post, wordCount: number, excerptText: string): void {
   if (post instanceof ParsedPost) post.adoptSummary(wordCount, excerptText);
-}
-
-/**
- * Other generators' template syntax translated (src/content/foreign-markup.ts),
- * in a body of at most `MAX_TRANSLATED_BODY_CHARS`: this runs on the main
- * thread as posts are read. A longer body is served as written, and `check`
- * says so when it holds any of that syntax.
- */
-function translateBounded(body: string, relPath: string): TranslatedMarkup {
-  if (body.length <= MAX_TRANSLATED_BODY_CHARS) {
-    return translateMarkup(body, { postPath: (name) => postUrl(parseName(name).slug), mdx: /\.mdx$/i.test(relPath) });
-  }
-  if (!mayHoldForeignMarkup(body)) return { markdown: body, notices: [] };
-  const limit = `${MAX_TRANSLATED_BODY_CHARS / 1024} KB`;
-  return {
-    markdown: body,
-    notices: [
-      {
-        line: 1,
-        message: `the body is over ${limit}, so template syntax of other generators in it is shown as written, not translated; split the post to have it translated`,
-      },
-    ],
-  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { safeDecode } from './safe-decode.js';
 import { isServableBundlePath } from './servable-files.js';
 import { walkTokens } from './walk-tokens.js';
 import { routeClaiming } from './urls.js';
+import { renderedMarkdownOf } from './parse-post.js';
 
 /** `](/` or `[ref]: /`: a cheap test before lexing. */
 const MAYBE_SITE_PATH = /(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)\/(?!\/)/m;
@@ -25,7 +26,7 @@ export function mayHoldSitePath(body: string): boolean {
  * Relative references are `linkRefProblems`' (src/content/link-refs.ts).
  * `body` is the post's, as there.
  */
-export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, body: string = post.body): ContentError[] {
+export function staticRefProblems(post: Post, served: ReadonlySet<string>, fileText: () => string, body: string = renderedMarkdownOf(post)): ContentError[] {
   const problems: ContentError[] = [];
   const refs: { ref: string; raw: string; kind: 'image' | 'link'; line?: number }[] = [];
   const hero = post.heroImageSource;

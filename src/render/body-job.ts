@@ -4,6 +4,7 @@
  * what it returns depends only on the job, so any worker may run it, and the
  * CLIs may run it in-process (src/render/render-pool.ts).
  */
+import { type BodyTranslation, translateBody } from '../content/body-translation.js';
 import type { LinkFrom } from '../content/link-resolver.js';
 import { linkSiteOf, type SharedLinkSite } from '../content/link-site.js';
 import { summarize } from '../content/text.js';
@@ -21,8 +22,9 @@ export type BodyJob =
       readonly withSummary?: boolean;
       /** Only for a verdict (`npm run check`): see `RenderOptions.sanitizeFromChars`. */
       readonly sanitizeFromChars?: number;
+      readonly translation?: BodyTranslation | undefined;
     }
-  | { readonly kind: 'summary'; readonly markdown: Markdown };
+  | { readonly kind: 'summary'; readonly markdown: Markdown; readonly translation?: BodyTranslation | undefined };
 
 /** Plain data: a job is copied to its thread; the site's buffer is shared, not copied. */
 export interface BodyLinks {
@@ -30,11 +32,17 @@ export interface BodyLinks {
   readonly site: SharedLinkSite | undefined;
 }
 
-/** The body as text, or as its UTF-8 bytes (decoded on the thread that runs the job). */
+/**
+ * The body as text, or as its UTF-8 bytes (decoded on the thread that runs
+ * the job). A job with a `translation` has the body as written, and the
+ * thread translates other generators' syntax in it (src/content/body-translation.ts).
+ */
 export type Markdown = string | Uint8Array;
 
-function text(markdown: Markdown): string {
-  return typeof markdown === 'string' ? markdown : Buffer.from(markdown.buffer, markdown.byteOffset, markdown.byteLength).toString('utf8');
+function text(job: BodyJob): string {
+  const { markdown } = job;
+  const written = typeof markdown === 'string' ? markdown : Buffer.from(markdown.buffer, markdown.byteOffset, markdown.byteLength).toString('utf8');
+  return job.translation ? translateBody(written, job.translation).markdown : written;
 }
 
 /** The body's HTML and the outline of its headings, as `render` gives them; the summary when the job asked for it. */
@@ -58,9 +66,9 @@ export type BodyResult<J extends BodyJob> = J extends { kind: 'page' } ? PageBod
 
 export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (job.kind === 'summary') {
-    return summarize(text(job.markdown));
+    return summarize(text(job));
   }
-  const markdown = text(job.markdown);
+  const markdown = text(job);
   const rendered = render(markdown, { links: linkContext(job.links), rawHtml: job.rawHtml, sanitizeFromChars: job.sanitizeFromChars });
   const { html } = rendered;
   if (html.length > MAX_BODY_HTML_BYTES) {

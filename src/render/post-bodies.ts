@@ -20,7 +20,7 @@ import type { ContentError, Post } from '../content/post.js';
 import { BodyUnavailable } from '../content/body-file.js';
 import { linkFromOf, type SharedLinkSite } from '../content/link-site.js';
 import { RecentKeys } from '../content/memo.js';
-import { adoptSummary, bodyBytesOf } from '../content/parse-post.js';
+import { adoptSummary, bodyBytesOf, bodyTranslationOf } from '../content/parse-post.js';
 import type { PageBody, Summary } from './body-job.js';
 import { RenderFailed, RenderTimeout, type RenderLane, type RenderPool } from './render-pool.js';
 
@@ -179,7 +179,9 @@ export class PostBodies {
     const started = new StartListener();
     const tracked = this.keepSummary(
       post,
-      this.job(post, (limitMs, lane) => this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post) }, limitMs, started.tell, lane)),
+      this.job(post, (limitMs, lane) =>
+        this.options.pool.run({ kind: 'summary', markdown: bodyBytesOf(post), translation: bodyTranslationOf(post) }, limitMs, started.tell, lane),
+      ),
     );
     started.listener = tracked;
     return tracked;
@@ -226,7 +228,12 @@ export class PostBodies {
     const withSummary = !this.summaries.has(post);
     const started = new StartListener();
     const job = this.job(post, (limitMs, lane) =>
-      this.options.pool.run({ kind: 'page', markdown: bodyBytesOf(post), links, rawHtml, withSummary }, limitMs, started.tell, lane),
+      this.options.pool.run(
+        { kind: 'page', markdown: bodyBytesOf(post), translation: bodyTranslationOf(post), links, rawHtml, withSummary },
+        limitMs,
+        started.tell,
+        lane,
+      ),
     ).finally(() => {
       byMode?.delete(mode);
       // An empty map kept for every post ever rendered was 270 bytes each (10,000 articles: 2.7 MB).

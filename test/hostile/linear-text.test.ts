@@ -7,8 +7,8 @@
  * timeout, a linear one takes a fraction of it.
  */
 import { describe, expect, it } from '@jest/globals';
-import { MAX_TRANSLATED_BODY_CHARS } from '../../src/content/bounds.js';
-import { parsePost } from '../../src/content/parse-post.js';
+import { MAX_TRANSLATED_AT_PARSE_CHARS, MAX_TRANSLATED_BODY_CHARS } from '../../src/content/bounds.js';
+import { bodyTranslationOf, parsePost, renderedMarkdownOf } from '../../src/content/parse-post.js';
 import { parseName } from '../../src/content/slug.js';
 import { translateMarkup } from '../../src/content/foreign-markup.js';
 import { countWords, leadingHeading, plainText } from '../../src/content/text.js';
@@ -117,5 +117,28 @@ describe('reading a hostile post on the main thread', () => {
     const result = parse('---\ntitle: T\n---\n:::note\nHi\n:::\n');
     if (!result.ok) throw new Error(result.error.message);
     expect(result.post.body).not.toContain(':::');
+  });
+
+  it('should leave a body over the main thread’s share to its render thread, and translate it for check', () => {
+    const long = `{{< youtube abc >}}\n\n${'filler words here. '.repeat(MAX_TRANSLATED_AT_PARSE_CHARS / 16)}\n:::note\nHi\n:::\n`;
+    const result = parse(`---\ntitle: T\n---\n${long}`);
+    if (!result.ok) throw new Error(result.error.message);
+    // Kept as written (search indexes it so); the job that renders it says to translate it.
+    expect(result.post.body).toContain(':::note');
+    expect(bodyTranslationOf(result.post)).toEqual({ mdx: false });
+    expect(renderedMarkdownOf(result.post)).not.toContain(':::');
+    expect(renderedMarkdownOf(result.post)).toContain('youtube.com');
+    // A short body was translated as it was read: its job says nothing.
+    const short = parse('---\ntitle: T\n---\n:::note\nHi\n:::\n');
+    if (!short.ok) throw new Error(short.error.message);
+    expect(bodyTranslationOf(short.post)).toBeUndefined();
+  });
+
+  it('should name what translating a long body finds, as for a short one', () => {
+    const tag = '{% unknowntag x %}';
+    const lines = MAX_TRANSLATED_AT_PARSE_CHARS / 8;
+    const result = parse(`---\ntitle: T\ndate: 2024-01-01\n---\n${'a prose\n'.repeat(lines)}${tag}\n`);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.post.notices).toEqual([expect.objectContaining({ line: 5 + lines, message: expect.stringContaining('Liquid tag {% unknowntag %}') })]);
   });
 });
