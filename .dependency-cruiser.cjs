@@ -15,7 +15,7 @@ const folder = (name) => `^src/${name}/`;
 const files = (...names) => `^src/(${names.join('|')})[.]ts$`;
 
 /** What every group above the bottom may use: the environment, the settings, and the helpers of the bottom. */
-const base = ['errors', 'validate', 'files', 'html', 'settings', 'config'];
+const base = ['errors', 'validate', 'files', 'html', 'loop', 'settings', 'config'];
 
 /** The groups, from the bottom up. `may` lists what each may import besides itself. */
 const groups = {
@@ -24,6 +24,7 @@ const groups = {
   validate: { path: folder('validate') },
   files: { path: folder('files') },
   html: { path: folder('html') },
+  loop: { path: folder('loop') },
   // The settings (with the old names of renamed ones), and a whole blog repository's own config read as their defaults (src/site-config/).
   settings: { path: `${files('settings', 'settings-renames')}|${folder('site-config')}`, may: ['files', 'validate'] },
   config: { path: files('config'), may: ['settings', 'validate'] },

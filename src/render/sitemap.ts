@@ -9,6 +9,10 @@
  * (https://www.sitemaps.org/protocol.html#index). Past either, `/sitemap.xml`
  * is a sitemap index of `/sitemap-1.xml`, `/sitemap-2.xml`, …, each within
  * both limits; below them it is the one urlset (docs/urls-and-feeds.md).
+ *
+ * Built in steps of a few milliseconds per turn of the event loop
+ * (src/loop/turns.ts): 51,000 URLs took 106-174 ms in one piece, over the
+ * main thread's budget (docs/security.md, "One budget for the main thread").
  */
 import type { Config } from '../config.js';
 import type { Post } from '../content/post.js';
@@ -17,6 +21,7 @@ import type { PageView } from '../content/page-store.js';
 import type { SiteView } from '../content/store.js';
 import { taxonomiesOf, type Term } from '../content/taxonomy.js';
 import { escapeHtml } from '../html/escape.js';
+import { Turns } from '../loop/turns.js';
 import { ARCHIVE_URL, INDEX_URL, listingPageUrl, pageUrl, postUrl, SITEMAP_URL, sitemapPartUrl, siteLink, TAGS_URL, termUrl } from '../content/urls.js';
 import { isoMoment, lastChanged, pageCount } from './links.js';
 
@@ -51,15 +56,40 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const URLSET_OPEN = `${XML_DECLARATION}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n`;
 const URLSET_CLOSE = '</urlset>\n';
 
-/** The sitemap of a view, built on first use and kept with the view. */
-/** Keyed by the view of the pages, then by the view of the posts: a change to either is a new sitemap. */
-export const sitemapOf = memoByObject((pages: PageView) => memoByObject((view: SiteView, config: Config): Sitemap => buildSitemap(view, config, pages)));
+/** Entries (or URLs) handled between two looks at the clock: about a millisecond of work. */
+const STEP = 500;
 
+/** The sitemaps' share of the loop, one for the process. */
+const sitemapTurns = new Turns();
+
+/**
+ * The sitemap of a view, built in turns on first use and kept with the view.
+ * Keyed by the view of the pages, then by the view of the posts: a change to either is a new sitemap.
+ */
+export const sitemapOf = memoByObject((pages: PageView) =>
+  memoByObject((view: SiteView, config: Config): Promise<Sitemap> => sitemapTurns.run(sitemapSteps(view, config, pages, SITEMAP_LIMITS))),
+);
+
+/** The sitemap built at once (tests; the export crawls the server's). */
 export function buildSitemap(view: SiteView, config: Config, pages?: PageView, limits: SitemapLimits = SITEMAP_LIMITS): Sitemap {
-  const urls = sitemapEntries(view, config, pages).map((e) => urlElement(config.siteUrl, e));
-  const groups = splitSitemap(urls, limits);
+  return Turns.runNow(sitemapSteps(view, config, pages, limits));
+}
+
+function* sitemapSteps(view: SiteView, config: Config, pages: PageView | undefined, limits: SitemapLimits): Generator<void, Sitemap, void> {
+  const entries = yield* sitemapEntries(view, config, pages);
+  const urls: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    urls.push(urlElement(config.siteUrl, entries[i]!));
+    if (i % STEP === STEP - 1) yield;
+  }
+  const groups = yield* splitSteps(urls, limits);
   if (groups.length <= 1) return { main: urlset(groups[0] ?? []), parts: [] };
-  return { main: sitemapIndex(config.siteUrl, groups.length), parts: groups.map(urlset) };
+  const parts: string[] = [];
+  for (const group of groups) {
+    parts.push(urlset(group));
+    yield;
+  }
+  return { main: sitemapIndex(config.siteUrl, groups.length), parts };
 }
 
 /**
@@ -68,11 +98,17 @@ export function buildSitemap(view: SiteView, config: Config, pages?: PageView, l
  * small and at their real size.
  */
 export function splitSitemap(urls: readonly string[], limits: SitemapLimits = SITEMAP_LIMITS): string[][] {
+  return Turns.runNow(splitSteps(urls, limits));
+}
+
+function* splitSteps(urls: readonly string[], limits: SitemapLimits): Generator<void, string[][], void> {
   const frame = Buffer.byteLength(URLSET_OPEN) + Buffer.byteLength(URLSET_CLOSE);
   const groups: string[][] = [];
   let current: string[] = [];
   let bytes = frame;
-  for (const url of urls) {
+  for (let i = 0; i < urls.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const url = urls[i]!;
     const size = Buffer.byteLength(url);
     if (current.length > 0 && (current.length >= limits.maxUrls || bytes + size > limits.maxBytes)) {
       groups.push(current);
@@ -104,7 +140,7 @@ function sitemapIndex(siteUrl: string, count: number): string {
 }
 
 /** Every address the sitemap lists, with the date its newest post last changed. */
-function sitemapEntries(view: SiteView, config: Config, pages?: PageView): UrlEntry[] {
+function* sitemapEntries(view: SiteView, config: Config, pages?: PageView): Generator<void, UrlEntry[], void> {
   const zone = config.site.timezone;
   const perPage = config.site.posts_per_page;
   // Each post's lastmod is written once, however many listings it is on.
@@ -130,19 +166,30 @@ function sitemapEntries(view: SiteView, config: Config, pages?: PageView): UrlEn
       path: listingPageUrl(base, i + 1),
       lastmod: newest(posts.slice(i * perPage, (i + 1) * perPage)),
     }));
-  const terms = (kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): UrlEntry[] =>
-    [...map.values()].flatMap((term) => listing(termUrl(kind, term.slug), term.posts));
+  const entries: UrlEntry[] = [];
+  function* terms(kind: 'tag' | 'author', map: ReadonlyMap<string, Term>): Generator<void, void, void> {
+    let n = 0;
+    for (const term of map.values()) {
+      entries.push(...listing(termUrl(kind, term.slug), term.posts));
+      if (++n % STEP === 0) yield;
+    }
+  }
 
+  entries.push(...listing(INDEX_URL, view.posts));
+  yield;
+  for (let i = 0; i < view.posts.length; i++) {
+    const post = view.posts[i]!;
+    entries.push({ path: postUrl(post), lastmod: lastmodOf(post).text });
+    if (i % STEP === STEP - 1) yield;
+  }
   const { tags, authors } = taxonomiesOf(view);
-  return [
-    ...listing(INDEX_URL, view.posts),
-    ...view.posts.map((post) => ({ path: postUrl(post), lastmod: lastmodOf(post).text })),
-    ...(tags.size ? [{ path: TAGS_URL, lastmod: newest(view.posts.filter((p) => p.tags.length)) }] : []),
-    ...terms('tag', tags),
-    ...terms('author', authors),
-    ...(view.posts.length ? [{ path: ARCHIVE_URL, lastmod: newest(view.posts) }] : []),
-    ...(pages?.pages ?? []).map((page) => ({ path: pageUrl(page.slug), lastmod: lastmodOf(page).text })),
-  ];
+  yield;
+  if (tags.size) entries.push({ path: TAGS_URL, lastmod: newest(view.posts.filter((p) => p.tags.length)) });
+  yield* terms('tag', tags);
+  yield* terms('author', authors);
+  if (view.posts.length) entries.push({ path: ARCHIVE_URL, lastmod: newest(view.posts) });
+  for (const page of pages?.pages ?? []) entries.push({ path: pageUrl(page.slug), lastmod: lastmodOf(page).text });
+  return entries;
 }
 
 /** Every crawler may read everything; the sitemap tells it where the posts are. */

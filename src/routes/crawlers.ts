@@ -10,8 +10,8 @@ import { strictRouter } from './router.js';
 export function crawlerRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   router.get(ROUTES.sitemap, (req, res, next) =>
-    cachedPage(ctx, req, res, next, (view, pages) => ({
-      body: sitemapOf(pages)(view, ctx.config).main,
+    cachedPage(ctx, req, res, next, async (view, pages) => ({
+      body: (await sitemapOf(pages)(view, ctx.config)).main,
       type: SITEMAP_TYPE,
       keys: [FEED_KEY],
       modifiedBy: [...view.posts, ...pages.pages],
@@ -20,8 +20,8 @@ export function crawlerRoutes(ctx: RouteContext): Router {
   router.get(ROUTES.sitemapPart, (req, res, next) => {
     const n = req.params.n ?? '';
     if (!PAGE_NUMBER.test(n)) return next();
-    return cachedPage(ctx, req, res, next, (view, pages) => {
-      const part = sitemapOf(pages)(view, ctx.config).parts[Number(n) - 1];
+    return cachedPage(ctx, req, res, next, async (view, pages) => {
+      const part = (await sitemapOf(pages)(view, ctx.config)).parts[Number(n) - 1];
       return part === undefined ? undefined : { body: part, type: SITEMAP_TYPE, keys: [FEED_KEY], modifiedBy: [...view.posts, ...pages.pages] };
     });
   });

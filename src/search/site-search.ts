@@ -10,14 +10,14 @@
  * while the search that found it waits; a large one (the first build with
  * thousands of posts) in the background, searches saying the index is being
  * built until it is done. Either way indexing, like each search's own work,
- * runs a few milliseconds per turn of the event loop (src/search/turns.ts),
+ * runs a few milliseconds per turn of the event loop (src/loop/turns.ts),
  * so the server keeps answering meanwhile (docs/search.md, "Bounded work").
  */
 import { plainText } from '../content/text.js';
 import { SearchIndex, type IndexedDocument, type SearchDocument, type SearchResults } from './search-index.js';
 import { snippet, snippetSource } from './snippet.js';
 import { SnippetTexts } from './snippet-texts.js';
-import { Turns } from './turns.js';
+import { Turns } from '../loop/turns.js';
 
 /** Results on one page of search results. */
 export const RESULTS_PER_PAGE = 20;

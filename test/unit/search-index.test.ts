@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MAX_MATCHED_TERMS, MAX_QUERY_TERMS, MAX_TERMS_PER_DOCUMENT, SearchIndex, type SearchDocument } from '../../src/search/search-index.js';
 import { SnippetTexts } from '../../src/search/snippet-texts.js';
-import { Turns } from '../../src/search/turns.js';
+import { Turns } from '../../src/loop/turns.js';
 import { snippet, snippetSource } from '../../src/search/snippet.js';
 import { terms } from '../../src/search/terms.js';
 

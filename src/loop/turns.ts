@@ -1,7 +1,8 @@
 /**
- * Search's share of the event loop: work given as steps (generators that
- * yield between bounded pieces of work) runs a few milliseconds per turn of
- * the loop, all callers together, one step of each in turn. Each caller
+ * A share of the event loop for long work (search, the sitemap): work given
+ * as steps (generators that yield between bounded pieces of work) runs a few
+ * milliseconds per turn of the loop, all callers together, one step of each
+ * in turn. Each caller
  * yielding on its own (a `setImmediate` each) would not do: the immediates
  * of one turn all run before the loop looks at anything else, so four
  * searches at once held it four times as long (docs/search.md, "Bounded work").
@@ -33,6 +34,14 @@ export class Turns {
       });
       this.wake();
     });
+  }
+
+  /** Runs `job` to its value at once, without yielding the loop (tests, and callers with no loop to share). */
+  static runNow<T>(job: Generator<void, T, void>): T {
+    for (;;) {
+      const step = job.next();
+      if (step.done) return step.value;
+    }
   }
 
   /** Jobs running. */
