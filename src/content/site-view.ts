@@ -133,7 +133,7 @@ function viewKey(snapshot: Snapshot, posts: number, validUntil: number): string 
 }
 
 /** Where `post` is, or goes, in posts sorted newest first. */
-function placeOf(posts: readonly Post[], post: Post): number {
+export function placeOf(posts: readonly Post[], post: Post): number {
   let lo = 0;
   let hi = posts.length;
   while (lo < hi) {

@@ -9,6 +9,7 @@
 import { PatchedMap } from './patched-map.js';
 import type { Post } from './post.js';
 import { buildSiteView, patchSiteView, type PostSwap, type SiteView } from './site-view.js';
+import { notePatchedView } from './taxonomy.js';
 import { diffSnapshots, EMPTY_SNAPSHOT, type ChangeListener, type Snapshot, type SnapshotChange } from './snapshot.js';
 
 export class SnapshotFeed {
@@ -94,6 +95,10 @@ export class SnapshotFeed {
     this.set(next, change);
     const patched = view && patchSiteView(view, swaps, next, this.now(), this.showDrafts);
     if (patched) {
+      // The posts that left the view and came into it, for the grouping by tag and author to follow.
+      const left = swaps.flatMap(({ before }) => (before && view.bySlug.get(before.slug) === before ? [before] : []));
+      const came = swaps.flatMap(({ after }) => (after && patched.bySlug.get(after.slug) === after ? [after] : []));
+      notePatchedView(view, patched, left, came);
       this.cachedView = patched;
       this.cachedViewVersion = next.version;
     }
