@@ -8,7 +8,7 @@
  * budget for the main thread").
  */
 import type { Post } from './post.js';
-import { newestFirst, placeOf, type SiteView } from './site-view.js';
+import { placeOf, type SiteView } from './site-view.js';
 import { slugify } from './slug.js';
 
 export interface Term {
