@@ -343,6 +343,25 @@ export class PostBodies {
    */
   private readonly slowFiles = new RecentKeys<string>(MAX_SLOW_FILES);
 
+  /** Versions a reader waits to hear of running over their first limit (`overLimit`). */
+  private readonly overLimitWaits = new WeakMap<Post, { readonly promise: Promise<void>; readonly tell: () => void }>();
+
+  /**
+   * Settles when a job of this version runs over its first time limit (it is
+   * then tried again in the slow lane), or at once if it could not be
+   * rendered; never for a version that renders in time.
+   */
+  overLimit(post: Post): Promise<void> {
+    if (this.failures.has(post)) return Promise.resolve();
+    let wait = this.overLimitWaits.get(post);
+    if (!wait) {
+      let tell!: () => void;
+      const promise = new Promise<void>((resolve) => (tell = resolve));
+      this.overLimitWaits.set(post, (wait = { promise, tell }));
+    }
+    return wait.promise;
+  }
+
   /**
    * Runs a job for the post. A job over the time limit is tried once more
    * with twice the time before the post is condemned: a machine busy for a
@@ -359,6 +378,7 @@ export class PostBodies {
       } catch (err) {
         if (!(err instanceof RenderTimeout)) throw err;
         this.slowFiles.note(post.file);
+        this.overLimitWaits.get(post)?.tell();
         return await run(this.options.timeoutMs * 2, 'slow');
       }
     } catch (err) {

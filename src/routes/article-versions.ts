@@ -5,7 +5,9 @@
  * readers waiting for the render (docs/security.md, "Churn under load"),
  * once its file is known to be slow: a version of it ran over the wait, or
  * could not be rendered. Until then a reader waits for the new version, so an
- * edit shows on the next request, however busy the machine. The
+ * edit shows on the next request, however busy the machine, unless its render
+ * runs over the render thread's first limit (a hostile save, not a busy
+ * machine: src/render/post-bodies.ts tries it again for twice as long). The
  * page made so is `pending` on the new version's render: when that lands (or
  * fails, and the store's last good version stands), the next reader gets the
  * page made again. A post with no earlier version shown waits for its render,
@@ -54,6 +56,8 @@ export class ArticleVersions {
     private readonly waitMs: number = ARTICLE_WAIT_MS,
     /** Settles after `ms` (a timer that keeps no process alive); tests give their own. */
     private readonly delay: (ms: number) => Promise<void> = afterMs,
+    /** Settles if a render of this version runs over its first time limit (`PostBodies.overLimit`). */
+    private readonly overLimit: (post: Post) => Promise<void> = never,
   ) {}
 
   /** `site`: the site links resolve among now (a kept body resolved among another is not reused). */
@@ -68,9 +72,11 @@ export class ArticleVersions {
     const first = await Promise.race([own.then((body) => ({ body })), this.delay(this.waitMs).then(() => undefined)]);
     if (first) return { post, body: await this.noting(post, Promise.resolve(first.body)) };
     if (!this.slow.has(post.file)) {
-      // The first time this file is slow: this reader waits for it; its next version is not waited for.
+      // The first time this file is slow: this reader waits for it, unless it runs over the render's
+      // first limit; its next version is not waited for.
       this.slow.note(post.file);
-      return { post, body: await this.noting(post, own) };
+      const landed = await Promise.race([own.then((body) => ({ body })), this.overLimit(post).then(() => undefined)]);
+      if (landed) return { post, body: await this.noting(post, Promise.resolve(landed.body)) };
     }
     this.raced.set(post, own);
     const before = this.keptBody(previous, site) ?? (await this.render(previous));
@@ -111,6 +117,10 @@ export class ArticleVersions {
 }
 
 function noop(): void {}
+
+function never(): Promise<void> {
+  return new Promise(noop);
+}
 
 function afterMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -19,7 +19,12 @@ import type { FileDependency } from '../cache/response-cache.js';
 export function postRoutes(ctx: RouteContext): Router {
   const router = strictRouter();
   // In production: while developing, an author who saves and looks waits for the render, whatever it takes.
-  const versions = new ArticleVersions((post) => articleBody(post), ctx.config.env === 'production' ? ARTICLE_WAIT_MS : 0);
+  const versions = new ArticleVersions(
+    (post) => articleBody(post),
+    ctx.config.env === 'production' ? ARTICLE_WAIT_MS : 0,
+    undefined,
+    (post) => ctx.bodies.overLimit(post),
+  );
 
   router.get(ROUTES.post, async (req, res, next) => {
     const slug = req.params.slug;

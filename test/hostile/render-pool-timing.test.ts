@@ -134,8 +134,14 @@ describe('PostBodies', () => {
   it('should send the retry of a post over its limit, and its file’s next versions, to the slow lane until one renders in time', async () => {
     const bodies = new PostBodies({ pool, timeoutMs: 300, onFailure: () => undefined });
     pool.lanes.length = 0;
-    await expect(bodies.page(postOf('hostile', 10, `---\ntitle: H\n---\n${ENDLESS}\n`), false)).rejects.toBeInstanceOf(UnrenderablePost);
+    const hostile = postOf('hostile', 10, `---\ntitle: H\n---\n${ENDLESS}\n`);
+    const heard: string[] = [];
+    void bodies.overLimit(hostile).then(() => heard.push('over its first limit'));
+    await expect(bodies.page(hostile, false).finally(() => heard.push('failed'))).rejects.toBeInstanceOf(UnrenderablePost);
     expect(pool.lanes).toEqual(['reader', 'slow']);
+    // Readers waiting for it heard of its first time-out before the retry ended.
+    expect(heard).toEqual(['over its first limit', 'failed']);
+    await expect(bodies.overLimit(hostile)).resolves.toBeUndefined();
     // Another post is not held to it.
     await bodies.summary(postOf('benign', 11, '---\ntitle: B\n---\nBenign.\n'));
     expect(pool.lanes.slice(2)).toEqual(['reader']);

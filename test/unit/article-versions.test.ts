@@ -78,6 +78,30 @@ describe('ArticleVersions', () => {
     expect(r.calls).toEqual([v2, v3]);
   });
 
+  it('should stop waiting for a first slow version when its render runs over its first limit, and show the one before', async () => {
+    const r = renders();
+    const c = clock();
+    let overLimit!: () => void;
+    const over = new Promise<void>((resolve) => (overLimit = resolve));
+    const versions = new ArticleVersions(r.render, 250, c.delay, () => over);
+    const v1 = post(1);
+    versions.shownNow(v1, body('one'));
+    const v2 = post(2);
+    const waited = versions.bodyFor(v2);
+    c.elapse();
+    await settle();
+    // Past the wait, the reader still waits (the machine may only be busy)... until the render is known over its limit.
+    overLimit();
+    const shown = await waited;
+    expect(shown.post).toBe(v1);
+    expect(shown.body).toEqual(body('one'));
+    expect(shown.pending).toBeDefined();
+    r.finish(v2, 'two');
+    await shown.pending;
+    expect(await versions.bodyFor(v2)).toEqual({ post: v2, body: body('two') });
+    expect(r.calls).toEqual([v2]);
+  });
+
   it('should know a file as slow from a version that cannot be rendered, and render the one before when its body is no longer kept', async () => {
     const r = renders();
     const c = clock();
