@@ -37,6 +37,7 @@ import { HEADERS_FILE, headersFile } from './export-headers.js';
 import { fileSegments, NOT_FOUND_FILE } from './export-layout.js';
 import { ExportOutput, type SkippedUrl } from './export-output.js';
 import { seedPaths, shorten } from './export-plan.js';
+import { writeSearch } from './export-search.js';
 import { sourceOf, type SiteIndex } from './export-sources.js';
 import { exportTarget, MARKER, MARKER_TEXT, type GuardedFolder } from './export-target.js';
 
@@ -89,6 +90,8 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const site = new URL(config.siteUrl);
     const start = await startingPoints(app, config);
     const output = new ExportOutput(staging);
+    // Before the crawl: a link to `/search?q=…` in a post must not put the live page (with no script) in its place.
+    await writeSearch(port, output, app, config.site.locale);
     const crawled = await crawlSite(port, site, start.seeds, output, options.concurrency ?? 8);
     await output.placeRedirects(crawled.redirects);
     const broken = crawled.brokenLinks();
