@@ -45,7 +45,7 @@ const SUBJECTS = [
 ] as const;
 
 /** Writes the site into `content`: twelve posts, a page, a draft and a future post. */
-export function writeSearchSite(content: TempContent): void {
+export function writeSearchSite(content: Pick<TempContent, 'post'>): void {
   SUBJECTS.forEach((subject, i) => {
     const day = String(i + 1).padStart(2, '0');
     content.post(
