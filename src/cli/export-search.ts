@@ -10,8 +10,8 @@
  *   imports, as tsc compiled them into `dist/` (plain ESM with no Node API),
  *   with MiniSearch's dictionary beside them: the browser ranks and cuts
  *   snippets with the server's own code, not a copy of it.
- * - `/_lede/search.js` (public/search.js): reads `?q=` and shows the results
- *   as the live page does.
+ * - `/_lede/search.js` (public/search.js, a theme asset a theme may replace):
+ *   reads `?q=` and shows the results as the live page does.
  * - `/search/index.html`: the live `/search` page (the form alone), with that
  *   script, and a line for readers without JavaScript.
  */
@@ -164,7 +164,11 @@ export function staticSearchPage(html: string): string {
   return $.html();
 }
 
-/** Writes the search page, the index file, the engine and the page script into the export. */
+/**
+ * Writes the search page, the index file and the engine into the export:
+ * before the crawl, so a link to `/search?q=…` in a post cannot put the live
+ * page (with no script) in the page's place.
+ */
 export async function writeSearch(port: number, output: ExportOutput, app: Pick<LedeApp, 'store' | 'pages'>, locale: string): Promise<void> {
   const page = await fetchPath(port, ROUTES.search, { Accept: 'text/html' });
   if (page.status !== 200) throw new SearchExportError(`expected the search page at ${ROUTES.search}, got ${page.status}`);
@@ -172,6 +176,14 @@ export async function writeSearch(port: number, output: ExportOutput, app: Pick<
   const index = await searchIndexFile(app, locale);
   await output.place(SEARCH_INDEX_URL, undefined, Buffer.from(JSON.stringify(index)), 'application/json', false);
   for (const module of engineModules()) await output.place(module.url, undefined, Buffer.from(module.body), 'application/javascript', false);
-  // The theme's assets include it already (public/search.js); a site whose assets folder is its own gets Lede's.
+}
+
+/**
+ * Writes the page script, after the crawl: it is a theme asset like the
+ * others (a theme's own `assets/search.js` replaces it, live and in the
+ * export), and a site whose assets folder is its own gets Lede's.
+ */
+export async function writeSearchScript(output: ExportOutput): Promise<void> {
+  if (output.written.includes(SEARCH_SCRIPT_URL)) return;
   await output.place(SEARCH_SCRIPT_URL, undefined, readFileSync(path.join(PACKAGE_ROOT, 'public', 'search.js')), 'application/javascript', false);
 }

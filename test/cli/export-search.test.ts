@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
+import { PACKAGE_ROOT } from '../../src/config.js';
 import { exportSite } from '../../src/cli/export-site.js';
 import { cutText, engineModules, SEARCH_ENGINE_URL, searchIndexFile, STATIC_TEXT_CHARS } from '../../src/cli/export-search.js';
 import { MAX_QUERY_CHARS } from '../../src/routes/search.js';
@@ -147,6 +148,24 @@ describe('the exported search page (/search/index.html)', () => {
     expect(html()).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(existsSync(path.join(outDir, '_lede', 'search.js'))).toBe(true);
   });
+
+  it("should write Lede's page script when the site's assets folder has none, and a theme's own when it has one", async () => {
+    for (const own of [undefined, "/* the theme's search */\n"]) {
+      const site = new TempContent();
+      const out = path.join(outRoot, `assets-${own ? 'theme' : 'none'}`);
+      try {
+        site.post('hello.md', { title: 'Hello', publish_date: '2024-01-01' });
+        site.write('assets/style.css', 'body { color: black; }\n');
+        if (own) site.write('assets/search.js', own);
+        const config = testConfig(site.dir, { env: 'production', siteUrl: 'https://blog.example.com', publicDir: path.join(site.dir, 'assets') });
+        await testWork(() => exportSite(config, out));
+        const expected = own ?? readFileSync(path.join(PACKAGE_ROOT, 'public', 'search.js'), 'utf8');
+        expect(readFileSync(path.join(out, '_lede', 'search.js'), 'utf8')).toBe(expected);
+      } finally {
+        site.cleanup();
+      }
+    }
+  }, 120_000);
 
   it('should tell readers without JavaScript that search needs it, and link to the archive', () => {
     expect(html()).toMatch(/<noscript><p class="search__status">Search needs JavaScript[^<]*<a href="\/archive">archive<\/a>/);
