@@ -121,6 +121,7 @@ describe('the engine the export copies (/_lede/search-engine/)', () => {
       for (const [, specifier] of m.body.matchAll(/\sfrom\s+'([^']+)'/g))
         expect({ url: m.url, specifier }).toEqual({ url: m.url, specifier: expect.stringMatching(/^\.\.?\//) });
       expect(m.body).not.toMatch(/sourceMappingURL/);
+      expect(m.body).not.toMatch(/\sfrom\s+"/);
     }
     const index = modules.find((m) => m.url.endsWith('/search/search-index.js'))!;
     expect(index.body).toContain("from '../vendor/searchable-map.js'");
