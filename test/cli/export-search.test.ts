@@ -89,7 +89,7 @@ describe('the index file (/_lede/search-index.json)', () => {
     expect(cutText('short', 10)).toBe('short');
   });
 
-  it('should be about the size of the posts it holds (measured: the size per post is printed)', () => {
+  it('should be about the size of the text of the posts it holds', () => {
     const bytes = statSync(path.join(outDir, '_lede', 'search-index.json')).size;
     const texts = file.documents.reduce((sum, doc) => sum + doc.text.length, 0);
     // Fields and the dates beside the text: a few hundred bytes a post.
