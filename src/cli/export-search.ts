@@ -3,18 +3,22 @@
  * export writes what the live index holds as a JSON file, the search engine's
  * own modules as the browser loads them, and a search page that runs them.
  *
- * - `/_lede/search-index.json`: every post and page readers can find, as the
- *   live index's documents (src/search/post-source.ts), each text cut to
- *   STATIC_TEXT_CHARS, with its date as the page shows it.
- * - `/_lede/search-engine/…`: src/search/static-search.ts and the modules it
- *   imports, as tsc compiled them into `dist/` (plain ESM with no Node API),
- *   with MiniSearch's dictionary beside them: the browser ranks and cuts
- *   snippets with the server's own code, not a copy of it.
+ * - `/_lede/search-<hash>/`, named by a hash of what it holds, so a new
+ *   export is never answered from a browser's copy of the last one:
+ *   - `index.json`: every post and page readers can find, as the live
+ *     index's documents (src/search/post-source.ts), each text cut to
+ *     STATIC_TEXT_CHARS, with its date as the page shows it;
+ *   - src/search/static-search.ts and the modules it imports, as tsc
+ *     compiled them into `dist/` (plain ESM with no Node API), with
+ *     MiniSearch's dictionary beside them: the browser ranks and cuts
+ *     snippets with the server's own code, not a copy of it.
  * - `/_lede/search.js` (public/search.js, a theme asset a theme may replace):
  *   reads `?q=` and shows the results as the live page does.
  * - `/search/index.html`: the live `/search` page (the form alone), with that
- *   script, and a line for readers without JavaScript.
+ *   script (its `data-search` names the folder), and a line for readers
+ *   without JavaScript.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -37,10 +41,9 @@ import type { ExportOutput } from './export-output.js';
  * share of the file is at most this, about a third of it compressed.
  */
 export const STATIC_TEXT_CHARS = 32_000;
-export const SEARCH_INDEX_URL = assetUrl('search-index.json');
 export const SEARCH_SCRIPT_URL = assetUrl('search.js');
-/** Where the engine's modules go: their paths under `dist/` below it. */
-export const SEARCH_ENGINE_URL = assetUrl('search-engine');
+/** The index file in the search folder. */
+export const SEARCH_INDEX_FILE = 'index.json';
 /** The module the page script imports, relative to `dist/`. */
 const ENGINE_ENTRY = 'search/static-search.js';
 /** Packages the engine imports by name, and the browser file of each (plain ESM, importing nothing). */
@@ -89,9 +92,9 @@ export function cutText(text: string, max: number): string {
   return text.slice(0, space > 0 ? space : max);
 }
 
-/** A file the engine is made of: its URL in the export and its text. */
+/** A file the engine is made of: its path in the search folder (as under `dist/`) and its text. */
 export interface EngineModule {
-  readonly url: string;
+  readonly path: string;
   readonly body: string;
 }
 
@@ -130,12 +133,12 @@ export function engineModules(root = path.join(PACKAGE_ROOT, 'dist')): EngineMod
       const relative = path.posix.relative(path.posix.dirname(rel), vendor.as);
       return line.replace(`'${specifier}'`, `'${relative.startsWith('.') ? relative : `./${relative}`}'`);
     });
-    out.push({ url: `${SEARCH_ENGINE_URL}/${rel}`, body });
+    out.push({ path: rel, body });
   }
   for (const specifier of vendors) {
     const vendor = VENDOR_MODULES[specifier]!;
     out.push({
-      url: `${SEARCH_ENGINE_URL}/${vendor.as}`,
+      path: vendor.as,
       body: readFileSync(path.join(packageDir(vendor.pkg), vendor.file), 'utf8').replace(SOURCE_MAP, '\n'),
     });
   }
@@ -152,16 +155,24 @@ function packageDir(pkg: string): string {
 
 /**
  * The live search page (the form alone) as the export's: the page script,
- * and a line for readers without JavaScript pointing to the archive.
+ * told where the search folder is, and a line for readers without
+ * JavaScript pointing to the archive.
  */
-export function staticSearchPage(html: string): string {
+export function staticSearchPage(html: string, folder: string): string {
   const $ = cheerio.load(html);
   if (!$('head').length) throw new SearchExportError(`the search page ${ROUTES.search} has no <head>`);
-  $('head').append(`<script type="module" src="${SEARCH_SCRIPT_URL}"></script>\n`);
+  $('head').append(`<script type="module" src="${SEARCH_SCRIPT_URL}" data-search="${folder}/"></script>\n`);
   const noscript = `<noscript><p class="search__status">Search needs JavaScript, which is off in this browser. The <a href="${ARCHIVE_URL}">archive</a> lists every post.</p></noscript>\n`;
   const section = $('section.search').first();
   (section.length ? section : $('main').first()).append(noscript);
   return $.html();
+}
+
+/** The search folder of an export: `/_lede/search-<hash>`, the hash of the index and the engine. */
+export function searchFolder(index: string, modules: readonly EngineModule[]): string {
+  const hash = createHash('sha256').update(index);
+  for (const module of modules) hash.update(`\0${module.path}\0${module.body}`);
+  return assetUrl(`search-${hash.digest('hex').slice(0, 10)}`);
 }
 
 /**
@@ -172,10 +183,12 @@ export function staticSearchPage(html: string): string {
 export async function writeSearch(port: number, output: ExportOutput, app: Pick<LedeApp, 'store' | 'pages'>, locale: string): Promise<void> {
   const page = await fetchPath(port, ROUTES.search, { Accept: 'text/html' });
   if (page.status !== 200) throw new SearchExportError(`expected the search page at ${ROUTES.search}, got ${page.status}`);
-  await output.place(ROUTES.search, undefined, Buffer.from(staticSearchPage(page.body.toString('utf8'))), 'text/html', true);
-  const index = await searchIndexFile(app, locale);
-  await output.place(SEARCH_INDEX_URL, undefined, Buffer.from(JSON.stringify(index)), 'application/json', false);
-  for (const module of engineModules()) await output.place(module.url, undefined, Buffer.from(module.body), 'application/javascript', false);
+  const index = JSON.stringify(await searchIndexFile(app, locale));
+  const modules = engineModules();
+  const folder = searchFolder(index, modules);
+  await output.place(ROUTES.search, undefined, Buffer.from(staticSearchPage(page.body.toString('utf8'), folder)), 'text/html', true);
+  await output.place(`${folder}/${SEARCH_INDEX_FILE}`, undefined, Buffer.from(index), 'application/json', false);
+  for (const module of modules) await output.place(`${folder}/${module.path}`, undefined, Buffer.from(module.body), 'application/javascript', false);
 }
 
 /**

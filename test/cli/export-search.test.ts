@@ -13,7 +13,7 @@ import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { PACKAGE_ROOT } from '../../src/config.js';
 import { exportSite } from '../../src/cli/export-site.js';
-import { cutText, engineModules, SEARCH_ENGINE_URL, searchIndexFile, STATIC_TEXT_CHARS } from '../../src/cli/export-search.js';
+import { cutText, engineModules, searchFolder, searchIndexFile, STATIC_TEXT_CHARS } from '../../src/cli/export-search.js';
 import { MAX_QUERY_CHARS } from '../../src/routes/search.js';
 import { RESULTS_PER_PAGE } from '../../src/search/site-search.js';
 import { readStaticPage, readStaticQuery, STATIC_QUERY_CHARS, StaticSearch, type StaticIndexFile } from '../../src/search/static-search.js';
@@ -28,13 +28,16 @@ const outRoot = mkdtempSync(path.join(tmpdir(), 'lede-export-search-'));
 const outDir = path.join(outRoot, 'site');
 let live: LedeApp;
 let file: StaticIndexFile;
+/** The search folder the exported page names, as a path under the export: `_lede/search-<hash>`. */
+let folder: string;
 
 beforeAll(async () => {
   writeSearchSite(content);
   const config = testConfig(content.dir, { env: 'production', siteUrl: 'https://blog.example.com' });
   live = testApp(content, { env: 'production', siteUrl: 'https://blog.example.com' });
   await testWork(() => exportSite(config, outDir));
-  file = JSON.parse(readFileSync(path.join(outDir, '_lede', 'search-index.json'), 'utf8')) as StaticIndexFile;
+  folder = /data-search="\/(_lede\/search-[0-9a-f]{10})\/"/.exec(readFileSync(path.join(outDir, 'search', 'index.html'), 'utf8'))![1]!;
+  file = JSON.parse(readFileSync(path.join(outDir, folder, 'index.json'), 'utf8')) as StaticIndexFile;
 }, 180_000);
 
 afterAll(() => {
@@ -42,7 +45,7 @@ afterAll(() => {
   content.cleanup();
 });
 
-describe('the index file (/_lede/search-index.json)', () => {
+describe('the index file (/_lede/search-<hash>/index.json)', () => {
   it('should hold every post and page readers can find, and no draft or future post', () => {
     const urls = file.documents.map((doc) => doc.url).sort();
     expect(urls).toEqual([...Array.from({ length: 12 }, (_, i) => `/posts/post-${i + 1}`), '/about'].sort());
@@ -63,7 +66,7 @@ describe('the index file (/_lede/search-index.json)', () => {
   });
 
   it('should be written with its precompressed copies', () => {
-    for (const ext of ['.gz', '.br']) expect(existsSync(path.join(outDir, '_lede', `search-index.json${ext}`))).toBe(true);
+    for (const ext of ['.gz', '.br']) expect(existsSync(path.join(outDir, folder, `index.json${ext}`))).toBe(true);
   });
 
   it('should hold at most STATIC_TEXT_CHARS of a long post, cut between words', async () => {
@@ -90,18 +93,18 @@ describe('the index file (/_lede/search-index.json)', () => {
   });
 
   it('should be about the size of the text of the posts it holds', () => {
-    const bytes = statSync(path.join(outDir, '_lede', 'search-index.json')).size;
+    const bytes = statSync(path.join(outDir, folder, 'index.json')).size;
     const texts = file.documents.reduce((sum, doc) => sum + doc.text.length, 0);
     // Fields and the dates beside the text: a few hundred bytes a post.
     expect(bytes).toBeLessThan(texts + file.documents.length * 400);
   });
 });
 
-describe('the engine the export copies (/_lede/search-engine/)', () => {
+describe('the engine the export copies (/_lede/search-<hash>/)', () => {
   const modules = engineModules();
 
   it('should be the static search and every module it imports, with MiniSearch dictionary beside them', () => {
-    expect(modules.map((m) => m.url.slice(SEARCH_ENGINE_URL.length + 1)).sort()).toEqual(
+    expect(modules.map((m) => m.path).sort()).toEqual(
       [
         'html/escape.js',
         'search/postings.js',
@@ -112,19 +115,25 @@ describe('the engine the export copies (/_lede/search-engine/)', () => {
         'vendor/searchable-map.js',
       ].sort(),
     );
-    for (const m of modules)
-      expect({ url: m.url, written: existsSync(path.join(outDir, ...m.url.split('/').filter(Boolean))) }).toEqual({ url: m.url, written: true });
+    for (const m of modules) expect({ path: m.path, written: existsSync(path.join(outDir, folder, m.path)) }).toEqual({ path: m.path, written: true });
   });
 
   it('should import only files it copies, by relative paths (a browser resolves no package name)', () => {
     for (const m of modules) {
       for (const [, specifier] of m.body.matchAll(/\sfrom\s+'([^']+)'/g))
-        expect({ url: m.url, specifier }).toEqual({ url: m.url, specifier: expect.stringMatching(/^\.\.?\//) });
+        expect({ path: m.path, specifier }).toEqual({ path: m.path, specifier: expect.stringMatching(/^\.\.?\//) });
       expect(m.body).not.toMatch(/sourceMappingURL/);
       expect(m.body).not.toMatch(/\sfrom\s+"/);
     }
-    const index = modules.find((m) => m.url.endsWith('/search/search-index.js'))!;
+    const index = modules.find((m) => m.path === 'search/search-index.js')!;
     expect(index.body).toContain("from '../vendor/searchable-map.js'");
+  });
+
+  it('should be named by a hash of the index and the engine, so a new export is never answered from a copy of the last', () => {
+    const index = readFileSync(path.join(outDir, folder, 'index.json'), 'utf8');
+    expect(`/${folder}`).toBe(searchFolder(index, modules));
+    expect(searchFolder(`${index} `, modules)).not.toBe(`/${folder}`);
+    expect(searchFolder(index, [...modules.slice(1), { ...modules[0]!, body: `${modules[0]!.body}\n` }])).not.toBe(`/${folder}`);
   });
 
   it('should cut a query and read a page as the live routes do', () => {
@@ -145,7 +154,7 @@ describe('the exported search page (/search/index.html)', () => {
   const html = (): string => readFileSync(path.join(outDir, 'search', 'index.html'), 'utf8');
 
   it('should load the search script as a module from this origin, and no inline script', () => {
-    expect(html()).toContain('<script type="module" src="/_lede/search.js"></script>');
+    expect(html()).toContain(`<script type="module" src="/_lede/search.js" data-search="/${folder}/"></script>`);
     expect(html()).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(existsSync(path.join(outDir, '_lede', 'search.js'))).toBe(true);
   });

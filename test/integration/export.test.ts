@@ -243,7 +243,8 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: 200 });
       expect(fromNginx.headers['content-type']).toBe(fromLede.headers['content-type']);
       // The search page is the live one with the script that searches the export's index (test/cli/export-search.test.ts).
-      const expected = urlPath === '/search' ? staticSearchPage(fromLede.text) : fromLede.text;
+      const folder = /data-search="([^"]+)\/"/.exec(fromNginx.body.toString('utf8'))?.[1] ?? '';
+      const expected = urlPath === '/search' ? staticSearchPage(fromLede.text, folder) : fromLede.text;
       expect({ urlPath, same: fromNginx.body.toString('utf8') === expected }).toEqual({ urlPath, same: true });
     }
   });
