@@ -37,6 +37,7 @@ import { HEADERS_FILE, headersFile } from './export-headers.js';
 import { fileSegments, NOT_FOUND_FILE } from './export-layout.js';
 import { ExportOutput, type SkippedUrl } from './export-output.js';
 import { seedPaths, shorten } from './export-plan.js';
+import { writeSearch, writeSearchScript } from './export-search.js';
 import { sourceOf, type SiteIndex } from './export-sources.js';
 import { exportTarget, MARKER, MARKER_TEXT, type GuardedFolder } from './export-target.js';
 
@@ -89,7 +90,10 @@ export async function exportSite(config: Config, outDir: string, options: Export
     const site = new URL(config.siteUrl);
     const start = await startingPoints(app, config);
     const output = new ExportOutput(staging);
+    // Search (src/cli/export-search.ts): its page before the crawl, which may meet a link to `/search?q=…`.
+    await writeSearch(port, output, app, config.site.locale);
     const crawled = await crawlSite(port, site, start.seeds, output, options.concurrency ?? 8);
+    await writeSearchScript(output);
     await output.placeRedirects(crawled.redirects);
     const broken = crawled.brokenLinks();
     await writeSiteFiles(port, output, staging, start.staticFiles);

@@ -27,8 +27,10 @@
  * Which documents readers may see (published, not a draft) is a filter the
  * caller sets when that changes (`setFilter`), kept as one flag per
  * document: a query then checks a byte per match, not the caller's data.
- * Hidden documents are left out of the scores too (IDF counts what readers
- * can find).
+ * Hidden documents are left out of the scores too (IDF and the average
+ * field lengths count what readers can find), so a site scores alike
+ * whatever drafts and future posts it holds: a static export, which holds
+ * only what readers find, ranks as the server does (src/search/static-search.ts).
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { PostDate } from '../content/dates.js';
@@ -148,7 +150,8 @@ export class SearchIndex<R> {
   private filter: ((ref: R) => boolean) | undefined;
   /** Words per field per slot: `lengths[slot * FIELD_COUNT + field]`. */
   private lengths = new Uint32Array(0);
-  private readonly totalLengths = new Float64Array(FIELD_COUNT);
+  /** Words per field in all the visible documents together: BM25's average field lengths are over what readers can find, as IDF is. */
+  private readonly visibleLengths = new Float64Array(FIELD_COUNT);
   private live = 0;
   /** Slots removed whose postings are still in the arrays. */
   private dead: number[] = [];
@@ -212,10 +215,7 @@ export class SearchIndex<R> {
       if (++written % STEP_TERMS === 0) yield;
     }
     this.forget(doc.url);
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      this.lengths[slot * FIELD_COUNT + field] = counted.lengths[field]!;
-      this.totalLengths[field]! += counted.lengths[field]!;
-    }
+    for (let field = 0; field < FIELD_COUNT; field++) this.lengths[slot * FIELD_COUNT + field] = counted.lengths[field]!;
     this.docs[slot] = { doc, ref };
     this.instants[slot] = doc.date?.instant ?? 0;
     this.setVisible(slot, !this.filter || this.filter(ref));
@@ -237,8 +237,11 @@ export class SearchIndex<R> {
 
   private setVisible(slot: number, visible: boolean): void {
     const flag = visible ? 1 : 0;
-    this.visibleCount += flag - this.visible[slot]!;
+    const change = flag - this.visible[slot]!;
+    if (!change) return;
+    this.visibleCount += change;
     this.visible[slot] = flag;
+    for (let field = 0; field < FIELD_COUNT; field++) this.visibleLengths[field]! += change * this.lengths[slot * FIELD_COUNT + field]!;
   }
 
   /** Removes the document at `url`, if there is one, sweeping when enough are removed. */
@@ -254,7 +257,6 @@ export class SearchIndex<R> {
     this.slotOf.delete(url);
     this.docs[slot] = undefined;
     this.setVisible(slot, false);
-    for (let field = 0; field < FIELD_COUNT; field++) this.totalLengths[field]! -= this.lengths[slot * FIELD_COUNT + field]!;
     this.live--;
     this.dead.push(slot);
   }
@@ -352,7 +354,7 @@ export class SearchIndex<R> {
     if (!query.length || !this.visibleCount) return { total: 0, hits: [], matched };
     // The hot loop: locals, integer unpacking, flat arrays.
     const { scores, masks, touched, visible, lengths } = this;
-    const averages = this.totalLengths.map((total) => total / this.live || 1);
+    const averages = this.visibleLengths.map((total) => total / this.visibleCount || 1);
     let touchedCount = 0;
     for (let i = 0; i < query.length; i++) {
       const bit = 1 << i;

@@ -19,6 +19,7 @@ import { PACKAGE_ROOT } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
 import { SECURITY_HEADERS } from '../../src/cli/export-headers.js';
+import { staticSearchPage } from '../../src/cli/export-search.js';
 import { BUNDLE_FILE_CSP } from '../../src/http/bundle-files.js';
 import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
 import { gradientPng } from '../helpers/png.js';
@@ -233,6 +234,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
         '/authors/anonymous', // the bundle has the site's default author
         '/archive',
         '/about', // the archive and a standalone page
+        '/search', // the search page, with its script (src/cli/export-search.ts)
       ].sort(),
     );
     for (const file of files) {
@@ -240,7 +242,10 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
       const [fromNginx, fromLede] = await Promise.all([get(nginx.port, urlPath), request(live).get(urlPath)]);
       expect({ urlPath, status: fromNginx.status }).toEqual({ urlPath, status: 200 });
       expect(fromNginx.headers['content-type']).toBe(fromLede.headers['content-type']);
-      expect({ urlPath, same: fromNginx.body.toString('utf8') === fromLede.text }).toEqual({ urlPath, same: true });
+      // The search page is the live one with the script that searches the export's index (test/cli/export-search.test.ts).
+      const folder = /data-search="([^"]+)\/"/.exec(fromNginx.body.toString('utf8'))?.[1] ?? '';
+      const expected = urlPath === '/search' ? staticSearchPage(fromLede.text, folder) : fromLede.text;
+      expect({ urlPath, same: fromNginx.body.toString('utf8') === expected }).toEqual({ urlPath, same: true });
     }
   });
 

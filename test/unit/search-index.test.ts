@@ -106,6 +106,20 @@ describe('SearchIndex', () => {
     index.setFilter(() => true);
     expect(urls(index, 'plums').sort()).toEqual(['/hidden', '/hidden-too', '/shown']);
   });
+  it('should score as if hidden documents were not there: IDF and average lengths count the visible ones (a static export holds only those)', () => {
+    const shown = [doc('/a', { title: 'Plums', text: 'plums and pears in a bowl' }), doc('/b', { text: `plums ${'filler '.repeat(30)}` })];
+    const alone = new SearchIndex<string>();
+    for (const d of shown) alone.add(d, 'shown');
+    const withHidden = new SearchIndex<string>();
+    for (const d of shown) withHidden.add(d, 'shown');
+    withHidden.add(doc('/draft', { title: 'A very long title about plums and more plums', text: `plums ${'words '.repeat(500)}` }), 'hidden');
+    withHidden.setFilter((ref) => ref === 'shown');
+    const scores = (index: SearchIndex<string>) => index.search('plums', { offset: 0, limit: 20 }).hits.map((h) => [h.doc.url, h.score]);
+    expect(scores(withHidden)).toEqual(scores(alone));
+    // And again once the hidden one is removed, or shown.
+    withHidden.remove('/draft');
+    expect(scores(withHidden)).toEqual(scores(alone));
+  });
   it('should page through equal scores newest first, then by URL, the same every time', () => {
     const index = new SearchIndex<string>();
     const day = (n: number) => ({ date: n, iso: '', hasTime: false, instant: n });
