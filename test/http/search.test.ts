@@ -140,7 +140,9 @@ describe('search', () => {
       expect($('title').text()).toContain(q);
       expect($('h1').text()).toBe(`Search results for “${q}”`);
       expect($('#search-page-q').val()).toBe(q);
-      expect($('#site-search-q').val()).toBe(q);
+      // One search form on the search page: its own, the header's left out.
+      expect($('form[role="search"]')).toHaveLength(1);
+      expect($('#site-search-q')).toHaveLength(0);
       expect($('script:not([type])')).toHaveLength(0);
       expect((await json(app, q)).query).toBe(q);
     });
