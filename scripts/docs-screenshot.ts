@@ -134,10 +134,13 @@ async function viewPictures(browser: Browser, suffix: string): Promise<void> {
 /** The screen a reader sees: after the fonts, scrolled to the view's point of interest, its diagram drawn. */
 async function firstScreen(page: Page, view: (typeof VIEWS)[number]): Promise<Buffer> {
   if (view.scrollTo) {
-    await page.locator(view.scrollTo).first().evaluate((el) => {
-      const top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * 0.3;
-      window.scrollTo({ top: Math.max(0, top), behavior: 'instant' });
-    });
+    await page
+      .locator(view.scrollTo)
+      .first()
+      .evaluate((el) => {
+        const top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * 0.3;
+        window.scrollTo({ top: Math.max(0, top), behavior: 'instant' });
+      });
   }
   if (view.waitFor) await page.locator(view.waitFor).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.evaluate(() => document.fonts.ready);

@@ -150,7 +150,12 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   problems.sort(byPlace);
   const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
   if (layout) notices.push(...layoutNotices(layout, contentDir), ...statics.notices);
-  notices.push(...checks.notices, ...settingsNotices, ...colourNotices(contentDir, site), ...brokenBundlesMarkdown(contentDir, read.problems, read.byFile, listed));
+  notices.push(
+    ...checks.notices,
+    ...settingsNotices,
+    ...colourNotices(contentDir, site),
+    ...brokenBundlesMarkdown(contentDir, read.problems, read.byFile, listed),
+  );
   notices.sort(byPlace);
   return { ...reportOf(problems, notices, read.posts, pageRead.pages.length, now), site: layout && describeLayout(layout, read.posts) };
 }

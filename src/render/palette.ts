@@ -157,7 +157,9 @@ export function derivePalette(brand: BrandColours = {}): { palette: Palette; sho
     return shown;
   };
   const light = settle('accent_color', 'light', base, brand.accent !== undefined);
-  const dark = brand.accentDark ? settle('accent_color_dark', 'dark', brand.accentDark, true) : settle('accent_color', 'dark', base, false, DERIVED_DARK_CONTRAST);
+  const dark = brand.accentDark
+    ? settle('accent_color_dark', 'dark', brand.accentDark, true)
+    : settle('accent_color', 'dark', base, false, DERIVED_DARK_CONTRAST);
   return { palette: { light: schemeColours('light', light), dark: schemeColours('dark', dark) }, shortfalls };
 }
 

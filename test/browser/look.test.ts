@@ -164,7 +164,12 @@ describe('the look, in Chromium', () => {
           return getComputedStyle(probe).color;
         };
         const node = document.querySelector('figure.diagram .node rect, figure.diagram .node polygon')!;
-        return { fill: getComputedStyle(node).fill, stroke: getComputedStyle(node).stroke, want: resolved('--diagram-node'), border: resolved('--diagram-border') };
+        return {
+          fill: getComputedStyle(node).fill,
+          stroke: getComputedStyle(node).stroke,
+          want: resolved('--diagram-node'),
+          border: resolved('--diagram-border'),
+        };
       });
       expect(colours.fill).toBe(colours.want);
       expect(colours.stroke).toBe(colours.border);

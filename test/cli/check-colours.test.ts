@@ -20,7 +20,9 @@ describe('npm run check on brand colours', () => {
   it('should name each colour that does not reach 4.5:1, on its line, with what pages show', () => {
     const lines = result.stdout.split('\n');
     expect(lines).toContainEqual(
-      expect.stringMatching(/^_site\.yml:2: accent_color #ffd27a has 1\.\d+:1 against the light page, under WCAG AA's 4\.5:1 for text; pages show #[0-9a-f]{6} \(4\.\d+:1\) instead/),
+      expect.stringMatching(
+        /^_site\.yml:2: accent_color #ffd27a has 1\.\d+:1 against the light page, under WCAG AA's 4\.5:1 for text; pages show #[0-9a-f]{6} \(4\.\d+:1\) instead/,
+      ),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^_site\.yml:3: accent_color_dark #303030 has 1\.\d+:1 against the dark page.*Choose a lighter colour/));
   });

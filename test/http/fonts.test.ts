@@ -74,7 +74,10 @@ describe('the bundled fonts', () => {
 
   it('should serve no other file of the font packages', async () => {
     const $ = cheerio.load((await request(app).get(ARTICLE)).text);
-    const folder = $('link[rel="preload"][as="font"]').first().attr('href')!.replace(/[^/]+$/, '');
+    const folder = $('link[rel="preload"][as="font"]')
+      .first()
+      .attr('href')!
+      .replace(/[^/]+$/, '');
     expect((await request(app).get(`${folder}source-serif-4-cyrillic-400-normal.woff2`)).status).toBe(404);
     // On disk beside the woff2, but not one of the five.
     expect((await request(app).get(`${folder}source-serif-4-latin-400-normal.woff`)).status).toBe(404);

@@ -71,7 +71,9 @@ describe('derivePalette()', () => {
     expect(s).toMatchObject({ setting: 'accent_color', scheme: 'light', given: '#ffd27a', shown: palette.light.accent });
     expect(s!.contrast).toBeLessThan(AA_TEXT);
     expect(s!.shownContrast).toBeGreaterThanOrEqual(AA_TEXT);
-    expect(describeShortfall(s!)).toMatch(/^accent_color #ffd27a has 1\.\d+:1 against the light page, under WCAG AA's 4\.5:1 for text; pages show #[0-9a-f]{6} \(4\.\d+:1\) instead/);
+    expect(describeShortfall(s!)).toMatch(
+      /^accent_color #ffd27a has 1\.\d+:1 against the light page, under WCAG AA's 4\.5:1 for text; pages show #[0-9a-f]{6} \(4\.\d+:1\) instead/,
+    );
   });
 
   it('should use accent_color_dark in the dark scheme, and name it when it is too dark', () => {
