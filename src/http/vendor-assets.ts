@@ -77,6 +77,24 @@ const FACES: readonly Face[] = [
   { family: 'Source Sans 3', pkg: '@fontsource/source-sans-3', weight: 600, style: 'normal' },
 ];
 
+/**
+ * Fallback faces scaled to the bundled ones' widths, so the text laid out
+ * before a face arrives wraps as it will after (`font-display: swap` moves
+ * nothing, or little). Times New Roman and Arial, or their metric twins
+ * Liberation Serif and Liberation Sans, are on most systems; `size-adjust`
+ * is the width of a paragraph of English set in the bundled face over its
+ * width in the fallback, measured in Chromium (test/browser/look.test.ts
+ * checks the shift when the faces arrive late). A system with neither gets
+ * the next font of the stack, unscaled.
+ */
+const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'italic'; locals: readonly string[]; sizeAdjust: string }[] = [
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'normal', locals: ['Times New Roman', 'Liberation Serif'], sizeAdjust: '116.4%' },
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'italic', locals: ['Times New Roman Italic', 'Liberation Serif Italic'], sizeAdjust: '107.5%' },
+  { family: 'Source Serif 4 Fallback', weight: 600, style: 'normal', locals: ['Times New Roman Bold', 'Liberation Serif Bold'], sizeAdjust: '111.3%' },
+  { family: 'Source Sans 3 Fallback', weight: 400, style: 'normal', locals: ['Arial', 'Liberation Sans'], sizeAdjust: '92.8%' },
+  { family: 'Source Sans 3 Fallback', weight: 600, style: 'normal', locals: ['Arial Bold', 'Liberation Sans Bold'], sizeAdjust: '89%' },
+];
+
 /** The Latin subset's code points, as fontsource's own stylesheets give them. */
 const LATIN_RANGE =
   'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
@@ -127,7 +145,14 @@ function loadFonts(): { packages: VendorPackage[]; css: GeneratedAsset; preloads
       `@font-face {\n  font-family: "${face.family}";\n  font-style: ${face.style};\n  font-weight: ${face.weight};\n  font-display: swap;\n` +
       `  src: url(${urlOf(face)}) format("woff2");\n  unicode-range: ${LATIN_RANGE};\n}\n`,
   );
-  const body = Buffer.from(`/* Source Serif 4 and Source Sans 3 (SIL Open Font License 1.1), Latin subset: src/http/vendor-assets.ts */\n${rules.join('')}`);
+  const fallbacks = FALLBACKS.map(
+    (f) =>
+      `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n` +
+      `  src: ${f.locals.map((name) => `local("${name}")`).join(', ')};\n  size-adjust: ${f.sizeAdjust};\n}\n`,
+  );
+  const body = Buffer.from(
+    `/* Source Serif 4 and Source Sans 3 (SIL Open Font License 1.1), Latin subset, and fallbacks of their widths: src/http/vendor-assets.ts */\n${[...rules, ...fallbacks].join('')}`,
+  );
   const folder = `fonts-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
   return {
     packages: [...packages.values()],
