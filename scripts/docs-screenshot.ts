@@ -35,7 +35,8 @@ const ARTICLE = '/posts/deepseek-rising-challenger';
 
 /** The views of docs/themes.md, and what to wait for or scroll to on each. */
 const VIEWS: readonly { name: string; path: string; scrollTo?: string; waitFor?: string }[] = [
-  { name: 'index', path: '/' },
+  // The end of the grid: the lead's foot and the last row of cards.
+  { name: 'index', path: '/', scrollTo: '.cards > .card:last-child' },
   { name: 'article', path: ARTICLE },
   { name: 'math-and-diagram', path: '/posts/math-and-diagram', scrollTo: '.katex-display', waitFor: 'figure.diagram svg' },
   { name: 'search', path: '/search?q=cache' },
@@ -138,7 +139,12 @@ async function firstScreen(page: Page, view: (typeof VIEWS)[number]): Promise<Bu
       .locator(view.scrollTo)
       .first()
       .evaluate((el) => {
-        const top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * 0.3;
+        const r = el.getBoundingClientRect();
+        // The element's foot two thirds down the screen, or its top a third down when it is tall.
+        const top =
+          r.bottom - r.top > window.innerHeight * 0.6
+            ? r.top + window.scrollY - window.innerHeight * 0.3
+            : r.bottom + window.scrollY - window.innerHeight * 0.75;
         window.scrollTo({ top: Math.max(0, top), behavior: 'instant' });
       });
   }
