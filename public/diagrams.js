@@ -21,12 +21,50 @@
       script.onload = () => (window.mermaid ? resolve(window.mermaid) : reject(new Error('mermaid did not load')));
       script.onerror = () => reject(new Error('mermaid could not be loaded'));
       document.head.append(script);
-    }).then((mermaid) => {
-      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    }).then(async (mermaid) => {
+      // Labels are measured as they are drawn: in the page's own face, once it has arrived.
+      await document.fonts.ready;
       // 'strict': labels are text, never HTML, and clicks run no script.
-      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables: themeVariables() });
       return mermaid;
     }));
+
+  /**
+   * mermaid's colours from the page's: the `--diagram-*` custom properties of
+   * the stylesheet (public/style.css), which the site's accent sets in each
+   * scheme (src/render/palette.ts), so a diagram wears the brand and its text
+   * stays readable in light and dark. mermaid's `base` theme is the one that
+   * takes variables; the others are fixed palettes.
+   */
+  function themeVariables() {
+    const css = getComputedStyle(document.documentElement);
+    const v = (name) => css.getPropertyValue(`--${name}`).trim();
+    const node = v('diagram-node');
+    const text = v('diagram-text');
+    return {
+      darkMode: window.matchMedia('(prefers-color-scheme: dark)').matches,
+      background: v('bg'),
+      fontFamily: v('sans'),
+      fontSize: '15px',
+      primaryColor: node,
+      primaryTextColor: text,
+      primaryBorderColor: v('diagram-border'),
+      secondaryColor: node,
+      secondaryTextColor: text,
+      secondaryBorderColor: v('diagram-border'),
+      tertiaryColor: v('surface'),
+      tertiaryTextColor: text,
+      tertiaryBorderColor: v('diagram-line'),
+      lineColor: v('diagram-line'),
+      textColor: text,
+      edgeLabelBackground: v('diagram-label-bg'),
+      clusterBkg: v('surface'),
+      clusterBorder: v('diagram-line'),
+      noteBkgColor: v('surface'),
+      noteTextColor: text,
+      noteBorderColor: v('diagram-line'),
+    };
+  }
 
   let n = 0;
   // One at a time: mermaid measures text in a scratch element it shares between renders.

@@ -19,9 +19,12 @@
  *
  * Options: `--url <origin>` audits a running server instead (no stand-in,
  * no math page); `--desktop` uses Lighthouse's desktop settings instead of
- * its mobile ones; `--scheme light|dark` audits one scheme only.
+ * its mobile ones; `--scheme light|dark` audits one scheme only; `--accent
+ * <#hex>` sets the copy's `accent_color`, so a brand colour's palette
+ * (src/render/palette.ts) is what is audited (docs/themes.md records a run
+ * with `--accent "#0b6e4f"`).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -77,7 +80,12 @@ interface PageResult {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, desktop: { type: 'boolean', default: false }, scheme: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, desktop: { type: 'boolean', default: false }, scheme: { type: 'string' }, accent: { type: 'string' } },
+  });
+  if (values.accent !== undefined && !/^#[0-9a-f]{3,8}$/i.test(values.accent))
+    throw new Error(`--accent must be a hex colour such as #0b6e4f, not ${values.accent}`);
+  if (values.accent !== undefined && values.url) throw new Error('--accent sets the audited copy of content/; a running server (--url) has its own settings');
   if (values.scheme !== undefined && !SCHEMES.includes(values.scheme as Scheme)) throw new Error(`--scheme must be light or dark, not ${values.scheme}`);
   const schemes = values.scheme ? [values.scheme as Scheme] : SCHEMES;
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -100,7 +108,7 @@ async function main(): Promise<number> {
       origin = values.url.replace(/\/+$/, '');
       articlePath = await firstArticlePath(origin);
     } else {
-      const lede = await startLede();
+      const lede = await startLede(values.accent);
       cleanups.push(lede.close);
       origin = lede.origin;
       articlePath = lede.articlePath;
@@ -184,9 +192,10 @@ function report(results: PageResult[], formFactor: string): number {
 }
 
 /** Lede in production mode on a copy of content/, on a free loopback port. */
-async function startLede(): Promise<{ origin: string; articlePath: string; mathPath: string; close: () => Promise<void> }> {
+async function startLede(accent: string | undefined): Promise<{ origin: string; articlePath: string; mathPath: string; close: () => Promise<void> }> {
   const contentDir = mkdtempSync(path.join(tmpdir(), 'lede-lighthouse-'));
   cpSync(path.join(ROOT, 'content'), contentDir, { recursive: true });
+  if (accent) appendFileSync(path.join(contentDir, '_site.yml'), `\naccent_color: "${accent}"\n`);
   // Dated long ago, so the first article stays the sample's newest post.
   writeFileSync(path.join(contentDir, 'lighthouse-math.md'), MATH_POST);
   const server = createHttpServer();

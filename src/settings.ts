@@ -31,6 +31,11 @@ const navLinkSchema = z.strictObject({
 
 const timeZoneSchema = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as Europe/London' });
 
+const hexColour = z
+  .string()
+  .trim()
+  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i, { message: 'must be a CSS hex colour such as #1e6fd9 or #0a7' });
+
 /** What authors may put in `content/_site.yml`. */
 export const settingsSchema = z.strictObject({
   title: z.string().trim().min(1).default('Lede'),
@@ -52,12 +57,21 @@ export const settingsSchema = z.strictObject({
    * `content/static/`, or an http(s) URL).
    */
   logo: z.string().trim().min(1).check(checkUrl).optional(),
-  /** The accent colour of links, buttons and rules, as CSS hex (`#0a7`, `#1e6fd9`). */
-  accent_color: z
-    .string()
-    .trim()
-    .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i, { message: 'must be a CSS hex colour such as #1e6fd9 or #0a7' })
-    .optional(),
+  /**
+   * The accent colour of links, buttons and rules, as CSS hex (`#0a7`,
+   * `#1e6fd9`). The dark scheme's accent, the call-to-action panel and the
+   * diagrams' colours are derived from it, each readable on its ground
+   * (src/render/palette.ts).
+   */
+  accent_color: hexColour.optional(),
+  /** The dark scheme's accent instead of the one derived from `accent_color`. */
+  accent_color_dark: hexColour.optional(),
+  /**
+   * The type: `bundled` (Source Serif 4 for the text, Source Sans 3 for the
+   * interface, served by Lede) or `system` (the reader's own fonts, nothing
+   * to download).
+   */
+  fonts: z.enum(['bundled', 'system']).default('bundled'),
   /** The footer's line instead of the title and description (inline markdown, links allowed). */
   footer_text: z.string().trim().min(1).check(checkMarkdownLinks).optional(),
 });

@@ -83,7 +83,16 @@ export const SETTING_DOCS: { readonly [K in SettingKey]: FieldDoc } = {
   posts_per_page: { meaning: 'posts on each index, tag and author page' },
   raw_html: { meaning: 'let raw HTML in posts through unsanitized: only if every author is trusted (see [Security](security.md))' },
   logo: { meaning: 'an image before the title in the header: a site path (`/img/logo.svg`, from `content/static/`) or an http(s) URL', unset: 'none' },
-  accent_color: { meaning: 'the colour of links, rules and focus rings, in both colour schemes', unset: "the theme's (`#a4262c`)" },
+  accent_color: {
+    meaning:
+      "the colour of links, rules and focus rings; the dark scheme's accent, the call-to-action panel and the diagrams are derived from it, each readable at WCAG AA (see [Colour that holds](themes.md#colour-that-holds))",
+    unset: "the theme's (`#a4262c`)",
+  },
+  accent_color_dark: { meaning: 'the accent of the dark colour scheme, instead of the one derived from `accent_color`', unset: 'derived from `accent_color`' },
+  fonts: {
+    meaning:
+      "`bundled`: Source Serif 4 and Source Sans 3, served by Lede (about 93 KB, Latin); `system`: the reader's own fonts, nothing to download (see [Type](themes.md#type))",
+  },
   footer_text: { meaning: "the footer's line (inline markdown: links allowed)", unset: '`© <year> <title> · <description>`' },
 };
 

@@ -28,12 +28,14 @@ import { pageUrl, postUrl } from '../content/urls.js';
 import { ImageCatalog } from '../images/catalog.js';
 import { readSettingsFile, type SiteSettings } from '../settings.js';
 import { removedHtml } from '../render/removed-html.js';
+import { hasBrandColours } from '../render/palette.js';
 import type { BodyNeeds } from './body-needs.js';
 import { cardTextNotices, imageProblems } from './image-problems.js';
 import { mathProblems } from './math-problems.js';
 import type { CheckItem } from './check-render.js';
 import { CheckThreads } from './check-threads.js';
 import { exportProblems } from './export-plan.js';
+import { colourNotices } from './colour-notices.js';
 
 export interface CheckReport {
   problems: ContentError[];
@@ -131,7 +133,7 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
     pages: pageRead.pages.map((p) => pageUrl(p.slug)),
     staticFiles: [...served],
     assetDirs: [publicDir],
-    brandStyle: Boolean(site.accent_color),
+    brandStyle: hasBrandColours(site),
   };
   const exportFound = await exportProblems(exportSite);
   const special = specialFileProblems(
@@ -148,7 +150,12 @@ async function checkWith(threads: CheckThreads, contentDir: string, maxPostBytes
   problems.sort(byPlace);
   const notices: ContentError[] = read.skipped.map((s) => ({ file: s.file, line: undefined, message: s.message }));
   if (layout) notices.push(...layoutNotices(layout, contentDir), ...statics.notices);
-  notices.push(...checks.notices, ...settingsNotices, ...brokenBundlesMarkdown(contentDir, read.problems, read.byFile, listed));
+  notices.push(
+    ...checks.notices,
+    ...settingsNotices,
+    ...colourNotices(contentDir, site),
+    ...brokenBundlesMarkdown(contentDir, read.problems, read.byFile, listed),
+  );
   notices.sort(byPlace);
   return { ...reportOf(problems, notices, read.posts, pageRead.pages.length, now), site: layout && describeLayout(layout, read.posts) };
 }

@@ -40,6 +40,7 @@ import { seedPaths, shorten } from './export-plan.js';
 import { writeSearch, writeSearchScript } from './export-search.js';
 import { sourceOf, type SiteIndex } from './export-sources.js';
 import { exportTarget, MARKER, MARKER_TEXT, type GuardedFolder } from './export-target.js';
+import { hasBrandColours } from '../render/palette.js';
 
 export { MARKER } from './export-target.js';
 export { OPTIONAL_ROUTES } from './export-plan.js';
@@ -159,7 +160,7 @@ async function startingPoints(app: ReturnType<typeof createApp>, config: Config)
       pages: (await app.pages.view()).pages.map((page) => pageUrl(page.slug)),
       staticFiles,
       assetDirs: assetFolders(config),
-      brandStyle: Boolean(config.site.accent_color),
+      brandStyle: hasBrandColours(config.site),
     })
   ).map((seed) => seed.path);
   return { seeds, index: { posts: view.posts, aliases }, staticFiles };

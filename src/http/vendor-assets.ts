@@ -1,7 +1,10 @@
 /**
  * Third-party files the pages link to, self-hosted under `/_lede`: KaTeX's
- * stylesheet with its fonts (pages with math) and mermaid's browser script
- * (pages with diagrams).
+ * stylesheet with its fonts (pages with math), mermaid's browser script
+ * (pages with diagrams), and the text and interface faces of every page
+ * (Source Serif 4 and Source Sans 3 from their `@fontsource` packages: the
+ * Latin subset as woff2, five files, with a stylesheet of `@font-face` rules
+ * made here; docs/themes.md, "Type").
  *
  * Each package is served from a folder named for a hash of its bytes
  * (`/_lede/katex-<hash>/katex.min.css`, its fonts at `…/fonts/…` beside it),
@@ -30,12 +33,71 @@ export interface VendorPackage {
   readonly files: readonly string[];
 }
 
+/** A file made at start-up rather than read from a package (the fonts' stylesheet), served from its own hashed folder. */
+export interface GeneratedAsset {
+  /** Its URL, under a folder named for a hash of its bytes. */
+  readonly url: string;
+  readonly type: string;
+  readonly body: Buffer;
+}
+
 /** The URLs views link to, and the packages behind them. */
 export interface VendorAssets {
   readonly katexCss: string;
   readonly mermaidJs: string;
+  /** The `@font-face` rules of the bundled faces (linked unless the site's `fonts` is `system`). */
+  readonly fontsCss: string;
+  /** The faces the first screen of a page draws with, preloaded: the body text and the headlines. */
+  readonly fontPreloads: readonly string[];
   readonly packages: readonly VendorPackage[];
+  readonly generated: readonly GeneratedAsset[];
 }
+
+/** A face of the bundled type: its family as the stylesheet names it, the package, weight and style. */
+interface Face {
+  readonly family: string;
+  readonly pkg: string;
+  readonly weight: number;
+  readonly style: 'normal' | 'italic';
+  readonly preload?: boolean;
+}
+
+/**
+ * The bundled type. Running text in Source Serif 4 (regular, italic, and
+ * semibold for headlines, headings and strong words), the interface in
+ * Source Sans 3 (regular, semibold). Bold italic is drawn from the italic.
+ * Latin subset only: about 93 KB in all, within the 120 KB an article page
+ * may spend on fonts (test/browser/look.test.ts).
+ */
+const FACES: readonly Face[] = [
+  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', weight: 400, style: 'normal', preload: true },
+  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', weight: 400, style: 'italic' },
+  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', weight: 600, style: 'normal', preload: true },
+  { family: 'Source Sans 3', pkg: '@fontsource/source-sans-3', weight: 400, style: 'normal' },
+  { family: 'Source Sans 3', pkg: '@fontsource/source-sans-3', weight: 600, style: 'normal' },
+];
+
+/**
+ * Fallback faces scaled to the bundled ones' widths, so the text laid out
+ * before a face arrives wraps as it will after (`font-display: swap` moves
+ * nothing, or little). Times New Roman and Arial, or their metric twins
+ * Liberation Serif and Liberation Sans, are on most systems; `size-adjust`
+ * is the width of a paragraph of English set in the bundled face over its
+ * width in the fallback, measured in Chromium (test/browser/look.test.ts
+ * checks the shift when the faces arrive late). A system with neither gets
+ * the next font of the stack, unscaled.
+ */
+const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'italic'; locals: readonly string[]; sizeAdjust: string }[] = [
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'normal', locals: ['Times New Roman', 'Liberation Serif'], sizeAdjust: '116.4%' },
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'italic', locals: ['Times New Roman Italic', 'Liberation Serif Italic'], sizeAdjust: '107.5%' },
+  { family: 'Source Serif 4 Fallback', weight: 600, style: 'normal', locals: ['Times New Roman Bold', 'Liberation Serif Bold'], sizeAdjust: '111.3%' },
+  { family: 'Source Sans 3 Fallback', weight: 400, style: 'normal', locals: ['Arial', 'Liberation Sans'], sizeAdjust: '92.8%' },
+  { family: 'Source Sans 3 Fallback', weight: 600, style: 'normal', locals: ['Arial Bold', 'Liberation Sans Bold'], sizeAdjust: '89%' },
+];
+
+/** The Latin subset's code points, as fontsource's own stylesheets give them. */
+const LATIN_RANGE =
+  'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
 
 /** A year, the longest max-age HTTP caches honour (RFC 9111 §5.2.2.1 leaves it open; 1 year is the convention). */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -56,10 +118,46 @@ export function loadVendorAssets(): VendorAssets {
   // `mermaid` resolves to its ESM core; the IIFE bundle beside it needs no module loader and no other file.
   const mermaidDir = path.dirname(require.resolve('mermaid'));
   const mermaid = vendorPackage('mermaid', mermaidDir, ['mermaid.min.js']);
+  const fonts = loadFonts();
   return {
     katexCss: vendorAssetUrl(katex.folder, 'katex.min.css'),
     mermaidJs: vendorAssetUrl(mermaid.folder, 'mermaid.min.js'),
-    packages: [katex, mermaid],
+    fontsCss: fonts.css.url,
+    fontPreloads: fonts.preloads,
+    packages: [katex, mermaid, ...fonts.packages],
+    generated: [fonts.css],
+  };
+}
+
+/** Each font package's woff2 files (a folder each), and the stylesheet naming them. */
+function loadFonts(): { packages: VendorPackage[]; css: GeneratedAsset; preloads: string[] } {
+  const packages = new Map<string, VendorPackage>();
+  const fileOf = (face: Face) => `${face.pkg.split('/')[1]}-latin-${face.weight}-${face.style}.woff2`;
+  for (const pkg of new Set(FACES.map((f) => f.pkg))) {
+    // `@fontsource/x` resolves to its index.css, at the top of the package; the fonts are in `files/`.
+    const dir = path.join(path.dirname(require.resolve(pkg)), 'files');
+    const files = FACES.filter((f) => f.pkg === pkg).map(fileOf);
+    packages.set(pkg, vendorPackage(pkg.split('/')[1]!, dir, files));
+  }
+  const urlOf = (face: Face) => vendorAssetUrl(packages.get(face.pkg)!.folder, fileOf(face));
+  const rules = FACES.map(
+    (face) =>
+      `@font-face {\n  font-family: "${face.family}";\n  font-style: ${face.style};\n  font-weight: ${face.weight};\n  font-display: swap;\n` +
+      `  src: url(${urlOf(face)}) format("woff2");\n  unicode-range: ${LATIN_RANGE};\n}\n`,
+  );
+  const fallbacks = FALLBACKS.map(
+    (f) =>
+      `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n` +
+      `  src: ${f.locals.map((name) => `local("${name}")`).join(', ')};\n  size-adjust: ${f.sizeAdjust};\n}\n`,
+  );
+  const body = Buffer.from(
+    `/* Source Serif 4 and Source Sans 3 (SIL Open Font License 1.1), Latin subset, and fallbacks of their widths: src/http/vendor-assets.ts */\n${[...rules, ...fallbacks].join('')}`,
+  );
+  const folder = `fonts-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
+  return {
+    packages: [...packages.values()],
+    css: { url: vendorAssetUrl(folder, 'fonts.css'), type: 'text/css; charset=utf-8', body },
+    preloads: FACES.filter((f) => f.preload).map(urlOf),
   };
 }
 
@@ -84,6 +182,12 @@ export function vendorAssetRoutes(assets: VendorAssets): Router {
       if (!allowed.has(req.path.slice(1))) return next();
       res.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
       serve(req, res, next);
+    });
+  }
+  for (const asset of assets.generated) {
+    router.get(asset.url, (_req, res) => {
+      res.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
+      res.type(asset.type).send(asset.body);
     });
   }
   return router;

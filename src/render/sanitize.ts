@@ -114,7 +114,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     progress: ['value', 'max'],
     meter: ['value', 'min', 'max', 'low', 'high', 'optimum'],
     // GFM task lists: `- [x] done` renders a disabled checkbox.
-    input: ['type', 'checked', 'disabled'],
+    input: ['type', 'checked', 'disabled', 'aria-label'],
     // Classes are allowed per element below; this only lets the attribute through.
     pre: ['class'],
     code: ['class'],
@@ -163,8 +163,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   parser: { recognizeSelfClosing: true },
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   transformTags: {
-    // A checkbox in an article is a task-list mark, never a form control.
-    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+    // A checkbox in an article is a task-list mark, never a form control; its name says its state
+    // (a control needs one: WCAG 4.1.2, axe's `label` rule), whatever name the post gave it.
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '', 'aria-label': attribs.checked === undefined ? 'To do' : 'Done' } }),
     // An id from the post never takes one the layout uses (the skip link's `main`).
     '*': layoutSafeId,
     // A callout is a note, not a landmark of its own (several on a page would each need a name): no other role.

@@ -99,8 +99,8 @@ export interface CommonLocals {
   liveReload: LiveReloadView | undefined;
   /** What this page needs beyond the theme: `math` (link `assets.katexCss`), `mermaid` (load `urls.asset('diagrams.js')`, which loads `assets.mermaidJs`, named in its `data-mermaid`, once a diagram nears the viewport). */
   needs: PageNeeds;
-  /** The self-hosted packages' URLs, in content-hashed folders. */
-  assets: { katexCss: string; mermaidJs: string };
+  /** The self-hosted packages' URLs, in content-hashed folders: KaTeX's stylesheet, mermaid's script, the bundled fonts' stylesheet and the faces to preload (`partials/head` links them unless the site's `fonts` is `system`). */
+  assets: { katexCss: string; mermaidJs: string; fontsCss: string; fontPreloads: readonly string[] };
   /** The page's own HTML, for `layouts/main` only. */
   body?: string;
   /** The search page's query, which the header's search form shows; undefined on every other page (they are cached and shared). */

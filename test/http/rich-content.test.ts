@@ -58,7 +58,12 @@ describe('rich content', () => {
         $('link[rel="stylesheet"]')
           .map((_, el) => $(el).attr('href'))
           .get(),
-      ).toEqual([expect.stringMatching(/^\/_lede\/katex-[0-9a-f]{10}\/katex\.min\.css$/), '/_lede/style.css']);
+      ).toEqual([
+        expect.stringMatching(/^\/_lede\/katex-[0-9a-f]{10}\/katex\.min\.css$/),
+        '/_lede/style.css',
+        // The bundled type's rules (docs/themes.md, "Type").
+        expect.stringMatching(/^\/_lede\/fonts-[0-9a-f]{10}\/fonts\.css$/),
+      ]);
     });
     it('should allow style attributes (KaTeX positions glyphs with them) and nothing more', () => {
       const csp = policy(res.headers['content-security-policy']);

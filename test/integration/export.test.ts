@@ -201,6 +201,22 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
+  it("should write the bundled fonts' stylesheet and the faces it names, and serve them cached for a year", async () => {
+    const files = walk(outDir);
+    const css = files.find((f) => /^_lede\/fonts-[0-9a-f]{10}\/fonts\.css$/.test(f));
+    expect(css).toBeDefined();
+    const faces = files.filter((f) => /^_lede\/source-(serif-4|sans-3)-[0-9a-f]{10}\/.+\.woff2$/.test(f));
+    expect(faces).toHaveLength(5);
+    for (const file of [css!, ...faces]) {
+      const reply = await get(nginx.port, `/${file}`);
+      expect({ file, status: reply.status, cacheControl: reply.headers['cache-control'] }).toEqual({
+        file,
+        status: 200,
+        cacheControl: 'public, max-age=31536000, immutable',
+      });
+    }
+  });
+
   it('should resolve every link in every page', async () => {
     const checked = new Map<string, number>();
     for (const file of htmlFiles()) {

@@ -69,6 +69,12 @@ describe('sanitize()', () => {
     it('task lists as disabled checkboxes', () => {
       expect($('input[type="checkbox"][disabled]')).toHaveLength(2);
       expect($('input[checked]')).toHaveLength(1);
+      // Each named by its state, as a control must be (axe's `label` rule).
+      expect(
+        $('input[type="checkbox"]')
+          .map((_, el) => $(el).attr('aria-label'))
+          .get(),
+      ).toEqual(['Done', 'To do']);
     });
     it('code blocks with language and highlighting classes', () => {
       expect($('pre > code.language-ts').first().text()).toContain('const x = 1;');

@@ -1,0 +1,101 @@
+/**
+ * The bundled type over HTTP (docs/themes.md, "Type"): every page preloads
+ * the body text's and the headlines' faces and links the `@font-face` rules,
+ * each face `font-display: swap` and Latin-only; the fonts are served from
+ * content-hashed folders as immutable; all the faces an article page can
+ * load come to under 120 KB; `fonts: system` leaves every one of them out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as cheerio from 'cheerio';
+import request from 'supertest';
+import type { LedeApp } from '../../src/app.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../../src/http/vendor-assets.js';
+import { TempContent, testApp } from '../helpers/site.js';
+
+const ARTICLE = '/posts/deepseek-rising-challenger';
+const FONT_BUDGET_BYTES = 120 * 1024;
+
+describe('the bundled fonts', () => {
+  const content = new TempContent();
+  let app: LedeApp;
+  beforeAll(() => {
+    content.copySample();
+    app = testApp(content);
+  });
+  afterAll(() => {
+    app.store.close();
+    app.pages.close();
+    content.cleanup();
+  });
+
+  it('should preload two faces and link their rules on every page', async () => {
+    for (const url of ['/', ARTICLE, '/archive', '/search']) {
+      const $ = cheerio.load((await request(app).get(url)).text);
+      const preloads = $('link[rel="preload"][as="font"]');
+      expect(preloads).toHaveLength(2);
+      preloads.each((_, el) => {
+        expect($(el).attr('type')).toBe('font/woff2');
+        // Fonts are fetched in CORS mode: a preload without `crossorigin` would be fetched twice.
+        expect($(el).attr('crossorigin')).toBe('');
+      });
+      expect($('link[rel="stylesheet"][href$="/fonts.css"]')).toHaveLength(1);
+    }
+  });
+
+  it('should swap each face in when it arrives, Latin only, from immutable hashed files, under 120 KB in all', async () => {
+    const $ = cheerio.load((await request(app).get(ARTICLE)).text);
+    const css = await request(app).get($('link[href$="/fonts.css"]').attr('href')!);
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
+    const rules = (css.text.match(/@font-face \{[^}]*\}/g) ?? []).filter((rule) => rule.includes('url('));
+    expect(rules).toHaveLength(5);
+    for (const rule of rules) {
+      expect(rule).toContain('font-display: swap;');
+      expect(rule).toMatch(/unicode-range: U\+0000-00FF,/);
+    }
+    const urls = [...css.text.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]!);
+    const preloaded = $('link[rel="preload"][as="font"]')
+      .map((_, el) => $(el).attr('href'))
+      .get();
+    expect(urls).toEqual(expect.arrayContaining(preloaded));
+    let total = 0;
+    for (const url of urls) {
+      expect(url).toMatch(/^\/_lede\/source-(serif-4|sans-3)-[0-9a-f]{10}\/[a-z0-9-]+-latin-\d00-(normal|italic)\.woff2$/);
+      const font = await request(app).get(url).buffer(true);
+      expect(font.status).toBe(200);
+      expect(font.headers['content-type']).toBe('font/woff2');
+      expect(font.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
+      total += Number(font.headers['content-length']);
+    }
+    expect(total).toBeGreaterThan(50 * 1024);
+    expect(total).toBeLessThan(FONT_BUDGET_BYTES);
+  });
+
+  it('should serve no other file of the font packages', async () => {
+    const $ = cheerio.load((await request(app).get(ARTICLE)).text);
+    const folder = $('link[rel="preload"][as="font"]')
+      .first()
+      .attr('href')!
+      .replace(/[^/]+$/, '');
+    expect((await request(app).get(`${folder}source-serif-4-cyrillic-400-normal.woff2`)).status).toBe(404);
+    // On disk beside the woff2, but not one of the five.
+    expect((await request(app).get(`${folder}source-serif-4-latin-400-normal.woff`)).status).toBe(404);
+    expect((await request(app).get(`${folder}source-serif-4-latin-700-normal.woff2`)).status).toBe(404);
+  });
+});
+
+describe('fonts: system', () => {
+  const content = new TempContent();
+  afterAll(() => content.cleanup());
+
+  it('should link no font and preload none', async () => {
+    content.copySample();
+    const app = testApp(content, { site: { fonts: 'system' } });
+    const html = (await request(app).get(ARTICLE)).text;
+    expect(html).not.toContain('woff2');
+    expect(html).not.toContain('fonts.css');
+    app.store.close();
+    app.pages.close();
+  });
+});
