@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { vendorAssetUrl } from '../content/urls.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../headers/site-headers.js';
 
 /** One package's folder of served files. */
 export interface VendorPackage {
@@ -37,8 +38,8 @@ export interface VendorAssets {
   readonly packages: readonly VendorPackage[];
 }
 
-/** A year, the longest max-age HTTP caches honour (RFC 9111 §5.2.2.1 leaves it open; 1 year is the convention). */
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** A year (src/headers/site-headers.ts): each package sits in a folder named for a hash of its bytes. */
+export { IMMUTABLE_CACHE_CONTROL };
 
 const require = createRequire(import.meta.url);
 

@@ -20,7 +20,7 @@ import type { Config } from '../../src/config.js';
 import { exportSite, fileFor, htmlFileFor, internalPath, linksIn, MARKER, type ExportReport } from '../../src/cli/export-site.js';
 import { SECURITY_HEADERS } from '../../src/cli/export-headers.js';
 import { BUNDLE_FILE_CSP } from '../../src/http/bundle-files.js';
-import { get, localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
+import { get, Nginx, staticSiteConf } from '../helpers/nginx.js';
 import { gradientPng } from '../helpers/png.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
@@ -92,7 +92,7 @@ beforeAll(async () => {
   config = testConfig(content.dir, { env: 'production', siteUrl: SITE });
   live = createApp(config);
   report = await testWork(() => exportSite(config, outDir));
-  await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
+  await nginx.start(staticSiteConf(outDir));
 }, EXPORTS_TIMEOUT_MS);
 
 afterAll(async () => {
