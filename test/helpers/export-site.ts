@@ -11,7 +11,8 @@ import { createApp, type LedeApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { exportSite, MARKER, type ExportReport } from '../../src/cli/export-site.js';
 import { HEADERS_FILE, NGINX_HTTP_FILE, NGINX_SERVER_FILE } from '../../src/cli/export-headers.js';
-import { listen } from './browser.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { listen, recordProblems } from './browser.js';
 import { testWork } from './loop-watch.js';
 import { Nginx, staticSiteConf } from './nginx.js';
 import { TempContent, testConfig } from './site.js';
@@ -173,4 +174,48 @@ export function headersOnHost(text: string, urlPath: string, host: 'netlify' | '
     }
   }
   return headers;
+}
+
+/** A page open in Chromium, with what went wrong on it so far. */
+export interface OpenedPage {
+  readonly page: Page;
+  /** Console errors, page errors, failed requests and error statuses (test/helpers/browser.ts `recordProblems`). */
+  readonly problems: string[];
+  /** Each `securitypolicyviolation` event: the directive and what it blocked. */
+  violations(): Promise<string[]>;
+}
+
+/**
+ * Opens `origin + urlPath` in a fresh context, listening for CSP violations
+ * from the first script on, and waits for fonts and a diagram, if the page
+ * has one, to be drawn: what a reader sees once the page has settled.
+ */
+export async function openSettled(browser: Browser, origin: string, urlPath: string, contexts: BrowserContext[]): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, colorScheme: 'light' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = recordProblems(page);
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`));
+  });
+  const response = await page.goto(origin + urlPath, { waitUntil: 'load' });
+  if (response?.status() !== 200) problems.push(`${response?.status()}: ${origin + urlPath}`);
+  await page.evaluate(() => document.fonts.ready);
+  // The diagram script draws a diagram when it nears the viewport: bring the first into view
+  // (the test sites have diagrams near the top), then wait for every one to be drawn.
+  const count = await page.locator('pre > code.language-mermaid').count();
+  if (count > 0) {
+    // (by the DOM: a diagram drawn meanwhile has replaced its source)
+    await page.evaluate(() => document.querySelector('pre > code.language-mermaid, figure.diagram')?.scrollIntoView());
+    await page.waitForFunction((n) => document.querySelectorAll('figure.diagram svg').length >= n, count, { timeout: 30_000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  await page.waitForLoadState('networkidle');
+  return {
+    page,
+    problems,
+    violations: () => page.evaluate(() => [...(window as unknown as { cspViolations: string[] }).cspViolations]),
+  };
 }
