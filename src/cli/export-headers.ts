@@ -34,7 +34,7 @@ export const HEADERS_FILE = '_headers';
 export const NGINX_HTTP_FILE = '.lede-nginx-http.conf';
 export const NGINX_SERVER_FILE = '.lede-nginx-server.conf';
 
-/** The headers helmet-style middleware sets on every live response, by name (src/headers/site-headers.ts). */
+/** The security headers of every live response, by name (src/headers/site-headers.ts). */
 export { SECURITY_HEADERS } from '../headers/site-headers.js';
 
 /** A file of the export and what the live server sent with it. */
