@@ -10,7 +10,7 @@
  * @requires nginx
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -87,14 +87,36 @@ class Machine {
     return get(this.nginx.port, urlPath, { Host: HOST });
   }
 
-  /** Polls until `ok` holds for what nginx answers at `urlPath` (a reload takes effect when its new workers start). */
+  /**
+   * Polls until `ok` holds for what nginx answers at `urlPath`, then until the
+   * workers of the configuration before the reload have gone: until then, one
+   * of them may still take a connection and answer with the old sites.
+   */
   async until(urlPath: string, ok: (reply: Reply) => boolean): Promise<Reply> {
     const deadline = Date.now() + 30_000;
-    for (;;) {
-      const reply = await this.get(urlPath);
-      if (ok(reply) || Date.now() > deadline) return reply;
+    let reply = await this.get(urlPath);
+    while (!ok(reply) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
+      reply = await this.get(urlPath);
     }
+    while (this.oldWorkers() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return reply;
+  }
+
+  /** nginx's workers still finishing under the configuration before a reload (`nginx: worker process is shutting down`). */
+  private oldWorkers(): number {
+    const master = readFileSync(path.join(this.nginx.dir, 'nginx.pid'), 'utf8').trim();
+    let count = 0;
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+        if (ppid === master && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('shutting down')) count++;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return count;
   }
 
   async stop(): Promise<void> {
@@ -127,6 +149,7 @@ describe('the static export recipe (docs/deploying.md, "Static export")', () => 
       expect(front.body.toString()).toContain('Sums');
       expect(front.headers['x-content-type-options']).toBe('nosniff');
       const sums = await machine.get('/posts/sums');
+      expect(sums.status).toBe(200);
       expect(sums.headers['content-security-policy']).toContain("style-src-attr 'unsafe-inline'");
       expect((await machine.get('/posts/plain')).headers['content-security-policy']).not.toContain('unsafe-inline');
       const missing = await machine.get('/posts/no-such-post');
