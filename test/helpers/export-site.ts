@@ -15,27 +15,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { listen, recordProblems } from './browser.js';
 import { testWork } from './loop-watch.js';
 import { Nginx, staticSiteConf } from './nginx.js';
+import { DIAGRAM_BODY, MATH_BODY } from './rich-bodies.js';
 import { TempContent, testConfig } from './site.js';
 
 export const SITE_URL = 'https://blog.example.com';
 
-/** Display math: a sum and fractions, nested. */
-export const MATH_BODY = [
-  'Gauss summed the first $n$ numbers: $\\frac{a}{b}$ inline too.',
-  '',
-  '$$',
-  '\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}',
-  '$$',
-  '',
-  'And a continued fraction:',
-  '',
-  '$$',
-  'x = 1 + \\frac{1}{2 + \\frac{1}{3}}',
-  '$$',
-  '',
-].join('\n');
-
-export const DIAGRAM_BODY = ['Requests flow:', '', '```mermaid', 'graph LR', '  Reader --> Cache', '  Cache --> Server', '```', ''].join('\n');
+export { DIAGRAM_BODY, MATH_BODY } from './rich-bodies.js';
 
 /**
  * A small site with a page of math, a page with a diagram, ordinary posts

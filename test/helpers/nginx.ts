@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { toolPath } from '../support/required-tools.js';
-import { ROOT } from './site.js';
+import { fileURLToPath } from 'node:url';
+
+/** The project's folder (without test/helpers/site.ts, which needs Jest: scripts/docs-screenshot.ts uses this file too). */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The nginx binary; a clear failure when it is missing (CI installs it, see `.ci/run`). */
 export function nginxBinary(): string {
