@@ -62,7 +62,8 @@ describe("the export's _headers for content/static/", () => {
     await exportSite(testConfig(content.dir, { siteUrl: 'https://blog.example.com' }), outDir);
     rules = parseHeaders(readFileSync(path.join(outDir, '_headers'), 'utf8'));
     live = testApp(content, { siteUrl: 'https://blog.example.com' });
-  });
+    // An export writes and compresses KaTeX's and mermaid's files: over a minute on a busy machine.
+  }, 180_000);
   afterAll(() => {
     live.store.close();
     live.pages.close();
