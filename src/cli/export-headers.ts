@@ -58,14 +58,16 @@ const ASSETS = escapeRegex(ROUTES.assets);
 
 /**
  * A kind of file, by its path in the export; the first that matches is the
- * file's kind. `fallback` is its value when no file of the kind was exported
- * (nginx still names the kind, for the next export's files).
+ * file's kind. Its value is `fixed` (a policy: what the site's rules give
+ * that kind), or else what most of its exported files were sent (caching
+ * follows the settings), `fallback` when none was exported.
  */
 interface Kind {
   readonly file: RegExp;
   /** The same kind as a `_headers` path pattern, when one pattern can name it. */
   readonly pattern?: string;
   readonly fallback: string;
+  readonly fixed?: true;
 }
 
 const namedFiles = [...Object.values(FEED_URLS), SITEMAP_URL, ROBOTS_URL].map(escapeRegex).join('|');
@@ -76,10 +78,10 @@ const namedFiles = [...Object.values(FEED_URLS), SITEMAP_URL, ROBOTS_URL].map(es
  * an author (bundle files, `content/static/`, image variants) and gets the sandbox.
  */
 const CSP_KINDS: readonly Kind[] = [
-  { file: new RegExp(`(/index\\.html|^/404\\.html|^(${namedFiles})|^${ASSETS}/.*)$`), fallback: SITE_CSP },
-  { file: /^\/posts\/[^/]+\/./, pattern: '/posts/:slug/*', fallback: BUNDLE_FILE_CSP },
-  { file: /^\/_img\//, pattern: '/_img/*', fallback: BUNDLE_FILE_CSP },
-  { file: /^\/_card\//, pattern: '/_card/*', fallback: BUNDLE_FILE_CSP },
+  { file: new RegExp(`(/index\\.html|^/404\\.html|^(${namedFiles})|^${ASSETS}/.*)$`), fallback: SITE_CSP, fixed: true },
+  { file: /^\/posts\/[^/]+\/./, pattern: '/posts/:slug/*', fallback: BUNDLE_FILE_CSP, fixed: true },
+  { file: /^\/_img\//, pattern: '/_img/*', fallback: BUNDLE_FILE_CSP, fixed: true },
+  { file: /^\/_card\//, pattern: '/_card/*', fallback: BUNDLE_FILE_CSP, fixed: true },
 ];
 
 /** Caching, by kind: the hashed folders of packages and image variants are kept a year, theme assets as the theme says, the 404 page never. */
@@ -121,7 +123,7 @@ function rulesFor(header: Varying, files: readonly ServedFile[]): HeaderRules {
     (at < 0 ? none : members[at]!).push(file);
   }
   const fallback = DEFAULTS[header](files);
-  const valued = kinds.map((kind, i) => ({ kind, value: mostCommon(members[i]!.map((f) => f[header])) ?? kind.fallback }));
+  const valued = kinds.map((kind, i) => ({ kind, value: kind.fixed ? kind.fallback : (mostCommon(members[i]!.map((f) => f[header])) ?? kind.fallback) }));
   const exceptions = files.flatMap((file) => {
     const at = kinds.findIndex((kind) => kind.file.test(file.file));
     const expected = at < 0 ? fallback : valued[at]!.value;
@@ -249,11 +251,7 @@ export function headersOf(rules: readonly HeadersRule[], urlPath: string): Map<s
 
 /** The rules of `_headers`: the pages' headers for every path, then the kinds that differ, then each file that differs from what those give it. */
 export function headersRules(files: readonly ServedFile[]): HeadersRule[] {
-  const pages = files.filter((f) => f.file.endsWith('/index.html'));
-  const pageValues: Record<Varying, string> = {
-    csp: mostCommon(pages.map((f) => f.csp)) ?? SITE_CSP,
-    cacheControl: DEFAULTS.cacheControl(files),
-  };
+  const pageValues: Record<Varying, string> = { csp: SITE_CSP, cacheControl: DEFAULTS.cacheControl(files) };
   const all = new Map<string, string>([
     [HEADER_NAMES.csp, pageValues.csp],
     [HEADER_NAMES.cacheControl, pageValues.cacheControl],

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { LedeApp } from '../../src/app.js';
 import { exportSite } from '../../src/cli/export-site.js';
-import { NGINX_HTTP_FILE, NGINX_SERVER_FILE } from '../../src/cli/export-headers.js';
-import { BUNDLE_FILE_CSP, COMMON_HEADERS, pagePolicy } from '../../src/headers/site-headers.js';
+import { NGINX_HTTP_FILE, NGINX_SERVER_FILE, nginxHttpFile, type ServedFile } from '../../src/cli/export-headers.js';
+import { BUNDLE_FILE_CSP, COMMON_HEADERS, pagePolicy, SITE_CSP } from '../../src/headers/site-headers.js';
 import { DIAGRAM_BODY, headersOnHost, MATH_BODY } from '../helpers/export-site.js';
 import { watchEventLoop } from '../helpers/loop-watch.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
@@ -119,5 +119,36 @@ describe("the export's _headers for content/static/", () => {
     const locations = server.match(/^location [^{]*\{[\s\S]*?^\}/gm) ?? [];
     expect(locations.length).toBeGreaterThan(0); // the feeds, sent as their own kinds of XML
     for (const location of locations) expect(location).not.toContain('add_header');
+  });
+});
+
+describe('the nginx map of an export (src/cli/export-headers.ts)', () => {
+  const math = pagePolicy({ math: true, mermaid: false })!;
+  const served = (file: string, csp: string): ServedFile => ({
+    urlPath: file.replace(/\/index\.html$/, ''),
+    file,
+    csp,
+    cacheControl: undefined,
+    contentType: 'text/html; charset=utf-8',
+  });
+  /** The map's entries as nginx reads them: a quoted string loses the backslash before `"` and `\`. */
+  const entries = (text: string): [string, string][] =>
+    [...text.matchAll(/^ {4}"((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)";$/gm)].map((m) => [m[1]!.replace(/\\(["\\])/g, '$1'), m[2]!.replace(/\\(["\\])/g, '$1')]);
+
+  it('should spell each page by an exact regex that matches its file alone, whatever its name holds', () => {
+    const files = ['/posts/a.b+c(1)/index.html', '/posts/caf\u00e9 [draft]/index.html', '/posts/plain/index.html'];
+    const text = nginxHttpFile([...files.map((file) => served(file, math)), served('/posts/x/index.html', SITE_CSP), served('/posts/y/index.html', SITE_CSP)]);
+    const exceptions = entries(text).filter(([, value]) => value === math);
+    expect(exceptions).toHaveLength(files.length);
+    for (const [source] of exceptions) {
+      const regex = new RegExp(source.slice(1));
+      expect(files.filter((file) => regex.test(file))).toHaveLength(1);
+      expect(regex.test('/posts/abbc1/index.html')).toBe(false);
+    }
+  });
+
+  it('should leave out a name nginx cannot spell in quotes (its file keeps the policy of its kind, never a looser one)', () => {
+    const text = nginxHttpFile([served('/posts/say "hi"/index.html', math), served('/posts/x/index.html', SITE_CSP)]);
+    expect(entries(text).filter(([, value]) => value === math)).toEqual([]);
   });
 });
