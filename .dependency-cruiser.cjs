@@ -25,6 +25,8 @@ const groups = {
   files: { path: folder('files') },
   html: { path: folder('html') },
   loop: { path: folder('loop') },
+  // The response headers of the site (policies, caching): values both the server and the export use.
+  headers: { path: folder('headers') },
   // The settings (with the old names of renamed ones), and a whole blog repository's own config read as their defaults (src/site-config/).
   settings: { path: `${files('settings', 'settings-renames')}|${folder('site-config')}`, may: ['files', 'validate'] },
   config: { path: files('config'), may: ['settings', 'validate'] },
@@ -38,8 +40,8 @@ const groups = {
   // Serving, for routes: surrogate keys and purges, the page cache, the edge of HTTP.
   cdn: { path: folder('cdn'), may: [...base, 'content'] },
   cache: { path: folder('cache'), may: [...base, 'content', 'cdn'] },
-  http: { path: folder('http'), may: [...base, 'content', 'images', 'render', 'cdn', 'cache'] },
-  routes: { path: folder('routes'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
+  http: { path: folder('http'), may: [...base, 'headers', 'content', 'images', 'render', 'cdn', 'cache'] },
+  routes: { path: folder('routes'), may: [...base, 'headers', 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http'] },
   // The whole site, without listening: the only importer of routes.
   app: { path: files('app'), may: [...base, 'content', 'images', 'render', 'search', 'cdn', 'cache', 'http', 'routes'] },
   // How a command starts and ends: whether it is the entry, its errors and exit codes.
@@ -47,11 +49,7 @@ const groups = {
   // The command-line tools: the same store, renderer and app as the server.
   cli: {
     path: folder('cli'),
-    may: [...base, 'exit', 'content', 'images', 'render', 'search', 'app'],
-    except: [
-      // The exporter writes the server's HTTP headers for nginx, the bundle files' policy among them.
-      { from: '^src/cli/export-site[.]ts$', to: '^src/http/bundle-files[.]ts$' },
-    ],
+    may: [...base, 'headers', 'exit', 'content', 'images', 'render', 'search', 'app'],
   },
   // The process: start, fork workers, listen, shut down; how V8 runs it.
   process: {

@@ -16,6 +16,10 @@
  * leaves the README's picture alone: run it on the old code to keep the
  * "before" of a change of look.
  *
+ * - `docs/export-parity.jpg`, in docs/deploying.md (`exportPicture`): a page
+ *   with math and a diagram, live on the left, exported and served by nginx
+ *   with deploy/nginx-static.conf on the right
+ *   (test/browser/export-parity.test.ts checks what it shows).
  * - `docs/search-export.jpg`, in docs/search.md (`exportedSearchShot`): the
  *   live and the exported search page side by side.
  *
@@ -32,8 +36,10 @@ import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../src/app.js';
 import { exportSite } from '../src/cli/export-site.js';
-import { loadConfig, PACKAGE_ROOT } from '../src/config.js';
+import { loadConfig, makeConfig, PACKAGE_ROOT } from '../src/config.js';
 import { launchChromium, listen, standInForRemoteHosts } from '../test/helpers/browser.js';
+import { Nginx, staticSiteConf } from '../test/helpers/nginx.js';
+import { DIAGRAM_BODY, MATH_BODY } from '../test/helpers/rich-bodies.js';
 import { writeSearchSite } from '../test/helpers/search-site.js';
 
 /** Each half of the README's picture; together small enough for a README (under 150 KB) and sharp enough to read. */
@@ -65,6 +71,7 @@ const browser = await launchChromium();
 try {
   if (!values.before) await readmePicture(browser);
   await viewPictures(browser, values.before ? '-before' : '');
+  if (!values.before) await exportPicture(browser);
   if (!values.before) await exportedSearchShot(browser);
 } finally {
   await browser.close();
@@ -259,4 +266,56 @@ async function staticServer(root: string): Promise<{ origin: string; close: () =
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** docs/export-parity.jpg: a page with math and a diagram, live and exported, side by side. */
+async function exportPicture(browser: Browser): Promise<void> {
+  const top = mkdtempSync(path.join(tmpdir(), 'lede-docs-export-'));
+  const contentDir = path.join(top, 'content');
+  mkdirSync(contentDir);
+  const post = ['---', 'title: Sums and a flow', 'publish_date: 2024-03-03', 'author: Ann Author', '---', '', MATH_BODY, DIAGRAM_BODY].join('\n');
+  writeFileSync(path.join(contentDir, 'sums-and-a-flow.md'), post);
+  const config = makeConfig({ contentDir, env: 'production', siteUrl: 'https://blog.example.com', logLevel: 'silent' });
+  const outDir = path.join(top, 'site');
+  await exportSite(config, outDir);
+  const nginx = new Nginx();
+  await nginx.start(staticSiteConf(outDir));
+  const app = createApp(config);
+  const server = await listen(app);
+  const width = 640;
+  const height = 800;
+  try {
+    const shots: Buffer[] = [];
+    for (const origin of [server.origin, `http://127.0.0.1:${nginx.port}`]) {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+      const page = await context.newPage();
+      await page.goto(`${origin}/posts/sums-and-a-flow`, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate(() => document.querySelector('pre > code.language-mermaid')?.scrollIntoView());
+      await page.waitForSelector('figure.diagram svg', { timeout: 30_000 });
+      // From the headline down: the formulas and the diagram in one picture.
+      const headline = await page
+        .locator('h1')
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+      shots.push(await page.screenshot({ type: 'png', fullPage: true, clip: { x: 0, y: Math.max(0, headline - 24), width, height } }));
+      await context.close();
+    }
+    const pair = await browser.newPage({ viewport: { width: width * 2 + 24, height: height + 36 } });
+    const column = (label: string, png: Buffer): string =>
+      `<div><p style="margin:0;padding-left:8px;height:36px;font:600 16px/36px system-ui,sans-serif;color:#222">${label}</p><img src="data:image/png;base64,${png.toString('base64')}" style="display:block"></div>`;
+    await pair.setContent(
+      `<body style="margin:0;display:flex;gap:24px;background:#d9d6cf">${column('Live (npm start)', shots[0]!)}${column('Exported, served by nginx', shots[1]!)}</body>`,
+    );
+    const jpeg = await pair.screenshot({ type: 'jpeg', quality: QUALITY });
+    const file = path.join(PACKAGE_ROOT, 'docs', 'export-parity.jpg');
+    writeFileSync(file, jpeg);
+    console.log(`${path.relative(process.cwd(), file)}: ${Math.round(jpeg.length / 1024)} KB, ${width * 2 + 24}×${height + 36}`);
+  } finally {
+    await server.close();
+    app.store.close();
+    app.pages.close();
+    await nginx.stop();
+    rmSync(top, { recursive: true, force: true });
+  }
 }

@@ -121,7 +121,7 @@ class Crawl implements Crawled {
       if (item.from === undefined && !OPTIONAL_ROUTES.includes(item.path)) this.brokenStarts.push({ from: '(start)', href: item.path, status: res.status });
       return;
     }
-    await this.output.place(item.path, item.from, res.body, type, type.startsWith('text/html'));
+    await this.output.place(item.path, item.from, res.body, type, type.startsWith('text/html'), res.headers);
     for (const href of linksIn(res.body.toString('utf8'), type)) {
       const to = internalPath(href, this.site, item.path);
       if (to === undefined) continue;

@@ -7,7 +7,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { ServedFile } from './export-headers.js';
 import { fileSegments, isCanonicalSpelling, pageFile, PRECOMPRESSED, under } from './export-layout.js';
 import { exportLayout } from './export-plan.js';
 
@@ -36,6 +38,8 @@ export class ExportOutput {
   /** Every URL path written. */
   readonly written: string[] = [];
   readonly skipped: SkippedUrl[] = [];
+  /** Each file written for a URL, with the headers the live server sent it (for src/cli/export-headers.ts). */
+  readonly servedFiles: ServedFile[] = [];
   /** Files written (the precompressed ones included), and their bytes. */
   files = 0;
   bytes = 0;
@@ -61,8 +65,26 @@ export class ExportOutput {
     }
   }
 
-  /** Writes what `urlPath` answered at its one file, unless that file cannot be had. */
-  async place(urlPath: string, from: string | undefined, body: Buffer, type: string, asPage: boolean): Promise<void> {
+  /** Keeps the headers the live server sent with the file at `relFile` (`/`-separated, from the root). */
+  keepHeaders(urlPath: string, relFile: string, headers: IncomingHttpHeaders | undefined): void {
+    const one = (name: string): string | undefined => {
+      const value = headers?.[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    this.servedFiles.push({
+      urlPath,
+      file: `/${relFile}`,
+      csp: one('content-security-policy'),
+      cacheControl: one('cache-control'),
+      contentType: one('content-type'),
+    });
+  }
+
+  /**
+   * Writes what `urlPath` answered at its one file, unless that file cannot be had;
+   * `headers`: what the live server sent with it (none for a redirect's page).
+   */
+  async place(urlPath: string, from: string | undefined, body: Buffer, type: string, asPage: boolean, headers?: IncomingHttpHeaders): Promise<void> {
     const segments = fileSegments(urlPath);
     if (segments instanceof Error) return void this.skipped.push({ url: urlPath, from, why: segments.message });
     const file = asPage ? pageFile(segments) : segments.join('/');
@@ -82,6 +104,7 @@ export class ExportOutput {
       return;
     }
     this.written.push(urlPath);
+    this.keepHeaders(urlPath, file, headers);
   }
 
   /** Writes the redirects as pages that forward, in path order, each where no page or file is. */

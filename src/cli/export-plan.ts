@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { AliasMap } from '../content/aliases.js';
 import type { ContentError, Post } from '../content/post.js';
 import { ARCHIVE_URL, assetUrl, bundleFileUrl, FEED_URLS, INDEX_URL, postUrl, ROBOTS_URL, ROUTES, SITEMAP_URL, TAGS_URL } from '../content/urls.js';
-import { HEADERS_FILE } from './export-headers.js';
+import { HEADERS_FILE, NGINX_HTTP_FILE, NGINX_SERVER_FILE } from './export-headers.js';
 import { ExportLayout, fileSegments, NOT_FOUND_FILE, pageFile, PRECOMPRESSED } from './export-layout.js';
 import { MARKER } from './export-target.js';
 
@@ -46,7 +46,7 @@ export interface Seed {
 
 /** The export's own files: claimed before any page, so none can take their place. */
 export function exportLayout(): ExportLayout {
-  return new ExportLayout([MARKER, HEADERS_FILE, NOT_FOUND_FILE, ...PRECOMPRESSED.map((ext) => `${NOT_FOUND_FILE}${ext}`)]);
+  return new ExportLayout([MARKER, HEADERS_FILE, NGINX_HTTP_FILE, NGINX_SERVER_FILE, NOT_FOUND_FILE, ...PRECOMPRESSED.map((ext) => `${NOT_FOUND_FILE}${ext}`)]);
 }
 
 export async function seedPaths(site: SiteFiles): Promise<Seed[]> {

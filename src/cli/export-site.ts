@@ -28,12 +28,11 @@ import { PACKAGE_ROOT, type Config } from '../config.js';
 import { buildAliasMap } from '../content/aliases.js';
 import { listMountedFiles } from '../content/site-layout/mounted-files.js';
 import { siteLayoutOf } from '../content/site-layout/site-layout.js';
-import { INDEX_URL, pageUrl, routeClaiming } from '../content/urls.js';
+import { pageUrl, routeClaiming } from '../content/urls.js';
 import { contentFileUrl } from '../content/link-resolver.js';
 import { assetFolders } from '../render/theme.js';
-import { BUNDLE_FILE_CSP } from '../http/bundle-files.js';
 import { crawlSite, fetchPath, type BrokenLink } from './export-crawl.js';
-import { HEADERS_FILE, headersFile } from './export-headers.js';
+import { HEADERS_FILE, headersFile, NGINX_HTTP_FILE, NGINX_SERVER_FILE, nginxHttpFile, nginxServerFile } from './export-headers.js';
 import { fileSegments, NOT_FOUND_FILE } from './export-layout.js';
 import { ExportOutput, type SkippedUrl } from './export-output.js';
 import { seedPaths, shorten } from './export-plan.js';
@@ -97,7 +96,7 @@ export async function exportSite(config: Config, outDir: string, options: Export
     await writeSearchScript(output);
     await output.placeRedirects(crawled.redirects);
     const broken = crawled.brokenLinks();
-    await writeSiteFiles(port, output, staging, start.staticFiles);
+    await writeSiteFiles(port, output, staging);
     await swapIn(staging, target);
     const problems = problemsOf(output.skipped, start.index);
     return { outDir: target, paths: output.written.sort(), files: output.files, bytes: output.bytes, broken, problems };
@@ -140,8 +139,6 @@ interface StartingPoints {
   readonly seeds: readonly string[];
   /** The posts the site shows and their aliases: where a URL left out comes from. */
   readonly index: SiteIndex;
-  /** The URLs of the static files (`content/static/`), for the headers file. */
-  readonly staticFiles: readonly string[];
 }
 
 /** What the crawl starts from: the posts the site shows, their aliases, the pages, static files, theme assets and fixed routes (src/cli/export-plan.ts). */
@@ -163,16 +160,22 @@ async function startingPoints(app: ReturnType<typeof createApp>, config: Config)
       brandStyle: hasBrandColours(config.site),
     })
   ).map((seed) => seed.path);
-  return { seeds, index: { posts: view.posts, aliases }, staticFiles };
+  return { seeds, index: { posts: view.posts, aliases } };
 }
 
-/** The export's own files: the 404 page, the headers file for hosts that read one, and the marker that says the folder is an export. */
-async function writeSiteFiles(port: number, output: ExportOutput, staging: string, staticFiles: readonly string[]): Promise<void> {
+/**
+ * The export's own files: the 404 page, the headers of every file in the forms static hosts
+ * read (src/cli/export-headers.ts), and the marker that says the folder is an export.
+ */
+async function writeSiteFiles(port: number, output: ExportOutput, staging: string): Promise<void> {
   const notFound = await fetchPath(port, NOT_FOUND_PROBE, { Accept: 'text/html' });
   if (notFound.status !== 404) throw new ExportError(`expected the 404 page at ${NOT_FOUND_PROBE}, got ${notFound.status}`);
   await output.write(NOT_FOUND_FILE, notFound.body, 'text/html');
-  const front = await fetchPath(port, INDEX_URL);
-  await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(front.headers, BUNDLE_FILE_CSP, staticFiles));
+  output.keepHeaders(NOT_FOUND_PROBE, NOT_FOUND_FILE, notFound.headers);
+  const files = output.servedFiles;
+  await fs.writeFile(path.join(staging, HEADERS_FILE), headersFile(files));
+  await fs.writeFile(path.join(staging, NGINX_HTTP_FILE), nginxHttpFile(files));
+  await fs.writeFile(path.join(staging, NGINX_SERVER_FILE), nginxServerFile(files));
   await fs.writeFile(path.join(staging, MARKER), MARKER_TEXT);
 }
 

@@ -10,9 +10,10 @@ import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import type { MediaFile } from '../content/servable-files.js';
 import { openRegular } from '../files/read-regular.js';
+import { BUNDLE_FILE_CSP } from '../headers/site-headers.js';
 
-/** Replaces the page policy for bundle files: nothing active, even as a top-level document. */
-export const BUNDLE_FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+/** Replaces the page policy for bundle files (src/headers/site-headers.ts): nothing active, even as a top-level document. */
+export { BUNDLE_FILE_CSP } from '../headers/site-headers.js';
 
 /**
  * Sends a media file from disk (streamed, with Range and 304), with the

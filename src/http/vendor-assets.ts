@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { vendorAssetUrl } from '../content/urls.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../headers/site-headers.js';
 
 /** One package's folder of served files. */
 export interface VendorPackage {
@@ -99,8 +100,8 @@ const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'i
 const LATIN_RANGE =
   'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
 
-/** A year, the longest max-age HTTP caches honour (RFC 9111 §5.2.2.1 leaves it open; 1 year is the convention). */
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** A year (src/headers/site-headers.ts): each package sits in a folder named for a hash of its bytes. */
+export { IMMUTABLE_CACHE_CONTROL };
 
 const require = createRequire(import.meta.url);
 

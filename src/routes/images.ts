@@ -17,9 +17,7 @@ import type { LocalImage } from '../images/catalog.js';
 import type { SiteImages } from '../images/site-images.js';
 import { variantFormats, variantWidths } from '../images/responsive.js';
 import type { RouteContext } from './context.js';
-
-/** A version of an image never changes under its URL. */
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
+import { IMMUTABLE_CACHE_CONTROL } from '../headers/site-headers.js';
 
 export function imageRoutes(ctx: RouteContext, images: SiteImages): Router {
   const router = Router({ caseSensitive: true, strict: true });
@@ -89,7 +87,8 @@ function sendImage(ctx: RouteContext, req: Request, res: Response, data: Buffer,
   res.setHeader('Content-Security-Policy', BUNDLE_FILE_CSP);
   ctx.cache.store(req.path, req, res, {
     rep: makeRepresentation(data, type, source.signature.mtimeMs),
-    cacheControl: IMMUTABLE,
+    // A version of an image never changes under its URL.
+    cacheControl: IMMUTABLE_CACHE_CONTROL,
     deps: { files: [{ path: source.file, signature: source.signature }] },
   });
 }

@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { toolPath } from '../support/required-tools.js';
-import { ROOT } from './site.js';
+import { fileURLToPath } from 'node:url';
+
+/** The project's folder (without test/helpers/site.ts, which needs Jest: scripts/docs-screenshot.ts uses this file too). */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The nginx binary; a clear failure when it is missing (CI installs it, see `.ci/run`). */
 export function nginxBinary(): string {
@@ -52,15 +55,50 @@ export function localise(conf: string, replacements: readonly (readonly [RegExp,
   return text;
 }
 
-/** The rewrites every test config needs: pid, logs and nginx's temp folders under `dir`. */
-export function sandbox(conf: string, { dir, port }: NginxPaths): string {
+/**
+ * Debian's /etc/nginx/nginx.conf (nginx 1.22, comments and TLS settings left
+ * out) with `site` where it includes `sites-enabled/*`: a site file of
+ * `deploy/` runs as it would once installed, beside Debian's own settings.
+ */
+export function debianNginxConf(site: string): string {
+  const indented = site.replace(/^(?=.)/gm, '    ');
+  return [
+    'user www-data;',
+    'worker_processes auto;',
+    'pid /run/nginx.pid;',
+    'error_log /var/log/nginx/error.log;',
+    'events {',
+    '    worker_connections 768;',
+    '}',
+    'http {',
+    '    sendfile on;',
+    '    tcp_nopush on;',
+    '    types_hash_max_size 2048;',
+    '    include mime.types;',
+    '    default_type application/octet-stream;',
+    '    access_log /var/log/nginx/access.log;',
+    '    gzip on;',
+    '    # include /etc/nginx/sites-enabled/*;',
+    indented,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The rewrites every test config needs: pid, logs and nginx's temp folders
+ * under `dir`. A site file (no `http` block of its own) is first put inside
+ * Debian's nginx.conf, as installing it puts it.
+ */
+export function sandbox(site: string, { dir, port }: NginxPaths): string {
+  const conf = /^http \{$/m.test(site) ? site : debianNginxConf(site);
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${dir}/temp/${name};`).join('\n');
   const text = localise(conf, [
     [/^user .*;\n/m, ''],
     [/^pid .*;$/m, `pid ${dir}/nginx.pid;`],
     [/^http \{$/m, `http {\n${temp}`],
     [/listen 80;/g, `listen 127.0.0.1:${port};`],
-  ]).replace(/(access_log|error_log) \/var\/log\/nginx\/([\w.]+);/g, `$1 ${dir}/logs/$2;`);
+  ]).replace(/(access_log|error_log) \/var\/log\/nginx\/([\w.-]+);/g, `$1 ${dir}/logs/$2;`);
   // Run as root (as CI does), the workers would be `nobody` and could not read the temp folder.
   return (process.getuid?.() === 0 ? 'user root;\n' : '') + text;
 }
@@ -149,4 +187,16 @@ export function get(port: number, urlPath: string, headers: Record<string, strin
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The folder deploy/nginx-static.conf serves, as its install steps and docs/deploying.md write it. */
+export const STATIC_ROOT = '/var/www/lede';
+
+/**
+ * deploy/nginx-static.conf serving the export in `outDir`, inside Debian's
+ * nginx.conf: only its folder (the root and the export's include files) and
+ * the port and logs are swapped.
+ */
+export function staticSiteConf(outDir: string): (paths: NginxPaths) => string {
+  return (paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[new RegExp(`${STATIC_ROOT}(?=[/;])`, 'g'), outDir]]), paths);
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { exportSite } from '../../src/cli/export-site.js';
 import { launchChromium } from '../helpers/browser.js';
-import { localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
+import { Nginx, staticSiteConf } from '../helpers/nginx.js';
 import { TempContent, testConfig } from '../helpers/site.js';
 
 /** Marks its own document when its script runs. */
@@ -32,7 +32,7 @@ beforeAll(async () => {
   // A site-wide file: served at the root, written by authors all the same.
   content.write('static/img/badge.svg', EVIL_SVG);
   await exportSite(testConfig(content.dir, { env: 'production', siteUrl: 'https://blog.example.com' }), outDir);
-  await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
+  await nginx.start(staticSiteConf(outDir));
   browser = await launchChromium();
 });
 

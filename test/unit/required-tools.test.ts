@@ -12,7 +12,11 @@ import { ROOT } from '../helpers/site.js';
 const TEST_DIR = path.join(ROOT, 'test');
 const ABSENT = { NGINX_PATH: '/nonexistent/nginx', CHROMIUM_PATH: '/nonexistent/chromium' };
 /** What a suite uses, seen in its source: it must declare it, and declare nothing else. */
-const USES = { nginx: /\bnew Nginx\(/, chromium: /\blaunchChromium\(/ } as const;
+const USES = {
+  // test/helpers/export-site.ts starts nginx for the suites that call it.
+  nginx: /\bnew Nginx\(|\bexportAndServe\(/,
+  chromium: /\blaunchChromium\(/,
+} as const;
 const using = (tool: keyof typeof USES): string[] =>
   testFiles(TEST_DIR)
     .filter((file) => !file.includes(`${path.sep}helpers${path.sep}`) && USES[tool].test(readFileSync(file, 'utf8')))
@@ -99,7 +103,7 @@ describe('required tools', () => {
     it('should say what it skipped at the end of a run that would have included them', async () => {
       // The suites that need nginx alone (export-svg needs Chromium too, and is not in this run).
       const nginxOnly = NEEDS_NGINX.filter((file) => !NEEDS_CHROMIUM.includes(file));
-      const run = await runJest(['test/integration/(nginx|export\\.test|server-behind)', 'test/unit/slug'], { ...ABSENT });
+      const run = await runJest(['test/integration/(nginx|export\\.test|server-behind|deploy-recipes)', 'test/unit/slug'], { ...ABSENT });
       expect(run.code).toBe(0);
       const note = run.stderr.slice(run.stderr.lastIndexOf('Skipped '));
       expect(note).toMatch(new RegExp(`^Skipped ${nginxOnly.length} test suites?: nginx is not installed`));
