@@ -66,7 +66,7 @@ export function postDocument(post: Post): SearchDocument {
     description: post.fieldLines.description !== undefined ? post.description : '',
     tags: post.tags,
     author: post.author,
-    text: plainText(indexedPart(post.body)),
+    text: plainText(indexedPart(post.body), { code: true }),
     date: post.published,
   };
 }

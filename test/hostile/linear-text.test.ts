@@ -51,7 +51,7 @@ describe('plainText() on hostile markdown', () => {
   it('should still read markdown as before', () => {
     const md =
       '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
-    expect(plainText(md)).toBe('Title Some emphasis, a link and . item End.');
+    expect(plainText(md)).toBe('Title. Some emphasis, a link and . item End.');
   });
 
   it('should drop a fence that is never closed, as CommonMark runs it to the end', () => {
