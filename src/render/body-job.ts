@@ -6,7 +6,7 @@
  */
 import type { LinkFrom } from '../content/link-resolver.js';
 import { linkSiteOf, type SharedLinkSite } from '../content/link-site.js';
-import { summarizeBody } from './body-text.js';
+import { summarize } from '../content/text.js';
 import type { LinkContext } from './link-pass.js';
 import { render, type Rendered } from './markdown.js';
 
@@ -58,7 +58,7 @@ export type BodyResult<J extends BodyJob> = J extends { kind: 'page' } ? PageBod
 
 export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (job.kind === 'summary') {
-    return summarizeBody(text(job.markdown));
+    return summarize(text(job.markdown));
   }
   const markdown = text(job.markdown);
   const rendered = render(markdown, { links: linkContext(job.links), rawHtml: job.rawHtml, sanitizeFromChars: job.sanitizeFromChars });
@@ -66,7 +66,7 @@ export function runBodyJob(job: BodyJob): PageBody | Summary {
   if (html.length > MAX_BODY_HTML_BYTES) {
     throw new Error(`its HTML would be ${(html.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BODY_HTML_BYTES / 1024 / 1024} MB limit for a page`);
   }
-  return job.withSummary ? { ...rendered, summary: summarizeBody(markdown) } : rendered;
+  return job.withSummary ? { ...rendered, summary: summarize(markdown) } : rendered;
 }
 
 function linkContext(links: BodyLinks | undefined): LinkContext | undefined {

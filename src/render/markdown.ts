@@ -109,16 +109,6 @@ export function render(markdown: string, options: RenderOptions = {}): Rendered 
   return { html, outline, needs, mathProblems: formulas.problems, linksSite };
 }
 
-/** A body's tokens as the renderer reads them (callouts found), for its plain text (src/render/body-text.ts). */
-export function bodyTokens(markdown: string): Token[] {
-  const tokens = marked.lexer(markdown);
-  // marked-footnote's state for the next body is reset when its walk sees a token; only its own list is walked (no highlighting).
-  const walk = marked.defaults.walkTokens;
-  if (walk && tokens[0]?.type === 'footnotes') walk.call(marked, tokens[0]);
-  calloutQuotes(tokens, inlineTokens(tokens));
-  return tokens;
-}
-
 /** Lexes a line of inline markdown as part of the body `tokens` came from (its link definitions). */
 function inlineTokens(tokens: Token[]): (text: string) => Token[] {
   return (text) => {

@@ -1,21 +1,17 @@
 /**
  * The text summaries and search are made from reads as the rendered page
  * does: math as its TeX, footnote marks and task boxes gone, headings a
- * sentence of their own, code as its text, no tags, entities decoded. Both
- * readings are checked: the render thread's, from marked's tokens
- * (src/render/body-text.ts: excerpts, word counts), and the main thread's,
- * from the source (src/content/text.ts: search's index and snippets).
+ * sentence of their own, code as its text, no tags, entities decoded
+ * (src/content/text.ts: excerpts and word counts on the render threads,
+ * search's index and snippets on the main thread, in time linear in the
+ * body whatever it holds: test/hostile/linear-text.test.ts).
  */
 import { describe, expect, it } from '@jest/globals';
 import { plainText, summarize } from '../../src/content/text.js';
-import { bodyText, summarizeBody } from '../../src/render/body-text.js';
 
-const readings: [name: string, read: (markdown: string, code: boolean) => string][] = [
-  ['tokens (render thread)', (markdown, code) => bodyText(markdown, { code })],
-  ['source (main thread)', (markdown, code) => plainText(markdown, { code })],
-];
+const read = (markdown: string, code: boolean): string => plainText(markdown, { code });
 
-describe.each(readings)('the readable text of a body, read from %s', (_name, read) => {
+describe('the readable text of a body', () => {
   it('should give math as its TeX, underscores kept and \\text unwrapped, without delimiters', () => {
     const text = read('Reject when $t = t_{stat} \\cdot \\frac{\\text{hits}}{n}$ is large.\n\n$$\nE = mc^2\n$$\n', false);
     expect(text).toBe('Reject when t = t_{stat} \\cdot \\frac{hits}{n} is large. E = mc^2');
@@ -57,21 +53,20 @@ describe.each(readings)('the readable text of a body, read from %s', (_name, rea
   });
 });
 
-describe('a summary from the rendered text (render thread)', () => {
+describe('a summary (the excerpt cards and the meta description show)', () => {
   it('should read a post that opens with math and notes cleanly', () => {
     const markdown = '## The test\n\n$t = t_{stat} \\frac{\\text{hits}}{n}$ decides[^1].\n\n- [x] checked\n\n[^1]: See the paper.\n';
-    const { excerpt, wordCount } = summarizeBody(markdown);
+    const { excerpt, wordCount } = summarize(markdown);
     expect(excerpt).toBe('The test. t = t_{stat} \\frac{hits}{n} decides. checked See the paper.');
     expect(excerpt).not.toMatch(/\[\^|\[x\]|\$/);
     expect(wordCount).toBeGreaterThan(5);
   });
 
   it('should take the excerpt before <!--more-->, read the same way', () => {
-    expect(summarizeBody('# Intro\n\nFirst $x_1$ part.\n\n<!--more-->\n\nRest.').excerpt).toBe('Intro. First x_1 part.');
+    expect(summarize('# Intro\n\nFirst $x_1$ part.\n\n<!--more-->\n\nRest.').excerpt).toBe('Intro. First x_1 part.');
   });
 
-  it('should give what the main thread gives for plain prose (cards of such posts do not change)', () => {
-    const prose = 'A paragraph of plain prose, with a comma. And a second sentence that runs on.\n\nAnother paragraph.';
-    expect(summarizeBody(prose)).toEqual(summarize(prose));
+  it('should leave code blocks out of the excerpt and the word count', () => {
+    expect(summarize('Before.\n\n```\nlots of code words here\n```\n\nAfter.')).toEqual({ wordCount: 2, excerpt: 'Before. After.' });
   });
 });
