@@ -1,8 +1,8 @@
 /**
  * A post that opens with a heading, math, a footnote and a task list reads
  * cleanly where its text is shown without its markup: its index card, its
- * meta description and its search snippet (src/render/body-text.ts,
- * src/content/text.ts).
+ * meta description and its search snippet, all read from its text by
+ * src/content/text.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
