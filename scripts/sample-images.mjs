@@ -45,7 +45,9 @@ function network(width, height, { seed, nodes, colours }) {
     for (const { j, d } of nearest) {
       const q = points[j];
       const opacity = Math.max(0.08, 0.5 - d / (width * 0.6)).toFixed(2);
-      lines.push(`<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${colours.line}" stroke-opacity="${opacity}" stroke-width="1.5"/>`);
+      lines.push(
+        `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${colours.line}" stroke-opacity="${opacity}" stroke-width="1.5"/>`,
+      );
     }
   }
   const dots = points.map((p) => `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${p.r.toFixed(1)}" fill="${colours.node}" fill-opacity="0.85"/>`);

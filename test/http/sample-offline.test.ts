@@ -30,8 +30,17 @@ describe('the bundled sample, offline', () => {
     expect(res.status).toBe(200);
     const $ = cheerio.load(res.text);
     const sources = [
-      ...$('img').map((_i, img) => $(img).attr('src')).get(),
-      ...$('source').map((_i, s) => $(s).attr('srcset')!.split(', ').map((c) => c.split(' ')[0]!)).get(),
+      ...$('img')
+        .map((_i, img) => $(img).attr('src'))
+        .get(),
+      ...$('source')
+        .map((_i, s) =>
+          $(s)
+            .attr('srcset')!
+            .split(', ')
+            .map((c) => c.split(' ')[0]!),
+        )
+        .get(),
     ];
     expect(sources).toEqual(expect.arrayContaining([`${ARTICLE}/hero.webp`, `${ARTICLE}/network.webp`]));
     for (const src of sources) {
