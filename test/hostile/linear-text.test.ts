@@ -48,6 +48,20 @@ describe('plainText() on hostile markdown', () => {
     });
   }
 
+  // What the reading holds aside (math, code) or reads differently (footnote marks, task boxes, headings, escapes, entities).
+  it.each(['$a', '$a ', '$$a', 'a $b\n', '``a', '`a', '\\', '\\*', '[^a', '[^a]: ', '# a\n', '# a ', '- [x] ', '&amp;', '```\n'])(
+    'should finish on 2 MB of %j, code kept or not',
+    (unit) => {
+      const text = fill(unit);
+      for (const code of [false, true]) expect(plainText(text, { code }).length).toBeLessThanOrEqual(text.length);
+    },
+  );
+
+  it('should read $a runs as math, all of them, past the pieces it holds aside', () => {
+    expect(plainText('$a'.repeat(4))).toBe('aaaa');
+    expect(plainText(fill('$a'))).toBe('a'.repeat(MB2 / 2));
+  });
+
   it('should still read markdown as before', () => {
     const md =
       '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
