@@ -32,7 +32,7 @@ const MAX_HELD = 4096;
  * failed match costs at most the distance to the next one.
  */
 const DISPLAY_MATH = /\$\$([^$]+)\$\$/g;
-const INLINE_MATH = /(?<![\\$])\$([^\s$](?:[^$\n]|\n(?![ \t]*\n)){0,4000}?)\$(?![\d$])/g;
+const INLINE_MATH = /(?<![\\$])\$([^\s$](?:[^$\n]|\n(?![ \t]*\n)){0,4000}?)(?<!\s)\$(?![\d$])/g;
 /** A code span of one or two backticks, on one line. */
 const CODE_SPAN = /(`{1,2})([^`\n]+)\1(?!`)/g;
 /** A backslash escape of punctuation: the character itself (after math is found: `\$` opens none). */
@@ -52,18 +52,15 @@ export interface PlainTextOptions {
  */
 export function plainText(markdown: string, options: PlainTextOptions = {}): string {
   const held: string[] = [];
-  // Past the bound, text is left in place: a hostile body of 100,000 escapes would make as many pieces to put back.
-  const hold = (text: string): string => (held.length < MAX_HELD ? `\uE000${held.push(text) - 1}\uE001` : text);
+  const hold = (text: string): string => `\uE000${held.push(text) - 1}\uE001`;
+  // Past the bound, the rest is read as text: a hostile body of a million formulas would make as many pieces to put back.
+  const room = (): boolean => held.length < MAX_HELD;
   const source = markdown.replace(HOLD_MARKS, '');
-  const marked = withoutComments(withoutFences(source, options.code ? hold : undefined))
-    .replace(CODE_SPAN, (_m, _ticks: string, code: string) => hold(code))
-    .replace(DISPLAY_MATH, (_m, tex: string) => ` ${hold(readableTex(tex))} `)
-    .replace(INLINE_MATH, (_m, tex: string) => hold(readableTex(tex)))
-    .replaceAll('\\*', '\uE002')
-    .replaceAll('\\_', '\uE003')
-    .replaceAll('\\~', '\uE004')
-    .replaceAll('\\`', '\uE005')
-    .replace(ESCAPE, '$1');
+  let marked = withoutComments(withoutFences(source, options.code ? (code) => (room() ? hold(code) : code) : undefined));
+  marked = holdMatches(marked, CODE_SPAN, (m) => hold(m[2]!), room);
+  marked = holdMatches(marked, DISPLAY_MATH, (m) => ` ${hold(readableTex(m[1]!))} `, room);
+  marked = holdMatches(marked, INLINE_MATH, (m) => hold(readableTex(m[1]!)), room);
+  marked = marked.replaceAll('\\*', '\uE002').replaceAll('\\_', '\uE003').replaceAll('\\~', '\uE004').replaceAll('\\`', '\uE005').replace(ESCAPE, '$1');
   return decodeHTML(
     marked
       // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
@@ -98,6 +95,24 @@ export function plainText(markdown: string, options: PlainTextOptions = {}): str
     .replaceAll('\uE005', '`')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * `text` with each match of `pattern` (global, never empty) replaced by
+ * `make`'s piece, while `room` says so: past that, the rest is left as it
+ * is, and no more matches are looked for.
+ */
+function holdMatches(text: string, pattern: RegExp, make: (match: RegExpExecArray) => string, room: () => boolean): string {
+  const parts: string[] = [];
+  let kept = 0;
+  pattern.lastIndex = 0;
+  for (let match = room() ? pattern.exec(text) : null; match; match = room() ? pattern.exec(text) : null) {
+    parts.push(text.slice(kept, match.index), make(match));
+    kept = match.index + match[0].length;
+  }
+  if (!parts.length) return text;
+  parts.push(text.slice(kept));
+  return parts.join('');
 }
 
 /** Characters that end a sentence: a heading that ends with one gets no full stop. */

@@ -57,9 +57,12 @@ describe('plainText() on hostile markdown', () => {
     },
   );
 
-  it('should read $a runs as math, all of them, past the pieces it holds aside', () => {
+  it('should read $a runs as math, up to the pieces it holds aside, and the rest as written', () => {
     expect(plainText('$a'.repeat(4))).toBe('aaaa');
-    expect(plainText(fill('$a'))).toBe('a'.repeat(MB2 / 2));
+    const text = plainText(fill('$a'));
+    // Booleans: a failure must not print 2 MB.
+    expect(text.startsWith('a'.repeat(4096))).toBe(true);
+    expect(text.endsWith('$a'.repeat(4096))).toBe(true);
   });
 
   it('should still read markdown as before', () => {
