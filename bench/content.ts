@@ -19,7 +19,8 @@ export function makeContent(dir: string, root: string, posts: number, bodyBytes?
   const sample = path.join(root, 'content', SAMPLE_FILE);
   cpSync(path.join(root, 'content', SAMPLE_SLUG), path.join(dir, SAMPLE_SLUG), { recursive: true });
   copyFileSync(path.join(root, 'content', '_site.yml'), path.join(dir, '_site.yml'));
-  const sampleBody = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---');
+  // Its figure is a file of its bundle: posts and the page elsewhere name it by its address.
+  const sampleBody = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---').replace('](network.webp)', `](/posts/${SAMPLE_SLUG}/network.webp)`);
   const body = bodyBytes === undefined ? sampleBody : sized(sampleBody, bodyBytes);
   mkdirSync(path.join(dir, 'pages'), { recursive: true });
   writeFileSync(path.join(dir, 'pages', 'about.md'), `---\ntitle: "About this blog"\n---\n${sampleBody}`);
