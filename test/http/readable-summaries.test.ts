@@ -54,6 +54,16 @@ describe('summaries and snippets of a post with math, notes and tasks', () => {
     expect(description).not.toMatch(SOURCE_MARKS);
   });
 
+  it("should give the same text as the feed item's description", async () => {
+    const res = await request(app).get('/feed.xml');
+    expect(res.status).toBe(200);
+    // RSS's description is HTML: its text is what a feed reader shows.
+    const html = cheerio.load(res.text, { xml: true })('item > description').first().text();
+    const description = cheerio.load(html).text();
+    expect(description).toContain('How. What next. We reject when t = t_{stat}');
+    expect(description).not.toMatch(SOURCE_MARKS);
+  });
+
   it('should cut the search snippets from the same readable text', async () => {
     const snippetOf = async (q: string): Promise<string> => {
       const res = await request(app).get(`/search.json?q=${q}`);
