@@ -4,20 +4,23 @@
  * for --large); each with a standalone page (`/about`, the sample's text)
  * and a site-wide file (`/img/logo.png`, 8 KB).
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const SAMPLE_SLUG = 'deepseek-rising-challenger';
+/** The sample is a bundle: its markdown and its images in one folder. */
+export const SAMPLE_FILE = `${SAMPLE_SLUG}/index.md`;
 export const PAGE_PATH = '/about';
 export const STATIC_PATH = '/img/logo.png';
 
 /** `bodyBytes`: each generated post's body is the sample's, repeated or cut to about that size. */
 export function makeContent(dir: string, root: string, posts: number, bodyBytes?: number): string {
   mkdirSync(dir, { recursive: true });
-  const sample = path.join(root, 'content', `${SAMPLE_SLUG}.md`);
-  copyFileSync(sample, path.join(dir, `${SAMPLE_SLUG}.md`));
+  const sample = path.join(root, 'content', SAMPLE_FILE);
+  cpSync(path.join(root, 'content', SAMPLE_SLUG), path.join(dir, SAMPLE_SLUG), { recursive: true });
   copyFileSync(path.join(root, 'content', '_site.yml'), path.join(dir, '_site.yml'));
-  const sampleBody = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---');
+  // Its figure is a file of its bundle: posts and the page elsewhere name it by its address.
+  const sampleBody = readFileSync(sample, 'utf8').split(/^---$/m).slice(2).join('---').replace('](network.webp)', `](/posts/${SAMPLE_SLUG}/network.webp)`);
   const body = bodyBytes === undefined ? sampleBody : sized(sampleBody, bodyBytes);
   mkdirSync(path.join(dir, 'pages'), { recursive: true });
   writeFileSync(path.join(dir, 'pages', 'about.md'), `---\ntitle: "About this blog"\n---\n${sampleBody}`);

@@ -43,7 +43,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { addImageBundle, IMAGES_SLUG, makeContent, PAGE_PATH, SAMPLE_SLUG, STATIC_PATH } from './content.js';
+import { addImageBundle, IMAGES_SLUG, makeContent, PAGE_PATH, SAMPLE_FILE, SAMPLE_SLUG, STATIC_PATH } from './content.js';
 import { makeVariants } from '../src/images/variants.js';
 import { percentile, SEARCH_QUERIES } from './search-queries.js';
 
@@ -627,7 +627,7 @@ async function benchLede(contentDir: string, posts: number, port: number, baseli
     baseline = undefined;
     if (ONLY) return results;
     results.push(await benchSearchHttp(base, posts));
-    const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), COLD_EDITS));
+    const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, SAMPLE_FILE), COLD_EDITS));
     extra[`coldAfterEdit_${posts}`] = cold;
     console.error(
       `  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`,
@@ -697,7 +697,7 @@ async function benchCold(contentDir: string, posts: number, port: number, extra:
     // As in the full run: the search index is built first, so its CPU does not fall on the cold requests.
     await waitForSearchIndex(base);
     await fetch(`${base}${ARTICLE}`).then((res) => res.arrayBuffer());
-    const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, `${SAMPLE_SLUG}.md`), COLD_EDITS));
+    const cold = await onLoadCpu(() => coldAfterEdit(base, path.join(contentDir, SAMPLE_FILE), COLD_EDITS));
     extra[`coldAfterEdit_${posts}`] = cold;
     console.error(
       `  first request after an edit: p50 ${cold.coldP50.toFixed(2)} ms, p99 ${cold.coldP99.toFixed(2)} ms (a hit, same client: ${cold.hitP50.toFixed(2)} ms)`,

@@ -10,8 +10,8 @@
  * setting for it, so each scheme gets its own Chromium, the dark one started
  * with `--blink-settings=preferredColorScheme=0` (Blink's enum: 0 is dark).
  *
- * The machine has no internet, so remote images (the sample's hero comes from
- * i.magick.ai) would fail and drag the scores down for reasons that are not
+ * The machine has no internet, so remote images (a post's hero may come from
+ * any host; the sample's are in its bundle) would fail and drag the scores down for reasons that are not
  * Lede's. Every host but our own is therefore resolved by Chromium to a small
  * local HTTPS server (`--host-resolver-rules`, a self-signed certificate made
  * at run time, `--ignore-certificate-errors`) that answers with an image of

@@ -10,6 +10,7 @@
  * and comments are found with `indexOf`, never a lazy `[\s\S]*?` that
  * rescans the rest of the file from every opening (100 KB of `[` took 7 s).
  */
+import { decodeHTML } from 'entities';
 
 /**
  * Elements removed with their content, and template syntax. Bounded, and
@@ -18,9 +19,50 @@
 const TEXTLESS = /<(script|style|iframe|template|title)\b[^<>]{0,1000}?(?:\/>|>(?:[^<]|<(?!\/?\1\b)){0,100000}?<\/\1\s*>)/gi;
 const TEMPLATE_SYNTAX = /\{%(?:[^%{]|%(?!\})|\{(?!%)){0,1000}?%\}|\{\{(?:[^{}]|\}(?!\})){0,1000}?\}\}|\{\/\*(?:[^*{]|\*(?!\/\})|\{(?!\/\*)){0,5000}\*\/\}/g;
 
-export function plainText(markdown: string): string {
-  return (
-    withoutComments(withoutFences(markdown))
+/** Characters that mark a held piece of text (below): private-use, removed from the input first. */
+const HELD = /\uE000(\d{1,9})\uE001/g;
+const HOLD_MARKS = /[\uE000-\uE005]/g;
+/** Pieces held at most (a long real post has a few hundred formulas and code spans). */
+const MAX_HELD = 4096;
+
+/**
+ * Math as its TeX without delimiters, by Pandoc's rules (src/render/math-syntax.ts):
+ * `$$…$$`, and `$…$` with no blank after the opening `$` or before the
+ * closing one, and no digit after it. Neither part can cross a `$`, so a
+ * failed match costs at most the distance to the next one.
+ */
+const DISPLAY_MATH = /\$\$([^$]+)\$\$/g;
+const INLINE_MATH = /(?<![\\$])\$([^\s$](?:[^$\n]|\n(?![ \t]*\n)){0,4000}?)(?<!\s)\$(?![\d$])/g;
+/** A code span of one or two backticks, on one line. */
+const CODE_SPAN = /(`{1,2})([^`\n]+)\1(?!`)/g;
+/** A backslash escape of punctuation: the character itself (after math is found: `\$` opens none). */
+const ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
+export interface PlainTextOptions {
+  /** Keep the text of code blocks (search finds code); a summary leaves them out. */
+  readonly code?: boolean;
+}
+
+/**
+ * The text of markdown as a reader sees it: math as its TeX, code as its
+ * text (spans always, blocks with `code`), footnote marks and task boxes
+ * dropped, each heading a sentence of its own, HTML tags gone and entities
+ * decoded. Math and code are held aside while markup is removed (an
+ * underscore in `t_{stat}` is no emphasis) and put back at the end.
+ */
+export function plainText(markdown: string, options: PlainTextOptions = {}): string {
+  const held: string[] = [];
+  const hold = (text: string): string => `\uE000${held.push(text) - 1}\uE001`;
+  // Past the bound, the rest is read as text: a hostile body of a million formulas would make as many pieces to put back.
+  const room = (): boolean => held.length < MAX_HELD;
+  const source = markdown.replace(HOLD_MARKS, '');
+  let marked = withoutComments(withoutFences(source, options.code ? (code) => (room() ? hold(code) : code) : undefined));
+  marked = holdMatches(marked, CODE_SPAN, (m) => hold(m[2]!), room);
+  marked = holdMatches(marked, DISPLAY_MATH, (m) => ` ${hold(readableTex(m[1]!))} `, room);
+  marked = holdMatches(marked, INLINE_MATH, (m) => hold(readableTex(m[1]!)), room);
+  marked = marked.replaceAll('\\*', '\uE002').replaceAll('\\_', '\uE003').replaceAll('\\~', '\uE004').replaceAll('\\`', '\uE005').replace(ESCAPE, '$1');
+  return decodeHTML(
+    marked
       // What the sanitizer removes with its content is never read (src/render/sanitize.ts).
       .replace(TEXTLESS, ' ')
       // Template syntax of other generators never reads as text (src/content/foreign-markup.ts).
@@ -32,38 +74,99 @@ export function plainText(markdown: string): string {
       .replace(/!\[[^\][]*\]\([^()]*\)/g, ' ') // images
       .replace(/\[([^\][]*)\]\([^()]*\)/g, '$1') // links keep their text
       .replace(/\[([^\][]*)\]\[[^\][]*\]/g, '$1')
+      .replace(/^[ \t]{0,3}\[\^[^\][\s]{1,200}\]:[ \t]*/gm, ' ') // a footnote's text is read, not its label
+      .replace(/\[\^[^\][\s]{1,200}\]/g, '') // footnote marks
       .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, ' ') // link definitions
-      .replace(/^[ \t]{0,3}(#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '') // block markers
+      .replace(/^[ \t]{0,3}#{1,6}[ \t]+([^\n]*)$/gm, (_m, text: string) => headingSentence(text))
+      .replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[[ xX]\](?=[ \t])/gm, '$1') // task boxes
+      .replace(/^[ \t]{0,3}(>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '') // block markers
       .replace(/^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, ' ') // rules
       // Other tools' markup the renderer reads (src/render/callouts.ts, keys.ts, toc-marker.ts): its markers are no text.
       .replace(/^\[![A-Za-z][\w-]{0,40}\][+-]?/gm, '')
       .replace(/^[ \t]{0,3}\[\[?TOC\]\]?[ \t]*$/gim, ' ')
       .replace(/\+\+([A-Za-z0-9][\w-]{0,30}(?:\+[A-Za-z0-9][\w-]{0,30}){0,9})\+\+/g, '$1')
       .replace(/[*_~`]+/g, '')
-      .replace(/\|/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+      .replace(/\|/g, ' '),
+  )
+    .replace(HELD, (_m, index: string) => held[Number(index)] ?? '')
+    .replaceAll('\uE002', '*')
+    .replaceAll('\uE003', '_')
+    .replaceAll('\uE004', '~')
+    .replaceAll('\uE005', '`')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-/** Fenced code blocks become a space; a fence never closed runs to the end, as in CommonMark. */
-function withoutFences(markdown: string): string {
+/**
+ * `text` with each match of `pattern` (global, never empty) replaced by
+ * `make`'s piece, while `room` says so: past that, the rest is left as it
+ * is, and no more matches are looked for.
+ */
+function holdMatches(text: string, pattern: RegExp, make: (match: RegExpExecArray) => string, room: () => boolean): string {
+  const parts: string[] = [];
+  let kept = 0;
+  pattern.lastIndex = 0;
+  for (let match = room() ? pattern.exec(text) : null; match; match = room() ? pattern.exec(text) : null) {
+    parts.push(text.slice(kept, match.index), make(match));
+    kept = match.index + match[0].length;
+  }
+  if (!parts.length) return text;
+  parts.push(text.slice(kept));
+  return parts.join('');
+}
+
+/** Characters that end a sentence: a heading that ends with one gets no full stop. */
+const SENTENCE_END = /[.!?:;…]["'”’)]?$/u;
+
+/** A heading's text as a sentence of its own ("How. What next", not "How What next"), its closing `#`s gone. */
+function headingSentence(line: string): string {
+  let end = line.length;
+  // By index, not a pattern: a lazy text before `[ \t#]*$` is quadratic on a long line of blanks.
+  while (end > 0 && ' \t#\r'.includes(line[end - 1]!)) end--;
+  const text = line.slice(0, end);
+  if (!text) return ' ';
+  return SENTENCE_END.test(text) ? ` ${text} ` : ` ${text}. `;
+}
+
+/** TeX made easier to read: `\text{hits}` is `hits`; the rest is kept as written (what KaTeX's annotation holds). */
+export function readableTex(tex: string): string {
+  if (!tex.includes('\\')) return tex.trim();
+  return tex.replace(/\\(?:text|textrm|textit|textbf|mathrm|mathit|mathbf|operatorname)\{([^{}]{0,200})\}/g, '$1').trim();
+}
+
+/**
+ * Fenced code blocks become a space, or their code held as text (`keep`; a
+ * diagram's source is never text); a fence never closed runs to the end, as
+ * in CommonMark.
+ */
+function withoutFences(markdown: string, keep?: (code: string) => string): string {
   if (!markdown.includes('```') && !markdown.includes('~~~')) return markdown;
   const out: string[] = [];
   let fence: string | undefined;
+  let code: string[] | undefined;
+  const close = (): void => {
+    if (code) out.push(code.length ? ` ${keep!(code.join('\n'))} ` : ' ');
+    code = undefined;
+  };
   for (const line of markdown.split('\n')) {
-    const marker = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    const marker = /^[ \t]{0,3}(`{3,}|~{3,})(.*)$/.exec(line);
     if (fence === undefined) {
       if (marker) {
-        fence = marker;
-        out.push(' ');
+        fence = marker[1]!;
+        const info = marker[2]!.trim().toLowerCase();
+        if (keep && !info.startsWith('mermaid')) code = [];
+        else out.push(' ');
       } else {
         out.push(line);
       }
-    } else if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) {
+    } else if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && line.trim() === marker[1]) {
       fence = undefined;
+      close();
+    } else {
+      code?.push(line);
     }
   }
+  close();
   return out.join('\n');
 }
 

@@ -45,7 +45,8 @@ export function pageSource(pages: Pick<PageStore, 'onChange' | 'view'>): SearchS
  * no real post is longer (a 2 MB hostile body took 150 ms to index whole).
  * Its plain text is made in one step of indexing (src/search/site-search.ts):
  * at most about 30 ms for 256 KB of the worst markdown measured (runs of
- * `_a`, on a loaded 2-core machine; docs/search.md, "Bounded work").
+ * empty code fences, of `a $b` lines, on a loaded 2-core machine;
+ * docs/search.md, "Bounded work").
  */
 export const MAX_INDEXED_CHARS = 256 * 1024;
 
@@ -66,7 +67,7 @@ export function postDocument(post: Post): SearchDocument {
     description: post.fieldLines.description !== undefined ? post.description : '',
     tags: post.tags,
     author: post.author,
-    text: plainText(indexedPart(post.body)),
+    text: plainText(indexedPart(post.body), { code: true }),
     date: post.published,
   };
 }

@@ -172,7 +172,7 @@ export class SiteSearch {
     if (kept !== undefined) return kept;
     let text: string;
     try {
-      text = snippetSource(plainText(source.body(item).slice(0, SNIPPET_SOURCE_CHARS)) || doc.description);
+      text = snippetSource(plainText(source.body(item).slice(0, SNIPPET_SOURCE_CHARS), { code: true }) || doc.description);
     } catch {
       return undefined;
     }

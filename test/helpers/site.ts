@@ -1,5 +1,5 @@
 /** Temporary content folders and apps built on them, for tests. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, copyFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, cpSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,9 @@ import { makeConfig, type Config, type SiteSettings } from '../../src/config.js'
 import { parsePost } from '../../src/content/parse-post.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SAMPLE = path.join(ROOT, 'content', 'deepseek-rising-challenger.md');
+/** The bundled sample article: a bundle, its markdown and its images in one folder. */
+export const SAMPLE_DIR = path.join(ROOT, 'content', 'deepseek-rising-challenger');
+export const SAMPLE = path.join(SAMPLE_DIR, 'index.md');
 
 export class TempContent {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'lede-test-'));
@@ -30,10 +32,11 @@ export class TempContent {
     return this.write(relPath, `---\n${yaml}\n---\n\n${body}`);
   }
 
+  /** Copies the sample bundle (its images too), returning the path of its markdown. */
   copySample(): string {
-    const file = path.join(this.dir, path.basename(SAMPLE));
-    copyFileSync(SAMPLE, file);
-    return file;
+    const dir = path.join(this.dir, path.basename(SAMPLE_DIR));
+    cpSync(SAMPLE_DIR, dir, { recursive: true });
+    return path.join(dir, 'index.md');
   }
 
   remove(relPath: string): void {

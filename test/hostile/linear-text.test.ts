@@ -48,10 +48,27 @@ describe('plainText() on hostile markdown', () => {
     });
   }
 
+  // What the reading holds aside (math, code) or reads differently (footnote marks, task boxes, headings, escapes, entities).
+  it.each(['$a', '$a ', '$$a', 'a $b\n', '``a', '`a', '\\', '\\*', '[^a', '[^a]: ', '# a\n', '# a ', '- [x] ', '&amp;', '```\n'])(
+    'should finish on 2 MB of %j, code kept or not',
+    (unit) => {
+      const text = fill(unit);
+      for (const code of [false, true]) expect(plainText(text, { code }).length).toBeLessThanOrEqual(text.length);
+    },
+  );
+
+  it('should read $a runs as math, up to the pieces it holds aside, and the rest as written', () => {
+    expect(plainText('$a'.repeat(4))).toBe('aaaa');
+    const text = plainText(fill('$a'));
+    // Booleans: a failure must not print 2 MB.
+    expect(text.startsWith('a'.repeat(4096))).toBe(true);
+    expect(text.endsWith('$a'.repeat(4096))).toBe(true);
+  });
+
   it('should still read markdown as before', () => {
     const md =
       '# Title\n\nSome *emphasis*, a [link](http://x.y) and ![img](a.png).\n\n```js\ncode()\n```\n\n<!-- hidden -->\n- item\n\n---\n\n[ref]: http://x\nEnd.';
-    expect(plainText(md)).toBe('Title Some emphasis, a link and . item End.');
+    expect(plainText(md)).toBe('Title. Some emphasis, a link and . item End.');
   });
 
   it('should drop a fence that is never closed, as CommonMark runs it to the end', () => {

@@ -75,7 +75,7 @@ describe('feeds', () => {
       expect(feed.items[0]!['content:encoded']).toMatch(
         new RegExp(`^<figure><img src="${SITE_URL}/posts/bundle/hero.jpg" alt="A hero" width="8" height="6"></figure>`),
       );
-      expect(feed.items[1]!.enclosure).toEqual({ url: 'https://i.magick.ai/PIXE/1739125609168_magick_img.webp', length: '0', type: 'image/webp' });
+      expect(feed.items[1]!.enclosure).toEqual({ url: `${SITE_URL}/posts/deepseek-rising-challenger/hero.webp`, length: '0', type: 'image/webp' });
     });
     it('should leave out drafts, future and broken posts', () => {
       for (const name of HIDDEN) expect(res.text).not.toContain(name);

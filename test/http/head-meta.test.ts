@@ -6,7 +6,9 @@ import { discoveryApp, SITE_URL, writeDiscoverySite } from '../helpers/discovery
 import { TempContent, testApp } from '../helpers/site.js';
 
 const SAMPLE_TITLE = "DeepSeek: The Rising Challenger Reshaping AI's Competitive Landscape";
-const SAMPLE_HERO = 'https://i.magick.ai/PIXE/1739125609168_magick_img.webp';
+/** The sample's hero is in its bundle (content/deepseek-rising-challenger/), so it shows offline. */
+const SAMPLE_HERO = `${SITE_URL}/posts/deepseek-rising-challenger/hero.webp`;
+const SAMPLE_HERO_ALT = 'Points of light joined by fine lines, a network drawn on a deep teal gradient';
 
 describe("every page's head", () => {
   const content = new TempContent();
@@ -46,7 +48,7 @@ describe("every page's head", () => {
       expect(meta($, 'og:title')).toBe(SAMPLE_TITLE);
       expect(meta($, 'og:description')).toMatch(/^In the rapidly evolving world/);
       expect(meta($, 'og:image')).toBe(SAMPLE_HERO);
-      expect(meta($, 'og:image:alt')).toBe(SAMPLE_TITLE);
+      expect(meta($, 'og:image:alt')).toBe(SAMPLE_HERO_ALT);
       expect(meta($, 'og:url')).toBe(`${SITE_URL}/posts/deepseek-rising-challenger`);
       expect(meta($, 'og:site_name')).toBe('Test Blog');
       expect(meta($, 'og:locale')).toBe('en_GB');

@@ -70,13 +70,15 @@ describe('reader experience (HTML)', () => {
   });
 
   describe('an article', () => {
-    it('should wrap the post in an article with its hero alt text from the title when heroImageAlt is missing', async () => {
+    it("should wrap the post in an article with its hero from its bundle, at the image's own size", async () => {
       const $ = await load('/posts/deepseek-rising-challenger');
       expect($('main > article.article')).toHaveLength(1);
       const hero = $('.article__hero img');
-      expect(hero.attr('alt')).toBe("DeepSeek: The Rising Challenger Reshaping AI's Competitive Landscape");
-      expect(hero.attr('width')).toBe('1600');
-      expect(hero.attr('height')).toBe('900');
+      expect(hero.attr('src')).toBe('/posts/deepseek-rising-challenger/hero.webp');
+      expect(hero.attr('alt')).toBe('Points of light joined by fine lines, a network drawn on a deep teal gradient');
+      expect(hero.attr('width')).toBe('1800');
+      expect(hero.attr('height')).toBe('1200');
+      expect(hero.hasClass('article__hero-own')).toBe(true);
       expect(hero.attr('loading')).toBeUndefined();
     });
 

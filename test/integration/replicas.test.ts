@@ -45,7 +45,7 @@ beforeAll(async () => {
   // A second machine's checkout: the same files, written at another moment.
   cpSync(content.dir, copy.dir, { recursive: true });
   const later = new Date(Date.now() + 3_600_000);
-  for (const file of ['one.md', 'two.md', 'album/index.md', 'deepseek-rising-challenger.md']) utimesSync(path.join(copy.dir, file), later, later);
+  for (const file of ['one.md', 'two.md', 'album/index.md', 'deepseek-rising-challenger/index.md']) utimesSync(path.join(copy.dir, file), later, later);
   const config = { env: 'production' as const, siteUrl: 'https://blog.example.com', site: { posts_per_page: 2 } };
   const apps: LedeApp[] = [createApp(testConfig(content.dir, config)), createApp(testConfig(content.dir, config)), createApp(testConfig(copy.dir, config))];
   for (const app of apps) servers.push(await listen(app));
