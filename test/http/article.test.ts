@@ -72,7 +72,8 @@ describe('GET /posts/:slug', () => {
       const order = $('.article__body, aside.cta')
         .toArray()
         .map((el) => $(el).attr('class'));
-      expect(order).toEqual(['article__body prose', 'cta']);
+      // The sample opens with a long paragraph: it has the drop cap.
+      expect(order).toEqual(['article__body prose prose--drop-cap', 'cta']);
     });
     it('should have a canonical link under SITE_URL', () => {
       expect($('link[rel="canonical"]').attr('href')).toBe('http://localhost:3000/posts/deepseek-rising-challenger');
