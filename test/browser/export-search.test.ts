@@ -21,7 +21,7 @@ import type { LedeApp } from '../../src/app.js';
 import { exportSite } from '../../src/cli/export-site.js';
 import { launchChromium, listen, recordProblems } from '../helpers/browser.js';
 import { testWork } from '../helpers/loop-watch.js';
-import { localise, Nginx, readDeployConfig, sandbox } from '../helpers/nginx.js';
+import { Nginx, staticSiteConf } from '../helpers/nginx.js';
 import { writeSearchSite } from '../helpers/search-site.js';
 import { TempContent, testApp, testConfig } from '../helpers/site.js';
 
@@ -43,7 +43,7 @@ let browser: Browser;
 beforeAll(async () => {
   writeSearchSite(content);
   await testWork(() => exportSite(testConfig(content.dir, { env: 'production', siteUrl: SITE }), outDir));
-  await nginx.start((paths) => sandbox(localise(readDeployConfig('nginx-static.conf'), [[/root \/var\/www\/lede;/, `root ${outDir};`]]), paths));
+  await nginx.start(staticSiteConf(outDir));
   live = testApp(content, { env: 'production', siteUrl: SITE });
   ({ origin: liveOrigin, close: closeLive } = await listen(live));
   browser = await launchChromium();

@@ -103,6 +103,11 @@ afterAll(async () => {
   content.cleanup();
 });
 
+/** Files only the export has (the search index and its engine, src/cli/export-search.ts): no live answer to compare with. */
+function exportOnly(urlPath: string): boolean {
+  return urlPath.startsWith('/_lede/search-');
+}
+
 describe('exportSite() (npm run export)', () => {
   it('should write every page as index.html under its path', () => {
     for (const file of [
@@ -397,7 +402,7 @@ describe("the export keeps the live server's policy (issue 19)", () => {
   });
 
   it('should send, through nginx, every header the live server sends each exported file, per page', async () => {
-    const files = exportedFiles(outDir);
+    const files = exportedFiles(outDir).filter(({ urlPath }) => !exportOnly(urlPath));
     expect(files.length).toBeGreaterThan(40);
     let compared = 0;
     for (const { urlPath } of files) {
@@ -424,6 +429,7 @@ describe("the export keeps the live server's policy (issue 19)", () => {
     const names = [...SECURITY_HEADERS, 'Cache-Control'];
     for (const { urlPath } of exportedFiles(outDir)) {
       if (urlPath === '/404.html') continue; // hosts send it for any missing path: no rule names it
+      if (exportOnly(urlPath)) continue;
       const fromLede = await request(live).get(urlPath);
       if (fromLede.status === 301) continue;
       const expected = Object.fromEntries(names.map((name) => [name, fromLede.headers[name.toLowerCase()]]));
@@ -431,6 +437,25 @@ describe("the export keeps the live server's policy (issue 19)", () => {
         const given = headersOnHost(text, urlPath, host);
         expect({ urlPath, host, sent: Object.fromEntries(names.map((name) => [name, given.get(name)])) }).toEqual({ urlPath, host, sent: expected });
       }
+    }
+  });
+
+  it('should send the search files only the export has with the site’s policy, kept a year (their folder is named for their bytes)', async () => {
+    const files = exportedFiles(outDir).filter(({ urlPath }) => exportOnly(urlPath));
+    expect(files.map(({ urlPath }) => urlPath)).toContainEqual(expect.stringMatching(/^\/_lede\/search-[0-9a-f]+\/index\.json$/));
+    const sitePolicy = (await request(live).get('/')).headers['content-security-policy'];
+    const text = readFileSync(path.join(outDir, '_headers'), 'utf8');
+    for (const { urlPath } of files) {
+      const reply = await get(nginx.port, urlPath);
+      expect({ urlPath, status: reply.status, csp: reply.headers['content-security-policy'], nosniff: reply.headers['x-content-type-options'] }).toEqual({
+        urlPath,
+        status: 200,
+        csp: sitePolicy,
+        nosniff: 'nosniff',
+      });
+      expect(reply.headers['cache-control']).toContain('immutable');
+      expect(reply.headers['content-type']).toMatch(urlPath.endsWith('.json') ? /^application\/json/ : /^text\/javascript/);
+      for (const host of ['netlify', 'cloudflare'] as const) expect(headersOnHost(text, urlPath, host).get('Content-Security-Policy')).toBe(sitePolicy);
     }
   });
 
