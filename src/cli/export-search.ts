@@ -186,7 +186,8 @@ export async function writeSearch(port: number, output: ExportOutput, app: Pick<
   const index = JSON.stringify(await searchIndexFile(app, locale));
   const modules = engineModules();
   const folder = searchFolder(index, modules);
-  await output.place(ROUTES.search, undefined, Buffer.from(staticSearchPage(page.body.toString('utf8'), folder)), 'text/html', true);
+  // With the headers the live page was sent with (its policy and caching), as every crawled page.
+  await output.place(ROUTES.search, undefined, Buffer.from(staticSearchPage(page.body.toString('utf8'), folder)), 'text/html', true, page.headers);
   await output.place(`${folder}/${SEARCH_INDEX_FILE}`, undefined, Buffer.from(index), 'application/json', false);
   for (const module of modules) await output.place(`${folder}/${module.path}`, undefined, Buffer.from(module.body), 'application/javascript', false);
 }
