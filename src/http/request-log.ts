@@ -58,7 +58,8 @@ export function requestIds(): (req: IncomingMessage) => CheckedHeaderValue {
     .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
   let counter = 0;
   // The id's first 33 characters change once every 4,096 ids: kept, and the last three taken
-  // from a table (a radix conversion and a pad per request were a tenth of a hit's own work).
+  // from a table (a radix conversion and a pad per request showed in a hit's profile;
+  // bench/hit-own-work.mjs measures a hit's own work).
   let upperOf = -1;
   let upper = '';
   return (req) => {
@@ -81,8 +82,8 @@ export interface AccessLog {
   /**
    * Logs a response that has already been sent (a front-cache hit). `id`:
    * the request id, when it was not put on `req` (a hit leaves the request
-   * object as Node made it: a property added to it cost about as much as
-   * the rest of the hit's own bookkeeping).
+   * object as Node made it: a property added to it on every hit showed in
+   * the hit's profile).
    */
   sent(req: IncomingMessage, res: ServerResponse, startedAt: number, id?: string): void;
   /** Logs a response when it finishes (the Express path). */
