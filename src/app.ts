@@ -238,13 +238,14 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     const startedAt = Date.now();
     const id = requestIdOf(req);
-    req.id = id;
     // The front cache answers first, with the request id and an access line like any other answer.
     // It ignores the query, so an over-long one must reach the URL guard (414) instead.
     if (req.url!.length <= MAX_URL_BYTES && cache.serve(req, res, REQUEST_ID_HEADER, id)) {
-      access.sent(req, res, startedAt);
+      access.sent(req, res, startedAt, id);
       return;
     }
+    // Express's side reads it from the request (the error handler's log lines).
+    req.id = id;
     res.setHeader(REQUEST_ID_HEADER, id);
     access.track(req, res, startedAt);
     app(req, res);

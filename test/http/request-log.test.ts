@@ -185,6 +185,26 @@ describe('ready-made access lines (the production logger)', () => {
     expect(requestIds()(req)).not.toBe(a[0]);
   });
 
+  it('should count made ids up in their last twelve hex digits, across the 4,096-id steps of their upper part', () => {
+    const ids = requestIds();
+    const req = { headers: {} } as unknown as IncomingMessage;
+    const made = Array.from({ length: 9000 }, () => ids(req));
+    const prefix = made[0]!.slice(0, 24);
+    // Compared in plain code, one expect for all: 9,000 expects would hold the loop.
+    const wrong = made.filter((id, i) => id !== prefix + (i + 1).toString(16).padStart(12, '0'));
+    expect(wrong).toEqual([]);
+    expect(made[4095]).toBe(`${prefix}000000001000`);
+  });
+
+  it('should log a hit with the id it is given, the request left as Node made it', () => {
+    const readyMade: string[] = [];
+    const logger = pino({ level: 'info' }, { write: () => undefined });
+    const req = { method: 'GET', url: '/x', headers: {}, socket: {} } as unknown as IncomingMessage;
+    accessLog(logger, { write: (line) => readyMade.push(line) > 0 }).sent(req, { statusCode: 200 } as unknown as ServerResponse, Date.now(), 'hit-1');
+    expect(JSON.parse(readyMade[0]!)).toMatchObject({ reqId: 'hit-1' });
+    expect(req.id).toBeUndefined();
+  });
+
   it('should give only ids that Node lets into a head, since hits write them unchecked', () => {
     const ids = requestIds();
     const made = ids({ headers: {} } as unknown as IncomingMessage);
