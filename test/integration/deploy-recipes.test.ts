@@ -9,7 +9,7 @@
  *
  * @requires nginx
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { createApp } from '../../src/app.js';
 import { fences } from '../docs/doc-examples.js';
 import { listen } from '../helpers/browser.js';
 import { MATH_BODY } from '../helpers/export-site.js';
-import { get, localise, Nginx, nginxBinary, readDeployConfig, type Reply, sandbox, STATIC_ROOT } from '../helpers/nginx.js';
+import { freePort, get, localise, Nginx, nginxBinary, readDeployConfig, type Reply, sandbox, STATIC_ROOT } from '../helpers/nginx.js';
 import { ROOT, TempContent, testConfig } from '../helpers/site.js';
 
 const HOST = 'blog.example.com';
@@ -208,6 +208,56 @@ describe('the nginx recipe (docs/deploying.md, "Behind nginx")', () => {
       expect(page.headers['x-cache-status']).toMatch(/^(MISS|HIT|EXPIRED|STALE|REVALIDATED|UPDATING)$/);
       // Other hosts still reach Debian's default site: the recipe added a site, it replaced nothing.
       expect((await get(machine.nginx.port, '/posts/hello', { Host: 'other.example.org' })).status).toBe(404);
+    },
+    RECIPE_TIMEOUT_MS,
+  );
+});
+
+describe('the one-box recipe (docs/deploying.md, "One box")', () => {
+  const content = new TempContent();
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    // The recipe's last line runs the server for good: its whole process group goes.
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    content.cleanup();
+  });
+
+  it(
+    'should serve the blog in production on the address it names once the recipe has run as written',
+    async () => {
+      content.post('hello.md', { title: 'Hello from one box', publish_date: '2024-01-01' });
+      const port = await freePort();
+      // `npm ci` stands in as done (this project is installed); `npm run build` builds what is stale, as npm would.
+      const preamble = [
+        'set -e',
+        'npm() {',
+        '  if [ "$1" = ci ]; then echo "recipe test: installed already"; return 0; fi',
+        '  if [ "$1 $2" != "run build" ]; then echo "recipe test: npm $* cannot run here" >&2; return 127; fi',
+        `  node "${ROOT}/scripts/build-if-stale.mjs"`,
+        '}',
+      ].join('\n');
+      const script = recipe('one-box');
+      expect(script).toContain('PORT=3000');
+      let said = '';
+      server = spawn('bash', ['-c', `${preamble}\n${script.replace('PORT=3000', `PORT=${port}`)}`], {
+        cwd: ROOT,
+        detached: true,
+        env: { PATH: process.env.PATH ?? '', HOME: content.dir, CONTENT_DIR: content.dir, LOG_LEVEL: 'warn' },
+      });
+      server.stdout?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      server.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const deadline = Date.now() + 60_000;
+      let reply: Reply | undefined;
+      while (Date.now() < deadline && server.exitCode === null) {
+        reply = await get(port, '/posts/hello').catch(() => undefined);
+        if (reply?.status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect({ status: reply?.status, exit: server.exitCode, said: reply?.status === 200 ? '' : said }).toEqual({ status: 200, exit: null, said: '' });
+      expect(reply!.body.toString()).toContain('Hello from one box');
+      // Production, with the SITE_URL it names: links under the blog's address, the production caching.
+      expect(reply!.body.toString()).toContain('https://blog.example.com/posts/hello');
+      expect(reply!.headers['x-content-type-options']).toBe('nosniff');
     },
     RECIPE_TIMEOUT_MS,
   );
