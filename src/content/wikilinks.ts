@@ -26,7 +26,7 @@ export interface WikilinkToken extends Tokens.Generic {
 /** `[[…]]` with no bracket or line break inside. */
 const WIKILINK = /^(!?)\[\[([^[\]\n]+)\]\]/;
 /** How far ahead `start` looks for `[[`. */
-const START_WINDOW = 1024;
+const START_WINDOW = 64;
 /** An embed's size: `300` or `300x200`. */
 const SIZE = /^(\d{1,5})(?:x(\d{1,5}))?$/;
 

@@ -154,7 +154,8 @@ describe('the static export recipe (docs/deploying.md, "Static export")', () => 
       expect(front.status).toBe(200);
       expect(front.body.toString()).toContain('Sums');
       expect(front.headers['x-content-type-options']).toBe('nosniff');
-      const sums = await machine.get('/posts/sums');
+      // Until the workers of the configuration before the reload are gone (one may take a connection meanwhile).
+      const sums = await machine.until('/posts/sums', (reply) => reply.status === 200);
       // What the export said, and what it wrote, when the page is not there: the failure names its cause.
       if (sums.status !== 200) expect({ status: sums.status, said, written: machine.written() }).toEqual({ status: 200 });
       expect(sums.headers['content-security-policy']).toContain("style-src-attr 'unsafe-inline'");
