@@ -130,6 +130,8 @@ function rulesFor(header: Varying, files: readonly ServedFile[]): HeaderRules {
     const value = file[header];
     return value !== undefined && value !== expected ? [{ file, value }] : [];
   });
+  // In the order of their names, not of the crawl (which runs pages in parallel): the same site gives the same file.
+  exceptions.sort((a, b) => (a.file.file < b.file.file ? -1 : a.file.file > b.file.file ? 1 : 0));
   return { kinds: valued, fallback, exceptions };
 }
 
