@@ -243,22 +243,26 @@ describe('the one-box recipe (docs/deploying.md, "One box")', () => {
       server = spawn('bash', ['-c', `${preamble}\n${script.replace('PORT=3000', `PORT=${port}`)}`], {
         cwd: ROOT,
         detached: true,
-        env: { PATH: process.env.PATH ?? '', HOME: content.dir, CONTENT_DIR: content.dir, LOG_LEVEL: 'warn' },
+        env: { PATH: process.env.PATH ?? '', HOME: content.dir, CONTENT_DIR: content.dir, LOG_LEVEL: 'info' },
       });
-      server.stdout?.on('data', (chunk: Buffer) => (said += chunk.toString()));
-      server.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
-      const deadline = Date.now() + 60_000;
-      let reply: Reply | undefined;
-      while (Date.now() < deadline && server.exitCode === null) {
-        reply = await get(port, '/posts/hello').catch(() => undefined);
-        if (reply?.status === 200) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect({ status: reply?.status, exit: server.exitCode, said: reply?.status === 200 ? '' : said }).toEqual({ status: 200, exit: null, said: '' });
-      expect(reply!.body.toString()).toContain('Hello from one box');
+      // Until the server says it serves (its log line), or the recipe ends: the event, not a poll.
+      const serving = new Promise<boolean>((resolve) => {
+        const hear = (chunk: Buffer): void => {
+          said += chunk.toString();
+          if (said.includes('Lede is serving')) resolve(true);
+        };
+        server!.stdout?.on('data', hear);
+        server!.stderr?.on('data', hear);
+        server!.on('exit', () => resolve(false));
+      });
+      const heard = await serving;
+      expect({ heard, said: heard ? '' : said }).toEqual({ heard: true, said: '' });
+      const reply = await get(port, '/posts/hello');
+      expect({ status: reply.status, said }).toEqual({ status: 200, said });
+      expect(reply.body.toString()).toContain('Hello from one box');
       // Production, with the SITE_URL it names: links under the blog's address, the production caching.
-      expect(reply!.body.toString()).toContain('https://blog.example.com/posts/hello');
-      expect(reply!.headers['x-content-type-options']).toBe('nosniff');
+      expect(reply.body.toString()).toContain('https://blog.example.com/posts/hello');
+      expect(reply.headers['x-content-type-options']).toBe('nosniff');
     },
     RECIPE_TIMEOUT_MS,
   );
