@@ -205,6 +205,16 @@ export class FolderScan {
   }
 
   /**
+   * The good version of `post`'s file before it, while `post` is the file's
+   * last good one: what a listing shows until the new version's summary lands
+   * (src/render/post-bodies.ts). `undefined` for a file's first version.
+   */
+  previousVersion(post: Post): Post | undefined {
+    const entry = this.entries.get(post.file);
+    return entry !== undefined && entry.lastGood === post ? entry.previousGood : undefined;
+  }
+
+  /**
    * A post that parsed but cannot be rendered (it threw, or ran over the
    * render time limit) is a content error like broken YAML, until its file
    * changes: the version before it is served if there was one, else the post

@@ -191,6 +191,11 @@ export class ContentStore {
     this.folder.markUnrenderable(post, error);
   }
 
+  /** The version of `post`'s file shown before it (src/content/folder-scan.ts). */
+  previousVersion(post: Post): Post | undefined {
+    return this.folder.previousVersion(post);
+  }
+
   /** What readers see now. */
   async view(): Promise<SiteView> {
     const snapshot = await this.refresh();

@@ -106,7 +106,13 @@ async function renderedFeedPosts(
     }),
   );
   const pending = [listed.pending, bodiesNow.pending].filter((p): p is Promise<void> => p !== undefined);
-  return { posts: listed.posts.filter((post) => contentByPost.has(post)), pending: pending.length ? Promise.all(pending).then(() => undefined) : undefined };
+  // A post whose page is still being made is shown in its version before, when that one is in the feeds.
+  const posts: Post[] = [];
+  for (const post of listed.posts) {
+    const shown = contentByPost.has(post) ? post : bodies.versionBefore(post);
+    if (shown !== undefined && contentByPost.has(shown)) posts.push(shown);
+  }
+  return { posts, pending: pending.length ? Promise.all(pending).then(() => undefined) : undefined };
 }
 
 /**

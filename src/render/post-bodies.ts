@@ -32,6 +32,18 @@ export interface PostBodiesOptions {
   onFailure: (post: Post, error: ContentError) => void;
   /** The site's posts, pages and media as links resolve in them now (src/content/link-site.ts); none: paths only. */
   linkSite?: (() => SharedLinkSite | undefined) | undefined;
+  /**
+   * How long a listing waits in all for summaries still being made, from
+   * when it asks (`LISTING_WAIT_MS` by default; `PRODUCTION_LISTING_WAIT_MS`
+   * in production).
+   */
+  listingWaitMs?: number | undefined;
+  /**
+   * The version of a post's file shown before it (the store's
+   * `previousVersion`): a listing shows it, if its summary is made, while the
+   * new version's is still being made.
+   */
+  previousVersion?: ((post: Post) => Post | undefined) | undefined;
 }
 
 /** Thrown for a post that cannot be rendered; carries the content error. */
@@ -64,6 +76,15 @@ const BACKGROUND_WAIT_MS = 50;
  * threads load their modules first).
  */
 export const LISTING_WAIT_MS = 1000;
+
+/**
+ * The same wait in production, counted from when the listing asks: readers
+ * of a live site never wait long for a post someone else saved. An edited
+ * post is shown meanwhile in its version before (`previousVersion`), a new
+ * one from the first request after its summary lands, which for a benign
+ * post is milliseconds later (docs/urls-and-feeds.md).
+ */
+export const PRODUCTION_LISTING_WAIT_MS = 100;
 
 /** What a page that lists posts may show now. */
 export interface Listing {
@@ -136,14 +157,18 @@ function allLanded(tracked: readonly Tracked<unknown>[]): Promise<void> | undefi
   return Promise.allSettled(tracked.map((t) => t.promise)).then(() => undefined);
 }
 
-/** Waits until each job has settled or passed its own `waitUntil`, looking again when one starts or settles. */
-async function waitBriefly(tracked: readonly Tracked<unknown>[]): Promise<void> {
+/**
+ * Waits until each job has settled or passed its own `waitUntil`, and at most
+ * until `deadline` (`performance.now()`), looking again when one starts or settles.
+ */
+async function waitBriefly(tracked: readonly Tracked<unknown>[], deadline: number): Promise<void> {
   for (;;) {
     const now = performance.now();
+    if (now >= deadline) return;
     const open = tracked.filter((t) => t.state === 'pending' && t.waitUntil > now);
     if (!open.length) return;
     let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(...open.map((t) => t.waitUntil)) - now)));
+    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(deadline, ...open.map((t) => t.waitUntil)) - now)));
     await Promise.race([timeUp, ...open.map((t) => t.changed)]);
     clearTimeout(timer);
   }
@@ -259,21 +284,36 @@ export class PostBodies {
   }
 
   /**
-   * These posts, in order, without those whose summary cannot be made and
-   * those still being made after the listing's wait (`LISTING_WAIT_MS`);
-   * every listed post's summary is ready. Starts the summaries not asked for yet.
+   * These posts, in order, without those whose summary cannot be made; one
+   * still being made after the listing's wait (`listingWaitMs`) is shown in
+   * its version before when that one's summary is made, else left out. Every
+   * listed post's summary is ready. Starts the summaries not asked for yet.
    */
   async usable(posts: readonly Post[]): Promise<Listing> {
     const tracked = posts.map((p) => this.trackedSummary(p));
-    await waitBriefly(tracked);
+    await waitBriefly(tracked, performance.now() + this.listingWaitMs);
     const out: Post[] = [];
     const open: Tracked<Summary>[] = [];
     tracked.forEach((t, i) => {
-      if (t.state === 'done') out.push(posts[i]!);
-      else if (t.state === 'pending') open.push(t);
-      else if (!(t.error instanceof UnrenderablePost)) throw t.error;
+      const post = posts[i]!;
+      if (t.state === 'done') out.push(post);
+      else if (t.state === 'pending') {
+        open.push(t);
+        const before = this.versionBefore(post);
+        if (before && this.summaries.get(before)?.state === 'done') out.push(before);
+      } else if (!(t.error instanceof UnrenderablePost)) throw t.error;
     });
     return { posts: out, pending: allLanded(open) };
+  }
+
+  private get listingWaitMs(): number {
+    return this.options.listingWaitMs ?? LISTING_WAIT_MS;
+  }
+
+  /** The version of `post`'s file before it, at the same address: what a listing shows while `post`'s summary or page is made. */
+  versionBefore(post: Post): Post | undefined {
+    const before = this.options.previousVersion?.(post);
+    return before !== undefined && before.slug === post.slug && before.draft === post.draft ? before : undefined;
   }
 
   /**
@@ -283,7 +323,7 @@ export class PostBodies {
    */
   async listedPages(posts: readonly Post[]): Promise<ListedPages> {
     const tracked = posts.map((p) => this.trackedPage(p, false, true));
-    await waitBriefly(tracked);
+    await waitBriefly(tracked, performance.now() + this.listingWaitMs);
     const pages = new Map<Post, PageBody>();
     const open: Tracked<PageBody>[] = [];
     tracked.forEach((t, i) => {

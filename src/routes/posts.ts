@@ -72,7 +72,11 @@ export function postRoutes(ctx: RouteContext): Router {
       // is one still rendering (`pending`: the page is made again when it lands). They are those of the
       // version the view holds (the one still rendering, when the page shows the one before).
       const listed = await listing;
-      const [newer, older] = neighbours.map((p) => (p && listed.posts.includes(p) ? p : undefined));
+      // One whose summary is still being made may be listed in its version before it.
+      const [newer, older] = neighbours.map((p) => {
+        const shown = p && (listed.posts.includes(p) ? p : ctx.bodies.versionBefore(p));
+        return shown && listed.posts.includes(shown) ? shown : undefined;
+      });
       // Outside production, a post served in its last good version says what is wrong with the file now.
       const problem = ctx.config.env === 'production' ? undefined : ctx.store.currentError(post.file);
       // The page shows its images' sizes and hashes: an edited image makes it again.
