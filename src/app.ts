@@ -23,7 +23,7 @@ import { LiveReload } from './http/live-reload.js';
 import { loadVendorAssets, vendorAssetRoutes } from './http/vendor-assets.js';
 import { queryString } from './http/query-string.js';
 import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
-import { LISTING_WAIT_MS, PostBodies, PRODUCTION_LISTING_WAIT_MS } from './render/post-bodies.js';
+import { PostBodies, PRODUCTION_LISTING_WAIT_MS } from './render/post-bodies.js';
 import { sharedRenderPool, type RenderPool } from './render/render-pool.js';
 import { Renderer } from './render/renderer.js';
 import { themeAssetFolder, themeFolders } from './render/theme.js';
@@ -158,7 +158,7 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
     linkSite: () => links.current().shared,
     timeoutMs: config.renderTimeoutMs,
     // In production a reader never waits long for a post someone else saved; an author who saves and looks does.
-    listingWaitMs: production ? PRODUCTION_LISTING_WAIT_MS : LISTING_WAIT_MS,
+    listingWaitMs: production ? PRODUCTION_LISTING_WAIT_MS : undefined,
     previousVersion: (post) => store.previousVersion(post),
     // Each store ignores what is not its own: a page goes to the pages' store, a post to the posts'.
     onFailure: (post, error) => {

@@ -33,9 +33,10 @@ export interface PostBodiesOptions {
   /** The site's posts, pages and media as links resolve in them now (src/content/link-site.ts); none: paths only. */
   linkSite?: (() => SharedLinkSite | undefined) | undefined;
   /**
-   * How long a listing waits in all for summaries still being made, from
-   * when it asks (`LISTING_WAIT_MS` by default; `PRODUCTION_LISTING_WAIT_MS`
-   * in production).
+   * How long a listing waits in all for the summary of a post saved while
+   * the server runs, from when it asks (`PRODUCTION_LISTING_WAIT_MS` in
+   * production). Unset, and for the posts found at start: each for
+   * `LISTING_WAIT_MS` of its render, within the render budget.
    */
   listingWaitMs?: number | undefined;
   /**
@@ -158,17 +159,18 @@ function allLanded(tracked: readonly Tracked<unknown>[]): Promise<void> | undefi
 }
 
 /**
- * Waits until each job has settled or passed its own `waitUntil`, and at most
- * until `deadline` (`performance.now()`), looking again when one starts or settles.
+ * Waits until each job has settled or passed its own `waitUntil` or its
+ * `deadlines` entry (`performance.now()` times), looking again when one starts or settles.
  */
-async function waitBriefly(tracked: readonly Tracked<unknown>[], deadline: number): Promise<void> {
+async function waitBriefly(tracked: readonly Tracked<unknown>[], deadlines: readonly number[]): Promise<void> {
   for (;;) {
     const now = performance.now();
-    if (now >= deadline) return;
-    const open = tracked.filter((t) => t.state === 'pending' && t.waitUntil > now);
+    const until = (t: Tracked<unknown>, i: number): number => Math.min(t.waitUntil, deadlines[i]!);
+    const open = tracked.filter((t, i) => t.state === 'pending' && until(t, i) > now);
     if (!open.length) return;
     let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(deadline, ...open.map((t) => t.waitUntil)) - now)));
+    const next = Math.min(...tracked.map((t, i) => (t.state === 'pending' && until(t, i) > now ? until(t, i) : Number.POSITIVE_INFINITY)));
+    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, next - now)));
     await Promise.race([timeUp, ...open.map((t) => t.changed)]);
     clearTimeout(timer);
   }
@@ -291,7 +293,7 @@ export class PostBodies {
    */
   async usable(posts: readonly Post[]): Promise<Listing> {
     const tracked = posts.map((p) => this.trackedSummary(p));
-    await waitBriefly(tracked, performance.now() + this.listingWaitMs);
+    await waitBriefly(tracked, this.listingDeadlines(posts));
     const out: Post[] = [];
     const open: Tracked<Summary>[] = [];
     tracked.forEach((t, i) => {
@@ -306,9 +308,21 @@ export class PostBodies {
     return { posts: out, pending: allLanded(open) };
   }
 
-  private get listingWaitMs(): number {
-    return this.options.listingWaitMs ?? LISTING_WAIT_MS;
+  /**
+   * Past when a listing asking now answers without each of these posts if it
+   * is still being made (besides its job's own `waitUntil`): soon for a post
+   * saved while the server runs (`listingWaitMs`), never sooner for one of the
+   * folder as the server found it, so the first readers after a start get
+   * every post.
+   */
+  private listingDeadlines(posts: readonly Post[]): number[] {
+    const wait = this.options.listingWaitMs;
+    const soon = wait === undefined ? Number.POSITIVE_INFINITY : performance.now() + wait;
+    return posts.map((post) => (this.savedWhileRunning.has(post) ? soon : Number.POSITIVE_INFINITY));
   }
+
+  /** Posts saved while the server runs (`checkInBackground`): what a writer's save makes. */
+  private readonly savedWhileRunning = new WeakSet<Post>();
 
   /** The version of `post`'s file before it, at the same address: what a listing shows while `post`'s summary or page is made. */
   versionBefore(post: Post): Post | undefined {
@@ -323,7 +337,7 @@ export class PostBodies {
    */
   async listedPages(posts: readonly Post[]): Promise<ListedPages> {
     const tracked = posts.map((p) => this.trackedPage(p, false, true));
-    await waitBriefly(tracked, performance.now() + this.listingWaitMs);
+    await waitBriefly(tracked, this.listingDeadlines(posts));
     const pages = new Map<Post, PageBody>();
     const open: Tracked<PageBody>[] = [];
     tracked.forEach((t, i) => {
@@ -344,6 +358,7 @@ export class PostBodies {
    */
   checkInBackground(posts: readonly Post[], rawHtml: boolean): void {
     for (const post of posts) {
+      this.savedWhileRunning.add(post);
       if (this.backlog.size >= MAX_BACKGROUND_CHECKS && !this.backlog.has(post.file)) break;
       // Its summary at once, apart from the page (which may take the whole budget, twice): listings
       // wait a moment for it (`LISTING_WAIT_MS`), then answer without it until it lands.
