@@ -6,10 +6,13 @@
  * Latin subset as woff2, five files, with a stylesheet of `@font-face` rules
  * made here; docs/themes.md, "Type").
  *
- * Each package is served from a folder named for a hash of its bytes
- * (`/_lede/katex-<hash>/katex.min.css`, its fonts at `…/fonts/…` beside it),
- * made once at start-up, so the files can be cached for a year as
- * immutable: an upgrade changes the folder, never the bytes behind a URL. A
+ * Each package is served from a folder named for a hash of its version and
+ * its served files' names and sizes (`/_lede/katex-<hash>/katex.min.css`,
+ * its fonts at `…/fonts/…` beside it), made once per process, so the files
+ * can be cached for a year as immutable: an upgrade changes the folder,
+ * never the bytes behind a URL. Reading and hashing the bytes themselves
+ * (mermaid's script is 3 MB) held the event loop 40 to 100 ms at every
+ * start, and told nothing an upgrade's version does not. A
  * hash in a query string would not do: the stylesheet's relative `url(fonts/…)`
  * drops the query, so the fonts would keep one URL across versions.
  *
@@ -17,7 +20,7 @@
  * the rest of the package.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
@@ -105,8 +108,15 @@ export { IMMUTABLE_CACHE_CONTROL };
 
 const require = createRequire(import.meta.url);
 
-/** Reads and hashes the packages' files: once, at start-up. */
+let loaded: VendorAssets | undefined;
+
+/** The packages' files and their folders: found once per process (the packages do not change under it). */
 export function loadVendorAssets(): VendorAssets {
+  loaded ??= findVendorAssets();
+  return loaded;
+}
+
+function findVendorAssets(): VendorAssets {
   const katexDir = path.dirname(require.resolve('katex'));
   const katex = vendorPackage('katex', katexDir, [
     'katex.min.css',
@@ -163,13 +173,21 @@ function loadFonts(): { packages: VendorPackage[]; css: GeneratedAsset; preloads
 }
 
 function vendorPackage(name: string, dir: string, files: readonly string[]): VendorPackage {
-  const hash = createHash('sha256');
-  for (const file of files)
-    hash
-      .update(file)
-      .update('\0')
-      .update(readFileSync(path.join(dir, file)));
+  const hash = createHash('sha256').update(versionOf(dir)).update('\0');
+  for (const file of files) hash.update(`${file}\0${statSync(path.join(dir, file)).size}\0`);
   return { folder: `${name}-${hash.digest('hex').slice(0, 10)}`, dir, files };
+}
+
+/** The version in the `package.json` of the package `dir` is in (the nearest one up from it). */
+function versionOf(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const manifest = path.join(at, 'package.json');
+    if (existsSync(manifest)) {
+      const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+      if (typeof version === 'string') return version;
+    }
+    if (path.dirname(at) === at) throw new Error(`${dir}: no package.json with a version above it`);
+  }
 }
 
 /** Serves each package's allowed files under its hashed folder, cached for a year. */
