@@ -18,10 +18,8 @@
  * - src/content/snapshot-feed.ts: the snapshot, its change feed and the site
  *   view.
  *
- * Either way a new post is listed within a second, and a post's own file
- * seen changed by a reader is read again at once. A post that breaks keeps
- * being served in its last good form (docs/authoring.md). How the parts fit
- * in the whole is in docs/how-it-is-built.md.
+ * A post that breaks keeps being served in its last good form
+ * (docs/authoring.md); how the parts fit is in docs/how-it-is-built.md.
  */
 import { statSync } from 'node:fs';
 import type { AuthorProfile } from './author-directory.js';
@@ -240,8 +238,7 @@ export class ContentStore {
       view = await this.view();
       post = view.bySlug.get(slug);
     }
-    // Its file (or a new one) just seen mid-write: wait once for it to settle and read it again.
-    // Listings do not wait: they show the last good version until the settle timer reads the file.
+    // Just seen mid-write: wait once for it to settle (listings show the last good version meanwhile).
     const settling = this.writes.size ? this.writes.fileOf(slug, post, (file) => this.entries.get(file)?.source) : undefined;
     if (settling !== undefined) {
       await this.writes.settled(settling);
@@ -286,10 +283,7 @@ export class ContentStore {
     return this.entries.get(file)?.signature;
   }
 
-  /**
-   * Every post file that parsed (its last good version while it is broken),
-   * the losers of slug clashes too: what `check` reads field lines from.
-   */
+  /** Every post file that parsed (its last good version while broken), slug clashes' losers too: for `check`. */
   *parsedPosts(): Iterable<Post> {
     for (const entry of this.entries.values()) {
       const post = entry.result.ok ? entry.result.post : entry.lastGood;
