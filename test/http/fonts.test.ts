@@ -53,7 +53,9 @@ describe('the bundled fonts', () => {
   });
 
   it('should send that stylesheet compressed, cached for a year', async () => {
-    const href = cheerio.load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]').attr('href')!;
+    const href = cheerio
+      .load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]')
+      .attr('href')!;
     const identity = await request(app).get(href).set('Accept-Encoding', 'identity');
     expect(identity.headers['content-encoding']).toBeUndefined();
     expect(identity.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
@@ -76,7 +78,9 @@ describe('the bundled fonts', () => {
   });
 
   it('should give every fallback face the width and the line metrics of its bundled face, in the stacks after it', async () => {
-    const href = cheerio.load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]').attr('href')!;
+    const href = cheerio
+      .load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]')
+      .attr('href')!;
     const css = (await request(app).get(href)).text;
     const fallbacks = (css.match(/@font-face \{[^}]*\}/g) ?? []).filter((rule) => rule.includes('local('));
     // Times New Roman / Arial (or Liberation) and DejaVu, for each of the five faces.

@@ -207,7 +207,7 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
-  it('should write the page stylesheet (the bundled fonts\' rules folded in) and the faces it names, and serve them cached for a year', async () => {
+  it("should write the page stylesheet (the bundled fonts' rules folded in) and the faces it names, and serve them cached for a year", async () => {
     const files = walk(outDir);
     const css = files.find((f) => /^_lede\/style-[0-9a-f]{10}\/style\.css$/.test(f) && readFileSync(path.join(outDir, f), 'utf8').includes('@font-face'));
     expect(css).toBeDefined();
