@@ -118,8 +118,10 @@ const FACES: readonly Face[] = [
  * fallback, measured in Chromium (test/browser/look.test.ts checks the
  * shift when the faces arrive late). The ascent, descent and line gap are
  * the bundled face's (`METRICS`), so a line of `line-height: normal` (a
- * button, a search box) is as tall before the swap as after. A system with
- * none of them gets the next font of the stack, unscaled.
+ * button, a search box) is as tall before the swap as after; their range is
+ * the bundled faces' (Latin), so a character those lack is drawn by the
+ * next font of the stack, as it is after the swap. A system with none of
+ * them gets the next font of the stack, unscaled.
  */
 const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'italic'; locals: readonly string[]; sizeAdjust: number }[] = [
   { family: 'Source Serif 4 Fallback', weight: 400, style: 'normal', locals: ['Times New Roman', 'Liberation Serif'], sizeAdjust: 116.4 },
@@ -220,7 +222,9 @@ function loadFonts(): { packages: VendorPackage[]; css: GeneratedAsset; preloads
     return (
       `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n` +
       `  src: ${f.locals.map((name) => `local("${name}")`).join(', ')};\n  size-adjust: ${f.sizeAdjust}%;\n` +
-      `  ascent-override: ${override(m.ascent)};\n  descent-override: ${override(m.descent)};\n  line-gap-override: ${override(m.lineGap)};\n}\n`
+      `  ascent-override: ${override(m.ascent)};\n  descent-override: ${override(m.descent)};\n  line-gap-override: ${override(m.lineGap)};\n` +
+      // Only where the bundled face has glyphs: a character it lacks (an envelope, an arrow) comes from further down the stack, swap or not.
+      `  unicode-range: ${LATIN_RANGE};\n}\n`
     );
   });
   const body = Buffer.from(
