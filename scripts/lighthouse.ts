@@ -22,7 +22,11 @@
  * its mobile ones; `--scheme light|dark` audits one scheme only; `--accent
  * <#hex>` sets the copy's `accent_color`, so a brand colour's palette
  * (src/render/palette.ts) is what is audited (docs/themes.md records a run
- * with `--accent "#0b6e4f"`).
+ * with `--accent "#0b6e4f"`); `--page index|article|math` audits one page;
+ * `--runs <n>` audits each page n times and reports the run of median
+ * performance, every run's score and the median run's metrics (a shared
+ * machine's load moves the blocking time by a second); `--save <folder>`
+ * writes each run's Lighthouse JSON there, for the audits behind a score.
  */
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
