@@ -22,9 +22,13 @@
  * its mobile ones; `--scheme light|dark` audits one scheme only; `--accent
  * <#hex>` sets the copy's `accent_color`, so a brand colour's palette
  * (src/render/palette.ts) is what is audited (docs/themes.md records a run
- * with `--accent "#0b6e4f"`).
+ * with `--accent "#0b6e4f"`); `--page index|article|math` audits one page;
+ * `--runs <n>` audits each page n times and reports the run of median
+ * performance, every run's score and the median run's metrics (a shared
+ * machine's load moves the blocking time by a second); `--save <folder>`
+ * writes each run's Lighthouse JSON there, for the audits behind a score.
  */
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -77,12 +81,27 @@ interface PageResult {
   failing: string[];
   /** Requests to other hosts (the stand-in answers them) and how many succeeded. */
   remote: { total: number; ok: number };
+  /** The performance of each run, when a page was run more than once (`--runs`). */
+  runs?: number[];
+  /** Lighthouse's metrics of the run, in ms (layout shift unitless). */
+  metrics: Record<string, number>;
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, desktop: { type: 'boolean', default: false }, scheme: { type: 'string' }, accent: { type: 'string' } },
+    options: {
+      url: { type: 'string' },
+      desktop: { type: 'boolean', default: false },
+      scheme: { type: 'string' },
+      accent: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      save: { type: 'string' },
+      page: { type: 'string' },
+    },
   });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 15) throw new Error(`--runs must be a whole number from 1 to 15, not ${values.runs}`);
+  if (values.save) mkdirSync(values.save, { recursive: true });
   if (values.accent !== undefined && !/^#[0-9a-f]{3,8}$/i.test(values.accent))
     throw new Error(`--accent must be a hex colour such as #0b6e4f, not ${values.accent}`);
   if (values.accent !== undefined && values.url) throw new Error('--accent sets the audited copy of content/; a running server (--url) has its own settings');
@@ -124,11 +143,21 @@ async function main(): Promise<number> {
       ['article', articlePath],
     ];
     if (mathPath) pages.push(['math', mathPath]);
+    const audited = values.page ? pages.filter(([name]) => name === values.page) : pages;
+    if (!audited.length) throw new Error(`--page must be one of ${pages.map(([name]) => name).join(', ')}, not ${values.page}`);
     const results: PageResult[] = [];
     for (const scheme of schemes) {
       const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: [...chromeFlags, ...SCHEME_FLAGS[scheme]], logLevel: 'silent' });
       try {
-        for (const [name, pagePath] of pages) results.push(await audit(name, scheme, origin + pagePath, chrome.port, values.desktop ?? false));
+        for (const [name, pagePath] of audited) {
+          const each: PageResult[] = [];
+          for (let n = 1; n <= runs; n++) {
+            const lhr = await run(origin + pagePath, chrome.port, values.desktop ?? false);
+            if (values.save) writeFileSync(path.join(values.save, `${name}-${scheme}-${n}.json`), JSON.stringify(lhr));
+            each.push(summarise(name, scheme, origin + pagePath, lhr));
+          }
+          results.push(median(each));
+        }
       } finally {
         chrome.kill();
       }
@@ -139,8 +168,16 @@ async function main(): Promise<number> {
   }
 }
 
-async function audit(name: string, scheme: Scheme, url: string, port: number, desktop: boolean): Promise<PageResult> {
-  const lhr = await run(url, port, desktop);
+type Lhr = Awaited<ReturnType<typeof run>>;
+
+/** The run of median performance among a page's runs (the other scores are 100 or not whatever the load), with every run's performance beside it. */
+function median(each: PageResult[]): PageResult {
+  const sorted = [...each].sort((a, b) => a.scores.performance - b.scores.performance);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return each.length > 1 ? { ...mid, runs: each.map((r) => r.scores.performance) } : mid;
+}
+
+function summarise(name: string, scheme: Scheme, url: string, lhr: Lhr): PageResult {
   const scores = {} as Record<Category, number>;
   const failing: string[] = [];
   for (const id of CATEGORIES) {
@@ -156,7 +193,11 @@ async function audit(name: string, scheme: Scheme, url: string, port: number, de
   const requests = (lhr.audits['network-requests']?.details as { items?: { url: string; statusCode: number }[] } | undefined)?.items ?? [];
   const remoteRequests = requests.filter((r) => new URL(r.url).origin !== new URL(url).origin && !r.url.startsWith('data:'));
   const remote = { total: remoteRequests.length, ok: remoteRequests.filter((r) => r.statusCode === 200).length };
-  return { name, scheme, url, scores, failing, remote };
+  const metricItems = (lhr.audits.metrics?.details as { items?: Record<string, number>[] } | undefined)?.items?.[0] ?? {};
+  const metrics: Record<string, number> = {};
+  for (const key of ['firstContentfulPaint', 'largestContentfulPaint', 'speedIndex', 'totalBlockingTime', 'cumulativeLayoutShift'])
+    if (typeof metricItems[key] === 'number') metrics[key] = metricItems[key];
+  return { name, scheme, url, scores, failing, remote, metrics };
 }
 
 /**
@@ -185,10 +226,19 @@ function report(results: PageResult[], formFactor: string): number {
   }
   for (const r of results) {
     console.log(`  ${r.name} (${r.scheme}): ${r.url}; requests to other hosts: ${r.remote.total}, answered ${r.remote.ok}`);
+    if (r.runs) console.log(`    performance of ${r.runs.length} runs: ${r.runs.join(', ')} (the median run's figures shown)`);
+    const m = r.metrics;
+    console.log(
+      `    FCP ${ms(m.firstContentfulPaint)}, LCP ${ms(m.largestContentfulPaint)}, Speed Index ${ms(m.speedIndex)}, TBT ${ms(m.totalBlockingTime)}, CLS ${m.cumulativeLayoutShift?.toFixed(3) ?? '?'}`,
+    );
     for (const f of r.failing) console.log(`    ${f}`);
   }
   if (under) console.error(`${under} score(s) under target.`);
   return under ? 1 : 0;
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? '?' : `${Math.round(value)} ms`;
 }
 
 /** Lede in production mode on a copy of content/, on a free loopback port. */

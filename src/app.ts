@@ -3,6 +3,7 @@
  * renderer, the response cache in front, and the Express app behind it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
@@ -26,7 +27,7 @@ import { MAX_URL_BYTES, urlGuard } from './http/url-guard.js';
 import { PostBodies, PRODUCTION_LISTING_WAIT_MS } from './render/post-bodies.js';
 import { sharedRenderPool, type RenderPool } from './render/render-pool.js';
 import { Renderer } from './render/renderer.js';
-import { themeAssetFolder, themeFolders } from './render/theme.js';
+import { themeAssetFolder, themeFolders, themeHasFile } from './render/theme.js';
 import { brandRoutes } from './routes/brand.js';
 import { archiveRoutes, standalonePageRoutes } from './routes/standalone-pages.js';
 import { staticFileRoutes } from './routes/static-files.js';
@@ -129,7 +130,8 @@ export function createApp(config: Config, options: AppOptions = {}): LedeApp {
       ? new LiveReload({ folders: [config.contentDir, ...themeFolders(config)], logger })
       : undefined;
   // KaTeX's and mermaid's files, hashed once here: the pages link them by these names.
-  const vendorAssets = loadVendorAssets();
+  // One page stylesheet made from public/style.css, unless a theme brings its own or an edit must show on reload.
+  const vendorAssets = loadVendorAssets(liveReload || themeHasFile(config, 'style.css') ? undefined : path.join(config.publicDir, 'style.css'));
   const images = new SiteImages(config);
   const renderer = new Renderer(config, { liveReload: liveReload !== undefined, assets: vendorAssets, images });
   const cache = new ResponseCache(

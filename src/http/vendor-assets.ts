@@ -24,6 +24,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { makeRepresentation } from '../cache/representation.js';
+import { negotiateEncoding } from '../cache/send.js';
 import { vendorAssetUrl } from '../content/urls.js';
 import { IMMUTABLE_CACHE_CONTROL } from '../headers/site-headers.js';
 
@@ -37,12 +39,32 @@ export interface VendorPackage {
   readonly files: readonly string[];
 }
 
-/** A file made at start-up rather than read from a package (the fonts' stylesheet), served from its own hashed folder. */
+/**
+ * A file made at start-up rather than read from a package (the fonts'
+ * stylesheet, the page stylesheet), served from its own hashed folder, and
+ * compressed once, then, for the clients that accept it.
+ */
 export interface GeneratedAsset {
   /** Its URL, under a folder named for a hash of its bytes. */
   readonly url: string;
   readonly type: string;
   readonly body: Buffer;
+  /** The body gzipped and as brotli, when smaller. */
+  readonly gzip: Buffer | undefined;
+  readonly br: Buffer | undefined;
+}
+
+/**
+ * The page stylesheet: the built-in `public/style.css` with the bundled
+ * faces' `@font-face` rules folded in (`bundled`), or without them for
+ * `fonts: system`; one render-blocking request where there were two, sent
+ * compressed and cached for a year under a hashed folder (a request and
+ * about 25 KB less before a page's first paint on a slow phone; docs/themes.md,
+ * "Lighthouse with a brand colour").
+ */
+export interface PageStylesheets {
+  readonly bundled: string;
+  readonly system: string;
 }
 
 /** The URLs views link to, and the packages behind them. */
@@ -53,6 +75,12 @@ export interface VendorAssets {
   readonly fontsCss: string;
   /** The faces the first screen of a page draws with, preloaded: the body text and the headlines. */
   readonly fontPreloads: readonly string[];
+  /**
+   * The page stylesheet in its two forms, or undefined when pages link
+   * `/_lede/style.css` (and `fontsCss`) instead: a theme's own `style.css`,
+   * or development, where an edit of `public/style.css` shows on reload.
+   */
+  readonly pageCss: PageStylesheets | undefined;
   readonly packages: readonly VendorPackage[];
   readonly generated: readonly GeneratedAsset[];
 }
@@ -85,19 +113,37 @@ const FACES: readonly Face[] = [
  * Fallback faces scaled to the bundled ones' widths, so the text laid out
  * before a face arrives wraps as it will after (`font-display: swap` moves
  * nothing, or little). Times New Roman and Arial, or their metric twins
- * Liberation Serif and Liberation Sans, are on most systems; `size-adjust`
- * is the width of a paragraph of English set in the bundled face over its
- * width in the fallback, measured in Chromium (test/browser/look.test.ts
- * checks the shift when the faces arrive late). A system with neither gets
- * the next font of the stack, unscaled.
+ * Liberation Serif and Liberation Sans, are on most systems; DejaVu is the
+ * default on many Linux systems that have neither (and on the machine the
+ * Lighthouse runs are made on), so it has fallbacks of its own, one family
+ * further down the stack (public/style.css). `size-adjust` is the width of a
+ * paragraph of English set in the bundled face over its width in the
+ * fallback, measured in Chromium (test/browser/look.test.ts checks the
+ * shift when the faces arrive late). The ascent, descent and line gap are
+ * the bundled face's (`METRICS`), so a line of `line-height: normal` (a
+ * button, a search box) is as tall before the swap as after; their range is
+ * the bundled faces' (Latin), so a character those lack is drawn by the
+ * next font of the stack, as it is after the swap. A system with none of
+ * them gets the next font of the stack, unscaled.
  */
-const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'italic'; locals: readonly string[]; sizeAdjust: string }[] = [
-  { family: 'Source Serif 4 Fallback', weight: 400, style: 'normal', locals: ['Times New Roman', 'Liberation Serif'], sizeAdjust: '116.4%' },
-  { family: 'Source Serif 4 Fallback', weight: 400, style: 'italic', locals: ['Times New Roman Italic', 'Liberation Serif Italic'], sizeAdjust: '107.5%' },
-  { family: 'Source Serif 4 Fallback', weight: 600, style: 'normal', locals: ['Times New Roman Bold', 'Liberation Serif Bold'], sizeAdjust: '111.3%' },
-  { family: 'Source Sans 3 Fallback', weight: 400, style: 'normal', locals: ['Arial', 'Liberation Sans'], sizeAdjust: '92.8%' },
-  { family: 'Source Sans 3 Fallback', weight: 600, style: 'normal', locals: ['Arial Bold', 'Liberation Sans Bold'], sizeAdjust: '89%' },
+const FALLBACKS: readonly { family: string; weight: number; style: 'normal' | 'italic'; locals: readonly string[]; sizeAdjust: number }[] = [
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'normal', locals: ['Times New Roman', 'Liberation Serif'], sizeAdjust: 116.4 },
+  { family: 'Source Serif 4 Fallback', weight: 400, style: 'italic', locals: ['Times New Roman Italic', 'Liberation Serif Italic'], sizeAdjust: 107.5 },
+  { family: 'Source Serif 4 Fallback', weight: 600, style: 'normal', locals: ['Times New Roman Bold', 'Liberation Serif Bold'], sizeAdjust: 111.3 },
+  { family: 'Source Sans 3 Fallback', weight: 400, style: 'normal', locals: ['Arial', 'Liberation Sans'], sizeAdjust: 92.8 },
+  { family: 'Source Sans 3 Fallback', weight: 600, style: 'normal', locals: ['Arial Bold', 'Liberation Sans Bold'], sizeAdjust: 89 },
+  { family: 'Source Serif 4 DejaVu', weight: 400, style: 'normal', locals: ['DejaVu Serif'], sizeAdjust: 92.6 },
+  { family: 'Source Serif 4 DejaVu', weight: 400, style: 'italic', locals: ['DejaVu Serif Italic'], sizeAdjust: 84.9 },
+  { family: 'Source Serif 4 DejaVu', weight: 600, style: 'normal', locals: ['DejaVu Serif Bold'], sizeAdjust: 85.1 },
+  { family: 'Source Sans 3 DejaVu', weight: 400, style: 'normal', locals: ['DejaVu Sans'], sizeAdjust: 82 },
+  { family: 'Source Sans 3 DejaVu', weight: 600, style: 'normal', locals: ['DejaVu Sans Bold'], sizeAdjust: 74.8 },
 ];
+
+/** The bundled faces' ascent, descent and line gap, in % of the em, as Chromium lays them out (the same for each weight and style). */
+const METRICS: Record<'serif' | 'sans', { ascent: number; descent: number; lineGap: number }> = {
+  serif: { ascent: 104, descent: 34, lineGap: 0 },
+  sans: { ascent: 102, descent: 40, lineGap: 0 },
+};
 
 /** The Latin subset's code points, as fontsource's own stylesheets give them. */
 const LATIN_RANGE =
@@ -108,15 +154,22 @@ export { IMMUTABLE_CACHE_CONTROL };
 
 const require = createRequire(import.meta.url);
 
-let loaded: VendorAssets | undefined;
+/** Found per built-in stylesheet path ('' for none): once per process, the packages and Lede's own files do not change under it. */
+const loaded = new Map<string, VendorAssets>();
 
-/** The packages' files and their folders: found once per process (the packages do not change under it). */
-export function loadVendorAssets(): VendorAssets {
-  loaded ??= findVendorAssets();
-  return loaded;
+/**
+ * The packages' files and their folders, and the page stylesheets.
+ * `builtInCss`, the path of `public/style.css`, makes the page stylesheets
+ * from it; left out, pages link the stylesheet and the fonts' rules apart.
+ */
+export function loadVendorAssets(builtInCss?: string): VendorAssets {
+  const key = builtInCss ?? '';
+  let assets = loaded.get(key);
+  if (!assets) loaded.set(key, (assets = findVendorAssets(builtInCss)));
+  return assets;
 }
 
-function findVendorAssets(): VendorAssets {
+function findVendorAssets(builtInCss: string | undefined): VendorAssets {
   const katexDir = path.dirname(require.resolve('katex'));
   const katex = vendorPackage('katex', katexDir, [
     'katex.min.css',
@@ -130,14 +183,33 @@ function findVendorAssets(): VendorAssets {
   const mermaidDir = path.dirname(require.resolve('mermaid'));
   const mermaid = vendorPackage('mermaid', mermaidDir, ['mermaid.min.js']);
   const fonts = loadFonts();
+  const pageCss = builtInCss === undefined ? undefined : pageStylesheets(readFileSync(builtInCss), fonts.css.body);
   return {
     katexCss: vendorAssetUrl(katex.folder, 'katex.min.css'),
     mermaidJs: vendorAssetUrl(mermaid.folder, 'mermaid.min.js'),
     fontsCss: fonts.css.url,
     fontPreloads: fonts.preloads,
+    pageCss: pageCss && { bundled: pageCss.bundled.url, system: pageCss.system.url },
     packages: [katex, mermaid, ...fonts.packages],
-    generated: [fonts.css],
+    generated: [fonts.css, ...(pageCss ? [pageCss.bundled, pageCss.system] : [])],
   };
+}
+
+/** The built-in stylesheet with the fonts' rules first (`bundled`), and alone (`system`). */
+function pageStylesheets(css: Buffer, fontRules: Buffer): { bundled: GeneratedAsset; system: GeneratedAsset } {
+  return {
+    bundled: generatedAsset('style', 'style.css', CSS_TYPE, Buffer.concat([fontRules, css])),
+    system: generatedAsset('style', 'style.css', CSS_TYPE, css),
+  };
+}
+
+const CSS_TYPE = 'text/css; charset=utf-8';
+
+/** A generated file at `/_lede/<name>-<hash>/<file>`, compressed now. */
+function generatedAsset(name: string, file: string, type: string, body: Buffer): GeneratedAsset {
+  const folder = `${name}-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
+  const rep = makeRepresentation(body, type);
+  return { url: vendorAssetUrl(folder, file), type, body, gzip: rep.gzip, br: rep.br };
 }
 
 /** Each font package's woff2 files (a folder each), and the stylesheet naming them. */
@@ -156,18 +228,24 @@ function loadFonts(): { packages: VendorPackage[]; css: GeneratedAsset; preloads
       `@font-face {\n  font-family: "${face.family}";\n  font-style: ${face.style};\n  font-weight: ${face.weight};\n  font-display: swap;\n` +
       `  src: url(${urlOf(face)}) format("woff2");\n  unicode-range: ${LATIN_RANGE};\n}\n`,
   );
-  const fallbacks = FALLBACKS.map(
-    (f) =>
+  const fallbacks = FALLBACKS.map((f) => {
+    const m = METRICS[f.family.startsWith('Source Sans') ? 'sans' : 'serif'];
+    // The overrides are scaled by `size-adjust` in turn, so each is divided by it here.
+    const override = (value: number) => `${+((value / f.sizeAdjust) * 100).toFixed(2)}%`;
+    return (
       `@font-face {\n  font-family: "${f.family}";\n  font-style: ${f.style};\n  font-weight: ${f.weight};\n` +
-      `  src: ${f.locals.map((name) => `local("${name}")`).join(', ')};\n  size-adjust: ${f.sizeAdjust};\n}\n`,
-  );
+      `  src: ${f.locals.map((name) => `local("${name}")`).join(', ')};\n  size-adjust: ${f.sizeAdjust}%;\n` +
+      `  ascent-override: ${override(m.ascent)};\n  descent-override: ${override(m.descent)};\n  line-gap-override: ${override(m.lineGap)};\n` +
+      // Only where the bundled face has glyphs: a character it lacks (an envelope, an arrow) comes from further down the stack, swap or not.
+      `  unicode-range: ${LATIN_RANGE};\n}\n`
+    );
+  });
   const body = Buffer.from(
     `/* Source Serif 4 and Source Sans 3 (SIL Open Font License 1.1), Latin subset, and fallbacks of their widths: src/http/vendor-assets.ts */\n${[...rules, ...fallbacks].join('')}`,
   );
-  const folder = `fonts-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
   return {
     packages: [...packages.values()],
-    css: { url: vendorAssetUrl(folder, 'fonts.css'), type: 'text/css; charset=utf-8', body },
+    css: generatedAsset('fonts', 'fonts.css', CSS_TYPE, body),
     preloads: FACES.filter((f) => f.preload).map(urlOf),
   };
 }
@@ -204,9 +282,21 @@ export function vendorAssetRoutes(assets: VendorAssets): Router {
     });
   }
   for (const asset of assets.generated) {
-    router.get(asset.url, (_req, res) => {
+    const compressed = asset.gzip !== undefined || asset.br !== undefined;
+    router.get(asset.url, (req, res) => {
       res.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
-      res.type(asset.type).send(asset.body);
+      let body = asset.body;
+      if (compressed) {
+        res.setHeader('Vary', 'Accept-Encoding');
+        const wanted = negotiateEncoding(req.headers['accept-encoding']);
+        const chosen = wanted === 'br' ? asset.br : wanted === 'gzip' ? asset.gzip : undefined;
+        if (chosen) {
+          res.setHeader('Content-Encoding', wanted!);
+          body = chosen;
+        }
+      }
+      // `send` gives each encoding's bytes an ETag of their own, and answers a 304 or a HEAD.
+      res.type(asset.type).send(body);
     });
   }
   return router;

@@ -13,7 +13,7 @@
  * that waits for ever (and nothing can swap the file between the check and
  * the read): the rules of src/files/read-regular.ts, as for content.
  */
-import { realpathSync, type Stats } from 'node:fs';
+import { existsSync, realpathSync, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
@@ -41,6 +41,12 @@ export function assetFolders(config: ThemeConfig): string[] {
 /** The theme's own `assets/` folder, when there is a theme. */
 export function themeAssetFolder(config: ThemeConfig): string | undefined {
   return config.themeDir ? path.join(config.themeDir, 'assets') : undefined;
+}
+
+/** Whether the theme's `assets/` has a file of this name (replacing the built-in one at start-up); false without a theme. */
+export function themeHasFile(config: ThemeConfig, rel: string): boolean {
+  const dir = themeAssetFolder(config);
+  return dir !== undefined && existsSync(path.join(dir, rel));
 }
 
 /** Every folder whose changes call for the views to be read again (the live-reload hub watches these). */

@@ -100,7 +100,14 @@ export interface CommonLocals {
   /** What this page needs beyond the theme: `math` (link `assets.katexCss`), `mermaid` (load `urls.asset('diagrams.js')`, which loads `assets.mermaidJs`, named in its `data-mermaid`, once a diagram nears the viewport). */
   needs: PageNeeds;
   /** The self-hosted packages' URLs, in content-hashed folders: KaTeX's stylesheet, mermaid's script, the bundled fonts' stylesheet and the faces to preload (`partials/head` links them unless the site's `fonts` is `system`). */
-  assets: { katexCss: string; mermaidJs: string; fontsCss: string; fontPreloads: readonly string[] };
+  assets: {
+    katexCss: string;
+    mermaidJs: string;
+    fontsCss: string;
+    fontPreloads: readonly string[];
+    /** The page stylesheet (the built-in one, the fonts' rules folded in unless `fonts` is `system`), or undefined: then `style.css` and `fontsCss` are linked apart (a theme's `style.css`, development). */
+    pageCss: { bundled: string; system: string } | undefined;
+  };
   /** The page's own HTML, for `layouts/main` only. */
   body?: string;
   /** The search page's query, which the header's search form shows; undefined on every other page (they are cached and shared). */

@@ -36,6 +36,7 @@ const VIEWS = {
 } as const;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const LIGHTHOUSE_PHONE = { width: 412, height: 823 };
 
 type Scheme = 'light' | 'dark';
 
@@ -117,9 +118,12 @@ describe('the look, in Chromium', () => {
     });
 
     it.each([
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const)('should barely move the text when the faces arrive late, at %s width', async (_name, viewport) => {
+      ['article', 'desktop', DESKTOP],
+      ['article', 'phone', PHONE],
+      // Lighthouse's phone (its mobile preset), where the layout shift is part of the performance score.
+      ['article', 'Lighthouse phone', LIGHTHOUSE_PHONE],
+      ['index', 'Lighthouse phone', LIGHTHOUSE_PHONE],
+    ] as const)('should barely move the text of the %s when the faces arrive late, at %s width', async (view, _name, viewport) => {
       const context = await browser.newContext({ viewport });
       contexts.push(context);
       await standInForRemoteHosts(context, origin);
@@ -134,8 +138,9 @@ describe('the look, in Chromium', () => {
         },
       );
       const page = await context.newPage();
-      await page.goto(origin + VIEWS.article, { waitUntil: 'domcontentloaded' });
-      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/fonts.css')));
+      await page.goto(origin + VIEWS[view], { waitUntil: 'domcontentloaded' });
+      // The page stylesheet, the fonts' rules folded in (src/http/vendor-assets.ts).
+      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => /\/style-[0-9a-f]{10}\/style\.css$/.test(sheet.href ?? '')));
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       expect(await page.evaluate(() => document.fonts.check('16px "Source Serif 4"'))).toBe(false);
       release();
@@ -155,8 +160,9 @@ describe('the look, in Chromium', () => {
             );
           }),
       );
-      // Web Vitals' "good" is under 0.1 for the whole visit; the swap leaves most of that unspent.
-      expect(shift).toBeLessThan(0.05);
+      // Web Vitals' "good" is under 0.1 for the whole visit; Lighthouse gives full marks under about 0.01
+      // (a swap from unscaled fallbacks, or from fallbacks of the width but not the line metrics, moved 0.05 to 0.07).
+      expect(shift).toBeLessThan(0.01);
     });
   });
 

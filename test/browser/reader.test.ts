@@ -140,7 +140,7 @@ describe('in Chromium', () => {
       const page = await context.newPage();
       await page.goto(origin + PAGES.article, { waitUntil: 'domcontentloaded' });
       // DOMContentLoaded does not wait for the stylesheet; the reserved box comes from it and the width/height attributes.
-      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/_lede/style.css')));
+      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => /\/_lede\/style-[0-9a-f]{10}\/style\.css$/.test(sheet.href ?? '')));
       // The bundled faces swap in when they arrive (docs/themes.md, "Type"), which may move lines on a busy machine:
       // the hero is measured, and shifts are counted, from the frame after every face is in.
       const fontsIn = await page.evaluate(async () => {

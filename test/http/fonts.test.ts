@@ -1,9 +1,12 @@
 /**
  * The bundled type over HTTP (docs/themes.md, "Type"): every page preloads
- * the body text's and the headlines' faces and links the `@font-face` rules,
- * each face `font-display: swap` and Latin-only; the fonts are served from
- * content-hashed folders as immutable; all the faces an article page can
- * load come to under 120 KB; `fonts: system` leaves every one of them out.
+ * the body text's and the headlines' faces and links one stylesheet with
+ * the `@font-face` rules folded in (not a second render-blocking request),
+ * sent compressed and immutable; each face `font-display: swap` and
+ * Latin-only, with fallbacks of its width and line metrics; the fonts are
+ * served from content-hashed folders as immutable; all the faces an article
+ * page can load come to under 120 KB; `fonts: system` leaves every one of
+ * them out.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as cheerio from 'cheerio';
@@ -14,6 +17,8 @@ import { TempContent, testApp } from '../helpers/site.js';
 
 const ARTICLE = '/posts/deepseek-rising-challenger';
 const FONT_BUDGET_BYTES = 120 * 1024;
+/** The page stylesheet, in its content-hashed folder (src/http/vendor-assets.ts). */
+const PAGE_CSS = /^\/_lede\/style-[0-9a-f]{10}\/style\.css$/;
 
 describe('the bundled fonts', () => {
   const content = new TempContent();
@@ -28,7 +33,7 @@ describe('the bundled fonts', () => {
     content.cleanup();
   });
 
-  it('should preload two faces and link their rules on every page', async () => {
+  it('should preload two faces and link one stylesheet, their rules folded in, on every page', async () => {
     for (const url of ['/', ARTICLE, '/archive', '/search']) {
       const $ = cheerio.load((await request(app).get(url)).text);
       const preloads = $('link[rel="preload"][as="font"]');
@@ -38,13 +43,64 @@ describe('the bundled fonts', () => {
         // Fonts are fetched in CORS mode: a preload without `crossorigin` would be fetched twice.
         expect($(el).attr('crossorigin')).toBe('');
       });
-      expect($('link[rel="stylesheet"][href$="/fonts.css"]')).toHaveLength(1);
+      // One render-blocking request for the theme and the type: the fonts' rules are not a stylesheet of their own.
+      expect(
+        $('link[rel="stylesheet"]')
+          .map((_, el) => $(el).attr('href'))
+          .get(),
+      ).toEqual([expect.stringMatching(PAGE_CSS)]);
     }
+  });
+
+  it('should send that stylesheet compressed, cached for a year', async () => {
+    const href = cheerio
+      .load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]')
+      .attr('href')!;
+    const identity = await request(app).get(href).set('Accept-Encoding', 'identity');
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
+    expect(identity.headers.vary).toBe('Accept-Encoding');
+    const size = Number(identity.headers['content-length']);
+    expect(size).toBeGreaterThan(20 * 1024);
+    for (const coding of ['br', 'gzip']) {
+      const res = await request(app).get(href).set('Accept-Encoding', coding).buffer(true);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe(coding);
+      expect(res.headers['content-type']).toBe('text/css; charset=utf-8');
+      expect(res.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
+      // supertest decodes the body: the same bytes, a third of the size or less on the wire.
+      expect(res.text).toBe(identity.text);
+      expect(Number(res.headers['content-length'])).toBeLessThan(size / 3);
+    }
+    // The built-in rules and the fonts' rules, in one file.
+    expect(identity.text).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(identity.text).toContain('font-family: "Source Serif 4";');
+  });
+
+  it('should give every fallback face the width and the line metrics of its bundled face, in the stacks after it', async () => {
+    const href = cheerio
+      .load((await request(app).get(ARTICLE)).text)('link[rel="stylesheet"]')
+      .attr('href')!;
+    const css = (await request(app).get(href)).text;
+    const fallbacks = (css.match(/@font-face \{[^}]*\}/g) ?? []).filter((rule) => rule.includes('local('));
+    // Times New Roman / Arial (or Liberation) and DejaVu, for each of the five faces.
+    expect(fallbacks).toHaveLength(10);
+    for (const rule of fallbacks) {
+      expect(rule).toMatch(/size-adjust: \d+(\.\d+)?%;/);
+      // A line of `line-height: normal` (the search box) is as tall before the swap as after.
+      expect(rule).toMatch(/ascent-override: \d+(\.\d+)?%;/);
+      expect(rule).toMatch(/descent-override: \d+(\.\d+)?%;/);
+      expect(rule).toContain('line-gap-override: 0%;');
+      // Standing in for the bundled faces where they have glyphs, no further (an envelope keeps its own font).
+      expect(rule).toMatch(/unicode-range: U\+0000-00FF,/);
+    }
+    expect(css).toMatch(/--serif: "Source Serif 4", "Source Serif 4 Fallback", "Source Serif 4 DejaVu",/);
+    expect(css).toMatch(/--sans: "Source Sans 3", "Source Sans 3 Fallback", "Source Sans 3 DejaVu",/);
   });
 
   it('should swap each face in when it arrives, Latin only, from immutable hashed files, under 120 KB in all', async () => {
     const $ = cheerio.load((await request(app).get(ARTICLE)).text);
-    const css = await request(app).get($('link[href$="/fonts.css"]').attr('href')!);
+    const css = await request(app).get($('link[rel="stylesheet"]').attr('href')!);
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.headers['cache-control']).toBe(IMMUTABLE_CACHE_CONTROL);
@@ -54,7 +110,7 @@ describe('the bundled fonts', () => {
       expect(rule).toContain('font-display: swap;');
       expect(rule).toMatch(/unicode-range: U\+0000-00FF,/);
     }
-    const urls = [...css.text.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]!);
+    const urls = rules.map((rule) => /url\(([^)]+)\)/.exec(rule)![1]!);
     const preloaded = $('link[rel="preload"][as="font"]')
       .map((_, el) => $(el).attr('href'))
       .get();
@@ -95,6 +151,12 @@ describe('fonts: system', () => {
     const html = (await request(app).get(ARTICLE)).text;
     expect(html).not.toContain('woff2');
     expect(html).not.toContain('fonts.css');
+    // The page stylesheet without the fonts' rules.
+    const href = cheerio.load(html)('link[rel="stylesheet"]').attr('href')!;
+    expect(href).toMatch(PAGE_CSS);
+    const css = (await request(app).get(href)).text;
+    expect(css).toMatch(/--measure: /);
+    expect(css).not.toContain('@font-face');
     app.store.close();
     app.pages.close();
   });

@@ -60,9 +60,8 @@ describe('rich content', () => {
           .get(),
       ).toEqual([
         expect.stringMatching(/^\/_lede\/katex-[0-9a-f]{10}\/katex\.min\.css$/),
-        '/_lede/style.css',
-        // The bundled type's rules (docs/themes.md, "Type").
-        expect.stringMatching(/^\/_lede\/fonts-[0-9a-f]{10}\/fonts\.css$/),
+        // The page stylesheet, the bundled type's rules folded in (docs/themes.md, "Type").
+        expect.stringMatching(/^\/_lede\/style-[0-9a-f]{10}\/style\.css$/),
       ]);
     });
     it('should allow style attributes (KaTeX positions glyphs with them) and nothing more', () => {

@@ -35,6 +35,13 @@ describe('THEME_DIR', () => {
   });
 
   it('serves the theme stylesheet instead of the built-in one, and new assets beside it', async () => {
+    // Linked as it is, with the fonts' rules apart: the built-in page stylesheet (src/http/vendor-assets.ts) is not the theme's.
+    const $ = cheerio.load((await request(app).get('/posts/hello')).text);
+    expect(
+      $('link[rel="stylesheet"]')
+        .map((_, el) => $(el).attr('href'))
+        .get(),
+    ).toEqual(['/_lede/style.css', expect.stringMatching(/^\/_lede\/fonts-[0-9a-f]{10}\/fonts\.css$/)]);
     const css = await request(app).get('/_lede/style.css');
     expect(css.status).toBe(200);
     expect(css.text).toBe('body { color: rebeccapurple; }\n');

@@ -207,9 +207,9 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
   });
 
-  it("should write the bundled fonts' stylesheet and the faces it names, and serve them cached for a year", async () => {
+  it("should write the page stylesheet (the bundled fonts' rules folded in) and the faces it names, and serve them cached for a year", async () => {
     const files = walk(outDir);
-    const css = files.find((f) => /^_lede\/fonts-[0-9a-f]{10}\/fonts\.css$/.test(f));
+    const css = files.find((f) => /^_lede\/style-[0-9a-f]{10}\/style\.css$/.test(f) && readFileSync(path.join(outDir, f), 'utf8').includes('@font-face'));
     expect(css).toBeDefined();
     const faces = files.filter((f) => /^_lede\/source-(serif-4|sans-3)-[0-9a-f]{10}\/.+\.woff2$/.test(f));
     expect(faces).toHaveLength(5);
@@ -237,7 +237,15 @@ describe('the export served by nginx (deploy/nginx-static.conf)', () => {
     }
     // The canonical links, pagination, post links, bundle files and assets were all among them.
     expect([...checked.keys()]).toEqual(
-      expect.arrayContaining(['/', '/page/2', '/posts/post-1', '/posts/bundle/dot.png', '/posts/bundle/notes.txt', '/_lede/style.css']),
+      expect.arrayContaining([
+        '/',
+        '/page/2',
+        '/posts/post-1',
+        '/posts/bundle/dot.png',
+        '/posts/bundle/notes.txt',
+        // The page stylesheet, in its content-hashed folder (src/http/vendor-assets.ts).
+        expect.stringMatching(/^\/_lede\/style-[0-9a-f]{10}\/style\.css$/),
+      ]),
     );
   });
 
