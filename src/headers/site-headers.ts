@@ -67,29 +67,36 @@ export function pagePolicy(needs: PolicyNeeds): string | undefined {
 /**
  * The policy of a file an author put beside a post or in `content/static/`
  * (and of the image variants made from one), replacing the page policy:
- * nothing active, even opened as a top-level document (an SVG may hold a script).
+ * nothing active, even opened as a top-level document (an SVG may hold a
+ * script), and never framed by another site (`frame-ancestors` is not
+ * covered by `default-src`: it is named, as in the page policy).
  */
-export const BUNDLE_FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+export const BUNDLE_FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
 /**
  * The headers every answer carries besides its policy, as they are sent.
  * - nosniff: a file is read as the type it is sent with, never guessed.
+ * - Cross-Origin-Opener-Policy: a page opened from another site shares no window with it.
  * - Cross-Origin-Resource-Policy: other sites (feed readers, link previews) may show our images.
  * - Referrer-Policy: linked sites learn that a reader came from this blog, never which page or query.
  * - Strict-Transport-Security: TLS usually ends at a proxy in front; for this host only, never its
  *   subdomains (browsers ignore it over plain http).
- * Headers for browsers and plugins that are gone (X-XSS-Protection, X-Download-Options,
- * X-Permitted-Cross-Domain-Policies) are left out: each costs bytes on every answer and protects
- * no current reader.
+ * Left out, as each costs bytes and Node's checking of it on every answer (a cache hit's head is
+ * validated again each time it is written: docs/performance.md) and protects no current reader
+ * (docs/security.md, "Headers"):
+ * - X-Frame-Options: every answer's policy has `frame-ancestors 'none'`, which replaces it; CSP
+ *   requires a browser to ignore X-Frame-Options when `frame-ancestors` is there.
+ * - Origin-Agent-Cluster: Chrome keys agent clusters by origin by default since version 115 (what
+ *   `?1` asked for: `document.domain` cannot be set); Firefox and Safari never acted on it.
+ * - X-XSS-Protection, X-Download-Options, X-Permitted-Cross-Domain-Policies, X-DNS-Prefetch-Control:
+ *   for browsers and plugins that are gone.
  */
 export const COMMON_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'cross-origin',
-  'Origin-Agent-Cluster': '?1',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'Strict-Transport-Security': 'max-age=15552000',
   'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
 } as const satisfies Record<string, string>;
 
 /** The security headers of every answer, by name: the policy, then the common ones. */

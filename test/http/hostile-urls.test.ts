@@ -165,7 +165,9 @@ describe('hostile URLs', () => {
     const res = await server.get('/posts/bundle/pic.svg');
     expect(res.headers['content-type']).toBe('image/svg+xml');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox");
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+    );
   });
 
   it('should serve the control file from inside the bundle', async () => {

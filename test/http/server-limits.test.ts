@@ -1,7 +1,8 @@
 /**
  * A slow client cannot hold the server: headers trickled byte by byte are
  * cut off with a 408 once `headersTimeoutMs` passes, while other clients are
- * served as usual.
+ * served as usual; a connection on which nothing moves is closed after
+ * `socketTimeoutMs`, one in use is not.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Server } from 'node:http';
@@ -24,7 +25,56 @@ describe('server limits', () => {
     expect(server.maxRequestsPerSocket).toBe(DEFAULT_LIMITS.maxRequestsPerSocket);
     // `maxHeaderSize` is missing from @types/node 20's Server.
     expect((server as unknown as { maxHeaderSize: number }).maxHeaderSize).toBe(DEFAULT_LIMITS.maxHeaderBytes);
-    expect(server.timeout).toBe(DEFAULT_LIMITS.socketTimeoutMs);
+    // The socket timeout is Lede's sweep of the connections (closeStalledConnections), not
+    // Node's timer per socket, which is made again on every request (docs/performance.md).
+    expect(server.timeout).toBe(0);
+  });
+
+  describe('with a connection on which nothing moves', () => {
+    let server: Server;
+    let port: number;
+    beforeAll(async () => {
+      // `/hang` is never answered; anything else is, at once.
+      server = createLimitedServer(
+        (req, res) => {
+          if (req.url !== '/hang') res.end('ok');
+        },
+        { ...DEFAULT_LIMITS, socketTimeoutMs: 300 },
+      );
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    });
+
+    it('should close a connection whose answer never comes, and keep one in use open', async () => {
+      const stalled = connect(port, '127.0.0.1');
+      stalled.on('error', () => undefined);
+      const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
+      stalled.write('GET /hang HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      // Meanwhile another connection asks for a page every 50 ms, on the same socket.
+      const busy = connect(port, '127.0.0.1');
+      let busyClosed = false;
+      busy.once('close', () => (busyClosed = true));
+      busy.on('error', () => undefined);
+      const ask = setInterval(() => busy.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'), 50);
+      // A deadline far past the 300 ms, for a busy machine: without the sweep nothing closes it.
+      let deadline: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        closed.then(() => 'closed'),
+        new Promise<string>((resolve) => (deadline = setTimeout(() => resolve('still open after 20 s'), 20_000))),
+      ]);
+      clearTimeout(deadline);
+      expect(outcome).toBe('closed');
+      // The busy one is still open, and is answered again since.
+      const answer = await new Promise<string>((resolve) => busy.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+      clearInterval(ask);
+      expect(answer).toMatch(/HTTP\/1\.1 200/);
+      expect(busyClosed).toBe(false);
+      busy.destroy();
+    });
   });
 
   describe('with a slowloris client', () => {
