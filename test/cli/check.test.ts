@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runCli, type RunResult } from '../helpers/cli.js';
+import { runCheck } from '../../src/cli/check.js';
+import { runCli, runInProcess, type RunResult } from '../helpers/cli.js';
 import { gradientPng, TINY_JPEG } from '../helpers/png.js';
 import { TempContent } from '../helpers/site.js';
 
@@ -32,6 +33,7 @@ describe('npm run check', () => {
       content.write('hero/index.md', '---\ntitle: Hero\nheroImage: "../up.jpg"\n---\n');
       content.write('single.md', '---\ntitle: Single\n---\n\n![x](photo.jpg)\n');
       content.write('math.md', '---\ntitle: Math\n---\n\nIt costs $5 and $10; $x^2$ is fine.\n\nBut\n$\\frac{1}{$ is not.\n');
+      // The built script, as `npm run check` runs it; the other cases run its function in this process.
       result = await runCli('check', [content.dir], { cwd: content.dir, env: { MAX_POST_BYTES: '2048' } });
     });
     afterAll(() => {
@@ -90,7 +92,7 @@ describe('npm run check', () => {
       content.write('pics/a.png', gradientPng(4, 4));
       content.post('sums.md', { title: 'Sums', publish_date: '2024-01-02' }, 'From $5 to $10: $\\sum_i x_i$ and\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
       content.write('pics/cover.jpg', TINY_JPEG);
-      const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
+      const result = await runInProcess(runCheck, [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/^✔ no problems: 5 posts \(1 draft, 1 scheduled\) in \. \(\d+\.\d\d s\)\n$/);
@@ -100,7 +102,7 @@ describe('npm run check', () => {
   it('should read a relative folder, and print paths, from where npm run was typed (INIT_CWD)', async () => {
     const content = new TempContent();
     content.write('sub/bad.md', '---\ntitle: [x\n---\n');
-    const result = await runCli('check', ['sub'], { cwd: '/', env: { INIT_CWD: content.dir } });
+    const result = await runInProcess(runCheck, ['sub'], { cwd: '/', env: { INIT_CWD: content.dir } });
     content.cleanup();
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toMatch(/^sub\/bad\.md:2: broken YAML/);
@@ -110,13 +112,13 @@ describe('npm run check', () => {
     const content = new TempContent();
     content.post('one.md', { title: 'One', publish_date: '2024-01-01' });
     content.post('pages/about.md', { title: 'About' });
-    const result = await runCli('check', [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
+    const result = await runInProcess(runCheck, [], { cwd: content.dir, env: { CONTENT_DIR: content.dir } });
     content.cleanup();
     expect(result.stdout).toMatch(/^✔ no problems: 1 post, 1 page in \. \(\d+\.\d\d s\)\n$/);
   });
 
   it('should exit 2 when the folder does not exist', async () => {
-    const result = await runCli('check', ['/nonexistent/lede-content'], { cwd: '/' });
+    const result = await runInProcess(runCheck, ['/nonexistent/lede-content'], { cwd: '/' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^lede check: \/nonexistent\/lede-content is not a folder/);
   });
@@ -129,7 +131,7 @@ describe('npm run check', () => {
     );
     content.write('b.md', '---\nlayout: post\ncomments: true\ntitle: B\n---\nText.\n');
     content.write('_index.md', '---\ntitle: Section\n---\n');
-    const result = await runCli('check', [content.dir], { cwd: content.dir });
+    const result = await runInProcess(runCheck, [content.dir], { cwd: content.dir });
     content.cleanup();
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toEqual([
@@ -160,7 +162,7 @@ describe('npm run check', () => {
       symlinkSync('nowhere.png', `${content.dir}/trip/pic.png`);
       content.write('trip/Photo.png', 'one');
       content.write('trip/photo.png', 'another');
-      result = await runCli('check', [content.dir], { cwd: content.dir });
+      result = await runInProcess(runCheck, [content.dir], { cwd: content.dir });
     });
     afterAll(() => content.cleanup());
 

@@ -7,7 +7,8 @@ import { parsePost } from '../../src/content/parse-post.js';
 import { MAX_SLUG_LENGTH, parseName } from '../../src/content/slug.js';
 import { testApp } from '../helpers/site.js';
 import request from 'supertest';
-import { runCli } from '../helpers/cli.js';
+import { runNew } from '../../src/cli/new-post.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 import { TempContent } from '../helpers/site.js';
 
 describe('npm run new', () => {
@@ -24,6 +25,7 @@ describe('npm run new', () => {
 
   it('should create content/<slug>.md as a draft and print its path and URL', async () => {
     const before = today();
+    // The built script, as `npm run new` runs it; the other cases run its function in this process.
     const result = await runCli('new-post', ['Hello: "quoted" World'], { cwd: content.dir, env });
     const after = today();
     expect(result.code).toBe(0);
@@ -54,13 +56,13 @@ describe('npm run new', () => {
   });
 
   it('should take a title of several words without quotes', async () => {
-    const result = await runCli('new-post', ['My', 'first', 'post'], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, ['My', 'first', 'post'], { cwd: content.dir, env });
     expect(result.code).toBe(0);
     expect(existsSync(path.join(content.dir, 'my-first-post.md'))).toBe(true);
   });
 
   it('should create a page bundle with --bundle', async () => {
-    const result = await runCli('new-post', ['Trip notes', '--bundle'], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, ['Trip notes', '--bundle'], { cwd: content.dir, env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Created ${path.join('trip-notes', 'index.md')}`);
     expect(existsSync(path.join(content.dir, 'trip-notes', 'index.md'))).toBe(true);
@@ -68,7 +70,7 @@ describe('npm run new', () => {
 
   it('should refuse to overwrite an existing post', async () => {
     content.write('my-post.md', "the author's words");
-    const result = await runCli('new-post', ['My post'], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, ['My post'], { cwd: content.dir, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('lede new: my-post.md already has the slug "my-post"; choose another title, or edit that post\n');
     expect(readFileSync(path.join(content.dir, 'my-post.md'), 'utf8')).toBe("the author's words");
@@ -80,20 +82,20 @@ describe('npm run new', () => {
     ['a page bundle', 'my-post/index.md', '---\ntitle: Old\n---\n'],
   ])('should refuse a slug already used through %s', async (_kind, relPath, text) => {
     content.write(relPath, text);
-    const result = await runCli('new-post', ['My post'], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, ['My post'], { cwd: content.dir, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${relPath} already has the slug "my-post"`);
     expect(existsSync(path.join(content.dir, 'my-post.md'))).toBe(false);
   });
 
   it('should explain its usage without a title', async () => {
-    const result = await runCli('new-post', [], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, [], { cwd: content.dir, env });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^usage: lede new "Title of the post"/);
   });
 
   it('should refuse a title with nothing to make a URL from', async () => {
-    const result = await runCli('new-post', ['!!!'], { cwd: content.dir, env });
+    const result = await runInProcess(runNew, ['!!!'], { cwd: content.dir, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/has no letters or digits/);
   });
@@ -103,7 +105,7 @@ describe('npm run new', () => {
       const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
       try {
         symlinkSync(elsewhere, path.join(content.dir, 'my-title'));
-        const result = await runCli('new-post', ['My title', '--bundle'], { cwd: content.dir, env });
+        const result = await runInProcess(runNew, ['My title', '--bundle'], { cwd: content.dir, env });
         expect(result.code).toBe(1);
         expect(result.stderr).toContain(`lede new: my-title already exists (a symlink to ${elsewhere}, which is never written through)`);
         expect(readdirSync(elsewhere)).toEqual([]);
@@ -117,7 +119,7 @@ describe('npm run new', () => {
       const elsewhere = mkdtempSync(path.join(tmpdir(), 'lede-elsewhere-'));
       try {
         symlinkSync(path.join(elsewhere, 'victim.md'), path.join(content.dir, 'my-title.md'));
-        const result = await runCli('new-post', ['My title'], { cwd: content.dir, env });
+        const result = await runInProcess(runNew, ['My title'], { cwd: content.dir, env });
         expect(result.code).toBe(1);
         expect(result.stderr).toContain('my-title.md already exists (a symlink to');
         expect(readdirSync(elsewhere)).toEqual([]);
@@ -128,13 +130,13 @@ describe('npm run new', () => {
 
     it('should use a folder the author made first for a bundle', async () => {
       content.write('my-title/photo.png', 'not really a png');
-      const result = await runCli('new-post', ['My title', '--bundle'], { cwd: content.dir, env });
+      const result = await runInProcess(runNew, ['My title', '--bundle'], { cwd: content.dir, env });
       expect(result.code).toBe(0);
       expect(existsSync(path.join(content.dir, 'my-title', 'index.md'))).toBe(true);
     });
 
     it('should refuse a title whose slug is over the limit, and create one at the limit that the server serves', async () => {
-      const long = await runCli('new-post', ['word '.repeat(50)], { cwd: content.dir, env });
+      const long = await runInProcess(runNew, ['word '.repeat(50)], { cwd: content.dir, env });
       expect(long.code).toBe(1);
       expect(long.stderr).toBe(
         `lede new: the title gives a slug of 249 characters, over the limit of ${MAX_SLUG_LENGTH}; choose a shorter title (you can change the title in the file afterwards, the URL stays)\n`,
@@ -142,7 +144,7 @@ describe('npm run new', () => {
       expect(readdirSync(content.dir)).toEqual(['_site.yml']);
 
       const title = 'x'.repeat(MAX_SLUG_LENGTH);
-      const made = await runCli('new-post', [title], { cwd: content.dir, env });
+      const made = await runInProcess(runNew, [title], { cwd: content.dir, env });
       expect(made.code).toBe(0);
       // Dated today in UTC+14: look from two days ahead, so it is published wherever the test runs.
       const reply = await request(testApp(content, {}, { now: () => Date.now() + 2 * 86_400_000 })).get(`/posts/${title}`);

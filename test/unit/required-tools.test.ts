@@ -103,7 +103,8 @@ describe('required tools', () => {
     it('should say what it skipped at the end of a run that would have included them', async () => {
       // The suites that need nginx alone (export-svg needs Chromium too, and is not in this run).
       const nginxOnly = NEEDS_NGINX.filter((file) => !NEEDS_CHROMIUM.includes(file));
-      const run = await runJest(['test/integration/(nginx|export\\.test|server-behind|deploy-recipes)', 'test/unit/slug'], { ...ABSENT });
+      // In band (-i): one suite runs, and a worker process of its own would only add a Node start.
+      const run = await runJest(['-i', 'test/integration/(nginx|export\\.test|server-behind|deploy-recipes)', 'test/unit/slug'], { ...ABSENT });
       expect(run.code).toBe(0);
       const note = run.stderr.slice(run.stderr.lastIndexOf('Skipped '));
       expect(note).toMatch(new RegExp(`^Skipped ${nginxOnly.length} test suites?: nginx is not installed`));
@@ -113,7 +114,7 @@ describe('required tools', () => {
     });
 
     it('should say nothing about suites a narrower run would not have run', async () => {
-      const run = await runJest(['test/unit/slug'], { ...ABSENT });
+      const run = await runJest(['-i', 'test/unit/slug'], { ...ABSENT });
       expect(run.code).toBe(0);
       expect(run.stderr).not.toContain('Skipped ');
     });
