@@ -4,11 +4,10 @@
  * the version shown before, after a moment's wait, instead of keeping its
  * readers waiting for the render (docs/security.md, "Churn under load"),
  * once its file is known to be slow: a version of it ran over the wait, or
- * could not be rendered. Until then a reader waits for the new version a
- * little longer (`ARTICLE_FIRST_SLOW_WAIT_MS` in all), so an edit shows on
- * the next request on a busy machine too, unless its render runs over the
- * render thread's first limit sooner (a hostile save, not a busy machine:
- * src/render/post-bodies.ts tries it again for twice as long). The
+ * could not be rendered. Until then a reader waits for the new version, so an
+ * edit shows on the next request, however busy the machine, unless its render
+ * runs over the render thread's first limit (a hostile save, not a busy
+ * machine: src/render/post-bodies.ts tries it again for twice as long). The
  * page made so is `pending` on the new version's render: when that lands (or
  * fails, and the store's last good version stands), the next reader gets the
  * page made again. A post with no earlier version shown waits for its render,
@@ -21,14 +20,6 @@ import type { Rendered } from '../render/markdown.js';
 
 /** How long a reader waits for a new version's render before the page shows the version before it. */
 export const ARTICLE_WAIT_MS = 250;
-/**
- * The most a reader waits in all for a file's first slow version (its render
- * may only be slowed by a busy machine, so the reader waits past
- * `ARTICLE_WAIT_MS`), unless its render runs over its first limit sooner:
- * then the version before it. Within the half second a reader may wait
- * while a writer edits (docs/security.md, "Churn under load").
- */
-export const ARTICLE_FIRST_SLOW_WAIT_MS = 400;
 /**
  * Bodies of the versions shown last kept at most (the most recently shown):
  * the render threads may be busy with the slow version itself, so the one
@@ -67,8 +58,6 @@ export class ArticleVersions {
     private readonly delay: (ms: number) => Promise<void> = afterMs,
     /** Settles if a render of this version runs over its first time limit (`PostBodies.overLimit`). */
     private readonly overLimit: (post: Post) => Promise<void> = never,
-    /** The most a reader of a file's first slow version waits in all (`ARTICLE_FIRST_SLOW_WAIT_MS`); none: until `overLimit`. */
-    private readonly firstSlowWaitMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   /** `site`: the site links resolve among now (a kept body resolved among another is not reused). */
@@ -84,11 +73,9 @@ export class ArticleVersions {
     if (first) return { post, body: await this.noting(post, Promise.resolve(first.body)) };
     if (!this.slow.has(post.file)) {
       // The first time this file is slow: this reader waits for it, unless it runs over the render's
-      // first limit or the reader has waited `firstSlowWaitMs`; its next version is not waited for.
+      // first limit; its next version is not waited for.
       this.slow.note(post.file);
-      const stops = [this.overLimit(post)];
-      if (Number.isFinite(this.firstSlowWaitMs)) stops.push(this.delay(Math.max(0, this.firstSlowWaitMs - this.waitMs)));
-      const landed = await Promise.race([own.then((body) => ({ body })), ...stops.map((stop) => stop.then(() => undefined))]);
+      const landed = await Promise.race([own.then((body) => ({ body })), this.overLimit(post).then(() => undefined)]);
       if (landed) return { post, body: await this.noting(post, Promise.resolve(landed.body)) };
     }
     this.raced.set(post, own);

@@ -11,7 +11,7 @@ import type { Rendered } from '../render/markdown.js';
 import { UnrenderablePost } from '../render/post-bodies.js';
 import { cachedPage } from '../cache/cached-page.js';
 import { postKey, setSurrogateKeys } from '../cdn/surrogate-keys.js';
-import { ARTICLE_FIRST_SLOW_WAIT_MS, ARTICLE_WAIT_MS, ArticleVersions } from './article-versions.js';
+import { ARTICLE_WAIT_MS, ArticleVersions } from './article-versions.js';
 import type { RouteContext } from './context.js';
 import { strictRouter } from './router.js';
 import type { FileDependency } from '../cache/response-cache.js';
@@ -24,7 +24,6 @@ export function postRoutes(ctx: RouteContext): Router {
     ctx.config.env === 'production' ? ARTICLE_WAIT_MS : 0,
     undefined,
     (post) => ctx.bodies.overLimit(post),
-    ARTICLE_FIRST_SLOW_WAIT_MS,
   );
 
   router.get(ROUTES.post, async (req, res, next) => {

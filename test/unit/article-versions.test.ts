@@ -102,32 +102,6 @@ describe('ArticleVersions', () => {
     expect(r.calls).toEqual([v2]);
   });
 
-  it('should stop waiting for a first slow version once the reader has waited its longest wait, and show the one before', async () => {
-    const r = renders();
-    const c = clock();
-    const versions = new ArticleVersions(r.render, 250, c.delay, undefined, 400);
-    const v1 = post(1);
-    versions.shownNow(v1, body('one'));
-    const v2 = post(2);
-    const waited = versions.bodyFor(v2);
-    // The first wait passes, and the reader waits on (its render has not run over its limit)...
-    c.elapse();
-    await settle();
-    let answered = false;
-    void waited.then(() => (answered = true));
-    await settle();
-    expect(answered).toBe(false);
-    // ...until the longest wait has passed too: the version before, and the new one when it lands.
-    c.elapse();
-    const shown = await waited;
-    expect(shown.post).toBe(v1);
-    expect(shown.body).toEqual(body('one'));
-    r.finish(v2, 'two');
-    await shown.pending;
-    expect(await versions.bodyFor(v2)).toEqual({ post: v2, body: body('two') });
-    expect(r.calls).toEqual([v2]);
-  });
-
   it('should know a file as slow from a version that cannot be rendered, and render the one before when its body is no longer kept', async () => {
     const r = renders();
     const c = clock();
