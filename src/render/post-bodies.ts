@@ -89,7 +89,10 @@ export const PRODUCTION_LISTING_WAIT_MS = 100;
 
 /** What a page that lists posts may show now. */
 export interface Listing {
-  /** The posts, in order, whose summary is made: without those that cannot be rendered, or are still rendering. */
+  /**
+   * The posts, in order, whose summary is made: without those that cannot be
+   * rendered, and one still rendering in its version before it (or left out).
+   */
   readonly posts: Post[];
   /**
    * Settles when every post left out because it was still rendering has
