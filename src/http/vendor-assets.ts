@@ -24,8 +24,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { makeRepresentation } from '../cache/representation.js';
-import { negotiateEncoding } from '../cache/send.js';
+import { makeRepresentation, type Representation } from '../cache/representation.js';
+import { etagFor, negotiateEncoding } from '../cache/send.js';
 import { vendorAssetUrl } from '../content/urls.js';
 import { IMMUTABLE_CACHE_CONTROL } from '../headers/site-headers.js';
 
@@ -52,6 +52,8 @@ export interface GeneratedAsset {
   /** The body gzipped and as brotli, when smaller. */
   readonly gzip: Buffer | undefined;
   readonly br: Buffer | undefined;
+  /** Its bytes in each encoding, for their ETags (src/cache/send.ts). */
+  readonly rep: Representation;
 }
 
 /**
@@ -209,7 +211,7 @@ const CSS_TYPE = 'text/css; charset=utf-8';
 function generatedAsset(name: string, file: string, type: string, body: Buffer): GeneratedAsset {
   const folder = `${name}-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
   const rep = makeRepresentation(body, type);
-  return { url: vendorAssetUrl(folder, file), type, body, gzip: rep.gzip, br: rep.br };
+  return { url: vendorAssetUrl(folder, file), type, body, gzip: rep.gzip, br: rep.br, rep };
 }
 
 /** Each font package's woff2 files (a folder each), and the stylesheet naming them. */
@@ -286,6 +288,7 @@ export function vendorAssetRoutes(assets: VendorAssets): Router {
     router.get(asset.url, (req, res) => {
       res.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
       let body = asset.body;
+      let encoding: 'br' | 'gzip' | 'identity' = 'identity';
       if (compressed) {
         res.setHeader('Vary', 'Accept-Encoding');
         const wanted = negotiateEncoding(req.headers['accept-encoding']);
@@ -293,9 +296,15 @@ export function vendorAssetRoutes(assets: VendorAssets): Router {
         if (chosen) {
           res.setHeader('Content-Encoding', wanted!);
           body = chosen;
+          encoding = wanted!;
         }
       }
-      // `send` gives each encoding's bytes an ETag of their own, and answers a 304 or a HEAD.
+      // Each encoding's bytes have an ETag of their own, made once (the app's own ETags are off).
+      res.setHeader('ETag', etagFor(asset.rep, encoding));
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
       res.type(asset.type).send(body);
     });
   }

@@ -72,6 +72,15 @@ describe('the bundled fonts', () => {
       expect(res.text).toBe(identity.text);
       expect(Number(res.headers['content-length'])).toBeLessThan(size / 3);
     }
+    // Each encoding's bytes have their own ETag; a client that has them gets a 304.
+    const etags = new Set<string>();
+    for (const coding of ['br', 'gzip', 'identity']) {
+      const res = await request(app).get(href).set('Accept-Encoding', coding);
+      etags.add(res.headers.etag!);
+      const again = await request(app).get(href).set('Accept-Encoding', coding).set('If-None-Match', res.headers.etag!);
+      expect([coding, again.status]).toEqual([coding, 304]);
+    }
+    expect(etags.size).toBe(3);
     // The built-in rules and the fonts' rules, in one file.
     expect(identity.text).toMatch(/@media \(prefers-color-scheme: dark\)/);
     expect(identity.text).toContain('font-family: "Source Serif 4";');
