@@ -168,11 +168,12 @@ function allLanded(tracked: readonly Tracked<unknown>[]): Promise<void> | undefi
 async function waitBriefly(tracked: readonly Tracked<unknown>[], deadlines: readonly number[]): Promise<void> {
   for (;;) {
     const now = performance.now();
-    const until = (t: Tracked<unknown>, i: number): number => Math.min(t.waitUntil, deadlines[i]!);
-    const open = tracked.filter((t, i) => t.state === 'pending' && until(t, i) > now);
+    // Past when each is no longer waited for (already past: settled, or waited for long enough).
+    const until = tracked.map((t, i) => (t.state === 'pending' ? Math.min(t.waitUntil, deadlines[i]!) : now));
+    const open = tracked.filter((_, i) => until[i]! > now);
     if (!open.length) return;
     let timer: NodeJS.Timeout | undefined;
-    const next = Math.min(...tracked.map((t, i) => (t.state === 'pending' && until(t, i) > now ? until(t, i) : Number.POSITIVE_INFINITY)));
+    const next = Math.min(...until.filter((u) => u > now));
     const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, next - now)));
     await Promise.race([timeUp, ...open.map((t) => t.changed)]);
     clearTimeout(timer);
